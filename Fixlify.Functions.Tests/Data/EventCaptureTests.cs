@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Dapper;
+using Fixlify.Tests.Fixtures;
+using Npgsql;
+
+namespace Fixlify.Tests.Data;
+
+/// <summary>Business writes become automation events (Migrations/0004_event_capture.sql).</summary>
+public sealed class EventCaptureTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+{
+    public sealed record WriteCase(string Entity, string InitialStatus, string Write, string[] ExpectedEvents)
+    {
+        public override string ToString() => $"{Write} → {string.Join(", ", ExpectedEvents)}";
+    }
+
+    /// <summary>Each write and exactly the events it must produce. @id is the row, @tech a technician of its organization.</summary>
+    public static TheoryData<WriteCase> Writes() =>
+    [
+        new("client", "", "INSERT", ["client_created"]),
+        new("client", "", "UPDATE clients SET phone = '+15550009999' WHERE id = @id", ["client_updated"]),
+        new("client", "", "UPDATE clients SET sms_opt_out = true WHERE id = @id", ["client_updated"]),
+        new("job", "scheduled", "INSERT", ["job_created"]),
+        new("job", "scheduled", "UPDATE jobs SET status = 'in_progress' WHERE id = @id", ["job_status_changed"]),
+        new("job", "in_progress", "UPDATE jobs SET status = 'completed', completed_at = now() WHERE id = @id", ["job_status_changed", "job_completed"]),
+        new("job", "scheduled", "UPDATE jobs SET status = 'cancelled' WHERE id = @id", ["job_status_changed", "job_cancelled"]),
+        new("job", "scheduled", "UPDATE jobs SET technician_id = @tech WHERE id = @id", ["job_technician_assigned"]),
+        new("job", "scheduled", "UPDATE jobs SET scheduled_start = scheduled_start + interval '1 day' WHERE id = @id", ["job_rescheduled"]),
+        new("job", "scheduled", "UPDATE jobs SET description = 'Bring the long ladder' WHERE id = @id", []),
+        new("invoice", "draft", "INSERT", ["invoice_created"]),
+        new("invoice", "draft", "UPDATE invoices SET status = 'sent', sent_at = now() WHERE id = @id", ["invoice_sent"]),
+        new("invoice", "sent", "UPDATE invoices SET status = 'paid', amount_paid = total, paid_at = now() WHERE id = @id", ["invoice_paid"]),
+        new("invoice", "sent", "UPDATE invoices SET status = 'partially_paid', amount_paid = 10 WHERE id = @id", ["invoice_partially_paid"]),
+        new("invoice", "sent", "UPDATE invoices SET status = 'void' WHERE id = @id", ["invoice_voided"]),
+        new("estimate", "draft", "INSERT", ["estimate_created"]),
+        new("estimate", "draft", "UPDATE estimates SET status = 'sent', sent_at = now() WHERE id = @id", ["estimate_sent"]),
+        new("estimate", "sent", "UPDATE estimates SET status = 'accepted' WHERE id = @id", ["estimate_accepted"]),
+        new("estimate", "sent", "UPDATE estimates SET status = 'declined' WHERE id = @id", ["estimate_declined"]),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Writes))]
+    public async Task Write_WritesExactlyItsEvents(WriteCase write)
+    {
+        await using var connection = await database.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection);
+        var technician = await TestData.TechnicianAsync(connection, organization);
+        var seen = new HashSet<Guid>();
+        Guid id;
+        if (write.Write == "INSERT")
+        {
+            id = await CreateAsync(connection, write.Entity, organization, write.InitialStatus);
+        }
+        else
+        {
+            id = await CreateAsync(connection, write.Entity, organization, write.InitialStatus);
+            seen = await EventIdsAsync(connection, organization);
+            await connection.ExecuteAsync(write.Write, new { id, tech = technician });
+        }
+
+        var events = await NewEventsAsync(connection, organization, seen);
+        Assert.Equal(write.ExpectedEvents.Order(), events.Select(e => e.EventType).Order());
+        Assert.All(events, e =>
+        {
+            Assert.Equal(organization, e.OrganizationId);
+            Assert.Equal(write.Entity, e.EntityType);
+            Assert.Equal(id, e.EntityId);
+            Assert.Null(e.Origin);
+            Assert.Equal(id.ToString(), JsonDocument.Parse(e.Payload).RootElement.GetProperty("new").GetProperty("id").GetString());
+        });
+    }
+
+    [Fact]
+    public async Task Update_ThatChangesNothing_WritesNoEvent()
+    {
+        await using var connection = await database.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection);
+        var client = await TestData.ClientAsync(connection, organization);
+        var job = await TestData.JobAsync(connection, organization, client);
+        var invoice = await TestData.InvoiceAsync(connection, organization, client, "sent");
+        var seen = await EventIdsAsync(connection, organization);
+
+        await connection.ExecuteAsync("UPDATE jobs SET status = status, total = total WHERE id = @job", new { job });
+        await connection.ExecuteAsync("UPDATE invoices SET status = 'sent' WHERE id = @invoice", new { invoice });
+        await connection.ExecuteAsync("UPDATE clients SET first_name = first_name, updated_at = now() + interval '1 hour' WHERE id = @client", new { client });
+
+        Assert.Empty(await NewEventsAsync(connection, organization, seen));
+    }
+
+    [Fact]
+    public async Task StatusChange_PayloadHoldsOldAndNewValues()
+    {
+        await using var connection = await database.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection);
+        var job = await TestData.JobAsync(connection, organization, null, "scheduled");
+        var seen = await EventIdsAsync(connection, organization);
+
+        await connection.ExecuteAsync("UPDATE jobs SET status = 'in_progress', total = 175.50 WHERE id = @job", new { job });
+
+        var payload = JsonDocument.Parse((await NewEventsAsync(connection, organization, seen)).Single().Payload).RootElement;
+        Assert.Equal("scheduled", payload.GetProperty("from").GetString());
+        Assert.Equal("in_progress", payload.GetProperty("to").GetString());
+        Assert.Equal("scheduled", payload.GetProperty("old").GetProperty("status").GetString());
+        Assert.Equal(150.00m, payload.GetProperty("old").GetProperty("total").GetDecimal());
+        Assert.Equal("in_progress", payload.GetProperty("new").GetProperty("status").GetString());
+        Assert.Equal(175.50m, payload.GetProperty("new").GetProperty("total").GetDecimal());
+        Assert.Equal(new[] { "status", "total" }, payload.GetProperty("changed").EnumerateArray().Select(c => c.GetString()));
+        Assert.False(payload.GetProperty("old").TryGetProperty("title", out _), "unchanged columns are not in 'old'");
+    }
+
+    [Fact]
+    public async Task Write_WithOriginSetLocal_RecordsOriginAndChainDepth()
+    {
+        await using var connection = await database.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection);
+        var job = await TestData.JobAsync(connection, organization, null, "in_progress");
+        var seen = await EventIdsAsync(connection, organization);
+        var execution = Guid.NewGuid().ToString();
+
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await connection.ExecuteAsync("SET LOCAL fixlify.origin = '" + execution + "'", transaction: transaction);
+            await connection.ExecuteAsync("SET LOCAL fixlify.chain_depth = '2'", transaction: transaction);
+            await connection.ExecuteAsync("UPDATE jobs SET status = 'completed' WHERE id = @job", new { job }, transaction);
+            await transaction.CommitAsync();
+        }
+
+        var byAutomation = await NewEventsAsync(connection, organization, seen);
+        Assert.Equal(new[] { "job_completed", "job_status_changed" }, byAutomation.Select(e => e.EventType).Order());
+        Assert.All(byAutomation, e => Assert.Equal((execution, 2), (e.Origin, e.ChainDepth)));
+
+        seen.UnionWith(byAutomation.Select(e => e.Id));
+        await connection.ExecuteAsync("UPDATE jobs SET status = 'in_progress' WHERE id = @job", new { job });
+        var byPerson = (await NewEventsAsync(connection, organization, seen)).Single();
+        Assert.Equal((null, 0), (byPerson.Origin, byPerson.ChainDepth));
+    }
+
+    sealed record CapturedEvent(Guid Id, Guid OrganizationId, string EventType, string EntityType, Guid EntityId, string Payload, string? Origin, int ChainDepth);
+
+    static async Task<HashSet<Guid>> EventIdsAsync(NpgsqlConnection connection, Guid organization) =>
+        [.. await connection.QueryAsync<Guid>("SELECT id FROM automation_events WHERE organization_id = @organization", new { organization })];
+
+    static async Task<List<CapturedEvent>> NewEventsAsync(NpgsqlConnection connection, Guid organization, HashSet<Guid> seen) =>
+        [.. (await connection.QueryAsync<CapturedEvent>(
+            """
+            SELECT id, organization_id, event_type, entity_type, entity_id, payload::text AS payload, origin, chain_depth
+            FROM automation_events WHERE organization_id = @organization ORDER BY occurred_at, event_type
+            """,
+            new { organization })).Where(e => !seen.Contains(e.Id))];
+
+    static Task<Guid> CreateAsync(NpgsqlConnection connection, string entity, Guid organization, string status) => entity switch
+    {
+        "client" => TestData.ClientAsync(connection, organization),
+        "job" => TestData.JobAsync(connection, organization, null, status),
+        "invoice" => TestData.InvoiceAsync(connection, organization, null, status),
+        "estimate" => TestData.EstimateAsync(connection, organization, null, status),
+        _ => throw new ArgumentOutOfRangeException(nameof(entity)),
+    };
+}

@@ -1,0 +1,65 @@
+using Dapper;
+using Npgsql;
+
+namespace Fixlify.Tests.Fixtures;
+
+/// <summary>A test class's own database: a copy of the migrated template, dropped when the class is done.</summary>
+public class PostgresDatabase : IAsyncLifetime
+{
+    static readonly SemaphoreSlim CopyLock = new(1, 1);
+
+    public string Name { get; } = "t_" + Guid.NewGuid().ToString("N")[..16];
+
+    /// <summary>The owner (cluster superuser): the migrations' login.</summary>
+    public string OwnerConnectionString => TestServices.ConnectionString(Name);
+
+    /// <summary>The API's login, under row-level security.</summary>
+    public string AppConnectionString => TestServices.ConnectionString(Name, "fixlify_app");
+
+    /// <summary>The scheduler's and relay's login.</summary>
+    public string ServiceConnectionString => TestServices.ConnectionString(Name, "fixlify_service");
+
+    protected virtual bool Migrated => true;
+
+    public virtual async Task InitializeAsync()
+    {
+        await using var admin = new NpgsqlConnection(TestServices.ConnectionString("postgres", pooling: false));
+        await admin.OpenAsync();
+        if (!Migrated)
+        {
+            await admin.ExecuteAsync($"CREATE DATABASE {Name}");
+            return;
+        }
+
+        var template = TestServices.TemplateDatabase;
+        await CopyLock.WaitAsync();
+        try
+        {
+            await admin.ExecuteAsync($"CREATE DATABASE {Name} TEMPLATE {template}");
+        }
+        finally
+        {
+            CopyLock.Release();
+        }
+    }
+
+    public async Task<NpgsqlConnection> OpenAsync(string? connectionString = null)
+    {
+        var connection = new NpgsqlConnection(connectionString ?? OwnerConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await using var admin = new NpgsqlConnection(TestServices.ConnectionString("postgres", pooling: false));
+        await admin.OpenAsync();
+        await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+    }
+}
+
+/// <summary>A database with nothing in it, for the migrations themselves.</summary>
+public sealed class EmptyPostgresDatabase : PostgresDatabase
+{
+    protected override bool Migrated => false;
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Fixlify.Api;
+using Fixlify.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Fixlify.Tests.Fixtures;
+
+/// <summary>The standalone host, started for real on a free loopback port against the class's own database.</summary>
+public class StandaloneApp : PostgresDatabase
+{
+    public const string SigningKey = "test-signing-key-0123456789-abcdefghijklmnop";
+    public const string Issuer = "https://auth.test.local";
+    public const string Audience = "fixlify-tests";
+
+    WebApplication? _app;
+
+    public AuthOptions Auth { get; } = new() { Issuer = Issuer, Audience = Audience, SigningKey = SigningKey };
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public IServiceProvider Services => _app!.Services;
+
+    /// <summary>Settings for this host; subclasses add their own.</summary>
+    protected virtual IEnumerable<string> Arguments()
+    {
+        yield return $"--Postgres:ConnectionString={AppConnectionString}";
+        yield return $"--Postgres:ServiceConnectionString={ServiceConnectionString}";
+        yield return $"--Postgres:MigrationConnectionString={OwnerConnectionString}";
+        yield return $"--Auth:Issuer={Issuer}";
+        yield return $"--Auth:Audience={Audience}";
+        yield return $"--Auth:SigningKey={SigningKey}";
+        yield return $"--Auth:JwksUrl=";
+        yield return $"--Standalone:Urls={BaseAddress}";
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
+        _app = StandaloneHost.Build([.. Arguments()]);
+        StandaloneHost.Prepare(_app);
+        await _app.StartAsync();
+        Http = new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    public string Token(Guid organizationId, string subject = "tester", TimeSpan? lifetime = null) =>
+        DevTokenCommand.Create(Auth, organizationId, subject, lifetime ?? TimeSpan.FromHours(1), TimeProvider.System);
+
+    /// <summary>A client that sends a valid token for <paramref name="organizationId"/>.</summary>
+    public HttpClient ClientFor(Guid organizationId)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(organizationId));
+        return client;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

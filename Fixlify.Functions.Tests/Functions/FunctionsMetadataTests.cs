@@ -1,0 +1,59 @@
+using System.Reflection;
+using System.Text.Json;
+using Fixlify.Api;
+using Fixlify.Tests.Fixtures;
+
+namespace Fixlify.Tests.Functions;
+
+/// <summary>What the Worker SDK wrote into functions.metadata: the functions Azure will load, with their bindings.</summary>
+public sealed class FunctionsMetadataTests
+{
+    /// <summary>Every function of the app and the binding types it must have.</summary>
+    static readonly Dictionary<string, string[]> Expected = new()
+    {
+        ["GetHealth"] = ["httpTrigger", "http"],
+        ["GetCaller"] = ["httpTrigger", "http"],
+    };
+
+    [Fact]
+    public void Metadata_ListsExactlyTheExpectedFunctionsWithTheirBindings()
+    {
+        var functions = Load();
+
+        Assert.Equal(Expected.Keys.Order(), functions.Keys.Order());
+        foreach (var (name, bindings) in Expected)
+        {
+            var actual = functions[name].GetProperty("bindings").EnumerateArray().Select(b => b.GetProperty("type").GetString()!);
+            Assert.Equal(bindings.Order(), actual.Order());
+        }
+    }
+
+    [Fact]
+    public void HttpFunctions_MatchTheRouteTableTheStandaloneHostServes()
+    {
+        var http = Load()
+            .Select(f => (Name: f.Key, Trigger: f.Value.GetProperty("bindings").EnumerateArray().FirstOrDefault(b => b.GetProperty("type").GetString() == "httpTrigger")))
+            .Where(f => f.Trigger.ValueKind == JsonValueKind.Object)
+            .Select(f => (
+                f.Name,
+                Method: f.Trigger.GetProperty("methods").EnumerateArray().Single().GetString()!.ToUpperInvariant(),
+                Route: f.Trigger.GetProperty("route").GetString()!,
+                AuthLevel: f.Trigger.GetProperty("authLevel").GetString()))
+            .OrderBy(f => f.Name)
+            .ToList();
+
+        Assert.Equal(
+            ApiRoutes.All.Select(r => (r.Name, r.Method, r.Template)).OrderBy(r => r.Name),
+            http.Select(f => (f.Name, f.Method, f.Route)));
+        Assert.All(http, f => Assert.Equal("Anonymous", f.AuthLevel));
+    }
+
+    static Dictionary<string, JsonElement> Load()
+    {
+        var configuration = typeof(FunctionsMetadataTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        var path = Path.Combine(TestServices.RepositoryRoot, "Fixlify.Functions", "bin", configuration, "net10.0", "functions.metadata");
+        Assert.True(File.Exists(path), $"{path} is missing: build Fixlify.Functions first");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone());
+    }
+}

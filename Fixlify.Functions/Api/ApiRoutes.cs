@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fixlify.Api;
+
+/// <summary>Every route of the API. The Functions in Functions/ must match this list (a test checks it).</summary>
+public static class ApiRoutes
+{
+    public static IReadOnlyList<ApiRoute> All { get; } =
+    [
+        new("GetHealth", "GET", "health", Anonymous: true, c => Api<HealthApi>(c).GetAsync(c.RequestAborted)),
+        new("GetCaller", "GET", "me", Anonymous: false, c => Api<CallerApi>(c).GetAsync(c, c.RequestAborted)),
+    ];
+
+    public static ApiRoute? Named(string name) => All.FirstOrDefault(r => r.Name == name);
+
+    static T Api<T>(HttpContext context) where T : notnull => context.RequestServices.GetRequiredService<T>();
+
+    internal static string RouteValue(HttpContext context, string name) =>
+        context.Request.RouteValues.TryGetValue(name, out var value) ? value?.ToString() ?? "" : "";
+}

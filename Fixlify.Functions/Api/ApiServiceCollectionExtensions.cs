@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fixlify.Api;
+
+public static class ApiServiceCollectionExtensions
+{
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
+        services.AddSingleton<BearerTokenValidator>();
+        services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton<HealthApi>();
+        services.AddSingleton<CallerApi>();
+        return services;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Fixlify.Api;
+
+/// <summary>Validates bearer JWTs: signature (HS256 key or JWKS), issuer, audience, lifetime and the organization claim.</summary>
+public sealed class BearerTokenValidator
+{
+    readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    readonly TokenValidationParameters _parameters;
+    readonly string _organizationClaim;
+
+    public BearerTokenValidator(IOptions<AuthOptions> options)
+    {
+        var auth = options.Value;
+        _organizationClaim = auth.OrganizationClaim;
+        _parameters = new TokenValidationParameters
+        {
+            ValidIssuer = auth.Issuer,
+            ValidAudience = auth.Audience,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+        };
+
+        if (string.IsNullOrWhiteSpace(auth.JwksUrl))
+        {
+            _parameters.IssuerSigningKey = SigningKeyOf(auth);
+            _parameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+        }
+        else
+        {
+            var uri = new Uri(auth.JwksUrl);
+            _parameters.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                auth.JwksUrl,
+                new JwksRetriever(),
+                new HttpDocumentRetriever { RequireHttps = !uri.IsLoopback });
+            _parameters.ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
+        }
+    }
+
+    public static SymmetricSecurityKey SigningKeyOf(AuthOptions auth) => new(Encoding.UTF8.GetBytes(auth.SigningKey));
+
+    /// <returns>The caller, or the reason the token was refused.</returns>
+    public async Task<(RequestIdentity? Identity, string? Failure)> ValidateAsync(string? authorizationHeader)
+    {
+        const string scheme = "Bearer ";
+        if (string.IsNullOrWhiteSpace(authorizationHeader))
+        {
+            return (null, "The request has no Authorization header: send 'Authorization: Bearer <token>'.");
+        }
+
+        if (!authorizationHeader.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, "The Authorization header is not a bearer token.");
+        }
+
+        var token = authorizationHeader[scheme.Length..].Trim();
+        TokenValidationResult result = await _handler.ValidateTokenAsync(token, _parameters);
+        if (!result.IsValid)
+        {
+            return (null, Describe(result.Exception));
+        }
+
+        var subject = result.Claims.TryGetValue("sub", out var sub) ? sub?.ToString() ?? "" : "";
+        if (!result.Claims.TryGetValue(_organizationClaim, out var org) || !Guid.TryParse(org?.ToString(), out var organizationId))
+        {
+            return (null, $"The token has no organization: claim '{_organizationClaim}' must hold an organization id.");
+        }
+
+        return (new RequestIdentity(organizationId, subject), null);
+    }
+
+    static string Describe(Exception? error) => error switch
+    {
+        SecurityTokenExpiredException => "The token has expired.",
+        SecurityTokenNotYetValidException => "The token is not valid yet.",
+        SecurityTokenInvalidAudienceException => "The token is for another audience.",
+        SecurityTokenInvalidIssuerException => "The token comes from an issuer this API does not trust.",
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "The token's signature is not valid.",
+        SecurityTokenMalformedException or ArgumentException => "The token is not a well-formed JWT.",
+        SecurityTokenNoExpirationException => "The token has no expiry.",
+        _ => "The token is not valid.",
+    };
+
+    /// <summary>Reads a bare JWKS document (not an OpenID discovery document) into signing keys.</summary>
+    sealed class JwksRetriever : IConfigurationRetriever<OpenIdConnectConfiguration>
+    {
+        public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(string address, IDocumentRetriever retriever, CancellationToken cancel)
+        {
+            var json = await retriever.GetDocumentAsync(address, cancel);
+            var configuration = new OpenIdConnectConfiguration();
+            foreach (var key in new JsonWebKeySet(json).GetSigningKeys())
+            {
+                configuration.SigningKeys.Add(key);
+            }
+
+            return configuration;
+        }
+    }
+}

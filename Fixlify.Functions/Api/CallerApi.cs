@@ -1,0 +1,20 @@
+using Fixlify.Data;
+using Microsoft.AspNetCore.Http;
+
+namespace Fixlify.Api;
+
+/// <summary><c>GET /api/me</c>: who the token says the caller is, and their organization as the database shows it.</summary>
+public sealed class CallerApi(TenantDatabase database)
+{
+    public sealed record Caller(Guid OrganizationId, string Subject, string? OrganizationName);
+
+    public async Task<IResult> GetAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
+        var name = await transaction.QuerySingleOrDefaultAsync<string>(
+            "SELECT name FROM organizations WHERE id = @id", new { id = identity.OrganizationId }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Results.Ok(new Caller(identity.OrganizationId, identity.Subject, name));
+    }
+}

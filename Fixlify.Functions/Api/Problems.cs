@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Fixlify.Api;
+
+/// <summary>One wrong thing in a request: where (a JSON path or parameter name) and what.</summary>
+public sealed record FieldError(string Path, string Message);
+
+/// <summary>RFC 7807 problem details for every error the API returns.</summary>
+public static class Problems
+{
+    public static IResult Unauthorized(string detail) =>
+        Problem(StatusCodes.Status401Unauthorized, "Unauthorized", detail, "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.2");
+
+    public static IResult NotFound(string detail) =>
+        Problem(StatusCodes.Status404NotFound, "Not found", detail, "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.5");
+
+    public static IResult Conflict(string detail) =>
+        Problem(StatusCodes.Status409Conflict, "Conflict", detail, "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.10");
+
+    public static IResult BadRequest(string detail, string path) =>
+        Validation([new FieldError(path, detail)], detail);
+
+    /// <summary>400 listing every problem found, each with the field it concerns.</summary>
+    public static IResult Validation(IReadOnlyCollection<FieldError> errors, string? detail = null) =>
+        Problem(
+            StatusCodes.Status400BadRequest,
+            "The request is not valid",
+            detail ?? (errors.Count == 1 ? errors.First().Message : $"{errors.Count} problems were found."),
+            "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.1",
+            new Dictionary<string, object?> { ["errors"] = errors });
+
+    public static IResult ServerError(string traceId) =>
+        Problem(
+            StatusCodes.Status500InternalServerError,
+            "Unexpected error",
+            "The server could not complete the request. Quote the trace id when reporting it.",
+            "https://datatracker.ietf.org/doc/html/rfc9110#section-15.6.1",
+            new Dictionary<string, object?> { ["traceId"] = traceId });
+
+    public static IResult Problem(int status, string title, string detail, string type, IDictionary<string, object?>? extensions = null) =>
+        Results.Problem(detail: detail, statusCode: status, title: title, type: type, extensions: extensions);
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fixlify.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    public static IServiceCollection AddData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<PostgresOptions>(configuration.GetSection(PostgresOptions.Section));
+        services.AddSingleton<TenantDatabase>();
+        services.AddSingleton<ServiceDatabase>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

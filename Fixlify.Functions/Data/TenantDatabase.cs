@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Fixlify.Data;
+
+/// <summary>
+/// The API's database: every unit of work is a transaction that first sets <c>fixlify.org_id</c> (SET LOCAL),
+/// so row-level security shows only that organization's rows and a pooled connection carries nothing
+/// into the next request.
+/// </summary>
+public sealed class TenantDatabase(IOptions<PostgresOptions> options) : IAsyncDisposable
+{
+    readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(options.Value.ConnectionString);
+
+    public Task<DatabaseTransaction> BeginAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        BeginAsync(organizationId, origin: null, chainDepth: 0, cancellationToken);
+
+    /// <param name="origin">The execution whose writes these are; the capture trigger tags events with it.</param>
+    /// <param name="chainDepth">How many automations led to this write.</param>
+    public async Task<DatabaseTransaction> BeginAsync(
+        Guid organizationId, string? origin, int chainDepth, CancellationToken cancellationToken)
+    {
+        var transaction = await DatabaseTransaction.BeginAsync(_source, cancellationToken);
+        try
+        {
+            await transaction.SetLocalAsync("fixlify.org_id", organizationId.ToString(), cancellationToken);
+            if (origin is not null)
+            {
+                await transaction.SetLocalAsync("fixlify.origin", origin, cancellationToken);
+                await transaction.SetLocalAsync("fixlify.chain_depth", chainDepth.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+            }
+
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+}

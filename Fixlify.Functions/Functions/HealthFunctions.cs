@@ -1,0 +1,12 @@
+using Fixlify.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Fixlify.Functions;
+
+public sealed class HealthFunctions(HealthApi api)
+{
+    [Function("GetHealth")]
+    public Task<IResult> GetHealth([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
+        api.GetAsync(request.HttpContext.RequestAborted);
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using Fixlify.Api;
+using Microsoft.Extensions.Configuration;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Fixlify.Hosting;
+
+/// <summary><c>dev-token --org ID [--sub NAME] [--hours N]</c>: prints a token signed with the configured HS256 key.</summary>
+public static class DevTokenCommand
+{
+    public static int Run(string[] args)
+    {
+        var configuration = LocalSettings.ForCommand(args);
+        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        if (!Guid.TryParse(configuration["org"], out var organizationId))
+        {
+            Console.Error.WriteLine("Usage: dev-token --org <organization id> [--sub <subject>] [--hours <lifetime>]");
+            return 2;
+        }
+
+        var problems = auth.Problems();
+        if (problems.Count > 0 || !string.IsNullOrEmpty(auth.JwksUrl))
+        {
+            throw new InvalidSettingsException([.. problems, .. string.IsNullOrEmpty(auth.JwksUrl) ? Array.Empty<string>() : ["dev-token signs with Auth__SigningKey; it cannot mint tokens for a JWKS issuer (Auth__JwksUrl is set)."]]);
+        }
+
+        var hours = double.Parse(configuration["hours"] ?? "12", CultureInfo.InvariantCulture);
+        Console.WriteLine(Create(auth, organizationId, configuration["sub"] ?? "developer", TimeSpan.FromHours(hours), TimeProvider.System));
+        return 0;
+    }
+
+    public static string Create(AuthOptions auth, Guid organizationId, string subject, TimeSpan lifetime, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = auth.Issuer,
+            Audience = auth.Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            Claims = new Dictionary<string, object>
+            {
+                ["sub"] = subject,
+                [auth.OrganizationClaim] = organizationId.ToString(),
+            },
+            SigningCredentials = new SigningCredentials(BearerTokenValidator.SigningKeyOf(auth), SecurityAlgorithms.HmacSha256),
+        });
+    }
+}

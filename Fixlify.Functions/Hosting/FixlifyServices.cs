@@ -1,0 +1,15 @@
+using Fixlify.Api;
+using Fixlify.Data;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fixlify.Hosting;
+
+/// <summary>The services both hosts share; each host adds only what is its own.</summary>
+public static class FixlifyServices
+{
+    public static IServiceCollection AddFixlify(this IServiceCollection services, IConfiguration configuration) =>
+        services
+            .AddData(configuration)
+            .AddApi(configuration);
+}

@@ -1,0 +1,24 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace Fixlify.Hosting;
+
+/// <summary>The Azure Functions isolated worker, started by the Functions host (<c>func start</c> or Azure).</summary>
+public static class FunctionsHost
+{
+    /// <summary>The Functions host starts its worker with these arguments and this variable; a person does not.</summary>
+    public static bool IsLaunchedByFunctionsHost(string[] args) =>
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("FUNCTIONS_WORKER_RUNTIME"))
+        || args.Any(a => a is "--functions-uri" or "--host" or "--workerId" or "--functions-worker-id");
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = FunctionsApplication.CreateBuilder(args);
+        builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<FunctionsApiMiddleware>();
+        InvalidSettingsException.ThrowIfInvalid(builder.Configuration, needMigration: false);
+        builder.Services.AddFixlify(builder.Configuration);
+        await builder.Build().RunAsync();
+        return 0;
+    }
+}

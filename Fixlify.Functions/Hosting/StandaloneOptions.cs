@@ -1,0 +1,13 @@
+namespace Fixlify.Hosting;
+
+/// <summary>Settings of the standalone host only.</summary>
+public sealed class StandaloneOptions
+{
+    public const string Section = "Standalone";
+
+    /// <summary>Where Kestrel listens. Loopback by default: this host is for development, tests and single machines.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:7071";
+
+    /// <summary>Apply migrations before serving (with <c>Postgres__MigrationConnectionString</c>).</summary>
+    public bool MigrateOnStart { get; set; } = true;
+}

@@ -1,0 +1,11 @@
+using Fixlify.Benchmarks;
+
+// make bench: each benchmark prints its figures; ratios compare runs made in this same process.
+var which = args.FirstOrDefault() ?? "all";
+var environment = BenchEnvironment.FromVariables();
+if (which is "all" or "triggers")
+{
+    await TriggerOverheadBenchmark.RunAsync(environment);
+}
+
+return 0;

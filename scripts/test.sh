@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# make test: a fresh PostgreSQL cluster and Azurite for the tests, then `dotnet test`; stops them afterwards.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root=$(repo_root)
+cd "$root"
+require_dotnet
+require_node
+
+state=.local/test
+scripts/postgres.sh stop "$state/pg" >/dev/null 2>&1 || true
+scripts/azurite.sh stop "$state/azurite" >/dev/null 2>&1 || true
+rm -rf "$state"
+
+say "starting PostgreSQL and Azurite for the tests"
+pg_port=$(scripts/postgres.sh start "$state/pg" --fast)
+storage=$(scripts/azurite.sh start "$state/azurite" --in-memory)
+stop_services() {
+  scripts/azurite.sh stop "$state/azurite" || true
+  scripts/postgres.sh stop "$state/pg" || true
+}
+trap stop_services EXIT
+
+export FIXLIFY_TEST_PG_PORT="$pg_port"
+export FIXLIFY_TEST_AZURITE="$storage"
+dotnet test Fixlify.sln -c Release -nologo --logger "console;verbosity=normal" "$@"
