@@ -27,10 +27,13 @@ case "$command" in
     while [ "$table" = "$blob" ] || [ "$table" = "$queue" ]; do table=$(free_port); done
     persistence=(--location "$dir/data")
     [ "$mode" = --in-memory ] && persistence=(--inMemoryPersistence)
-    setsid "$tools/node_modules/.bin/azurite" --silent --skipApiVersionCheck --disableProductStyleUrl "${persistence[@]}" \
+    # In a session of its own (Ctrl-C on `make run` must not kill it before the app has stopped); the pid
+    # written is that of the session leader, which execs into Azurite.
+    setsid bash -c 'echo $$ >"$0"; exec "$@"' "$dir/pid" "$tools/node_modules/.bin/azurite" --silent --skipApiVersionCheck \
+      --disableProductStyleUrl "${persistence[@]}" \
       --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" --tableHost 127.0.0.1 --tablePort "$table" \
       >"$dir/azurite.log" 2>&1 </dev/null &
-    echo $! >"$dir/pid"
+    for _ in $(seq 50); do [ -s "$dir/pid" ] && break; sleep 0.1; done
     for port in "$blob" "$queue" "$table"; do
       wait_for_port "$port" 60 || { cat "$dir/azurite.log" >&2; die "Azurite did not start (log above)"; }
     done
@@ -42,6 +45,7 @@ case "$command" in
     if [ -f "$dir/pid" ]; then
       pid=$(cat "$dir/pid")
       kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       rm -f "$dir/pid"
     fi
     ;;

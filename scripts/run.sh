@@ -24,6 +24,7 @@ stop_services() {
   say "stopped PostgreSQL and Azurite"
 }
 trap stop_services EXIT
+trap 'exit 130' INT TERM
 
 db="Host=127.0.0.1;Port=$pg_port;Database=fixlify"
 export Postgres__ConnectionString="$db;Username=fixlify_app"
