@@ -45,7 +45,9 @@ case "$command" in
     if [ -f "$dir/pid" ]; then
       pid=$(cat "$dir/pid")
       kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      # Azurite closes its services gracefully on SIGTERM, which can take several seconds.
+      for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 -- "-$pid" 2>/dev/null || true
       rm -f "$dir/pid"
     fi
     ;;
