@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Fixlify.Api;
 using Fixlify.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fixlify.Tests.Fixtures;
 
@@ -35,13 +36,19 @@ public class StandaloneApp : PostgresDatabase
         yield return $"--Auth:SigningKey={SigningKey}";
         yield return $"--Auth:JwksUrl=";
         yield return $"--Standalone:Urls={BaseAddress}";
+        yield return "--Durable:Backend=InMemory";
+    }
+
+    /// <summary>Services a test adds to the host (fakes of the project's own interfaces).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
-        _app = StandaloneHost.Build([.. Arguments()]);
+        _app = StandaloneHost.Build([.. Arguments()], ConfigureServices);
         StandaloneHost.Prepare(_app);
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = BaseAddress };

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fixlify.Api;
@@ -10,6 +11,12 @@ public static class ApiRoutes
     [
         new("GetHealth", "GET", "health", Anonymous: true, c => Api<HealthApi>(c).GetAsync(c.RequestAborted)),
         new("GetCaller", "GET", "me", Anonymous: false, c => Api<CallerApi>(c).GetAsync(c, c.RequestAborted)),
+        new("CreateWorkflow", "POST", "workflows", Anonymous: false, c => Api<WorkflowsApi>(c).CreateAsync(c, c.RequestAborted)),
+        new("GetWorkflow", "GET", "workflows/{id}", Anonymous: false, c => Api<WorkflowsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted)),
+        new("UpdateWorkflow", "PUT", "workflows/{id}", Anonymous: false, c => Api<WorkflowsApi>(c).UpdateAsync(c, RouteValue(c, "id"), c.RequestAborted)),
+        new("StartWorkflowRun", "POST", "workflows/{id}/run", Anonymous: false, c => Api<WorkflowsApi>(c).RunAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted)),
+        new("GetExecution", "GET", "executions/{id}", Anonymous: false, c => Api<ExecutionsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted)),
+        new("CancelExecution", "POST", "executions/{id}/cancel", Anonymous: false, c => Api<ExecutionsApi>(c).CancelAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted)),
     ];
 
     public static ApiRoute? Named(string name) => All.FirstOrDefault(r => r.Name == name);

@@ -12,6 +12,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<HealthApi>();
         services.AddSingleton<CallerApi>();
+        services.AddSingleton<WorkflowsApi>();
+        services.AddSingleton<ExecutionsApi>();
         return services;
     }
 }

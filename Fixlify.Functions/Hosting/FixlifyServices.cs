@@ -1,5 +1,7 @@
+using Fixlify.Actions;
 using Fixlify.Api;
 using Fixlify.Data;
+using Fixlify.Engine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,5 +13,7 @@ public static class FixlifyServices
     public static IServiceCollection AddFixlify(this IServiceCollection services, IConfiguration configuration) =>
         services
             .AddData(configuration)
-            .AddApi(configuration);
+            .AddApi(configuration)
+            .AddWorkflowEngine()
+            .AddActions();
 }

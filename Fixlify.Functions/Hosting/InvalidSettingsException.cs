@@ -11,13 +11,14 @@ public sealed class InvalidSettingsException(IReadOnlyList<string> problems)
     public IReadOnlyList<string> Problems { get; } = problems;
 
     /// <summary>Checks every setting the app reads at start-up and throws once, listing them all.</summary>
-    public static void ThrowIfInvalid(IConfiguration configuration, bool needMigration)
+    public static void ThrowIfInvalid(IConfiguration configuration, bool needMigration, IEnumerable<string>? more = null)
     {
         var problems = new List<string>();
         problems.AddRange(configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>()?.Problems(needMigration)
             ?? new PostgresOptions().Problems(needMigration));
         problems.AddRange(configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.Problems()
             ?? new AuthOptions().Problems());
+        problems.AddRange(more ?? []);
         if (problems.Count > 0)
         {
             throw new InvalidSettingsException(problems);

@@ -25,7 +25,7 @@ public static class StandaloneHost
     }
 
     /// <summary>Builds the host; settings come from local.settings(.sample).json, the environment and <paramref name="args"/>.</summary>
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -34,7 +34,8 @@ public static class StandaloneHost
         });
         LocalSettings.AddAsDefaults(builder.Configuration, AppContext.BaseDirectory);
         var standalone = builder.Configuration.GetSection(StandaloneOptions.Section).Get<StandaloneOptions>() ?? new StandaloneOptions();
-        InvalidSettingsException.ThrowIfInvalid(builder.Configuration, needMigration: standalone.MigrateOnStart);
+        var durable = builder.Configuration.GetSection(DurableOptions.Section).Get<DurableOptions>() ?? new DurableOptions();
+        InvalidSettingsException.ThrowIfInvalid(builder.Configuration, needMigration: standalone.MigrateOnStart, durable.Problems());
 
         builder.WebHost.UseUrls(standalone.Urls);
         builder.Logging.AddSimpleConsole(o =>
@@ -45,6 +46,8 @@ public static class StandaloneHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.Configure<StandaloneOptions>(builder.Configuration.GetSection(StandaloneOptions.Section));
         builder.Services.AddFixlify(builder.Configuration);
+        builder.Services.AddStandaloneDurableTask(durable);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<StandaloneApiMiddleware>();

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fixlify.Actions;
+
+public static class ActionsServiceCollectionExtensions
+{
+    /// <summary>Every action handler of the builder.</summary>
+    public static IServiceCollection AddActions(this IServiceCollection services)
+    {
+        services.AddSingleton<IActionHandler, CreateTaskHandler>();
+        services.AddSingleton<IActionHandler, UpdateRecordHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Fixlify.Data;
+
+namespace Fixlify.Api;
+
+/// <summary>A workflow as the API shows it (camelCase).</summary>
+public static class WorkflowJson
+{
+    public static JsonObject From(WorkflowRecord workflow) => new()
+    {
+        ["id"] = workflow.Id.ToString(),
+        ["name"] = workflow.Name,
+        ["description"] = workflow.Description,
+        ["triggerType"] = workflow.TriggerType,
+        ["triggerConfig"] = workflow.TriggerConfig.DeepClone(),
+        ["nodes"] = workflow.Nodes.DeepClone(),
+        ["edges"] = workflow.Edges.DeepClone(),
+        ["steps"] = workflow.Steps.DeepClone(),
+        ["schedule"] = workflow.Schedule?.DeepClone(),
+        ["nextRunAt"] = workflow.NextRunAt,
+        ["isActive"] = workflow.IsActive,
+        ["version"] = workflow.Version,
+        ["executionCount"] = workflow.ExecutionCount,
+        ["successCount"] = workflow.SuccessCount,
+        ["failureCount"] = workflow.FailureCount,
+        ["lastTriggeredAt"] = workflow.LastTriggeredAt,
+        ["createdBy"] = workflow.CreatedBy?.ToString(),
+        ["createdAt"] = workflow.CreatedAt,
+        ["updatedAt"] = workflow.UpdatedAt,
+    };
+
+    public static JsonObject From(ExecutionRecord execution) => new()
+    {
+        ["id"] = execution.Id.ToString(),
+        ["workflowId"] = execution.WorkflowId?.ToString(),
+        ["workflowVersion"] = execution.WorkflowVersion,
+        ["status"] = execution.Status,
+        ["triggerType"] = execution.TriggerType,
+        ["trigger"] = execution.TriggerData.DeepClone(),
+        ["eventId"] = execution.EventId?.ToString(),
+        ["createdAt"] = execution.CreatedAt,
+        ["startedAt"] = execution.StartedAt,
+        ["completedAt"] = execution.CompletedAt,
+        ["executionTimeMs"] = execution.ExecutionTimeMs,
+        ["error"] = execution.ErrorMessage,
+        ["steps"] = execution.ActionsExecuted.DeepClone(),
+    };
+}

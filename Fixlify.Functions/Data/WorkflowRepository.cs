@@ -1,0 +1,88 @@
+using static Fixlify.Data.DapperConventions;
+using Dapper;
+using System.Text.Json.Nodes;
+
+namespace Fixlify.Data;
+
+/// <summary>automation_workflows, always inside an organization's transaction (row-level security scopes every query).</summary>
+public static class WorkflowRepository
+{
+    const string Columns = """
+        id, organization_id, name, description, trigger_type, coalesce(trigger_config, '{}')::text AS trigger_config,
+        coalesce(nodes, '[]')::text AS nodes, coalesce(edges, '[]')::text AS edges, coalesce(steps, '[]')::text AS steps,
+        coalesce(is_active, false) AS is_active, version, schedule::text AS schedule, next_run_at,
+        coalesce(execution_count, 0) AS execution_count, coalesce(success_count, 0) AS success_count,
+        coalesce(failure_count, 0) AS failure_count, last_triggered_at, created_by, created_at, updated_at
+        """;
+
+    /// <summary>The fields a person edits.</summary>
+    public sealed record WorkflowFields(
+        string Name, string? Description, string TriggerType, JsonObject TriggerConfig, JsonArray Nodes, JsonArray Edges, JsonArray Steps,
+        bool IsActive, JsonObject? Schedule);
+
+    public static async Task<WorkflowRecord> InsertAsync(DatabaseTransaction transaction, Guid organizationId, WorkflowFields fields, Guid? createdBy, CancellationToken cancellationToken)
+    {
+        var row = await transaction.QuerySingleAsync<Row>(
+            $"""
+            INSERT INTO automation_workflows (organization_id, name, description, trigger_type, trigger_config, nodes, edges, steps, is_active, schedule, created_by)
+            VALUES (@organizationId, @Name, @Description, @TriggerType, @TriggerConfig::jsonb, @Nodes::jsonb, @Edges::jsonb, @Steps::jsonb, @IsActive, @Schedule::jsonb, @createdBy)
+            RETURNING {Columns}
+            """,
+            Parameters(fields, new { organizationId, createdBy }),
+            cancellationToken);
+        return row.ToRecord();
+    }
+
+    /// <summary>Saves new fields and bumps the version; null when the workflow is missing (or another organization's).</summary>
+    public static async Task<WorkflowRecord?> UpdateAsync(DatabaseTransaction transaction, Guid id, WorkflowFields fields, CancellationToken cancellationToken)
+    {
+        var row = await transaction.QuerySingleOrDefaultAsync<Row>(
+            $"""
+            UPDATE automation_workflows
+               SET name = @Name, description = @Description, trigger_type = @TriggerType, trigger_config = @TriggerConfig::jsonb,
+                   nodes = @Nodes::jsonb, edges = @Edges::jsonb, steps = @Steps::jsonb, is_active = @IsActive,
+                   schedule = @Schedule::jsonb, version = version + 1
+             WHERE id = @id AND deleted_at IS NULL
+            RETURNING {Columns}
+            """,
+            Parameters(fields, new { id }),
+            cancellationToken);
+        return row?.ToRecord();
+    }
+
+    public static async Task<WorkflowRecord?> GetAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken, bool forUpdate = false)
+    {
+        var row = await transaction.QuerySingleOrDefaultAsync<Row>(
+            $"SELECT {Columns} FROM automation_workflows WHERE id = @id AND deleted_at IS NULL{(forUpdate ? " FOR UPDATE" : "")}",
+            new { id },
+            cancellationToken);
+        return row?.ToRecord();
+    }
+
+    static DynamicParameters Parameters(WorkflowFields fields, object extra)
+    {
+        var parameters = new DynamicParameters(extra);
+        parameters.Add(nameof(fields.Name), fields.Name);
+        parameters.Add(nameof(fields.Description), fields.Description);
+        parameters.Add(nameof(fields.TriggerType), fields.TriggerType);
+        parameters.Add(nameof(fields.TriggerConfig), fields.TriggerConfig.ToJsonString());
+        parameters.Add(nameof(fields.Nodes), fields.Nodes.ToJsonString());
+        parameters.Add(nameof(fields.Edges), fields.Edges.ToJsonString());
+        parameters.Add(nameof(fields.Steps), fields.Steps.ToJsonString());
+        parameters.Add(nameof(fields.IsActive), fields.IsActive);
+        parameters.Add(nameof(fields.Schedule), fields.Schedule?.ToJsonString());
+        return parameters;
+    }
+
+    internal sealed record Row(
+        Guid Id, Guid OrganizationId, string Name, string? Description, string TriggerType, string TriggerConfig, string Nodes, string Edges,
+        string Steps, bool IsActive, int Version, string? Schedule, DateTime? NextRunAt, int ExecutionCount, int SuccessCount,
+        int FailureCount, DateTime? LastTriggeredAt, Guid? CreatedBy, DateTime CreatedAt, DateTime UpdatedAt)
+    {
+        public WorkflowRecord ToRecord() => new(
+            Id, OrganizationId, Name, Description, TriggerType, JsonNode.Parse(TriggerConfig) as JsonObject ?? [],
+            JsonNode.Parse(Nodes) as JsonArray ?? [], JsonNode.Parse(Edges) as JsonArray ?? [], JsonNode.Parse(Steps) as JsonArray ?? [],
+            IsActive, Version, Schedule is null ? null : JsonNode.Parse(Schedule) as JsonObject, Utc(NextRunAt), ExecutionCount, SuccessCount,
+            FailureCount, Utc(LastTriggeredAt), CreatedBy, Utc(CreatedAt), Utc(UpdatedAt));
+    }
+}

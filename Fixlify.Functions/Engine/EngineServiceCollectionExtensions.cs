@@ -1,0 +1,23 @@
+using Fixlify.Actions;
+using Fixlify.Workflows;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Fixlify.Engine;
+
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>The compiler, the activities and the starter; action handlers are registered as <see cref="IActionHandler"/>s.</summary>
+    public static IServiceCollection AddWorkflowEngine(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ActionHandlers>();
+        services.TryAddSingleton<WorkflowCompiler>();
+        services.TryAddSingleton<TemplateRenderer>();
+        services.TryAddSingleton<ExecutionStarter>();
+        services.TryAddSingleton<StartExecution>();
+        services.TryAddSingleton<ExecuteAction>();
+        services.TryAddSingleton<RecordStep>();
+        services.TryAddSingleton<FinishExecution>();
+        return services;
+    }
+}

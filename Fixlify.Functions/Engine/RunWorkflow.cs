@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Fixlify.Actions;
+using Fixlify.Workflows;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace Fixlify.Engine;
+
+public sealed record RunWorkflowInput(Guid ExecutionId, Guid OrganizationId);
+
+public sealed record ExecutionSummary(Guid ExecutionId, string Status, string? Error);
+
+/// <summary>
+/// The orchestration that runs one execution: walks the plan snapshot, evaluating conditions itself, waiting on
+/// durable timers, looping, and calling an activity per action with the step's retry settings. Deterministic:
+/// time comes from the context, everything else from activity results. Every step lands in the execution log.
+/// </summary>
+public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSummary>
+{
+    /// <summary>Retries for the engine's own bookkeeping activities (a database blip must not fail an execution).</summary>
+    static readonly TaskOptions Bookkeeping = TaskOptions.FromRetryPolicy(new RetryPolicy(6, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(30)));
+
+    public override async Task<ExecutionSummary> RunAsync(TaskOrchestrationContext context, RunWorkflowInput input)
+    {
+        var logger = context.CreateReplaySafeLogger(nameof(RunWorkflow));
+        var start = await context.CallActivityAsync<ExecutionStart>(WorkflowTasks.StartExecution, new StartExecutionInput(input.ExecutionId, input.OrganizationId), Bookkeeping);
+        if (!start.Proceed)
+        {
+            Log.Progress(logger, input.ExecutionId, start.Reason ?? "not started");
+            return new ExecutionSummary(input.ExecutionId, "skipped", start.Reason);
+        }
+
+        var run = new Run(context, input, start.Plan!, start.Context!, start.ChainDepth);
+        string status = "completed";
+        string? error = null;
+        try
+        {
+            await run.PathAsync(start.Plan!.Start, stopAt: null, keyPrefix: "");
+        }
+        catch (StepFailedException e)
+        {
+            status = "failed";
+            error = e.Message;
+        }
+
+        await context.CallActivityAsync<bool>(WorkflowTasks.FinishExecution, new FinishExecutionInput(input.ExecutionId, input.OrganizationId, status, error), Bookkeeping);
+        return new ExecutionSummary(input.ExecutionId, status, error);
+    }
+
+    sealed class StepFailedException(string message) : Exception(message);
+
+    sealed class Run(TaskOrchestrationContext context, RunWorkflowInput input, WorkflowPlan plan, JsonObject state, int chainDepth)
+    {
+        JsonObject Steps => (JsonObject)(state["steps"] ??= new JsonObject());
+
+        /// <summary>Runs steps from <paramref name="stepId"/> until a path ends or comes back to <paramref name="stopAt"/> (a loop).</summary>
+        public async Task PathAsync(string? stepId, string? stopAt, string keyPrefix)
+        {
+            while (stepId is not null && stepId != stopAt)
+            {
+                var step = plan[stepId];
+                var key = keyPrefix + step.Id;
+                stepId = step.Kind switch
+                {
+                    StepKind.Action => await ActionAsync(step, key),
+                    StepKind.Condition => await ConditionAsync(step, key),
+                    StepKind.Delay => await DelayAsync(step, key),
+                    _ => await LoopAsync(step, key),
+                };
+            }
+        }
+
+        async Task<string?> ConditionAsync(PlanStep step, string key)
+        {
+            var now = context.CurrentUtcDateTime;
+            var result = ConditionEvaluator.Evaluate(step.Condition!.When, state);
+            var next = result ? step.Condition.WhenTrue : step.Condition.WhenFalse;
+            var output = new JsonObject { ["result"] = result, ["branch"] = result ? "true" : "false" };
+            Steps[step.Id] = output.DeepClone();
+            await RecordAsync(new StepEntry(key, step.Id, "condition", step.Label, "completed", now, now, 1, output, null), "processing");
+            return next;
+        }
+
+        async Task<string?> DelayAsync(PlanStep step, string key)
+        {
+            var started = context.CurrentUtcDateTime;
+            var delay = step.Delay!;
+            DateTime fireAt;
+            if (delay.Duration is { } duration)
+            {
+                fireAt = started + duration;
+            }
+            else if (ContextPath.GetDate(state, delay.Until!) is { } date)
+            {
+                fireAt = (date + delay.Offset).UtcDateTime;
+            }
+            else
+            {
+                return await FailAsync(step, key, "delay", started, 1, $"Delay '{step.Id}': '{delay.Until}' holds no date.", continueOnError: false);
+            }
+
+            var output = new JsonObject { ["until"] = fireAt.ToString("O", CultureInfo.InvariantCulture) };
+            if (fireAt > started)
+            {
+                await RecordAsync(new StepEntry(key, step.Id, "delay", step.Label, "waiting", started, null, 1, output, null), "waiting");
+                await context.CreateTimer(fireAt, CancellationToken.None);
+            }
+
+            await RecordAsync(new StepEntry(key, step.Id, "delay", step.Label, "completed", started, context.CurrentUtcDateTime, 1, output, null), "processing");
+            return step.Next;
+        }
+
+        async Task<string?> LoopAsync(PlanStep step, string key)
+        {
+            var started = context.CurrentUtcDateTime;
+            var loop = step.Loop!;
+            List<JsonNode?> items;
+            if (loop.Over is not null)
+            {
+                var source = ContextPath.Get(state, loop.Over);
+                if (source is not null and not JsonArray)
+                {
+                    return await FailAsync(step, key, "loop", started, 1, $"Loop '{step.Id}': '{loop.Over}' is not a list.", continueOnError: false);
+                }
+
+                items = source is JsonArray array ? [.. array] : [];
+            }
+            else
+            {
+                items = [.. Enumerable.Range(0, loop.Times ?? 0).Select(i => (JsonNode?)JsonValue.Create(i))];
+            }
+
+            var count = Math.Min(items.Count, loop.MaxIterations);
+            var outer = state[loop.As]?.DeepClone();
+            var outerLoop = state["loop"]?.DeepClone();
+            for (var i = 0; i < count; i++)
+            {
+                state[loop.As] = items[i]?.DeepClone();
+                state["loop"] = new JsonObject { ["index"] = i, ["number"] = i + 1, ["count"] = count, ["first"] = i == 0, ["last"] = i == count - 1 };
+                await PathAsync(loop.Body, stopAt: step.Id, keyPrefix: $"{key}[{i}].");
+            }
+
+            state[loop.As] = outer;
+            state["loop"] = outerLoop;
+            var output = new JsonObject { ["iterations"] = count, ["items"] = items.Count, ["bounded"] = items.Count > count };
+            Steps[step.Id] = output.DeepClone();
+            await RecordAsync(new StepEntry(key, step.Id, "loop", step.Label, "completed", started, context.CurrentUtcDateTime, 1, output, null), "processing");
+            return step.Next;
+        }
+
+        async Task<string?> ActionAsync(PlanStep step, string key)
+        {
+            var action = step.Action!;
+            var started = context.CurrentUtcDateTime;
+            var retry = action.Retry;
+            string? failure = null;
+            for (var attempt = 1; attempt <= retry.MaxAttempts; attempt++)
+            {
+                if (attempt > 1)
+                {
+                    await context.CreateTimer(retry.DelayBefore(attempt), CancellationToken.None);
+                }
+
+                try
+                {
+                    var outcome = await context.CallActivityAsync<ActionOutcome>(
+                        WorkflowTasks.ExecuteAction,
+                        new ExecuteActionInput(input.ExecutionId, input.OrganizationId, key, action.ActionType, action.Config, state, attempt, chainDepth));
+                    Steps[step.Id] = outcome.Output?.DeepClone();
+                    if (outcome.SaveAs is { } saveAs)
+                    {
+                        state[saveAs] = outcome.Output?.DeepClone();
+                    }
+
+                    var output = outcome.Output?.DeepClone() ?? new JsonObject();
+                    await RecordAsync(new StepEntry(key, step.Id, action.ActionType, step.Label ?? outcome.Summary, outcome.Status, started, context.CurrentUtcDateTime, attempt, output, null), "processing");
+                    return step.Next;
+                }
+                catch (TaskFailedException e)
+                {
+                    failure = e.FailureDetails.ErrorMessage;
+                    if (IsPermanent(e.FailureDetails) || attempt == retry.MaxAttempts)
+                    {
+                        return await FailAsync(step, key, action.ActionType, started, attempt, $"Step '{step.Id}' ({action.ActionType}) failed after {attempt} attempt(s): {failure}", action.ContinueOnError);
+                    }
+                }
+            }
+
+            return await FailAsync(step, key, action.ActionType, started, retry.MaxAttempts, failure ?? "failed", action.ContinueOnError);
+        }
+
+        async Task<string?> FailAsync(PlanStep step, string key, string type, DateTime started, int attempts, string error, bool continueOnError)
+        {
+            await RecordAsync(new StepEntry(key, step.Id, type, step.Label, "failed", started, context.CurrentUtcDateTime, attempts, null, error), "processing");
+            if (!continueOnError)
+            {
+                throw new StepFailedException(error);
+            }
+
+            Steps[step.Id] = new JsonObject { ["error"] = error };
+            return step.Next;
+        }
+
+        static bool IsPermanent(TaskFailureDetails failure) =>
+            failure.ErrorType == typeof(PermanentActionException).FullName || failure.IsCausedBy<PermanentActionException>();
+
+        Task<bool> RecordAsync(StepEntry entry, string executionStatus) =>
+            context.CallActivityAsync<bool>(WorkflowTasks.RecordStep, new RecordStepInput(input.ExecutionId, input.OrganizationId, entry, executionStatus), Bookkeeping);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Fixlify.Actions;
+using Fluid;
+
+namespace Fixlify.Engine;
+
+/// <summary>Renders the Liquid templates in a step's config against the execution's context (in activities only).</summary>
+public sealed class TemplateRenderer
+{
+    static readonly FluidParser Parser = new();
+    readonly ConcurrentDictionary<string, IFluidTemplate> _cache = new(StringComparer.Ordinal);
+    readonly TemplateOptions _options = new() { MaxSteps = 100_000 };
+
+    public async ValueTask<string> RenderAsync(string template, JsonObject context)
+    {
+        if (!template.Contains("{{", StringComparison.Ordinal) && !template.Contains("{%", StringComparison.Ordinal))
+        {
+            return template;
+        }
+
+        var parsed = _cache.GetOrAdd(template, t => Parser.TryParse(t, out var result, out var error)
+            ? result
+            : throw new PermanentActionException($"The template does not parse: {error}"));
+        return await parsed.RenderAsync(new TemplateContext(context, _options));
+    }
+
+    /// <summary>Renders a config value that may be a template; null when the config does not have it.</summary>
+    public async ValueTask<string?> RenderFieldAsync(JsonObject config, string field, JsonObject context) =>
+        config[field] is JsonValue value && value.TryGetValue<string>(out var text) ? await RenderAsync(text, context) : null;
+
+    /// <summary>Renders every string inside a JSON value (a webhook payload, API call body), keeping its shape.</summary>
+    public async ValueTask<JsonNode?> RenderJsonAsync(JsonNode? node, JsonObject context)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var rendered = new JsonObject();
+                foreach (var (key, value) in obj)
+                {
+                    rendered[key] = await RenderJsonAsync(value, context);
+                }
+
+                return rendered;
+            case JsonArray array:
+                var items = new JsonArray();
+                foreach (var item in array)
+                {
+                    items.Add(await RenderJsonAsync(item, context));
+                }
+
+                return items;
+            case JsonValue value when value.TryGetValue<string>(out var text):
+                return JsonValue.Create(await RenderAsync(text, context));
+            default:
+                return node?.DeepClone();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fixlify.Engine;
+
+/// <summary>
+/// The orchestrator and activities of the engine, by the names both hosts register them under: the Functions host
+/// through the functions in Functions/RunWorkflowFunctions.cs, the standalone host through <see cref="Register"/>.
+/// </summary>
+public static class WorkflowTasks
+{
+    public const string RunWorkflow = nameof(Engine.RunWorkflow);
+    public const string StartExecution = nameof(Engine.StartExecution);
+    public const string ExecuteAction = nameof(Engine.ExecuteAction);
+    public const string RecordStep = nameof(Engine.RecordStep);
+    public const string FinishExecution = nameof(Engine.FinishExecution);
+
+    public static IReadOnlyList<string> Orchestrators { get; } = [RunWorkflow];
+
+    public static IReadOnlyList<string> Activities { get; } = [StartExecution, ExecuteAction, RecordStep, FinishExecution];
+
+    /// <summary>Registers the orchestrator and activities on the Durable Task SDK worker (standalone host).</summary>
+    public static void Register(DurableTaskRegistry registry)
+    {
+        registry.AddOrchestrator(RunWorkflow, () => new RunWorkflow());
+        registry.AddActivity(StartExecution, sp => Activity<StartExecutionInput, ExecutionStart>((i, ct) => sp.GetRequiredService<StartExecution>().RunAsync(i, ct)));
+        registry.AddActivity(ExecuteAction, sp => Activity<ExecuteActionInput, Actions.ActionOutcome>((i, ct) => sp.GetRequiredService<ExecuteAction>().RunAsync(i, ct)));
+        registry.AddActivity(RecordStep, sp => Activity<RecordStepInput, bool>((i, ct) => sp.GetRequiredService<RecordStep>().RunAsync(i, ct)));
+        registry.AddActivity(FinishExecution, sp => Activity<FinishExecutionInput, bool>((i, ct) => sp.GetRequiredService<FinishExecution>().RunAsync(i, ct)));
+    }
+
+    static ActivityAdapter<TInput, TOutput> Activity<TInput, TOutput>(Func<TInput, CancellationToken, Task<TOutput>> run) => new ActivityAdapter<TInput, TOutput>(run);
+
+    sealed class ActivityAdapter<TInput, TOutput>(Func<TInput, CancellationToken, Task<TOutput>> run) : TaskActivity<TInput, TOutput>
+    {
+        public override Task<TOutput> RunAsync(TaskActivityContext context, TInput input) => run(input, CancellationToken.None);
+    }
+}

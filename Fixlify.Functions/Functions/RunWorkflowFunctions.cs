@@ -1,0 +1,30 @@
+using Fixlify.Actions;
+using Fixlify.Engine;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+
+namespace Fixlify.Functions;
+
+/// <summary>The engine's orchestrator and activities as Durable Functions (names from <see cref="WorkflowTasks"/>).</summary>
+public sealed class RunWorkflowFunctions(StartExecution start, ExecuteAction execute, RecordStep record, FinishExecution finish)
+{
+    [Function(WorkflowTasks.RunWorkflow)]
+    public static Task<ExecutionSummary> RunWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new Engine.RunWorkflow().RunAsync(context, context.GetInput<RunWorkflowInput>()!);
+
+    [Function(WorkflowTasks.StartExecution)]
+    public Task<ExecutionStart> StartExecution([ActivityTrigger] StartExecutionInput input, FunctionContext context) =>
+        start.RunAsync(input, context.CancellationToken);
+
+    [Function(WorkflowTasks.ExecuteAction)]
+    public Task<ActionOutcome> ExecuteAction([ActivityTrigger] ExecuteActionInput input, FunctionContext context) =>
+        execute.RunAsync(input, context.CancellationToken);
+
+    [Function(WorkflowTasks.RecordStep)]
+    public Task<bool> RecordStep([ActivityTrigger] RecordStepInput input, FunctionContext context) =>
+        record.RunAsync(input, context.CancellationToken);
+
+    [Function(WorkflowTasks.FinishExecution)]
+    public Task<bool> FinishExecution([ActivityTrigger] FinishExecutionInput input, FunctionContext context) =>
+        finish.RunAsync(input, context.CancellationToken);
+}

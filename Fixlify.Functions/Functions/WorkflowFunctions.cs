@@ -1,0 +1,26 @@
+using Fixlify.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace Fixlify.Functions;
+
+public sealed class WorkflowFunctions(WorkflowsApi api)
+{
+    [Function("CreateWorkflow")]
+    public Task<IResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows")] HttpRequest request) =>
+        api.CreateAsync(request.HttpContext, request.HttpContext.RequestAborted);
+
+    [Function("GetWorkflow")]
+    public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workflows/{id}")] HttpRequest request, string id) =>
+        api.GetAsync(request.HttpContext, id, request.HttpContext.RequestAborted);
+
+    [Function("UpdateWorkflow")]
+    public Task<IResult> Update([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "workflows/{id}")] HttpRequest request, string id) =>
+        api.UpdateAsync(request.HttpContext, id, request.HttpContext.RequestAborted);
+
+    [Function("StartWorkflowRun")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows/{id}/run")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) =>
+        api.RunAsync(request.HttpContext, id, client, request.HttpContext.RequestAborted);
+}

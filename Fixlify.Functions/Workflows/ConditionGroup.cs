@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using Fixlify.Api;
+
+namespace Fixlify.Workflows;
+
+/// <summary>One test on the context: <c>{"field": "job.status", "op": "eq", "value": "completed"}</c>.</summary>
+public sealed record ConditionRule(string Field, string Op, JsonNode? Value);
+
+/// <summary>
+/// Rules joined by <c>all</c> or <c>any</c>, with nested groups. Written <c>{"all": [rule or group, …]}</c> or
+/// <c>{"any": [...]}</c>.
+/// </summary>
+public sealed record ConditionGroup(string Match, IReadOnlyList<ConditionRule> Rules, IReadOnlyList<ConditionGroup> Groups)
+{
+    public static readonly IReadOnlyList<string> Operators = ["eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "exists", "changed_to"];
+
+    /// <summary>Reads a group, adding every problem to <paramref name="errors"/> under <paramref name="path"/>.</summary>
+    public static ConditionGroup? Read(JsonNode? node, string path, ContextSchema schema, ICollection<FieldError> errors)
+    {
+        if (node is not JsonObject group)
+        {
+            errors.Add(new FieldError(path, "A condition must be an object {\"all\": [rules]} or {\"any\": [rules]}."));
+            return null;
+        }
+
+        var match = group.ContainsKey("all") ? "all" : group.ContainsKey("any") ? "any" : null;
+        if (match is null || (group.ContainsKey("all") && group.ContainsKey("any")))
+        {
+            errors.Add(new FieldError(path, "A condition needs exactly one of \"all\" or \"any\"."));
+            return null;
+        }
+
+        if (group[match] is not JsonArray items || items.Count == 0)
+        {
+            errors.Add(new FieldError($"{path}.{match}", "Give at least one rule."));
+            return null;
+        }
+
+        var rules = new List<ConditionRule>();
+        var groups = new List<ConditionGroup>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var itemPath = $"{path}.{match}[{i}]";
+            if (items[i] is JsonObject nested && (nested.ContainsKey("all") || nested.ContainsKey("any")))
+            {
+                if (Read(nested, itemPath, schema, errors) is { } inner)
+                {
+                    groups.Add(inner);
+                }
+            }
+            else if (ReadRule(items[i], itemPath, schema, errors) is { } rule)
+            {
+                rules.Add(rule);
+            }
+        }
+
+        return new ConditionGroup(match, rules, groups);
+    }
+
+    static ConditionRule? ReadRule(JsonNode? node, string path, ContextSchema schema, ICollection<FieldError> errors)
+    {
+        if (node is not JsonObject rule)
+        {
+            errors.Add(new FieldError(path, "A rule must be an object {\"field\", \"op\", \"value\"}."));
+            return null;
+        }
+
+        var field = (rule["field"] as JsonValue)?.TryGetValue<string>(out var f) == true ? f : null;
+        var op = (rule["op"] as JsonValue)?.TryGetValue<string>(out var o) == true ? o : null;
+        var ok = true;
+        if (string.IsNullOrWhiteSpace(field))
+        {
+            errors.Add(new FieldError($"{path}.field", "Name the context field to test, e.g. \"job.status\"."));
+            ok = false;
+        }
+        else if (schema.Explain(field) is { } unknown)
+        {
+            errors.Add(new FieldError($"{path}.field", unknown));
+            ok = false;
+        }
+
+        if (op is null || !Operators.Contains(op))
+        {
+            errors.Add(new FieldError($"{path}.op", $"Unknown operator '{op}': use one of {string.Join(", ", Operators)}."));
+            ok = false;
+        }
+        else if (op != "exists" && !rule.ContainsKey("value"))
+        {
+            errors.Add(new FieldError($"{path}.value", $"Operator '{op}' needs a value."));
+            ok = false;
+        }
+        else if (op == "in" && rule["value"] is not JsonArray)
+        {
+            errors.Add(new FieldError($"{path}.value", "Operator 'in' needs a list of values."));
+            ok = false;
+        }
+
+        return ok ? new ConditionRule(field!, op!, rule["value"]?.DeepClone()) : null;
+    }
+}

@@ -1,0 +1,113 @@
+namespace Fixlify.Workflows;
+
+/// <summary>
+/// The variables a workflow's conditions and templates may use: <c>trigger.*</c>, <c>workflow</c>,
+/// <c>execution</c>, the business records its trigger provides (with their columns), <c>steps.&lt;id&gt;</c>
+/// outputs, loop variables and saved API responses.
+/// </summary>
+public sealed class ContextSchema
+{
+    /// <summary>The columns of each record as the context holds it (the table's row; secrets left out).</summary>
+    public static IReadOnlyDictionary<string, string[]> RecordFields { get; } = new Dictionary<string, string[]>
+    {
+        ["organization"] =
+        [
+            "id", "name", "time_zone", "email_from_name", "email_from_address", "email_reply_to", "sms_from_number",
+            "sms_messaging_profile_id", "quiet_hours_start", "quiet_hours_end", "daily_message_cap", "created_at", "updated_at",
+        ],
+        ["client"] =
+        [
+            "id", "organization_id", "first_name", "last_name", "company", "email", "phone", "address", "time_zone", "status",
+            "tags", "email_opt_out", "sms_opt_out", "notes", "created_at", "updated_at",
+        ],
+        ["technician"] = ["id", "organization_id", "user_id", "first_name", "last_name", "email", "phone", "is_active", "created_at", "updated_at"],
+        ["job"] =
+        [
+            "id", "organization_id", "client_id", "technician_id", "title", "description", "job_type", "status", "priority",
+            "scheduled_start", "scheduled_end", "completed_at", "total", "tags", "created_at", "updated_at",
+        ],
+        ["invoice"] =
+        [
+            "id", "organization_id", "client_id", "job_id", "number", "status", "total", "amount_paid", "due_date", "sent_at",
+            "paid_at", "created_at", "updated_at",
+        ],
+        ["estimate"] = ["id", "organization_id", "client_id", "job_id", "number", "status", "total", "valid_until", "sent_at", "created_at", "updated_at"],
+    };
+
+    static readonly string[] FreeRoots = ["trigger", "loop"];
+    static readonly Dictionary<string, string[]> FixedRoots = new()
+    {
+        ["workflow"] = ["id", "name", "version"],
+        ["execution"] = ["id"],
+    };
+
+    readonly HashSet<string> _records;
+    readonly HashSet<string> _names;
+    readonly HashSet<string> _steps;
+
+    ContextSchema(IEnumerable<string> records, IEnumerable<string> names, IEnumerable<string> steps)
+    {
+        _records = [.. records];
+        _names = [.. names];
+        _steps = [.. steps];
+    }
+
+    /// <summary>The schema of a workflow started by <paramref name="triggerType"/>.</summary>
+    public static ContextSchema For(string triggerType) =>
+        new(["organization", .. TriggerTypes.All.GetValueOrDefault(triggerType) ?? []], [], []);
+
+    /// <summary>Adds names bound by the workflow itself (loop variables, saved responses) and its step ids.</summary>
+    public ContextSchema With(IEnumerable<string> names, IEnumerable<string> steps) =>
+        new(_records, _names.Concat(names), _steps.Concat(steps));
+
+    /// <summary>Null when <paramref name="path"/> (e.g. <c>client.first_name</c>, <c>steps.fetch.body.items[0]</c>) can exist; else why not.</summary>
+    public string? Explain(string path)
+    {
+        var segments = Segments(path);
+        if (segments.Count == 0)
+        {
+            return $"'{path}' is not a variable path.";
+        }
+
+        var root = segments[0];
+        if (FreeRoots.Contains(root) || _names.Contains(root))
+        {
+            return null;
+        }
+
+        if (root == "technicians" && _records.Contains("technicians"))
+        {
+            return null;
+        }
+
+        if (FixedRoots.TryGetValue(root, out var fixedFields))
+        {
+            return segments.Count == 1 || fixedFields.Contains(segments[1]) ? null : $"Unknown variable '{path}': {root} has {string.Join(", ", fixedFields)}.";
+        }
+
+        if (root == "steps")
+        {
+            return segments.Count < 2 || _steps.Contains(segments[1]) ? null : $"Unknown variable '{path}': there is no step '{segments[1]}'.";
+        }
+
+        if (RecordFields.TryGetValue(root, out var fields))
+        {
+            if (!_records.Contains(root))
+            {
+                return $"Unknown variable '{path}': this trigger provides {string.Join(", ", _records.Order(StringComparer.Ordinal))}, not {root}.";
+            }
+
+            return segments.Count == 1 || fields.Contains(segments[1])
+                ? null
+                : $"Unknown variable '{path}': {root} has {string.Join(", ", fields)}.";
+        }
+
+        return $"Unknown variable '{path}': start with trigger, organization, {string.Join(", ", _records.Where(r => r != "organization").Order(StringComparer.Ordinal))}, workflow, execution or steps.";
+    }
+
+    /// <summary><c>steps.fetch.items[0].name</c> → steps, fetch, items, name.</summary>
+    public static IReadOnlyList<string> Segments(string path) =>
+        [.. path.Split('.', StringSplitOptions.TrimEntries)
+            .Select(s => s.IndexOf('[', StringComparison.Ordinal) is var i and >= 0 ? s[..i] : s)
+            .Where(s => s.Length > 0)];
+}
