@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Fixlify.Api;
+using Fixlify.Engine;
 using Fixlify.Tests.Fixtures;
 
 namespace Fixlify.Tests.Functions;
@@ -13,6 +14,17 @@ public sealed class FunctionsMetadataTests
     {
         ["GetHealth"] = ["httpTrigger", "http"],
         ["GetCaller"] = ["httpTrigger", "http"],
+        ["CreateWorkflow"] = ["httpTrigger", "http"],
+        ["GetWorkflow"] = ["httpTrigger", "http"],
+        ["UpdateWorkflow"] = ["httpTrigger", "http"],
+        ["StartWorkflowRun"] = ["httpTrigger", "http", "durableClient"],
+        ["GetExecution"] = ["httpTrigger", "http"],
+        ["CancelExecution"] = ["httpTrigger", "http", "durableClient"],
+        ["RunWorkflow"] = ["orchestrationTrigger"],
+        ["StartExecution"] = ["activityTrigger"],
+        ["ExecuteAction"] = ["activityTrigger"],
+        ["RecordStep"] = ["activityTrigger"],
+        ["FinishExecution"] = ["activityTrigger"],
     };
 
     [Fact]
@@ -46,6 +58,40 @@ public sealed class FunctionsMetadataTests
             ApiRoutes.All.Select(r => (r.Name, r.Method, r.Template)).OrderBy(r => r.Name),
             http.Select(f => (f.Name, f.Method, f.Route)));
         Assert.All(http, f => Assert.Equal("Anonymous", f.AuthLevel));
+    }
+
+    [Fact]
+    public void DurableFunctions_AreTheTasksTheStandaloneHostRegisters()
+    {
+        var functions = Load();
+        string[] Named(string binding) => [.. functions.Where(f => f.Value.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() == binding)).Select(f => f.Key).Order(StringComparer.Ordinal)];
+
+        var registry = new Microsoft.DurableTask.DurableTaskRegistry();
+        WorkflowTasks.Register(registry);
+        var registered = new TaskRegistrations(registry);
+
+        Assert.Equal(Named("orchestrationTrigger"), registered.Orchestrators.Order(StringComparer.Ordinal));
+        Assert.Equal(Named("activityTrigger"), registered.Activities.Order(StringComparer.Ordinal));
+        Assert.Equal(WorkflowTasks.Orchestrators.Order(StringComparer.Ordinal), registered.Orchestrators.Order(StringComparer.Ordinal));
+        Assert.Equal(WorkflowTasks.Activities.Order(StringComparer.Ordinal), registered.Activities.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>What a <see cref="Microsoft.DurableTask.DurableTaskRegistry"/> holds, read the way the worker reads it.</summary>
+    sealed class TaskRegistrations
+    {
+        public TaskRegistrations(Microsoft.DurableTask.DurableTaskRegistry registry)
+        {
+            var flags = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
+            IEnumerable<string> Names(string property) =>
+                ((System.Collections.IEnumerable)registry.GetType().GetProperty(property, flags)!.GetValue(registry)!).Cast<object>()
+                    .Select(pair => pair.GetType().GetProperty("Key")!.GetValue(pair)!.ToString()!);
+            Orchestrators = [.. Names("Orchestrators")];
+            Activities = [.. Names("Activities")];
+        }
+
+        public IReadOnlyList<string> Orchestrators { get; }
+
+        public IReadOnlyList<string> Activities { get; }
     }
 
     static Dictionary<string, JsonElement> Load()

@@ -37,9 +37,12 @@ public static class StandaloneDurableTask
         return services;
     }
 
+    /// <summary>How many orchestration and activity work items the sidecar runs at once.</summary>
+    const int Concurrency = 64;
+
     static IOrchestrationService CreateBackend(DurableOptions options, ILoggerFactory loggers) => options.Backend switch
     {
-        "InMemory" => new InMemoryOrchestrationService(loggers),
+        "InMemory" => ConcurrencyLimits.Raise(new InMemoryOrchestrationService(loggers), Concurrency),
         _ => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = options.TaskHub,
@@ -49,9 +52,54 @@ public static class StandaloneDurableTask
             LeaseRenewInterval = options.LeaseInterval / 3,
             LeaseAcquireInterval = options.LeaseInterval / 3,
             PartitionCount = 1,
+            MaxConcurrentTaskOrchestrationWorkItems = Concurrency,
+            MaxConcurrentTaskActivityWorkItems = Concurrency,
             LoggerFactory = loggers,
         }),
     };
+
+    /// <summary>
+    /// The in-memory backend reports as many concurrent work items as the machine has cores, and the sidecar's
+    /// dispatcher waits half a second each time it reaches that number: a handful of work items a second. This
+    /// forwards every call to the backend but reports a higher limit.
+    /// </summary>
+    class ConcurrencyLimits : System.Reflection.DispatchProxy
+    {
+        IOrchestrationService _inner = null!;
+        int _limit;
+
+        public static IOrchestrationService Raise(IOrchestrationService inner, int limit)
+        {
+            var proxy = Create<IOrchestrationService, ConcurrencyLimits>();
+            var limits = (ConcurrencyLimits)(object)proxy;
+            limits._inner = inner;
+            limits._limit = limit;
+            return proxy;
+        }
+
+        public static IOrchestrationServiceClient Client(IOrchestrationService service) =>
+            (IOrchestrationServiceClient)(service is ConcurrencyLimits limits ? limits._inner : service);
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args)
+        {
+            switch (targetMethod?.Name)
+            {
+                case "get_" + nameof(IOrchestrationService.MaxConcurrentTaskOrchestrationWorkItems):
+                case "get_" + nameof(IOrchestrationService.MaxConcurrentTaskActivityWorkItems):
+                    return _limit;
+                default:
+                    try
+                    {
+                        return targetMethod!.Invoke(_inner, args);
+                    }
+                    catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+                        throw;
+                    }
+            }
+        }
+    }
 
     static int FreePort()
     {
@@ -79,7 +127,7 @@ public static class StandaloneDurableTask
             builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2));
             builder.Services.AddGrpc();
             builder.Services.AddSingleton(backend);
-            builder.Services.AddSingleton((IOrchestrationServiceClient)backend);
+            builder.Services.AddSingleton(ConcurrencyLimits.Client(backend));
             builder.Services.AddSingleton<TaskHubGrpcServer>();
             _app = builder.Build();
             _app.MapGrpcService<TaskHubGrpcServer>();

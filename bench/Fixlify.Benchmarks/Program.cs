@@ -8,4 +8,9 @@ if (which is "all" or "triggers")
     await TriggerOverheadBenchmark.RunAsync(environment);
 }
 
+if (which is "all" or "engine")
+{
+    await OrchestrationBenchmark.RunAsync(environment);
+}
+
 return 0;

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Fixlify.Tests.Fixtures;
+using static Fixlify.Tests.Fixtures.ApiCalls;
+
+namespace Fixlify.Tests.Api;
+
+/// <summary>Workflow routes: what a builder sees for good and bad input, across organizations.</summary>
+public sealed class WorkflowsApiTests(EngineApp app) : IClassFixture<EngineApp>
+{
+    [Fact]
+    public async Task Create_ThenGet_ReturnsTheWorkflowAtVersion1()
+    {
+        var id = await app.Api.CreateWorkflowAsync(Linear("Thank-you text", Record("a", "thanks")));
+
+        var workflow = await app.Api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{id}", UriKind.Relative));
+
+        Assert.Equal("Thank-you text", workflow.GetProperty("name").GetString());
+        Assert.Equal(1, workflow.GetProperty("version").GetInt32());
+        Assert.True(workflow.GetProperty("isActive").GetBoolean());
+        Assert.Equal("thanks", workflow.GetProperty("steps")[0].GetProperty("config").GetProperty("label").GetString());
+    }
+
+    [Fact]
+    public async Task Create_InvalidDefinition_Returns400ListingEveryProblem_AndSavesNothing()
+    {
+        var before = await WorkflowCountAsync();
+        var body = Linear("broken",
+            Record("a", "{{ client.nickname }}"),
+            new JsonObject { ["id"] = "d", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "soon" } });
+
+        using var response = await app.Api.PostAsJsonAsync(new Uri("api/workflows", UriKind.Relative), body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray()
+            .Select(e => e.GetProperty("path").GetString()).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { "steps[0].config.label", "steps[1].config.duration" }, errors);
+        Assert.Equal(before, await WorkflowCountAsync());
+    }
+
+    [Fact]
+    public async Task Create_BadFields_NamesEachField()
+    {
+        var body = new JsonObject { ["name"] = "", ["triggerType"] = 7, ["nodes"] = "x", ["colour"] = "red" };
+
+        using var response = await app.Api.PostAsJsonAsync(new Uri("api/workflows", UriKind.Relative), body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var paths = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString());
+        Assert.Equal(new[] { "colour", "name", "nodes", "triggerType" }, paths.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("{\"name\": \"x\",\n \"triggerType\": }", "line 2, position")]
+    [InlineData("{\"name\": \"x\"", "not valid JSON")]
+    [InlineData("[1, 2]", "must be a JSON object")]
+    public async Task Create_MalformedJson_Returns400NamingThePosition(string json, string expected)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await app.Api.PostAsync(new Uri("api/workflows", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("$", problem.GetProperty("errors")[0].GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task Update_BumpsTheVersion()
+    {
+        var id = await app.Api.CreateWorkflowAsync(Linear("v", Record("a", "one")));
+
+        using var response = await app.Api.PutAsJsonAsync(new Uri($"api/workflows/{id}", UriKind.Relative), Linear("v2", Record("a", "two")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var workflow = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((2, "v2"), (workflow.GetProperty("version").GetInt32(), workflow.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task Run_InactiveWorkflow_Returns409WithTheReason()
+    {
+        var body = Linear("paused", Record("a", "x"));
+        body["isActive"] = false;
+        var id = await app.Api.CreateWorkflowAsync(body);
+
+        using var response = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/run", UriKind.Relative), new JsonObject());
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("inactive", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("00000000-0000-4000-8000-000000000000")]
+    [InlineData("not-a-uuid")]
+    public async Task Run_MissingWorkflow_Returns404(string id)
+    {
+        using var response = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/run", UriKind.Relative), new JsonObject());
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnotherOrganizationsWorkflowAndExecution_Are404_AndUntouched()
+    {
+        var id = await app.Api.CreateWorkflowAsync(Linear("mine", Record("a", "mine")));
+        var execution = await app.Api.RunAsync(id);
+        await app.Api.WaitForAsync(execution);
+        Guid other;
+        await using (var connection = await app.OpenAsync())
+        {
+            other = await TestData.OrganizationAsync(connection, "Someone Else");
+        }
+
+        using var stranger = app.ClientFor(other);
+        using var get = await stranger.GetAsync(new Uri($"api/workflows/{id}", UriKind.Relative));
+        using var put = await stranger.PutAsJsonAsync(new Uri($"api/workflows/{id}", UriKind.Relative), Linear("hijacked", Record("a", "x")));
+        using var run = await stranger.PostAsJsonAsync(new Uri($"api/workflows/{id}/run", UriKind.Relative), new JsonObject());
+        using var status = await stranger.GetAsync(new Uri($"api/executions/{execution}", UriKind.Relative));
+        using var cancel = await stranger.PostAsync(new Uri($"api/executions/{execution}/cancel", UriKind.Relative), null);
+
+        Assert.All(new[] { get, put, run, status, cancel }, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        var workflow = await app.Api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{id}", UriKind.Relative));
+        Assert.Equal(("mine", 1, 1), (workflow.GetProperty("name").GetString(), workflow.GetProperty("version").GetInt32(), workflow.GetProperty("executionCount").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Run_Returns202WithTheStatusUrl()
+    {
+        var id = await app.Api.CreateWorkflowAsync(Linear("status url", Record("a", "x")));
+
+        using var response = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/run", UriKind.Relative), new JsonObject { ["context"] = new JsonObject() });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var statusUrl = body.GetProperty("statusUrl").GetString()!;
+        Assert.Equal($"/api/executions/{body.GetProperty("executionId").GetGuid()}", statusUrl);
+        Assert.Equal(statusUrl, response.Headers.Location?.ToString());
+        using var status = await app.Api.GetAsync(new Uri(statusUrl.TrimStart('/'), UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+    }
+
+    async Task<long> WorkflowCountAsync()
+    {
+        await using var connection = await app.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM automation_workflows");
+    }
+}

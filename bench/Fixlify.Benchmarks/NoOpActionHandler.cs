@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+using Fixlify.Actions;
+using Fixlify.Workflows;
+
+namespace Fixlify.Benchmarks;
+
+/// <summary>An action that does nothing, so a benchmark measures the engine, not a channel.</summary>
+public sealed class NoOpActionHandler : IActionHandler
+{
+    public string ActionType => "noop";
+
+    public RetrySettings DefaultRetry { get; } = new(1, TimeSpan.FromSeconds(1), 1, TimeSpan.FromSeconds(1));
+
+    public void Validate(ActionConfigValidation validation)
+    {
+    }
+
+    public Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(ActionOutcome.Completed(new JsonObject { ["step"] = request.StepKey }));
+}
