@@ -85,6 +85,23 @@ public sealed class RunWorkflowTests(EngineApp app) : IClassFixture<EngineApp>
     }
 
     [Fact]
+    public async Task DeferredAction_WaitsDurably_ThenRunsOnce()
+    {
+        var workflow = await app.Api.CreateWorkflowAsync(Linear("deferred", Record("later", "sent later", new JsonObject { ["deferOnce"] = true })));
+
+        var executionId = await app.Api.RunAsync(workflow);
+        var waiting = await app.Api.WaitForAsync(executionId, statuses: "waiting");
+        Assert.Equal("quiet hours", waiting.GetProperty("steps")[0].GetProperty("output").GetProperty("reason").GetString());
+        var execution = await app.Api.WaitForAsync(executionId);
+
+        Assert.Equal("completed", execution.GetProperty("status").GetString());
+        var calls = await app.CallsAsync(executionId);
+        Assert.Equal(["deferred", "sent later"], calls.Select(c => c.Label));
+        Assert.True(calls[1].CalledAt - calls[0].CalledAt >= TimeSpan.FromSeconds(1.4));
+        Assert.Equal(("completed", 1), (execution.GetProperty("steps")[0].GetProperty("status").GetString(), execution.GetProperty("steps")[0].GetProperty("attempts").GetInt32()));
+    }
+
+    [Fact]
     public async Task Loop_OverAList_BindsEachItem()
     {
         var workflow = await app.Api.CreateWorkflowAsync(Linear("loop",

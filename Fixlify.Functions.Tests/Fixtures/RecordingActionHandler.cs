@@ -25,7 +25,7 @@ public sealed class RecordingActionHandler(string connectionString, TemplateRend
 
     public void Validate(ActionConfigValidation validation)
     {
-        validation.OnlyKnown("label", "failTimes", "failPermanently");
+        validation.OnlyKnown("label", "failTimes", "failPermanently", "deferOnce");
         validation.Template("label", required: true);
         validation.WholeNumber("failTimes", required: false, 0, 10);
     }
@@ -34,6 +34,15 @@ public sealed class RecordingActionHandler(string connectionString, TemplateRend
     {
         var label = await templates.RenderFieldAsync(request.Config, "label", request.Context);
         await using var connection = new NpgsqlConnection(connectionString);
+        if (request.Config["deferOnce"]?.GetValue<bool>() == true
+            && await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM test_action_calls WHERE execution_id = @ExecutionId AND step_key = @StepKey", new { request.ExecutionId, request.StepKey }) == 0)
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO test_action_calls (execution_id, step_key, attempt, label) VALUES (@ExecutionId, @StepKey, 0, 'deferred')",
+                new { request.ExecutionId, request.StepKey });
+            return ActionOutcome.Deferred(DateTimeOffset.UtcNow.AddSeconds(1.5), "quiet hours");
+        }
+
         await connection.ExecuteAsync(
             "INSERT INTO test_action_calls (execution_id, step_key, attempt, label) VALUES (@ExecutionId, @StepKey, @Attempt, @label)",
             new { request.ExecutionId, request.StepKey, request.Attempt, label });

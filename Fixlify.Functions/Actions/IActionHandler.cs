@@ -35,11 +35,18 @@ public sealed record ActionRequest(
 
 /// <summary>
 /// How the step ended. <see cref="Status"/> is <c>completed</c>, <c>suppressed</c> (deliberately not sent:
-/// opted out, capped, guard false) or <c>skipped</c>; <see cref="Output"/> is saved under <c>steps.&lt;id&gt;</c>.
+/// opted out, capped, guard false), <c>skipped</c>, or <c>deferred</c>: not yet, ask again at
+/// <see cref="NotBefore"/> (quiet hours, a provider's rate limit) — the orchestration waits on a durable timer and
+/// runs the step again. <see cref="Output"/> is saved under <c>steps.&lt;id&gt;</c> (and under <see cref="SaveAs"/>).
 /// </summary>
-public sealed record ActionOutcome(string Status, JsonNode? Output, string? Summary = null, string? SaveAs = null)
+public sealed record ActionOutcome(string Status, JsonNode? Output, string? Summary = null, string? SaveAs = null, DateTime? NotBefore = null)
 {
     public static ActionOutcome Completed(JsonNode? output, string? summary = null) => new("completed", output, summary);
 
     public static ActionOutcome Suppressed(string reason) => new("suppressed", new JsonObject { ["reason"] = reason }, reason);
+
+    public static ActionOutcome Skipped(string reason) => new("skipped", new JsonObject { ["reason"] = reason }, reason);
+
+    public static ActionOutcome Deferred(DateTimeOffset notBefore, string reason) =>
+        new("deferred", new JsonObject { ["until"] = notBefore.UtcDateTime, ["reason"] = reason }, reason, NotBefore: notBefore.UtcDateTime);
 }

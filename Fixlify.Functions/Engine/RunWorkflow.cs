@@ -48,6 +48,9 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
         return new ExecutionSummary(input.ExecutionId, status, error);
     }
 
+    /// <summary>How many times one step may be put off (quiet hours, rate limits) before it fails.</summary>
+    const int MaxDeferrals = 20;
+
     sealed class StepFailedException(string message) : Exception(message);
 
     sealed class Run(TaskOrchestrationContext context, RunWorkflowInput input, WorkflowPlan plan, JsonObject state, int chainDepth)
@@ -155,6 +158,7 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
             var started = context.CurrentUtcDateTime;
             var retry = action.Retry;
             string? failure = null;
+            var deferrals = 0;
             for (var attempt = 1; attempt <= retry.MaxAttempts; attempt++)
             {
                 if (attempt > 1)
@@ -167,6 +171,25 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
                     var outcome = await context.CallActivityAsync<ActionOutcome>(
                         WorkflowTasks.ExecuteAction,
                         new ExecuteActionInput(input.ExecutionId, input.OrganizationId, key, action.ActionType, action.Config, state, attempt, chainDepth));
+                    if (outcome.Status == "deferred" && outcome.NotBefore is { } notBefore && deferrals < MaxDeferrals)
+                    {
+                        // Not now (quiet hours, a rate limit): wait durably and ask again; it does not count as an attempt.
+                        deferrals++;
+                        attempt--;
+                        await RecordAsync(new StepEntry(key, step.Id, action.ActionType, step.Label ?? outcome.Summary, "waiting", started, null, attempt + 1, outcome.Output, null), "waiting");
+                        if (notBefore > context.CurrentUtcDateTime)
+                        {
+                            await context.CreateTimer(notBefore, CancellationToken.None);
+                        }
+
+                        continue;
+                    }
+
+                    if (outcome.Status == "deferred")
+                    {
+                        return await FailAsync(step, key, action.ActionType, started, attempt, $"Step '{step.Id}' ({action.ActionType}) was put off {MaxDeferrals} times: {outcome.Summary}", action.ContinueOnError);
+                    }
+
                     Steps[step.Id] = outcome.Output?.DeepClone();
                     if (outcome.SaveAs is { } saveAs)
                     {
