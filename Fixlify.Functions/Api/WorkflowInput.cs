@@ -60,7 +60,14 @@ public static class WorkflowInput
         }
 
         var compiled = compiler.Compile(new WorkflowDraft(fields.TriggerType, fields.TriggerConfig, fields.Nodes, fields.Edges, fields.Steps));
-        return compiled.IsValid ? (fields, []) : (null, compiled.Errors);
+        var all = new List<FieldError>(compiled.Errors);
+        if (TriggerTypes.IsKnown(fields.TriggerType))
+        {
+            TriggerSettings.Validate(fields.TriggerType, fields.TriggerConfig, all);
+            WorkflowSchedule.Read(fields.TriggerType, fields.Schedule, all);
+        }
+
+        return all.Count == 0 ? (fields, []) : (null, all);
     }
 
     static string? String(JsonObject body, string field, List<FieldError> errors, bool required, int max)

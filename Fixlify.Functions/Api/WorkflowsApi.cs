@@ -8,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace Fixlify.Api;
 
 /// <summary>Workflows of the caller's organization: create, read, update (bumps the version) and run by hand.</summary>
-public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compiler, ExecutionStarter starter)
+public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compiler, ExecutionStarter starter, TimeProvider clock)
 {
     public async Task<IResult> CreateAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -27,6 +27,7 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
 
         await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
         var created = await WorkflowRepository.InsertAsync(transaction, identity.OrganizationId, fields, Guid.TryParse(identity.Subject, out var user) ? user : null, cancellationToken);
+        created = await ScheduleAsync(transaction, created, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Results.Created($"/api/workflows/{created.Id}", WorkflowJson.From(created));
     }
@@ -71,6 +72,7 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
             return NotFound(id);
         }
 
+        updated = await ScheduleAsync(transaction, updated, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Results.Ok(WorkflowJson.From(updated));
     }
@@ -117,11 +119,33 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
             ["requestedBy"] = identity.Subject,
             ["data"] = body["context"]?.DeepClone() ?? new JsonObject(),
         };
-        var started = await starter.StartAsync(
-            client, new ExecutionStarter.StartRequest(identity.OrganizationId, workflow, workflow.TriggerType, trigger, EventId: null, ChainDepth: 0), cancellationToken);
+        ExecutionStarter.StartResult started;
+        try
+        {
+            started = await starter.StartAsync(
+                client, new ExecutionStarter.StartRequest(identity.OrganizationId, workflow, workflow.TriggerType, trigger, EventId: null, ChainDepth: 0), cancellationToken);
+        }
+        catch (InvalidWorkflowException e)
+        {
+            return Problems.Conflict($"Workflow '{workflow.Name}' cannot run as saved: {e.Message} Save it again to see every problem.");
+        }
         var statusUrl = $"/api/executions/{started.ExecutionId}";
         context.Response.Headers.Location = statusUrl;
         return Results.Json(new JsonObject { ["executionId"] = started.ExecutionId.ToString(), ["statusUrl"] = statusUrl }, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Sets when a scheduled or recurring workflow next runs, from now.</summary>
+    async Task<WorkflowRecord> ScheduleAsync(DatabaseTransaction transaction, WorkflowRecord workflow, CancellationToken cancellationToken)
+    {
+        var schedule = WorkflowSchedule.Read(workflow.TriggerType, workflow.Schedule, new List<FieldError>());
+        var next = schedule?.NextAfter(clock.GetUtcNow());
+        if (next == workflow.NextRunAt)
+        {
+            return workflow;
+        }
+
+        await WorkflowRepository.SetNextRunAsync(transaction, workflow.Id, next, cancellationToken);
+        return workflow with { NextRunAt = next };
     }
 
     static IResult NotFound(string id) => Problems.NotFound($"No workflow '{id}' in your organization.");

@@ -50,6 +50,17 @@ public static class WorkflowRepository
         return row?.ToRecord();
     }
 
+    /// <summary>The organization's active workflows that start on <paramref name="triggerType"/>.</summary>
+    public static async Task<List<WorkflowRecord>> ListActiveByTriggerAsync(DatabaseTransaction transaction, string triggerType, CancellationToken cancellationToken) =>
+        [.. (await transaction.QueryAsync<Row>(
+            $"SELECT {Columns} FROM automation_workflows WHERE trigger_type = @triggerType AND is_active AND deleted_at IS NULL ORDER BY created_at",
+            new { triggerType },
+            cancellationToken)).Select(r => r.ToRecord())];
+
+    /// <summary>When the scheduler should next fire a scheduled or recurring workflow (null: never).</summary>
+    public static Task SetNextRunAsync(DatabaseTransaction transaction, Guid id, DateTimeOffset? nextRunAt, CancellationToken cancellationToken) =>
+        transaction.ExecuteAsync("UPDATE automation_workflows SET next_run_at = @nextRunAt WHERE id = @id", new { id, nextRunAt }, cancellationToken);
+
     public static async Task<WorkflowRecord?> GetAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken, bool forUpdate = false)
     {
         var row = await transaction.QuerySingleOrDefaultAsync<Row>(

@@ -31,7 +31,7 @@ public sealed class ExecutionStarter(TenantDatabase database, WorkflowCompiler c
             request.Workflow.TriggerType, request.Workflow.TriggerConfig, request.Workflow.Nodes, request.Workflow.Edges, request.Workflow.Steps));
         if (compiled.Plan is null)
         {
-            throw new InvalidOperationException($"Workflow {request.Workflow.Id} is not valid: {string.Join("; ", compiled.Errors.Select(e => $"{e.Path}: {e.Message}"))}");
+            throw new InvalidWorkflowException($"Workflow {request.Workflow.Id} is not valid: {string.Join("; ", compiled.Errors.Select(e => $"{e.Path}: {e.Message}"))}");
         }
 
         var id = request.EventId is { } eventId ? ExecutionIdFor(eventId, request.Workflow.Id) : UUIDNext.Uuid.NewSequential();
@@ -49,6 +49,12 @@ public sealed class ExecutionStarter(TenantDatabase database, WorkflowCompiler c
 
         if (!inserted)
         {
+            // Its first dispatcher logged it but may have died before scheduling: a pending row that old is re-scheduled.
+            if (await IsStalePendingAsync(request.OrganizationId, id, cancellationToken))
+            {
+                await ScheduleAsync(client, id, request.OrganizationId, cancellationToken);
+            }
+
             Log.ExecutionExists(logger, id);
             return new StartResult(id, false);
         }
@@ -56,6 +62,18 @@ public sealed class ExecutionStarter(TenantDatabase database, WorkflowCompiler c
         await ScheduleAsync(client, id, request.OrganizationId, cancellationToken);
         Log.ExecutionScheduled(logger, id, request.Workflow.Id, request.TriggerType);
         return new StartResult(id, true);
+    }
+
+    /// <summary>How long a pending execution may wait for its orchestration before a repeat dispatch schedules it again.</summary>
+    public static readonly TimeSpan PendingGrace = TimeSpan.FromSeconds(30);
+
+    async Task<bool> IsStalePendingAsync(Guid organizationId, Guid id, CancellationToken cancellationToken)
+    {
+        await using var transaction = await database.BeginAsync(organizationId, cancellationToken);
+        return await transaction.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM automation_execution_logs WHERE id = @id AND status = 'pending' AND created_at < now() - @grace)",
+            new { id, grace = PendingGrace },
+            cancellationToken);
     }
 
     /// <summary>Schedules the orchestration of a logged execution; an instance that already exists counts as scheduled.</summary>

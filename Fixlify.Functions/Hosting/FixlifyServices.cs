@@ -2,6 +2,7 @@ using Fixlify.Actions;
 using Fixlify.Api;
 using Fixlify.Data;
 using Fixlify.Engine;
+using Fixlify.Triggers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,5 +16,6 @@ public static class FixlifyServices
             .AddData(configuration)
             .AddApi(configuration)
             .AddWorkflowEngine()
-            .AddActions();
+            .AddActions()
+            .AddTriggers(configuration);
 }

@@ -1,4 +1,7 @@
+using Fixlify.Triggers;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Fixlify.Hosting;
@@ -18,6 +21,14 @@ public static class FunctionsHost
         builder.UseMiddleware<FunctionsApiMiddleware>();
         InvalidSettingsException.ThrowIfInvalid(builder.Configuration, needMigration: false);
         builder.Services.AddFixlify(builder.Configuration);
+
+        // The relay runs here only with Service Bus (and on a plan that keeps the app running); without it the
+        // scheduler tick takes events from the outbox every minute.
+        if (TriggersServiceCollectionExtensions.UsesServiceBus(builder.Configuration)
+            && builder.Configuration.GetValue(RelayOptions.Section + ":" + nameof(RelayOptions.Enabled), true))
+        {
+            builder.Services.AddHostedService<OutboxRelay>();
+        }
         await builder.Build().RunAsync();
         return 0;
     }

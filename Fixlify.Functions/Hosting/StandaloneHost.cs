@@ -1,5 +1,6 @@
 using Fixlify.Api;
 using Fixlify.Data;
+using Fixlify.Triggers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -47,6 +48,21 @@ public static class StandaloneHost
         builder.Services.Configure<StandaloneOptions>(builder.Configuration.GetSection(StandaloneOptions.Section));
         builder.Services.AddFixlify(builder.Configuration);
         builder.Services.AddStandaloneDurableTask(durable);
+        if (builder.Configuration.GetValue(RelayOptions.Section + ":" + nameof(RelayOptions.Enabled), true))
+        {
+            // Without Service Bus the relay dispatches what it wakes up for itself.
+            if (!TriggersServiceCollectionExtensions.UsesServiceBus(builder.Configuration))
+            {
+                builder.Services.AddSingleton<IEventPublisher, DirectEventPublisher>();
+            }
+
+            builder.Services.AddHostedService<OutboxRelay>();
+        }
+
+        if (builder.Configuration.GetValue(SchedulerOptions.Section + ":Enabled", true))
+        {
+            builder.Services.AddHostedService<SchedulerService>();
+        }
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using Azure.Messaging.ServiceBus;
+using Dapper;
+using Fixlify.Data;
+using Fixlify.Tests.Fixtures;
+using Fixlify.Triggers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+using Npgsql;
+
+namespace Fixlify.Tests.Triggers;
+
+/// <summary>The LISTEN/NOTIFY relay into Service Bus (a Moq'd ServiceBusSender): every event once, whatever happens.</summary>
+public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+{
+    ServiceProvider _services = null!;
+
+    public Task InitializeAsync()
+    {
+        _services = TriggerServices.Build(database);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _services.DisposeAsync();
+
+    [Fact]
+    public async Task EventsWrittenWhileStopped_AreAllSentExactlyOnce_AfterStart()
+    {
+        var organization = await FreshOrganizationAsync();
+        var expected = await WriteJobsAsync(organization, 1000);
+        var bus = new RecordingBus();
+
+        await using (var relay = await StartRelayAsync(bus))
+        {
+            await WaitUntilRelayedAsync(expected);
+        }
+
+        var sent = bus.MessageIds.Where(expected.Contains).ToList();
+        Assert.Equal(expected.Count, sent.Count);
+        Assert.Equal(expected.OrderBy(i => i), sent.Distinct().OrderBy(i => i));
+        var message = bus.Messages[expected.First()];
+        Assert.Equal("job_created", message.Subject);
+        Assert.Equal(organization.ToString(), message.ApplicationProperties["organizationId"]);
+        Assert.Equal("job_created", message.ApplicationProperties["eventType"]);
+        Assert.Equal(expected.First().ToString(), AutomationEvent.FromJson(message.Body.ToString()).Event!.Id.ToString());
+    }
+
+    [Fact]
+    public async Task ListeningConnectionKilled_RelayReconnects_AndLosesNothing()
+    {
+        var organization = await FreshOrganizationAsync();
+        var bus = new RecordingBus();
+        await using var relay = await StartRelayAsync(bus);
+        var first = await WriteJobsAsync(organization, 50);
+        await WaitUntilRelayedAsync(first);
+
+        await using (var admin = await database.OpenAsync())
+        {
+            var killed = await admin.ExecuteScalarAsync<int>(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN automation_events'");
+            Assert.True(killed >= 1, "the relay's listening connection was not found");
+        }
+
+        var second = await WriteJobsAsync(organization, 200);
+        await WaitUntilRelayedAsync(second);
+
+        var all = first.Concat(second).ToHashSet();
+        var sent = bus.MessageIds.Where(all.Contains).ToList();
+        Assert.Equal(all.Count, sent.Count);
+        Assert.Equal(all.Count, sent.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task TwoRelaysAtOnce_NeverSendTheSameEvent()
+    {
+        var organization = await FreshOrganizationAsync();
+        var bus = new RecordingBus();
+        await using var one = await StartRelayAsync(bus);
+        await using var two = await StartRelayAsync(bus);
+
+        var events = await WriteJobsAsync(organization, 600, writers: 4);
+        await WaitUntilRelayedAsync(events);
+
+        var sent = bus.MessageIds.Where(events.Contains).ToList();
+        Assert.Equal(events.Count, sent.Count);
+        Assert.Equal(events.Count, sent.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task SendFailure_LeavesEventsUnrelayed_ForTheNextTry()
+    {
+        var organization = await FreshOrganizationAsync();
+        var events = await WriteJobsAsync(organization, 30);
+        var bus = new RecordingBus { FailuresLeft = 1 };
+        var relay = new OutboxRelay(_services.GetRequiredService<ServiceDatabase>(), new ServiceBusEventPublisher(bus.Sender), Options.Create(new RelayOptions()), NullLogger<OutboxRelay>.Instance);
+
+        Assert.Equal(0, await relay.DrainAsync(CancellationToken.None));
+        Assert.Equal(events.Count, await UnrelayedAsync(events));
+
+        Assert.True(await relay.DrainAsync(CancellationToken.None) >= events.Count);
+        Assert.Equal(0, await UnrelayedAsync(events));
+        Assert.Equal(events.Count, bus.MessageIds.Count(events.Contains));
+    }
+
+    /// <summary>A Moq'd sender that keeps what it was asked to send (and can fail the first sends).</summary>
+    sealed class RecordingBus
+    {
+        readonly ConcurrentDictionary<ServiceBusMessageBatch, List<ServiceBusMessage>> _batches = new();
+
+        public RecordingBus()
+        {
+            var sender = new Mock<ServiceBusSender>();
+            sender.Setup(s => s.CreateMessageBatchAsync(It.IsAny<CancellationToken>())).Returns(() =>
+            {
+                var store = new List<ServiceBusMessage>();
+                var batch = ServiceBusModelFactory.ServiceBusMessageBatch(256 * 1024, store, tryAddCallback: _ => store.Count < 100);
+                _batches[batch] = store;
+                return ValueTask.FromResult(batch);
+            });
+            sender.Setup(s => s.SendMessagesAsync(It.IsAny<ServiceBusMessageBatch>(), It.IsAny<CancellationToken>())).Returns((ServiceBusMessageBatch batch, CancellationToken _) =>
+            {
+                if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+                {
+                    throw new ServiceBusException("the namespace is busy", ServiceBusFailureReason.ServiceBusy);
+                }
+
+                foreach (var message in _batches[batch])
+                {
+                    MessageIds.Add(Guid.Parse(message.MessageId));
+                    Messages[Guid.Parse(message.MessageId)] = message;
+                }
+
+                return Task.CompletedTask;
+            });
+            Sender = sender.Object;
+        }
+
+        int _failuresLeft;
+
+        public int FailuresLeft
+        {
+            get => _failuresLeft;
+            set => _failuresLeft = value;
+        }
+
+        public ServiceBusSender Sender { get; }
+
+        public ConcurrentBag<Guid> MessageIds { get; } = [];
+
+        public ConcurrentDictionary<Guid, ServiceBusMessage> Messages { get; } = new();
+    }
+
+    sealed class RunningRelay(OutboxRelay relay) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await relay.StopAsync(CancellationToken.None);
+            relay.Dispose();
+        }
+    }
+
+    async Task<RunningRelay> StartRelayAsync(RecordingBus bus)
+    {
+        var relay = new OutboxRelay(
+            _services.GetRequiredService<ServiceDatabase>(),
+            new ServiceBusEventPublisher(bus.Sender),
+            Options.Create(new RelayOptions { BatchSize = 50, PollInterval = TimeSpan.FromSeconds(30), MaxBackoff = TimeSpan.FromSeconds(1) }),
+            NullLogger<OutboxRelay>.Instance);
+        await relay.StartAsync(CancellationToken.None);
+        return new RunningRelay(relay);
+    }
+
+    async Task<Guid> FreshOrganizationAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        return await TestData.OrganizationAsync(connection);
+    }
+
+    /// <summary>Inserts jobs (each a job_created event) from several connections at once; returns the events' ids.</summary>
+    async Task<HashSet<Guid>> WriteJobsAsync(Guid organization, int count, int writers = 1)
+    {
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
+        {
+            await using var connection = await database.OpenAsync();
+            for (var i = w; i < count; i += writers)
+            {
+                await connection.ExecuteAsync("INSERT INTO jobs (organization_id, title) VALUES (@organization, 'relay ' || @i)", new { organization, i });
+            }
+        }));
+        await using var read = await database.OpenAsync();
+        return [.. await read.QueryAsync<Guid>("SELECT id FROM automation_events WHERE organization_id = @organization", new { organization })];
+    }
+
+    async Task<int> UnrelayedAsync(HashSet<Guid> events)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM automation_events WHERE id = ANY(@ids) AND relayed_at IS NULL", new { ids = events.ToArray() });
+    }
+
+    async Task WaitUntilRelayedAsync(HashSet<Guid> events)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (await UnrelayedAsync(events) > 0)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{await UnrelayedAsync(events)} event(s) still unrelayed");
+            await Task.Delay(100);
+        }
+    }
+}

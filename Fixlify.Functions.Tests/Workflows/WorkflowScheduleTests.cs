@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Fixlify.Api;
+using Fixlify.Workflows;
+
+namespace Fixlify.Tests.Workflows;
+
+/// <summary>Recurring schedules keep local wall-clock time across daylight-saving changes: no run skipped, none doubled.</summary>
+public sealed class WorkflowScheduleTests
+{
+    [Theory]
+    // New York springs forward on 2026-03-08 at 02:00 and falls back on 2026-11-01 at 02:00.
+    [InlineData("America/New_York", "0 8 * * *", "2026-03-06T12:00:00Z", "2026-03-06 08:00 -05:00|2026-03-07 08:00 -05:00|2026-03-08 08:00 -04:00|2026-03-09 08:00 -04:00")]
+    [InlineData("America/New_York", "30 2 * * *", "2026-03-06T12:00:00Z", "2026-03-07 02:30 -05:00|2026-03-08 03:00 -04:00|2026-03-09 02:30 -04:00")]
+    [InlineData("America/New_York", "30 1 * * *", "2026-10-30T12:00:00Z", "2026-10-31 01:30 -04:00|2026-11-01 01:30 -04:00|2026-11-02 01:30 -05:00")]
+    [InlineData("America/New_York", "0 8 * * *", "2026-10-30T20:00:00Z", "2026-10-31 08:00 -04:00|2026-11-01 08:00 -05:00|2026-11-02 08:00 -05:00")]
+    // Berlin springs forward on 2026-03-29 at 02:00 and falls back on 2026-10-25 at 03:00.
+    [InlineData("Europe/Berlin", "0 9 * * *", "2026-03-27T12:00:00Z", "2026-03-28 09:00 +01:00|2026-03-29 09:00 +02:00|2026-03-30 09:00 +02:00")]
+    [InlineData("Europe/Berlin", "30 2 * * *", "2026-03-27T12:00:00Z", "2026-03-28 02:30 +01:00|2026-03-29 03:00 +02:00|2026-03-30 02:30 +02:00")]
+    [InlineData("Europe/Berlin", "30 2 * * *", "2026-10-23T12:00:00Z", "2026-10-24 02:30 +02:00|2026-10-25 02:30 +02:00|2026-10-26 02:30 +01:00")]
+    [InlineData("Europe/Berlin", "0 8 * * 1", "2026-10-20T12:00:00Z", "2026-10-26 08:00 +01:00|2026-11-02 08:00 +01:00")]
+    public void NextAfter_AcrossDaylightSavingChanges_RunsAtTheLocalTime(string zone, string cron, string from, string expected)
+    {
+        var schedule = Read(cron, zone);
+        var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
+        var runs = new List<string>();
+        var after = DateTimeOffset.Parse(from, CultureInfo.InvariantCulture);
+        foreach (var _ in expected.Split('|'))
+        {
+            var next = schedule.NextAfter(after)!.Value;
+            runs.Add(TimeZoneInfo.ConvertTime(next, tz).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture));
+            after = next;
+        }
+
+        Assert.Equal(expected.Split('|'), runs);
+    }
+
+    [Theory]
+    [InlineData("recurring", """{"cron": "61 8 * * *", "timeZone": "America/New_York"}""", "schedule.cron")]
+    [InlineData("recurring", """{"cron": "0 8 * * *", "timeZone": "Mars/Olympus"}""", "schedule.timeZone")]
+    [InlineData("recurring", """{"cron": "0 8 * * *", "timeZone": "UTC", "overlap": "sometimes"}""", "schedule.overlap")]
+    [InlineData("recurring", """{"cron": "0 8 * * *", "timeZone": "UTC", "every": "day"}""", "schedule.every")]
+    [InlineData("scheduled", """{"runAt": "next tuesday"}""", "schedule.runAt")]
+    [InlineData("scheduled", """{"runAt": "2026-12-01T09:00:00"}""", "schedule.runAt")]
+    [InlineData("job_completed", """{"runAt": "2026-12-01T09:00:00Z"}""", "schedule")]
+    public void Read_InvalidSchedule_NamesTheField(string triggerType, string json, string path)
+    {
+        var errors = new List<FieldError>();
+
+        Assert.Null(WorkflowSchedule.Read(triggerType, JsonNode.Parse(json) as JsonObject, errors));
+        Assert.Contains(errors, e => e.Path == path);
+    }
+
+    static WorkflowSchedule Read(string cron, string zone)
+    {
+        var errors = new List<FieldError>();
+        var schedule = WorkflowSchedule.Read("recurring", new JsonObject { ["cron"] = cron, ["timeZone"] = zone }, errors);
+        Assert.Empty(errors);
+        return schedule!;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Fixlify.Engine;
+
+/// <summary>A stored workflow that no longer compiles (saved before a rule tightened): it cannot be started.</summary>
+public sealed class InvalidWorkflowException : Exception
+{
+    public InvalidWorkflowException(string message)
+        : base(message)
+    {
+    }
+
+    public InvalidWorkflowException()
+    {
+    }
+
+    public InvalidWorkflowException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

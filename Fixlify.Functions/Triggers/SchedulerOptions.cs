@@ -1,0 +1,27 @@
+namespace Fixlify.Triggers;
+
+/// <summary>The scheduler tick.</summary>
+public sealed class SchedulerOptions
+{
+    public const string Section = "Scheduler";
+
+    /// <summary>NCRONTAB with seconds, as the Functions timer reads it: every minute by default.</summary>
+    public string Schedule { get; set; } = "0 */1 * * * *";
+
+    /// <summary>How long a tick long-polls Service Bus.</summary>
+    public TimeSpan DrainBudget { get; set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>With Service Bus, events still unprocessed after this long are taken from the outbox directly.</summary>
+    public TimeSpan LeftoverAge { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>An execution still pending after this long has its orchestration scheduled again.</summary>
+    public TimeSpan StuckPendingAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How far back time triggers look for a moment they have not fired for (downtime cover).</summary>
+    public TimeSpan Lookback { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>A recurring run later than this is "missed" (catch-up policy applies), not just late.</summary>
+    public TimeSpan MissedAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    public int BatchSize { get; set; } = 100;
+}

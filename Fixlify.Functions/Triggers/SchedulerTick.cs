@@ -1,0 +1,106 @@
+using Fixlify.Data;
+using Fixlify.Engine;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Fixlify.Triggers;
+
+/// <summary>
+/// One run of the scheduler (every minute by default, on both hosts): (a) drain Service Bus, (b) take events the push
+/// path missed straight from the outbox, (c) fire time triggers, (d) re-start executions stuck in pending, (e) roll
+/// metrics up. Each part runs even when another fails.
+/// </summary>
+public sealed class SchedulerTick(
+    ServiceDatabase database,
+    EventDispatcher dispatcher,
+    TimeTriggers timeTriggers,
+    MetricsRollup metrics,
+    IOptions<SchedulerOptions> options,
+    IOptions<ServiceBusOptions> serviceBus,
+    TimeProvider clock,
+    ILogger<SchedulerTick> logger,
+    ServiceBusDrain? drain = null)
+{
+    public sealed record Report(int Drained, int Leftovers, int Fired, int Restarted, int MetricHours);
+
+    public async Task<Report> RunAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var drained = drain is null ? 0 : await PartAsync("service bus", () => drain.DrainAsync(client, settings.DrainBudget, cancellationToken));
+        var now = clock.GetUtcNow();
+        var fired = await PartAsync("time triggers", () => timeTriggers.FireAsync(now, cancellationToken));
+
+        // Without Service Bus every unprocessed event is ours (the relay may have dispatched it already: that is harmless).
+        var before = serviceBus.Value.IsConfigured && drain is not null ? now - settings.LeftoverAge : now;
+        var leftovers = await PartAsync("outbox", () => DispatchLeftoversAsync(client, before, cancellationToken));
+        var restarted = await PartAsync("stuck executions", () => RestartStuckAsync(client, now - settings.StuckPendingAfter, cancellationToken));
+        var hours = await PartAsync("metrics", () => metrics.RollUpAsync(now, TimeSpan.FromHours(2), cancellationToken));
+        Log.Tick(logger, drained, leftovers, fired, restarted, hours);
+        return new Report(drained, leftovers, fired, restarted, hours);
+    }
+
+    async Task<int> DispatchLeftoversAsync(DurableTaskClient client, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            await using var transaction = await database.BeginAsync(cancellationToken);
+            var events = await EventOutbox.ClaimUnprocessedAsync(transaction, options.Value.BatchSize, before, cancellationToken);
+            var done = new List<Guid>();
+            foreach (var automationEvent in events)
+            {
+                try
+                {
+                    await dispatcher.DispatchAsync(client, automationEvent, cancellationToken);
+                    done.Add(automationEvent.Id);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Left unprocessed for the next tick; the rest of the batch goes on.
+                    Log.TickPartFailed(logger, e, $"event {automationEvent.Id}");
+                }
+            }
+
+            await EventOutbox.MarkProcessedAsync(transaction, done, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            total += done.Count;
+            if (events.Count < options.Value.BatchSize || done.Count == 0)
+            {
+                return total;
+            }
+        }
+    }
+
+    async Task<int> RestartStuckAsync(DurableTaskClient client, DateTimeOffset pendingSince, CancellationToken cancellationToken)
+    {
+        List<(Guid Id, Guid OrganizationId)> stuck;
+        await using (var transaction = await database.BeginAsync(cancellationToken))
+        {
+            stuck = [.. await transaction.QueryAsync<(Guid, Guid)>(
+                "SELECT id, organization_id FROM automation_execution_logs WHERE status = 'pending' AND created_at < @pendingSince ORDER BY created_at LIMIT 100",
+                new { pendingSince },
+                cancellationToken)];
+        }
+
+        foreach (var (id, organization) in stuck)
+        {
+            await ExecutionStarter.ScheduleAsync(client, id, organization, cancellationToken);
+        }
+
+        return stuck.Count;
+    }
+
+    async Task<int> PartAsync(string part, Func<Task<int>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.TickPartFailed(logger, e, part);
+            return 0;
+        }
+    }
+}

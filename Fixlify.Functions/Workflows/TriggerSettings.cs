@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fixlify.Api;
+
+namespace Fixlify.Workflows;
+
+/// <summary>
+/// A workflow's <c>trigger_config</c>: which events of its type it wants (status from/to, amounts, job types, tags…),
+/// the time trigger's parameter (days overdue, days inactive, grace minutes), and whether it runs on events an
+/// automation caused (<c>allowAutomationOrigin</c>).
+/// </summary>
+public static class TriggerSettings
+{
+    static readonly string[] Common = ["allowAutomationOrigin"];
+    static readonly string[] JobFilters = ["jobTypes", "tags", "priorities", "minTotal", "maxTotal"];
+    static readonly string[] AmountFilters = ["minAmount", "maxAmount"];
+    static readonly string[] ClientFilters = ["tags", "statuses"];
+
+    /// <summary>The keys a trigger type's config may hold.</summary>
+    public static string[] AllowedKeys(string triggerType) => triggerType switch
+    {
+        "job_status_changed" => [.. Common, .. JobFilters, "fromStatus", "toStatus"],
+        "job_overdue" => [.. Common, .. JobFilters, "graceMinutes"],
+        _ when triggerType.StartsWith("job_", StringComparison.Ordinal) => [.. Common, .. JobFilters],
+        "invoice_overdue" => [.. Common, .. AmountFilters, "daysOverdue"],
+        _ when triggerType.StartsWith("invoice_", StringComparison.Ordinal) || triggerType.StartsWith("estimate_", StringComparison.Ordinal) => [.. Common, .. AmountFilters],
+        "client_inactive" => [.. Common, .. ClientFilters, "inactiveDays"],
+        _ when triggerType.StartsWith("client_", StringComparison.Ordinal) => [.. Common, .. ClientFilters],
+        _ => Common,
+    };
+
+    public static void Validate(string triggerType, JsonObject config, ICollection<FieldError> errors)
+    {
+        var allowed = AllowedKeys(triggerType);
+        foreach (var (key, value) in config)
+        {
+            var path = $"triggerConfig.{key}";
+            if (!allowed.Contains(key))
+            {
+                errors.Add(new FieldError(path, $"Unknown field '{key}' for {triggerType}: use {string.Join(", ", allowed)}."));
+                continue;
+            }
+
+            var kind = value?.GetValueKind();
+            var ok = key switch
+            {
+                "allowAutomationOrigin" => kind is JsonValueKind.True or JsonValueKind.False,
+                "minTotal" or "maxTotal" or "minAmount" or "maxAmount" => kind == JsonValueKind.Number,
+                "graceMinutes" => Whole(value) is >= 0 and <= 100_000,
+                "daysOverdue" or "inactiveDays" => Whole(value) is >= 1 and <= 3650,
+                "fromStatus" or "toStatus" => kind == JsonValueKind.String || (value is JsonArray a && a.All(i => i?.GetValueKind() == JsonValueKind.String)),
+                _ => value is JsonArray list && list.All(i => i?.GetValueKind() == JsonValueKind.String),
+            };
+            if (!ok)
+            {
+                errors.Add(new FieldError(path, key switch
+                {
+                    "allowAutomationOrigin" => "Must be true or false.",
+                    "minTotal" or "maxTotal" or "minAmount" or "maxAmount" => "Must be a number.",
+                    "graceMinutes" => "Must be a whole number of minutes (0 or more).",
+                    "daysOverdue" or "inactiveDays" => "Must be a whole number of days from 1 to 3650.",
+                    "fromStatus" or "toStatus" => "Must be a status or a list of statuses.",
+                    _ => "Must be a list of strings.",
+                }));
+            }
+        }
+
+        foreach (var required in new[] { ("invoice_overdue", "daysOverdue"), ("client_inactive", "inactiveDays") })
+        {
+            if (triggerType == required.Item1 && !config.ContainsKey(required.Item2))
+            {
+                errors.Add(new FieldError($"triggerConfig.{required.Item2}", $"{triggerType} needs {required.Item2}."));
+            }
+        }
+    }
+
+    /// <summary>Whether an event (its payload's new row and from/to) passes the workflow's filters.</summary>
+    public static bool Matches(JsonObject config, JsonObject payload)
+    {
+        var row = payload["new"] as JsonObject ?? [];
+        foreach (var (key, value) in config)
+        {
+            var pass = key switch
+            {
+                "jobTypes" => OneOf(value, row["job_type"]),
+                "priorities" => OneOf(value, row["priority"]),
+                "statuses" => OneOf(value, row["status"]),
+                "tags" => value is JsonArray wanted && row["tags"] is JsonArray tags && tags.Any(t => wanted.Any(w => w?.ToString() == t?.ToString())),
+                "fromStatus" => OneOf(value, payload["from"]),
+                "toStatus" => OneOf(value, payload["to"]),
+                "minTotal" or "minAmount" => Number(row["total"]) >= Number(value),
+                "maxTotal" or "maxAmount" => Number(row["total"]) <= Number(value),
+                _ => true,
+            };
+            if (!pass)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static bool AllowsAutomationOrigin(JsonObject config) =>
+        config["allowAutomationOrigin"] is JsonValue flag && flag.TryGetValue<bool>(out var allow) && allow;
+
+    public static int? Whole(JsonNode? node) => node is JsonValue value && value.TryGetValue<int>(out var number) ? number : null;
+
+    static bool OneOf(JsonNode? wanted, JsonNode? actual) => wanted switch
+    {
+        JsonArray list => list.Any(w => w?.ToString() == actual?.ToString()),
+        null => true,
+        _ => wanted.ToString() == actual?.ToString(),
+    };
+
+    static decimal? Number(JsonNode? node) =>
+        node is JsonValue value && (value.TryGetValue<decimal>(out var d) || (value.TryGetValue<string>(out var s) && decimal.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out d))) ? d : null;
+}

@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using Cronos;
+using Fixlify.Api;
+
+namespace Fixlify.Workflows;
+
+/// <summary>
+/// When a time-driven workflow runs: once at <see cref="RunAt"/> (<c>scheduled</c>), or on a cron in an IANA time zone
+/// (<c>recurring</c>), with what to do when a run is still going (<see cref="Overlap"/>: skip|allow) and with runs
+/// missed while nothing was running (<see cref="CatchUp"/>: once|skip).
+/// </summary>
+public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, string? TimeZone, string Overlap, string CatchUp)
+{
+    static readonly string[] Overlaps = ["skip", "allow"];
+    static readonly string[] CatchUps = ["once", "skip"];
+
+    /// <summary>Reads and checks a workflow's schedule for its trigger type; problems go to <paramref name="errors"/>.</summary>
+    public static WorkflowSchedule? Read(string triggerType, JsonObject? schedule, ICollection<FieldError> errors)
+    {
+        if (triggerType is not ("scheduled" or "recurring"))
+        {
+            if (schedule is { Count: > 0 })
+            {
+                errors.Add(new FieldError("schedule", $"Only scheduled and recurring workflows have a schedule; this one starts on {triggerType}."));
+            }
+
+            return null;
+        }
+
+        if (schedule is null)
+        {
+            errors.Add(new FieldError("schedule", triggerType == "scheduled"
+                ? "A scheduled workflow needs {\"runAt\": \"2026-12-01T09:00:00Z\"}."
+                : "A recurring workflow needs {\"cron\": \"0 8 * * 1\", \"timeZone\": \"America/New_York\"}."));
+            return null;
+        }
+
+        var before = errors.Count;
+        var allowed = triggerType == "scheduled" ? new[] { "runAt" } : ["cron", "timeZone", "overlap", "catchUp"];
+        foreach (var key in schedule.Select(p => p.Key).Where(k => !allowed.Contains(k)))
+        {
+            errors.Add(new FieldError($"schedule.{key}", $"Unknown setting '{key}': a {triggerType} schedule takes {string.Join(", ", allowed)}."));
+        }
+
+        if (triggerType == "scheduled")
+        {
+            if (!DateTimeOffset.TryParse(schedule["runAt"]?.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var runAt)
+                || schedule["runAt"]?.ToString() is not { } text || !(text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 10))
+            {
+                errors.Add(new FieldError("schedule.runAt", "Give an instant with its offset, e.g. 2026-12-01T09:00:00-05:00."));
+                return null;
+            }
+
+            return errors.Count > before ? null : new WorkflowSchedule(runAt, null, null, "allow", "once");
+        }
+
+        var cron = schedule["cron"]?.ToString();
+        if (string.IsNullOrWhiteSpace(cron) || !CronExpression.TryParse(cron, CronFormat.Standard, out _))
+        {
+            errors.Add(new FieldError("schedule.cron", $"'{cron}' is not a cron expression (five fields: minute hour day-of-month month day-of-week)."));
+        }
+
+        var zone = schedule["timeZone"]?.ToString();
+        if (string.IsNullOrWhiteSpace(zone) || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            errors.Add(new FieldError("schedule.timeZone", $"'{zone}' is not an IANA time zone such as America/New_York."));
+        }
+
+        var overlap = schedule["overlap"]?.ToString() ?? "skip";
+        if (!Overlaps.Contains(overlap))
+        {
+            errors.Add(new FieldError("schedule.overlap", $"Use skip or allow, not '{overlap}'."));
+        }
+
+        var catchUp = schedule["catchUp"]?.ToString() ?? "once";
+        if (!CatchUps.Contains(catchUp))
+        {
+            errors.Add(new FieldError("schedule.catchUp", $"Use once or skip, not '{catchUp}'."));
+        }
+
+        return errors.Count > before ? null : new WorkflowSchedule(null, cron, zone, overlap, catchUp);
+    }
+
+    /// <summary>The first run strictly after <paramref name="after"/>, or null when there is none (a one-off already past).</summary>
+    public DateTimeOffset? NextAfter(DateTimeOffset after)
+    {
+        if (RunAt is { } runAt)
+        {
+            return runAt > after ? runAt : null;
+        }
+
+        // Cronos walks the zone's own clock: a time skipped by spring-forward runs at the first valid instant,
+        // and an hour repeated by fall-back runs once.
+        var next = CronExpression.Parse(Cron!, CronFormat.Standard).GetNextOccurrence(after, TimeZoneInfo.FindSystemTimeZoneById(TimeZone!));
+        return next;
+    }
+}
