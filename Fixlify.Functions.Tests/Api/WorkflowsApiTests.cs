@@ -56,6 +56,43 @@ public sealed class WorkflowsApiTests(EngineApp app) : IClassFixture<EngineApp>
     }
 
     [Theory]
+    [InlineData("job_status_changed", "{\"toStatus\": \"completed\", \"colour\": \"red\"}", null, "triggerConfig.colour")]
+    [InlineData("invoice_overdue", "{}", null, "triggerConfig.daysOverdue")]
+    [InlineData("invoice_overdue", "{\"daysOverdue\": \"a week\"}", null, "triggerConfig.daysOverdue")]
+    [InlineData("recurring", "{}", "{\"cron\": \"every monday\", \"timeZone\": \"America/New_York\"}", "schedule.cron")]
+    [InlineData("recurring", "{}", "{\"cron\": \"0 8 * * 1\", \"timeZone\": \"Eastern\"}", "schedule.timeZone")]
+    [InlineData("recurring", "{}", null, "schedule")]
+    public async Task Create_BadTriggerConfigOrSchedule_IsRefusedNamingTheField(string trigger, string config, string? schedule, string path)
+    {
+        var body = Linear("timed", Record("a", "x"));
+        body["triggerType"] = trigger;
+        body["triggerConfig"] = JsonNode.Parse(config);
+        body["schedule"] = schedule is null ? null : JsonNode.Parse(schedule);
+
+        using var response = await app.Api.PostAsJsonAsync(new Uri("api/workflows", UriKind.Relative), body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var paths = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString());
+        Assert.Contains(path, paths);
+    }
+
+    [Fact]
+    public async Task Create_Recurring_SetsItsNextRun()
+    {
+        var body = Linear("weekly", Record("a", "x"));
+        body["triggerType"] = "recurring";
+        body["schedule"] = new JsonObject { ["cron"] = "0 8 * * 1", ["timeZone"] = "America/New_York" };
+
+        var id = await app.Api.CreateWorkflowAsync(body);
+
+        var workflow = await app.Api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{id}", UriKind.Relative));
+        var next = workflow.GetProperty("nextRunAt").GetDateTimeOffset();
+        Assert.True(next > DateTimeOffset.UtcNow && next <= DateTimeOffset.UtcNow.AddDays(7));
+        var local = TimeZoneInfo.ConvertTime(next, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+        Assert.Equal((DayOfWeek.Monday, 8, 0), (local.DayOfWeek, local.Hour, local.Minute));
+    }
+
+    [Theory]
     [InlineData("{\"name\": \"x\",\n \"triggerType\": }", "line 2, position")]
     [InlineData("{\"name\": \"x\"", "not valid JSON")]
     [InlineData("[1, 2]", "must be a JSON object")]

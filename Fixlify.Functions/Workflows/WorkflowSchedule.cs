@@ -86,12 +86,12 @@ public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, strin
     {
         if (RunAt is { } runAt)
         {
-            return runAt > after ? runAt : null;
+            return runAt > after ? runAt.ToUniversalTime() : null;
         }
 
         // Cronos walks the zone's own clock: a time skipped by spring-forward runs at the first valid instant,
         // and an hour repeated by fall-back runs once.
         var next = CronExpression.Parse(Cron!, CronFormat.Standard).GetNextOccurrence(after, TimeZoneInfo.FindSystemTimeZoneById(TimeZone!));
-        return next;
+        return next?.ToUniversalTime();
     }
 }
