@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# make test: a fresh PostgreSQL cluster and Azurite for the tests, then `dotnet test`; stops them afterwards.
+# make test: compiles the infrastructure (Bicep, no warnings), starts a fresh PostgreSQL cluster and Azurite for the
+# tests, then `dotnet test`; stops them afterwards.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root=$(repo_root)
 cd "$root"
 require_dotnet
 require_node
+
+say "compiling the infrastructure (infra/main.bicep)"
+FIXLIFY_ARM_TEMPLATE=$(scripts/bicep.sh)
+export FIXLIFY_ARM_TEMPLATE
 
 state=.local/test
 scripts/postgres.sh stop "$state/pg" >/dev/null 2>&1 || true
