@@ -8,6 +8,11 @@ if (which is "all" or "triggers")
     await TriggerOverheadBenchmark.RunAsync(environment);
 }
 
+if (which is "all" or "ingestion")
+{
+    await IngestionBenchmark.RunAsync(environment);
+}
+
 if (which is "all" or "engine")
 {
     await OrchestrationBenchmark.RunAsync(environment);
