@@ -49,6 +49,13 @@ public static class DemoOrganization
              'INV-1001', 'sent', 1250.00, current_date - 10, now() - interval '40 days')
         ON CONFLICT (id) DO NOTHING;
 
+        INSERT INTO automation_workflows (id, organization_id, name, description, trigger_type, trigger_config, steps) VALUES
+            ('0d3e0000-0000-4000-8000-000000000601', @org, 'Job completed: ask for a review',
+             'When a job is completed, the office gets a task to call the client for a review.', 'job_completed', '{}',
+             '[{"id": "review-call", "type": "action", "actionType": "create_task",
+                "config": {"title": "Ask {{ client.first_name }} {{ client.last_name }} for a review of "{{ job.title }}"", "dueIn": "P1D"}}]')
+        ON CONFLICT (id) DO NOTHING;
+
         INSERT INTO estimates (id, organization_id, client_id, number, status, total, valid_until, sent_at) VALUES
             ('0d3e0000-0000-4000-8000-000000000501', @org, '0d3e0000-0000-4000-8000-000000000201',
              'EST-2001', 'sent', 3400.00, current_date + 27, now() - interval '3 days')
