@@ -53,7 +53,7 @@ public static class DemoOrganization
             ('0d3e0000-0000-4000-8000-000000000601', @org, 'Job completed: ask for a review',
              'When a job is completed, the office gets a task to call the client for a review.', 'job_completed', '{}',
              '[{"id": "review-call", "type": "action", "actionType": "create_task",
-                "config": {"title": "Ask {{ client.first_name }} {{ client.last_name }} for a review of "{{ job.title }}"", "dueIn": "P1D"}}]')
+                "config": {"title": "Ask {{ client.first_name }} {{ client.last_name }} for a review of {{ job.title }}", "dueIn": "P1D"}}]')
         ON CONFLICT (id) DO NOTHING;
 
         INSERT INTO estimates (id, organization_id, client_id, number, status, total, valid_until, sent_at) VALUES

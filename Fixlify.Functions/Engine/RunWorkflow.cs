@@ -225,8 +225,12 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
             return step.Next;
         }
 
+        /// <summary>
+        /// By the failure's type name only: <see cref="TaskFailureDetails.IsCausedBy{T}"/> resolves the name across every
+        /// loaded assembly and throws inside the orchestrator when a name exists twice (HttpRequestException does).
+        /// </summary>
         static bool IsPermanent(TaskFailureDetails failure) =>
-            failure.ErrorType == typeof(PermanentActionException).FullName || failure.IsCausedBy<PermanentActionException>();
+            failure.ErrorType == typeof(PermanentActionException).FullName;
 
         Task<bool> RecordAsync(StepEntry entry, string executionStatus) =>
             context.CallActivityAsync<bool>(WorkflowTasks.RecordStep, new RecordStepInput(input.ExecutionId, input.OrganizationId, entry, executionStatus), Bookkeeping);
