@@ -9,6 +9,9 @@ public static class ActionsServiceCollectionExtensions
     {
         services.AddSingleton<IActionHandler, CreateTaskHandler>();
         services.AddSingleton<IActionHandler, UpdateRecordHandler>();
+
+        // Outbound HTTP (through Channels' guarded client).
+        services.AddSingleton<IActionHandler, WebhookHandler>();
         return services;
     }
 }
