@@ -12,6 +12,7 @@ public static class ActionsServiceCollectionExtensions
 
         // Outbound HTTP (through Channels' guarded client).
         services.AddSingleton<IActionHandler, WebhookHandler>();
+        services.AddSingleton<IActionHandler, ApiCallHandler>();
         return services;
     }
 }
