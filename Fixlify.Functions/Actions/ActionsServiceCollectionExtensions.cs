@@ -9,6 +9,11 @@ public static class ActionsServiceCollectionExtensions
     {
         services.AddSingleton<IActionHandler, CreateTaskHandler>();
         services.AddSingleton<IActionHandler, UpdateRecordHandler>();
+
+        // Outbound HTTP (through Channels' guarded client) and technician assignment.
+        services.AddSingleton<IActionHandler, WebhookHandler>();
+        services.AddSingleton<IActionHandler, ApiCallHandler>();
+        services.AddSingleton<IActionHandler, AssignTechnicianHandler>();
         return services;
     }
 }

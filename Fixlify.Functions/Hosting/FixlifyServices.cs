@@ -1,5 +1,6 @@
 using Fixlify.Actions;
 using Fixlify.Api;
+using Fixlify.Channels;
 using Fixlify.Data;
 using Fixlify.Engine;
 using Fixlify.Triggers;
@@ -16,6 +17,7 @@ public static class FixlifyServices
             .AddData(configuration)
             .AddApi(configuration)
             .AddWorkflowEngine()
+            .AddGuardedHttp(configuration)
             .AddActions()
             .AddTriggers(configuration);
 }

@@ -1,0 +1,154 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fixlify.Channels;
+using Fixlify.Data;
+using Fixlify.Engine;
+using Fixlify.Workflows;
+
+namespace Fixlify.Actions;
+
+/// <summary>
+/// <c>api_call</c>: calls an HTTP API (method, url, headers and body from templates) and makes its JSON answer the
+/// step's output, saved under <c>saveAs</c> for later conditions and templates. Redirects are followed, each hop
+/// checked again. POST and PATCH are side effects: every attempt sends the same <c>Idempotency-Key</c>, and once a
+/// success is recorded a replayed attempt does not send again.
+/// </summary>
+public sealed class ApiCallHandler(GuardedHttpClient http, TenantDatabase database, TemplateRenderer templates, TimeProvider clock) : IActionHandler
+{
+    /// <summary>The largest answer kept; a larger one fails the step (the context travels with every step).</summary>
+    public const int MaxResponseBytes = 256 * 1024;
+
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>Of an answer that is not JSON, the first characters are kept as a string.</summary>
+    const int TextExcerptChars = 4 * 1024;
+
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(60);
+
+    static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+    static readonly HashSet<string> Framing = new(StringComparer.OrdinalIgnoreCase) { "Host", "Content-Length", "Transfer-Encoding", "Connection", IdempotencyKeyHeader };
+
+    /// <summary>Namespace of idempotency keys (UUID v5 of "executionId/stepKey").</summary>
+    static readonly Guid KeyNamespace = Guid.Parse("9d0e4c61-2f7a-4b58-a3c6-e81f05b9d274");
+
+    public string ActionType => "api_call";
+
+    public RetrySettings DefaultRetry { get; } = new(3, TimeSpan.FromSeconds(5), 2, TimeSpan.FromMinutes(1));
+
+    public void Validate(ActionConfigValidation validation)
+    {
+        validation.OnlyKnown("method", "url", "headers", "body", "timeout", "saveAs");
+        var method = validation.Text("method", required: false, Methods);
+        validation.HttpUrl("url");
+        validation.Headers("headers", IsReserved);
+        validation.JsonTemplates("body");
+        if (validation.Config["body"] is not null && (method ?? "GET") is "GET")
+        {
+            validation.Error("body", "A GET request takes no body: use POST, PUT or PATCH.");
+        }
+
+        validation.Timeout("timeout", TimeSpan.FromSeconds(1), MaxTimeout);
+        validation.SaveAs("saveAs");
+    }
+
+    public static bool IsReserved(string header) => Framing.Contains(header);
+
+    /// <summary>The key every attempt of a step's POST or PATCH sends: the API does the request once.</summary>
+    public static string IdempotencyKey(Guid executionId, string stepKey) =>
+        UUIDNext.Uuid.NewNameBased(KeyNamespace, $"{executionId}/{stepKey}").ToString();
+
+    public async Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        var method = request.Config["method"]?.GetValue<string>() ?? "GET";
+        var saveAs = request.Config["saveAs"]?.GetValue<string>();
+        var sideEffect = method is "POST" or "PATCH";
+        if (sideEffect)
+        {
+            await using var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken);
+            if (await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken) is { Status: "sent" } done)
+            {
+                return new ActionOutcome("completed", done.Result?["body"]?.DeepClone(), $"{method} already sent", saveAs);
+            }
+        }
+
+        var url = await HttpCall.RenderUrlAsync(templates, ActionType, request.Config, request.Context);
+        var headers = await HttpCall.RenderHeadersAsync(templates, ActionType, request.Config, request.Context);
+        var key = sideEffect ? IdempotencyKey(request.ExecutionId, request.StepKey) : null;
+        if (key is not null)
+        {
+            headers.Add(new(IdempotencyKeyHeader, key));
+        }
+
+        var (body, contentType) = await BodyAsync(request);
+        var timeout = request.Config["timeout"] is JsonValue t && IsoDuration.TryParse(t.ToString(), out var given) ? given : DefaultTimeout;
+        var result = await HttpCall.SendAsync(
+            http, clock, ActionType, new OutboundRequest(new HttpMethod(method), url, headers, body, contentType),
+            followRedirects: true, timeout, MaxResponseBytes, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            throw HttpCall.Failure(ActionType, result, result.Code is >= 300 and < 400 ? $" (still redirecting after {GuardedHttpClient.MaxRedirects} redirects, or no Location)" : "");
+        }
+
+        if (result.Body.Truncated)
+        {
+            throw new PermanentActionException($"api_call: the answer of {GuardedHttpClient.Origin(result.Url)} is larger than the {MaxResponseBytes / 1024} KiB cap.");
+        }
+
+        var output = Read(result);
+        if (sideEffect)
+        {
+            await using var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken);
+            var recorded = new JsonObject { ["statusCode"] = result.Code, ["body"] = output?.DeepClone() };
+            if (await DeliveryLedger.ClaimAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "api_call", "sent", null, cancellationToken))
+            {
+                await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, "sent", key, recorded, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+
+        return new ActionOutcome("completed", output, $"{method} {url.Host}: {result.Code} in {(long)result.Duration.TotalMilliseconds} ms", saveAs);
+    }
+
+    /// <summary>A JSON body (its strings rendered as templates), or a text template sent as plain text.</summary>
+    async Task<(byte[]? Body, string? ContentType)> BodyAsync(ActionRequest request)
+    {
+        switch (request.Config["body"])
+        {
+            case null:
+                return (null, null);
+            case JsonValue value when value.TryGetValue<string>(out var text):
+                return (Encoding.UTF8.GetBytes(await templates.RenderAsync(text, request.Context)), "text/plain; charset=utf-8");
+            case var json:
+                var rendered = await templates.RenderJsonAsync(json, request.Context);
+                return (Encoding.UTF8.GetBytes(rendered?.ToJsonString() ?? "null"), "application/json");
+        }
+    }
+
+    /// <summary>The answer as the step's output: parsed JSON, else a text excerpt; null when empty.</summary>
+    static JsonNode? Read(HttpCallResult result)
+    {
+        if (result.Body.Bytes.Length == 0)
+        {
+            return null;
+        }
+
+        var looksJson = result.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
+            || result.Body.Bytes.SkipWhile(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n').FirstOrDefault() is (byte)'{' or (byte)'[';
+        if (looksJson)
+        {
+            try
+            {
+                return JsonNode.Parse(result.Body.Bytes);
+            }
+            catch (JsonException)
+            {
+                // Not JSON after all: kept as text.
+            }
+        }
+
+        var text = Encoding.UTF8.GetString(result.Body.Bytes);
+        return JsonValue.Create(text.Length > TextExcerptChars ? text[..TextExcerptChars] : text);
+    }
+}

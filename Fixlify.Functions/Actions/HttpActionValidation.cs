@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Fixlify.Channels;
+using Fixlify.Workflows;
+
+namespace Fixlify.Actions;
+
+/// <summary>Config checks shared by the actions that call out over HTTP (webhook, api_call).</summary>
+public static partial class HttpActionValidation
+{
+    /// <summary>Names the engine puts in the context itself; an action cannot save its output over them.</summary>
+    public static IReadOnlySet<string> ReservedNames { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "trigger", "workflow", "execution", "steps", "loop", "organization", "client", "job", "invoice", "estimate", "technician", "technicians",
+    };
+
+    /// <summary>
+    /// An absolute http(s) URL without credentials, or a template that renders to one. A literal URL whose host is an
+    /// internal IP address is refused now; host names are checked when the request is made.
+    /// </summary>
+    public static string? HttpUrl(this ActionConfigValidation validation, string field)
+    {
+        var text = validation.Template(field, required: true);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var brace = text.IndexOf('{', StringComparison.Ordinal);
+        if (text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal))
+        {
+            // The fixed start of a templated URL still shows its scheme.
+            var fixedPart = text[..brace];
+            var scheme = fixedPart.IndexOf("://", StringComparison.Ordinal);
+            if (scheme >= 0 && fixedPart[..scheme] is not ("http" or "https"))
+            {
+                validation.Error(field, $"Only http and https URLs are allowed, not {fixedPart[..scheme]}.");
+            }
+
+            return text;
+        }
+
+        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url))
+        {
+            validation.Error(field, "Must be an absolute http or https URL, or a template that renders to one.");
+            return null;
+        }
+
+        if (GuardedHttpClient.UrlProblem(url) is { } problem)
+        {
+            validation.Error(field, char.ToUpperInvariant(problem[0]) + problem[1..] + ".");
+            return null;
+        }
+
+        if (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && AddressPolicy.Refusal(address, allowLoopback: true) is { } refusal)
+        {
+            validation.Error(field, $"{address} is {refusal}: requests to internal addresses are refused.");
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>Header name → value template. Names must be HTTP tokens and not among <paramref name="reserved"/>.</summary>
+    public static void Headers(this ActionConfigValidation validation, string field, Func<string, bool> reserved)
+    {
+        if (validation.Section(field, required: false) is not { } headers)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            var path = $"{field}.{name}";
+            if (!HeaderName().IsMatch(name))
+            {
+                validation.Error(path, $"'{name}' is not a valid header name.");
+            }
+            else if (reserved(name))
+            {
+                validation.Error(path, $"The action sets {name} itself; it cannot be overridden.");
+            }
+            else if (value is not JsonValue text || !text.TryGetValue<string>(out var template))
+            {
+                validation.Error(path, "Must be a string (it may be a template).");
+            }
+            else if (TemplateVariables.Check(template, validation.Schema) is { } problem)
+            {
+                validation.Error(path, problem);
+            }
+        }
+    }
+
+    /// <summary>Any JSON; every string inside it is a template and must be one that parses and uses known variables.</summary>
+    public static void JsonTemplates(this ActionConfigValidation validation, string field)
+    {
+        if (validation.Config[field] is { } node)
+        {
+            Walk(validation, node, field);
+        }
+    }
+
+    /// <summary>A name for the step's output in the context: lower-case, and not one the engine already uses.</summary>
+    public static string? SaveAs(this ActionConfigValidation validation, string field)
+    {
+        var name = validation.Text(field, required: false);
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (!SaveAsName().IsMatch(name))
+        {
+            validation.Error(field, "Use a lower-case name of letters, digits and _ (at most 40), such as quote or weather.");
+            return null;
+        }
+
+        if (ReservedNames.Contains(name))
+        {
+            validation.Error(field, $"'{name}' is already in the context: choose another name.");
+            return null;
+        }
+
+        return name;
+    }
+
+    /// <summary>An ISO-8601 duration from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    public static TimeSpan? Timeout(this ActionConfigValidation validation, string field, TimeSpan min, TimeSpan max)
+    {
+        var value = validation.Duration(field, required: false);
+        if (value is { } timeout && (timeout < min || timeout > max))
+        {
+            validation.Error(field, $"Must be from {IsoDuration.Format(min)} to {IsoDuration.Format(max)}.");
+            return null;
+        }
+
+        return value;
+    }
+
+    static void Walk(ActionConfigValidation validation, JsonNode node, string path)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                {
+                    if (value is not null)
+                    {
+                        Walk(validation, value, $"{path}.{key}");
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is { } item)
+                    {
+                        Walk(validation, item, $"{path}[{i}]");
+                    }
+                }
+
+                break;
+            case JsonValue value when value.TryGetValue<string>(out var template) && TemplateVariables.Check(template, validation.Schema) is { } problem:
+                validation.Error(path, problem);
+                break;
+        }
+    }
+
+    [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")]
+    private static partial Regex HeaderName();
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,39}$")]
+    private static partial Regex SaveAsName();
+}

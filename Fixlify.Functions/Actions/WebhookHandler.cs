@@ -1,0 +1,134 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Fixlify.Channels;
+using Fixlify.Data;
+using Fixlify.Engine;
+using Fixlify.Workflows;
+
+namespace Fixlify.Actions;
+
+/// <summary>
+/// <c>webhook</c>: POSTs JSON signed per the Standard Webhooks spec with the organization's secret. The message id is
+/// derived from the execution and step, so every attempt carries the same <c>webhook-id</c> and the receiver can drop
+/// repeats; once a 2xx is recorded, a replayed attempt does not post again. 2xx within 15 s is success; redirects are
+/// not followed (a failure); 408, 429, 5xx and timeouts are retried; other statuses fail the step.
+/// </summary>
+public sealed class WebhookHandler(GuardedHttpClient http, TenantDatabase database, TemplateRenderer templates, TimeProvider clock) : IActionHandler
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+
+    /// <summary>Of a receiver's answer only an excerpt is kept, for the error message.</summary>
+    const int AnswerBytes = 4 * 1024;
+
+    static readonly HashSet<string> Framing = new(StringComparer.OrdinalIgnoreCase) { "Host", "Content-Type", "Content-Length", "Transfer-Encoding", "Connection" };
+
+    /// <summary>What the default payload tells about each record of the context.</summary>
+    static readonly Dictionary<string, string[]> Summary = new()
+    {
+        ["organization"] = ["id", "name"],
+        ["client"] = ["id", "first_name", "last_name", "company", "status"],
+        ["job"] = ["id", "title", "status", "priority", "scheduled_start", "scheduled_end", "total", "client_id", "technician_id"],
+        ["invoice"] = ["id", "number", "status", "total", "amount_paid", "due_date", "client_id", "job_id"],
+        ["estimate"] = ["id", "number", "status", "total", "valid_until", "client_id", "job_id"],
+        ["technician"] = ["id", "first_name", "last_name", "is_active"],
+    };
+
+    public string ActionType => "webhook";
+
+    public RetrySettings DefaultRetry { get; } = new(5, TimeSpan.FromSeconds(15), 4, TimeSpan.FromHours(1));
+
+    public void Validate(ActionConfigValidation validation)
+    {
+        validation.OnlyKnown("url", "payload", "headers");
+        validation.HttpUrl("url");
+        validation.JsonTemplates("payload");
+        validation.Headers("headers", IsReserved);
+    }
+
+    /// <summary>The signature headers and the body's framing are the action's own.</summary>
+    public static bool IsReserved(string header) => header.StartsWith("webhook-", StringComparison.OrdinalIgnoreCase) || Framing.Contains(header);
+
+    public async Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        var messageId = StandardWebhooks.MessageId(request.ExecutionId, request.StepKey);
+        byte[] key;
+        await using (var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken))
+        {
+            if (await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken) is { Status: "sent" } done)
+            {
+                return ActionOutcome.Completed(done.Result, "webhook already delivered");
+            }
+
+            var secret = await transaction.ExecuteScalarAsync<string>(
+                "SELECT webhook_secret FROM organizations WHERE id = @organization", new { organization = request.OrganizationId }, cancellationToken);
+            key = StandardWebhooks.DecodeSecret(secret)
+                ?? throw new PermanentActionException("webhook: the organization has no usable webhook secret (whsec_ followed by base64) to sign with.");
+        }
+
+        var url = await HttpCall.RenderUrlAsync(templates, ActionType, request.Config, request.Context);
+        var payload = request.Config["payload"] is { } template
+            ? await templates.RenderJsonAsync(template, request.Context)
+            : DefaultPayload(request.Context, clock.GetUtcNow());
+        var body = payload?.ToJsonString() ?? "null";
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+        var headers = await HttpCall.RenderHeadersAsync(templates, ActionType, request.Config, request.Context);
+        headers.Add(new(StandardWebhooks.IdHeader, messageId));
+        headers.Add(new(StandardWebhooks.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        headers.Add(new(StandardWebhooks.SignatureHeader, StandardWebhooks.Sign(key, messageId, timestamp, body)));
+
+        var result = await HttpCall.SendAsync(
+            http, clock, ActionType, new OutboundRequest(HttpMethod.Post, url, headers, Encoding.UTF8.GetBytes(body), "application/json"),
+            followRedirects: false, Deadline, AnswerBytes, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            throw HttpCall.Failure(ActionType, result, result.Code is >= 300 and < 400 ? " (webhooks do not follow redirects)" : "");
+        }
+
+        var output = new JsonObject
+        {
+            ["statusCode"] = result.Code,
+            ["durationMs"] = (long)result.Duration.TotalMilliseconds,
+            ["webhookId"] = messageId,
+        };
+        await using (var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken))
+        {
+            if (!await DeliveryLedger.ClaimAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "webhook", "sent", null, cancellationToken))
+            {
+                // Another attempt recorded it first; the receiver saw the same webhook-id twice and drops one.
+                var done = await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken);
+                return ActionOutcome.Completed(done?.Result ?? output, "webhook already delivered");
+            }
+
+            await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, "sent", messageId, output, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return ActionOutcome.Completed(output, $"webhook to {url.Host}: {result.Code}");
+    }
+
+    /// <summary>Standard Webhooks' shape: the event type, a timestamp, and the trigger, workflow, execution and a summary of each record.</summary>
+    static JsonObject DefaultPayload(JsonObject context, DateTimeOffset now)
+    {
+        var trigger = context["trigger"] as JsonObject;
+        var data = new JsonObject
+        {
+            ["trigger"] = trigger?.DeepClone(),
+            ["workflow"] = context["workflow"]?.DeepClone(),
+            ["execution"] = context["execution"]?.DeepClone(),
+        };
+        foreach (var (record, fields) in Summary)
+        {
+            if (context[record] is JsonObject row)
+            {
+                data[record] = new JsonObject(fields.Where(row.ContainsKey).Select(f => KeyValuePair.Create(f, row[f]?.DeepClone())));
+            }
+        }
+
+        return new JsonObject
+        {
+            ["type"] = trigger?["type"]?.ToString() ?? "workflow",
+            ["timestamp"] = trigger?["occurredAt"]?.DeepClone() ?? now.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["data"] = data,
+        };
+    }
+}
