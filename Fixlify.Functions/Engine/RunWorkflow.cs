@@ -170,7 +170,7 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
                 {
                     var outcome = await context.CallActivityAsync<ActionOutcome>(
                         WorkflowTasks.ExecuteAction,
-                        new ExecuteActionInput(input.ExecutionId, input.OrganizationId, key, action.ActionType, action.Config, state, attempt, chainDepth));
+                        new ExecuteActionInput(input.ExecutionId, input.OrganizationId, key, action.ActionType, action.Config, state, attempt, chainDepth, action.OnlyIf));
                     if (outcome.Status == "deferred" && outcome.NotBefore is { } notBefore && deferrals < MaxDeferrals)
                     {
                         // Not now (quiet hours, a rate limit): wait durably and ask again; it does not count as an attempt.
