@@ -20,6 +20,7 @@ public sealed class FunctionsMetadataTests
         ["StartWorkflowRun"] = ["httpTrigger", "http", "durableClient"],
         ["GetExecution"] = ["httpTrigger", "http"],
         ["CancelExecution"] = ["httpTrigger", "http", "durableClient"],
+        ["ReceiveSmsWebhook"] = ["httpTrigger", "http"],
         ["RunWorkflow"] = ["orchestrationTrigger"],
         ["StartExecution"] = ["activityTrigger"],
         ["ExecuteAction"] = ["activityTrigger"],

@@ -9,6 +9,17 @@ public static class ActionsServiceCollectionExtensions
     {
         services.AddSingleton<IActionHandler, CreateTaskHandler>();
         services.AddSingleton<IActionHandler, UpdateRecordHandler>();
+
+        // Messages: email, SMS, push, and the first of them that can deliver.
+        services.AddSingleton<ChannelDelivery>();
+        services.AddSingleton<SendEmailHandler>();
+        services.AddSingleton<SendSmsHandler>();
+        services.AddSingleton<SendPushNotificationHandler>();
+        services.AddSingleton<SendMessageHandler>();
+        services.AddSingleton<IActionHandler>(sp => sp.GetRequiredService<SendEmailHandler>());
+        services.AddSingleton<IActionHandler>(sp => sp.GetRequiredService<SendSmsHandler>());
+        services.AddSingleton<IActionHandler>(sp => sp.GetRequiredService<SendPushNotificationHandler>());
+        services.AddSingleton<IActionHandler>(sp => sp.GetRequiredService<SendMessageHandler>());
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Fixlify.Actions;
 using Fixlify.Api;
+using Fixlify.Channels;
 using Fixlify.Data;
 using Fixlify.Engine;
 using Microsoft.Extensions.Configuration;
@@ -15,5 +16,6 @@ public static class FixlifyServices
             .AddData(configuration)
             .AddApi(configuration)
             .AddWorkflowEngine()
+            .AddChannels(configuration)
             .AddActions();
 }

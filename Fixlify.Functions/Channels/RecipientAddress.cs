@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+
+namespace Fixlify.Channels;
+
+/// <summary>Checks and masks the addresses messages go to. A masked value is what logs and error messages show.</summary>
+public static partial class RecipientAddress
+{
+    const string Dots = "•••";
+
+    /// <summary>An E.164 number (<c>+15550001234</c>); spaces, dashes, dots and parentheses are dropped first.</summary>
+    public static string? NormalizePhone(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var compact = string.Concat(text.Where(c => c is not (' ' or '-' or '(' or ')' or '.')));
+        return E164().IsMatch(compact) ? compact : null;
+    }
+
+    /// <summary>A plain mailbox address (<c>name@example.com</c>).</summary>
+    public static bool IsEmail(string? text) => text is not null && Email().IsMatch(text);
+
+    /// <summary><c>+15550001234</c> → <c>+1555•••1234</c>.</summary>
+    public static string MaskPhone(string? text)
+    {
+        text = text?.Trim() ?? "";
+        return text.Length switch
+        {
+            0 => "(empty)",
+            >= 10 => text[..5] + Dots + text[^4..],
+            >= 5 => text[..2] + Dots + text[^2..],
+            _ => text[..1] + Dots,
+        };
+    }
+
+    /// <summary><c>alex@example.com</c> → <c>a•••@example.com</c>.</summary>
+    public static string MaskEmail(string? text)
+    {
+        text = text?.Trim() ?? "";
+        var at = text.LastIndexOf('@');
+        return text.Length == 0 ? "(empty)" : at > 0 ? text[..1] + Dots + text[at..] : text[..1] + Dots;
+    }
+
+    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$", RegexOptions.CultureInvariant)]
+    private static partial Regex E164();
+
+    [GeneratedRegex(@"^[^@\s<>(),;:""\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$", RegexOptions.CultureInvariant)]
+    private static partial Regex Email();
+}
