@@ -225,8 +225,12 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
             return step.Next;
         }
 
+        /// <summary>
+        /// By the type's name only (it is sealed): <c>IsCausedBy</c> loads the failure's type by name and throws when two
+        /// loaded assemblies define it (System.Net.Http.HttpRequestException does), which would crash the orchestration.
+        /// </summary>
         static bool IsPermanent(TaskFailureDetails failure) =>
-            failure.ErrorType == typeof(PermanentActionException).FullName || failure.IsCausedBy<PermanentActionException>();
+            failure.ErrorType == typeof(PermanentActionException).FullName || (failure.InnerFailure is { } inner && IsPermanent(inner));
 
         Task<bool> RecordAsync(StepEntry entry, string executionStatus) =>
             context.CallActivityAsync<bool>(WorkflowTasks.RecordStep, new RecordStepInput(input.ExecutionId, input.OrganizationId, entry, executionStatus), Bookkeeping);
