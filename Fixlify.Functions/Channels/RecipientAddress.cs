@@ -26,13 +26,14 @@ public static partial class RecipientAddress
     public static string MaskPhone(string? text)
     {
         text = text?.Trim() ?? "";
-        return text.Length switch
+        if (text.Length == 0)
         {
-            0 => "(empty)",
-            >= 10 => text[..5] + Dots + text[^4..],
-            >= 5 => text[..2] + Dots + text[^2..],
-            _ => text[..1] + Dots,
-        };
+            return "(empty)";
+        }
+
+        // A full E.164 number keeps its country and area code and last four; anything shorter keeps less.
+        var (head, tail) = text.Length >= 12 ? (5, 4) : (Math.Max(1, text.Length / 3), text.Length / 4);
+        return text[..head] + Dots + text[^tail..];
     }
 
     /// <summary><c>alex@example.com</c> → <c>a•••@example.com</c>.</summary>
