@@ -39,4 +39,9 @@ public sealed class RecipientAddressTests
     [InlineData("zed.example.com", "z•••")]
     public void MaskEmail_KeepsOnlyTheFirstLetterAndTheDomain(string input, string expected) =>
         Assert.Equal(expected, RecipientAddress.MaskEmail(input));
+
+    [Fact]
+    public void MaskEmailsIn_MasksEveryAddressInAServerReply() =>
+        Assert.Equal("5.1.1 <d•••@example.com>: Recipient address rejected (also o•••@test.example)",
+            RecipientAddress.MaskEmailsIn("5.1.1 <dana@example.com>: Recipient address rejected (also office@test.example)"));
 }

@@ -44,6 +44,12 @@ public static partial class RecipientAddress
         return text.Length == 0 ? "(empty)" : at > 0 ? text[..1] + Dots + text[at..] : text[..1] + Dots;
     }
 
+    /// <summary>Masks every address in a text (a server's reply such as <c>550 &lt;alex@example.com&gt;: no such user</c>).</summary>
+    public static string MaskEmailsIn(string text) => AnyEmail().Replace(text, m => MaskEmail(m.Value));
+
+    [GeneratedRegex(@"[^@\s<>(),;:""\[\]]+@[A-Za-z0-9.-]+", RegexOptions.CultureInvariant)]
+    private static partial Regex AnyEmail();
+
     [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$", RegexOptions.CultureInvariant)]
     private static partial Regex E164();
 

@@ -40,11 +40,11 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> options, ILogger<SmtpE
                 SmtpErrorCode.SenderNotAccepted => $"the sender {RecipientAddress.MaskEmail(e.Mailbox?.Address)}",
                 _ => "the message",
             };
-            throw new PermanentActionException($"send_email: the mail server refused {who} ({(int)e.StatusCode} {e.Message.Trim()}).", e);
+            throw new PermanentActionException($"send_email: the mail server refused {who} ({(int)e.StatusCode} {RecipientAddress.MaskEmailsIn(e.Message.Trim())}).", e);
         }
         catch (SmtpCommandException e)
         {
-            throw new IOException($"send_email: the mail server put the message off ({(int)e.StatusCode} {e.Message.Trim()}); it will be tried again.", e);
+            throw new IOException($"send_email: the mail server put the message off ({(int)e.StatusCode} {RecipientAddress.MaskEmailsIn(e.Message.Trim())}); it will be tried again.", e);
         }
         catch (AuthenticationException e)
         {
