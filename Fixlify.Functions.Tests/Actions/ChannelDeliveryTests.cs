@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Dapper;
+using Fixlify.Actions;
 using Fixlify.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 using static Fixlify.Tests.Fixtures.ApiCalls;
 
 namespace Fixlify.Tests.Actions;
@@ -48,6 +50,34 @@ public sealed class ChannelDeliveryTests(ChannelsApp app) : IClassFixture<Channe
         Assert.Equal(3, runs.Sum(id => app.EmailsOf(id).Count));
         Assert.Equal(3, executions.Count(e => e.Step("mail").Status() == "completed"));
         Assert.Equal(5, executions.Count(e => e.Step("mail").Status() == "suppressed"));
+    }
+
+    [Fact]
+    public async Task Execute_SameStepAgainAfterItWasSent_ReturnsTheRecordedResult_WithoutSending()
+    {
+        await using (var connection = await app.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE organizations SET daily_message_cap = NULL WHERE id = @id", new { id = app.OrganizationId });
+        }
+
+        await using var clientConnection = await app.OpenAsync();
+        var client = await TestData.ClientAsync(clientConnection, app.OrganizationId, "Uma", "uma@example.com", phone: null);
+        var handler = app.Services.GetRequiredService<SendEmailHandler>();
+        var executionId = Guid.NewGuid();
+        var context = new JsonObject
+        {
+            ["client"] = new JsonObject { ["id"] = client.ToString(), ["first_name"] = "Uma", ["email"] = "uma@example.com" },
+            ["organization"] = new JsonObject { ["id"] = app.OrganizationId.ToString() },
+        };
+        ActionRequest Attempt(int attempt) => new(executionId, app.OrganizationId, "mail", "send_email", Email("once"), context, attempt, 0);
+
+        var first = await handler.ExecuteAsync(Attempt(1), CancellationToken.None);
+        var replay = await handler.ExecuteAsync(Attempt(2), CancellationToken.None);
+
+        Assert.Equal(("completed", "completed"), (first.Status, replay.Status));
+        Assert.Equal("email already sent", replay.Summary);
+        Assert.Equal(first.Output!["messageId"]!.GetValue<string>(), replay.Output!["messageId"]!.GetValue<string>());
+        Assert.Single(app.EmailsOf(executionId));
     }
 
     [Fact]
