@@ -10,27 +10,46 @@ require_node
 
 state=.local/run
 say "building (Release)"
-dotnet build Fixlify.Functions/Fixlify.Functions.csproj -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null \
-  || { dotnet build Fixlify.Functions/Fixlify.Functions.csproj -c Release -nologo -v quiet -clp:ErrorsOnly; die "the build failed"; }
+for project in Fixlify.Functions/Fixlify.Functions.csproj tools/Fixlify.DevPeers/Fixlify.DevPeers.csproj; do
+  dotnet build "$project" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null \
+    || { dotnet build "$project" -c Release -nologo -v quiet -clp:ErrorsOnly; die "the build of $project failed"; }
+done
 
 say "starting PostgreSQL (data in $state/pg)"
 pg_port=$(scripts/postgres.sh start "$state/pg")
 say "starting Azurite (data in $state/azurite)"
 storage=$(scripts/azurite.sh start "$state/azurite")
 
+peers_pid=
 stop_services() {
+  if [[ -n "$peers_pid" ]]; then
+    kill "$peers_pid" 2>/dev/null || true
+    wait "$peers_pid" 2>/dev/null || true
+  fi
   scripts/azurite.sh stop "$state/azurite" || true
   scripts/postgres.sh stop "$state/pg" || true
-  say "stopped PostgreSQL and Azurite"
+  say "stopped the local peers, PostgreSQL and Azurite"
 }
 trap stop_services EXIT
 trap 'exit 130' INT TERM
+
+# Local stand-ins for the SMTP relay, Telnyx and the push services: what the app sends is printed to peers.log.
+smtp_port=$(free_port)
+http_port=$(free_port)
+while [[ "$http_port" == "$smtp_port" ]]; do http_port=$(free_port); done
+peers_log="$state/peers.log"
+say "starting the local peers (SMTP :$smtp_port, Telnyx and push :$http_port; messages in $peers_log)"
+dotnet tools/Fixlify.DevPeers/bin/Release/net10.0/Fixlify.DevPeers.dll --smtp-port "$smtp_port" --http-port "$http_port" >>"$peers_log" 2>&1 &
+peers_pid=$!
+wait_for_port "$smtp_port" 30 && wait_for_port "$http_port" 30 || die "the local peers did not start (see $peers_log)"
 
 db="Host=127.0.0.1;Port=$pg_port;Database=fixlify"
 export Postgres__ConnectionString="$db;Username=fixlify_app"
 export Postgres__ServiceConnectionString="$db;Username=fixlify_service"
 export Postgres__MigrationConnectionString="$db;Username=fixlify"
 export Durable__StorageConnectionString="$storage"
+export Smtp__Host=127.0.0.1 Smtp__Port="$smtp_port" Smtp__TlsMode=None
+export Telnyx__BaseUrl="http://127.0.0.1:$http_port"
 
 app=(dotnet Fixlify.Functions/bin/Release/net10.0/Fixlify.Functions.dll)
 "${app[@]}" migrate >/dev/null
@@ -47,6 +66,8 @@ cat <<BANNER
   Try:  curl $url/api/health
         curl -H "Authorization: Bearer \$TOKEN" $url/api/me
   psql: psql "host=127.0.0.1 port=$pg_port dbname=fixlify user=fixlify"
+  Messages the app sends (email to SMTP 127.0.0.1:$smtp_port, SMS to a Telnyx stub and Web Push to
+  http://127.0.0.1:$http_port/push/...) are printed, one line each, to:  tail -f $peers_log
   Stop with Ctrl-C.
 
 BANNER

@@ -21,6 +21,7 @@ public sealed class FunctionsMetadataTests
         ["GetExecution"] = ["httpTrigger", "http"],
         ["CancelExecution"] = ["httpTrigger", "http", "durableClient"],
         ["SchedulerTick"] = ["timerTrigger", "durableClient"],
+        ["ReceiveSmsWebhook"] = ["httpTrigger", "http"],
         ["RunWorkflow"] = ["orchestrationTrigger"],
         ["StartExecution"] = ["activityTrigger"],
         ["ExecuteAction"] = ["activityTrigger"],

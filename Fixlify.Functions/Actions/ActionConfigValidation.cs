@@ -122,6 +122,9 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
         return null;
     }
 
+    /// <summary>The same checks on an object inside this config (e.g. one channel's settings of send_message).</summary>
+    public ActionConfigValidation Nested(string field, JsonObject section) => new(section, $"{path}.{field}", schema, errors);
+
     /// <summary>Reports any key not in <paramref name="known"/>, so a typo does not silently do nothing.</summary>
     public void OnlyKnown(params string[] known)
     {

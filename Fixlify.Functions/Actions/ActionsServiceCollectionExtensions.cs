@@ -14,6 +14,16 @@ public static class ActionsServiceCollectionExtensions
         services.AddSingleton<IActionHandler, WebhookHandler>();
         services.AddSingleton<IActionHandler, ApiCallHandler>();
         services.AddSingleton<IActionHandler, AssignTechnicianHandler>();
+        // Messages: email, SMS, push, and the first of them that can deliver.
+        services.AddSingleton<ChannelDelivery>();
+        services.AddSingleton<SendEmailHandler>();
+        services.AddSingleton<SendSmsHandler>();
+        services.AddSingleton<SendPushNotificationHandler>();
+        services.AddSingleton<SendMessageHandler>();
+        services.AddSingleton<IActionHandler>(sp => sp.GetRequiredService<SendEmailHandler>());
+        services.AddSingleton<IActionHandler>(sp => sp.GetRequiredService<SendSmsHandler>());
+        services.AddSingleton<IActionHandler>(sp => sp.GetRequiredService<SendPushNotificationHandler>());
+        services.AddSingleton<IActionHandler>(sp => sp.GetRequiredService<SendMessageHandler>());
         return services;
     }
 }

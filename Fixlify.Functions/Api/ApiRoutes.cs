@@ -17,6 +17,7 @@ public static class ApiRoutes
         new("StartWorkflowRun", "POST", "workflows/{id}/run", Anonymous: false, c => Api<WorkflowsApi>(c).RunAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted)),
         new("GetExecution", "GET", "executions/{id}", Anonymous: false, c => Api<ExecutionsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted)),
         new("CancelExecution", "POST", "executions/{id}/cancel", Anonymous: false, c => Api<ExecutionsApi>(c).CancelAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted)),
+        new("ReceiveSmsWebhook", "POST", "sms/inbound", Anonymous: true, c => Api<SmsInboundApi>(c).ReceiveAsync(c, c.RequestAborted)),
     ];
 
     public static ApiRoute? Named(string name) => All.FirstOrDefault(r => r.Name == name);

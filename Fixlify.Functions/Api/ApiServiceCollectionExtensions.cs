@@ -14,6 +14,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<CallerApi>();
         services.AddSingleton<WorkflowsApi>();
         services.AddSingleton<ExecutionsApi>();
+        services.AddSingleton<SmsInboundApi>();
         return services;
     }
 }

@@ -170,7 +170,7 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
                 {
                     var outcome = await context.CallActivityAsync<ActionOutcome>(
                         WorkflowTasks.ExecuteAction,
-                        new ExecuteActionInput(input.ExecutionId, input.OrganizationId, key, action.ActionType, action.Config, state, attempt, chainDepth));
+                        new ExecuteActionInput(input.ExecutionId, input.OrganizationId, key, action.ActionType, action.Config, state, attempt, chainDepth, action.OnlyIf));
                     if (outcome.Status == "deferred" && outcome.NotBefore is { } notBefore && deferrals < MaxDeferrals)
                     {
                         // Not now (quiet hours, a rate limit): wait durably and ask again; it does not count as an attempt.
@@ -226,11 +226,11 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
         }
 
         /// <summary>
-        /// By the failure's type name only: <see cref="TaskFailureDetails.IsCausedBy{T}"/> resolves the name across every
-        /// loaded assembly and throws inside the orchestrator when a name exists twice (HttpRequestException does).
+        /// By the type's name only (it is sealed): <c>IsCausedBy</c> loads the failure's type by name and throws when two
+        /// loaded assemblies define it (System.Net.Http.HttpRequestException does), which would crash the orchestration.
         /// </summary>
         static bool IsPermanent(TaskFailureDetails failure) =>
-            failure.ErrorType == typeof(PermanentActionException).FullName;
+            failure.ErrorType == typeof(PermanentActionException).FullName || (failure.InnerFailure is { } inner && IsPermanent(inner));
 
         Task<bool> RecordAsync(StepEntry entry, string executionStatus) =>
             context.CallActivityAsync<bool>(WorkflowTasks.RecordStep, new RecordStepInput(input.ExecutionId, input.OrganizationId, entry, executionStatus), Bookkeeping);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
 using Fixlify.Actions;
 using Fluid;
@@ -19,10 +20,23 @@ public sealed class TemplateRenderer
             return template;
         }
 
-        var parsed = _cache.GetOrAdd(template, t => Parser.TryParse(t, out var result, out var error)
+        return await Parse(template).RenderAsync(new TemplateContext(context, _options));
+    }
+
+    IFluidTemplate Parse(string template) =>
+        _cache.GetOrAdd(template, t => Parser.TryParse(t, out var result, out var error)
             ? result
             : throw new PermanentActionException($"The template does not parse: {error}"));
-        return await parsed.RenderAsync(new TemplateContext(context, _options));
+
+    /// <summary>Renders a template whose output is HTML: the values it inserts are HTML-encoded.</summary>
+    public async ValueTask<string> RenderHtmlAsync(string template, JsonObject context)
+    {
+        if (!template.Contains("{{", StringComparison.Ordinal) && !template.Contains("{%", StringComparison.Ordinal))
+        {
+            return template;
+        }
+
+        return await Parse(template).RenderAsync(new TemplateContext(context, _options), HtmlEncoder.Default);
     }
 
     /// <summary>Renders a config value that may be a template; null when the config does not have it.</summary>

@@ -17,6 +17,7 @@ public static class FixlifyServices
             .AddData(configuration)
             .AddApi(configuration)
             .AddWorkflowEngine()
+            .AddChannels(configuration)
             .AddGuardedHttp(configuration)
             .AddActions()
             .AddTriggers(configuration);

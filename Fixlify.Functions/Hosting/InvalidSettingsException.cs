@@ -1,4 +1,5 @@
 using Fixlify.Api;
+using Fixlify.Channels;
 using Fixlify.Data;
 using Microsoft.Extensions.Configuration;
 
@@ -18,6 +19,7 @@ public sealed class InvalidSettingsException(IReadOnlyList<string> problems)
             ?? new PostgresOptions().Problems(needMigration));
         problems.AddRange(configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.Problems()
             ?? new AuthOptions().Problems());
+        problems.AddRange(ChannelSettings.Problems(configuration));
         problems.AddRange(more ?? []);
         if (problems.Count > 0)
         {

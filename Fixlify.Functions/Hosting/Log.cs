@@ -4,6 +4,6 @@ namespace Fixlify.Hosting;
 
 static partial class Log
 {
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "The scheduler tick failed; the next one runs on schedule")]
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "The scheduler tick failed; the next one runs on schedule")]
     public static partial void TickFailed(ILogger logger, Exception error);
 }

@@ -77,9 +77,11 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
                     errors.Add(new FieldError($"{path}.continueOnError", "Must be true or false."));
                 }
 
+                // A guard re-checked at run time on fresh records: {"all": [...]} or {"any": [...]}, as conditions are written.
+                var onlyIf = data?["onlyIf"] is { } guard ? ConditionGroup.Read(guard, $"{path}.onlyIf", schema, errors) : null;
                 return errors.Count > before || retry is null
                     ? null
-                    : new PlanStep(id, kind, label, next, Action: new ActionStep(actionType!, (JsonObject)config.DeepClone(), retry, continueOnError));
+                    : new PlanStep(id, kind, label, next, Action: new ActionStep(actionType!, (JsonObject)config.DeepClone(), retry, continueOnError, onlyIf));
         }
     }
 

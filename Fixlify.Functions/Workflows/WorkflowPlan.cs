@@ -31,7 +31,8 @@ public sealed record PlanStep(
     DelayStep? Delay = null,
     LoopStep? Loop = null);
 
-public sealed record ActionStep(string ActionType, JsonObject Config, RetrySettings Retry, bool ContinueOnError);
+/// <summary>An action; <see cref="OnlyIf"/>, when set, is checked against freshly loaded records just before it runs (false: skipped).</summary>
+public sealed record ActionStep(string ActionType, JsonObject Config, RetrySettings Retry, bool ContinueOnError, ConditionGroup? OnlyIf = null);
 
 public sealed record ConditionStep(ConditionGroup When, string? WhenTrue, string? WhenFalse);
 

@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Fixlify.Actions;
+using Fixlify.Channels;
+using Fixlify.Engine;
+using Fixlify.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using static Fixlify.Tests.Fixtures.ApiCalls;
+
+namespace Fixlify.Tests.Actions;
+
+/// <summary>send_sms end to end against a Telnyx stub (WireMock.Net): request shape, rate limits, opt-outs, errors, quiet hours.</summary>
+public sealed class SendSmsHandlerTests(ChannelsApp app) : IClassFixture<ChannelsApp>
+{
+    static readonly JsonObject Text = new() { ["message"] = "Hi {{ client.first_name }}, your plumber is on the way." };
+
+    async Task<Guid> ClientAsync(string firstName, string phone, bool optedOut = false, string? timeZone = null)
+    {
+        await using var connection = await app.OpenAsync();
+        var client = await TestData.ClientAsync(connection, app.OrganizationId, firstName, email: null, phone);
+        await connection.ExecuteAsync("UPDATE clients SET sms_opt_out = @optedOut, time_zone = @timeZone WHERE id = @client", new { client, optedOut, timeZone });
+        return client;
+    }
+
+    /// <summary>Telnyx answers each text with the next of <paramref name="answers"/>, the last one from then on.</summary>
+    void TelnyxAnswers(params (int Status, string Body, string? Reset)[] answers)
+    {
+        app.Telnyx.Reset();
+        var scenario = Guid.NewGuid().ToString();
+        for (var i = 0; i < answers.Length; i++)
+        {
+            var (status, body, reset) = answers[i];
+            var response = Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body);
+            if (reset is not null)
+            {
+                response = response.WithHeader("x-ratelimit-reset", reset);
+            }
+
+            var request = app.Telnyx.Given(Request.Create().WithPath("/v2/messages").UsingPost());
+            if (answers.Length == 1)
+            {
+                request.RespondWith(response);
+                continue;
+            }
+
+            var step = request.InScenario(scenario);
+            step = i == 0 ? step : step.WhenStateIs($"answer {i}");
+            (i < answers.Length - 1 ? step.WillSetStateTo($"answer {i + 1}") : step).RespondWith(response);
+        }
+    }
+
+    static string Sent(string id) => new JsonObject { ["data"] = new JsonObject { ["id"] = id, ["record_type"] = "message" } }.ToJsonString();
+
+    async Task<JsonElement> RunAsync(Guid client, JsonObject? config = null, int maxAttempts = 3)
+    {
+        var workflow = await app.Api.CreateWorkflowAsync(Linear("text", Steps.Action("text", "send_sms", config ?? Text, maxAttempts)));
+        return await app.Api.WaitForAsync(await app.Api.RunAsync(workflow, new JsonObject { ["clientId"] = client.ToString() }));
+    }
+
+    [Fact]
+    public async Task Run_PostsTheTextToTelnyx_WithTheApiKeyAndTheOrganizationsNumber()
+    {
+        var client = await ClientAsync("Ana", "+15550102001");
+        TelnyxAnswers((200, Sent("msg-ana"), null));
+
+        var execution = await RunAsync(client);
+
+        Assert.Equal("completed", execution.Status());
+        var request = Assert.Single(app.TextsTo("+15550102001")).RequestMessage;
+        Assert.Equal($"Bearer {ChannelsApp.TelnyxApiKey}", request.Headers!["Authorization"].Single());
+        Assert.Equal("POST", request.Method);
+        var body = JsonNode.Parse(request.Body!)!;
+        Assert.Equal(("+15550001111", "+15550102001", "Hi Ana, your plumber is on the way."), (body["from"]?.ToString(), body["to"]?.ToString(), body["text"]?.ToString()));
+        var step = execution.Step("text");
+        Assert.Equal("msg-ana", step.GetProperty("output").GetProperty("messageId").GetString());
+        Assert.Equal("+1555•••2001", step.GetProperty("output").GetProperty("to").GetString());
+    }
+
+    [Fact]
+    public async Task Run_RateLimited_WaitsUntilTheReset_ThenSendsOnce()
+    {
+        var client = await ClientAsync("Bo", "+15550102002");
+        var reset = DateTimeOffset.UtcNow.AddSeconds(2).ToUnixTimeSeconds();
+        TelnyxAnswers((429, """{"errors":[{"code":"10011","title":"Too many requests"}]}""", reset.ToString(CultureInfo.InvariantCulture)), (200, Sent("msg-bo"), null));
+
+        var workflow = await app.Api.CreateWorkflowAsync(Linear("text", Steps.Action("text", "send_sms", Text, 3)));
+        var executionId = await app.Api.RunAsync(workflow, new JsonObject { ["clientId"] = client.ToString() });
+        var waiting = await app.Api.WaitForAsync(executionId, statuses: "waiting");
+        var execution = await app.Api.WaitForAsync(executionId);
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(reset), waiting.Step("text").GetProperty("output").GetProperty("until").GetDateTimeOffset());
+        Assert.Equal("completed", execution.Status());
+        Assert.Equal("msg-bo", execution.Step("text").GetProperty("output").GetProperty("messageId").GetString());
+        var statuses = app.TextsTo("+15550102002").Select(e => Convert.ToInt32(e.ResponseMessage.StatusCode, CultureInfo.InvariantCulture));
+        Assert.Equal([429, 200], statuses);
+    }
+
+    [Fact]
+    public async Task Run_TelnyxSaysOptedOut40300_ClientMarkedOptedOut_AndStepSuppressed()
+    {
+        var client = await ClientAsync("Cy", "+15550102003");
+        TelnyxAnswers((400, """{"errors":[{"code":"40300","title":"Blocked due to STOP message","detail":"Messages cannot be sent to this number."}]}""", null));
+
+        var execution = await RunAsync(client);
+
+        Assert.Equal("completed", execution.Status());
+        Assert.Equal("suppressed", execution.Step("text").Status());
+        Assert.Contains("40300", execution.Step("text").GetProperty("output").GetProperty("reason").GetString(), StringComparison.Ordinal);
+        await using var connection = await app.OpenAsync();
+        var (optedOut, origin) = await connection.QuerySingleAsync<(bool, string?)>(
+            """
+            SELECT c.sms_opt_out, (SELECT e.origin FROM automation_events e WHERE e.entity_id = c.id AND e.event_type = 'client_updated' ORDER BY e.occurred_at DESC LIMIT 1)
+              FROM clients c WHERE c.id = @client
+            """,
+            new { client });
+        Assert.True(optedOut);
+        Assert.Equal(execution.GetProperty("id").GetGuid().ToString(), origin);
+        Assert.Single(app.TextsTo("+15550102003"));
+    }
+
+    [Fact]
+    public async Task Run_ServerError_IsRetried_ThenSentOnce()
+    {
+        var client = await ClientAsync("Di", "+15550102004");
+        TelnyxAnswers((503, """{"errors":[{"code":"10007","title":"Unexpected error"}]}""", null), (200, Sent("msg-di"), null));
+
+        var execution = await RunAsync(client);
+
+        Assert.Equal("completed", execution.Status());
+        Assert.Equal(2, execution.Step("text").GetProperty("attempts").GetInt32());
+        Assert.Equal(2, app.TextsTo("+15550102004").Count);
+    }
+
+    [Fact]
+    public async Task Run_Unprocessable_FailsPermanently_WithoutRetry()
+    {
+        var client = await ClientAsync("Ed", "+15550102005");
+        TelnyxAnswers((422, """{"errors":[{"code":"40310","title":"Invalid 'to' address"}]}""", null));
+
+        var execution = await RunAsync(client, maxAttempts: 4);
+
+        Assert.Equal("failed", execution.Status());
+        var step = execution.Step("text");
+        Assert.Equal(1, step.GetProperty("attempts").GetInt32());
+        var error = step.GetProperty("error").GetString()!;
+        Assert.Contains("422", error, StringComparison.Ordinal);
+        Assert.Contains("+1555•••2005", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("+15550102005", error, StringComparison.Ordinal);
+        Assert.Single(app.TextsTo("+15550102005"));
+    }
+
+    [Fact]
+    public async Task Run_ClientOptedOut_IsNotTexted()
+    {
+        var client = await ClientAsync("Flo", "+15550102006", optedOut: true);
+        TelnyxAnswers((200, Sent("never"), null));
+
+        var execution = await RunAsync(client);
+
+        Assert.Equal("suppressed", execution.Step("text").Status());
+        Assert.Empty(app.TextsTo("+15550102006"));
+    }
+
+    [Fact]
+    public async Task Run_PhoneNotE164_FailsPermanently_WithTheNumberMasked()
+    {
+        var client = await ClientAsync("Gus", "5550102007");
+        TelnyxAnswers((200, Sent("never"), null));
+
+        var execution = await RunAsync(client, maxAttempts: 4);
+
+        Assert.Equal("failed", execution.Status());
+        Assert.Contains("'to' is not an E.164 phone number: 555•••07", execution.Step("text").GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Empty(app.Telnyx.LogEntries);
+    }
+
+    [Fact]
+    public async Task Run_InQuietHours_WaitsDurablyForTheirEnd_ThenSends()
+    {
+        // A zone where it is daytime now, so the window (an hour ago until a few seconds from now) does not cross midnight.
+        var now = DateTimeOffset.UtcNow;
+        var hours = Enumerable.Range(-12, 27).First(h => now.AddHours(h).Hour is >= 3 and <= 20);
+        var zone = hours == 0 ? "Etc/UTC" : $"Etc/GMT{(hours > 0 ? "-" : "+")}{Math.Abs(hours)}";
+        var local = now.ToOffset(TimeSpan.FromHours(hours));
+        var start = TimeOnly.FromDateTime(local.DateTime.AddHours(-1));
+        var end = TimeOnly.FromDateTime(local.DateTime.AddSeconds(4));
+        end = new TimeOnly(end.Hour, end.Minute, end.Second);
+        var expected = new DateTimeOffset(DateOnly.FromDateTime(local.DateTime).ToDateTime(end), TimeSpan.FromHours(hours));
+        var client = await ClientAsync("Hal", "+15550102008", timeZone: zone);
+        await using (var connection = await app.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE organizations SET quiet_hours_start = @start, quiet_hours_end = @end WHERE id = @id", new { start, end, id = app.OrganizationId });
+        }
+
+        TelnyxAnswers((200, Sent("msg-hal"), null));
+        try
+        {
+            var workflow = await app.Api.CreateWorkflowAsync(Linear("text", Steps.Action("text", "send_sms", Text, 3)));
+            var executionId = await app.Api.RunAsync(workflow, new JsonObject { ["clientId"] = client.ToString() });
+            var waiting = await app.Api.WaitForAsync(executionId, statuses: "waiting");
+            var deferred = waiting.Step("text");
+            Assert.Equal("waiting", deferred.Status());
+            Assert.Equal(expected, deferred.GetProperty("output").GetProperty("until").GetDateTimeOffset());
+            Assert.Contains("quiet hours", deferred.GetProperty("output").GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.Empty(app.TextsTo("+15550102008"));
+
+            var execution = await app.Api.WaitForAsync(executionId);
+            Assert.Equal("completed", execution.Status());
+            Assert.Single(app.TextsTo("+15550102008"));
+        }
+        finally
+        {
+            await using var connection = await app.OpenAsync();
+            await connection.ExecuteAsync("UPDATE organizations SET quiet_hours_start = '00:00', quiet_hours_end = '00:00' WHERE id = @id", new { id = app.OrganizationId });
+        }
+    }
+
+    [Theory]
+    [InlineData("2025-01-15T03:30:00Z", null, "2025-01-15T13:00:00Z")] // 22:30 in New York → 08:00 next morning there
+    [InlineData("2025-01-15T10:00:00Z", null, "2025-01-15T13:00:00Z")] // 05:00 in New York → 08:00 the same morning
+    [InlineData("2025-01-15T05:30:00Z", "America/Los_Angeles", "2025-01-15T16:00:00Z")] // 21:30 in LA (the client's zone wins)
+    [InlineData("2025-07-15T02:00:00Z", null, "2025-07-15T12:00:00Z")] // 22:00 EDT (summer time) → 08:00 EDT
+    public async Task Execute_InQuietHoursByTheClock_DefersToTheWindowEnd(string now, string? clientZone, string expected)
+    {
+        var client = await ClientAsync("Ivy", $"+1555010{Random.Shared.Next(3000, 9999)}", timeZone: clientZone);
+        await using (var connection = await app.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE organizations SET quiet_hours_start = '21:00', quiet_hours_end = '08:00' WHERE id = @id", new { id = app.OrganizationId });
+        }
+
+        TelnyxAnswers((200, Sent("never"), null));
+        try
+        {
+            var handler = new SendSmsHandler(
+                app.Services.GetRequiredService<ChannelDelivery>(), app.Services.GetRequiredService<TelnyxClient>(), app.Services.GetRequiredService<TemplateRenderer>(),
+                new FakeTimeProvider(DateTimeOffset.Parse(now, CultureInfo.InvariantCulture)));
+            var context = new JsonObject
+            {
+                ["client"] = new JsonObject { ["id"] = client.ToString(), ["first_name"] = "Ivy", ["phone"] = (await PhoneAsync(client)) },
+                ["organization"] = new JsonObject { ["id"] = app.OrganizationId.ToString() },
+            };
+
+            var outcome = await handler.ExecuteAsync(new ActionRequest(Guid.NewGuid(), app.OrganizationId, "text", "send_sms", Text, context, 1, 0), CancellationToken.None);
+
+            Assert.Equal("deferred", outcome.Status);
+            Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture).UtcDateTime, outcome.NotBefore);
+            Assert.Empty(app.Telnyx.LogEntries);
+        }
+        finally
+        {
+            await using var connection = await app.OpenAsync();
+            await connection.ExecuteAsync("UPDATE organizations SET quiet_hours_start = '00:00', quiet_hours_end = '00:00' WHERE id = @id", new { id = app.OrganizationId });
+        }
+    }
+
+    async Task<string> PhoneAsync(Guid client)
+    {
+        await using var connection = await app.OpenAsync();
+        return await connection.ExecuteScalarAsync<string>("SELECT phone FROM clients WHERE id = @client", new { client }) ?? "";
+    }
+}

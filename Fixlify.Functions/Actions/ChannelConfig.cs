@@ -1,0 +1,52 @@
+using Fixlify.Channels;
+using Fixlify.Workflows;
+
+namespace Fixlify.Actions;
+
+/// <summary>What the message actions share: checking recipients before a workflow is saved, and rendering them at send time.</summary>
+public static class ChannelConfig
+{
+    /// <summary>
+    /// A recipient template. A literal value must be a valid address now; a missing one falls back to
+    /// <paramref name="defaultTemplate"/>, which must fit the trigger's context (null: the field is optional).
+    /// </summary>
+    public static void Recipient(ActionConfigValidation validation, string field, bool phone, string? defaultTemplate)
+    {
+        if (validation.Config[field] is null)
+        {
+            if (defaultTemplate is not null && TemplateVariables.Check(defaultTemplate, validation.Schema) is { } problem)
+            {
+                validation.Error(field, $"Required: the default {defaultTemplate} does not fit this trigger ({problem})");
+            }
+
+            return;
+        }
+
+        var text = validation.Template(field, required: defaultTemplate is not null);
+        if (text is null || IsTemplate(text))
+        {
+            return;
+        }
+
+        if (phone)
+        {
+            if (RecipientAddress.NormalizePhone(text) is null)
+            {
+                validation.Error(field, $"'{RecipientAddress.MaskPhone(text)}' is not an E.164 phone number such as +15550001234.");
+            }
+        }
+        else
+        {
+            foreach (var address in SplitAddresses(text).Where(a => !RecipientAddress.IsEmail(a)))
+            {
+                validation.Error(field, $"'{RecipientAddress.MaskEmail(address)}' is not an email address.");
+            }
+        }
+    }
+
+    public static bool IsTemplate(string text) => text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal);
+
+    /// <summary><c>a@x.com, b@y.com</c> → the addresses.</summary>
+    public static IReadOnlyList<string> SplitAddresses(string text) =>
+        [.. text.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+}

@@ -1,0 +1,236 @@
+using System.Text.Json.Nodes;
+using Fixlify.Data;
+
+namespace Fixlify.Actions;
+
+/// <summary>A message about to go out on a channel: the step (and its key), and where it goes.</summary>
+/// <param name="StepKey">The ledger key: the step's key, or <c>&lt;step key&gt;/&lt;channel&gt;</c> inside send_message.</param>
+/// <param name="Channel"><c>email</c>, <c>sms</c> or <c>push</c>.</param>
+/// <param name="Address">The rendered recipient (email address or E.164 phone), which finds the client it belongs to; null for push.</param>
+/// <param name="ClientId">For a message with no address (push), the client it is about, if it counts against one.</param>
+public sealed record DeliveryRequest(ActionRequest Action, string StepKey, string Channel, string? Address, Guid? ClientId = null)
+{
+    /// <summary>
+    /// Asked inside the claim, after the opt-out check and before the cap: a Suppressed outcome (recorded) or a
+    /// Deferred one (nothing recorded: the step asks again later) stops the send; null lets it go on.
+    /// </summary>
+    public Func<DeliveryTarget, DatabaseTransaction, CancellationToken, Task<ActionOutcome?>>? Precheck { get; init; }
+}
+
+/// <summary>The client a message goes to, as the database shows it now.</summary>
+public sealed record DeliveryClient(Guid Id, string? TimeZone, bool EmailOptOut, bool SmsOptOut);
+
+/// <summary>The organization (its row, fresh) and the client (if the recipient is one) a message goes to.</summary>
+public sealed record DeliveryTarget(JsonObject Organization, DeliveryClient? Client);
+
+/// <summary>What the provider did: sent (with its id), refused because the recipient opted out, not delivered, or wait.</summary>
+public sealed record ChannelSendResult(string Kind, string? ProviderId, JsonObject Output, string Summary, DateTimeOffset? RetryAt = null)
+{
+    public static ChannelSendResult Sent(string? providerId, JsonObject output, string summary) => new("sent", providerId, output, summary);
+
+    public static ChannelSendResult OptedOut(string reason) => new("opted_out", null, new JsonObject { ["reason"] = reason }, reason);
+
+    public static ChannelSendResult NotDelivered(string reason, JsonObject? output = null) =>
+        new("not_delivered", null, output ?? new JsonObject { ["reason"] = reason }, reason);
+
+    public static ChannelSendResult Later(DateTimeOffset retryAt, string reason) => new("later", null, [], reason, retryAt);
+}
+
+/// <summary>
+/// Sends a message at most once per (execution, step key), honouring opt-outs and the organization's daily cap:
+/// claim the automation_deliveries row as <c>sending</c> and commit; send; mark it <c>sent</c> with the provider's id.
+/// A send that throws gives the claim back, so the retry may send. A later attempt that finds <c>sent</c> returns what
+/// was recorded; one that finds <c>sending</c> (the process died between sending and recording) does not send again
+/// and reports the delivery as in doubt.
+/// </summary>
+public sealed class ChannelDelivery(TenantDatabase database)
+{
+    /// <summary>Channels that count against the daily cap.</summary>
+    static readonly string[] MessageChannels = ["email", "sms", "push"];
+
+    /// <summary>Test seam: runs after a successful send and before it is recorded, where a crash would leave the claim in doubt.</summary>
+    internal Func<string, CancellationToken, Task>? AfterSend { get; set; }
+
+    public async Task<ActionOutcome> DeliverAsync(
+        DeliveryRequest delivery, Func<DeliveryTarget, CancellationToken, Task<ChannelSendResult>> send, CancellationToken cancellationToken)
+    {
+        var action = delivery.Action;
+        DeliveryTarget target;
+        await using (var transaction = await BeginAsync(action, cancellationToken))
+        {
+            if (await DeliveryLedger.FindAsync(transaction, action.ExecutionId, delivery.StepKey, cancellationToken) is { } earlier)
+            {
+                return FromEarlier(earlier, delivery.Channel);
+            }
+
+            var organization = await BusinessRecords.LoadAsync(transaction, "organization", action.OrganizationId, cancellationToken)
+                ?? throw new PermanentActionException("The organization no longer exists.");
+            var client = await FindClientAsync(transaction, delivery, ActionContext.RecordId(action.Context, "client"), cancellationToken);
+            if (client is not null)
+            {
+                // Serializes the cap check and the claim of one client's messages across all executions.
+                await transaction.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@id::text, 4242))", new { id = client.Id }, cancellationToken);
+            }
+
+            target = new DeliveryTarget(organization, client);
+            if (client is not null && OptedOut(client, delivery.Channel))
+            {
+                return await SuppressAsync(transaction, delivery, client, $"the client opted out of {(delivery.Channel == "sms" ? "SMS" : delivery.Channel)}", cancellationToken);
+            }
+
+            if (delivery.Precheck is not null && await delivery.Precheck(target, transaction, cancellationToken) is { } verdict)
+            {
+                return verdict.Status == "suppressed"
+                    ? await SuppressAsync(transaction, delivery, client, verdict.Summary ?? "not sent", cancellationToken)
+                    : verdict;
+            }
+
+            if (client is not null && organization["daily_message_cap"] is JsonValue capValue && capValue.TryGetValue<int>(out var cap))
+            {
+                var sent = await transaction.ExecuteScalarAsync<long>(
+                    """
+                    SELECT count(*) FROM automation_deliveries
+                     WHERE client_id = @client AND status IN ('sent', 'sending') AND channel = ANY(@channels)
+                       AND created_at > now() - interval '24 hours'
+                    """,
+                    new { client = client.Id, channels = MessageChannels },
+                    cancellationToken);
+                if (sent >= cap)
+                {
+                    return await SuppressAsync(transaction, delivery, client, $"daily message cap reached: the client already got {sent} message(s) in the last 24 hours (cap {cap})", cancellationToken);
+                }
+            }
+
+            if (!await DeliveryLedger.ClaimAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel, "sending", client?.Id, cancellationToken))
+            {
+                var other = await DeliveryLedger.FindAsync(transaction, action.ExecutionId, delivery.StepKey, cancellationToken);
+                return other is null ? throw new InvalidOperationException("The delivery claim vanished; try again.") : FromEarlier(other, delivery.Channel);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        ChannelSendResult result;
+        try
+        {
+            result = await send(target, cancellationToken);
+        }
+        catch
+        {
+            await ReleaseAsync(delivery);
+            throw;
+        }
+
+        if (result.Kind == "later")
+        {
+            await ReleaseAsync(delivery);
+            return ActionOutcome.Deferred(result.RetryAt!.Value, result.Summary);
+        }
+
+        if (AfterSend is { } afterSend && result.Kind == "sent")
+        {
+            await afterSend(delivery.Channel, cancellationToken);
+        }
+
+        var output = (JsonObject)result.Output.DeepClone();
+        output["channel"] ??= delivery.Channel;
+        await using (var transaction = await BeginAsync(action, cancellationToken))
+        {
+            if (result.Kind == "opted_out" && target.Client is { } optedOut)
+            {
+                // The provider knows better: remember it, as the execution's own write.
+                await transaction.ExecuteAsync(
+                    delivery.Channel == "sms" ? "UPDATE clients SET sms_opt_out = true WHERE id = @id" : "UPDATE clients SET email_opt_out = true WHERE id = @id",
+                    new { id = optedOut.Id },
+                    cancellationToken);
+            }
+
+            var status = result.Kind == "sent" ? "sent" : "suppressed";
+            await DeliveryLedger.CompleteAsync(transaction, action.ExecutionId, delivery.StepKey, status, result.ProviderId, output, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return result.Kind == "sent" ? ActionOutcome.Completed(output, result.Summary) : Suppressed(output, result.Summary);
+    }
+
+    Task<DatabaseTransaction> BeginAsync(ActionRequest action, CancellationToken cancellationToken) =>
+        database.BeginAsync(action.OrganizationId, action.ExecutionId.ToString(), action.ChainDepth + 1, cancellationToken);
+
+    static bool OptedOut(DeliveryClient client, string channel) => channel switch
+    {
+        "sms" => client.SmsOptOut,
+        "email" => client.EmailOptOut,
+        _ => false,
+    };
+
+    /// <summary>The client the message goes to: the one with the recipient's address (the execution's own client first), or the one named.</summary>
+    static async Task<DeliveryClient?> FindClientAsync(DatabaseTransaction transaction, DeliveryRequest delivery, Guid? contextClient, CancellationToken cancellationToken)
+    {
+        var match = delivery.Channel switch
+        {
+            "sms" when delivery.Address is not null => "regexp_replace(phone, '[^0-9+]', '', 'g') = @address",
+            "email" when delivery.Address is not null => "lower(email) = lower(@address)",
+            _ when delivery.ClientId is not null => "id = @named",
+            _ => null,
+        };
+        if (match is null)
+        {
+            return null;
+        }
+
+        return await transaction.QuerySingleOrDefaultAsync<DeliveryClient>(
+            $"""
+            SELECT id, time_zone, email_opt_out, sms_opt_out FROM clients
+             WHERE {match}
+             ORDER BY (id = @contextClient) DESC NULLS LAST, created_at
+             LIMIT 1
+            """,
+            new { address = delivery.Address, named = delivery.ClientId, contextClient },
+            cancellationToken);
+    }
+
+    static async Task<ActionOutcome> SuppressAsync(DatabaseTransaction transaction, DeliveryRequest delivery, DeliveryClient? client, string reason, CancellationToken cancellationToken)
+    {
+        var action = delivery.Action;
+        var output = new JsonObject { ["channel"] = delivery.Channel, ["reason"] = reason };
+        if (await DeliveryLedger.ClaimAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel, "suppressed", client?.Id, cancellationToken))
+        {
+            await DeliveryLedger.CompleteAsync(transaction, action.ExecutionId, delivery.StepKey, "suppressed", null, output, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return Suppressed(output, reason);
+        }
+
+        var other = await DeliveryLedger.FindAsync(transaction, action.ExecutionId, delivery.StepKey, cancellationToken);
+        return other is null ? Suppressed(output, reason) : FromEarlier(other, delivery.Channel);
+    }
+
+    async Task ReleaseAsync(DeliveryRequest delivery)
+    {
+        // Not cancellable: a claim left behind would keep the retry from sending.
+        await using var transaction = await BeginAsync(delivery.Action, CancellationToken.None);
+        await DeliveryLedger.ReleaseAsync(transaction, delivery.Action.ExecutionId, delivery.StepKey, CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    static ActionOutcome FromEarlier(DeliveryLedger.Delivery earlier, string channel)
+    {
+        var recorded = earlier.Result?.DeepClone() as JsonObject ?? new JsonObject { ["channel"] = channel };
+        return earlier.Status switch
+        {
+            "sent" => ActionOutcome.Completed(recorded, $"{channel} already sent"),
+            "suppressed" => Suppressed(recorded, recorded["reason"]?.ToString() ?? "not sent"),
+            "skipped" => ActionOutcome.Skipped(recorded["reason"]?.ToString() ?? "skipped"),
+            _ => ActionOutcome.Completed(
+                new JsonObject
+                {
+                    ["channel"] = channel,
+                    ["inDoubt"] = true,
+                    ["reason"] = "an earlier attempt began sending and did not record the result; it is not sent again, so the recipient may or may not have it",
+                    ["claimedAt"] = earlier.UpdatedAt,
+                },
+                $"{channel} delivery in doubt"),
+        };
+    }
+
+    static ActionOutcome Suppressed(JsonObject output, string reason) => new("suppressed", output, reason);
+}

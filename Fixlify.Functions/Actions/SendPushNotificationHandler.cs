@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using Fixlify.Channels;
+using Fixlify.Data;
+using Fixlify.Engine;
+using Fixlify.Workflows;
+
+namespace Fixlify.Actions;
+
+/// <summary>
+/// <c>send_push_notification</c>: title, body and URL (templates) to every push subscription stored for a user
+/// (<c>userId</c>, a template such as <c>{{ technician.user_id }}</c>). A subscription the push service says is gone
+/// (404/410) is deleted. No subscription at all: the step is suppressed.
+/// </summary>
+public sealed class SendPushNotificationHandler(ChannelDelivery delivery, WebPushSender sender, TenantDatabase database, TemplateRenderer templates) : IActionHandler
+{
+    public string ActionType => "send_push_notification";
+
+    public RetrySettings DefaultRetry { get; } = new(4, TimeSpan.FromSeconds(15), 2, TimeSpan.FromMinutes(5));
+
+    public void Validate(ActionConfigValidation validation)
+    {
+        validation.OnlyKnown("userId", "title", "body", "url");
+        if (validation.Template("userId", required: true) is { } user && !ChannelConfig.IsTemplate(user) && !Guid.TryParse(user, out _))
+        {
+            validation.Error("userId", $"'{user}' is not a user id (a UUID), nor a template such as {{{{ technician.user_id }}}}.");
+        }
+
+        validation.Template("title", required: true);
+        validation.Template("body", required: false);
+        if (validation.Template("url", required: false) is { } url && !ChannelConfig.IsTemplate(url)
+            && !url.StartsWith('/') && !(Uri.TryCreate(url, UriKind.Absolute, out var absolute) && (absolute.Scheme == Uri.UriSchemeHttps || absolute.Scheme == Uri.UriSchemeHttp)))
+        {
+            validation.Error("url", $"'{url}' is not a link: use an https URL or a path of the app such as /jobs/123.");
+        }
+    }
+
+    public Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken) =>
+        SendAsync(request, request.Config, request.StepKey, clientId: null, cancellationToken);
+
+    /// <summary>Sends the notification <paramref name="config"/> describes, recorded under <paramref name="stepKey"/>.</summary>
+    /// <param name="clientId">The client the notification is about, when it counts against that client's daily cap.</param>
+    public async Task<ActionOutcome> SendAsync(ActionRequest request, JsonObject config, string stepKey, Guid? clientId, CancellationToken cancellationToken)
+    {
+        var userText = (await templates.RenderFieldAsync(config, "userId", request.Context))?.Trim();
+        if (string.IsNullOrEmpty(userText))
+        {
+            throw new PermanentActionException("send_push_notification: 'userId' rendered empty: there is no user to notify.");
+        }
+
+        if (!Guid.TryParse(userText, out var userId))
+        {
+            throw new PermanentActionException($"send_push_notification: 'userId' is not a user id: '{userText}'.");
+        }
+
+        var title = (await templates.RenderFieldAsync(config, "title", request.Context))?.Trim();
+        if (string.IsNullOrEmpty(title))
+        {
+            throw new PermanentActionException("send_push_notification: 'title' rendered empty.");
+        }
+
+        var payload = new JsonObject
+        {
+            ["title"] = title,
+            ["body"] = (await templates.RenderFieldAsync(config, "body", request.Context))?.Trim(),
+            ["url"] = (await templates.RenderFieldAsync(config, "url", request.Context))?.Trim(),
+        }.ToJsonString();
+
+        List<StoredPushSubscription> subscriptions = [];
+        return await delivery.DeliverAsync(
+            new DeliveryRequest(request, stepKey, "push", null, clientId)
+            {
+                Precheck = async (_, transaction, ct) =>
+                {
+                    subscriptions = [.. await transaction.QueryAsync<StoredPushSubscription>(
+                        "SELECT id, endpoint, p256dh, auth FROM push_subscriptions WHERE user_id = @userId ORDER BY created_at", new { userId }, ct)];
+                    return subscriptions.Count == 0 ? ActionOutcome.Suppressed("no push subscription") : null;
+                },
+            },
+            async (_, ct) =>
+            {
+                var attempts = new List<PushAttempt>();
+                foreach (var subscription in subscriptions)
+                {
+                    attempts.Add(await sender.SendAsync(subscription, payload, ct));
+                }
+
+                var gone = attempts.Where(a => a.Gone).Select(a => a.Subscription.Id).ToArray();
+                if (gone.Length > 0)
+                {
+                    await using var transaction = await database.BeginAsync(request.OrganizationId, request.ExecutionId.ToString(), request.ChainDepth + 1, ct);
+                    await transaction.ExecuteAsync("DELETE FROM push_subscriptions WHERE id = ANY(@gone)", new { gone }, ct);
+                    await transaction.CommitAsync(ct);
+                }
+
+                var delivered = attempts.Count(a => a.Delivered);
+                var failures = attempts.Where(a => !a.Delivered && !a.Gone).ToList();
+                var output = new JsonObject
+                {
+                    ["userId"] = userId.ToString(),
+                    ["delivered"] = delivered,
+                    ["removed"] = gone.Length,
+                    ["failed"] = failures.Count,
+                };
+                if (delivered > 0)
+                {
+                    return ChannelSendResult.Sent(delivered.ToString(System.Globalization.CultureInfo.InvariantCulture), output, $"push sent to {delivered} device(s)");
+                }
+
+                if (failures.Any(f => f.Transient))
+                {
+                    throw new IOException($"send_push_notification: the push service did not take the notification ({failures.First(f => f.Transient).Error}); it will be tried again.");
+                }
+
+                if (failures.Count > 0)
+                {
+                    throw new PermanentActionException($"send_push_notification: the push service refused the notification ({failures[0].Error}).");
+                }
+
+                output["reason"] = "no push subscription: every stored subscription had expired and was removed";
+                return ChannelSendResult.NotDelivered(output["reason"]!.GetValue<string>(), output);
+            },
+            cancellationToken);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Fixlify.Channels;
+using Fixlify.Data;
+using Fixlify.Engine;
+using Fixlify.Workflows;
+
+namespace Fixlify.Actions;
+
+/// <summary>
+/// <c>send_sms</c>: a text to <c>to</c> (default the client's phone, E.164) through Telnyx, from the organization's number
+/// or messaging profile. Opted-out clients are not texted; a text due in the quiet hours waits (durably) for their end;
+/// a rate limit waits for its reset; Telnyx's 40300 (the recipient opted out) marks the client opted out.
+/// </summary>
+public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx, TemplateRenderer templates, TimeProvider clock) : IActionHandler
+{
+    public const string DefaultTo = "{{ client.phone }}";
+
+    public string ActionType => "send_sms";
+
+    public RetrySettings DefaultRetry { get; } = new(5, TimeSpan.FromSeconds(15), 2, TimeSpan.FromMinutes(5));
+
+    public void Validate(ActionConfigValidation validation)
+    {
+        validation.OnlyKnown("to", "message");
+        ChannelConfig.Recipient(validation, "to", phone: true, DefaultTo);
+        validation.Template("message", required: true);
+    }
+
+    public Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken) =>
+        SendAsync(request, request.Config, request.StepKey, cancellationToken);
+
+    /// <summary>Sends the text <paramref name="config"/> describes, recorded under <paramref name="stepKey"/>.</summary>
+    public async Task<ActionOutcome> SendAsync(ActionRequest request, JsonObject config, string stepKey, CancellationToken cancellationToken)
+    {
+        var template = config["to"] is JsonValue value && value.TryGetValue<string>(out var given) ? given : DefaultTo;
+        var rendered = (await templates.RenderAsync(template, request.Context)).Trim();
+        if (rendered.Length == 0)
+        {
+            throw new PermanentActionException($"send_sms: 'to' rendered empty ({template}): there is no phone number to text.");
+        }
+
+        var to = RecipientAddress.NormalizePhone(rendered)
+            ?? throw new PermanentActionException($"send_sms: 'to' is not an E.164 phone number: {RecipientAddress.MaskPhone(rendered)}.");
+        var text = (await templates.RenderFieldAsync(config, "message", request.Context))?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            throw new PermanentActionException("send_sms: 'message' rendered empty.");
+        }
+
+        return await delivery.DeliverAsync(
+            new DeliveryRequest(request, stepKey, "sms", to) { Precheck = QuietHoursAsync },
+            async (target, ct) =>
+            {
+                var from = target.Organization["sms_from_number"]?.ToString();
+                var profile = target.Organization["sms_messaging_profile_id"]?.ToString();
+                if (string.IsNullOrWhiteSpace(from) && string.IsNullOrWhiteSpace(profile))
+                {
+                    throw new PermanentActionException("send_sms: the organization has no SMS sender (sms_from_number or sms_messaging_profile_id).");
+                }
+
+                var result = await telnyx.SendAsync(new TelnyxMessage(string.IsNullOrWhiteSpace(from) ? null : from, profile, to, text), ct);
+                if (result.RetryAt is { } retryAt)
+                {
+                    return ChannelSendResult.Later(retryAt, $"Telnyx rate limit: trying again at {retryAt.UtcDateTime:u}");
+                }
+
+                if (result.OptedOut)
+                {
+                    return ChannelSendResult.OptedOut("Telnyx reports that the recipient opted out of texts (40300); the client is now marked opted out");
+                }
+
+                var output = new JsonObject { ["messageId"] = result.MessageId, ["to"] = RecipientAddress.MaskPhone(to) };
+                return ChannelSendResult.Sent(result.MessageId, output, $"SMS sent to {RecipientAddress.MaskPhone(to)}");
+            },
+            cancellationToken);
+    }
+
+    /// <summary>In the quiet hours (client's time zone, else the organization's): put the text off to their end.</summary>
+    Task<ActionOutcome?> QuietHoursAsync(DeliveryTarget target, DatabaseTransaction transaction, CancellationToken cancellationToken)
+    {
+        var organization = target.Organization;
+        var start = SmsQuietHours.ParseTime(organization["quiet_hours_start"]?.ToString(), SmsQuietHours.DefaultStart);
+        var end = SmsQuietHours.ParseTime(organization["quiet_hours_end"]?.ToString(), SmsQuietHours.DefaultEnd);
+        var zone = SmsQuietHours.Zone(target.Client?.TimeZone, organization["time_zone"]?.ToString());
+        if (SmsQuietHours.NextAllowed(clock.GetUtcNow(), start, end, zone) is not { } allowed)
+        {
+            return Task.FromResult<ActionOutcome?>(null);
+        }
+
+        var local = TimeZoneInfo.ConvertTime(allowed, zone);
+        var window = $"{start.ToString("HH:mm", CultureInfo.InvariantCulture)}–{end.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+        return Task.FromResult<ActionOutcome?>(ActionOutcome.Deferred(
+            allowed, $"quiet hours {window} ({zone.Id}): the text goes at {local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} local time"));
+    }
+}

@@ -1,0 +1,75 @@
+using Fixlify.Actions;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Fixlify.Channels;
+
+/// <summary>
+/// Sends over SMTP with MailKit: one connection per message (relays such as SendGrid and Mailgun are built for it).
+/// A 5xx refusal of the sender, a recipient or the message is permanent; everything else (timeouts, 4xx, lost
+/// connections) is left for the engine to retry.
+/// </summary>
+public sealed class SmtpEmailSender(IOptions<SmtpOptions> options, ILogger<SmtpEmailSender> logger) : IEmailSender
+{
+    public async Task<string> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        using var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
+        try
+        {
+            await client.ConnectAsync(settings.Host, settings.Port, Secure(settings.TlsMode), cancellationToken);
+            if (!string.IsNullOrEmpty(settings.Username))
+            {
+                await client.AuthenticateAsync(settings.Username, settings.Password, cancellationToken);
+            }
+
+            var answer = await client.SendAsync(message, cancellationToken);
+            Log.EmailSent(logger, message.MessageId, settings.Host, settings.Port);
+            await QuitQuietlyAsync(client, cancellationToken);
+            return answer;
+        }
+        catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
+        {
+            var who = e.ErrorCode switch
+            {
+                SmtpErrorCode.RecipientNotAccepted => $"the recipient {RecipientAddress.MaskEmail(e.Mailbox?.Address)}",
+                SmtpErrorCode.SenderNotAccepted => $"the sender {RecipientAddress.MaskEmail(e.Mailbox?.Address)}",
+                _ => "the message",
+            };
+            throw new PermanentActionException($"send_email: the mail server refused {who} ({(int)e.StatusCode} {RecipientAddress.MaskEmailsIn(e.Message.Trim())}).", e);
+        }
+        catch (SmtpCommandException e)
+        {
+            throw new IOException($"send_email: the mail server put the message off ({(int)e.StatusCode} {RecipientAddress.MaskEmailsIn(e.Message.Trim())}); it will be tried again.", e);
+        }
+        catch (AuthenticationException e)
+        {
+            throw new IOException($"send_email: the mail server did not accept the login of {nameof(SmtpOptions)} ({SmtpOptions.Section}__Username).", e);
+        }
+    }
+
+    /// <summary>The message is sent once the relay has said so; a failing QUIT changes nothing.</summary>
+    static async Task QuitQuietlyAsync(SmtpClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or ProtocolException or OperationCanceledException or TimeoutException)
+        {
+            // Nothing to do: the relay already took the message.
+        }
+    }
+
+    static SecureSocketOptions Secure(SmtpTlsMode mode) => mode switch
+    {
+        SmtpTlsMode.StartTls => SecureSocketOptions.StartTls,
+        SmtpTlsMode.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        SmtpTlsMode.Auto => SecureSocketOptions.Auto,
+        _ => SecureSocketOptions.None,
+    };
+}
