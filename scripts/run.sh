@@ -50,6 +50,8 @@ export Postgres__MigrationConnectionString="$db;Username=fixlify"
 export Durable__StorageConnectionString="$storage"
 export Smtp__Host=127.0.0.1 Smtp__Port="$smtp_port" Smtp__TlsMode=None
 export Telnyx__BaseUrl="http://127.0.0.1:$http_port"
+# Local development only: webhooks and API calls may reach loopback (the peers); private ranges stay refused.
+export Http__AllowLoopback=true
 
 app=(dotnet Fixlify.Functions/bin/Release/net10.0/Fixlify.Functions.dll)
 "${app[@]}" migrate >/dev/null
@@ -67,7 +69,8 @@ cat <<BANNER
         curl -H "Authorization: Bearer \$TOKEN" $url/api/me
   psql: psql "host=127.0.0.1 port=$pg_port dbname=fixlify user=fixlify"
   Messages the app sends (email to SMTP 127.0.0.1:$smtp_port, SMS to a Telnyx stub and Web Push to
-  http://127.0.0.1:$http_port/push/...) are printed, one line each, to:  tail -f $peers_log
+  http://127.0.0.1:$http_port/push/...) and webhooks to http://127.0.0.1:$http_port/hooks/<name>
+  are printed, one line each, to:  tail -f $peers_log
   Stop with Ctrl-C.
 
 BANNER

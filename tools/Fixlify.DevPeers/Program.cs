@@ -41,7 +41,16 @@ http.Given(Request.Create().WithPath("/push/*").UsingPost()).RespondWith(Respons
     return new ResponseMessage { StatusCode = 201 };
 }));
 
-Say("peers", $"SMTP on 127.0.0.1:{smtpPort}, Telnyx and push on http://127.0.0.1:{httpPort} (Ctrl-C stops)");
+var hooks = 0;
+http.Given(Request.Create().WithPath("/hooks/*").UsingPost()).RespondWith(Response.Create().WithCallback(request =>
+{
+    var id = request.Headers is { } headers && headers.TryGetValue("webhook-id", out var ids) ? ids.FirstOrDefault() : "none";
+    var signed = request.Headers?.ContainsKey("webhook-signature") == true ? "signed" : "unsigned";
+    Say("webhook", $"{request.Path} #{Interlocked.Increment(ref hooks)}: id {id}, {signed}, {request.BodyAsBytes?.Length ?? 0} bytes");
+    return new ResponseMessage { StatusCode = 200 };
+}));
+
+Say("peers", $"SMTP on 127.0.0.1:{smtpPort}, Telnyx, push and webhooks (/hooks/...) on http://127.0.0.1:{httpPort} (Ctrl-C stops)");
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
