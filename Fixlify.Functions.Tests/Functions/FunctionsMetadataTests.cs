@@ -14,6 +14,7 @@ public sealed class FunctionsMetadataTests
     {
         ["GetHealth"] = ["httpTrigger", "http"],
         ["GetCaller"] = ["httpTrigger", "http"],
+        ["GetOpenApiDocument"] = ["httpTrigger", "http"],
         ["CreateWorkflow"] = ["httpTrigger", "http"],
         ["GetWorkflow"] = ["httpTrigger", "http"],
         ["UpdateWorkflow"] = ["httpTrigger", "http"],

@@ -4,20 +4,55 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Fixlify.Api;
 
-/// <summary>Every route of the API. The Functions in Functions/ must match this list (a test checks it).</summary>
+/// <summary>
+/// Every route of the API, described: the standalone host maps them, the Functions in Functions/ must match them
+/// (a test checks it), the query string is checked against them, and the OpenAPI document is generated from them.
+/// </summary>
 public static class ApiRoutes
 {
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
-        new("GetHealth", "GET", "health", Anonymous: true, c => Api<HealthApi>(c).GetAsync(c.RequestAborted)),
-        new("GetCaller", "GET", "me", Anonymous: false, c => Api<CallerApi>(c).GetAsync(c, c.RequestAborted)),
-        new("CreateWorkflow", "POST", "workflows", Anonymous: false, c => Api<WorkflowsApi>(c).CreateAsync(c, c.RequestAborted)),
-        new("GetWorkflow", "GET", "workflows/{id}", Anonymous: false, c => Api<WorkflowsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted)),
-        new("UpdateWorkflow", "PUT", "workflows/{id}", Anonymous: false, c => Api<WorkflowsApi>(c).UpdateAsync(c, RouteValue(c, "id"), c.RequestAborted)),
-        new("StartWorkflowRun", "POST", "workflows/{id}/run", Anonymous: false, c => Api<WorkflowsApi>(c).RunAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted)),
-        new("GetExecution", "GET", "executions/{id}", Anonymous: false, c => Api<ExecutionsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted)),
-        new("CancelExecution", "POST", "executions/{id}/cancel", Anonymous: false, c => Api<ExecutionsApi>(c).CancelAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted)),
-        new("ReceiveSmsWebhook", "POST", "sms/inbound", Anonymous: true, c => Api<SmsInboundApi>(c).ReceiveAsync(c, c.RequestAborted)),
+        new("GetHealth", "GET", "health", Anonymous: true, c => Api<HealthApi>(c).GetAsync(c.RequestAborted))
+        {
+            Summary = "Whether the app and its database answer", Tag = "Service", Responses = Ok("Health", 503),
+        },
+        new("GetOpenApiDocument", "GET", "openapi.json", Anonymous: true, _ => ApiDocument.GetAsync())
+        {
+            Summary = "This API's OpenAPI 3 document", Tag = "Service",
+        },
+        new("GetCaller", "GET", "me", Anonymous: false, c => Api<CallerApi>(c).GetAsync(c, c.RequestAborted))
+        {
+            Summary = "The caller's organization and subject", Tag = "Service", Responses = Ok("Caller"),
+        },
+        new("CreateWorkflow", "POST", "workflows", Anonymous: false, c => Api<WorkflowsApi>(c).CreateAsync(c, c.RequestAborted))
+        {
+            Summary = "Create a workflow (validated: every problem with its path)", Tag = "Workflows", Body = "WorkflowInput", Responses = Status(201, "Workflow", 413),
+        },
+        new("GetWorkflow", "GET", "workflows/{id}", Anonymous: false, c => Api<WorkflowsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "One workflow (its ETag is its version)", Tag = "Workflows", Responses = Ok("Workflow", 404),
+        },
+        new("UpdateWorkflow", "PUT", "workflows/{id}", Anonymous: false, c => Api<WorkflowsApi>(c).UpdateAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Save a new definition; bumps the version (send If-Match to refuse a stale save)", Tag = "Workflows", Body = "WorkflowInput",
+            Responses = Ok("Workflow", 404, 412, 413),
+        },
+        new("StartWorkflowRun", "POST", "workflows/{id}/run", Anonymous: false, c => Api<WorkflowsApi>(c).RunAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
+        {
+            Summary = "Run a workflow now", Tag = "Workflows", Body = "RunInput", Responses = Status(202, "RunAccepted", 404, 409),
+        },
+        new("GetExecution", "GET", "executions/{id}", Anonymous: false, c => Api<ExecutionsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "One execution: status, timing, steps, error", Tag = "Executions", Responses = Ok("Execution", 404),
+        },
+        new("CancelExecution", "POST", "executions/{id}/cancel", Anonymous: false, c => Api<ExecutionsApi>(c).CancelAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
+        {
+            Summary = "Stop a running execution", Tag = "Executions", Responses = Status(202, null, 404, 409),
+        },
+        new("ReceiveSmsWebhook", "POST", "sms/inbound", Anonymous: true, c => Api<SmsInboundApi>(c).ReceiveAsync(c, c.RequestAborted))
+        {
+            Summary = "Telnyx message webhooks (signed): STOP/START keywords set and clear SMS opt-outs", Tag = "Channels",
+        },
     ];
 
     public static ApiRoute? Named(string name) => All.FirstOrDefault(r => r.Name == name);
@@ -26,4 +61,18 @@ public static class ApiRoutes
 
     internal static string RouteValue(HttpContext context, string name) =>
         context.Request.RouteValues.TryGetValue(name, out var value) ? value?.ToString() ?? "" : "";
+
+    /// <summary>200 with <paramref name="schema"/>, and the error statuses the route can answer.</summary>
+    static Dictionary<int, string?> Ok(string? schema, params int[] errors) => Status(200, schema, errors);
+
+    static Dictionary<int, string?> Status(int status, string? schema, params int[] errors)
+    {
+        var responses = new Dictionary<int, string?> { [status] = schema };
+        foreach (var error in errors)
+        {
+            responses[error] = "Problem";
+        }
+
+        return responses;
+    }
 }

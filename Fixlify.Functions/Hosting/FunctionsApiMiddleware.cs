@@ -33,6 +33,12 @@ public sealed class FunctionsApiMiddleware(RequestAuthenticator authenticator, I
                 }
             }
 
+            if (ApiRoutes.Named(context.FunctionDefinition.Name) is { } route && ApiQuery.Check(http.Request, route) is { Count: > 0 } errors)
+            {
+                await Problems.Validation(errors).ExecuteAsync(http);
+                return;
+            }
+
             await next(context);
         }
         catch (Exception e) when (!http.Response.HasStarted && e is not OperationCanceledException)

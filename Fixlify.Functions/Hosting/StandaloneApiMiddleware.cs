@@ -22,6 +22,12 @@ public sealed class StandaloneApiMiddleware(RequestDelegate next, RequestAuthent
                 }
             }
 
+            if (route is not null && ApiQuery.Check(context.Request, route) is { Count: > 0 } errors)
+            {
+                await Problems.Validation(errors).ExecuteAsync(context);
+                return;
+            }
+
             await next(context);
         }
         catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)

@@ -1,0 +1,88 @@
+using Microsoft.OpenApi;
+
+namespace Fixlify.Api;
+
+/// <summary>The shapes of the API's bodies, as OpenAPI component schemas (referenced by name from <see cref="ApiRoute"/>).</summary>
+public static class ApiSchemas
+{
+    public static IReadOnlyDictionary<string, OpenApiSchema> All { get; } = new Dictionary<string, OpenApiSchema>
+    {
+        ["Problem"] = Object("RFC 7807 problem details; `errors` lists each wrong field.", new()
+        {
+            ["type"] = Text(), ["title"] = Text(), ["status"] = Integer(), ["detail"] = Text(),
+            ["errors"] = List(Object("One problem: where and what.", new() { ["path"] = Text(), ["message"] = Text() })),
+        }),
+        ["Health"] = Object("Whether the app and its database answer.", new() { ["status"] = Text(), ["database"] = Text(), ["checkedAt"] = Instant() }),
+        ["Caller"] = Object("The caller as the token names it.", new() { ["organizationId"] = Uuid(), ["subject"] = Text(), ["organizationName"] = Text() }),
+        ["WorkflowInput"] = Object("A workflow as the builder saves it: a React Flow graph (nodes, edges) or linear steps.", new()
+        {
+            ["name"] = Text(), ["description"] = Text(), ["triggerType"] = Text(), ["triggerConfig"] = Any(), ["nodes"] = List(Any()),
+            ["edges"] = List(Any()), ["steps"] = List(Any()), ["isActive"] = Boolean(), ["schedule"] = Any(),
+        }),
+        ["Workflow"] = Object("A saved workflow.", new()
+        {
+            ["id"] = Uuid(), ["name"] = Text(), ["description"] = Text(), ["triggerType"] = Text(), ["triggerConfig"] = Any(), ["nodes"] = List(Any()),
+            ["edges"] = List(Any()), ["steps"] = List(Any()), ["schedule"] = Any(), ["nextRunAt"] = Instant(), ["isActive"] = Boolean(),
+            ["version"] = Integer(), ["executionCount"] = Integer(), ["successCount"] = Integer(), ["failureCount"] = Integer(),
+            ["lastTriggeredAt"] = Instant(), ["createdBy"] = Uuid(), ["createdAt"] = Instant(), ["updatedAt"] = Instant(),
+        }),
+        ["WorkflowPage"] = Page("Workflow"),
+        ["Validation"] = Object("Whether a draft would save: every problem with its path.", new()
+        {
+            ["valid"] = Boolean(), ["errors"] = List(Object("One problem.", new() { ["path"] = Text(), ["message"] = Text() })),
+        }),
+        ["RunInput"] = Object("A manual run: values for the context (e.g. {\"jobId\": \"...\"}).", new() { ["context"] = Any() }),
+        ["RunAccepted"] = Object("The execution started.", new() { ["executionId"] = Uuid(), ["statusUrl"] = Text() }),
+        ["Execution"] = Object("One execution: status, timing, every step, error.", new()
+        {
+            ["id"] = Uuid(), ["workflowId"] = Uuid(), ["workflowVersion"] = Integer(), ["status"] = Text(), ["triggerType"] = Text(), ["trigger"] = Any(),
+            ["eventId"] = Uuid(), ["createdAt"] = Instant(), ["startedAt"] = Instant(), ["completedAt"] = Instant(), ["executionTimeMs"] = Integer(),
+            ["error"] = Text(), ["steps"] = List(Any()),
+        }),
+        ["ExecutionPage"] = Page("Execution"),
+        ["ExecutionUpdate"] = Object("A change of an execution (server-sent event `execution`).", new()
+        {
+            ["id"] = Integer(), ["executionId"] = Uuid(), ["workflowId"] = Uuid(), ["status"] = Text(), ["stepKey"] = Text(), ["at"] = Instant(),
+        }),
+        ["Template"] = Object("A workflow template of the catalog.", new()
+        {
+            ["id"] = Uuid(), ["name"] = Text(), ["description"] = Text(), ["category"] = Text(), ["triggerType"] = Text(), ["triggerConfig"] = Any(),
+            ["nodes"] = List(Any()), ["edges"] = List(Any()), ["steps"] = List(Any()), ["schedule"] = Any(), ["usageCount"] = Integer(),
+        }),
+        ["TemplateList"] = Object("The templates a caller can use.", new() { ["items"] = List(Ref("Template")) }),
+        ["InstantiateInput"] = Object("Overrides for the new workflow.", new() { ["name"] = Text(), ["isActive"] = Boolean(), ["triggerConfig"] = Any() }),
+        ["DryRun"] = Object("What a run would do, step by step, with nothing sent and nothing written.", new()
+        {
+            ["workflowId"] = Uuid(), ["startsAt"] = Instant(), ["endsAt"] = Instant(), ["steps"] = List(Any()),
+        }),
+        ["DryRunInput"] = Object("The record to try the workflow on and any other context values.", new() { ["context"] = Any() }),
+        ["Metrics"] = Object("Totals and a series for a period, from the hourly rollups.", new()
+        {
+            ["from"] = Instant(), ["to"] = Instant(), ["granularity"] = Text(), ["totals"] = Any(), ["series"] = List(Any()),
+        }),
+    };
+
+    static OpenApiSchema Object(string description, Dictionary<string, IOpenApiSchema> properties) =>
+        new() { Type = JsonSchemaType.Object, Description = description, Properties = properties };
+
+    static OpenApiSchema Page(string item) => Object($"A page of {item} items; `nextCursor` fetches the next one.", new()
+    {
+        ["items"] = List(Ref(item)), ["nextCursor"] = Text(),
+    });
+
+    static OpenApiSchema Text() => new() { Type = JsonSchemaType.String };
+
+    static OpenApiSchema Uuid() => new() { Type = JsonSchemaType.String, Format = "uuid" };
+
+    static OpenApiSchema Instant() => new() { Type = JsonSchemaType.String, Format = "date-time" };
+
+    static OpenApiSchema Integer() => new() { Type = JsonSchemaType.Integer };
+
+    static OpenApiSchema Boolean() => new() { Type = JsonSchemaType.Boolean };
+
+    static OpenApiSchema Any() => new();
+
+    static OpenApiSchema List(IOpenApiSchema item) => new() { Type = JsonSchemaType.Array, Items = item };
+
+    internal static OpenApiSchemaReference Ref(string name) => new(name);
+}
