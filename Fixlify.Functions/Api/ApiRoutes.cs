@@ -10,6 +10,9 @@ namespace Fixlify.Api;
 /// </summary>
 public static class ApiRoutes
 {
+    // Declared before All: static initializers run in order.
+    static readonly ApiParameter TriggerType = new("triggerType", "string", "Only this trigger type.", [.. Workflows.TriggerTypes.All.Keys]);
+
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         new("GetHealth", "GET", "health", Anonymous: true, c => Api<HealthApi>(c).GetAsync(c.RequestAborted))
@@ -24,6 +27,15 @@ public static class ApiRoutes
         {
             Summary = "The caller's organization and subject", Tag = "Service", Responses = Ok("Caller"),
         },
+        new("ListWorkflows", "GET", "workflows", Anonymous: false, c => Api<WorkflowsApi>(c).ListAsync(c, c.RequestAborted))
+        {
+            Summary = "The organization's workflows, newest first, a page at a time", Tag = "Workflows", Responses = Ok("WorkflowPage"),
+            Query = [new("active", "boolean", "Only active (true) or inactive (false) workflows."), TriggerType, Paging.Limit, Paging.Cursor],
+        },
+        new("ValidateWorkflow", "POST", "workflows/validate", Anonymous: false, c => Api<WorkflowsApi>(c).ValidateAsync(c, c.RequestAborted))
+        {
+            Summary = "Check a draft without saving it: every problem with its path", Tag = "Workflows", Body = "WorkflowInput", Responses = Ok("Validation", 413),
+        },
         new("CreateWorkflow", "POST", "workflows", Anonymous: false, c => Api<WorkflowsApi>(c).CreateAsync(c, c.RequestAborted))
         {
             Summary = "Create a workflow (validated: every problem with its path)", Tag = "Workflows", Body = "WorkflowInput", Responses = Status(201, "Workflow", 413),
@@ -37,9 +49,41 @@ public static class ApiRoutes
             Summary = "Save a new definition; bumps the version (send If-Match to refuse a stale save)", Tag = "Workflows", Body = "WorkflowInput",
             Responses = Ok("Workflow", 404, 412, 413),
         },
+        new("DeleteWorkflow", "DELETE", "workflows/{id}", Anonymous: false, c => Api<WorkflowsApi>(c).DeleteAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Delete a workflow (executions already running finish)", Tag = "Workflows", Responses = Status(204, null, 404),
+        },
+        new("ActivateWorkflow", "POST", "workflows/{id}/activate", Anonymous: false, c => Api<WorkflowsApi>(c).SetActiveAsync(c, RouteValue(c, "id"), true, c.RequestAborted))
+        {
+            Summary = "Start running on the workflow's trigger (checked again first)", Tag = "Workflows", Responses = Ok("Workflow", 404),
+        },
+        new("DeactivateWorkflow", "POST", "workflows/{id}/deactivate", Anonymous: false, c => Api<WorkflowsApi>(c).SetActiveAsync(c, RouteValue(c, "id"), false, c.RequestAborted))
+        {
+            Summary = "Stop running on the workflow's trigger", Tag = "Workflows", Responses = Ok("Workflow", 404),
+        },
         new("StartWorkflowRun", "POST", "workflows/{id}/run", Anonymous: false, c => Api<WorkflowsApi>(c).RunAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
         {
             Summary = "Run a workflow now", Tag = "Workflows", Body = "RunInput", Responses = Status(202, "RunAccepted", 404, 409),
+        },
+        new("ListExecutions", "GET", "executions", Anonymous: false, c => Api<ExecutionsApi>(c).ListAsync(c, c.RequestAborted))
+        {
+            Summary = "Executions, newest first, filtered, a page at a time", Tag = "Executions", Responses = Ok("ExecutionPage"),
+            Query =
+            [
+                new("workflowId", "uuid", "Executions of this workflow."),
+                new("status", "string", "Executions in this status.", ["pending", "processing", "waiting", "completed", "failed", "cancelled"]),
+                TriggerType,
+                new("from", "date-time", "Created at or after."),
+                new("to", "date-time", "Created before."),
+                new("workflowVersion", "integer", "Executions running this version of their workflow (e.g. those waiting on an old version).", Minimum: 1, Maximum: int.MaxValue),
+                Paging.Limit,
+                Paging.Cursor,
+            ],
+        },
+        new("StreamExecutions", "GET", "executions/stream", Anonymous: false, c => Api<ExecutionStreamApi>(c).StreamAsync(c, c.RequestAborted))
+        {
+            Summary = "Server-sent events of the organization's execution changes, in order; resumes after Last-Event-ID", Tag = "Executions",
+            ContentType = "text/event-stream", Responses = Ok("ExecutionUpdate"),
         },
         new("GetExecution", "GET", "executions/{id}", Anonymous: false, c => Api<ExecutionsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
@@ -48,6 +92,21 @@ public static class ApiRoutes
         new("CancelExecution", "POST", "executions/{id}/cancel", Anonymous: false, c => Api<ExecutionsApi>(c).CancelAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
         {
             Summary = "Stop a running execution", Tag = "Executions", Responses = Status(202, null, 404, 409),
+        },
+        new("RetryExecution", "POST", "executions/{id}/retry", Anonymous: false, c => Api<ExecutionsApi>(c).RetryAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
+        {
+            Summary = "Run an ended execution again: a new execution from the same event and context", Tag = "Executions", Responses = Status(202, "RunAccepted", 404, 409),
+        },
+        new("GetMetrics", "GET", "metrics", Anonymous: false, c => Api<MetricsApi>(c).GetAsync(c, c.RequestAborted))
+        {
+            Summary = "Totals, success rate, average and p95 time, sends per channel, and a series, from the hourly rollups", Tag = "Metrics", Responses = Ok("Metrics", 404),
+            Query =
+            [
+                new("workflowId", "uuid", "One workflow (default: all of them)."),
+                new("from", "date-time", "Start of the period (default: 7 days before 'to')."),
+                new("to", "date-time", "End of the period (default: now)."),
+                new("granularity", "string", "Series by hour or day (default day).", MetricsApi.Granularities),
+            ],
         },
         new("ReceiveSmsWebhook", "POST", "sms/inbound", Anonymous: true, c => Api<SmsInboundApi>(c).ReceiveAsync(c, c.RequestAborted))
         {

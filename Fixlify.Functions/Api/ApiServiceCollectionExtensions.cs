@@ -14,6 +14,10 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<CallerApi>();
         services.AddSingleton<WorkflowsApi>();
         services.AddSingleton<ExecutionsApi>();
+        services.AddSingleton<MetricsApi>();
+        services.AddSingleton<ExecutionStreamApi>();
+        services.AddSingleton<ExecutionUpdateHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExecutionUpdateHub>());
         services.AddSingleton<SmsInboundApi>();
         return services;
     }

@@ -1,12 +1,90 @@
 using Fixlify.Data;
+using Fixlify.Engine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 
 namespace Fixlify.Api;
 
 /// <summary>Executions of the caller's organization: status, timing, steps and error; cancel a running one.</summary>
-public sealed class ExecutionsApi(TenantDatabase database)
+public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter starter)
 {
+    /// <summary><c>GET /api/executions</c>: newest first, filtered by workflow, status, trigger type, time and workflow version.</summary>
+    public async Task<IResult> ListAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        var (limit, after, problem) = Paging.Read(context.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var request = context.Request;
+        var filter = new ExecutionLogRepository.Filter(
+            ApiQuery.Id(request, "workflowId"), ApiQuery.Text(request, "status"), ApiQuery.Text(request, "triggerType"),
+            ApiQuery.Instant(request, "from"), ApiQuery.Instant(request, "to"), ApiQuery.Number(request, "workflowVersion"));
+        if (filter.From > filter.To)
+        {
+            return Problems.BadRequest("'from' is after 'to'.", "from");
+        }
+
+        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
+        var executions = await ExecutionLogRepository.ListAsync(transaction, filter, after, limit + 1, cancellationToken);
+        return Results.Ok(Paging.Page(executions, limit, WorkflowJson.From, e => (e.CreatedAt, e.Id)));
+    }
+
+    /// <summary><c>POST /api/executions/{id}/retry</c>: a new execution of the workflow (as it is now) from the same event and context.</summary>
+    public async Task<IResult> RetryAsync(HttpContext context, string id, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        if (JsonBody.Id(id) is not { } executionId)
+        {
+            return NotFound(id);
+        }
+
+        ExecutionRecord? execution;
+        WorkflowRecord? workflow = null;
+        await using (var read = await database.BeginAsync(identity.OrganizationId, cancellationToken))
+        {
+            execution = await ExecutionLogRepository.GetAsync(read, executionId, cancellationToken);
+            if (execution?.WorkflowId is { } workflowId)
+            {
+                workflow = await WorkflowRepository.GetAsync(read, workflowId, cancellationToken);
+            }
+        }
+
+        if (execution is null)
+        {
+            return NotFound(id);
+        }
+
+        if (!execution.IsFinished)
+        {
+            return Problems.Conflict($"Execution {id} is still {execution.Status}: cancel it or wait for it to end before retrying.");
+        }
+
+        if (workflow is not { IsActive: true })
+        {
+            return Problems.Conflict(workflow is null ? "Its workflow was deleted." : $"Workflow '{workflow.Name}' is inactive: activate it before retrying.");
+        }
+
+        var trigger = (System.Text.Json.Nodes.JsonObject)execution.TriggerData.DeepClone();
+        trigger["retryOf"] = execution.Id.ToString();
+        try
+        {
+            var started = await starter.StartAsync(
+                client,
+                new ExecutionStarter.StartRequest(identity.OrganizationId, workflow, execution.TriggerType, trigger, execution.EventId, execution.ChainDepth, UUIDNext.Uuid.NewSequential()),
+                cancellationToken);
+            var statusUrl = $"/api/executions/{started.ExecutionId}";
+            context.Response.Headers.Location = statusUrl;
+            return Results.Json(new { executionId = started.ExecutionId, statusUrl, retryOf = execution.Id }, statusCode: StatusCodes.Status202Accepted);
+        }
+        catch (InvalidWorkflowException e)
+        {
+            return Problems.Conflict($"Workflow '{workflow.Name}' cannot run as saved: {e.Message}");
+        }
+    }
+
     public async Task<IResult> GetAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
         var identity = RequestIdentity.Of(context);

@@ -42,7 +42,7 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
 
         await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
         var workflow = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken);
-        return workflow is null ? NotFound(id) : Results.Ok(WorkflowJson.From(workflow));
+        return workflow is null ? NotFound(id) : Found(context, workflow);
     }
 
     public async Task<IResult> UpdateAsync(HttpContext context, string id, CancellationToken cancellationToken)
@@ -65,16 +65,35 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
             return Problems.Validation(errors);
         }
 
+        int? expected = null;
+        var ifMatch = context.Request.Headers.IfMatch.ToString();
+        if (ifMatch.Length > 0 && ifMatch != "*")
+        {
+            if (VersionOf(ifMatch) is not { } version)
+            {
+                return Problems.BadRequest($"If-Match '{ifMatch}' is not an ETag this API issued (\"v1\", \"v2\", ...).", "If-Match");
+            }
+
+            expected = version;
+        }
+
         await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        var updated = await WorkflowRepository.UpdateAsync(transaction, workflowId, fields, cancellationToken);
+        var updated = await WorkflowRepository.UpdateAsync(transaction, workflowId, fields, cancellationToken, expected);
         if (updated is null)
         {
-            return NotFound(id);
+            var current = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken);
+            return current is null
+                ? NotFound(id)
+                : Problems.Problem(
+                    StatusCodes.Status412PreconditionFailed,
+                    "The workflow changed",
+                    $"Workflow '{current.Name}' is at version {current.Version}, not {expected}: load it again, then save your changes on top.",
+                    "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.13");
         }
 
         updated = await ScheduleAsync(transaction, updated, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return Results.Ok(WorkflowJson.From(updated));
+        return Found(context, updated);
     }
 
     /// <summary><c>POST /api/workflows/{id}/run</c> {context}: starts an execution now; 202 with where to follow it.</summary>
@@ -134,10 +153,108 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
         return Results.Json(new JsonObject { ["executionId"] = started.ExecutionId.ToString(), ["statusUrl"] = statusUrl }, statusCode: StatusCodes.Status202Accepted);
     }
 
+    /// <summary><c>GET /api/workflows</c>: newest first, filtered by <c>active</c> and <c>triggerType</c>, a page at a time.</summary>
+    public async Task<IResult> ListAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        var (limit, after, problem) = Paging.Read(context.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
+        var workflows = await WorkflowRepository.ListAsync(
+            transaction, ApiQuery.Flag(context.Request, "active"), ApiQuery.Text(context.Request, "triggerType"), after, limit + 1, cancellationToken);
+        return Results.Ok(Paging.Page(workflows, limit, WorkflowJson.From, w => (w.CreatedAt, w.Id)));
+    }
+
+    /// <summary><c>DELETE /api/workflows/{id}</c>: soft delete; executions already running finish.</summary>
+    public async Task<IResult> DeleteAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        if (JsonBody.Id(id) is not { } workflowId)
+        {
+            return NotFound(id);
+        }
+
+        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
+        if (!await WorkflowRepository.DeleteAsync(transaction, workflowId, cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return Results.NoContent();
+    }
+
+    /// <summary>Activation checks the saved definition again (rules may have tightened since it was saved).</summary>
+    public async Task<IResult> SetActiveAsync(HttpContext context, string id, bool active, CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        if (JsonBody.Id(id) is not { } workflowId)
+        {
+            return NotFound(id);
+        }
+
+        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
+        var workflow = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken, forUpdate: true);
+        if (workflow is null)
+        {
+            return NotFound(id);
+        }
+
+        if (active)
+        {
+            var (_, errors) = WorkflowInput.ReadAndValidate(WorkflowJson.From(workflow), compiler);
+            if (errors.Count > 0)
+            {
+                return Problems.Validation(errors, $"Workflow '{workflow.Name}' cannot be activated: fix these problems first.");
+            }
+        }
+
+        var changed = await WorkflowRepository.SetActiveAsync(transaction, workflowId, active, cancellationToken);
+        changed = await ScheduleAsync(transaction, changed!, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Found(context, changed);
+    }
+
+    /// <summary><c>POST /api/workflows/validate</c>: would this draft save? Every problem with its path; nothing is saved.</summary>
+    public async Task<IResult> ValidateAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request, required: true, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (_, errors) = WorkflowInput.ReadAndValidate(body!, compiler);
+        return Results.Ok(new JsonObject
+        {
+            ["valid"] = errors.Count == 0,
+            ["errors"] = new JsonArray([.. errors.Select(e => (JsonNode)new JsonObject { ["path"] = e.Path, ["message"] = e.Message })]),
+        });
+    }
+
+    /// <summary>200 with the workflow and its ETag (the version).</summary>
+    static IResult Found(HttpContext context, WorkflowRecord workflow)
+    {
+        context.Response.Headers.ETag = $"\"v{workflow.Version}\"";
+        return Results.Ok(WorkflowJson.From(workflow));
+    }
+
+    static int? VersionOf(string etag)
+    {
+        var text = etag.Trim();
+        text = text.StartsWith("W/", StringComparison.Ordinal) ? text[2..] : text;
+        return text.Length > 3 && text[0] == '"' && text[^1] == '"' && text[1] == 'v'
+            && int.TryParse(text[2..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : null;
+    }
+
     /// <summary>Sets when a scheduled or recurring workflow next runs, from now.</summary>
     async Task<WorkflowRecord> ScheduleAsync(DatabaseTransaction transaction, WorkflowRecord workflow, CancellationToken cancellationToken)
     {
-        var schedule = WorkflowSchedule.Read(workflow.TriggerType, workflow.Schedule, new List<FieldError>());
+        var schedule = workflow.IsActive ? WorkflowSchedule.Read(workflow.TriggerType, workflow.Schedule, new List<FieldError>()) : null;
         var next = schedule?.NextAfter(clock.GetUtcNow());
         if (next == workflow.NextRunAt)
         {

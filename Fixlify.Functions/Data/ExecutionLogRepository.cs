@@ -56,6 +56,28 @@ public static class ExecutionLogRepository
         return row?.ToRecord();
     }
 
+    /// <summary>The filters of the execution list.</summary>
+    public sealed record Filter(Guid? WorkflowId, string? Status, string? TriggerType, DateTimeOffset? From, DateTimeOffset? To, int? WorkflowVersion);
+
+    /// <summary>A page of the organization's executions, newest first, after <paramref name="after"/>.</summary>
+    public static async Task<List<ExecutionRecord>> ListAsync(
+        DatabaseTransaction transaction, Filter filter, (DateTimeOffset At, Guid Id)? after, int limit, CancellationToken cancellationToken) =>
+        [.. (await transaction.QueryAsync<Row>(
+            $"""
+            SELECT {Columns} FROM automation_execution_logs
+             WHERE (@WorkflowId::uuid IS NULL OR workflow_id = @WorkflowId)
+               AND (@Status::text IS NULL OR status = @Status)
+               AND (@TriggerType::text IS NULL OR trigger_type = @TriggerType)
+               AND (@From::timestamptz IS NULL OR created_at >= @From)
+               AND (@To::timestamptz IS NULL OR created_at < @To)
+               AND (@WorkflowVersion::integer IS NULL OR workflow_version = @WorkflowVersion)
+               AND (@afterAt::timestamptz IS NULL OR (created_at, id) < (@afterAt, @afterId))
+             ORDER BY created_at DESC, id DESC
+             LIMIT @limit
+            """,
+            new { filter.WorkflowId, filter.Status, filter.TriggerType, filter.From, filter.To, filter.WorkflowVersion, afterAt = after?.At, afterId = after?.Id, limit },
+            cancellationToken)).Select(r => r.ToRecord())];
+
     /// <summary>pending/waiting → processing, noting when it first started. False when the execution already ended.</summary>
     public static async Task<bool> MarkProcessingAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken) =>
         await transaction.ExecuteAsync(
@@ -128,11 +150,17 @@ public static class ExecutionLogRepository
         return true;
     }
 
-    /// <summary>Tells listeners (the live stream) that an execution changed.</summary>
-    public static Task NotifyAsync(DatabaseTransaction transaction, Guid organizationId, Guid executionId, string status, string? stepKey, CancellationToken cancellationToken) =>
+    /// <summary>Records the change for the live stream (numbered, so it can resume) and wakes its listeners.</summary>
+    public static Task NotifyAsync(DatabaseTransaction transaction, Guid organizationId, Guid executionId, string status, string? stepKey, CancellationToken cancellationToken, string? stepStatus = null) =>
         transaction.ExecuteAsync(
-            "SELECT pg_notify('automation_execution_updates', @payload)",
-            new { payload = new JsonObject { ["organizationId"] = organizationId.ToString(), ["executionId"] = executionId.ToString(), ["status"] = status, ["stepKey"] = stepKey }.ToJsonString() },
+            """
+            WITH added AS (
+                INSERT INTO automation_execution_updates (organization_id, execution_id, workflow_id, status, step_key, step_status)
+                SELECT @organizationId, @executionId, (SELECT workflow_id FROM automation_execution_logs WHERE id = @executionId), @status, @stepKey, @stepStatus
+                RETURNING id)
+            SELECT pg_notify('automation_execution_updates', @organizationId::text || ':' || id) FROM added
+            """,
+            new { organizationId, executionId, status, stepKey, stepStatus },
             cancellationToken);
 
     internal sealed record Row(

@@ -34,7 +34,7 @@ public static class WorkflowRepository
     }
 
     /// <summary>Saves new fields and bumps the version; null when the workflow is missing (or another organization's).</summary>
-    public static async Task<WorkflowRecord?> UpdateAsync(DatabaseTransaction transaction, Guid id, WorkflowFields fields, CancellationToken cancellationToken)
+    public static async Task<WorkflowRecord?> UpdateAsync(DatabaseTransaction transaction, Guid id, WorkflowFields fields, CancellationToken cancellationToken, int? expectedVersion = null)
     {
         var row = await transaction.QuerySingleOrDefaultAsync<Row>(
             $"""
@@ -42,10 +42,10 @@ public static class WorkflowRepository
                SET name = @Name, description = @Description, trigger_type = @TriggerType, trigger_config = @TriggerConfig::jsonb,
                    nodes = @Nodes::jsonb, edges = @Edges::jsonb, steps = @Steps::jsonb, is_active = @IsActive,
                    schedule = @Schedule::jsonb, version = version + 1
-             WHERE id = @id AND deleted_at IS NULL
+             WHERE id = @id AND deleted_at IS NULL AND (@expectedVersion::integer IS NULL OR version = @expectedVersion)
             RETURNING {Columns}
             """,
-            Parameters(fields, new { id }),
+            Parameters(fields, new { id, expectedVersion }),
             cancellationToken);
         return row?.ToRecord();
     }
@@ -56,6 +56,36 @@ public static class WorkflowRepository
             $"SELECT {Columns} FROM automation_workflows WHERE trigger_type = @triggerType AND is_active AND deleted_at IS NULL ORDER BY created_at",
             new { triggerType },
             cancellationToken)).Select(r => r.ToRecord())];
+
+    /// <summary>A page of the organization's workflows, newest first, after <paramref name="after"/> (the last of the previous page).</summary>
+    public static async Task<List<WorkflowRecord>> ListAsync(
+        DatabaseTransaction transaction, bool? active, string? triggerType, (DateTimeOffset At, Guid Id)? after, int limit, CancellationToken cancellationToken) =>
+        [.. (await transaction.QueryAsync<Row>(
+            $"""
+            SELECT {Columns} FROM automation_workflows
+             WHERE deleted_at IS NULL
+               AND (@active::boolean IS NULL OR coalesce(is_active, false) = @active)
+               AND (@triggerType::text IS NULL OR trigger_type = @triggerType)
+               AND (@afterAt::timestamptz IS NULL OR (created_at, id) < (@afterAt, @afterId))
+             ORDER BY created_at DESC, id DESC
+             LIMIT @limit
+            """,
+            new { active, triggerType, afterAt = after?.At, afterId = after?.Id, limit },
+            cancellationToken)).Select(r => r.ToRecord())];
+
+    /// <summary>Soft delete: the workflow stops starting and disappears; executions already running finish on their snapshot.</summary>
+    public static async Task<bool> DeleteAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken) =>
+        await transaction.ExecuteAsync(
+            "UPDATE automation_workflows SET deleted_at = now(), is_active = false, next_run_at = NULL WHERE id = @id AND deleted_at IS NULL",
+            new { id },
+            cancellationToken) == 1;
+
+    public static async Task<WorkflowRecord?> SetActiveAsync(DatabaseTransaction transaction, Guid id, bool active, CancellationToken cancellationToken)
+    {
+        var row = await transaction.QuerySingleOrDefaultAsync<Row>(
+            $"UPDATE automation_workflows SET is_active = @active WHERE id = @id AND deleted_at IS NULL RETURNING {Columns}", new { id, active }, cancellationToken);
+        return row?.ToRecord();
+    }
 
     /// <summary>When the scheduler should next fire a scheduled or recurring workflow (null: never).</summary>
     public static Task SetNextRunAsync(DatabaseTransaction transaction, Guid id, DateTimeOffset? nextRunAt, CancellationToken cancellationToken) =>

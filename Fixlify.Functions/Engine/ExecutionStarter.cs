@@ -18,7 +18,8 @@ public sealed class ExecutionStarter(TenantDatabase database, WorkflowCompiler c
     /// <summary>Namespace of execution ids (UUID v5 of "eventId/workflowId").</summary>
     public static readonly Guid ExecutionNamespace = Guid.Parse("6f1b8a52-3c8e-4f0e-9d4a-51c0f2a7e6b1");
 
-    public sealed record StartRequest(Guid OrganizationId, WorkflowRecord Workflow, string TriggerType, JsonObject TriggerData, Guid? EventId, int ChainDepth);
+    /// <param name="ExecutionId">A fresh id for a repeat of an event's execution (a retry); otherwise derived from the event.</param>
+    public sealed record StartRequest(Guid OrganizationId, WorkflowRecord Workflow, string TriggerType, JsonObject TriggerData, Guid? EventId, int ChainDepth, Guid? ExecutionId = null);
 
     /// <param name="Created">False when an execution for this event and workflow already existed.</param>
     public sealed record StartResult(Guid ExecutionId, bool Created);
@@ -34,7 +35,7 @@ public sealed class ExecutionStarter(TenantDatabase database, WorkflowCompiler c
             throw new InvalidWorkflowException($"Workflow {request.Workflow.Id} is not valid: {string.Join("; ", compiled.Errors.Select(e => $"{e.Path}: {e.Message}"))}");
         }
 
-        var id = request.EventId is { } eventId ? ExecutionIdFor(eventId, request.Workflow.Id) : UUIDNext.Uuid.NewSequential();
+        var id = request.ExecutionId ?? (request.EventId is { } eventId ? ExecutionIdFor(eventId, request.Workflow.Id) : UUIDNext.Uuid.NewSequential());
         bool inserted;
         await using (var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken))
         {

@@ -34,7 +34,7 @@ public sealed class RecordStep(TenantDatabase database)
         var recorded = await ExecutionLogRepository.RecordStepAsync(transaction, input.ExecutionId, input.Step.ToJson(), input.ExecutionStatus, cancellationToken);
         if (recorded)
         {
-            await ExecutionLogRepository.NotifyAsync(transaction, input.OrganizationId, input.ExecutionId, input.ExecutionStatus, input.Step.StepKey, cancellationToken);
+            await ExecutionLogRepository.NotifyAsync(transaction, input.OrganizationId, input.ExecutionId, input.ExecutionStatus, input.Step.StepKey, cancellationToken, input.Step.Status);
         }
 
         await transaction.CommitAsync(cancellationToken);

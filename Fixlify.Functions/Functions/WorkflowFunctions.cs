@@ -23,4 +23,24 @@ public sealed class WorkflowFunctions(WorkflowsApi api)
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows/{id}/run")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) =>
         api.RunAsync(request.HttpContext, id, client, request.HttpContext.RequestAborted);
+
+    [Function("ListWorkflows")]
+    public Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workflows")] HttpRequest request) =>
+        api.ListAsync(request.HttpContext, request.HttpContext.RequestAborted);
+
+    [Function("ValidateWorkflow")]
+    public Task<IResult> Validate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows/validate")] HttpRequest request) =>
+        api.ValidateAsync(request.HttpContext, request.HttpContext.RequestAborted);
+
+    [Function("DeleteWorkflow")]
+    public Task<IResult> Delete([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "workflows/{id}")] HttpRequest request, string id) =>
+        api.DeleteAsync(request.HttpContext, id, request.HttpContext.RequestAborted);
+
+    [Function("ActivateWorkflow")]
+    public Task<IResult> Activate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows/{id}/activate")] HttpRequest request, string id) =>
+        api.SetActiveAsync(request.HttpContext, id, true, request.HttpContext.RequestAborted);
+
+    [Function("DeactivateWorkflow")]
+    public Task<IResult> Deactivate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows/{id}/deactivate")] HttpRequest request, string id) =>
+        api.SetActiveAsync(request.HttpContext, id, false, request.HttpContext.RequestAborted);
 }

@@ -36,6 +36,7 @@ public sealed class SchedulerTick(
         var leftovers = await PartAsync("outbox", () => DispatchLeftoversAsync(client, before, cancellationToken));
         var restarted = await PartAsync("stuck executions", () => RestartStuckAsync(client, now - settings.StuckPendingAfter, cancellationToken));
         var hours = await PartAsync("metrics", () => metrics.RollUpAsync(now, TimeSpan.FromHours(2), cancellationToken));
+        await PartAsync("stream history", () => PruneUpdatesAsync(now - TimeSpan.FromDays(1), cancellationToken));
         Log.Tick(logger, drained, leftovers, fired, restarted, hours);
         return new Report(drained, leftovers, fired, restarted, hours);
     }
@@ -89,6 +90,15 @@ public sealed class SchedulerTick(
         }
 
         return stuck.Count;
+    }
+
+    /// <summary>The live stream resumes from its history for a day; older updates are dropped.</summary>
+    async Task<int> PruneUpdatesAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var transaction = await database.BeginAsync(cancellationToken);
+        var pruned = await transaction.ExecuteAsync("DELETE FROM automation_execution_updates WHERE created_at < @before", new { before }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return pruned;
     }
 
     async Task<int> PartAsync(string part, Func<Task<int>> run)

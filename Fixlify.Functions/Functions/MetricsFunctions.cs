@@ -1,0 +1,12 @@
+using Fixlify.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Fixlify.Functions;
+
+public sealed class MetricsFunctions(MetricsApi api)
+{
+    [Function("GetMetrics")]
+    public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics")] HttpRequest request) =>
+        api.GetAsync(request.HttpContext, request.HttpContext.RequestAborted);
+}
