@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fixlify.Tests.Fixtures;
+using static Fixlify.Tests.Fixtures.ApiCalls;
+
+namespace Fixlify.Tests.Api;
+
+/// <summary>Listing and retrying executions.</summary>
+public sealed class ExecutionsApiTests(EngineApp app) : IClassFixture<EngineApp>
+{
+    [Fact]
+    public async Task List_FiltersByWorkflowStatusVersionAndTime_AndPages()
+    {
+        using var api = await FreshOrganizationAsync();
+        var good = await api.CreateWorkflowAsync(Linear("good", Record("a", "ok")));
+        var bad = await api.CreateWorkflowAsync(Linear("bad", Record("a", "no", new JsonObject { ["failPermanently"] = true })));
+        var done = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            done.Add(await api.RunAsync(good));
+        }
+
+        var failed = await api.RunAsync(bad);
+        foreach (var id in done.Append(failed))
+        {
+            await api.WaitForAsync(id);
+        }
+
+        Assert.Equal(Enumerable.Reverse(done), await IdsAsync(api, $"workflowId={good}"));
+        Assert.Equal([failed], await IdsAsync(api, "status=failed"));
+        Assert.Equal(4, (await IdsAsync(api, "triggerType=manual&workflowVersion=1")).Count);
+        Assert.Empty(await IdsAsync(api, $"from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O"))}"));
+        var firstPage = await api.GetFromJsonAsync<JsonElement>(new Uri("api/executions?limit=3", UriKind.Relative));
+        var secondPage = await api.GetFromJsonAsync<JsonElement>(new Uri($"api/executions?limit=3&cursor={firstPage.GetProperty("nextCursor").GetString()}", UriKind.Relative));
+        Assert.Equal(4, firstPage.GetProperty("items").GetArrayLength() + secondPage.GetProperty("items").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, secondPage.GetProperty("nextCursor").ValueKind);
+        Assert.Empty(await IdsAsync(app.Api, $"workflowId={good}"));
+    }
+
+    [Fact]
+    public async Task List_WaitingExecutionsOfAnOldVersion_CanBeFound()
+    {
+        using var api = await FreshOrganizationAsync();
+        var definition = Linear("versions", new JsonObject { ["id"] = "wait", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT1H" } });
+        var workflow = await api.CreateWorkflowAsync(definition);
+        var old = await api.RunAsync(workflow);
+        await api.WaitForAsync(old, statuses: "waiting");
+        using (await api.PutAsJsonAsync(new Uri($"api/workflows/{workflow}", UriKind.Relative), definition))
+        {
+        }
+
+        Assert.Equal([old], await IdsAsync(api, $"workflowId={workflow}&status=waiting&workflowVersion=1"));
+        Assert.Empty(await IdsAsync(api, $"workflowId={workflow}&status=waiting&workflowVersion=2"));
+        using (await api.PostAsync(new Uri($"api/executions/{old}/cancel", UriKind.Relative), null))
+        {
+        }
+    }
+
+    [Theory]
+    [InlineData("status=exploded", "status")]
+    [InlineData("from=yesterday", "from")]
+    [InlineData("workflowId=42", "workflowId")]
+    public async Task List_BadFilter_Is400NamingIt(string query, string path)
+    {
+        using var response = await app.Api.GetAsync(new Uri($"api/executions?{query}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(path, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task Retry_FailedExecution_AfterTheWorkflowIsFixed_RunsAgainFromTheSameContext()
+    {
+        var broken = Linear("flaky", Record("a", "for {{ trigger.data.who }}", new JsonObject { ["failPermanently"] = true }));
+        var workflow = await app.Api.CreateWorkflowAsync(broken);
+        var first = await app.Api.RunAsync(workflow, new JsonObject { ["who"] = "Rosa" });
+        Assert.Equal("failed", (await app.Api.WaitForAsync(first)).GetProperty("status").GetString());
+        using (await app.Api.PutAsJsonAsync(new Uri($"api/workflows/{workflow}", UriKind.Relative), Linear("flaky", Record("a", "for {{ trigger.data.who }}"))))
+        {
+        }
+
+        using var response = await app.Api.PostAsync(new Uri($"api/executions/{first}/retry", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var second = body.GetProperty("executionId").GetGuid();
+        Assert.NotEqual(first, second);
+        var execution = await app.Api.WaitForAsync(second);
+        Assert.Equal("completed", execution.GetProperty("status").GetString());
+        Assert.Equal(first.ToString(), execution.GetProperty("trigger").GetProperty("retryOf").GetString());
+        Assert.Equal("for Rosa", (await app.CallsAsync(second)).Single().Label);
+    }
+
+    [Fact]
+    public async Task Retry_RunningExecution_Is409()
+    {
+        var workflow = await app.Api.CreateWorkflowAsync(Linear("slow", new JsonObject { ["id"] = "wait", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT1H" } }));
+        var running = await app.Api.RunAsync(workflow);
+        await app.Api.WaitForAsync(running, statuses: "waiting");
+
+        using var response = await app.Api.PostAsync(new Uri($"api/executions/{running}/retry", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        using (await app.Api.PostAsync(new Uri($"api/executions/{running}/cancel", UriKind.Relative), null))
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Retry_AnotherOrganizationsExecution_Is404()
+    {
+        var workflow = await app.Api.CreateWorkflowAsync(Linear("mine", Record("a", "x")));
+        var execution = await app.Api.RunAsync(workflow);
+        await app.Api.WaitForAsync(execution);
+        using var stranger = await FreshOrganizationAsync();
+
+        using var response = await stranger.PostAsync(new Uri($"api/executions/{execution}/retry", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Single(await IdsAsync(app.Api, $"workflowId={workflow}"));
+    }
+
+    async Task<HttpClient> FreshOrganizationAsync()
+    {
+        await using var connection = await app.OpenAsync();
+        return app.ClientFor(await TestData.OrganizationAsync(connection, "Executions " + Guid.NewGuid().ToString("N")[..6]));
+    }
+
+    static async Task<List<Guid>> IdsAsync(HttpClient api, string query) =>
+        [.. (await api.GetFromJsonAsync<JsonElement>(new Uri($"api/executions?{query}", UriKind.Relative))).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetGuid())];
+}
