@@ -44,11 +44,15 @@ public sealed class DurableRestartTests(StandaloneApp database, ITestOutputHelpe
                 ["triggerType"] = "manual",
                 ["steps"] = new JsonArray(
                     Task("before", "Call the client back"),
-                    new JsonObject { ["id"] = "pause", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT8S" } },
+                    new JsonObject { ["id"] = "pause", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT12S" } },
                     Task("after", "Check the client was called")),
             });
             executionId = await api.RunAsync(workflow);
             await api.WaitForAsync(executionId, TimeSpan.FromSeconds(60), "waiting");
+
+            // "waiting" is logged just before the orchestration commits its timer; give that commit a moment, so the
+            // crash lands while the execution sleeps in the durable timer (not inside the storage provider's checkpoint).
+            await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(2));
             first.Kill();
         }
         catch

@@ -37,6 +37,7 @@ public class StandaloneApp : PostgresDatabase
         yield return $"--Auth:JwksUrl=";
         yield return $"--Standalone:Urls={BaseAddress}";
         yield return "--Durable:Backend=InMemory";
+        yield return "--Logging:LogLevel:Default=Warning";
     }
 
     /// <summary>Services a test adds to the host (fakes of the project's own interfaces).</summary>
