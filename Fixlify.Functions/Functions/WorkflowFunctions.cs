@@ -5,7 +5,7 @@ using Microsoft.DurableTask.Client;
 
 namespace Fixlify.Functions;
 
-public sealed class WorkflowFunctions(WorkflowsApi api)
+public sealed class WorkflowFunctions(WorkflowsApi api, DryRunApi dryRun)
 {
     [Function("CreateWorkflow")]
     public Task<IResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows")] HttpRequest request) =>
@@ -23,4 +23,8 @@ public sealed class WorkflowFunctions(WorkflowsApi api)
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows/{id}/run")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) =>
         api.RunAsync(request.HttpContext, id, client, request.HttpContext.RequestAborted);
+
+    [Function("TestWorkflow")]
+    public Task<IResult> Test([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows/{id}/test")] HttpRequest request, string id) =>
+        dryRun.TestAsync(request.HttpContext, id, request.HttpContext.RequestAborted);
 }
