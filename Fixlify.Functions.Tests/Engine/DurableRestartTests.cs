@@ -49,6 +49,12 @@ public sealed class DurableRestartTests(StandaloneApp database, ITestOutputHelpe
             });
             executionId = await api.RunAsync(workflow);
             await api.WaitForAsync(executionId, TimeSpan.FromSeconds(60), "waiting");
+
+            // "waiting" is written just before the episode that creates the timer. Killed inside that episode (its timer
+            // message sent, its history not yet written), the next host parks the timer message as out of order until
+            // the control queue's visibility timeout (5 minutes) brings the episode back: longer than this test waits.
+            // A few seconds let the timer be created; the kill still falls inside the 8-second delay.
+            await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(3));
             first.Kill();
         }
         catch
