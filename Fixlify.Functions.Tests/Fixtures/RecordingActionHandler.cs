@@ -60,4 +60,10 @@ public sealed class RecordingActionHandler(string connectionString, TemplateRend
 
         return ActionOutcome.Completed(new JsonObject { ["label"] = label });
     }
+
+    public async Task<ActionPreview> PreviewAsync(ActionRequest request, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var label = await templates.RenderFieldAsync(request.Config, "label", request.Context);
+        return ActionPreview.WouldRun(new JsonObject { ["label"] = label }, new JsonObject { ["label"] = label });
+    }
 }

@@ -28,6 +28,7 @@ public sealed class FunctionsMetadataTests
         ["GetWorkflow"] = ["httpTrigger", "http"],
         ["UpdateWorkflow"] = ["httpTrigger", "http"],
         ["StartWorkflowRun"] = ["httpTrigger", "http", "durableClient"],
+        ["TestWorkflow"] = ["httpTrigger", "http"],
         ["GetExecution"] = ["httpTrigger", "http"],
         ["CancelExecution"] = ["httpTrigger", "http", "durableClient"],
         ["SchedulerTick"] = ["timerTrigger", "durableClient"],

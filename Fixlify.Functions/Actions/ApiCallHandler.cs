@@ -73,16 +73,14 @@ public sealed class ApiCallHandler(GuardedHttpClient http, TenantDatabase databa
             }
         }
 
-        var url = await HttpCall.RenderUrlAsync(templates, ActionType, request.Config, request.Context);
-        var headers = await HttpCall.RenderHeadersAsync(templates, ActionType, request.Config, request.Context);
+        var (url, headers, _, body, contentType) = await RenderAsync(request);
         var key = sideEffect ? IdempotencyKey(request.ExecutionId, request.StepKey) : null;
         if (key is not null)
         {
             headers.Add(new(IdempotencyKeyHeader, key));
         }
 
-        var (body, contentType) = await BodyAsync(request);
-        var timeout = request.Config["timeout"] is JsonValue t && IsoDuration.TryParse(t.ToString(), out var given) ? given : DefaultTimeout;
+        var timeout = Timeout(request.Config);
         var result = await HttpCall.SendAsync(
             http, clock, ActionType, new OutboundRequest(new HttpMethod(method), url, headers, body, contentType),
             followRedirects: true, timeout, MaxResponseBytes, cancellationToken);
@@ -111,20 +109,53 @@ public sealed class ApiCallHandler(GuardedHttpClient http, TenantDatabase databa
         return new ActionOutcome("completed", output, $"{method} {url.Host}: {result.Code} in {(long)result.Duration.TotalMilliseconds} ms", saveAs);
     }
 
-    /// <summary>A JSON body (its strings rendered as templates), or a text template sent as plain text.</summary>
-    async Task<(byte[]? Body, string? ContentType)> BodyAsync(ActionRequest request)
+    /// <summary>
+    /// The request the step would send at <paramref name="at"/>: method, URL, headers and body, rendered. Not sent: its
+    /// answer, the step's output (and its <c>saveAs</c>), is unknown to a dry run.
+    /// </summary>
+    public async Task<ActionPreview> PreviewAsync(ActionRequest request, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        var method = request.Config["method"]?.GetValue<string>() ?? "GET";
+        var saveAs = request.Config["saveAs"]?.GetValue<string>();
+        var (url, headers, rendered, _, contentType) = await RenderAsync(request);
+        if (contentType is not null && !headers.Any(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
+        {
+            headers.Add(new("Content-Type", contentType));
+        }
+
+        var shown = new JsonObject
+        {
+            ["method"] = method,
+            ["url"] = url.ToString(),
+            ["headers"] = new JsonObject(headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value))),
+            ["body"] = rendered,
+            ["timeout"] = $"{Timeout(request.Config).TotalSeconds:0.#} s",
+            ["saveAs"] = saveAs,
+        };
+        var note = "not called in a dry run: its answer is unknown" + (saveAs is null ? "" : $", so '{saveAs}' is empty for the steps after it");
+        return ActionPreview.Unanswered(shown, note, saveAs);
+    }
+
+    /// <summary>The URL, the step's headers and the body (as shown, and as sent with its content type), rendered.</summary>
+    async Task<(Uri Url, List<KeyValuePair<string, string>> Headers, JsonNode? Rendered, byte[]? Body, string? ContentType)> RenderAsync(ActionRequest request)
+    {
+        var url = await HttpCall.RenderUrlAsync(templates, ActionType, request.Config, request.Context);
+        var headers = await HttpCall.RenderHeadersAsync(templates, ActionType, request.Config, request.Context);
         switch (request.Config["body"])
         {
             case null:
-                return (null, null);
+                return (url, headers, null, null, null);
             case JsonValue value when value.TryGetValue<string>(out var text):
-                return (Encoding.UTF8.GetBytes(await templates.RenderAsync(text, request.Context)), "text/plain; charset=utf-8");
+                var rendered = await templates.RenderAsync(text, request.Context);
+                return (url, headers, JsonValue.Create(rendered), Encoding.UTF8.GetBytes(rendered), "text/plain; charset=utf-8");
             case var json:
-                var rendered = await templates.RenderJsonAsync(json, request.Context);
-                return (Encoding.UTF8.GetBytes(rendered?.ToJsonString() ?? "null"), "application/json");
+                var body = await templates.RenderJsonAsync(json, request.Context);
+                return (url, headers, body, Encoding.UTF8.GetBytes(body?.ToJsonString() ?? "null"), "application/json");
         }
     }
+
+    static TimeSpan Timeout(JsonObject config) =>
+        config["timeout"] is JsonValue t && IsoDuration.TryParse(t.ToString(), out var given) ? given : DefaultTimeout;
 
     /// <summary>The answer as the step's output: parsed JSON, else a text excerpt; null when empty.</summary>
     static JsonNode? Read(HttpCallResult result)

@@ -70,11 +70,7 @@ public sealed class AssignTechnicianHandler(TenantDatabase database, TemplateRen
 
     public async Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)
     {
-        var jobId = await IdAsync(request, "job") ?? ActionContext.RecordId(request.Context, "job")
-            ?? throw new PermanentActionException("assign_technician: the execution has no job to assign.");
-        var explicitId = await IdAsync(request, "technicianId");
-        var strategy = explicitId is null ? request.Config["strategy"]!.GetValue<string>() : "explicit";
-
+        var (jobId, explicitId, strategy) = await ReadAsync(request);
         await using var transaction = await database.BeginAsync(request.OrganizationId, request.ExecutionId.ToString(), request.ChainDepth + 1, cancellationToken);
         if (!await DeliveryLedger.ClaimAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "technician", "sent", null, cancellationToken))
         {
@@ -86,8 +82,50 @@ public sealed class AssignTechnicianHandler(TenantDatabase database, TemplateRen
         await transaction.ExecuteAsync(
             "SELECT pg_advisory_xact_lock(hashtextextended('fixlify.assign_technician/' || @organization, 0))",
             new { organization = request.OrganizationId.ToString() }, cancellationToken);
+        var (job, technician) = await ChooseAsync(transaction, jobId, explicitId, strategy, forUpdate: true, cancellationToken);
+        if (job.TechnicianId != technician.Id)
+        {
+            await transaction.ExecuteAsync("UPDATE jobs SET technician_id = @technician WHERE id = @jobId", new { technician = technician.Id, jobId }, cancellationToken);
+        }
+
+        var output = Output(jobId, technician, strategy);
+        await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, "sent", technician.Id.ToString(), output, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ActionOutcome.Completed(output, job.TechnicianId == technician.Id ? $"{technician.Name} already had the job" : $"job assigned to {technician.Name} ({strategy})");
+    }
+
+    /// <summary>The technician the step would choose now, by the same queries; nothing is assigned.</summary>
+    public async Task<ActionPreview> PreviewAsync(ActionRequest request, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var (jobId, explicitId, strategy) = await ReadAsync(request);
+        await using var transaction = await database.BeginReadOnlyAsync(request.OrganizationId, cancellationToken);
+        var (job, technician) = await ChooseAsync(transaction, jobId, explicitId, strategy, forUpdate: false, cancellationToken);
+        var rendered = new JsonObject
+        {
+            ["jobId"] = jobId.ToString(),
+            ["technicianId"] = technician.Id.ToString(),
+            ["technicianName"] = technician.Name,
+            ["strategy"] = strategy,
+            ["currentTechnicianId"] = job.TechnicianId?.ToString(),
+            ["changes"] = job.TechnicianId != technician.Id,
+        };
+        return ActionPreview.WouldRun(rendered, Output(jobId, technician, strategy));
+    }
+
+    /// <summary>The job, the technician named (if any) and the strategy (<c>explicit</c> when one is named).</summary>
+    async Task<(Guid JobId, Guid? ExplicitId, string Strategy)> ReadAsync(ActionRequest request)
+    {
+        var jobId = await IdAsync(request, "job") ?? ActionContext.RecordId(request.Context, "job")
+            ?? throw new PermanentActionException("assign_technician: the execution has no job to assign.");
+        var explicitId = await IdAsync(request, "technicianId");
+        return (jobId, explicitId, explicitId is null ? request.Config["strategy"]!.GetValue<string>() : "explicit");
+    }
+
+    static async Task<(JobRow Job, TechnicianRow Technician)> ChooseAsync(
+        DatabaseTransaction transaction, Guid jobId, Guid? explicitId, string strategy, bool forUpdate, CancellationToken cancellationToken)
+    {
         var job = await transaction.QuerySingleOrDefaultAsync<JobRow>(
-            "SELECT id, technician_id FROM jobs WHERE id = @jobId FOR UPDATE", new { jobId }, cancellationToken)
+            $"SELECT id, technician_id FROM jobs WHERE id = @jobId{(forUpdate ? " FOR UPDATE" : "")}", new { jobId }, cancellationToken)
             ?? throw new PermanentActionException($"assign_technician: no job {jobId} in this organization.");
 
         TechnicianRow technician;
@@ -108,22 +146,16 @@ public sealed class AssignTechnicianHandler(TenantDatabase database, TemplateRen
                 ?? throw new PermanentActionException("assign_technician: the organization has no active technician to choose from.");
         }
 
-        if (job.TechnicianId != technician.Id)
-        {
-            await transaction.ExecuteAsync("UPDATE jobs SET technician_id = @technician WHERE id = @jobId", new { technician = technician.Id, jobId }, cancellationToken);
-        }
-
-        var output = new JsonObject
-        {
-            ["jobId"] = jobId.ToString(),
-            ["technicianId"] = technician.Id.ToString(),
-            ["strategy"] = strategy,
-            ["technicianName"] = technician.Name,
-        };
-        await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, "sent", technician.Id.ToString(), output, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return ActionOutcome.Completed(output, job.TechnicianId == technician.Id ? $"{technician.Name} already had the job" : $"job assigned to {technician.Name} ({strategy})");
+        return (job, technician);
     }
+
+    static JsonObject Output(Guid jobId, TechnicianRow technician, string strategy) => new()
+    {
+        ["jobId"] = jobId.ToString(),
+        ["technicianId"] = technician.Id.ToString(),
+        ["strategy"] = strategy,
+        ["technicianName"] = technician.Name,
+    };
 
     async Task<Guid?> IdAsync(ActionRequest request, string field)
     {

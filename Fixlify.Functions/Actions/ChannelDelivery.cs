@@ -23,6 +23,9 @@ public sealed record DeliveryClient(Guid Id, string? TimeZone, bool EmailOptOut,
 /// <summary>The organization (its row, fresh) and the client (if the recipient is one) a message goes to.</summary>
 public sealed record DeliveryTarget(JsonObject Organization, DeliveryClient? Client);
 
+/// <summary>Where a message would go, and why it would not (null: it would): a dry run's view of a delivery.</summary>
+public sealed record DeliveryPreview(DeliveryTarget Target, ActionOutcome? Verdict);
+
 /// <summary>What the provider did: sent (with its id), refused because the recipient opted out, not delivered, or wait.</summary>
 public sealed record ChannelSendResult(string Kind, string? ProviderId, JsonObject Output, string Summary, DateTimeOffset? RetryAt = null)
 {
@@ -73,32 +76,11 @@ public sealed class ChannelDelivery(TenantDatabase database)
             }
 
             target = new DeliveryTarget(organization, client);
-            if (client is not null && OptedOut(client, delivery.Channel))
-            {
-                return await SuppressAsync(transaction, delivery, client, $"the client opted out of {(delivery.Channel == "sms" ? "SMS" : delivery.Channel)}", cancellationToken);
-            }
-
-            if (delivery.Precheck is not null && await delivery.Precheck(target, transaction, cancellationToken) is { } verdict)
+            if (await VerdictAsync(transaction, delivery, target, at: null, cancellationToken) is { } verdict)
             {
                 return verdict.Status == "suppressed"
                     ? await SuppressAsync(transaction, delivery, client, verdict.Summary ?? "not sent", cancellationToken)
                     : verdict;
-            }
-
-            if (client is not null && organization["daily_message_cap"] is JsonValue capValue && capValue.TryGetValue<int>(out var cap))
-            {
-                var sent = await transaction.ExecuteScalarAsync<long>(
-                    """
-                    SELECT count(*) FROM automation_deliveries
-                     WHERE client_id = @client AND status IN ('sent', 'sending') AND channel = ANY(@channels)
-                       AND created_at > now() - interval '24 hours'
-                    """,
-                    new { client = client.Id, channels = MessageChannels },
-                    cancellationToken);
-                if (sent >= cap)
-                {
-                    return await SuppressAsync(transaction, delivery, client, $"daily message cap reached: the client already got {sent} message(s) in the last 24 hours (cap {cap})", cancellationToken);
-                }
             }
 
             if (!await DeliveryLedger.ClaimAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel, "sending", client?.Id, cancellationToken))
@@ -151,6 +133,58 @@ public sealed class ChannelDelivery(TenantDatabase database)
         }
 
         return result.Kind == "sent" ? ActionOutcome.Completed(output, result.Summary) : Suppressed(output, result.Summary);
+    }
+
+    /// <summary>
+    /// The checks <see cref="DeliverAsync"/> makes before sending, as of <paramref name="at"/>, in a read-only transaction
+    /// (a dry run): where the message would go, and why it would not go (null: it would). Nothing is claimed or sent.
+    /// </summary>
+    public async Task<DeliveryPreview> PreviewAsync(DeliveryRequest delivery, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var action = delivery.Action;
+        await using var transaction = await database.BeginReadOnlyAsync(action.OrganizationId, cancellationToken);
+        var organization = await BusinessRecords.LoadAsync(transaction, "organization", action.OrganizationId, cancellationToken)
+            ?? throw new PermanentActionException("The organization no longer exists.");
+        var client = await FindClientAsync(transaction, delivery, ActionContext.RecordId(action.Context, "client"), cancellationToken);
+        var target = new DeliveryTarget(organization, client);
+        return new DeliveryPreview(target, await VerdictAsync(transaction, delivery, target, at, cancellationToken));
+    }
+
+    /// <summary>
+    /// Why the message must not go now: the client opted out, the handler's own check (quiet hours, no subscription), or
+    /// the daily cap (counted over the 24 hours before <paramref name="at"/>, or before the database's now); null: it may.
+    /// </summary>
+    static async Task<ActionOutcome?> VerdictAsync(
+        DatabaseTransaction transaction, DeliveryRequest delivery, DeliveryTarget target, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        var client = target.Client;
+        if (client is not null && OptedOut(client, delivery.Channel))
+        {
+            return ActionOutcome.Suppressed($"the client opted out of {(delivery.Channel == "sms" ? "SMS" : delivery.Channel)}");
+        }
+
+        if (delivery.Precheck is not null && await delivery.Precheck(target, transaction, cancellationToken) is { } verdict)
+        {
+            return verdict;
+        }
+
+        if (client is not null && target.Organization["daily_message_cap"] is JsonValue capValue && capValue.TryGetValue<int>(out var cap))
+        {
+            var sent = await transaction.ExecuteScalarAsync<long>(
+                """
+                SELECT count(*) FROM automation_deliveries
+                 WHERE client_id = @client AND status IN ('sent', 'sending') AND channel = ANY(@channels)
+                   AND created_at > coalesce(@at, now()) - interval '24 hours'
+                """,
+                new { client = client.Id, channels = MessageChannels, at },
+                cancellationToken);
+            if (sent >= cap)
+            {
+                return ActionOutcome.Suppressed($"daily message cap reached: the client already got {sent} message(s) in the last 24 hours (cap {cap})");
+            }
+        }
+
+        return null;
     }
 
     Task<DatabaseTransaction> BeginAsync(ActionRequest action, CancellationToken cancellationToken) =>

@@ -23,6 +23,59 @@ public sealed class CreateTaskHandler(TenantDatabase database, TemplateRenderer 
 
     public async Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)
     {
+        var task = await DraftAsync(request, clock.GetUtcNow());
+        await using var transaction = await database.BeginAsync(request.OrganizationId, request.ExecutionId.ToString(), request.ChainDepth + 1, cancellationToken);
+        if (!await DeliveryLedger.ClaimAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "task", "sent", null, cancellationToken))
+        {
+            var done = await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken);
+            return ActionOutcome.Completed(done?.Result, "task already created");
+        }
+
+        await CheckAssigneeAsync(transaction, task.Assignee, cancellationToken);
+        var taskId = await transaction.ExecuteScalarAsync<Guid>(
+            """
+            INSERT INTO tasks (organization_id, title, description, due_at, assignee_id, related_type, related_id, created_by_execution)
+            VALUES (@organization, @title, @description, @dueAt, @assignee, @relatedType, @relatedId, @execution)
+            RETURNING id
+            """,
+            new
+            {
+                organization = request.OrganizationId, title = task.Title, description = task.Description, dueAt = task.DueAt, assignee = task.Assignee,
+                relatedType = task.Subject?.Type, relatedId = task.Subject?.Id, execution = request.ExecutionId,
+            },
+            cancellationToken);
+        var output = Output(taskId.ToString(), task);
+        await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, "sent", taskId.ToString(), output, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ActionOutcome.Completed(output, $"task '{task.Title}'");
+    }
+
+    /// <summary>The task the step would create at <paramref name="at"/> (its due time counted from then); not created.</summary>
+    public async Task<ActionPreview> PreviewAsync(ActionRequest request, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var task = await DraftAsync(request, at);
+        await using (var transaction = await database.BeginReadOnlyAsync(request.OrganizationId, cancellationToken))
+        {
+            await CheckAssigneeAsync(transaction, task.Assignee, cancellationToken);
+        }
+
+        var rendered = new JsonObject
+        {
+            ["title"] = task.Title,
+            ["description"] = task.Description,
+            ["dueAt"] = task.DueAt,
+            ["assigneeId"] = task.Assignee?.ToString(),
+            ["relatedType"] = task.Subject?.Type,
+            ["relatedId"] = task.Subject?.Id.ToString(),
+        };
+        return ActionPreview.WouldRun(rendered, Output(null, task));
+    }
+
+    /// <summary>A task as the step describes it: title, description, due time, assignee and the record it is about.</summary>
+    sealed record TaskDraft(string Title, string? Description, DateTimeOffset? DueAt, Guid? Assignee, (string Type, Guid Id)? Subject);
+
+    async Task<TaskDraft> DraftAsync(ActionRequest request, DateTimeOffset now)
+    {
         var title = (await templates.RenderFieldAsync(request.Config, "title", request.Context))?.Trim();
         if (string.IsNullOrEmpty(title))
         {
@@ -39,36 +92,18 @@ public sealed class CreateTaskHandler(TenantDatabase database, TemplateRenderer 
                 : throw new PermanentActionException($"create_task: assignee '{assigneeText}' is not a technician id.");
         }
 
-        DateTimeOffset? dueAt = request.Config["dueIn"] is JsonValue due && IsoDuration.TryParse(due.ToString(), out var dueIn) ? clock.GetUtcNow() + dueIn : null;
-        var subject = ActionContext.Subject(request.Context);
+        DateTimeOffset? dueAt = request.Config["dueIn"] is JsonValue due && IsoDuration.TryParse(due.ToString(), out var dueIn) ? now + dueIn : null;
+        return new TaskDraft(title, description, dueAt, assignee, ActionContext.Subject(request.Context));
+    }
 
-        await using var transaction = await database.BeginAsync(request.OrganizationId, request.ExecutionId.ToString(), request.ChainDepth + 1, cancellationToken);
-        if (!await DeliveryLedger.ClaimAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "task", "sent", null, cancellationToken))
-        {
-            var done = await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken);
-            return ActionOutcome.Completed(done?.Result, "task already created");
-        }
-
+    static async Task CheckAssigneeAsync(DatabaseTransaction transaction, Guid? assignee, CancellationToken cancellationToken)
+    {
         if (assignee is { } technician && await transaction.ExecuteScalarAsync<int>("SELECT count(*) FROM technicians WHERE id = @technician", new { technician }, cancellationToken) == 0)
         {
             throw new PermanentActionException($"create_task: no technician {technician} in this organization.");
         }
-
-        var taskId = await transaction.ExecuteScalarAsync<Guid>(
-            """
-            INSERT INTO tasks (organization_id, title, description, due_at, assignee_id, related_type, related_id, created_by_execution)
-            VALUES (@organization, @title, @description, @dueAt, @assignee, @relatedType, @relatedId, @execution)
-            RETURNING id
-            """,
-            new
-            {
-                organization = request.OrganizationId, title, description, dueAt, assignee,
-                relatedType = subject?.Type, relatedId = subject?.Id, execution = request.ExecutionId,
-            },
-            cancellationToken);
-        var output = new JsonObject { ["taskId"] = taskId.ToString(), ["title"] = title, ["dueAt"] = dueAt, ["assigneeId"] = assignee?.ToString() };
-        await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, "sent", taskId.ToString(), output, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return ActionOutcome.Completed(output, $"task '{title}'");
     }
+
+    static JsonObject Output(string? taskId, TaskDraft task) =>
+        new() { ["taskId"] = taskId, ["title"] = task.Title, ["dueAt"] = task.DueAt, ["assigneeId"] = task.Assignee?.ToString() };
 }

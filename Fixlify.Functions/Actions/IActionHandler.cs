@@ -20,6 +20,13 @@ public interface IActionHandler
     void Validate(ActionConfigValidation validation);
 
     Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the step would do at <paramref name="at"/> (a dry run): rendered as <see cref="ExecuteAsync"/> renders it, with
+    /// the same checks (opt-outs, caps, quiet hours, subscriptions, records) made by reading only, and nothing sent or
+    /// written. Throws <see cref="PermanentActionException"/> where <see cref="ExecuteAsync"/> would fail the step.
+    /// </summary>
+    Task<ActionPreview> PreviewAsync(ActionRequest request, DateTimeOffset at, CancellationToken cancellationToken);
 }
 
 /// <summary>What a handler is asked to do: the step's config (templates not yet rendered) and the execution's context.</summary>

@@ -42,41 +42,81 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
     /// <summary>Sends the email <paramref name="config"/> describes, recorded under <paramref name="stepKey"/>.</summary>
     public async Task<ActionOutcome> SendAsync(ActionRequest request, JsonObject config, string stepKey, CancellationToken cancellationToken)
     {
-        var to = await AddressesAsync(config, "to", DefaultTo, request.Context, required: true);
-        var cc = await AddressesAsync(config, "cc", null, request.Context, required: false);
-        var subject = OneLine(await templates.RenderFieldAsync(config, "subject", request.Context));
+        var email = await RenderAsync(config, request.Context);
+        return await delivery.DeliverAsync(
+            new DeliveryRequest(request, stepKey, "email", email.To[0]),
+            async (target, ct) =>
+            {
+                var message = await ComposeAsync(request, stepKey, target, email, clock.GetUtcNow());
+                await sender.SendAsync(message, ct);
+                return ChannelSendResult.Sent(message.MessageId, Output(message, email), $"email sent to {RecipientAddress.MaskEmail(email.To[0])}");
+            },
+            cancellationToken);
+    }
+
+    public Task<ActionPreview> PreviewAsync(ActionRequest request, DateTimeOffset at, CancellationToken cancellationToken) =>
+        PreviewAsync(request, request.Config, request.StepKey, at, cancellationToken);
+
+    /// <summary>The email <paramref name="config"/> describes as it would go at <paramref name="at"/>: composed, not sent.</summary>
+    public async Task<ActionPreview> PreviewAsync(ActionRequest request, JsonObject config, string stepKey, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var email = await RenderAsync(config, request.Context);
+        var rendered = new JsonObject
+        {
+            ["channel"] = "email",
+            ["to"] = new JsonArray([.. email.To.Select(a => (JsonNode?)a)]),
+            ["cc"] = new JsonArray([.. email.Cc.Select(a => (JsonNode?)a)]),
+            ["subject"] = email.Subject,
+            ["html"] = email.Html,
+            ["text"] = email.Text,
+        };
+        var check = await delivery.PreviewAsync(new DeliveryRequest(request, stepKey, "email", email.To[0]), at, cancellationToken);
+        if (check.Verdict is { } verdict)
+        {
+            return ActionPreview.From(verdict, rendered);
+        }
+
+        var message = await ComposeAsync(request, stepKey, check.Target, email, at);
+        rendered["from"] = message.From.ToString();
+        rendered["replyTo"] = message.ReplyTo.Count > 0 ? message.ReplyTo.ToString() : null;
+        rendered["listUnsubscribe"] = message.Headers[HeaderId.ListUnsubscribe];
+        return ActionPreview.WouldRun(rendered, Output(message, email));
+    }
+
+    /// <summary>An email's recipients, subject and bodies, rendered and checked: what every attempt and a dry run send.</summary>
+    sealed record RenderedEmail(IReadOnlyList<string> To, IReadOnlyList<string> Cc, string Subject, string? Html, string? Text);
+
+    async Task<RenderedEmail> RenderAsync(JsonObject config, JsonObject context)
+    {
+        var to = await AddressesAsync(config, "to", DefaultTo, context, required: true);
+        var cc = await AddressesAsync(config, "cc", null, context, required: false);
+        var subject = OneLine(await templates.RenderFieldAsync(config, "subject", context));
         if (subject.Length == 0)
         {
             throw new PermanentActionException("send_email: 'subject' rendered empty.");
         }
 
-        var html = config["html"] is JsonValue h && h.TryGetValue<string>(out var htmlTemplate) ? await templates.RenderHtmlAsync(htmlTemplate, request.Context) : null;
-        var text = await templates.RenderFieldAsync(config, "text", request.Context);
+        var html = config["html"] is JsonValue h && h.TryGetValue<string>(out var htmlTemplate) ? await templates.RenderHtmlAsync(htmlTemplate, context) : null;
+        var text = await templates.RenderFieldAsync(config, "text", context);
         if (string.IsNullOrWhiteSpace(html) && string.IsNullOrWhiteSpace(text))
         {
             throw new PermanentActionException("send_email: both 'html' and 'text' rendered empty.");
         }
 
-        return await delivery.DeliverAsync(
-            new DeliveryRequest(request, stepKey, "email", to[0]),
-            async (target, ct) =>
-            {
-                var message = await ComposeAsync(request, stepKey, target, to, cc, subject, html, text);
-                await sender.SendAsync(message, ct);
-                var output = new JsonObject
-                {
-                    ["messageId"] = message.MessageId,
-                    ["to"] = new JsonArray([.. to.Select(a => (JsonNode?)RecipientAddress.MaskEmail(a))]),
-                    ["subject"] = subject,
-                };
-                return ChannelSendResult.Sent(message.MessageId, output, $"email sent to {RecipientAddress.MaskEmail(to[0])}");
-            },
-            cancellationToken);
+        return new RenderedEmail(to, cc, subject, html, text);
     }
 
-    async Task<MimeMessage> ComposeAsync(
-        ActionRequest request, string stepKey, DeliveryTarget target, IReadOnlyList<string> to, IReadOnlyList<string> cc, string subject, string? html, string? text)
+    /// <summary>The step's output: the Message-ID, the masked recipients and the subject.</summary>
+    static JsonObject Output(MimeMessage message, RenderedEmail email) => new()
     {
+        ["messageId"] = message.MessageId,
+        ["to"] = new JsonArray([.. email.To.Select(a => (JsonNode?)RecipientAddress.MaskEmail(a))]),
+        ["subject"] = email.Subject,
+    };
+
+    async Task<MimeMessage> ComposeAsync(ActionRequest request, string stepKey, DeliveryTarget target, RenderedEmail email, DateTimeOffset date)
+    {
+        var (to, cc, subject, html, text) = (email.To, email.Cc, email.Subject, email.Html, email.Text);
         var organization = target.Organization;
         var fromAddress = Text(organization["email_from_address"]) ?? Text(options.Value.FromAddress)
             ?? throw new PermanentActionException($"send_email: the organization has no sender address (email_from_address) and {EmailOptions.Section}__FromAddress is not set.");
@@ -97,7 +137,7 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
         message.Cc.AddRange(cc.Select(MailboxAddress.Parse));
         message.Subject = subject;
         message.MessageId = MessageIdFor(request.ExecutionId, stepKey, fromAddress);
-        message.Date = clock.GetUtcNow();
+        message.Date = date;
 
         var unsubscribe = new List<string> { $"<mailto:{replyTo ?? fromAddress}?subject=unsubscribe>" };
         if (await UnsubscribeUrlAsync(request.OrganizationId, target.Client?.Id) is { } url)

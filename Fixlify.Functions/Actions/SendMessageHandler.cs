@@ -113,6 +113,57 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
         return new ActionOutcome("suppressed", new JsonObject { ["reason"] = $"no channel could deliver ({reasons})", ["tried"] = tried }, $"no channel could deliver ({reasons})");
     }
 
+    /// <summary>The channel that would deliver at <paramref name="at"/>, in the order given, and why the ones before it would not.</summary>
+    public async Task<ActionPreview> PreviewAsync(ActionRequest request, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var tried = new JsonArray();
+        var failed = false;
+        var channels = ((JsonArray)request.Config["channels"]!).Select(c => c!.GetValue<string>()).ToList();
+        foreach (var channel in channels)
+        {
+            var config = (JsonObject)request.Config[channel]!;
+            var key = $"{request.StepKey}/{channel}";
+            ActionPreview preview;
+            try
+            {
+                preview = channel switch
+                {
+                    "push" => await push.PreviewAsync(request, config, key, ActionContext.RecordId(request.Context, "client"), at, cancellationToken),
+                    "sms" => await sms.PreviewAsync(request, config, key, at, cancellationToken),
+                    _ => await email.PreviewAsync(request, config, key, at, cancellationToken),
+                };
+            }
+            catch (PermanentActionException e)
+            {
+                failed = true;
+                tried.Add(new JsonObject { ["channel"] = channel, ["status"] = "failed", ["reason"] = e.Message });
+                continue;
+            }
+
+            switch (preview.Status)
+            {
+                case ActionPreview.WouldRunStatus:
+                    var output = preview.Output?.DeepClone() as JsonObject ?? [];
+                    output["channel"] = channel;
+                    output["tried"] = tried.DeepClone();
+                    return preview with { Rendered = new JsonObject { ["channel"] = channel, ["tried"] = tried, ["message"] = preview.Rendered }, Output = output };
+                case "deferred":
+                    return preview with { Rendered = new JsonObject { ["channel"] = channel, ["tried"] = tried, ["message"] = preview.Rendered } };
+                default:
+                    tried.Add(new JsonObject { ["channel"] = channel, ["status"] = preview.Status, ["reason"] = preview.Reason });
+                    break;
+            }
+        }
+
+        var reasons = string.Join("; ", tried.Select(t => $"{t!["channel"]}: {t["reason"]}"));
+        if (failed)
+        {
+            throw new PermanentActionException($"send_message: no channel could deliver ({reasons}).");
+        }
+
+        return ActionPreview.Suppressed(new JsonObject { ["tried"] = tried }, $"no channel could deliver ({reasons})");
+    }
+
     IActionHandler Handler(string channel) => channel switch
     {
         "push" => push,

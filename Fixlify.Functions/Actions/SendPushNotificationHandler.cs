@@ -37,11 +37,35 @@ public sealed class SendPushNotificationHandler(ChannelDelivery delivery, WebPus
     public Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken) =>
         SendAsync(request, request.Config, request.StepKey, clientId: null, cancellationToken);
 
-    /// <summary>Sends the notification <paramref name="config"/> describes, recorded under <paramref name="stepKey"/>.</summary>
-    /// <param name="clientId">The client the notification is about, when it counts against that client's daily cap.</param>
-    public async Task<ActionOutcome> SendAsync(ActionRequest request, JsonObject config, string stepKey, Guid? clientId, CancellationToken cancellationToken)
+    public Task<ActionPreview> PreviewAsync(ActionRequest request, DateTimeOffset at, CancellationToken cancellationToken) =>
+        PreviewAsync(request, request.Config, request.StepKey, clientId: null, at, cancellationToken);
+
+    /// <summary>The notification <paramref name="config"/> describes, and the devices it would reach at <paramref name="at"/>.</summary>
+    public async Task<ActionPreview> PreviewAsync(ActionRequest request, JsonObject config, string stepKey, Guid? clientId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var userText = (await templates.RenderFieldAsync(config, "userId", request.Context))?.Trim();
+        var (userId, notification) = await RenderAsync(config, request.Context);
+        var rendered = new JsonObject { ["channel"] = "push", ["userId"] = userId.ToString() };
+        foreach (var (name, value) in notification)
+        {
+            rendered[name] = value?.DeepClone();
+        }
+
+        List<StoredPushSubscription> subscriptions = [];
+        var check = await delivery.PreviewAsync(
+            new DeliveryRequest(request, stepKey, "push", null, clientId) { Precheck = Subscriptions(userId, subscriptions) }, at, cancellationToken);
+        if (check.Verdict is { } verdict)
+        {
+            return ActionPreview.From(verdict, rendered);
+        }
+
+        rendered["devices"] = subscriptions.Count;
+        return ActionPreview.WouldRun(rendered, new JsonObject { ["userId"] = userId.ToString(), ["delivered"] = subscriptions.Count, ["removed"] = 0, ["failed"] = 0 });
+    }
+
+    /// <summary>The user and the notification (title, body, url), rendered and checked.</summary>
+    async Task<(Guid UserId, JsonObject Notification)> RenderAsync(JsonObject config, JsonObject context)
+    {
+        var userText = (await templates.RenderFieldAsync(config, "userId", context))?.Trim();
         if (string.IsNullOrEmpty(userText))
         {
             throw new PermanentActionException("send_push_notification: 'userId' rendered empty: there is no user to notify.");
@@ -52,30 +76,39 @@ public sealed class SendPushNotificationHandler(ChannelDelivery delivery, WebPus
             throw new PermanentActionException($"send_push_notification: 'userId' is not a user id: '{userText}'.");
         }
 
-        var title = (await templates.RenderFieldAsync(config, "title", request.Context))?.Trim();
+        var title = (await templates.RenderFieldAsync(config, "title", context))?.Trim();
         if (string.IsNullOrEmpty(title))
         {
             throw new PermanentActionException("send_push_notification: 'title' rendered empty.");
         }
 
-        var payload = new JsonObject
+        return (userId, new JsonObject
         {
             ["title"] = title,
-            ["body"] = (await templates.RenderFieldAsync(config, "body", request.Context))?.Trim(),
-            ["url"] = (await templates.RenderFieldAsync(config, "url", request.Context))?.Trim(),
-        }.ToJsonString();
+            ["body"] = (await templates.RenderFieldAsync(config, "body", context))?.Trim(),
+            ["url"] = (await templates.RenderFieldAsync(config, "url", context))?.Trim(),
+        });
+    }
 
+    /// <summary>The check inside the delivery: the user's subscriptions, read into <paramref name="found"/>; none: suppressed.</summary>
+    static Func<DeliveryTarget, DatabaseTransaction, CancellationToken, Task<ActionOutcome?>> Subscriptions(Guid userId, List<StoredPushSubscription> found) =>
+        async (_, transaction, cancellationToken) =>
+        {
+            found.Clear();
+            found.AddRange(await transaction.QueryAsync<StoredPushSubscription>(
+                "SELECT id, endpoint, p256dh, auth FROM push_subscriptions WHERE user_id = @userId ORDER BY created_at", new { userId }, cancellationToken));
+            return found.Count == 0 ? ActionOutcome.Suppressed("no push subscription") : null;
+        };
+
+    /// <summary>Sends the notification <paramref name="config"/> describes, recorded under <paramref name="stepKey"/>.</summary>
+    /// <param name="clientId">The client the notification is about, when it counts against that client's daily cap.</param>
+    public async Task<ActionOutcome> SendAsync(ActionRequest request, JsonObject config, string stepKey, Guid? clientId, CancellationToken cancellationToken)
+    {
+        var (userId, notification) = await RenderAsync(config, request.Context);
+        var payload = notification.ToJsonString();
         List<StoredPushSubscription> subscriptions = [];
         return await delivery.DeliverAsync(
-            new DeliveryRequest(request, stepKey, "push", null, clientId)
-            {
-                Precheck = async (_, transaction, ct) =>
-                {
-                    subscriptions = [.. await transaction.QueryAsync<StoredPushSubscription>(
-                        "SELECT id, endpoint, p256dh, auth FROM push_subscriptions WHERE user_id = @userId ORDER BY created_at", new { userId }, ct)];
-                    return subscriptions.Count == 0 ? ActionOutcome.Suppressed("no push subscription") : null;
-                },
-            },
+            new DeliveryRequest(request, stepKey, "push", null, clientId) { Precheck = Subscriptions(userId, subscriptions) },
             async (_, ct) =>
             {
                 var attempts = new List<PushAttempt>();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Fixlify.Channels;
-using Fixlify.Data;
 using Fixlify.Engine;
 using Fixlify.Workflows;
 
@@ -33,33 +32,13 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
     /// <summary>Sends the text <paramref name="config"/> describes, recorded under <paramref name="stepKey"/>.</summary>
     public async Task<ActionOutcome> SendAsync(ActionRequest request, JsonObject config, string stepKey, CancellationToken cancellationToken)
     {
-        var template = config["to"] is JsonValue value && value.TryGetValue<string>(out var given) ? given : DefaultTo;
-        var rendered = (await templates.RenderAsync(template, request.Context)).Trim();
-        if (rendered.Length == 0)
-        {
-            throw new PermanentActionException($"send_sms: 'to' rendered empty ({template}): there is no phone number to text.");
-        }
-
-        var to = RecipientAddress.NormalizePhone(rendered)
-            ?? throw new PermanentActionException($"send_sms: 'to' is not an E.164 phone number: {RecipientAddress.MaskPhone(rendered)}.");
-        var text = (await templates.RenderFieldAsync(config, "message", request.Context))?.Trim();
-        if (string.IsNullOrEmpty(text))
-        {
-            throw new PermanentActionException("send_sms: 'message' rendered empty.");
-        }
-
+        var (to, text) = await RenderAsync(config, request.Context);
         return await delivery.DeliverAsync(
-            new DeliveryRequest(request, stepKey, "sms", to) { Precheck = QuietHoursAsync },
+            new DeliveryRequest(request, stepKey, "sms", to) { Precheck = (target, _, _) => Task.FromResult(QuietHours(target, clock.GetUtcNow())) },
             async (target, ct) =>
             {
-                var from = target.Organization["sms_from_number"]?.ToString();
-                var profile = target.Organization["sms_messaging_profile_id"]?.ToString();
-                if (string.IsNullOrWhiteSpace(from) && string.IsNullOrWhiteSpace(profile))
-                {
-                    throw new PermanentActionException("send_sms: the organization has no SMS sender (sms_from_number or sms_messaging_profile_id).");
-                }
-
-                var result = await telnyx.SendAsync(new TelnyxMessage(string.IsNullOrWhiteSpace(from) ? null : from, profile, to, text), ct);
+                var (from, profile) = Sender(target.Organization);
+                var result = await telnyx.SendAsync(new TelnyxMessage(from, profile, to, text), ct);
                 if (result.RetryAt is { } retryAt)
                 {
                     return ChannelSendResult.Later(retryAt, $"Telnyx rate limit: trying again at {retryAt.UtcDateTime:u}");
@@ -76,21 +55,76 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
             cancellationToken);
     }
 
-    /// <summary>In the quiet hours (client's time zone, else the organization's): put the text off to their end.</summary>
-    Task<ActionOutcome?> QuietHoursAsync(DeliveryTarget target, DatabaseTransaction transaction, CancellationToken cancellationToken)
+    public Task<ActionPreview> PreviewAsync(ActionRequest request, DateTimeOffset at, CancellationToken cancellationToken) =>
+        PreviewAsync(request, request.Config, request.StepKey, at, cancellationToken);
+
+    /// <summary>The text <paramref name="config"/> describes as it would go at <paramref name="at"/>; quiet hours defer it to their end.</summary>
+    public async Task<ActionPreview> PreviewAsync(ActionRequest request, JsonObject config, string stepKey, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var (to, text) = await RenderAsync(config, request.Context);
+        var rendered = new JsonObject { ["channel"] = "sms", ["to"] = to, ["text"] = text };
+        var check = await delivery.PreviewAsync(
+            new DeliveryRequest(request, stepKey, "sms", to) { Precheck = (target, _, _) => Task.FromResult(QuietHours(target, at)) }, at, cancellationToken);
+        if (check.Verdict is { } verdict)
+        {
+            return ActionPreview.From(verdict, rendered);
+        }
+
+        var (from, profile) = Sender(check.Target.Organization);
+        rendered["from"] = from;
+        rendered["messagingProfileId"] = profile;
+        return ActionPreview.WouldRun(rendered, new JsonObject { ["messageId"] = null, ["to"] = RecipientAddress.MaskPhone(to) });
+    }
+
+    /// <summary>The recipient (E.164) and the text, rendered and checked.</summary>
+    async Task<(string To, string Text)> RenderAsync(JsonObject config, JsonObject context)
+    {
+        var template = config["to"] is JsonValue value && value.TryGetValue<string>(out var given) ? given : DefaultTo;
+        var rendered = (await templates.RenderAsync(template, context)).Trim();
+        if (rendered.Length == 0)
+        {
+            throw new PermanentActionException($"send_sms: 'to' rendered empty ({template}): there is no phone number to text.");
+        }
+
+        var to = RecipientAddress.NormalizePhone(rendered)
+            ?? throw new PermanentActionException($"send_sms: 'to' is not an E.164 phone number: {RecipientAddress.MaskPhone(rendered)}.");
+        var text = (await templates.RenderFieldAsync(config, "message", context))?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            throw new PermanentActionException("send_sms: 'message' rendered empty.");
+        }
+
+        return (to, text);
+    }
+
+    /// <summary>The organization's number or messaging profile the text goes from.</summary>
+    static (string? From, string? Profile) Sender(JsonObject organization)
+    {
+        var from = organization["sms_from_number"]?.ToString();
+        var profile = organization["sms_messaging_profile_id"]?.ToString();
+        if (string.IsNullOrWhiteSpace(from) && string.IsNullOrWhiteSpace(profile))
+        {
+            throw new PermanentActionException("send_sms: the organization has no SMS sender (sms_from_number or sms_messaging_profile_id).");
+        }
+
+        return (string.IsNullOrWhiteSpace(from) ? null : from, profile);
+    }
+
+    /// <summary>At <paramref name="at"/> in the quiet hours (client's time zone, else the organization's): put the text off to their end.</summary>
+    static ActionOutcome? QuietHours(DeliveryTarget target, DateTimeOffset at)
     {
         var organization = target.Organization;
         var start = SmsQuietHours.ParseTime(organization["quiet_hours_start"]?.ToString(), SmsQuietHours.DefaultStart);
         var end = SmsQuietHours.ParseTime(organization["quiet_hours_end"]?.ToString(), SmsQuietHours.DefaultEnd);
         var zone = SmsQuietHours.Zone(target.Client?.TimeZone, organization["time_zone"]?.ToString());
-        if (SmsQuietHours.NextAllowed(clock.GetUtcNow(), start, end, zone) is not { } allowed)
+        if (SmsQuietHours.NextAllowed(at, start, end, zone) is not { } allowed)
         {
-            return Task.FromResult<ActionOutcome?>(null);
+            return null;
         }
 
         var local = TimeZoneInfo.ConvertTime(allowed, zone);
         var window = $"{start.ToString("HH:mm", CultureInfo.InvariantCulture)}–{end.ToString("HH:mm", CultureInfo.InvariantCulture)}";
-        return Task.FromResult<ActionOutcome?>(ActionOutcome.Deferred(
-            allowed, $"quiet hours {window} ({zone.Id}): the text goes at {local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} local time"));
+        return ActionOutcome.Deferred(
+            allowed, $"quiet hours {window} ({zone.Id}): the text goes at {local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} local time");
     }
 }

@@ -64,8 +64,89 @@ public sealed class UpdateRecordHandler(TenantDatabase database, TemplateRendere
 
     public async Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)
     {
-        var record = request.Config["record"]!.GetValue<string>();
+        var update = await PrepareAsync(request);
+        var (record, id) = (update.Record, update.Id);
         var columns = Writable[record];
+        var assignments = string.Join(", ", update.Values.Keys.Select((name, i) => $"{name} = @p{i}::{columns[name]}"));
+        var table = BusinessRecords.Tables[record];
+
+        await using var transaction = await database.BeginAsync(request.OrganizationId, request.ExecutionId.ToString(), request.ChainDepth + 1, cancellationToken);
+        if (!await DeliveryLedger.ClaimAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "record", "sent", null, cancellationToken))
+        {
+            var done = await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken);
+            return ActionOutcome.Completed(done?.Result, $"{record} already updated");
+        }
+
+        int updated;
+        try
+        {
+            updated = await transaction.ExecuteAsync($"UPDATE {table} SET {assignments} WHERE id = @id", update.Parameters(), cancellationToken);
+        }
+        catch (PostgresException e) when (IsRefusal(e))
+        {
+            throw Refused(update, e);
+        }
+
+        if (updated == 0)
+        {
+            throw NotFound(update);
+        }
+
+        var output = Output(update);
+        await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, "sent", id.ToString(), output, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ActionOutcome.Completed(output, $"{record} updated: {string.Join(", ", update.Values.Keys)}");
+    }
+
+    /// <summary>
+    /// The fields the step would set, beside their current values; the record must exist and each value must convert to
+    /// its column's type, as the update would check. Nothing is written.
+    /// </summary>
+    public async Task<ActionPreview> PreviewAsync(ActionRequest request, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var update = await PrepareAsync(request);
+        var columns = Writable[update.Record];
+        await using var transaction = await database.BeginReadOnlyAsync(request.OrganizationId, cancellationToken);
+        var current = await BusinessRecords.LoadAsync(transaction, update.Record, update.Id, cancellationToken) ?? throw NotFound(update);
+        try
+        {
+            var casts = string.Join(", ", update.Values.Keys.Select((name, i) => $"@p{i}::{columns[name]}"));
+            await transaction.ExecuteAsync($"SELECT {casts}", update.Parameters(), cancellationToken);
+        }
+        catch (PostgresException e) when (IsRefusal(e))
+        {
+            throw Refused(update, e);
+        }
+
+        var rendered = new JsonObject
+        {
+            ["record"] = update.Record,
+            ["id"] = update.Id.ToString(),
+            ["fields"] = update.Changed.DeepClone(),
+            ["current"] = new JsonObject(update.Values.Keys.Select(name => KeyValuePair.Create(name, current[name]?.DeepClone()))),
+        };
+        return ActionPreview.WouldRun(rendered, Output(update));
+    }
+
+    /// <summary>The record, its id, and the fields with their rendered values (null for empty).</summary>
+    sealed record RecordUpdate(string Record, Guid Id, Dictionary<string, object?> Values, JsonObject Changed)
+    {
+        public Dapper.DynamicParameters Parameters()
+        {
+            var parameters = new Dapper.DynamicParameters(new { id = Id });
+            var index = 0;
+            foreach (var value in Values.Values)
+            {
+                parameters.Add($"p{index++}", value);
+            }
+
+            return parameters;
+        }
+    }
+
+    async Task<RecordUpdate> PrepareAsync(ActionRequest request)
+    {
+        var record = request.Config["record"]!.GetValue<string>();
         var idText = (await templates.RenderFieldAsync(request.Config, "id", request.Context))?.Trim();
         var id = !string.IsNullOrEmpty(idText)
             ? Guid.TryParse(idText, out var given) ? given : throw new PermanentActionException($"update_record: id '{idText}' is not a {record} id.")
@@ -80,41 +161,17 @@ public sealed class UpdateRecordHandler(TenantDatabase database, TemplateRendere
             changed[name] = values[name]?.ToString();
         }
 
-        var assignments = string.Join(", ", values.Keys.Select((name, i) => $"{name} = @p{i}::{columns[name]}"));
-        var table = BusinessRecords.Tables[record];
-        var parameters = new Dapper.DynamicParameters(new { id });
-        var index = 0;
-        foreach (var value in values.Values)
-        {
-            parameters.Add($"p{index++}", value);
-        }
-
-        await using var transaction = await database.BeginAsync(request.OrganizationId, request.ExecutionId.ToString(), request.ChainDepth + 1, cancellationToken);
-        if (!await DeliveryLedger.ClaimAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "record", "sent", null, cancellationToken))
-        {
-            var done = await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken);
-            return ActionOutcome.Completed(done?.Result, $"{record} already updated");
-        }
-
-        int updated;
-        try
-        {
-            updated = await transaction.ExecuteAsync($"UPDATE {table} SET {assignments} WHERE id = @id", parameters, cancellationToken);
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.InvalidTextRepresentation
-            or PostgresErrorCodes.InvalidDatetimeFormat or PostgresErrorCodes.DatetimeFieldOverflow or PostgresErrorCodes.ForeignKeyViolation)
-        {
-            throw new PermanentActionException($"update_record: {record} {id} refused the values ({e.MessageText}).", e);
-        }
-
-        if (updated == 0)
-        {
-            throw new PermanentActionException($"update_record: no {record} {id} in this organization.");
-        }
-
-        var output = new JsonObject { ["record"] = record, ["id"] = id.ToString(), ["changed"] = changed };
-        await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, "sent", id.ToString(), output, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return ActionOutcome.Completed(output, $"{record} updated: {string.Join(", ", values.Keys)}");
+        return new RecordUpdate(record, id, values, changed);
     }
+
+    static bool IsRefusal(PostgresException e) => e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.InvalidTextRepresentation
+        or PostgresErrorCodes.InvalidDatetimeFormat or PostgresErrorCodes.DatetimeFieldOverflow or PostgresErrorCodes.ForeignKeyViolation;
+
+    static PermanentActionException Refused(RecordUpdate update, PostgresException e) =>
+        new($"update_record: {update.Record} {update.Id} refused the values ({e.MessageText}).", e);
+
+    static PermanentActionException NotFound(RecordUpdate update) => new($"update_record: no {update.Record} {update.Id} in this organization.");
+
+    static JsonObject Output(RecordUpdate update) =>
+        new() { ["record"] = update.Record, ["id"] = update.Id.ToString(), ["changed"] = update.Changed.DeepClone() };
 }

@@ -59,19 +59,12 @@ public sealed class WebhookHandler(GuardedHttpClient http, TenantDatabase databa
                 return ActionOutcome.Completed(done.Result, "webhook already delivered");
             }
 
-            var secret = await transaction.ExecuteScalarAsync<string>(
-                "SELECT webhook_secret FROM organizations WHERE id = @organization", new { organization = request.OrganizationId }, cancellationToken);
-            key = StandardWebhooks.DecodeSecret(secret)
-                ?? throw new PermanentActionException("webhook: the organization has no usable webhook secret (whsec_ followed by base64) to sign with.");
+            key = await SigningKeyAsync(transaction, request.OrganizationId, cancellationToken);
         }
 
-        var url = await HttpCall.RenderUrlAsync(templates, ActionType, request.Config, request.Context);
-        var payload = request.Config["payload"] is { } template
-            ? await templates.RenderJsonAsync(template, request.Context)
-            : DefaultPayload(request.Context, clock.GetUtcNow());
+        var (url, payload, headers) = await RenderAsync(request, clock.GetUtcNow());
         var body = payload?.ToJsonString() ?? "null";
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
-        var headers = await HttpCall.RenderHeadersAsync(templates, ActionType, request.Config, request.Context);
         headers.Add(new(StandardWebhooks.IdHeader, messageId));
         headers.Add(new(StandardWebhooks.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         headers.Add(new(StandardWebhooks.SignatureHeader, StandardWebhooks.Sign(key, messageId, timestamp, body)));
@@ -104,6 +97,46 @@ public sealed class WebhookHandler(GuardedHttpClient http, TenantDatabase databa
         }
 
         return ActionOutcome.Completed(output, $"webhook to {url.Host}: {result.Code}");
+    }
+
+    /// <summary>The request the step would POST at <paramref name="at"/>: URL, headers and payload; not signed and not sent.</summary>
+    public async Task<ActionPreview> PreviewAsync(ActionRequest request, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using (var transaction = await database.BeginReadOnlyAsync(request.OrganizationId, cancellationToken))
+        {
+            await SigningKeyAsync(transaction, request.OrganizationId, cancellationToken);
+        }
+
+        var (url, payload, headers) = await RenderAsync(request, at);
+        var rendered = new JsonObject
+        {
+            ["method"] = "POST",
+            ["url"] = url.ToString(),
+            ["headers"] = new JsonObject(headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value))),
+            ["payload"] = payload,
+            ["signed"] = $"{StandardWebhooks.IdHeader}, {StandardWebhooks.TimestampHeader} and {StandardWebhooks.SignatureHeader} are added when it is sent",
+        };
+        return ActionPreview.Unanswered(rendered, "not sent in a dry run: the receiver's answer (statusCode) is unknown");
+    }
+
+    /// <summary>The organization's webhook secret as a signing key; a permanent failure when there is none that works.</summary>
+    static async Task<byte[]> SigningKeyAsync(DatabaseTransaction transaction, Guid organizationId, CancellationToken cancellationToken)
+    {
+        var secret = await transaction.ExecuteScalarAsync<string>(
+            "SELECT webhook_secret FROM organizations WHERE id = @organization", new { organization = organizationId }, cancellationToken);
+        return StandardWebhooks.DecodeSecret(secret)
+            ?? throw new PermanentActionException("webhook: the organization has no usable webhook secret (whsec_ followed by base64) to sign with.");
+    }
+
+    /// <summary>The URL, the payload (the step's, rendered, or the default one) and the step's headers, rendered.</summary>
+    async Task<(Uri Url, JsonNode? Payload, List<KeyValuePair<string, string>> Headers)> RenderAsync(ActionRequest request, DateTimeOffset now)
+    {
+        var url = await HttpCall.RenderUrlAsync(templates, ActionType, request.Config, request.Context);
+        var payload = request.Config["payload"] is { } template
+            ? await templates.RenderJsonAsync(template, request.Context)
+            : DefaultPayload(request.Context, now);
+        var headers = await HttpCall.RenderHeadersAsync(templates, ActionType, request.Config, request.Context);
+        return (url, payload, headers);
     }
 
     /// <summary>Standard Webhooks' shape: the event type, a timestamp, and the trigger, workflow, execution and a summary of each record.</summary>

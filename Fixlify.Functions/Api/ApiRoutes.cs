@@ -65,6 +65,11 @@ public static class ApiRoutes
         {
             Summary = "Run a workflow now", Tag = "Workflows", Body = "RunInput", Responses = Status(202, "RunAccepted", 404, 409),
         },
+        new("TestWorkflow", "POST", "workflows/{id}/test", Anonymous: false, c => Api<DryRunApi>(c).TestAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Dry-run a workflow (active or not) on real records: every step it would run, rendered and timed; nothing sent or written",
+            Tag = "Workflows", Body = "DryRunInput", Responses = Ok("DryRun", 400, 404, 409, 413),
+        },
         new("ListExecutions", "GET", "executions", Anonymous: false, c => Api<ExecutionsApi>(c).ListAsync(c, c.RequestAborted))
         {
             Summary = "Executions, newest first, filtered, a page at a time", Tag = "Executions", Responses = Ok("ExecutionPage"),

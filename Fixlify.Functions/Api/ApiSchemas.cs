@@ -53,7 +53,15 @@ public static class ApiSchemas
         ["InstantiateInput"] = Object("Overrides for the new workflow.", new() { ["name"] = Text(), ["isActive"] = Boolean(), ["triggerConfig"] = Any() }),
         ["DryRun"] = Object("What a run would do, step by step, with nothing sent and nothing written.", new()
         {
-            ["workflowId"] = Uuid(), ["startsAt"] = Instant(), ["endsAt"] = Instant(), ["steps"] = List(Any()),
+            ["workflowId"] = Uuid(), ["workflowName"] = Text(), ["workflowVersion"] = Integer(), ["isActive"] = Boolean(), ["triggerType"] = Text(),
+            ["startsAt"] = Instant(), ["endsAt"] = Instant(), ["outcome"] = Text(), ["error"] = Text(), ["records"] = Any(), ["steps"] = List(Ref("DryRunStep")),
+        }),
+        ["DryRunStep"] = Object("One step a run would take: when, what it decides or renders, and why it would not send.", new()
+        {
+            ["stepKey"] = Text(), ["stepId"] = Text(), ["type"] = Text(), ["label"] = Text(), ["status"] = Text(), ["at"] = Instant(),
+            ["reason"] = Text(), ["error"] = Text(), ["branch"] = Text(), ["condition"] = Any(), ["onlyIf"] = Any(), ["until"] = Instant(),
+            ["waits"] = Boolean(), ["iterations"] = Integer(), ["items"] = Integer(), ["bounded"] = Boolean(), ["deferred"] = List(Any()),
+            ["preview"] = Any(), ["outputUnknown"] = Boolean(), ["readsUnknown"] = List(Text()), ["notes"] = List(Text()),
         }),
         ["DryRunInput"] = Object("The record to try the workflow on and any other context values.", new() { ["context"] = Any() }),
         ["Metrics"] = Object("Totals and a series for a period, from the hourly rollups.", new()

@@ -13,6 +13,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<HealthApi>();
         services.AddSingleton<CallerApi>();
         services.AddSingleton<WorkflowsApi>();
+        services.AddSingleton<DryRunApi>();
         services.AddSingleton<ExecutionsApi>();
         services.AddSingleton<MetricsApi>();
         services.AddSingleton<ExecutionStreamApi>();

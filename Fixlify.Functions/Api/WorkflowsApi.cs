@@ -132,12 +132,7 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
             return Problems.Conflict($"Workflow '{workflow.Name}' is inactive: activate it before running it.");
         }
 
-        var trigger = new JsonObject
-        {
-            ["manual"] = true,
-            ["requestedBy"] = identity.Subject,
-            ["data"] = body["context"]?.DeepClone() ?? new JsonObject(),
-        };
+        var trigger = ExecutionContextBuilder.ManualTrigger(identity.Subject, body["context"]);
         ExecutionStarter.StartResult started;
         try
         {

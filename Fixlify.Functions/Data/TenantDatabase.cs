@@ -39,5 +39,24 @@ public sealed class TenantDatabase(IOptions<PostgresOptions> options) : IAsyncDi
         }
     }
 
+    /// <summary>
+    /// A transaction of the organization that can only read (a dry run): PostgreSQL refuses any write in it, so what
+    /// runs inside cannot change a row even by mistake. It is never committed.
+    /// </summary>
+    public async Task<DatabaseTransaction> BeginReadOnlyAsync(Guid organizationId, CancellationToken cancellationToken)
+    {
+        var transaction = await BeginAsync(organizationId, cancellationToken);
+        try
+        {
+            await transaction.ExecuteAsync("SET TRANSACTION READ ONLY", null, cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

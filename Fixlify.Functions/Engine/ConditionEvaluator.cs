@@ -36,6 +36,44 @@ public static class ConditionEvaluator
         };
     }
 
+    /// <summary>
+    /// The evaluation spelled out, for a person: each rule with the value it actually read and its result, nested
+    /// groups the same way, and the group's result.
+    /// </summary>
+    public static JsonObject Explain(ConditionGroup group, JsonObject context)
+    {
+        var rules = new JsonArray();
+        foreach (var rule in group.Rules)
+        {
+            rules.Add(new JsonObject
+            {
+                ["field"] = rule.Field,
+                ["op"] = rule.Op,
+                ["value"] = rule.Value?.DeepClone(),
+                ["actual"] = ContextPath.Get(context, rule.Field)?.DeepClone(),
+                ["result"] = Evaluate(rule, context),
+            });
+        }
+
+        var explained = new JsonObject { ["match"] = group.Match, ["result"] = Evaluate(group, context), ["rules"] = rules };
+        if (group.Groups.Count > 0)
+        {
+            explained["groups"] = new JsonArray([.. group.Groups.Select(g => (JsonNode)Explain(g, context))]);
+        }
+
+        return explained;
+    }
+
+    /// <summary>The condition in one line: <c>invoice.status ne "paid"</c>, joined with and/or.</summary>
+    public static string Describe(ConditionGroup group)
+    {
+        var parts = group.Rules.Select(r => r.Op == "exists" && r.Value is null ? $"{r.Field} exists" : $"{r.Field} {r.Op} {r.Value?.ToJsonString(DescribeOptions) ?? "null"}")
+            .Concat(group.Groups.Select(g => $"({Describe(g)})"));
+        return string.Join(group.Match == "any" ? " or " : " and ", parts);
+    }
+
+    static readonly JsonSerializerOptions DescribeOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The trigger changed the field's column, and the field now holds the value.</summary>
     static bool ChangedTo(JsonObject context, ConditionRule rule, JsonNode? actual)
     {

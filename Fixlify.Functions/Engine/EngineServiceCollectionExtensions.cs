@@ -7,13 +7,14 @@ namespace Fixlify.Engine;
 
 public static class EngineServiceCollectionExtensions
 {
-    /// <summary>The compiler, the activities and the starter; action handlers are registered as <see cref="IActionHandler"/>s.</summary>
+    /// <summary>The compiler, the activities, the starter and the dry run; action handlers are registered as <see cref="IActionHandler"/>s.</summary>
     public static IServiceCollection AddWorkflowEngine(this IServiceCollection services)
     {
         services.TryAddSingleton<ActionHandlers>();
         services.TryAddSingleton<WorkflowCompiler>();
         services.TryAddSingleton<TemplateRenderer>();
         services.TryAddSingleton<ExecutionStarter>();
+        services.TryAddSingleton<WorkflowDryRun>();
         services.TryAddSingleton<StartExecution>();
         services.TryAddSingleton<ExecuteAction>();
         services.TryAddSingleton<RecordStep>();

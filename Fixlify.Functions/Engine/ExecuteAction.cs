@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fixlify.Actions;
 using Fixlify.Data;
@@ -32,7 +31,7 @@ public sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase databa
                 context = await RefreshAsync(input, cancellationToken);
                 if (!ConditionEvaluator.Evaluate(guard, context))
                 {
-                    var skipped = ActionOutcome.Skipped($"onlyIf not met: {Describe(guard)}");
+                    var skipped = ActionOutcome.Skipped(OnlyIfNotMet(guard));
                     Log.ActionDone(logger, input.ExecutionId, input.StepKey, input.ActionType, skipped.Status, input.Attempt);
                     return skipped;
                 }
@@ -51,6 +50,9 @@ public sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase databa
         }
     }
 
+    /// <summary>Why a guarded step did not run: <c>onlyIf not met: invoice.status ne "paid"</c>.</summary>
+    public static string OnlyIfNotMet(ConditionGroup guard) => $"onlyIf not met: {ConditionEvaluator.Describe(guard)}";
+
     /// <summary>The context with its business records read again (a record deleted since is null).</summary>
     async Task<JsonObject> RefreshAsync(ExecuteActionInput input, CancellationToken cancellationToken)
     {
@@ -67,14 +69,4 @@ public sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase databa
         await transaction.CommitAsync(cancellationToken);
         return context;
     }
-
-    /// <summary><c>invoice.status ne "paid"</c>, joined with and/or.</summary>
-    static string Describe(ConditionGroup group)
-    {
-        var parts = group.Rules.Select(r => r.Op == "exists" && r.Value is null ? $"{r.Field} exists" : $"{r.Field} {r.Op} {r.Value?.ToJsonString(JsonOptions) ?? "null"}")
-            .Concat(group.Groups.Select(g => $"({Describe(g)})"));
-        return string.Join(group.Match == "any" ? " or " : " and ", parts);
-    }
-
-    static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

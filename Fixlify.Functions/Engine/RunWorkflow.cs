@@ -49,7 +49,7 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
     }
 
     /// <summary>How many times one step may be put off (quiet hours, rate limits) before it fails.</summary>
-    const int MaxDeferrals = 20;
+    public const int MaxDeferrals = 20;
 
     sealed class StepFailedException(string message) : Exception(message);
 
@@ -79,7 +79,7 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
             var now = context.CurrentUtcDateTime;
             var result = ConditionEvaluator.Evaluate(step.Condition!.When, state);
             var next = result ? step.Condition.WhenTrue : step.Condition.WhenFalse;
-            var output = new JsonObject { ["result"] = result, ["branch"] = result ? "true" : "false" };
+            var output = StepEvaluation.ConditionOutput(result);
             Steps[step.Id] = output.DeepClone();
             await RecordAsync(new StepEntry(key, step.Id, "condition", step.Label, "completed", now, now, 1, output, null), "processing");
             return next;
@@ -88,19 +88,9 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
         async Task<string?> DelayAsync(PlanStep step, string key)
         {
             var started = context.CurrentUtcDateTime;
-            var delay = step.Delay!;
-            DateTime fireAt;
-            if (delay.Duration is { } duration)
+            if (StepEvaluation.DelayUntil(step.Delay!, state, started) is not { } fireAt)
             {
-                fireAt = started + duration;
-            }
-            else if (ContextPath.GetDate(state, delay.Until!) is { } date)
-            {
-                fireAt = (date + delay.Offset).UtcDateTime;
-            }
-            else
-            {
-                return await FailAsync(step, key, "delay", started, 1, $"Delay '{step.Id}': '{delay.Until}' holds no date.", continueOnError: false);
+                return await FailAsync(step, key, "delay", started, 1, StepEvaluation.NoDate(step), continueOnError: false);
             }
 
             var output = new JsonObject { ["until"] = fireAt.ToString("O", CultureInfo.InvariantCulture) };
@@ -118,35 +108,23 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
         {
             var started = context.CurrentUtcDateTime;
             var loop = step.Loop!;
-            List<JsonNode?> items;
-            if (loop.Over is not null)
+            if (StepEvaluation.Items(loop, state) is not { } items)
             {
-                var source = ContextPath.Get(state, loop.Over);
-                if (source is not null and not JsonArray)
-                {
-                    return await FailAsync(step, key, "loop", started, 1, $"Loop '{step.Id}': '{loop.Over}' is not a list.", continueOnError: false);
-                }
-
-                items = source is JsonArray array ? [.. array] : [];
-            }
-            else
-            {
-                items = [.. Enumerable.Range(0, loop.Times ?? 0).Select(i => (JsonNode?)JsonValue.Create(i))];
+                return await FailAsync(step, key, "loop", started, 1, StepEvaluation.NotAList(step), continueOnError: false);
             }
 
-            var count = Math.Min(items.Count, loop.MaxIterations);
             var outer = state[loop.As]?.DeepClone();
             var outerLoop = state["loop"]?.DeepClone();
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < items.Count; i++)
             {
-                state[loop.As] = items[i]?.DeepClone();
-                state["loop"] = new JsonObject { ["index"] = i, ["number"] = i + 1, ["count"] = count, ["first"] = i == 0, ["last"] = i == count - 1 };
-                await PathAsync(loop.Body, stopAt: step.Id, keyPrefix: $"{key}[{i}].");
+                state[loop.As] = items.Items[i]?.DeepClone();
+                state["loop"] = StepEvaluation.LoopVariable(i, items.Count);
+                await PathAsync(loop.Body, stopAt: step.Id, keyPrefix: StepEvaluation.IterationPrefix(key, i));
             }
 
             state[loop.As] = outer;
             state["loop"] = outerLoop;
-            var output = new JsonObject { ["iterations"] = count, ["items"] = items.Count, ["bounded"] = items.Count > count };
+            var output = StepEvaluation.LoopOutput(items);
             Steps[step.Id] = output.DeepClone();
             await RecordAsync(new StepEntry(key, step.Id, "loop", step.Label, "completed", started, context.CurrentUtcDateTime, 1, output, null), "processing");
             return step.Next;

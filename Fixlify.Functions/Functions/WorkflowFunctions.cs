@@ -5,7 +5,7 @@ using Microsoft.DurableTask.Client;
 
 namespace Fixlify.Functions;
 
-public sealed class WorkflowFunctions(WorkflowsApi api)
+public sealed class WorkflowFunctions(WorkflowsApi api, DryRunApi dryRun)
 {
     [Function("CreateWorkflow")]
     public Task<IResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows")] HttpRequest request) =>
@@ -43,4 +43,8 @@ public sealed class WorkflowFunctions(WorkflowsApi api)
     [Function("DeactivateWorkflow")]
     public Task<IResult> Deactivate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows/{id}/deactivate")] HttpRequest request, string id) =>
         api.SetActiveAsync(request.HttpContext, id, false, request.HttpContext.RequestAborted);
+
+    [Function("TestWorkflow")]
+    public Task<IResult> Test([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows/{id}/test")] HttpRequest request, string id) =>
+        dryRun.TestAsync(request.HttpContext, id, request.HttpContext.RequestAborted);
 }

@@ -34,6 +34,19 @@ public static class TemplateVariables
         return null;
     }
 
+    /// <summary>The context paths <paramref name="template"/> reads (not the names it binds itself); none when it does not parse.</summary>
+    public static IReadOnlyList<string> Paths(string template)
+    {
+        if (!Parser.TryParse(template, out var parsed, out _))
+        {
+            return [];
+        }
+
+        var collector = new Collector();
+        collector.VisitTemplate(parsed);
+        return [.. collector.Paths.Where(p => !collector.Locals.Contains(ContextSchema.Segments(p)[0])).Distinct(StringComparer.Ordinal)];
+    }
+
     sealed class Collector : AstVisitor
     {
         public List<string> Paths { get; } = [];

@@ -17,4 +17,7 @@ public sealed class NoOpActionHandler : IActionHandler
 
     public Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(ActionOutcome.Completed(new JsonObject { ["step"] = request.StepKey }));
+
+    public Task<ActionPreview> PreviewAsync(ActionRequest request, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Task.FromResult(ActionPreview.WouldRun(new JsonObject { ["step"] = request.StepKey }, new JsonObject { ["step"] = request.StepKey }));
 }

@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using Fixlify.Data;
+using Fixlify.Workflows;
+
+namespace Fixlify.Engine;
+
+/// <summary>What an execution's context is built from: the execution, its workflow, and the trigger that started it.</summary>
+public sealed record ExecutionContextSource(
+    Guid ExecutionId, Guid OrganizationId, Guid? WorkflowId, int? WorkflowVersion, string TriggerType, JsonObject TriggerData);
+
+/// <summary>
+/// Builds an execution's context: the trigger, the workflow, the execution, the organization and the business records
+/// the trigger concerns (client, job, invoice, estimate, technician), loaded fresh. Only reads: a run builds it when it
+/// starts, a dry run builds it the same way without writing anything.
+/// </summary>
+public static class ExecutionContextBuilder
+{
+    static readonly string[] LoadOrder = ["job", "invoice", "estimate", "client", "technician"];
+    static readonly string[] Owners = ["job", "invoice", "estimate"];
+
+    public static async Task<JsonObject> BuildAsync(DatabaseTransaction transaction, ExecutionContextSource source, CancellationToken cancellationToken)
+    {
+        var trigger = (JsonObject)source.TriggerData.DeepClone();
+        trigger["type"] = source.TriggerType;
+        var workflow = source.WorkflowId is { } workflowId ? await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken) : null;
+        var context = new JsonObject
+        {
+            ["trigger"] = trigger,
+            ["workflow"] = new JsonObject { ["id"] = source.WorkflowId?.ToString(), ["name"] = workflow?.Name, ["version"] = source.WorkflowVersion },
+            ["execution"] = new JsonObject { ["id"] = source.ExecutionId.ToString() },
+            ["steps"] = new JsonObject(),
+            ["organization"] = await BusinessRecords.LoadAsync(transaction, "organization", source.OrganizationId, cancellationToken),
+        };
+
+        var wanted = TriggerTypes.All.GetValueOrDefault(source.TriggerType) ?? [];
+        var ids = new Dictionary<string, Guid>();
+        if (TriggerTypes.EntityOf(source.TriggerType) is { } entity && Guid.TryParse(trigger["entityId"]?.ToString(), out var entityId))
+        {
+            ids[entity] = entityId;
+        }
+
+        // A manual run names its records: {"jobId": "..."} (or {"job": {"id": "..."}}).
+        foreach (var (record, text, _) in NamedRecords(trigger["data"]))
+        {
+            if (Guid.TryParse(text, out var id))
+            {
+                ids.TryAdd(record, id);
+            }
+        }
+
+        // The trigger's record first, then the records it points at.
+        foreach (var record in LoadOrder)
+        {
+            if (!wanted.Contains(record))
+            {
+                continue;
+            }
+
+            if (!ids.TryGetValue(record, out var id))
+            {
+                var foreignKey = $"{record}_id";
+                var owner = Owners.Select(r => context[r] as JsonObject).FirstOrDefault(r => r?[foreignKey] is not null);
+                if (!Guid.TryParse(owner?[foreignKey]?.ToString(), out id))
+                {
+                    continue;
+                }
+            }
+
+            context[record] = await BusinessRecords.LoadAsync(transaction, record, id, cancellationToken);
+        }
+
+        if (wanted.Contains("technicians"))
+        {
+            context["technicians"] = await BusinessRecords.ActiveTechniciansAsync(transaction, cancellationToken);
+        }
+
+        return context;
+    }
+
+    /// <summary>The trigger data of a manual run (and of a dry run): who asked, and the values they gave for the context.</summary>
+    public static JsonObject ManualTrigger(string requestedBy, JsonNode? data) => new()
+    {
+        ["manual"] = true,
+        ["requestedBy"] = requestedBy,
+        ["data"] = data?.DeepClone() ?? new JsonObject(),
+    };
+
+    /// <summary>
+    /// The records a manual run names in its data: <c>{"jobId": "..."}</c> or <c>{"job": {"id": "..."}}</c>, each with the
+    /// text given (not necessarily an id) and where it was given (<c>jobId</c>, <c>job.id</c>).
+    /// </summary>
+    public static IReadOnlyList<(string Record, string Text, string Path)> NamedRecords(JsonNode? data)
+    {
+        var named = new List<(string, string, string)>();
+        if (data is not JsonObject values)
+        {
+            return named;
+        }
+
+        foreach (var record in BusinessRecords.Tables.Keys.Where(r => r != "organization"))
+        {
+            if (values[$"{record}Id"]?.ToString() is { } text)
+            {
+                named.Add((record, text, $"{record}Id"));
+            }
+            else if ((values[record] as JsonObject)?["id"]?.ToString() is { } nested)
+            {
+                named.Add((record, nested, $"{record}.id"));
+            }
+        }
+
+        return named;
+    }
+}
