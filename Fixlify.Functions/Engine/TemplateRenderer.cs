@@ -11,7 +11,20 @@ public sealed class TemplateRenderer
 {
     static readonly FluidParser Parser = new();
     readonly ConcurrentDictionary<string, IFluidTemplate> _cache = new(StringComparer.Ordinal);
-    readonly TemplateOptions _options = new() { MaxSteps = 100_000 };
+    readonly TemplateOptions _options = CreateOptions();
+
+    /// <summary>
+    /// Liquid prints a number read from JSON as Fluid does (<c>150.0</c>); money wants two decimals, so templates write
+    /// <c>{{ invoice.total | money }}</c> → <c>150.00</c>.
+    /// </summary>
+    static TemplateOptions CreateOptions()
+    {
+        var options = new TemplateOptions { MaxSteps = 100_000 };
+        options.Filters.AddFilter("money", (input, _, _) =>
+            ValueTask.FromResult<Fluid.Values.FluidValue>(new Fluid.Values.StringValue(
+                input.ToNumberValue().ToString("0.00", System.Globalization.CultureInfo.InvariantCulture))));
+        return options;
+    }
 
     public async ValueTask<string> RenderAsync(string template, JsonObject context)
     {
