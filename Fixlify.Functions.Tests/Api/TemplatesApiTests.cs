@@ -210,9 +210,9 @@ public sealed class TemplatesApiTests(ChannelsApp app) : IClassFixture<ChannelsA
     {
         using var created = await app.Api.PostAsJsonAsync(new Uri($"api/templates/{ThankYou}/instantiate", UriKind.Relative), new JsonObject());
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var workflow = JsonNode.Parse(await created.Content.ReadAsStringAsync())!.AsObject();
-        workflow["isActive"] = true;
-        using var activated = await app.Api.PutAsJsonAsync(new Uri($"api/workflows/{workflow["id"]}", UriKind.Relative), workflow);
+        var workflow = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var workflowId = workflow.GetProperty("id").GetGuid();
+        using var activated = await app.Api.PostAsync(new Uri($"api/workflows/{workflowId}/activate", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.OK, activated.StatusCode);
         await using var connection = await app.OpenAsync();
         var client = await TestData.ClientAsync(connection, app.OrganizationId, "Rosa", "rosa@example.com", phone: null);
@@ -221,7 +221,7 @@ public sealed class TemplatesApiTests(ChannelsApp app) : IClassFixture<ChannelsA
 
         await connection.ExecuteAsync("UPDATE jobs SET status = 'completed' WHERE id = @job", new { job });
 
-        var execution = await WaitForExecutionAsync(Guid.Parse(workflow["id"]!.ToString()), job);
+        var execution = await WaitForExecutionAsync(workflowId, job);
         Assert.Equal("completed", execution.Status);
         var email = Assert.Single(app.EmailsOf(execution.Id));
         Assert.Equal("rosa@example.com", Assert.Single(email.To.Mailboxes).Address);
