@@ -266,6 +266,39 @@ public sealed class TemplatesApiTests(ChannelsApp app) : IClassFixture<ChannelsA
         Assert.Single(offline);
     }
 
+    [Fact]
+    public async Task EveryCatalogTemplate_Instantiated_DryRunsToTheEnd_OnSeededRecords()
+    {
+        await using var connection = await app.OpenAsync();
+        var client = await TestData.ClientAsync(connection, app.OrganizationId, "Lena", "lena@example.com", "+15550104444");
+        var technician = await TechnicianAsync(connection, "Omar", "omar@test.example");
+        await connection.ExecuteAsync("UPDATE technicians SET user_id = gen_random_uuid(), phone = '+15550105555' WHERE id = @technician", new { technician });
+        var job = await TestData.JobAsync(connection, app.OrganizationId, client, start: DateTimeOffset.UtcNow.AddDays(3), technicianId: technician);
+        var invoice = await TestData.InvoiceAsync(connection, app.OrganizationId, client, "sent", DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-3)));
+        var estimate = await TestData.EstimateAsync(connection, app.OrganizationId, client, "sent");
+        var records = new JsonObject
+        {
+            ["jobId"] = job.ToString(), ["invoiceId"] = invoice.ToString(), ["estimateId"] = estimate.ToString(), ["clientId"] = client.ToString(),
+        };
+        var (emails, texts) = (app.Smtp.ReceivedEmailCount, app.Telnyx.LogEntries.Count);
+
+        foreach (var template in (await ListAsync("")).Where(t => t.GetProperty("shared").GetBoolean()))
+        {
+            using var created = await app.Api.PostAsJsonAsync(new Uri($"api/templates/{template.GetProperty("id")}/instantiate", UriKind.Relative), new JsonObject());
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var workflow = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+            var report = await app.Api.DryRunAsync(workflow, (JsonObject)records.DeepClone());
+
+            var name = template.GetProperty("name").GetString();
+            Assert.True(report.Text("outcome") == "would_complete", $"{name}: {report}");
+            Assert.Contains(report.DryRunSteps(), s => s.Text("status") == "would_run");
+            Assert.All(report.DryRunSteps(), s => Assert.True(s.Text("status") is not ("would_fail" or "skipped"), $"{name} {s.Text("stepKey")}: {s}"));
+        }
+
+        Assert.Equal((emails, texts), (app.Smtp.ReceivedEmailCount, app.Telnyx.LogEntries.Count));
+    }
+
     async Task<List<JsonElement>> ListAsync(string query)
     {
         using var response = await app.Api.GetAsync(new Uri("api/templates" + query, UriKind.Relative));
