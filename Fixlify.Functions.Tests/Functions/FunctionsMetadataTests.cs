@@ -29,6 +29,8 @@ public sealed class FunctionsMetadataTests
         ["UpdateWorkflow"] = ["httpTrigger", "http"],
         ["StartWorkflowRun"] = ["httpTrigger", "http", "durableClient"],
         ["TestWorkflow"] = ["httpTrigger", "http"],
+        ["ListTemplates"] = ["httpTrigger", "http"],
+        ["InstantiateTemplate"] = ["httpTrigger", "http"],
         ["GetExecution"] = ["httpTrigger", "http"],
         ["CancelExecution"] = ["httpTrigger", "http", "durableClient"],
         ["SchedulerTick"] = ["timerTrigger", "durableClient"],

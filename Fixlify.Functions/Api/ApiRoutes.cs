@@ -70,6 +70,21 @@ public static class ApiRoutes
             Summary = "Dry-run a workflow (active or not) on real records: every step it would run, rendered and timed; nothing sent or written",
             Tag = "Workflows", Body = "DryRunInput", Responses = Ok("DryRun", 400, 404, 409, 413),
         },
+        new("ListTemplates", "GET", "templates", Anonymous: false, c => Api<TemplatesApi>(c).ListAsync(c, c.RequestAborted))
+        {
+            Summary = "The shared template catalog and the organization's own templates", Tag = "Templates",
+            Query =
+            [
+                new("category", "string", "Only templates of this category.", Workflows.TemplateCategories.All),
+                TriggerType,
+            ],
+            Responses = Ok("TemplateList"),
+        },
+        new("InstantiateTemplate", "POST", "templates/{id}/instantiate", Anonymous: false, c => Api<TemplatesApi>(c).InstantiateAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Create a workflow from a template (inactive unless isActive is true; triggerConfig and schedule overrides merged in)", Tag = "Templates",
+            Body = "InstantiateInput", Responses = Status(201, "Workflow", 404, 413),
+        },
         new("ListExecutions", "GET", "executions", Anonymous: false, c => Api<ExecutionsApi>(c).ListAsync(c, c.RequestAborted))
         {
             Summary = "Executions, newest first, filtered, a page at a time", Tag = "Executions", Responses = Ok("ExecutionPage"),

@@ -44,13 +44,16 @@ public static class ApiSchemas
         {
             ["id"] = Integer(), ["executionId"] = Uuid(), ["workflowId"] = Uuid(), ["status"] = Text(), ["stepKey"] = Text(), ["at"] = Instant(),
         }),
-        ["Template"] = Object("A workflow template of the catalog.", new()
+        ["Template"] = Object("A workflow template: of the shared catalog (`shared`), or the organization's own.", new()
         {
             ["id"] = Uuid(), ["name"] = Text(), ["description"] = Text(), ["category"] = Text(), ["triggerType"] = Text(), ["triggerConfig"] = Any(),
-            ["nodes"] = List(Any()), ["edges"] = List(Any()), ["steps"] = List(Any()), ["schedule"] = Any(), ["usageCount"] = Integer(),
+            ["nodes"] = List(Any()), ["edges"] = List(Any()), ["steps"] = List(Any()), ["schedule"] = Any(), ["shared"] = Boolean(), ["usageCount"] = Integer(),
         }),
         ["TemplateList"] = Object("The templates a caller can use.", new() { ["items"] = List(Ref("Template")) }),
-        ["InstantiateInput"] = Object("Overrides for the new workflow.", new() { ["name"] = Text(), ["isActive"] = Boolean(), ["triggerConfig"] = Any() }),
+        ["InstantiateInput"] = Object("Overrides for the new workflow: triggerConfig and schedule are merged into the template's (a null removes a setting); isActive defaults to false.", new()
+        {
+            ["name"] = Text(), ["isActive"] = Boolean(), ["triggerConfig"] = Any(), ["schedule"] = Any(),
+        }),
         ["DryRun"] = Object("What a run would do, step by step, with nothing sent and nothing written.", new()
         {
             ["workflowId"] = Uuid(), ["workflowName"] = Text(), ["workflowVersion"] = Integer(), ["isActive"] = Boolean(), ["triggerType"] = Text(),

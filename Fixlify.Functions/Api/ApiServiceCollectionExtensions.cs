@@ -19,6 +19,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ExecutionStreamApi>();
         services.AddSingleton<ExecutionUpdateHub>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionUpdateHub>());
+        services.AddSingleton<TemplatesApi>();
         services.AddSingleton<SmsInboundApi>();
         return services;
     }
