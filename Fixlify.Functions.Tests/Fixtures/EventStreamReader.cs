@@ -25,6 +25,9 @@ public sealed class EventStreamReader : IAsyncDisposable
 
     public HttpResponseMessage Response => _response;
 
+    /// <summary>Completes when the server ends the stream (or the connection drops).</summary>
+    public Task Ended => _events.Reader.Completion;
+
     public static async Task<EventStreamReader> OpenAsync(HttpClient client, string path, string? lastEventId = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

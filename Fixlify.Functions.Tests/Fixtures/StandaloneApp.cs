@@ -66,6 +66,9 @@ public class StandaloneApp : PostgresDatabase
         return client;
     }
 
+    /// <summary>Stops the host as Ctrl-C would (disposing the fixture stops it too).</summary>
+    public Task StopHostAsync() => _app!.StopAsync();
+
     public override async Task DisposeAsync()
     {
         Http?.Dispose();

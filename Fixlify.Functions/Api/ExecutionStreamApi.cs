@@ -4,15 +4,17 @@ using System.Text.Json.Nodes;
 using Fixlify.Data;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace Fixlify.Api;
 
 /// <summary>
 /// <c>GET /api/executions/stream</c>: server-sent events of the caller's organization's execution changes (status and
 /// steps), in order, numbered (each event's id), with a heartbeat when nothing happens, resuming after
-/// <c>Last-Event-ID</c>. Row-level security keeps other organizations' updates out.
+/// <c>Last-Event-ID</c>. Row-level security keeps other organizations' updates out. The stream ends when the host
+/// stops (a browser's EventSource reconnects and resumes), so an open stream never holds up a shutdown.
 /// </summary>
-public sealed class ExecutionStreamApi(TenantDatabase database, ExecutionUpdateHub hub, IConfiguration configuration)
+public sealed class ExecutionStreamApi(TenantDatabase database, ExecutionUpdateHub hub, IConfiguration configuration, IHostApplicationLifetime lifetime)
 {
     /// <summary>How long an id can stay missing (a transaction still open, or rolled back) before the stream moves past it.</summary>
     static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(5);
@@ -39,8 +41,10 @@ public sealed class ExecutionStreamApi(TenantDatabase database, ExecutionUpdateH
         return Task.FromResult<IResult>(TypedResults.ServerSentEvents(EventsAsync(identity.OrganizationId, resumeAfter, cancellationToken)));
     }
 
-    async IAsyncEnumerable<SseItem<string>> EventsAsync(Guid organizationId, long? resumeAfter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    async IAsyncEnumerable<SseItem<string>> EventsAsync(Guid organizationId, long? resumeAfter, [EnumeratorCancellation] CancellationToken requestAborted)
     {
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = ending.Token;
         using var subscription = hub.Subscribe(organizationId);
         var floor = resumeAfter ?? await LatestAsync(organizationId, cancellationToken);
         var delivered = new HashSet<long>();
@@ -48,7 +52,17 @@ public sealed class ExecutionStreamApi(TenantDatabase database, ExecutionUpdateH
         yield return new SseItem<string>("{}", "ready") { ReconnectionInterval = TimeSpan.FromSeconds(3) };
         while (!cancellationToken.IsCancellationRequested)
         {
-            foreach (var update in await AfterAsync(organizationId, floor, cancellationToken))
+            List<Update> updates;
+            try
+            {
+                updates = await AfterAsync(organizationId, floor, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+
+            foreach (var update in updates)
             {
                 if (delivered.Add(update.Id))
                 {
