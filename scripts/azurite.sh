@@ -45,8 +45,14 @@ case "$command" in
     if [ -f "$dir/pid" ]; then
       pid=$(cat "$dir/pid")
       kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
-      # Azurite closes its services gracefully on SIGTERM, which can take several seconds.
-      for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      # Azurite closes its three services gracefully on SIGTERM (saving its data) and says so in its log, but once it
+      # has served a request its process lingers afterwards; so wait for the three "successfully closed" lines (or
+      # the exit), at most 15 s, then end the process.
+      for _ in $(seq 150); do
+        kill -0 "$pid" 2>/dev/null || break
+        [ "$(grep -c 'service successfully closed' "$dir/azurite.log" 2>/dev/null)" -ge 3 ] && break
+        sleep 0.1
+      done
       kill -9 -- "-$pid" 2>/dev/null || true
       rm -f "$dir/pid"
     fi
