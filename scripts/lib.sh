@@ -17,6 +17,18 @@ free_port() {
 }
 
 # Waits until something accepts connections on 127.0.0.1:$1 (at most $2 seconds).
+# The port a previous run wrote to FILE when it is still free (so URLs that name it keep working), else a free one;
+# writes the port chosen back to FILE.
+sticky_port() {
+  local file=$1 port=""
+  [ -f "$file" ] && port=$(cat "$file")
+  if [[ ! "$port" =~ ^[0-9]+$ ]] || (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    port=$(free_port)
+  fi
+  echo "$port" >"$file"
+  echo "$port"
+}
+
 wait_for_port() {
   local port=$1 seconds=${2:-30} i
   for ((i = 0; i < seconds * 10; i++)); do

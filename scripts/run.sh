@@ -34,9 +34,10 @@ trap stop_services EXIT
 trap 'exit 130' INT TERM
 
 # Local stand-ins for the SMTP relay, Telnyx and the push services: what the app sends is printed to peers.log.
-smtp_port=$(free_port)
-http_port=$(free_port)
-while [[ "$http_port" == "$smtp_port" ]]; do http_port=$(free_port); done
+# The same ports as last time when they are free: webhook URLs saved in workflows (…/hooks/<name>) keep working.
+smtp_port=$(sticky_port "$state/smtp.port")
+http_port=$(sticky_port "$state/http.port")
+while [[ "$http_port" == "$smtp_port" ]]; do rm -f "$state/http.port"; http_port=$(sticky_port "$state/http.port"); done
 peers_log="$state/peers.log"
 say "starting the local peers (SMTP :$smtp_port, Telnyx and push :$http_port; messages in $peers_log)"
 dotnet tools/Fixlify.DevPeers/bin/Release/net10.0/Fixlify.DevPeers.dll --smtp-port "$smtp_port" --http-port "$http_port" >>"$peers_log" 2>&1 &
