@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -5,8 +7,11 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Fixlify.Actions;
 using Fixlify.Channels;
+using Fixlify.Data;
+using Fixlify.Engine;
 using Fixlify.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using WireMock.Logging;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -173,6 +178,33 @@ public sealed class WebhookHandlerTests(HttpActionsApp app) : IClassFixture<Http
         var payload = JsonNode.Parse(request.RawBody())!;
         var expected = JsonNode.Parse("""{"event":"note","text":"hello from Engine Test Plumbing","count":3,"tags":["a","b"]}""");
         Assert.True(JsonNode.DeepEquals(expected, payload), payload.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Execute_ReceiverSlowerThan15Seconds_TimesOutAsARetryableFailure_AndNothingIsRecorded()
+    {
+        // A receiver that takes the connection and never answers.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var handler = new WebhookHandler(
+            app.Services.GetRequiredService<GuardedHttpClient>(), app.Services.GetRequiredService<TenantDatabase>(), app.Services.GetRequiredService<TemplateRenderer>(), clock);
+        var executionId = Guid.NewGuid();
+        var context = new JsonObject { ["trigger"] = new JsonObject { ["type"] = "manual" }, ["execution"] = new JsonObject { ["id"] = executionId.ToString() } };
+        var url = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/hook";
+        var request = new ActionRequest(executionId, app.OrganizationId, "notify", "webhook", new JsonObject { ["url"] = url }, context, 1, 0);
+
+        var sending = handler.ExecuteAsync(request, CancellationToken.None);
+        using var connection = await silent.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromSeconds(14.9));
+        await Task.Delay(200);
+        Assert.False(sending.IsCompleted, "still within the 15 s a receiver has to answer");
+        clock.Advance(TimeSpan.FromSeconds(0.1));
+        var failure = await Assert.ThrowsAsync<TimeoutException>(() => sending.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Contains("did not answer within 15 s", failure.Message, StringComparison.Ordinal);
+        await using var check = await app.OpenAsync();
+        Assert.Equal(0, await check.ExecuteScalarAsync<int>("SELECT count(*) FROM automation_deliveries WHERE execution_id = @executionId", new { executionId }));
     }
 
     [Fact]

@@ -24,8 +24,8 @@ public static partial class HttpCall
         GuardedHttpClient http, TimeProvider clock, string action, OutboundRequest request, bool followRedirects, TimeSpan timeout, int bodyLimit,
         CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var timer = new CancellationTokenSource(timeout, clock);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         var started = clock.GetTimestamp();
         try
         {
