@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml;
+using Fixlify.Tests.Fixtures;
 
 namespace Fixlify.Tests.Infra;
 
@@ -52,8 +53,12 @@ public sealed partial class InfrastructureTemplateTests
         "ServiceBus__FullyQualifiedNamespace", "ServiceBus__QueueName",
         "Smtp__Host", "Smtp__Port", "Smtp__Username", "Smtp__Password", "Smtp__TlsMode",
         "Telnyx__ApiKey", "Telnyx__BaseUrl", "WebPush__PublicKey", "WebPush__PrivateKey", "WebPush__Subject",
-        "Webhooks__AllowLoopback",
+        "Http__AllowLoopback",
     ];
+
+    /// <summary>Settings of the Azure SDK and Functions host conventions (identity binding), read by them, not by the app's code.</summary>
+    static readonly string[] IdentityBindingSettings =
+        ["AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "ServiceBus__credential", "ServiceBus__clientId"];
 
     static ArmTemplate Template => ArmTemplate.Main;
 
@@ -218,7 +223,13 @@ public sealed partial class InfrastructureTemplateTests
         Assert.Equal("dotnet-isolated", settings["FUNCTIONS_WORKER_RUNTIME"]);
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
         Assert.False(settings.ContainsKey("AzureWebJobsStorage"), "host storage must use the identity, not a connection string");
-        Assert.Equal("false", settings["Webhooks__AllowLoopback"]);
+        Assert.Equal("false", settings["Http__AllowLoopback"]);
+        // A setting the app does not read is a setting that does nothing: every Section__Key one is in the sample settings.
+        var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestServices.RepositoryRoot, "local.settings.sample.json")))
+            .RootElement.GetProperty("Values").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        Assert.All(
+            settings.Keys.Where(name => name.Contains("__", StringComparison.Ordinal) && !IdentityBindingSettings.Contains(name)),
+            name => Assert.True(sample.Contains(name), $"app setting {name} is not a setting the app reads (local.settings.sample.json)"));
         // The running app never gets the login that owns the schema: the pipeline migrates.
         Assert.False(settings.ContainsKey("Postgres__MigrationConnectionString"));
     }

@@ -124,7 +124,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'WebPush__PublicKey', value: keyVaultReference.webPushPublicKey }
         { name: 'WebPush__PrivateKey', value: keyVaultReference.webPushPrivateKey }
         { name: 'WebPush__Subject', value: settings.webPushSubject }
-        { name: 'Webhooks__AllowLoopback', value: 'false' }
+        { name: 'Http__AllowLoopback', value: 'false' }
       ]
     }
   }
