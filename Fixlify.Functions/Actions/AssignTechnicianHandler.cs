@@ -71,7 +71,7 @@ public sealed class AssignTechnicianHandler(TenantDatabase database, TemplateRen
     public async Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)
     {
         var (jobId, explicitId, strategy) = await ReadAsync(request);
-        await using var transaction = await database.BeginAsync(request.OrganizationId, request.ExecutionId.ToString(), request.ChainDepth + 1, cancellationToken);
+        await using var transaction = await database.BeginForAsync(request, cancellationToken);
         if (!await DeliveryLedger.ClaimAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "technician", "sent", null, cancellationToken))
         {
             var done = await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken);

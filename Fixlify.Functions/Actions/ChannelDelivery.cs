@@ -59,7 +59,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
     {
         var action = delivery.Action;
         DeliveryTarget target;
-        await using (var transaction = await BeginAsync(action, cancellationToken))
+        await using (var transaction = await database.BeginForAsync(action, cancellationToken))
         {
             if (await DeliveryLedger.FindAsync(transaction, action.ExecutionId, delivery.StepKey, cancellationToken) is { } earlier)
             {
@@ -116,7 +116,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
 
         var output = (JsonObject)result.Output.DeepClone();
         output["channel"] ??= delivery.Channel;
-        await using (var transaction = await BeginAsync(action, cancellationToken))
+        await using (var transaction = await database.BeginForAsync(action, cancellationToken))
         {
             if (result.Kind == "opted_out" && target.Client is { } optedOut)
             {
@@ -187,9 +187,6 @@ public sealed class ChannelDelivery(TenantDatabase database)
         return null;
     }
 
-    Task<DatabaseTransaction> BeginAsync(ActionRequest action, CancellationToken cancellationToken) =>
-        database.BeginAsync(action.OrganizationId, action.ExecutionId.ToString(), action.ChainDepth + 1, cancellationToken);
-
     static bool OptedOut(DeliveryClient client, string channel) => channel switch
     {
         "sms" => client.SmsOptOut,
@@ -241,7 +238,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
     async Task ReleaseAsync(DeliveryRequest delivery)
     {
         // Not cancellable: a claim left behind would keep the retry from sending.
-        await using var transaction = await BeginAsync(delivery.Action, CancellationToken.None);
+        await using var transaction = await database.BeginForAsync(delivery.Action, CancellationToken.None);
         await DeliveryLedger.ReleaseAsync(transaction, delivery.Action.ExecutionId, delivery.StepKey, CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
     }

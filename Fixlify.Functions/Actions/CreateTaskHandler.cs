@@ -24,7 +24,7 @@ public sealed class CreateTaskHandler(TenantDatabase database, TemplateRenderer 
     public async Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)
     {
         var task = await DraftAsync(request, clock.GetUtcNow());
-        await using var transaction = await database.BeginAsync(request.OrganizationId, request.ExecutionId.ToString(), request.ChainDepth + 1, cancellationToken);
+        await using var transaction = await database.BeginForAsync(request, cancellationToken);
         if (!await DeliveryLedger.ClaimAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "task", "sent", null, cancellationToken))
         {
             var done = await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken);

@@ -70,7 +70,7 @@ public sealed class UpdateRecordHandler(TenantDatabase database, TemplateRendere
         var assignments = string.Join(", ", update.Values.Keys.Select((name, i) => $"{name} = @p{i}::{columns[name]}"));
         var table = BusinessRecords.Tables[record];
 
-        await using var transaction = await database.BeginAsync(request.OrganizationId, request.ExecutionId.ToString(), request.ChainDepth + 1, cancellationToken);
+        await using var transaction = await database.BeginForAsync(request, cancellationToken);
         if (!await DeliveryLedger.ClaimAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "record", "sent", null, cancellationToken))
         {
             var done = await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken);
