@@ -3,6 +3,7 @@ using Fixlify.Channels;
 using Fixlify.Data;
 using Fixlify.Engine;
 using Fixlify.Workflows;
+using Microsoft.Extensions.Logging;
 
 namespace Fixlify.Actions;
 
@@ -11,7 +12,8 @@ namespace Fixlify.Actions;
 /// (<c>userId</c>, a template such as <c>{{ technician.user_id }}</c>). A subscription the push service says is gone
 /// (404/410) is deleted. No subscription at all: the step is suppressed.
 /// </summary>
-public sealed class SendPushNotificationHandler(ChannelDelivery delivery, WebPushSender sender, TenantDatabase database, TemplateRenderer templates) : IActionHandler
+public sealed class SendPushNotificationHandler(
+    ChannelDelivery delivery, WebPushSender sender, TenantDatabase database, TemplateRenderer templates, ILogger<SendPushNotificationHandler> logger) : IActionHandler
 {
     public string ActionType => "send_push_notification";
 
@@ -107,51 +109,72 @@ public sealed class SendPushNotificationHandler(ChannelDelivery delivery, WebPus
         var (userId, notification) = await RenderAsync(config, request.Context);
         var payload = notification.ToJsonString();
         List<StoredPushSubscription> subscriptions = [];
-        return await delivery.DeliverAsync(
-            new DeliveryRequest(request, stepKey, "push", null, clientId) { Precheck = Subscriptions(userId, subscriptions) },
-            async (_, ct) =>
+        Guid[] gone = [];
+        try
+        {
+            return await delivery.DeliverAsync(
+                new DeliveryRequest(request, stepKey, "push", null, clientId) { Precheck = Subscriptions(userId, subscriptions) },
+                async (_, ct) =>
+                {
+                    var attempts = new List<PushAttempt>();
+                    foreach (var subscription in subscriptions)
+                    {
+                        attempts.Add(await sender.SendAsync(subscription, payload, ct));
+                    }
+
+                    gone = [.. attempts.Where(a => a.Gone).Select(a => a.Subscription.Id)];
+                    var delivered = attempts.Count(a => a.Delivered);
+                    var failures = attempts.Where(a => !a.Delivered && !a.Gone).ToList();
+                    var output = new JsonObject
+                    {
+                        ["userId"] = userId.ToString(),
+                        ["delivered"] = delivered,
+                        ["removed"] = gone.Length,
+                        ["failed"] = failures.Count,
+                    };
+                    if (delivered > 0)
+                    {
+                        return ChannelSendResult.Sent(delivered.ToString(System.Globalization.CultureInfo.InvariantCulture), output, $"push sent to {delivered} device(s)");
+                    }
+
+                    if (failures.Any(f => f.Transient))
+                    {
+                        throw new IOException($"send_push_notification: the push service did not take the notification ({failures.First(f => f.Transient).Error}); it will be tried again.");
+                    }
+
+                    if (failures.Count > 0)
+                    {
+                        throw new PermanentActionException($"send_push_notification: the push service refused the notification ({failures[0].Error}).");
+                    }
+
+                    output["reason"] = "no push subscription: every stored subscription had expired and was removed";
+                    return ChannelSendResult.NotDelivered(output["reason"]!.GetValue<string>(), output);
+                },
+                cancellationToken);
+        }
+        finally
+        {
+            // After the delivery is recorded (or given back): a failure here must not undo a recorded send.
+            if (gone.Length > 0)
             {
-                var attempts = new List<PushAttempt>();
-                foreach (var subscription in subscriptions)
-                {
-                    attempts.Add(await sender.SendAsync(subscription, payload, ct));
-                }
+                await RemoveAsync(request, gone);
+            }
+        }
+    }
 
-                var gone = attempts.Where(a => a.Gone).Select(a => a.Subscription.Id).ToArray();
-                if (gone.Length > 0)
-                {
-                    await using var transaction = await database.BeginAsync(request.OrganizationId, request.ExecutionId.ToString(), request.ChainDepth + 1, ct);
-                    await transaction.ExecuteAsync("DELETE FROM push_subscriptions WHERE id = ANY(@gone)", new { gone }, ct);
-                    await transaction.CommitAsync(ct);
-                }
-
-                var delivered = attempts.Count(a => a.Delivered);
-                var failures = attempts.Where(a => !a.Delivered && !a.Gone).ToList();
-                var output = new JsonObject
-                {
-                    ["userId"] = userId.ToString(),
-                    ["delivered"] = delivered,
-                    ["removed"] = gone.Length,
-                    ["failed"] = failures.Count,
-                };
-                if (delivered > 0)
-                {
-                    return ChannelSendResult.Sent(delivered.ToString(System.Globalization.CultureInfo.InvariantCulture), output, $"push sent to {delivered} device(s)");
-                }
-
-                if (failures.Any(f => f.Transient))
-                {
-                    throw new IOException($"send_push_notification: the push service did not take the notification ({failures.First(f => f.Transient).Error}); it will be tried again.");
-                }
-
-                if (failures.Count > 0)
-                {
-                    throw new PermanentActionException($"send_push_notification: the push service refused the notification ({failures[0].Error}).");
-                }
-
-                output["reason"] = "no push subscription: every stored subscription had expired and was removed";
-                return ChannelSendResult.NotDelivered(output["reason"]!.GetValue<string>(), output);
-            },
-            cancellationToken);
+    /// <summary>Forgets the subscriptions the push service says are gone; the next send tries again if this fails.</summary>
+    async Task RemoveAsync(ActionRequest request, Guid[] gone)
+    {
+        try
+        {
+            await using var transaction = await database.BeginForAsync(request, CancellationToken.None);
+            await transaction.ExecuteAsync("DELETE FROM push_subscriptions WHERE id = ANY(@gone)", new { gone }, CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // Best effort: the subscriptions stay, and the push service says 410 again next time.
+            Channels.Log.PushCleanupFailed(logger, e, gone.Length);
+        }
     }
 }

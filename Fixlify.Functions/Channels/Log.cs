@@ -16,6 +16,9 @@ static partial class Log
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Inbound SMS keyword from {From}: {Action} ({Clients} client(s))")]
     public static partial void SmsKeyword(ILogger logger, string action, MaskedPhone from, int clients);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Could not remove {Count} expired push subscription(s); the next send tries again")]
+    public static partial void PushCleanupFailed(ILogger logger, Exception error, int count);
 }
 
 /// <summary>A phone number that logs itself masked (<c>+1555•••1234</c>), and is only masked when the log is written.</summary>
