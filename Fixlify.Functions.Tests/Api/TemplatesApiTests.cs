@@ -206,6 +206,22 @@ public sealed class TemplatesApiTests(ChannelsApp app) : IClassFixture<ChannelsA
     }
 
     [Fact]
+    public async Task Instantiate_RecurringTemplateInactive_HasNoNextRunUntilActivated()
+    {
+        using var created = await app.Api.PostAsJsonAsync(new Uri($"api/templates/{WeeklySchedule}/instantiate", UriKind.Relative), new JsonObject());
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var workflow = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var workflowId = workflow.GetProperty("id").GetGuid();
+        Assert.Equal(JsonValueKind.Null, workflow.GetProperty("nextRunAt").ValueKind);
+
+        using var activated = await app.Api.PostAsync(new Uri($"api/workflows/{workflowId}/activate", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.OK, activated.StatusCode);
+        var next = (await activated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("nextRunAt").GetDateTimeOffset();
+        Assert.InRange(next, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(7).AddHours(1));
+    }
+
+    [Fact]
     public async Task ThankYouTemplate_Activated_EmailsTheClientWhenTheirJobIsCompleted()
     {
         using var created = await app.Api.PostAsJsonAsync(new Uri($"api/templates/{ThankYou}/instantiate", UriKind.Relative), new JsonObject());

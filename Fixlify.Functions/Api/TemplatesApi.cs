@@ -76,11 +76,7 @@ public sealed class TemplatesApi(TenantDatabase database, WorkflowCompiler compi
         }
 
         var workflow = await WorkflowRepository.InsertAsync(transaction, identity.OrganizationId, fields, Guid.TryParse(identity.Subject, out var user) ? user : null, cancellationToken);
-        if (WorkflowSchedule.Read(workflow.TriggerType, workflow.Schedule, new List<FieldError>())?.NextAfter(clock.GetUtcNow()) is { } next)
-        {
-            await WorkflowRepository.SetNextRunAsync(transaction, workflow.Id, next, cancellationToken);
-            workflow = workflow with { NextRunAt = next };
-        }
+        workflow = await WorkflowsApi.ScheduleAsync(transaction, workflow, clock.GetUtcNow(), cancellationToken);
 
         await TemplateRepository.CountUseAsync(transaction, template.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -246,11 +246,14 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
             && int.TryParse(text[2..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : null;
     }
 
-    /// <summary>Sets when a scheduled or recurring workflow next runs, from now.</summary>
-    async Task<WorkflowRecord> ScheduleAsync(DatabaseTransaction transaction, WorkflowRecord workflow, CancellationToken cancellationToken)
+    Task<WorkflowRecord> ScheduleAsync(DatabaseTransaction transaction, WorkflowRecord workflow, CancellationToken cancellationToken) =>
+        ScheduleAsync(transaction, workflow, clock.GetUtcNow(), cancellationToken);
+
+    /// <summary>Sets when a scheduled or recurring workflow next runs, after <paramref name="now"/>; an inactive one does not run.</summary>
+    public static async Task<WorkflowRecord> ScheduleAsync(DatabaseTransaction transaction, WorkflowRecord workflow, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var schedule = workflow.IsActive ? WorkflowSchedule.Read(workflow.TriggerType, workflow.Schedule, new List<FieldError>()) : null;
-        var next = schedule?.NextAfter(clock.GetUtcNow());
+        var next = schedule?.NextAfter(now);
         if (next == workflow.NextRunAt)
         {
             return workflow;
