@@ -6,7 +6,7 @@ using Microsoft.DurableTask.Client;
 namespace Fixlify.Api;
 
 /// <summary>Executions of the caller's organization: status, timing, steps and error; cancel a running one.</summary>
-public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter starter)
+public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter starter, FinishExecution finish)
 {
     /// <summary><c>GET /api/executions</c>: newest first, filtered by workflow, status, trigger type, time and workflow version.</summary>
     public async Task<IResult> ListAsync(HttpContext context, CancellationToken cancellationToken)
@@ -122,14 +122,11 @@ public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter star
         }
 
         await client.TerminateInstanceAsync(executionId.ToString(), $"Cancelled by {identity.Subject}", cancellationToken);
-        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        if (!await ExecutionLogRepository.FinishAsync(transaction, executionId, "cancelled", $"Cancelled by {identity.Subject}.", cancellationToken))
+        if (!await finish.RunAsync(new FinishExecutionInput(executionId, identity.OrganizationId, "cancelled", $"Cancelled by {identity.Subject}."), cancellationToken))
         {
             return Problems.Conflict($"Execution {id} ended before it could be cancelled.");
         }
 
-        await ExecutionLogRepository.NotifyAsync(transaction, identity.OrganizationId, executionId, "cancelled", null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return Results.Json(new { executionId, status = "cancelled" }, statusCode: StatusCodes.Status202Accepted);
     }
 
