@@ -135,9 +135,8 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
             var action = step.Action!;
             var started = context.CurrentUtcDateTime;
             var retry = action.Retry;
-            string? failure = null;
             var deferrals = 0;
-            for (var attempt = 1; attempt <= retry.MaxAttempts; attempt++)
+            for (var attempt = 1; ; attempt++)
             {
                 if (attempt > 1)
                 {
@@ -146,26 +145,23 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
 
                 try
                 {
-                    var outcome = await context.CallActivityAsync<ActionOutcome>(
-                        WorkflowTasks.ExecuteAction,
-                        new ExecuteActionInput(input.ExecutionId, input.OrganizationId, key, action.ActionType, action.Config, state, attempt, chainDepth, action.OnlyIf));
-                    if (outcome.Status == "deferred" && outcome.NotBefore is { } notBefore && deferrals < MaxDeferrals)
+                    var outcome = await CallAsync(attempt);
+                    while (outcome.Status == "deferred" && outcome.NotBefore is { } notBefore && deferrals < MaxDeferrals)
                     {
                         // Not now (quiet hours, a rate limit): wait durably and ask again; it does not count as an attempt.
                         deferrals++;
-                        attempt--;
-                        await RecordAsync(new StepEntry(key, step.Id, action.ActionType, step.Label ?? outcome.Summary, "waiting", started, null, attempt + 1, outcome.Output, null), "waiting");
+                        await RecordAsync(new StepEntry(key, step.Id, action.ActionType, step.Label ?? outcome.Summary, "waiting", started, null, attempt, outcome.Output, null), "waiting");
                         if (notBefore > context.CurrentUtcDateTime)
                         {
                             await context.CreateTimer(notBefore, CancellationToken.None);
                         }
 
-                        continue;
+                        outcome = await CallAsync(attempt);
                     }
 
                     if (outcome.Status == "deferred")
                     {
-                        return await FailAsync(step, key, action.ActionType, started, attempt, $"Step '{step.Id}' ({action.ActionType}) was put off {MaxDeferrals} times: {outcome.Summary}", action.ContinueOnError);
+                        return await FailAsync(step, key, action.ActionType, started, attempt, $"Step '{step.Id}' ({action.ActionType}) was put off {deferrals} times: {outcome.Summary}", action.ContinueOnError);
                     }
 
                     Steps[step.Id] = outcome.Output?.DeepClone();
@@ -178,17 +174,19 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
                     await RecordAsync(new StepEntry(key, step.Id, action.ActionType, step.Label ?? outcome.Summary, outcome.Status, started, context.CurrentUtcDateTime, attempt, output, null), "processing");
                     return step.Next;
                 }
-                catch (TaskFailedException e)
+                catch (TaskFailedException e) when (IsPermanent(e.FailureDetails) || attempt == retry.MaxAttempts)
                 {
-                    failure = e.FailureDetails.ErrorMessage;
-                    if (IsPermanent(e.FailureDetails) || attempt == retry.MaxAttempts)
-                    {
-                        return await FailAsync(step, key, action.ActionType, started, attempt, $"Step '{step.Id}' ({action.ActionType}) failed after {attempt} attempt(s): {failure}", action.ContinueOnError);
-                    }
+                    return await FailAsync(step, key, action.ActionType, started, attempt, $"Step '{step.Id}' ({action.ActionType}) failed after {attempt} attempt(s): {e.FailureDetails.ErrorMessage}", action.ContinueOnError);
+                }
+                catch (TaskFailedException)
+                {
+                    // Retried after the step's backoff.
                 }
             }
 
-            return await FailAsync(step, key, action.ActionType, started, retry.MaxAttempts, failure ?? "failed", action.ContinueOnError);
+            Task<ActionOutcome> CallAsync(int attempt) => context.CallActivityAsync<ActionOutcome>(
+                WorkflowTasks.ExecuteAction,
+                new ExecuteActionInput(input.ExecutionId, input.OrganizationId, key, action.ActionType, action.Config, state, attempt, chainDepth, action.OnlyIf));
         }
 
         async Task<string?> FailAsync(PlanStep step, string key, string type, DateTime started, int attempts, string error, bool continueOnError)
