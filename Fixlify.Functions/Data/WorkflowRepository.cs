@@ -91,6 +91,10 @@ public static class WorkflowRepository
     public static Task SetNextRunAsync(DatabaseTransaction transaction, Guid id, DateTimeOffset? nextRunAt, CancellationToken cancellationToken) =>
         transaction.ExecuteAsync("UPDATE automation_workflows SET next_run_at = @nextRunAt WHERE id = @id", new { id, nextRunAt }, cancellationToken);
 
+    /// <summary>The name of a workflow that is not deleted; null otherwise.</summary>
+    public static Task<string?> NameAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken) =>
+        transaction.ExecuteScalarAsync<string?>("SELECT name FROM automation_workflows WHERE id = @id AND deleted_at IS NULL", new { id }, cancellationToken);
+
     public static async Task<WorkflowRecord?> GetAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken, bool forUpdate = false)
     {
         var row = await transaction.QuerySingleOrDefaultAsync<Row>(

@@ -6,7 +6,7 @@ namespace Fixlify.Engine;
 
 /// <summary>What an execution's context is built from: the execution, its workflow, and the trigger that started it.</summary>
 public sealed record ExecutionContextSource(
-    Guid ExecutionId, Guid OrganizationId, Guid? WorkflowId, int? WorkflowVersion, string TriggerType, JsonObject TriggerData);
+    Guid ExecutionId, Guid OrganizationId, Guid? WorkflowId, string? WorkflowName, int? WorkflowVersion, string TriggerType, JsonObject TriggerData);
 
 /// <summary>
 /// Builds an execution's context: the trigger, the workflow, the execution, the organization and the business records
@@ -22,11 +22,10 @@ public static class ExecutionContextBuilder
     {
         var trigger = (JsonObject)source.TriggerData.DeepClone();
         trigger["type"] = source.TriggerType;
-        var workflow = source.WorkflowId is { } workflowId ? await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken) : null;
         var context = new JsonObject
         {
             ["trigger"] = trigger,
-            ["workflow"] = new JsonObject { ["id"] = source.WorkflowId?.ToString(), ["name"] = workflow?.Name, ["version"] = source.WorkflowVersion },
+            ["workflow"] = new JsonObject { ["id"] = source.WorkflowId?.ToString(), ["name"] = source.WorkflowName, ["version"] = source.WorkflowVersion },
             ["execution"] = new JsonObject { ["id"] = source.ExecutionId.ToString() },
             ["steps"] = new JsonObject(),
             ["organization"] = await BusinessRecords.LoadAsync(transaction, "organization", source.OrganizationId, cancellationToken),

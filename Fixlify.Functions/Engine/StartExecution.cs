@@ -34,9 +34,11 @@ public sealed class StartExecution(TenantDatabase database, ILogger<StartExecuti
         await ExecutionLogRepository.MarkProcessingAsync(transaction, execution.Id, cancellationToken);
         await ExecutionLogRepository.NotifyAsync(transaction, input.OrganizationId, execution.Id, "processing", null, cancellationToken);
         var plan = WorkflowPlanJson.FromJson(execution.Definition);
+        var workflowName = execution.WorkflowId is { } workflowId ? await WorkflowRepository.NameAsync(transaction, workflowId, cancellationToken) : null;
         var context = await ExecutionContextBuilder.BuildAsync(
             transaction,
-            new ExecutionContextSource(execution.Id, execution.OrganizationId, execution.WorkflowId, execution.WorkflowVersion, execution.TriggerType, execution.TriggerData),
+            new ExecutionContextSource(
+                execution.Id, execution.OrganizationId, execution.WorkflowId, workflowName, execution.WorkflowVersion, execution.TriggerType, execution.TriggerData),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Log.ExecutionStarted(logger, execution.Id, execution.WorkflowId, execution.TriggerType);

@@ -40,7 +40,7 @@ public sealed class WorkflowDryRun(TenantDatabase database, WorkflowCompiler com
 
             context = await ExecutionContextBuilder.BuildAsync(
                 transaction,
-                new ExecutionContextSource(executionId, organizationId, workflow.Id, workflow.Version, workflow.TriggerType, triggerData),
+                new ExecutionContextSource(executionId, organizationId, workflow.Id, workflow.Name, workflow.Version, workflow.TriggerType, triggerData),
                 cancellationToken);
         }
 
