@@ -50,11 +50,12 @@ public static class WorkflowRepository
         return row?.ToRecord();
     }
 
-    /// <summary>The organization's active workflows that start on <paramref name="triggerType"/>.</summary>
-    public static async Task<List<WorkflowRecord>> ListActiveByTriggerAsync(DatabaseTransaction transaction, string triggerType, CancellationToken cancellationToken) =>
+    /// <summary>The organization's active workflows that start on <paramref name="triggerType"/>; only <paramref name="only"/> when given.</summary>
+    public static async Task<List<WorkflowRecord>> ListActiveByTriggerAsync(
+        DatabaseTransaction transaction, string triggerType, Guid? only, CancellationToken cancellationToken) =>
         [.. (await transaction.QueryAsync<Row>(
-            $"SELECT {Columns} FROM automation_workflows WHERE trigger_type = @triggerType AND is_active AND deleted_at IS NULL ORDER BY created_at",
-            new { triggerType },
+            $"SELECT {Columns} FROM automation_workflows WHERE trigger_type = @triggerType AND is_active AND deleted_at IS NULL AND (@only::uuid IS NULL OR id = @only) ORDER BY created_at",
+            new { triggerType, only },
             cancellationToken)).Select(r => r.ToRecord())];
 
     /// <summary>A page of the organization's workflows, newest first, after <paramref name="after"/> (the last of the previous page).</summary>

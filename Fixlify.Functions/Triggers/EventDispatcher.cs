@@ -21,17 +21,13 @@ public sealed class EventDispatcher(TenantDatabase database, ExecutionStarter st
         List<WorkflowRecord> workflows;
         await using (var transaction = await database.BeginAsync(automationEvent.OrganizationId, cancellationToken))
         {
-            workflows = await WorkflowRepository.ListActiveByTriggerAsync(transaction, automationEvent.EventType, cancellationToken);
+            // A time trigger's event names the one workflow it is for.
+            workflows = await WorkflowRepository.ListActiveByTriggerAsync(transaction, automationEvent.EventType, automationEvent.TargetWorkflowId, cancellationToken);
         }
 
         var started = 0;
         foreach (var workflow in workflows)
         {
-            if (automationEvent.TargetWorkflowId is { } target && target != workflow.Id)
-            {
-                continue;
-            }
-
             if (automationEvent.Origin is not null)
             {
                 if (!TriggerSettings.AllowsAutomationOrigin(workflow.TriggerConfig))
