@@ -11,31 +11,19 @@ public static class JsonBody
 
     public static async Task<(JsonObject? Body, IResult? Problem)> ReadObjectAsync(HttpRequest request, bool required, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBytes)
+        if (await ReadBytesAsync(request, MaxBytes, cancellationToken) is not { } bytes)
         {
-            return (null, Problems.Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is over {MaxBytes / 1024} KiB.", "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.14"));
+            return (null, Problems.PayloadTooLarge(MaxBytes));
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes)
-            {
-                return (null, Problems.Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is over {MaxBytes / 1024} KiB.", "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.14"));
-            }
-        }
-
-        if (buffer.Length == 0)
+        if (bytes.Length == 0)
         {
             return required ? (null, Problems.BadRequest("A JSON object body is required.", "$")) : ([], null);
         }
 
         try
         {
-            var node = JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false, MaxDepth = 64 });
+            var node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false, MaxDepth = 64 });
             return node is JsonObject body ? (body, null) : (null, Problems.BadRequest("The body must be a JSON object.", "$"));
         }
         catch (JsonException e)
@@ -47,4 +35,27 @@ public static class JsonBody
 
     /// <summary>Parses a route id; null when it is not a UUID.</summary>
     public static Guid? Id(string value) => Guid.TryParse(value, out var id) ? id : null;
+
+    /// <summary>The raw body, read up to <paramref name="maxBytes"/>; null when it is longer (or says it is).</summary>
+    public static async Task<byte[]?> ReadBytesAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > maxBytes)
+            {
+                return null;
+            }
+        }
+
+        return buffer.ToArray();
+    }
 }

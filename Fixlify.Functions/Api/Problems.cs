@@ -14,6 +14,9 @@ public static class Problems
     public static IResult NotFound(string detail) =>
         Problem(StatusCodes.Status404NotFound, "Not found", detail, "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.5");
 
+    public static IResult PayloadTooLarge(long maxBytes) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is over {maxBytes / 1024} KiB.", "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.14");
+
     public static IResult Conflict(string detail) =>
         Problem(StatusCodes.Status409Conflict, "Conflict", detail, "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.10");
 

@@ -16,10 +16,11 @@ public sealed class SmsInboundApi(TelnyxSignature signature, SmsOptOuts optOuts)
 
     public async Task<IResult> ReceiveAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var body = await ReadAsync(context.Request, cancellationToken);
+        // The raw bytes: the signature covers them exactly.
+        var body = await JsonBody.ReadBytesAsync(context.Request, MaxBytes, cancellationToken);
         if (body is null)
         {
-            return Problems.Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is over {MaxBytes / 1024} KiB.", "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.14");
+            return Problems.PayloadTooLarge(MaxBytes);
         }
 
         var refusal = signature.Check(
@@ -54,28 +55,5 @@ public sealed class SmsInboundApi(TelnyxSignature signature, SmsOptOuts optOuts)
         }
 
         return Results.Ok(await optOuts.ApplyAsync(to, from, payload["text"]?.ToString(), cancellationToken));
-    }
-
-    /// <summary>The raw bytes (the signature covers them exactly); null when over the limit.</summary>
-    static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes)
-            {
-                return null;
-            }
-        }
-
-        return buffer.ToArray();
     }
 }
