@@ -29,7 +29,8 @@ public sealed class EventNotificationTests(PostgresDatabase database) : IClassFi
             await listener.WaitAsync(timeout.Token);
         }
 
-        Assert.Equal(expected, received.Where(expected.Contains).ToHashSet());
+        // Each test class has its own database: nothing but these three events notifies, and each once.
+        Assert.Equal(expected.Order(), received.Order());
     }
 
     [Fact]
@@ -60,6 +61,9 @@ public sealed class EventNotificationTests(PostgresDatabase database) : IClassFi
         var jobEvents = (await writer.QueryAsync<Guid>("SELECT id FROM automation_events WHERE entity_id = @job", new { job })).Select(i => i.ToString()).ToList();
         Assert.Single(jobEvents);
         Assert.Contains(jobEvents.Single(), received);
+
+        // Exactly the committed events (the job's creation and the client's), each once: nothing from the rolled-back write.
+        Assert.Equal(new[] { jobEvents.Single(), marker }.Order(), received.Order());
         Assert.Equal(0, await writer.ExecuteScalarAsync<int>("SELECT count(*) FROM automation_events WHERE entity_id = @job AND event_type = 'job_completed'", new { job }));
     }
 
