@@ -85,7 +85,8 @@ public sealed class SendSmsHandlerTests(ChannelsApp app) : IClassFixture<Channel
     public async Task Run_RateLimited_WaitsUntilTheReset_ThenSendsOnce()
     {
         var client = await ClientAsync("Bo", "+15550102002");
-        var reset = DateTimeOffset.UtcNow.AddSeconds(2).ToUnixTimeSeconds();
+        // Epoch seconds 5 to 6 s out: long enough that the "waiting" status is not missed on a slow machine.
+        var reset = DateTimeOffset.UtcNow.AddSeconds(6).ToUnixTimeSeconds();
         TelnyxAnswers((429, """{"errors":[{"code":"10011","title":"Too many requests"}]}""", reset.ToString(CultureInfo.InvariantCulture)), (200, Sent("msg-bo"), null));
 
         var workflow = await app.Api.CreateWorkflowAsync(Linear("text", Steps.Action("text", "send_sms", Text, 3)));
@@ -96,9 +97,18 @@ public sealed class SendSmsHandlerTests(ChannelsApp app) : IClassFixture<Channel
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(reset), waiting.Step("text").GetProperty("output").GetProperty("until").GetDateTimeOffset());
         Assert.Equal("completed", execution.Status());
         Assert.Equal("msg-bo", execution.Step("text").GetProperty("output").GetProperty("messageId").GetString());
-        var statuses = app.TextsTo("+15550102002").Select(e => Convert.ToInt32(e.ResponseMessage.StatusCode, CultureInfo.InvariantCulture));
+        var texts = app.TextsTo("+15550102002").OrderBy(e => e.RequestMessage.DateTime).ToList();
+        var statuses = texts.Select(e => Convert.ToInt32(e.ResponseMessage.StatusCode, CultureInfo.InvariantCulture));
         Assert.Equal([429, 200], statuses);
+        var resent = SentAt(texts[1]);
+        Assert.True(resent >= DateTimeOffset.FromUnixTimeSeconds(reset) - TimerSlack, $"the text was sent again at {resent:O}, before the reset {DateTimeOffset.FromUnixTimeSeconds(reset):O}");
     }
+
+    /// <summary>How early a durable timer may let the step go, as the tests allow it.</summary>
+    static readonly TimeSpan TimerSlack = TimeSpan.FromSeconds(1);
+
+    static DateTimeOffset SentAt(WireMock.Logging.ILogEntry entry) =>
+        new(DateTime.SpecifyKind(entry.RequestMessage.DateTime, DateTimeKind.Utc));
 
     [Fact]
     public async Task Run_TelnyxSaysOptedOut40300_ClientMarkedOptedOut_AndStepSuppressed()
@@ -182,13 +192,14 @@ public sealed class SendSmsHandlerTests(ChannelsApp app) : IClassFixture<Channel
     [Fact]
     public async Task Run_InQuietHours_WaitsDurablyForTheirEnd_ThenSends()
     {
-        // A zone where it is daytime now, so the window (an hour ago until a few seconds from now) does not cross midnight.
+        // A zone where it is daytime now, so the window (an hour ago until about 20 s from now) does not cross midnight;
+        // 20 s so that the "waiting" status is not missed on a slow machine.
         var now = DateTimeOffset.UtcNow;
         var hours = Enumerable.Range(-12, 27).First(h => now.AddHours(h).Hour is >= 3 and <= 20);
         var zone = hours == 0 ? "Etc/UTC" : $"Etc/GMT{(hours > 0 ? "-" : "+")}{Math.Abs(hours)}";
         var local = now.ToOffset(TimeSpan.FromHours(hours));
         var start = TimeOnly.FromDateTime(local.DateTime.AddHours(-1));
-        var end = TimeOnly.FromDateTime(local.DateTime.AddSeconds(4));
+        var end = TimeOnly.FromDateTime(local.DateTime.AddSeconds(20));
         end = new TimeOnly(end.Hour, end.Minute, end.Second);
         var expected = new DateTimeOffset(DateOnly.FromDateTime(local.DateTime).ToDateTime(end), TimeSpan.FromHours(hours));
         var client = await ClientAsync("Hal", "+15550102008", timeZone: zone);
@@ -211,7 +222,8 @@ public sealed class SendSmsHandlerTests(ChannelsApp app) : IClassFixture<Channel
 
             var execution = await app.Api.WaitForAsync(executionId);
             Assert.Equal("completed", execution.Status());
-            Assert.Single(app.TextsTo("+15550102008"));
+            var sentAt = SentAt(Assert.Single(app.TextsTo("+15550102008")));
+            Assert.True(sentAt >= expected - TimerSlack, $"the text went at {sentAt:O}, before the quiet hours ended at {expected:O}");
         }
         finally
         {

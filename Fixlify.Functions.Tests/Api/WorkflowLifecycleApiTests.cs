@@ -113,16 +113,19 @@ public sealed class WorkflowLifecycleApiTests(EngineApp app) : IClassFixture<Eng
     public async Task Delete_HidesTheWorkflow_ButARunningExecutionFinishes()
     {
         var id = await app.Api.CreateWorkflowAsync(Linear("to delete",
-            new JsonObject { ["id"] = "pause", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT2S" } },
+            new JsonObject { ["id"] = "pause", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT5S" } },
             Record("after", "still ran")));
         var execution = await app.Api.RunAsync(id);
         await app.Api.WaitForAsync(execution, statuses: "waiting");
 
         using var deleted = await app.Api.DeleteAsync(new Uri($"api/workflows/{id}", UriKind.Relative));
+        var afterDelete = await app.Api.ExecutionAsync(execution);
         using var gone = await app.Api.GetAsync(new Uri($"api/workflows/{id}", UriKind.Relative));
         using var again = await app.Api.DeleteAsync(new Uri($"api/workflows/{id}", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        // The delete landed mid-run: the execution was still in its delay (had it already finished, this proves nothing).
+        Assert.Equal("waiting", afterDelete.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal("completed", (await app.Api.WaitForAsync(execution)).GetProperty("status").GetString());

@@ -69,7 +69,8 @@ public sealed class RowLevelSecurityTests(PostgresDatabase database) : IClassFix
     public async Task AppRole_CannotTurnOffRowLevelSecurity(string attempt)
     {
         await using var connection = await database.OpenAsync(database.AppConnectionString);
-        await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(attempt));
+        var error = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(attempt));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
     }
 
     [Fact]

@@ -240,7 +240,7 @@ public sealed class RunWorkflowTests(EngineApp app) : IClassFixture<EngineApp>
     {
         var definition = Linear("snapshot",
             Record("first", "first"),
-            new JsonObject { ["id"] = "pause", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT2S" } },
+            new JsonObject { ["id"] = "pause", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT5S" } },
             Record("second", "version one"));
         var workflow = await app.Api.CreateWorkflowAsync(definition);
         var executionId = await app.Api.RunAsync(workflow);
@@ -251,6 +251,8 @@ public sealed class RunWorkflowTests(EngineApp app) : IClassFixture<EngineApp>
         using var saved = await app.Api.PutAsJsonAsync(new Uri($"api/workflows/{workflow}", UriKind.Relative), edited);
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         Assert.Equal(2, (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
+        // The edit landed mid-run: the execution was still in its delay (had it already finished, this proves nothing).
+        Assert.Equal("waiting", (await app.Api.ExecutionAsync(executionId)).GetProperty("status").GetString());
 
         var execution = await app.Api.WaitForAsync(executionId);
         Assert.Equal("completed", execution.GetProperty("status").GetString());

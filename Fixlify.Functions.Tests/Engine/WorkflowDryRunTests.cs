@@ -194,6 +194,13 @@ public sealed class WorkflowDryRunTests(DryRunApp app) : IClassFixture<DryRunApp
                 Action("push", "send_push_notification", new JsonObject { ["userId"] = "{{ technician.user_id }}", ["title"] = "Job {{ job.title }}" })),
         });
 
+        const string EventsOfTheClientAndJob = "SELECT id FROM automation_events WHERE entity_id IN (@client, @job) ORDER BY id";
+        List<Guid> eventsBefore;
+        await using (var connection = await app.OpenAsync())
+        {
+            eventsBefore = [.. await connection.QueryAsync<Guid>(EventsOfTheClientAndJob, new { client, job })];
+        }
+
         var report = await app.Api.DryRunAsync(workflow, new JsonObject { ["jobId"] = job.ToString() });
 
         var text = report.DryRunStep("text");
@@ -208,8 +215,12 @@ public sealed class WorkflowDryRunTests(DryRunApp app) : IClassFixture<DryRunApp
         Assert.Equal(("suppressed", "no push subscription"), (push.Text("status"), push.Text("reason")));
         Assert.Equal("Job Fix leak", push.GetProperty("preview").Text("title"));
         Assert.Equal("would_complete", report.Text("outcome"));
+        // The dry run wrote nothing: no delivery (sent or suppressed), no execution, no change to the client or the job
+        // (any write to them would have raised an event).
         await using var check = await app.OpenAsync();
-        Assert.True(await check.ExecuteScalarAsync<bool>("SELECT sms_opt_out FROM clients WHERE id = @client", new { client }));
+        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM automation_deliveries WHERE client_id = @client", new { client }));
+        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM automation_execution_logs WHERE workflow_id = @workflow", new { workflow }));
+        Assert.Equal(eventsBefore, await check.QueryAsync<Guid>(EventsOfTheClientAndJob, new { client, job }));
     }
 
     [Fact]
