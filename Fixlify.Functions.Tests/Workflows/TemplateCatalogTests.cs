@@ -94,7 +94,7 @@ public sealed class TemplateCatalogTests(StandaloneApp app) : IClassFixture<Stan
 
         foreach (var template in await CatalogAsync())
         {
-            foreach (var (path, text) in Strings(template.Steps, "steps").Where(s => ChannelConfigIsTemplate(s.Text)))
+            foreach (var (path, text) in Strings(template.Steps, "steps").Where(s => Fixlify.Engine.TemplateRenderer.IsTemplate(s.Text)))
             {
                 var output = await renderer.RenderAsync(text, context);
                 Assert.False(string.IsNullOrWhiteSpace(output), $"{template.Name} {path} rendered empty");
@@ -198,6 +198,4 @@ public sealed class TemplateCatalogTests(StandaloneApp app) : IClassFixture<Stan
         JsonValue value when value.TryGetValue<string>(out var text) => [(path, text)],
         _ => [],
     };
-
-    static bool ChannelConfigIsTemplate(string text) => Fixlify.Actions.ChannelConfig.IsTemplate(text);
 }

@@ -170,7 +170,7 @@ public sealed class AssignTechnicianHandler(TenantDatabase database, TemplateRen
 
     static void IdOrTemplate(ActionConfigValidation validation, string field, string? text)
     {
-        if (text is not null && !text.Contains("{{", StringComparison.Ordinal) && !text.Contains("{%", StringComparison.Ordinal) && !Guid.TryParse(text, out _))
+        if (text is not null && !TemplateRenderer.IsTemplate(text) && !Guid.TryParse(text, out _))
         {
             validation.Error(field, $"'{text}' is not an id (or a template that renders one).");
         }

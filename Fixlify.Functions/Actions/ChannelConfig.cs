@@ -1,4 +1,5 @@
 using Fixlify.Channels;
+using Fixlify.Engine;
 using Fixlify.Workflows;
 
 namespace Fixlify.Actions;
@@ -23,7 +24,7 @@ public static class ChannelConfig
         }
 
         var text = validation.Template(field, required: defaultTemplate is not null);
-        if (text is null || IsTemplate(text))
+        if (text is null || TemplateRenderer.IsTemplate(text))
         {
             return;
         }
@@ -43,8 +44,6 @@ public static class ChannelConfig
             }
         }
     }
-
-    public static bool IsTemplate(string text) => text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal);
 
     /// <summary><c>a@x.com, b@y.com</c> → the addresses.</summary>
     public static IReadOnlyList<string> SplitAddresses(string text) =>

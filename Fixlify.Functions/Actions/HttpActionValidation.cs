@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Fixlify.Channels;
+using Fixlify.Engine;
 using Fixlify.Workflows;
 
 namespace Fixlify.Actions;
@@ -28,7 +29,7 @@ public static partial class HttpActionValidation
         }
 
         var brace = text.IndexOf('{', StringComparison.Ordinal);
-        if (text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal))
+        if (TemplateRenderer.IsTemplate(text))
         {
             // The fixed start of a templated URL still shows its scheme.
             var fixedPart = text[..brace];

@@ -22,14 +22,14 @@ public sealed class SendPushNotificationHandler(
     public void Validate(ActionConfigValidation validation)
     {
         validation.OnlyKnown("userId", "title", "body", "url");
-        if (validation.Template("userId", required: true) is { } user && !ChannelConfig.IsTemplate(user) && !Guid.TryParse(user, out _))
+        if (validation.Template("userId", required: true) is { } user && !TemplateRenderer.IsTemplate(user) && !Guid.TryParse(user, out _))
         {
             validation.Error("userId", $"'{user}' is not a user id (a UUID), nor a template such as {{{{ technician.user_id }}}}.");
         }
 
         validation.Template("title", required: true);
         validation.Template("body", required: false);
-        if (validation.Template("url", required: false) is { } url && !ChannelConfig.IsTemplate(url)
+        if (validation.Template("url", required: false) is { } url && !TemplateRenderer.IsTemplate(url)
             && !url.StartsWith('/') && !(Uri.TryCreate(url, UriKind.Absolute, out var absolute) && (absolute.Scheme == Uri.UriSchemeHttps || absolute.Scheme == Uri.UriSchemeHttp)))
         {
             validation.Error("url", $"'{url}' is not a link: use an https URL or a path of the app such as /jobs/123.");

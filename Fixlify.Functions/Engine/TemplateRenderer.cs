@@ -26,9 +26,12 @@ public sealed class TemplateRenderer
         return options;
     }
 
+    /// <summary>Whether <paramref name="text"/> holds Liquid (an output or a tag); plain text is used as it is.</summary>
+    public static bool IsTemplate(string text) => text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal);
+
     public async ValueTask<string> RenderAsync(string template, JsonObject context)
     {
-        if (!template.Contains("{{", StringComparison.Ordinal) && !template.Contains("{%", StringComparison.Ordinal))
+        if (!IsTemplate(template))
         {
             return template;
         }
@@ -44,7 +47,7 @@ public sealed class TemplateRenderer
     /// <summary>Renders a template whose output is HTML: the values it inserts are HTML-encoded.</summary>
     public async ValueTask<string> RenderHtmlAsync(string template, JsonObject context)
     {
-        if (!template.Contains("{{", StringComparison.Ordinal) && !template.Contains("{%", StringComparison.Ordinal))
+        if (!IsTemplate(template))
         {
             return template;
         }

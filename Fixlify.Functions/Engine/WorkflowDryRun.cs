@@ -361,7 +361,7 @@ public sealed class WorkflowDryRun(TenantDatabase database, WorkflowCompiler com
         {
             JsonObject obj => obj.SelectMany(p => TemplatePaths(p.Value)),
             JsonArray array => array.SelectMany(TemplatePaths),
-            JsonValue value when value.TryGetValue<string>(out var text) && ChannelConfig.IsTemplate(text) => TemplateVariables.Paths(text),
+            JsonValue value when value.TryGetValue<string>(out var text) && TemplateRenderer.IsTemplate(text) => TemplateVariables.Paths(text),
             _ => [],
         };
     }
