@@ -18,8 +18,6 @@ public sealed record ExecuteActionInput(
 /// </summary>
 public sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase database, ILogger<ExecuteAction> logger)
 {
-    static readonly string[] Reloaded = ["organization", "job", "invoice", "estimate", "client", "technician"];
-
     public async Task<ActionOutcome> RunAsync(ExecuteActionInput input, CancellationToken cancellationToken)
     {
         var handler = handlers.Get(input.ActionType);
@@ -58,7 +56,7 @@ public sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase databa
     {
         var context = (JsonObject)input.Context.DeepClone();
         await using var transaction = await database.BeginAsync(input.OrganizationId, cancellationToken);
-        foreach (var record in Reloaded)
+        foreach (var record in BusinessRecords.Tables.Keys)
         {
             if (ActionContext.RecordId(context, record) is { } id)
             {

@@ -23,7 +23,8 @@ public sealed class FunctionsApiMiddleware(RequestAuthenticator authenticator, I
         try
         {
             // A function missing from the route table is treated as protected.
-            if (ApiRoutes.Named(context.FunctionDefinition.Name) is not { Anonymous: true })
+            var route = ApiRoutes.Named(context.FunctionDefinition.Name);
+            if (route is not { Anonymous: true })
             {
                 var refusal = await authenticator.AuthenticateAsync(http);
                 if (refusal is not null)
@@ -33,7 +34,7 @@ public sealed class FunctionsApiMiddleware(RequestAuthenticator authenticator, I
                 }
             }
 
-            if (ApiRoutes.Named(context.FunctionDefinition.Name) is { } route && ApiQuery.Check(http.Request, route) is { Count: > 0 } errors)
+            if (route is not null && ApiQuery.Check(http.Request, route) is { Count: > 0 } errors)
             {
                 await Problems.Validation(errors).ExecuteAsync(http);
                 return;

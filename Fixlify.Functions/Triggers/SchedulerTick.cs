@@ -17,7 +17,6 @@ public sealed class SchedulerTick(
     TimeTriggers timeTriggers,
     MetricsRollup metrics,
     IOptions<SchedulerOptions> options,
-    IOptions<ServiceBusOptions> serviceBus,
     TimeProvider clock,
     ILogger<SchedulerTick> logger,
     ServiceBusDrain? drain = null)
@@ -31,8 +30,8 @@ public sealed class SchedulerTick(
         var now = clock.GetUtcNow();
         var fired = await PartAsync("time triggers", () => timeTriggers.FireAsync(now, cancellationToken));
 
-        // Without Service Bus every unprocessed event is ours (the relay may have dispatched it already: that is harmless).
-        var before = serviceBus.Value.IsConfigured && drain is not null ? now - settings.LeftoverAge : now;
+        // Without Service Bus (no drain registered) every unprocessed event is ours (the relay may have dispatched it already: that is harmless).
+        var before = drain is not null ? now - settings.LeftoverAge : now;
         var leftovers = await PartAsync("outbox", () => DispatchLeftoversAsync(client, before, cancellationToken));
         var restarted = await PartAsync("stuck executions", () => RestartStuckAsync(client, now - settings.StuckPendingAfter, cancellationToken));
         var hours = await PartAsync("metrics", () => metrics.RollUpAsync(now, TimeSpan.FromHours(2), cancellationToken));
