@@ -27,6 +27,12 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
             fired += await InsertAsync(transaction, InvoiceOverdue, new { type = "invoice_overdue", now, lookback }, cancellationToken);
             fired += await InsertAsync(transaction, ClientInactive, new { type = "client_inactive", now, lookback }, cancellationToken);
             fired += await InsertAsync(transaction, Scheduled, new { type = "scheduled", now }, cancellationToken);
+
+            // One-off runs have fired (or been skipped): they have no next run.
+            await transaction.ExecuteAsync(
+                "UPDATE automation_workflows SET next_run_at = NULL WHERE trigger_type = 'scheduled' AND next_run_at <= @now",
+                new { now },
+                cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -125,7 +131,7 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
                 continue;
             }
 
-            var dueAt = new DateTimeOffset(DateTime.SpecifyKind(workflow.NextRunAt, DateTimeKind.Utc));
+            var dueAt = DapperConventions.Utc(workflow.NextRunAt);
             var latest = dueAt;
             var missed = 0;
             while (schedule.NextAfter(latest) is { } next && next <= now && missed < 10_000)
@@ -156,14 +162,11 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
                     ["timeZone"] = schedule.TimeZone,
                     ["missedRuns"] = missed,
                 };
-                fired += (int)await transaction.ExecuteScalarAsync<long>(
-                    $"""
-                    WITH fired AS (
-                        INSERT INTO automation_events (id, organization_id, event_type, entity_type, entity_id, payload, occurred_at)
-                        VALUES (@id, @organizationId, 'recurring', 'schedule', @workflowId, @payload::jsonb, @now)
-                        ON CONFLICT (id) DO NOTHING RETURNING id),
-                         told AS (SELECT pg_notify('{OutboxRelay.Channel}', id::text) FROM fired)
-                    SELECT count(*) FROM told
+                fired += await InsertAsync(
+                    transaction,
+                    """
+                    INSERT INTO automation_events (id, organization_id, event_type, entity_type, entity_id, payload, occurred_at)
+                    VALUES (@id, @organizationId, 'recurring', 'schedule', @workflowId, @payload::jsonb, @now)
                     """,
                     new { id, organizationId = workflow.OrganizationId, workflowId = workflow.Id, payload = payload.ToJsonString(), now },
                     cancellationToken);
@@ -177,11 +180,6 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
                 cancellationToken);
         }
 
-        // One-off runs have fired (or been skipped): they have no next run.
-        await transaction.ExecuteAsync(
-            "UPDATE automation_workflows SET next_run_at = NULL WHERE trigger_type = 'scheduled' AND next_run_at <= @now",
-            new { now },
-            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return fired;
     }
