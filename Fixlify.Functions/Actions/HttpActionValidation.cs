@@ -10,12 +10,6 @@ namespace Fixlify.Actions;
 /// <summary>Config checks shared by the actions that call out over HTTP (webhook, api_call).</summary>
 public static partial class HttpActionValidation
 {
-    /// <summary>Names the engine puts in the context itself; an action cannot save its output over them.</summary>
-    public static IReadOnlySet<string> ReservedNames { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "trigger", "workflow", "execution", "steps", "loop", "organization", "client", "job", "invoice", "estimate", "technician", "technicians",
-    };
-
     /// <summary>
     /// An absolute http(s) URL without credentials, or a template that renders to one. A literal URL whose host is an
     /// internal IP address is refused now; host names are checked when the request is made.
@@ -117,7 +111,7 @@ public static partial class HttpActionValidation
             return null;
         }
 
-        if (ReservedNames.Contains(name))
+        if (ContextSchema.EngineRoots.Contains(name))
         {
             validation.Error(field, $"'{name}' is already in the context: choose another name.");
             return null;

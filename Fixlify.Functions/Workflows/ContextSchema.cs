@@ -41,6 +41,10 @@ public sealed class ContextSchema
         ["execution"] = ["id"],
     };
 
+    /// <summary>Every name the engine itself puts at the top of a context: a workflow cannot bind its own over them.</summary>
+    public static IReadOnlySet<string> EngineRoots { get; } =
+        new HashSet<string>([.. FreeRoots, .. FixedRoots.Keys, "steps", "technicians", .. RecordFields.Keys], StringComparer.Ordinal);
+
     readonly HashSet<string> _records;
     readonly HashSet<string> _names;
     readonly HashSet<string> _steps;
