@@ -99,9 +99,8 @@ public sealed class ApiCallHandler(GuardedHttpClient http, TenantDatabase databa
         {
             await using var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken);
             var recorded = new JsonObject { ["statusCode"] = result.Code, ["body"] = output?.DeepClone() };
-            if (await DeliveryLedger.ClaimAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "api_call", "sent", null, cancellationToken))
+            if (await DeliveryLedger.RecordAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "api_call", "sent", null, key, recorded, cancellationToken))
             {
-                await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, "sent", key, recorded, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
         }

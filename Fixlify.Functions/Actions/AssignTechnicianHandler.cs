@@ -72,10 +72,9 @@ public sealed class AssignTechnicianHandler(TenantDatabase database, TemplateRen
     {
         var (jobId, explicitId, strategy) = await ReadAsync(request);
         await using var transaction = await database.BeginForAsync(request, cancellationToken);
-        if (!await DeliveryLedger.ClaimAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "technician", "sent", null, cancellationToken))
+        if (await DeliveryLedger.ClaimOrEarlierAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "technician", cancellationToken) is { } done)
         {
-            var done = await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken);
-            return ActionOutcome.Completed(done?.Result, "technician already assigned");
+            return ActionOutcome.Completed(done.Result, "technician already assigned");
         }
 
         // One assignment at a time per organization: two executions choosing at once must not both pick the least busy.

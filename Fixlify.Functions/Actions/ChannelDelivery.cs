@@ -224,9 +224,8 @@ public sealed class ChannelDelivery(TenantDatabase database)
     {
         var action = delivery.Action;
         var output = new JsonObject { ["channel"] = delivery.Channel, ["reason"] = reason };
-        if (await DeliveryLedger.ClaimAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel, "suppressed", client?.Id, cancellationToken))
+        if (await DeliveryLedger.RecordAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel, "suppressed", client?.Id, null, output, cancellationToken))
         {
-            await DeliveryLedger.CompleteAsync(transaction, action.ExecutionId, delivery.StepKey, "suppressed", null, output, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return Suppressed(output, reason);
         }

@@ -25,10 +25,9 @@ public sealed class CreateTaskHandler(TenantDatabase database, TemplateRenderer 
     {
         var task = await DraftAsync(request, clock.GetUtcNow());
         await using var transaction = await database.BeginForAsync(request, cancellationToken);
-        if (!await DeliveryLedger.ClaimAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "task", "sent", null, cancellationToken))
+        if (await DeliveryLedger.ClaimOrEarlierAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "task", cancellationToken) is { } done)
         {
-            var done = await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken);
-            return ActionOutcome.Completed(done?.Result, "task already created");
+            return ActionOutcome.Completed(done.Result, "task already created");
         }
 
         await CheckAssigneeAsync(transaction, task.Assignee, cancellationToken);

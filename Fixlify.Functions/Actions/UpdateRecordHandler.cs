@@ -71,10 +71,9 @@ public sealed class UpdateRecordHandler(TenantDatabase database, TemplateRendere
         var table = BusinessRecords.Tables[record];
 
         await using var transaction = await database.BeginForAsync(request, cancellationToken);
-        if (!await DeliveryLedger.ClaimAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "record", "sent", null, cancellationToken))
+        if (await DeliveryLedger.ClaimOrEarlierAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "record", cancellationToken) is { } done)
         {
-            var done = await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken);
-            return ActionOutcome.Completed(done?.Result, $"{record} already updated");
+            return ActionOutcome.Completed(done.Result, $"{record} already updated");
         }
 
         int updated;

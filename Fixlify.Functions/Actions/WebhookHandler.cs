@@ -85,14 +85,13 @@ public sealed class WebhookHandler(GuardedHttpClient http, TenantDatabase databa
         };
         await using (var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken))
         {
-            if (!await DeliveryLedger.ClaimAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "webhook", "sent", null, cancellationToken))
+            if (!await DeliveryLedger.RecordAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "webhook", "sent", null, messageId, output, cancellationToken))
             {
                 // Another attempt recorded it first; the receiver saw the same webhook-id twice and drops one.
                 var done = await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken);
                 return ActionOutcome.Completed(done?.Result ?? output, "webhook already delivered");
             }
 
-            await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, "sent", messageId, output, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 

@@ -34,6 +34,29 @@ public static class DeliveryLedger
             new { organizationId, executionId, stepKey, channel, status, clientId },
             cancellationToken) == 1;
 
+    /// <summary>
+    /// Claims the row for a side effect done in the same transaction (a record written, a task created): the earlier
+    /// delivery when another attempt already did it, else null and the row is this attempt's to complete.
+    /// </summary>
+    public static async Task<Delivery?> ClaimOrEarlierAsync(
+        DatabaseTransaction transaction, Guid organizationId, Guid executionId, string stepKey, string channel, CancellationToken cancellationToken) =>
+        await ClaimAsync(transaction, organizationId, executionId, stepKey, channel, "sent", null, cancellationToken)
+            ? null
+            : await FindAsync(transaction, executionId, stepKey, cancellationToken) ?? throw new InvalidOperationException("The delivery claim vanished; try again.");
+
+    /// <summary>Records a side effect that has already happened, in one statement; false when another attempt recorded it first.</summary>
+    public static async Task<bool> RecordAsync(
+        DatabaseTransaction transaction, Guid organizationId, Guid executionId, string stepKey, string channel, string status, Guid? clientId,
+        string? providerId, JsonObject? result, CancellationToken cancellationToken) =>
+        await transaction.ExecuteAsync(
+            """
+            INSERT INTO automation_deliveries (organization_id, execution_id, step_key, channel, status, client_id, provider_id, result)
+            VALUES (@organizationId, @executionId, @stepKey, @channel, @status, @clientId, @providerId, @result::jsonb)
+            ON CONFLICT (execution_id, step_key) DO NOTHING
+            """,
+            new { organizationId, executionId, stepKey, channel, status, clientId, providerId, result = result?.ToJsonString() },
+            cancellationToken) == 1;
+
     /// <summary>Records how the side effect ended.</summary>
     public static Task CompleteAsync(
         DatabaseTransaction transaction, Guid executionId, string stepKey, string status, string? providerId, JsonObject? result, CancellationToken cancellationToken) =>
