@@ -65,73 +65,92 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
 
     public async Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)
     {
-        var tried = new JsonArray();
-        var failed = false;
-        var channels = ((JsonArray)request.Config["channels"]!).Select(c => c!.GetValue<string>()).ToList();
-        foreach (var channel in channels)
+        var clientId = ActionContext.RecordId(request.Context, "client");
+        var walk = await WalkAsync(
+            request,
+            (channel, config, key) => channel switch
+            {
+                "push" => push.SendAsync(request, config, key, clientId, cancellationToken),
+                "sms" => sms.SendAsync(request, config, key, cancellationToken),
+                _ => email.SendAsync(request, config, key, cancellationToken),
+            },
+            outcome => outcome.Status is "completed" or "deferred",
+            outcome => (outcome.Status, outcome.Summary));
+        switch (walk.Result)
         {
-            var config = (JsonObject)request.Config[channel]!;
-            var key = $"{request.StepKey}/{channel}";
-            ActionOutcome outcome;
-            try
-            {
-                outcome = channel switch
-                {
-                    "push" => await push.SendAsync(request, config, key, ActionContext.RecordId(request.Context, "client"), cancellationToken),
-                    "sms" => await sms.SendAsync(request, config, key, cancellationToken),
-                    _ => await email.SendAsync(request, config, key, cancellationToken),
-                };
-            }
-            catch (PermanentActionException e)
-            {
-                failed = true;
-                tried.Add(new JsonObject { ["channel"] = channel, ["status"] = "failed", ["reason"] = e.Message });
-                continue;
-            }
-
-            switch (outcome.Status)
-            {
-                case "completed":
-                    var output = outcome.Output?.DeepClone() as JsonObject ?? [];
-                    output["channel"] = channel;
-                    output["tried"] = tried;
-                    return ActionOutcome.Completed(output, $"sent by {channel}" + (tried.Count > 0 ? $" after {string.Join(", ", tried.Select(t => t!["channel"]))}" : ""));
-                case "deferred":
-                    return outcome;
-                default:
-                    tried.Add(new JsonObject { ["channel"] = channel, ["status"] = outcome.Status, ["reason"] = outcome.Summary });
-                    break;
-            }
+            case { Status: "completed" } sent:
+                var output = sent.Output?.DeepClone() as JsonObject ?? [];
+                output["channel"] = walk.Channel;
+                output["tried"] = walk.Tried;
+                return ActionOutcome.Completed(
+                    output, $"sent by {walk.Channel}" + (walk.Tried.Count > 0 ? $" after {string.Join(", ", walk.Tried.Select(t => t!["channel"]))}" : ""));
+            case { } deferred:
+                return deferred;
+            default:
+                var reason = walk.NoChannel();
+                return new ActionOutcome("suppressed", new JsonObject { ["reason"] = reason, ["tried"] = walk.Tried }, reason);
         }
-
-        var reasons = string.Join("; ", tried.Select(t => $"{t!["channel"]}: {t["reason"]}"));
-        if (failed)
-        {
-            throw new PermanentActionException($"send_message: no channel could deliver ({reasons}).");
-        }
-
-        return new ActionOutcome("suppressed", new JsonObject { ["reason"] = $"no channel could deliver ({reasons})", ["tried"] = tried }, $"no channel could deliver ({reasons})");
     }
 
     /// <summary>The channel that would deliver at <paramref name="at"/>, in the order given, and why the ones before it would not.</summary>
     public async Task<ActionPreview> PreviewAsync(ActionRequest request, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        var clientId = ActionContext.RecordId(request.Context, "client");
+        var walk = await WalkAsync(
+            request,
+            (channel, config, key) => channel switch
+            {
+                "push" => push.PreviewAsync(request, config, key, clientId, at, cancellationToken),
+                "sms" => sms.PreviewAsync(request, config, key, at, cancellationToken),
+                _ => email.PreviewAsync(request, config, key, at, cancellationToken),
+            },
+            preview => preview.Status is ActionPreview.WouldRunStatus or "deferred",
+            preview => (preview.Status, preview.Reason));
+        switch (walk.Result)
+        {
+            case { } preview:
+                var rendered = new JsonObject { ["channel"] = walk.Channel, ["tried"] = walk.Tried, ["message"] = preview.Rendered };
+                if (preview.Status != ActionPreview.WouldRunStatus)
+                {
+                    return preview with { Rendered = rendered };
+                }
+
+                var output = preview.Output?.DeepClone() as JsonObject ?? [];
+                output["channel"] = walk.Channel;
+                output["tried"] = walk.Tried.DeepClone();
+                return preview with { Rendered = rendered, Output = output };
+            default:
+                return ActionPreview.Suppressed(new JsonObject { ["tried"] = walk.Tried }, walk.NoChannel());
+        }
+    }
+
+    /// <summary>The first channel whose result <paramref name="stops"/> the walk (with it, why each one before passed), or none.</summary>
+    sealed record Walk<T>(string? Channel, T? Result, JsonArray Tried, bool Failed)
+        where T : class
+    {
+        /// <summary>Why nothing went out: suppressed, or a permanent failure when a channel failed outright.</summary>
+        public string NoChannel()
+        {
+            var reasons = string.Join("; ", Tried.Select(t => $"{t!["channel"]}: {t["reason"]}"));
+            return Failed
+                ? throw new PermanentActionException($"send_message: no channel could deliver ({reasons}).")
+                : $"no channel could deliver ({reasons})";
+        }
+    }
+
+    /// <summary>Tries the listed channels in order; a permanent failure or a result that does not stop passes to the next.</summary>
+    static async Task<Walk<T>> WalkAsync<T>(
+        ActionRequest request, Func<string, JsonObject, string, Task<T>> attempt, Func<T, bool> stops, Func<T, (string Status, string? Reason)> why)
+        where T : class
+    {
         var tried = new JsonArray();
         var failed = false;
-        var channels = ((JsonArray)request.Config["channels"]!).Select(c => c!.GetValue<string>()).ToList();
-        foreach (var channel in channels)
+        foreach (var channel in ((JsonArray)request.Config["channels"]!).Select(c => c!.GetValue<string>()))
         {
-            var config = (JsonObject)request.Config[channel]!;
-            var key = $"{request.StepKey}/{channel}";
-            ActionPreview preview;
+            T result;
             try
             {
-                preview = channel switch
-                {
-                    "push" => await push.PreviewAsync(request, config, key, ActionContext.RecordId(request.Context, "client"), at, cancellationToken),
-                    "sms" => await sms.PreviewAsync(request, config, key, at, cancellationToken),
-                    _ => await email.PreviewAsync(request, config, key, at, cancellationToken),
-                };
+                result = await attempt(channel, (JsonObject)request.Config[channel]!, $"{request.StepKey}/{channel}");
             }
             catch (PermanentActionException e)
             {
@@ -140,28 +159,16 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
                 continue;
             }
 
-            switch (preview.Status)
+            if (stops(result))
             {
-                case ActionPreview.WouldRunStatus:
-                    var output = preview.Output?.DeepClone() as JsonObject ?? [];
-                    output["channel"] = channel;
-                    output["tried"] = tried.DeepClone();
-                    return preview with { Rendered = new JsonObject { ["channel"] = channel, ["tried"] = tried, ["message"] = preview.Rendered }, Output = output };
-                case "deferred":
-                    return preview with { Rendered = new JsonObject { ["channel"] = channel, ["tried"] = tried, ["message"] = preview.Rendered } };
-                default:
-                    tried.Add(new JsonObject { ["channel"] = channel, ["status"] = preview.Status, ["reason"] = preview.Reason });
-                    break;
+                return new Walk<T>(channel, result, tried, failed);
             }
+
+            var (status, reason) = why(result);
+            tried.Add(new JsonObject { ["channel"] = channel, ["status"] = status, ["reason"] = reason });
         }
 
-        var reasons = string.Join("; ", tried.Select(t => $"{t!["channel"]}: {t["reason"]}"));
-        if (failed)
-        {
-            throw new PermanentActionException($"send_message: no channel could deliver ({reasons}).");
-        }
-
-        return ActionPreview.Suppressed(new JsonObject { ["tried"] = tried }, $"no channel could deliver ({reasons})");
+        return new Walk<T>(null, null, tried, failed);
     }
 
     IActionHandler Handler(string channel) => channel switch
