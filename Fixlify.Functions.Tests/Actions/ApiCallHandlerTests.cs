@@ -138,7 +138,9 @@ public sealed class ApiCallHandlerTests(HttpActionsApp app) : IClassFixture<Http
         var executionId = execution.GetProperty("id").GetGuid();
         var requests = _api.LogEntries.ToList();
         Assert.Equal(2, requests.Count);
-        var key = ApiCallHandler.IdempotencyKey(executionId, "order");
+        // One key on every attempt (what lets the API do the order once), a UUID as the Idempotency-Key draft suggests.
+        var key = requests[0].Header("Idempotency-Key");
+        Assert.True(Guid.TryParse(key, out _), key);
         Assert.All(requests, r => Assert.Equal(key, r.Header("Idempotency-Key")));
         Assert.StartsWith("application/json", requests[0].Header("Content-Type"), StringComparison.Ordinal);
         var sent = JsonNode.Parse(requests[0].RawBody());
@@ -163,10 +165,19 @@ public sealed class ApiCallHandlerTests(HttpActionsApp app) : IClassFixture<Http
         var first = await handler.ExecuteAsync(request, CancellationToken.None);
         var replay = await handler.ExecuteAsync(request with { Attempt = 2 }, CancellationToken.None);
 
-        Assert.Single(_api.LogEntries);
+        var sent = Assert.Single(_api.LogEntries);
         Assert.Equal("B-2", replay.Output!["orderId"]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(first.Output, replay.Output));
         Assert.Equal(("order", "order"), (first.SaveAs, replay.SaveAs));
+
+        // Another execution's step and another step of this execution are other orders: they get keys of their own.
+        await handler.ExecuteAsync(request with { ExecutionId = Guid.NewGuid() }, CancellationToken.None);
+        await handler.ExecuteAsync(request with { StepKey = "order_again" }, CancellationToken.None);
+        var keys = _api.LogEntries.Select(e => e.Header("Idempotency-Key")).ToList();
+        Assert.Equal(3, keys.Count);
+        Assert.Equal(sent.Header("Idempotency-Key"), keys[0]);
+        Assert.All(keys, k => Assert.True(Guid.TryParse(k, out _), k));
+        Assert.Equal(3, keys.Distinct().Count());
     }
 
     [Fact]

@@ -219,9 +219,24 @@ public sealed class WebhookHandlerTests(HttpActionsApp app) : IClassFixture<Http
         var first = await handler.ExecuteAsync(request, CancellationToken.None);
         var replay = await handler.ExecuteAsync(request with { Attempt = 2 }, CancellationToken.None);
 
-        Assert.Single(_receiver.LogEntries);
+        var posted = Assert.Single(_receiver.LogEntries);
         Assert.True(JsonNode.DeepEquals(first.Output, replay.Output), replay.Output?.ToJsonString());
-        Assert.Equal(StandardWebhooks.MessageId(executionId, "notify"), replay.Output!["webhookId"]!.GetValue<string>());
+        var webhookId = replay.Output!["webhookId"]!.GetValue<string>();
+        Assert.Equal(posted.Header("webhook-id"), webhookId);
+        Assert.Matches("^msg_[A-Za-z0-9]+$", webhookId);
+
+        // Another execution's step and another step of this execution are other messages: a receiver must not drop them.
+        var otherExecution = Guid.NewGuid();
+        var others = new[]
+        {
+            await handler.ExecuteAsync(request with { ExecutionId = otherExecution, Context = new JsonObject { ["trigger"] = new JsonObject { ["type"] = "manual" }, ["execution"] = new JsonObject { ["id"] = otherExecution.ToString() } } }, CancellationToken.None),
+            await handler.ExecuteAsync(request with { StepKey = "notify_again" }, CancellationToken.None),
+        };
+        var ids = _receiver.LogEntries.Select(e => e.Header("webhook-id")).ToList();
+        Assert.Equal(3, ids.Count);
+        Assert.Equal(3, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.Matches("^msg_[A-Za-z0-9]+$", id));
+        Assert.Equal(ids.Skip(1).Order(StringComparer.Ordinal), others.Select(o => o.Output!["webhookId"]!.GetValue<string>()).Order(StringComparer.Ordinal));
     }
 
     [Theory]

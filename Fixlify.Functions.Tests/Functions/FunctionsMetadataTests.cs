@@ -109,12 +109,5 @@ public sealed class FunctionsMetadataTests
         public IReadOnlyList<string> Activities { get; }
     }
 
-    static Dictionary<string, JsonElement> Load()
-    {
-        var configuration = typeof(FunctionsMetadataTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var path = Path.Combine(TestServices.RepositoryRoot, "Fixlify.Functions", "bin", configuration, "net10.0", "functions.metadata");
-        Assert.True(File.Exists(path), $"{path} is missing: build Fixlify.Functions first");
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        return document.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone());
-    }
+    static Dictionary<string, JsonElement> Load() => FunctionsMetadata.Load();
 }
