@@ -162,6 +162,7 @@ public sealed class WorkflowsApiTests(EngineApp app) : IClassFixture<EngineApp>
         using var cancel = await stranger.PostAsync(new Uri($"api/executions/{execution}/cancel", UriKind.Relative), null);
 
         Assert.All(new[] { get, put, run, status, cancel }, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        await app.RollUpAsync();
         var workflow = await app.Api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{id}", UriKind.Relative));
         Assert.Equal(("mine", 1, 1), (workflow.GetProperty("name").GetString(), workflow.GetProperty("version").GetInt32(), workflow.GetProperty("executionCount").GetInt32()));
     }

@@ -322,8 +322,10 @@ public sealed class RunWorkflowTests(EngineApp app) : IClassFixture<EngineApp>
 
     sealed record Counts(int ExecutionCount, int SuccessCount, int FailureCount, DateTime? LastTriggeredAt);
 
+    /// <summary>The workflow's counters after the scheduler's next tick (they come from the hourly rollups).</summary>
     async Task<Counts> WorkflowCountsAsync(Guid workflow)
     {
+        await app.RollUpAsync();
         await using var connection = await app.OpenAsync();
         return await connection.QuerySingleAsync<Counts>(
             "SELECT execution_count, success_count, failure_count, last_triggered_at FROM automation_workflows WHERE id = @workflow", new { workflow });

@@ -38,7 +38,7 @@ public sealed class FunctionsMetadataTests
         ["RunWorkflow"] = ["orchestrationTrigger"],
         ["StartExecution"] = ["activityTrigger"],
         ["ExecuteAction"] = ["activityTrigger"],
-        ["RecordStep"] = ["activityTrigger"],
+        ["RecordSteps"] = ["activityTrigger"],
         ["FinishExecution"] = ["activityTrigger"],
     };
 

@@ -36,6 +36,8 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
         }
     }
 
+    public IEnumerable<string> Reads(JsonObject config) => ChannelConfig.Reads(config, "to", DefaultTo);
+
     public Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken) =>
         SendAsync(request, request.Config, request.StepKey, cancellationToken);
 

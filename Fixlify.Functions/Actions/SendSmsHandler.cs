@@ -26,6 +26,8 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
         validation.Template("message", required: true);
     }
 
+    public IEnumerable<string> Reads(JsonObject config) => ChannelConfig.Reads(config, "to", DefaultTo);
+
     public Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken) =>
         SendAsync(request, request.Config, request.StepKey, cancellationToken);
 

@@ -14,7 +14,7 @@ namespace Fixlify.Api;
 /// </summary>
 public sealed class ExecutionUpdateHub(ServiceDatabase database, ILogger<ExecutionUpdateHub> logger) : BackgroundService
 {
-    public const string Channel = "automation_execution_updates";
+    public const string Channel = ExecutionUpdateNotifier.Channel;
 
     readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Channel<bool>, byte>> _subscribers = new();
 
@@ -83,14 +83,17 @@ public sealed class ExecutionUpdateHub(ServiceDatabase database, ILogger<Executi
         }
     }
 
+    /// <summary>A notification names the organizations whose executions changed (<see cref="ExecutionUpdateNotifier"/>), comma-separated.</summary>
     void Wake(string payload)
     {
-        var cut = payload.IndexOf(':', StringComparison.Ordinal);
-        if (cut > 0 && Guid.TryParse(payload.AsSpan(0, cut), out var organization) && _subscribers.TryGetValue(organization, out var set))
+        foreach (var id in payload.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            foreach (var signal in set.Keys)
+            if (Guid.TryParse(id, out var organization) && _subscribers.TryGetValue(organization, out var set))
             {
-                signal.Writer.TryWrite(true);
+                foreach (var signal in set.Keys)
+                {
+                    signal.Writer.TryWrite(true);
+                }
             }
         }
     }

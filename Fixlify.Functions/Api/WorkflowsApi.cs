@@ -8,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace Fixlify.Api;
 
 /// <summary>Workflows of the caller's organization: create, read, update (bumps the version) and run by hand.</summary>
-public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compiler, ExecutionStarter starter, TimeProvider clock)
+public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compiler, WorkflowPlans plans, ExecutionStarter starter, TimeProvider clock)
 {
     public async Task<IResult> CreateAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -27,6 +27,7 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
 
         await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
         var created = await WorkflowRepository.InsertAsync(transaction, identity.OrganizationId, fields, Guid.TryParse(identity.Subject, out var user) ? user : null, cancellationToken);
+        await plans.SaveAsync(transaction, created, plans.Compile(created), cancellationToken);
         created = await ScheduleAsync(transaction, created, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Results.Created($"/api/workflows/{created.Id}", WorkflowJson.From(created));
@@ -91,6 +92,7 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
                     "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.13");
         }
 
+        await plans.SaveAsync(transaction, updated, plans.Compile(updated), cancellationToken);
         updated = await ScheduleAsync(transaction, updated, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Found(context, updated);

@@ -10,6 +10,8 @@ public static class DataServiceCollectionExtensions
         services.Configure<PostgresOptions>(configuration.GetSection(PostgresOptions.Section));
         services.AddSingleton<TenantDatabase>();
         services.AddSingleton<ServiceDatabase>();
+        services.AddSingleton<ExecutionUpdateNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExecutionUpdateNotifier>());
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -58,6 +58,22 @@ public static class WorkflowRepository
             new { triggerType, only },
             cancellationToken)).Select(r => r.ToRecord())];
 
+    /// <summary>
+    /// The active workflows that start on any of <paramref name="triggers"/> (organization, trigger type), across
+    /// organizations (the service's transaction): one query for a whole batch of events.
+    /// </summary>
+    public static async Task<List<WorkflowRecord>> ListActiveForAsync(
+        DatabaseTransaction transaction, IReadOnlyCollection<(Guid OrganizationId, string TriggerType)> triggers, CancellationToken cancellationToken) =>
+        [.. (await transaction.QueryAsync<Row>(
+            $"""
+            SELECT {Columns} FROM automation_workflows
+             WHERE (organization_id, trigger_type) IN (SELECT * FROM unnest(@organizations::uuid[], @types::text[]))
+               AND is_active AND deleted_at IS NULL
+             ORDER BY created_at
+            """,
+            new { organizations = triggers.Select(t => t.OrganizationId).ToArray(), types = triggers.Select(t => t.TriggerType).ToArray() },
+            cancellationToken)).Select(r => r.ToRecord())];
+
     /// <summary>A page of the organization's workflows, newest first, after <paramref name="after"/> (the last of the previous page).</summary>
     public static async Task<List<WorkflowRecord>> ListAsync(
         DatabaseTransaction transaction, bool? active, string? triggerType, (DateTimeOffset At, Guid Id)? after, int limit, CancellationToken cancellationToken) =>

@@ -27,7 +27,7 @@ public sealed class TemplateRenderer
     }
 
     /// <summary>Whether <paramref name="text"/> holds Liquid (an output or a tag); plain text is used as it is.</summary>
-    public static bool IsTemplate(string text) => text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal);
+    public static bool IsTemplate(string text) => Workflows.TemplateVariables.IsTemplate(text);
 
     public async ValueTask<string> RenderAsync(string template, JsonObject context)
     {

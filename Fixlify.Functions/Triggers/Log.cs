@@ -25,8 +25,11 @@ static partial class Log
     [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Relay could not pass on {Count} event(s); they stay in the outbox for the next try")]
     public static partial void RelayPublishFailed(ILogger logger, Exception error, int count);
 
-    [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Scheduler tick: {Drained} from Service Bus, {Leftovers} from the outbox, {Fired} time trigger(s) fired, {Restarted} stuck execution(s) restarted, {Hours} metric hour(s) rolled up")]
-    public static partial void Tick(ILogger logger, int drained, int leftovers, int fired, int restarted, int hours);
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Scheduler tick: {Drained} from Service Bus, {Leftovers} from the outbox, {Fired} time trigger(s) fired, {Restarted} stuck execution(s) restarted, {Hours} metric hour(s) rolled up, {Failed} execution(s) failed by the watchdog")]
+    public static partial void Tick(ILogger logger, int drained, int leftovers, int fired, int restarted, int hours, int failed);
+
+    [LoggerMessage(EventId = 3025, Level = LogLevel.Warning, Message = "Execution {ExecutionId} ended {Status} by the watchdog: {Why}")]
+    public static partial void WatchdogEnded(ILogger logger, Guid executionId, string status, string why);
 
     [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "Service Bus message {MessageId} dead-lettered: {Reason}")]
     public static partial void DeadLettered(ILogger logger, string messageId, string reason);

@@ -8,6 +8,9 @@ public static class TemplateVariables
 {
     static readonly FluidParser Parser = new();
 
+    /// <summary>Whether <paramref name="text"/> holds Liquid (an output or a tag); plain text is used as it is.</summary>
+    public static bool IsTemplate(string text) => text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal);
+
     /// <summary>Null when <paramref name="template"/> parses and every variable it reads exists in <paramref name="schema"/>; else the first problem.</summary>
     public static string? Check(string template, ContextSchema schema)
     {
