@@ -35,6 +35,8 @@ public sealed class FunctionsMetadataTests
         ["CancelExecution"] = ["httpTrigger", "http", "durableClient"],
         ["SchedulerTick"] = ["timerTrigger", "durableClient"],
         ["ReceiveSmsWebhook"] = ["httpTrigger", "http"],
+        ["GetWorkflowNextRuns"] = ["httpTrigger", "http"],
+        ["PreviewSchedule"] = ["httpTrigger", "http"],
         ["RunWorkflow"] = ["orchestrationTrigger"],
         ["StartExecution"] = ["activityTrigger"],
         ["ExecuteAction"] = ["activityTrigger"],

@@ -132,6 +132,18 @@ public static class ApiRoutes
         {
             Summary = "Telnyx message webhooks (signed): STOP/START keywords set and clear SMS opt-outs", Tag = "Channels",
         },
+        // Schedules (issue 11).
+        new("GetWorkflowNextRuns", "GET", "workflows/{id}/next-runs", Anonymous: false, c => Api<WorkflowsApi>(c).NextRunsAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "The next runs of a scheduled or recurring workflow: local times with offsets, and UTC", Tag = "Workflows",
+            Query = [new("count", "integer", $"How many runs (default {SchedulesApi.DefaultCount}).", Minimum: 1, Maximum: SchedulesApi.MaxCount)],
+            Responses = Ok("ScheduleRuns", 404, 409),
+        },
+        new("PreviewSchedule", "POST", "schedules/preview", Anonymous: false, c => Api<SchedulesApi>(c).PreviewAsync(c, c.RequestAborted))
+        {
+            Summary = "The next runs of a draft cron in a time zone: local times with offsets, and UTC", Tag = "Workflows",
+            Body = "SchedulePreviewInput", Responses = Ok("ScheduleRuns", 413),
+        },
     ];
 
     public static ApiRoute? Named(string name) => All.FirstOrDefault(r => r.Name == name);

@@ -67,6 +67,16 @@ public static class ApiSchemas
             ["preview"] = Any(), ["outputUnknown"] = Boolean(), ["readsUnknown"] = List(Text()), ["notes"] = List(Text()),
         }),
         ["DryRunInput"] = Object("The record to try the workflow on and any other context values.", new() { ["context"] = Any() }),
+        // Schedules (issue 11).
+        ["SchedulePreviewInput"] = Object("A draft recurrence: a five-field cron, an IANA time zone, how many runs (1–100, default 5).", new()
+        {
+            ["cron"] = Text(), ["timeZone"] = Text(), ["count"] = Integer(),
+        }),
+        ["ScheduleRuns"] = Object("The next runs: `local` is the zone's wall-clock time with its offset, `utc` the same instant in UTC.", new()
+        {
+            ["cron"] = Text(), ["timeZone"] = Text(), ["runAt"] = Text(), ["workflowId"] = Uuid(), ["isActive"] = Boolean(),
+            ["runs"] = List(Object("One run.", new() { ["local"] = Text(), ["utc"] = Text() })),
+        }),
         ["Metrics"] = Object("Totals and a series for a period, from the hourly rollups.", new()
         {
             ["from"] = Instant(), ["to"] = Instant(), ["granularity"] = Text(), ["totals"] = Any(), ["series"] = List(Any()),
