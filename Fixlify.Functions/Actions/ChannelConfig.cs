@@ -32,9 +32,9 @@ public static class ChannelConfig
 
         if (phone)
         {
-            if (RecipientAddress.NormalizePhone(text) is null)
+            if (!RecipientAddress.CouldBePhone(text))
             {
-                validation.Error(field, $"'{RecipientAddress.MaskPhone(text)}' is not an E.164 phone number such as +15550001234.");
+                validation.Error(field, $"'{RecipientAddress.MaskPhone(text)}' is not a phone number: write it as +15550001234, or in your country's national format.");
             }
         }
         else

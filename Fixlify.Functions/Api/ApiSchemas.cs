@@ -67,6 +67,25 @@ public static class ApiSchemas
             ["preview"] = Any(), ["outputUnknown"] = Boolean(), ["readsUnknown"] = List(Text()), ["notes"] = List(Text()),
         }),
         ["DryRunInput"] = Object("The record to try the workflow on and any other context values.", new() { ["context"] = Any() }),
+        // Consent and schedules (issue 11).
+        ["SmsSuppression"] = Object("A number the organization never texts (E.164), since when and who said so; `clients`: clients marked opted out by this change.", new()
+        {
+            ["id"] = Uuid(), ["phone"] = Text(), ["source"] = Text(), ["detail"] = Text(), ["createdAt"] = Instant(), ["clients"] = Integer(),
+        }),
+        ["SmsSuppressionPage"] = Page("SmsSuppression"),
+        ["SmsSuppressionInput"] = Object("A number not to text: E.164, or national format in the organization's country_code; an optional note.", new()
+        {
+            ["phone"] = Text(), ["note"] = Text(),
+        }),
+        ["SchedulePreviewInput"] = Object("A draft recurrence: a five-field cron, an IANA time zone, how many runs (1–100, default 5).", new()
+        {
+            ["cron"] = Text(), ["timeZone"] = Text(), ["count"] = Integer(),
+        }),
+        ["ScheduleRuns"] = Object("The next runs: `local` is the zone's wall-clock time with its offset, `utc` the same instant in UTC.", new()
+        {
+            ["cron"] = Text(), ["timeZone"] = Text(), ["runAt"] = Text(), ["workflowId"] = Uuid(), ["isActive"] = Boolean(),
+            ["runs"] = List(Object("One run.", new() { ["local"] = Text(), ["utc"] = Text() })),
+        }),
         ["Metrics"] = Object("Totals and a series for a period, from the hourly rollups.", new()
         {
             ["from"] = Instant(), ["to"] = Instant(), ["granularity"] = Text(), ["totals"] = Any(), ["series"] = List(Any()),

@@ -233,6 +233,47 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
         });
     }
 
+    /// <summary>
+    /// <c>GET /api/workflows/{id}/next-runs?count=N</c>: the next N (default 5, 1–100) runs of a scheduled or recurring
+    /// workflow after now, as local times with offsets and in UTC (<see cref="SchedulesApi.Runs"/>), with whether it is
+    /// active (an inactive one does not run them); 409 for a workflow that starts on an event.
+    /// </summary>
+    public async Task<IResult> NextRunsAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        if (JsonBody.Id(id) is not { } workflowId)
+        {
+            return NotFound(id);
+        }
+
+        WorkflowRecord? workflow;
+        await using (var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken))
+        {
+            workflow = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken);
+        }
+
+        if (workflow is null)
+        {
+            return NotFound(id);
+        }
+
+        if (workflow.TriggerType is not ("scheduled" or "recurring"))
+        {
+            return Problems.Conflict($"Workflow '{workflow.Name}' starts on {workflow.TriggerType}, not on a schedule: it has no runs to list.");
+        }
+
+        var errors = new List<FieldError>();
+        if (WorkflowSchedule.Read(workflow.TriggerType, workflow.Schedule, errors) is not { } schedule)
+        {
+            return Problems.Conflict($"Workflow '{workflow.Name}' has a schedule that cannot be read: {string.Join(" ", errors.Select(e => $"{e.Path}: {e.Message}"))}");
+        }
+
+        var runs = SchedulesApi.Runs(schedule, clock.GetUtcNow(), ApiQuery.Number(context.Request, "count") ?? SchedulesApi.DefaultCount);
+        runs["workflowId"] = workflow.Id.ToString();
+        runs["isActive"] = workflow.IsActive;
+        return Results.Ok(runs);
+    }
+
     /// <summary>200 with the workflow and its ETag (the version).</summary>
     static IResult Found(HttpContext context, WorkflowRecord workflow)
     {
