@@ -1,8 +1,7 @@
 using Dapper;
 using Fixlify.Api;
-using Fixlify.Data;
 using Fixlify.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
+using static Fixlify.Tests.Fixtures.ApiCalls;
 
 namespace Fixlify.Tests.Api;
 
@@ -10,7 +9,7 @@ namespace Fixlify.Tests.Api;
 public sealed class ExecutionUpdateHubTests(ExecutionUpdateHubTests.QuietStreamApp app) : IClassFixture<ExecutionUpdateHubTests.QuietStreamApp>
 {
     /// <summary>Heartbeats 10 minutes apart: within a test, a stream reads the updates again only when the hub wakes it.</summary>
-    public sealed class QuietStreamApp : StandaloneApp
+    public sealed class QuietStreamApp : EngineApp
     {
         protected override IEnumerable<string> Arguments() =>
             base.Arguments().Append("--Api:StreamHeartbeat=00:10:00").Append("--Listener:MaxBackoff=00:00:01");
@@ -20,13 +19,12 @@ public sealed class ExecutionUpdateHubTests(ExecutionUpdateHubTests.QuietStreamA
     public async Task ListeningConnectionKilled_StreamGetsTheUpdatesItMissed_AndLaterOnes()
     {
         await using var connection = await app.OpenAsync();
-        var organization = await TestData.OrganizationAsync(connection, "Hub Test Heating");
-        using var client = app.ClientFor(organization);
+        var organization = app.OrganizationId;
 
         // The stream resumes just before a first update, so it has delivered it and is waiting for a wake-up
         // when the next one is written; no notification is pending.
         var first = await WriteUnnotifiedUpdateAsync(connection, organization);
-        await using var stream = await EventStreamReader.OpenAsync(client, "api/executions/stream", lastEventId: (first.Id - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await using var stream = await EventStreamReader.OpenAsync(app.Api, "api/executions/stream", lastEventId: (first.Id - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(first.ExecutionId, (await stream.NextAsync("execution")).Json.GetProperty("executionId").GetGuid());
 
         // An update whose notification the hub never heard, as when it is recorded while the hub is away: only the
@@ -37,17 +35,16 @@ public sealed class ExecutionUpdateHubTests(ExecutionUpdateHubTests.QuietStreamA
         Assert.Equal(missed.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), caughtUp.Id);
         Assert.Equal(missed.ExecutionId, caughtUp.Json.GetProperty("executionId").GetGuid());
 
-        // After the reconnect the hub hears the engine's notifications again.
-        var later = Guid.NewGuid();
-        await using (var transaction = await app.Services.GetRequiredService<ServiceDatabase>().BeginAsync(CancellationToken.None))
+        // After the reconnect the hub hears the engine's notifications again: a run's updates reach the stream.
+        var execution = await app.Api.RunAsync(await app.Api.CreateWorkflowAsync(Linear("after the reconnect", Record("a", "1"))));
+        var updates = new List<(Guid Execution, string? Status)>();
+        while (updates.Count == 0 || updates[^1].Status != "completed")
         {
-            await ExecutionLogRepository.NotifyAsync(transaction, organization, later, "completed", null, CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
+            var update = (await stream.NextAsync("execution")).Json;
+            updates.Add((update.GetProperty("executionId").GetGuid(), update.GetProperty("status").GetString()));
         }
 
-        var heard = await stream.NextAsync("execution");
-        Assert.Equal(later, heard.Json.GetProperty("executionId").GetGuid());
-        Assert.Equal("completed", heard.Json.GetProperty("status").GetString());
+        Assert.All(updates, u => Assert.Equal(execution, u.Execution));
     }
 
     /// <summary>A row as the engine records it, but without its NOTIFY.</summary>

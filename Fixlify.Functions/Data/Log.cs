@@ -4,9 +4,9 @@ namespace Fixlify.Data;
 
 static partial class Log
 {
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Listening on {Channel}")]
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Listening on {Channel}")]
     public static partial void Listening(ILogger logger, string channel);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Listener on {Channel} lost its connection; reconnecting in {Delay}")]
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Warning, Message = "Listener on {Channel} lost its connection; reconnecting in {Delay}")]
     public static partial void Reconnecting(ILogger logger, Exception error, string channel, TimeSpan delay);
 }
