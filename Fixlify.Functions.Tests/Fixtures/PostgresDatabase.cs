@@ -50,6 +50,28 @@ public class PostgresDatabase : IAsyncLifetime
         return connection;
     }
 
+    /// <summary>
+    /// Kills the connections LISTENing on <paramref name="channel"/> in this database with <c>pg_terminate_backend</c>,
+    /// as a database restart or a network cut would; waits up to 30 s for one to be listening. Returns how many it killed.
+    /// </summary>
+    public async Task<int> TerminateListenersAsync(string channel)
+    {
+        await using var admin = await OpenAsync();
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var killed = await admin.ExecuteScalarAsync<int>(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN ' || @channel",
+                new { channel });
+            if (killed > 0 || DateTimeOffset.UtcNow > deadline)
+            {
+                return killed;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     public virtual async Task DisposeAsync()
     {
         await using var admin = new NpgsqlConnection(TestServices.ConnectionString("postgres", pooling: false));

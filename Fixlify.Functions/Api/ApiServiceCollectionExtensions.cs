@@ -10,6 +10,7 @@ public static class ApiServiceCollectionExtensions
         services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
         services.AddSingleton<BearerTokenValidator>();
         services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton<ApiMiddleware>();
         services.AddSingleton<HealthApi>();
         services.AddSingleton<CallerApi>();
         services.AddSingleton<WorkflowsApi>();

@@ -12,6 +12,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<ServiceDatabase>();
         services.AddSingleton<ExecutionUpdateNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionUpdateNotifier>());
+        services.AddOptions<PostgresListenerOptions>().Configure(o => o.MaxBackoff = PostgresListenerOptions.From(configuration).MaxBackoff);
+        services.AddSingleton<PostgresListener>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -20,6 +20,7 @@ public sealed class InvalidSettingsException(IReadOnlyList<string> problems)
         problems.AddRange(configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.Problems()
             ?? new AuthOptions().Problems());
         problems.AddRange(ChannelSettings.Problems(configuration));
+        problems.AddRange(PostgresListenerOptions.From(configuration).Problems());
         problems.AddRange(more ?? []);
         if (problems.Count > 0)
         {

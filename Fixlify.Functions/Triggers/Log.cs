@@ -13,14 +13,11 @@ static partial class Log
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Workflow {WorkflowId} cannot run: {Problem}")]
     public static partial void WorkflowInvalid(ILogger logger, Guid workflowId, string problem);
 
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Relay listening on automation_events ({Mode})")]
-    public static partial void RelayListening(ILogger logger, string mode);
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Relay starting on automation_events ({Mode})")]
+    public static partial void RelayStarting(ILogger logger, string mode);
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Relay passed on {Count} event(s)")]
     public static partial void Relayed(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Relay lost its connection; reconnecting in {Delay}")]
-    public static partial void RelayReconnecting(ILogger logger, Exception error, TimeSpan delay);
 
     [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Relay could not pass on {Count} event(s); they stay in the outbox for the next try")]
     public static partial void RelayPublishFailed(ILogger logger, Exception error, int count);

@@ -7,59 +7,21 @@ using Npgsql;
 namespace Fixlify.Triggers;
 
 /// <summary>
-/// LISTENs on <c>automation_events</c> and passes events on as soon as they commit: wakes on a notification and on a
-/// slow poll, claims unrelayed events in batches (FOR UPDATE SKIP LOCKED, so two relays never take the same one),
-/// publishes them, and marks them in the claiming transaction only after publishing succeeded. It reconnects with a
-/// capped backoff and re-reads the outbox after every (re)connect, since notifications sent while it was away are lost.
+/// Passes events on as soon as they commit: hears <c>automation_events</c> through a <see cref="PostgresListener"/>
+/// (which reconnects with a capped backoff), and drains the outbox after every (re)connect, on every notification and
+/// on a slow poll. A drain claims unrelayed events in batches (FOR UPDATE SKIP LOCKED, so two relays never take the same
+/// one), publishes them, and marks them in the claiming transaction only after publishing succeeded.
 /// </summary>
-public sealed class OutboxRelay(ServiceDatabase database, IEventPublisher publisher, IOptions<RelayOptions> options, ILogger<OutboxRelay> logger) : BackgroundService
+public sealed class OutboxRelay(ServiceDatabase database, PostgresListener listener, IEventPublisher publisher, IOptions<RelayOptions> options, ILogger<OutboxRelay> logger) : BackgroundService
 {
     public const string Channel = "automation_events";
 
     readonly RelayOptions _options = options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var backoff = TimeSpan.FromMilliseconds(250);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await database.OpenAsync(stoppingToken);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                Log.RelayListening(logger, publisher.Dispatches ? "dispatching directly" : "to Service Bus");
-                backoff = TimeSpan.FromMilliseconds(250);
-                await DrainAsync(stoppingToken);
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(_options.PollInterval, stoppingToken);
-                    await DrainAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The relay must outlive any failure: wait, reconnect, and read the outbox again.
-                Log.RelayReconnecting(logger, e, backoff);
-                try
-                {
-                    await Task.Delay(backoff, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
-            }
-        }
+        Log.RelayStarting(logger, publisher.Dispatches ? "dispatching directly" : "to Service Bus");
+        return listener.ListenAsync(Channel, DrainAsync, (_, cancellationToken) => DrainAsync(cancellationToken), _options.PollInterval, stoppingToken);
     }
 
     /// <summary>Passes on everything waiting in the outbox, batch by batch. Public for the scheduler's and tests' use.</summary>
