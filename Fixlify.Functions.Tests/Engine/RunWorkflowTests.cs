@@ -139,6 +139,11 @@ public sealed class RunWorkflowTests(EngineApp app) : IClassFixture<EngineApp>
         var loop = execution.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("stepId").GetString() == "each");
         Assert.True(loop.GetProperty("output").GetProperty("bounded").GetBoolean());
         Assert.Equal(5, loop.GetProperty("output").GetProperty("items").GetInt32());
+
+        // Not a silent "completed": the step and the execution say the bound cut the list.
+        Assert.Equal("'trigger.data.items' held 5 items; only the first 2 were done (maxIterations 2).", loop.GetProperty("warning").GetString());
+        Assert.Equal("Loop 'each': 'trigger.data.items' held 5 items; only the first 2 were done (maxIterations 2).",
+            Assert.Single(execution.GetProperty("warnings").EnumerateArray()).GetString());
     }
 
     [Fact]

@@ -64,13 +64,26 @@ public sealed class ExecutionWatchdog(ServiceDatabase database, FinishExecution 
         {
             null => Fail("Its orchestration no longer exists in the task hub (it was lost or purged), so it cannot continue."),
             { RuntimeStatus: OrchestrationRuntimeStatus.Failed } => Fail($"Its orchestration failed: {instance.FailureDetails?.ErrorMessage ?? "no reason given"}"),
-            { RuntimeStatus: OrchestrationRuntimeStatus.Terminated } => Fail($"Its orchestration was terminated: {instance.SerializedOutput ?? "no reason given"}"),
+            { RuntimeStatus: OrchestrationRuntimeStatus.Terminated } => Fail($"Its orchestration was terminated: {Text(instance.SerializedOutput) ?? "no reason given"}"),
             { RuntimeStatus: OrchestrationRuntimeStatus.Completed } => Completed(instance),
             _ => null,
         };
     }
 
     static (ExecutionStatus, string?, string) Fail(string reason) => (ExecutionStatus.Failed, reason, reason);
+
+    /// <summary>A termination's reason as it was given (it is stored as JSON).</summary>
+    static string? Text(string? serialized)
+    {
+        try
+        {
+            return serialized is null ? null : JsonSerializer.Deserialize<string>(serialized);
+        }
+        catch (JsonException)
+        {
+            return serialized;
+        }
+    }
 
     /// <summary>An orchestration that completed without its execution's end being recorded: the end it returned.</summary>
     static (ExecutionStatus, string?, string) Completed(OrchestrationMetadata instance)
