@@ -31,13 +31,13 @@ public sealed class DurableOptions
     /// Azure Storage: how long an orchestration message taken by a process stays hidden from others. After a crash, its
     /// work is taken over when this (and the partition's lease) has run out.
     /// </summary>
-    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Azure Storage: how long an activity taken by a process stays hidden from others; renewed while it runs, so this is
     /// how soon a crashed process's activity runs elsewhere, not a limit on how long an activity may take.
     /// </summary>
-    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Azure Storage: keep an orchestration's history in memory between its episodes (fewer reads of the history table).</summary>
     public bool ExtendedSessions { get; set; }
