@@ -74,6 +74,7 @@ public static class StandaloneHost
 
         app.MapFallback("/api/{**path}", (HttpContext context) =>
             Problems.NotFound($"No route {context.Request.Method} {context.Request.Path}."));
+        app.UseWebApp(standalone);
         return app;
     }
 
