@@ -1,0 +1,43 @@
+import type { ExecutionStep } from "../api/types";
+import { durationBetween, formatInstant, formatWhen } from "../ui/format";
+import { stepLabel, stepStatusLabel } from "../ui/labels";
+import { StepOutput } from "./StepOutput";
+
+/** Every step of an execution in the order it ran: status, attempts, times, what it reported, and why it failed. */
+export function StepTimeline({ steps, timeZone }: { steps: ExecutionStep[]; timeZone: string }) {
+  return (
+    <ol className="timeline" aria-label="Steps">
+      {steps.map((step) => {
+        const output = (step.output ?? {}) as Record<string, unknown>;
+        const waitingUntil = step.status === "waiting" && typeof output.until === "string" ? output.until : null;
+        const to = typeof output.to === "string" ? output.to : Array.isArray(output.to) ? output.to.join(", ") : null;
+        return (
+          <li key={step.stepKey} className={`step step-${step.status}`}>
+            <h3>
+              {step.label ?? stepLabel(step.type)} <span className="muted">({stepLabel(step.type)}, {step.stepKey})</span>
+            </h3>
+            <p>
+              <strong className={`step-status step-status-${step.status}`}>{stepStatusLabel(step.status)}</strong>
+              {step.attempts > 1 && ` after ${step.attempts} attempts`}
+              {" · "}started {formatWhen(step.startedAt, timeZone)}
+              {step.finishedAt && ` · took ${durationBetween(step.startedAt, step.finishedAt)}`}
+            </p>
+            {waitingUntil && (
+              <p className="banner banner-info">
+                {stepLabel(step.type)}
+                {to ? ` to ${to}` : ""} waits until {formatInstant(waitingUntil, timeZone)}
+                {typeof output.reason === "string" ? ` — ${output.reason}` : ""}.
+              </p>
+            )}
+            {step.error && (
+              <p className="step-error">
+                <strong>Why it failed:</strong> {step.error}
+              </p>
+            )}
+            <StepOutput output={step.output} timeZone={timeZone} />
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
