@@ -21,7 +21,11 @@ const authentication: Middleware = {
 };
 
 /** The typed API client: paths, parameters and bodies come from the API's OpenAPI document. */
-export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? "" });
+export const api = createClient<paths>({
+  baseUrl: globalThis.location?.origin ?? "",
+  // Looked up on each call (not captured once), so a test can stand a server in for it.
+  fetch: (request) => globalThis.fetch(request),
+});
 api.use(authentication);
 
 type Answer<T> = { data?: T; error?: unknown; response: Response };

@@ -116,8 +116,8 @@ export function ExecutionDetailPage() {
         )}
       </dl>
       {e.error && (
-        <p className="step-error">
-          <strong>Why it failed:</strong> {e.error}
+        <p className={e.status === "failed" ? "step-error" : undefined}>
+          <strong>{e.status === "failed" ? "Why it failed:" : "Why it ended:"}</strong> {e.error}
         </p>
       )}
       <div className="actions">
@@ -139,7 +139,7 @@ export function ExecutionDetailPage() {
           {running && <p>Steps appear here as they run.</p>}
         </EmptyState>
       ) : (
-        <StepTimeline steps={e.steps} timeZone={timeZone} />
+        <StepTimeline steps={e.steps} timeZone={timeZone} ended={!running} />
       )}
       <ConfirmDialog
         open={confirming}

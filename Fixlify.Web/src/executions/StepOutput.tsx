@@ -16,6 +16,10 @@ const names: Record<string, string> = {
   branch: "Went",
   result: "Result",
   taskId: "Task",
+  title: "Title",
+  dueAt: "Due",
+  assigneeId: "Assigned to",
+  fields: "Changed",
   technicianId: "Technician",
 };
 
@@ -46,6 +50,9 @@ function show(key: string, value: unknown, timeZone: string): string {
   }
   if (key === "durationMs" && typeof value === "number") {
     return formatDuration(value);
+  }
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value))) {
+    return formatInstant(value, timeZone);
   }
   if (typeof value === "boolean") {
     return value ? "yes" : "no";

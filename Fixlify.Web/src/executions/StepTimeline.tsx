@@ -4,12 +4,14 @@ import { stepLabel, stepStatusLabel } from "../ui/labels";
 import { StepOutput } from "./StepOutput";
 
 /** Every step of an execution in the order it ran: status, attempts, times, what it reported, and why it failed. */
-export function StepTimeline({ steps, timeZone }: { steps: ExecutionStep[]; timeZone: string }) {
+export function StepTimeline({ steps, timeZone, ended }: { steps: ExecutionStep[]; timeZone: string; ended: boolean }) {
   return (
     <ol className="timeline" aria-label="Steps">
       {steps.map((step) => {
         const output = (step.output ?? {}) as Record<string, unknown>;
-        const waitingUntil = step.status === "waiting" && typeof output.until === "string" ? output.until : null;
+        // A step still waiting when its execution ended (cancelled) never finished.
+        const stopped = ended && (step.status === "waiting" || step.status === "processing");
+        const waitingUntil = !stopped && step.status === "waiting" && typeof output.until === "string" ? output.until : null;
         const to = typeof output.to === "string" ? output.to : Array.isArray(output.to) ? output.to.join(", ") : null;
         return (
           <li key={step.stepKey} className={`step step-${step.status}`}>
@@ -17,15 +19,14 @@ export function StepTimeline({ steps, timeZone }: { steps: ExecutionStep[]; time
               {step.label ?? stepLabel(step.type)} <span className="muted">({stepLabel(step.type)}, {step.stepKey})</span>
             </h3>
             <p>
-              <strong className={`step-status step-status-${step.status}`}>{stepStatusLabel(step.status)}</strong>
+              <strong className={`step-status step-status-${step.status}`}>{stopped ? "Stopped before it finished" : stepStatusLabel(step.status)}</strong>
               {step.attempts > 1 && ` after ${step.attempts} attempts`}
               {" · "}started {formatWhen(step.startedAt, timeZone)}
               {step.finishedAt && ` · took ${durationBetween(step.startedAt, step.finishedAt)}`}
             </p>
             {waitingUntil && (
               <p className="banner banner-info">
-                {stepLabel(step.type)}
-                {to ? ` to ${to}` : ""} waits until {formatInstant(waitingUntil, timeZone)}
+                {step.type === "delay" ? "Waits" : `${stepLabel(step.type)}${to ? ` to ${to}` : ""} waits`} until {formatInstant(waitingUntil, timeZone)}
                 {typeof output.reason === "string" ? ` — ${output.reason}` : ""}.
               </p>
             )}

@@ -5,8 +5,7 @@ export function recordSummary(trigger: unknown): string | null {
   }
   const t = trigger as Record<string, unknown>;
   if (t.manual === true) {
-    const by = typeof t.requestedBy === "string" ? ` by ${t.requestedBy}` : "";
-    return `Started by hand${by}`;
+    return typeof t.requestedBy === "string" ? `requested by ${t.requestedBy}` : null;
   }
   const row = (typeof t.new === "object" && t.new !== null ? t.new : {}) as Record<string, unknown>;
   const text = (key: string) => (typeof row[key] === "string" || typeof row[key] === "number" ? String(row[key]) : null);

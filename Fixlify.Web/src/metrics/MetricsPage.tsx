@@ -140,15 +140,15 @@ function MetricsView({ metrics }: { metrics: Metrics }) {
           summary={`${totals.successes} succeeded and ${totals.failures} failed over ${series.length} ${granularity}s; the table below has each ${granularity}.`}
           times={times}
           series={runs}
-          formatTime={formatTime}
+          formatTime={formatTime} step={granularity === "hour" ? 3600 : 86400}
         />
-        <Chart title="Average time" summary={`Average time per ${granularity}; overall ${formatDuration(totals.averageMs)}.`} times={times} series={speed} formatTime={formatTime} />
+        <Chart title="Average time" summary={`Average time per ${granularity}; overall ${formatDuration(totals.averageMs)}.`} times={times} series={speed} formatTime={formatTime} step={granularity === "hour" ? 3600 : 86400} />
         <Chart
           title="Messages sent"
           summary={`${totals.emailsSent} emails, ${totals.smsSent} texts and ${totals.webhooksSent} webhooks sent; the table below has each ${granularity}.`}
           times={times}
           series={sends}
-          formatTime={formatTime}
+          formatTime={formatTime} step={granularity === "hour" ? 3600 : 86400}
         />
       </div>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="The numbers">

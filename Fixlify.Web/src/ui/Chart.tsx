@@ -21,6 +21,7 @@ export function Chart({
   series,
   height = 220,
   formatTime,
+  step,
 }: {
   title: string;
   summary: string;
@@ -29,6 +30,8 @@ export function Chart({
   series: ChartSeries[];
   height?: number;
   formatTime: (unixSeconds: number) => string;
+  /** Seconds between two points (3600 by hour, 86400 by day): ticks fall on whole periods. */
+  step: number;
 }) {
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -41,13 +44,13 @@ export function Chart({
       height,
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: false } },
+      scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
       axes: [
-        { values: (_u, splits) => splits.map((s) => formatTime(s)), space: 90 },
+        { values: (_u, splits) => splits.map((s) => formatTime(s)), space: 90, incrs: [1, 2, 3, 6, 12, 24, 48].map((n) => n * step) },
         { size: 50 },
       ],
       series: [
-        {},
+        { label: step >= 86400 ? "Day" : "Hour", value: (_u, v) => (v == null ? "—" : formatTime(v)) },
         ...series.map((s) => ({
           label: s.label,
           stroke: s.colour,
@@ -65,7 +68,7 @@ export function Chart({
       resize.disconnect();
       chart.destroy();
     };
-  }, [times, series, height, formatTime]);
+  }, [times, series, height, formatTime, step]);
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>

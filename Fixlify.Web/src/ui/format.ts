@@ -79,5 +79,5 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 /** The start of a calendar day of the zone ("2026-03-03") as an instant, ISO 8601 — for date filters. */
 export function startOfDayIn(day: string, timeZone: string): string {
   const [year, month, date] = day.split("-").map(Number);
-  return new TZDate(year!, month! - 1, date!, timeZone).toISOString();
+  return new Date(new TZDate(year!, month! - 1, date!, timeZone).getTime()).toISOString();
 }
