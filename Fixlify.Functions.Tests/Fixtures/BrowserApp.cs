@@ -94,7 +94,7 @@ public sealed class WebPage : IAsyncDisposable
             {
                 lock (_errors)
                 {
-                    _errors.Add(message.Text);
+                    _errors.Add($"{message.Text} ({message.Location})");
                 }
             }
         };
