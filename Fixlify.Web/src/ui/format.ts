@@ -19,7 +19,7 @@ export function formatWhen(iso: string | null | undefined, timeZone: string, now
     return "—";
   }
   const date = new TZDate(iso, timeZone);
-  const today = format(new TZDate(now, timeZone), "yyyy-MM-dd") === format(date, "yyyy-MM-dd");
+  const today = dayOf(now, timeZone) === format(date, "yyyy-MM-dd");
   return `${format(date, today ? "HH:mm" : "MMM d, HH:mm")} ${zoneName(timeZone, date)}`;
 }
 
@@ -36,8 +36,29 @@ export function formatPeriod(iso: string, granularity: "hour" | "day", timeZone:
 
 /** The zone's short name at that date, e.g. "EST" or "EDT" (or "GMT+2" where there is no abbreviation). */
 export function zoneName(timeZone: string, date: Date = new Date()): string {
-  return tzName(timeZone, date, "short");
+  // Asking Intl costs a formatter each time; a name holds for the hour (zones change on whole or half hours at most).
+  const key = `${timeZone}|${Math.floor(date.getTime() / 1_800_000)}`;
+  let name = zoneNames.get(key);
+  if (name === undefined) {
+    name = tzName(timeZone, date, "short");
+    zoneNames.set(key, name);
+  }
+  return name;
 }
+
+const zoneNames = new Map<string, string>();
+
+/** The calendar day of `date` in the zone ("2026-03-03"). */
+function dayOf(date: Date, timeZone: string): string {
+  const key = `${timeZone}|${Math.floor(date.getTime() / 60_000)}`;
+  if (lastDay.key !== key) {
+    lastDay.key = key;
+    lastDay.day = format(new TZDate(date, timeZone), "yyyy-MM-dd");
+  }
+  return lastDay.day;
+}
+
+const lastDay = { key: "", day: "" };
 
 /** A duration in ms, read aloud: "850 ms", "4.2 s", "3 min 5 s", "2 h 4 min". */
 export function formatDuration(ms: number | null | undefined): string {
