@@ -3,7 +3,8 @@
 #   deps      npm ci when package-lock.json changed since the last install (or node_modules is missing)
 #   build     deps, then `npm run build` when a source changed since the last build (dist/ has a stamp)
 #   test      deps, then the Vitest tests and `npm run build` (always)
-#   chromium  installs Debian's chromium with apt-get when /usr/bin/chromium is missing (the browser tests drive it)
+#   chromium  installs Debian's chromium with apt-get when /usr/bin/chromium is missing (the browser tests drive it;
+#             FIXLIFY_CHROMIUM names another Chromium-based browser to drive instead)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root=$(repo_root)
@@ -45,7 +46,7 @@ test_web() {
 }
 
 chromium() {
-  [ -x /usr/bin/chromium ] && return 0
+  [ -x "${FIXLIFY_CHROMIUM:-/usr/bin/chromium}" ] && return 0
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     say "installing Debian's chromium for the browser tests (apt-get, first run only)"
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 \

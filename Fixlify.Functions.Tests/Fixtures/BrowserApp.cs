@@ -11,7 +11,8 @@ namespace Fixlify.Tests.Fixtures;
 /// </summary>
 public class BrowserApp : StandaloneApp
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>Debian's chromium (FIXLIFY_CHROMIUM names another Chromium-based browser, e.g. on a CI agent that is not root).</summary>
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("FIXLIFY_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     IPlaywright? _playwright;
     IBrowser? _browser;
