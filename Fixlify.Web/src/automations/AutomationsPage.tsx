@@ -1,5 +1,5 @@
 import { useMemo, useState } from "react";
-import { Link, useLocation, useSearchParams } from "react-router";
+import { Link, useLocation } from "react-router";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, call } from "../api/client";
 import { useTimeZone, useWorkflowMetrics, useWorkflows } from "../api/queries";
@@ -8,13 +8,20 @@ import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { EmptyState } from "../ui/EmptyState";
 import { ErrorBanner } from "../ui/ErrorBanner";
 import { Skeleton } from "../ui/Skeleton";
-import { triggerLabels } from "../ui/labels";
+import { SelectField } from "../ui/SelectField";
+import { triggerOptions } from "../ui/labels";
+import { useSearchFilters } from "../ui/useSearchFilters";
 import { AutomationCard } from "./AutomationCard";
 import { withActive } from "./workflowCache";
 
+const onOff = [
+  ["on", "On only"],
+  ["off", "Off only"],
+] as const;
+
 /** `/`: every automation with its trigger, on/off switch, version, last run and last 7 days; filters; new; delete. */
 export function AutomationsPage() {
-  const [search, setSearch] = useSearchParams();
+  const [search, setFilter] = useSearchFilters();
   const location = useLocation();
   const created = (location.state as { created?: string } | null)?.created;
   const triggerType = (search.get("trigger") || undefined) as TriggerType | undefined;
@@ -60,16 +67,6 @@ export function AutomationsPage() {
     },
   });
 
-  const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(search);
-    if (value) {
-      next.set(name, value);
-    } else {
-      next.delete(name);
-    }
-    setSearch(next, { replace: true });
-  };
-
   const items = workflows.data?.pages.flatMap((page) => page.items) ?? [];
   const activity = new Map((metrics.data?.items ?? []).map((item) => [item.workflowId, item]));
   const days = metrics.data?.days ?? [];
@@ -89,25 +86,8 @@ export function AutomationsPage() {
         </p>
       )}
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter automations">
-        <div className="field">
-          <label htmlFor="filter-trigger">Starts when</label>
-          <select id="filter-trigger" value={triggerType ?? ""} onChange={(e) => setFilter("trigger", e.target.value)}>
-            <option value="">Any trigger</option>
-            {Object.entries(triggerLabels).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-active">On or off</label>
-          <select id="filter-active" value={activeParam ?? ""} onChange={(e) => setFilter("active", e.target.value)}>
-            <option value="">On and off</option>
-            <option value="on">On only</option>
-            <option value="off">Off only</option>
-          </select>
-        </div>
+        <SelectField id="filter-trigger" label="Starts when" value={triggerType ?? ""} anyLabel="Any trigger" options={triggerOptions} onChange={(v) => setFilter("trigger", v)} />
+        <SelectField id="filter-active" label="On or off" value={activeParam ?? ""} anyLabel="On and off" options={onOff} onChange={(v) => setFilter("active", v)} />
       </form>
       {failure != null && <ErrorBanner error={failure} />}
       {metrics.isError && <ErrorBanner error={metrics.error} onRetry={() => void metrics.refetch()} />}

@@ -7,7 +7,8 @@ import type { TemplateCategory, TriggerType } from "../api/types";
 import { EmptyState } from "../ui/EmptyState";
 import { ErrorBanner } from "../ui/ErrorBanner";
 import { Skeleton } from "../ui/Skeleton";
-import { categoryLabels, triggerLabel, triggerLabels } from "../ui/labels";
+import { SelectField } from "../ui/SelectField";
+import { categoryLabels, triggerLabel, triggerOptions } from "../ui/labels";
 
 /** `/automations/new`: the template gallery by category ("use" creates the automation, off), or a blank one. */
 export function NewAutomationPage() {
@@ -88,14 +89,7 @@ export function NewAutomationPage() {
         {createBlank.isError && <ErrorBanner error={createBlank.error} onRetry={() => createBlank.mutate()} />}
         <label htmlFor="blank-name">Name</label>
         <input id="blank-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
-        <label htmlFor="blank-trigger">Starts when</label>
-        <select id="blank-trigger" value={triggerType} onChange={(e) => setTriggerType(e.target.value as TriggerType)}>
-          {Object.entries(triggerLabels).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
+        <SelectField id="blank-trigger" label="Starts when" value={triggerType} options={triggerOptions} onChange={(v) => setTriggerType(v as TriggerType)} />
         <button type="submit" className="button button-primary" disabled={!name.trim() || createBlank.isPending}>
           Create blank automation
         </button>

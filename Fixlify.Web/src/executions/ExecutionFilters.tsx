@@ -1,6 +1,7 @@
 import type { Workflow } from "../api/types";
 import { executionStatusValues } from "../api/schema";
-import { statusLabels, triggerLabels } from "../ui/labels";
+import { SelectField } from "../ui/SelectField";
+import { statusLabels, triggerOptions } from "../ui/labels";
 
 /** The Executions screen's filters; their values live in the URL (shareable, kept on reload). */
 export function ExecutionFilters({
@@ -15,39 +16,9 @@ export function ExecutionFilters({
   const value = (name: string) => values.get(name) ?? "";
   return (
     <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter executions">
-      <div className="field">
-        <label htmlFor="f-workflow">Automation</label>
-        <select id="f-workflow" value={value("workflowId")} onChange={(e) => onChange("workflowId", e.target.value)}>
-          <option value="">All automations</option>
-          {workflows.map((w) => (
-            <option key={w.id} value={w.id}>
-              {w.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="f-status">Status</label>
-        <select id="f-status" value={value("status")} onChange={(e) => onChange("status", e.target.value)}>
-          <option value="">Any status</option>
-          {executionStatusValues.map((s) => (
-            <option key={s} value={s}>
-              {statusLabels[s]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="f-trigger">Started by</label>
-        <select id="f-trigger" value={value("trigger")} onChange={(e) => onChange("trigger", e.target.value)}>
-          <option value="">Any trigger</option>
-          {Object.entries(triggerLabels).map(([v, label]) => (
-            <option key={v} value={v}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id="f-workflow" label="Automation" value={value("workflowId")} anyLabel="All automations" options={workflows.map((w) => [w.id, w.name] as const)} onChange={(v) => onChange("workflowId", v)} />
+      <SelectField id="f-status" label="Status" value={value("status")} anyLabel="Any status" options={executionStatusValues.map((s) => [s, statusLabels[s]] as const)} onChange={(v) => onChange("status", v)} />
+      <SelectField id="f-trigger" label="Started by" value={value("trigger")} anyLabel="Any trigger" options={triggerOptions} onChange={(v) => onChange("trigger", v)} />
       <div className="field">
         <label htmlFor="f-from">From (day)</label>
         <input id="f-from" type="date" value={value("from")} onChange={(e) => onChange("from", e.target.value)} />

@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { addDays, format } from "date-fns";
 import { useAllWorkflows, useExecutions, useTimeZone } from "../api/queries";
 import type { ExecutionStatus, TriggerType } from "../api/types";
@@ -10,12 +10,13 @@ import { Skeleton } from "../ui/Skeleton";
 import { StatusBadge } from "../ui/StatusBadge";
 import { formatDuration, formatWhen, startOfDayIn } from "../ui/format";
 import { triggerLabel } from "../ui/labels";
+import { useSearchFilters } from "../ui/useSearchFilters";
 import { ExecutionFilters } from "./ExecutionFilters";
 import { flatten, type ExecutionFilter } from "./executionList";
 
 /** `/executions`: newest first, filtered, a page at a time; new executions and status changes arrive live. */
 export function ExecutionsPage() {
-  const [search, setSearch] = useSearchParams();
+  const [search, onChange] = useSearchFilters();
   const timeZone = useTimeZone();
   const workflows = useAllWorkflows();
   const filter = useMemo(() => toFilter(search, timeZone), [search, timeZone]);
@@ -23,16 +24,6 @@ export function ExecutionsPage() {
   const names = new Map((workflows.data ?? []).map((w) => [w.id, w.name]));
   const rows = flatten(executions.data);
   const filtered = Object.values(filter).some((v) => v !== undefined);
-
-  const onChange = (name: string, value: string) => {
-    const next = new URLSearchParams(search);
-    if (value) {
-      next.set(name, value);
-    } else {
-      next.delete(name);
-    }
-    setSearch(next, { replace: true });
-  };
 
   return (
     <section>

@@ -1,59 +1,31 @@
 import { useCallback, useMemo } from "react";
-import { useSearchParams } from "react-router";
 import { metricRanges, useAllWorkflows, useMetrics, type MetricRange } from "../api/queries";
 import type { Metrics } from "../api/types";
 import { Chart, type ChartSeries } from "../ui/Chart";
 import { EmptyState } from "../ui/EmptyState";
 import { ErrorBanner } from "../ui/ErrorBanner";
+import { SelectField } from "../ui/SelectField";
 import { Skeleton } from "../ui/Skeleton";
 import { formatDuration, formatPeriod, formatRate, zoneName } from "../ui/format";
+import { useSearchFilters } from "../ui/useSearchFilters";
 
 /**
  * `/metrics`: for the organization or one automation, by hour or day: executions, successes, failures, success rate,
  * average and p95 time, emails, texts and webhooks sent — as charts, and the same numbers as a table.
  */
 export default function MetricsPage() {
-  const [search, setSearch] = useSearchParams();
+  const [search, set] = useSearchFilters();
   const workflowId = search.get("workflowId") || undefined;
   const range = (search.get("range") as MetricRange | null) ?? "7d";
   const metrics = useMetrics(workflowId, metricRanges[range] ? range : "7d");
   const workflows = useAllWorkflows();
 
-  const set = (name: string, value: string) => {
-    const next = new URLSearchParams(search);
-    if (value) {
-      next.set(name, value);
-    } else {
-      next.delete(name);
-    }
-    setSearch(next, { replace: true });
-  };
-
   return (
     <section>
       <h1>Metrics</h1>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Choose what to measure">
-        <div className="field">
-          <label htmlFor="m-workflow">Automation</label>
-          <select id="m-workflow" value={workflowId ?? ""} onChange={(e) => set("workflowId", e.target.value)}>
-            <option value="">All automations</option>
-            {(workflows.data ?? []).map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="m-range">Period</label>
-          <select id="m-range" value={range} onChange={(e) => set("range", e.target.value)}>
-            {Object.entries(metricRanges).map(([value, r]) => (
-              <option key={value} value={value}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="m-workflow" label="Automation" value={workflowId ?? ""} anyLabel="All automations" options={(workflows.data ?? []).map((w) => [w.id, w.name] as const)} onChange={(v) => set("workflowId", v)} />
+        <SelectField id="m-range" label="Period" value={range} options={Object.entries(metricRanges).map(([v, r]) => [v, r.label] as const)} onChange={(v) => set("range", v)} />
       </form>
       {metrics.isPending ? (
         <Skeleton rows={6} label="Loading metrics…" />

@@ -27,6 +27,9 @@ export const triggerLabels: Record<TriggerType, string> = {
   manual: "Started by hand",
 };
 
+/** Every trigger type as a choice: [value, words]. */
+export const triggerOptions = Object.entries(triggerLabels) as [TriggerType, string][];
+
 export function triggerLabel(type: string | null | undefined): string {
   return (type && triggerLabels[type as TriggerType]) || type || "—";
 }
