@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The web app (Fixlify.Web): scripts/web.sh deps | build | test | chromium
 #   deps      npm ci when package-lock.json changed since the last install (or node_modules is missing)
-#   build     deps, then `npm run build` when a source changed since the last build (dist/ has a stamp)
+#   build     deps, then `npm run build` when a source changed since the last build (stamp in .local/web-build.stamp)
 #   test      deps, then the Vitest tests and `npm run build` (always)
 #   chromium  installs Debian's chromium with apt-get when /usr/bin/chromium is missing (the browser tests drive it;
 #             FIXLIFY_CHROMIUM names another Chromium-based browser to drive instead)
@@ -9,6 +9,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root=$(repo_root)
 web="$root/Fixlify.Web"
+stamp="$root/.local/web-build.stamp"
 
 fingerprint() { (cd "$web" && find "$@" -type f -print0 2>/dev/null | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1); }
 
@@ -30,11 +31,11 @@ build() {
   deps
   local want have=""
   want=$(sources)
-  [ -f "$web/dist/.fixlify-sources" ] && have=$(cat "$web/dist/.fixlify-sources")
+  [ -f "$stamp" ] && [ -f "$web/dist/index.html" ] && have=$(cat "$stamp")
   if [[ "$want" != "$have" ]]; then
     say "building the web app (Fixlify.Web)"
     (cd "$web" && npm run build --silent >"$root/.local/web-build.log" 2>&1) || { cat "$root/.local/web-build.log" >&2; die "the web app's build failed"; }
-    echo "$want" >"$web/dist/.fixlify-sources"
+    echo "$want" >"$stamp"
   fi
 }
 
@@ -42,7 +43,7 @@ test_web() {
   deps
   say "web app: Vitest tests, then the build (types from src/api/openapi.json, tsc, vite)"
   (cd "$web" && npm test --silent && npm run build --silent) || die "the web app's tests or build failed"
-  sources >"$web/dist/.fixlify-sources"
+  sources >"$stamp"
 }
 
 chromium() {
