@@ -78,6 +78,20 @@ public sealed partial class OpenApiDocumentTests(StandaloneApp app) : IClassFixt
         }
     }
 
+    /// <summary>The web app's API types are generated from a committed copy of the document: a change to the API must reach it.</summary>
+    [Fact]
+    public async Task CommittedCopy_ForTheWebApp_IsTheDocumentTheHostsServe()
+    {
+        var committed = Path.Combine(TestServices.RepositoryRoot, "Fixlify.Web", "src", "api", "openapi.json");
+        var served = await app.Http.GetStringAsync(new Uri("api/openapi.json", UriKind.Relative));
+
+        Assert.True(File.Exists(committed), $"{committed} is missing: run `make openapi`.");
+        Assert.True(
+            (await File.ReadAllTextAsync(committed)).TrimEnd() == served.TrimEnd(),
+            "Fixlify.Web/src/api/openapi.json differs from the API's document: run `make openapi` (it writes the file from "
+            + "`dotnet Fixlify.Functions.dll openapi`) and commit it; the web app's types are generated from it.");
+    }
+
     [Fact]
     public async Task UnknownQueryParameter_Is400NamingWhatIsAllowed()
     {

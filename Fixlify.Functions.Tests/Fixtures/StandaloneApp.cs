@@ -76,6 +76,18 @@ public class StandaloneApp : PostgresDatabase
     /// <summary>Stops the host as Ctrl-C would (disposing the fixture stops it too).</summary>
     public Task StopHostAsync() => _app!.StopAsync();
 
+    /// <summary>Stops the host, does <paramref name="whileDown"/>, then starts a new one on the same address and database.</summary>
+    public async Task RestartHostAsync(Func<Task> whileDown)
+    {
+        await _app!.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+        await whileDown();
+        _app = StandaloneHost.Build([.. Arguments()], ConfigureServices);
+        StandaloneHost.Prepare(_app);
+        await _app.StartAsync();
+    }
+
     public override async Task DisposeAsync()
     {
         Http?.Dispose();

@@ -23,6 +23,11 @@ public static class ApiRoutes
         {
             Summary = "This API's OpenAPI 3 document", Tag = "Service",
         },
+        new("GetWebConfig", "GET", "web-config", Anonymous: true, c => Task.FromResult(Api<WebConfigApi>(c).Get()))
+        {
+            Summary = "How the web app signs people in: OpenID Connect (authority, client id, scope) or a development token", Tag = "Service",
+            Responses = Ok("WebConfig"),
+        },
         new("GetCaller", "GET", "me", Anonymous: false, c => Api<CallerApi>(c).GetAsync(c, c.RequestAborted))
         {
             Summary = "The caller's organization and subject", Tag = "Service", Responses = Ok("Caller"),
@@ -127,6 +132,12 @@ public static class ApiRoutes
                 new("to", "date-time", "End of the period (default: now)."),
                 new("granularity", "string", "Series by hour or day (default day).", MetricsApi.Granularities),
             ],
+        },
+        new("GetWorkflowMetrics", "GET", "metrics/workflows", Anonymous: false, c => Api<WorkflowMetricsApi>(c).GetAsync(c, c.RequestAborted))
+        {
+            Summary = "Each workflow's executions, successes, failures and success rate over the last days, with a count per day (days of the organization's time zone)",
+            Tag = "Metrics", Responses = Ok("WorkflowMetrics"),
+            Query = [new("days", "integer", "How many days, today included (default 7).", Minimum: 1, Maximum: 31)],
         },
         new("ReceiveSmsWebhook", "POST", "sms/inbound", Anonymous: true, c => Api<SmsInboundApi>(c).ReceiveAsync(c, c.RequestAborted))
         {

@@ -8,6 +8,7 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
+        services.Configure<WebOptions>(configuration.GetSection(WebOptions.Section));
         services.AddSingleton<BearerTokenValidator>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<ApiMiddleware>();
@@ -17,6 +18,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<DryRunApi>();
         services.AddSingleton<ExecutionsApi>();
         services.AddSingleton<MetricsApi>();
+        services.AddSingleton<WorkflowMetricsApi>();
+        services.AddSingleton<WebConfigApi>();
         services.AddSingleton<ExecutionStreamApi>();
         services.AddSingleton<ExecutionUpdateHub>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionUpdateHub>());

@@ -93,8 +93,9 @@ public sealed class WorkflowPlans(WorkflowCompiler compiler)
             Remember(workflowId, version, plan);
             return plan;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
+            // Unreadable as a plan of this format: compiled again from the version's definition.
             return null;
         }
     }

@@ -71,6 +71,8 @@ public static class StandaloneHost
         {
             app.MapMethods(route.Path, [route.Method], route.Handle).WithName(route.Name).WithMetadata(route);
         }
+
+        app.UseWebApp(standalone);
         return app;
     }
 
