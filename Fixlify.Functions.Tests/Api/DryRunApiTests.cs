@@ -101,6 +101,36 @@ public sealed class DryRunApiTests(DryRunApp app) : IClassFixture<DryRunApp>
     }
 
     [Fact]
+    public async Task DryRun_WithAnUnsavedDefinition_TriesTheDraft_AndReportsItsProblemsUnderDefinition()
+    {
+        var seeded = await SeedAsync();
+        var workflow = await app.Api.CreateWorkflowAsync(Everything());
+        var draft = new JsonObject
+        {
+            ["triggerType"] = "job_completed",
+            ["nodes"] = new JsonArray(
+                new JsonObject { ["id"] = "t", ["type"] = "trigger" },
+                new JsonObject
+                {
+                    ["id"] = "thanks", ["type"] = "action",
+                    ["data"] = new JsonObject { ["actionType"] = "send_sms", ["config"] = new JsonObject { ["message"] = "Draft: thanks, {{ client.first_name }}" } },
+                }),
+            ["edges"] = new JsonArray(new JsonObject { ["source"] = "t", ["target"] = "thanks" }),
+        };
+
+        var report = await app.Api.DryRunAsync(workflow, new JsonObject { ["jobId"] = seeded.Job.ToString() }, draft);
+
+        Assert.Equal(["thanks"], report.DryRunSteps().Select(s => s.Text("stepKey")));
+        Assert.Equal("Draft: thanks, Hal", report.DryRunStep("thanks").GetProperty("preview").Text("text"));
+
+        ((JsonObject)draft["nodes"]![1]!["data"]!["config"]!).Remove("message");
+        using var response = await app.Api.PostDryRunAsync(workflow, new JsonObject { ["jobId"] = seeded.Job.ToString() }, draft);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var paths = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString());
+        Assert.Equal(["definition.nodes[1].data.config.message"], paths);
+    }
+
+    [Fact]
     public async Task DryRun_InactiveWorkflow_Works()
     {
         var seeded = await SeedAsync();

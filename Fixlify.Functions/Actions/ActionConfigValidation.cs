@@ -4,9 +4,16 @@ using Fixlify.Workflows;
 
 namespace Fixlify.Actions;
 
-/// <summary>A step's config being checked: helpers that add a {path, message} for each problem.</summary>
+/// <summary>
+/// A step's config being checked: helpers that add a {path, message} for each problem. In recording mode
+/// (<see cref="Recording"/>) the same helpers also write what they check into a <see cref="ConfigSchemaRecorder"/>:
+/// the builder's catalog is the JSON Schema of the checks themselves.
+/// </summary>
 public sealed class ActionConfigValidation(JsonObject config, string path, ContextSchema schema, ICollection<FieldError> errors)
 {
+    /// <summary>An ISO-8601 duration as <see cref="IsoDuration"/> reads it (xs:duration, optionally negative).</summary>
+    public const string DurationPattern = @"^-?P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$";
+
     public JsonObject Config => config;
 
     public string Path => path;
@@ -19,6 +26,7 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
     public string? Template(string field, bool required)
     {
         var text = Text(field, required);
+        Recorder?.Property(field, new JsonObject { ["x-liquid"] = true });
         if (text is not null && TemplateVariables.Check(text, schema) is { } problem)
         {
             Error(field, problem);
@@ -29,6 +37,7 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
 
     public string? Text(string field, bool required, IReadOnlyCollection<string>? allowed = null)
     {
+        Recorder?.Property(field, Recorded.Text(required, allowed), required);
         var node = config[field];
         if (node is null)
         {
@@ -63,6 +72,7 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
 
     public int? WholeNumber(string field, bool required, int min, int max)
     {
+        Recorder?.Property(field, new JsonObject { ["type"] = "integer", ["minimum"] = min, ["maximum"] = max }, required);
         var node = config[field];
         if (node is null)
         {
@@ -86,6 +96,7 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
     public TimeSpan? Duration(string field, bool required)
     {
         var text = Text(field, required);
+        Recorder?.Property(field, new JsonObject { ["format"] = "duration", ["pattern"] = DurationPattern, ["examples"] = new JsonArray("PT10M") });
         if (text is null)
         {
             return null;
@@ -102,6 +113,13 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
 
     public JsonObject? Section(string field, bool required)
     {
+        if (Recorder is { } recorder)
+        {
+            // Recording: every section is there (empty), so the checks of what is inside it are recorded too.
+            recorder.Property(field, new JsonObject { ["type"] = "object" }, required);
+            return config[field] as JsonObject ?? [];
+        }
+
         var node = config[field];
         if (node is null)
         {
@@ -123,14 +141,60 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
     }
 
     /// <summary>The same checks on an object inside this config (e.g. one channel's settings of send_message).</summary>
-    public ActionConfigValidation Nested(string field, JsonObject section) => new(section, $"{path}.{field}", schema, errors);
+    public ActionConfigValidation Nested(string field, JsonObject section) =>
+        new(section, $"{path}.{field}", schema, errors) { Recorder = Recorder?.Nested(field) };
 
     /// <summary>Reports any key not in <paramref name="known"/>, so a typo does not silently do nothing.</summary>
     public void OnlyKnown(params string[] known)
     {
+        Recorder?.Only(known);
         foreach (var key in config.Select(p => p.Key).Where(k => !known.Contains(k)))
         {
             Error(key, $"Unknown setting '{key}': this action takes {string.Join(", ", known)}.");
+        }
+    }
+
+    // Recording mode: the builder's catalog (see ConfigSchemaRecorder).
+
+    /// <summary>Where the helpers write what they check; null when only checking.</summary>
+    public ConfigSchemaRecorder? Recorder { get; private init; }
+
+    /// <summary>Whether this run records the checks rather than checks a real config.</summary>
+    public bool IsRecording => Recorder is not null;
+
+    /// <summary>A validation of an empty config that records every check into <paramref name="recorder"/>; its errors are dropped.</summary>
+    public static ActionConfigValidation Recording(ConfigSchemaRecorder recorder, ContextSchema schema) =>
+        new([], "config", schema, new List<FieldError>()) { Recorder = recorder };
+
+    /// <summary>Adds JSON Schema keywords to <paramref name="field"/> for a check written by hand beside this call.</summary>
+    public void Describe(string field, JsonObject keywords, bool required = false) => Recorder?.Property(field, keywords, required);
+
+    /// <summary><c>{"anyOf": [{"format": "uuid"}, {"pattern": "\{[{%]"}]}</c>: an id, or a template that renders one.</summary>
+    public static JsonObject IdOrTemplateKeywords() => new()
+    {
+        ["anyOf"] = new JsonArray(new JsonObject { ["format"] = "uuid" }, new JsonObject { ["pattern"] = @"\{[{%]" }),
+        ["examples"] = new JsonArray("8f14e45f-ceea-467f-a0e6-1a2b3c4d5e6f"),
+    };
+
+    /// <summary>Records a rule across fields (see <see cref="ConfigSchemaRecorder.ExactlyOne"/>) checked by hand beside this call.</summary>
+    public void Rule(JsonObject schema) => Recorder?.Rule(schema);
+
+    static class Recorded
+    {
+        public static JsonObject Text(bool required, IReadOnlyCollection<string>? allowed)
+        {
+            var keywords = new JsonObject { ["type"] = "string" };
+            if (required)
+            {
+                keywords["pattern"] = @"\S";
+            }
+
+            if (allowed is not null)
+            {
+                keywords["enum"] = new JsonArray([.. allowed.Select(a => (JsonNode?)a)]);
+            }
+
+            return keywords;
         }
     }
 }

@@ -44,6 +44,13 @@ public sealed class ApiCallHandler(GuardedHttpClient http, TenantDatabase databa
         validation.HttpUrl("url");
         validation.Headers("headers", IsReserved);
         validation.JsonTemplates("body");
+        validation.Rule(new JsonObject
+        {
+            ["if"] = new JsonObject { ["anyOf"] = new JsonArray(
+                new JsonObject { ["not"] = new JsonObject { ["required"] = new JsonArray("method") } },
+                new JsonObject { ["properties"] = new JsonObject { ["method"] = new JsonObject { ["const"] = "GET" } } }) },
+            ["then"] = new JsonObject { ["not"] = new JsonObject { ["required"] = new JsonArray("body") } },
+        });
         if (validation.Config["body"] is not null && (method ?? "GET") is "GET")
         {
             validation.Error("body", "A GET request takes no body: use POST, PUT or PATCH.");

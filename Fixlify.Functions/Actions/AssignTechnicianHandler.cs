@@ -50,6 +50,9 @@ public sealed class AssignTechnicianHandler(TenantDatabase database, TemplateRen
         validation.OnlyKnown("technicianId", "strategy", "job");
         var technician = validation.Template("technicianId", required: false);
         validation.Text("strategy", required: false, Strategies);
+        validation.Rule(ConfigSchemaRecorder.ExactlyOne("technicianId", "strategy"));
+        validation.Describe("technicianId", ActionConfigValidation.IdOrTemplateKeywords());
+        validation.Describe("job", ActionConfigValidation.IdOrTemplateKeywords());
         var hasTechnician = validation.Config.ContainsKey("technicianId");
         var hasStrategy = validation.Config.ContainsKey("strategy");
         if (hasTechnician == hasStrategy)

@@ -14,6 +14,16 @@ public static class ChannelConfig
     /// </summary>
     public static void Recipient(ActionConfigValidation validation, string field, bool phone, string? defaultTemplate)
     {
+        validation.Describe(field, new JsonObject
+        {
+            ["type"] = "string", ["x-liquid"] = true, ["x-recipient"] = phone ? "phone" : "email",
+            ["examples"] = new JsonArray(phone ? "+15550001234" : "office@example.com"),
+        });
+        if (defaultTemplate is not null)
+        {
+            validation.Describe(field, new JsonObject { ["default"] = defaultTemplate });
+        }
+
         if (validation.Config[field] is null)
         {
             if (defaultTemplate is not null && TemplateVariables.Check(defaultTemplate, validation.Schema) is { } problem)

@@ -16,6 +16,11 @@ public static partial class HttpActionValidation
     /// </summary>
     public static string? HttpUrl(this ActionConfigValidation validation, string field)
     {
+        validation.Describe(field, new JsonObject
+        {
+            ["anyOf"] = new JsonArray(new JsonObject { ["pattern"] = "^https?://[^/@\\s]+" }, new JsonObject { ["pattern"] = "\\{[{%]" }),
+            ["examples"] = new JsonArray("https://example.com/hooks/fixlify"),
+        });
         var text = validation.Template(field, required: true);
         if (text is null)
         {
@@ -60,6 +65,11 @@ public static partial class HttpActionValidation
     /// <summary>Header name → value template. Names must be HTTP tokens and not among <paramref name="reserved"/>.</summary>
     public static void Headers(this ActionConfigValidation validation, string field, Func<string, bool> reserved)
     {
+        validation.Describe(field, new JsonObject
+        {
+            ["propertyNames"] = new JsonObject { ["pattern"] = HeaderName().ToString() },
+            ["additionalProperties"] = new JsonObject { ["type"] = "string", ["x-liquid"] = true },
+        });
         if (validation.Section(field, required: false) is not { } headers)
         {
             return;
@@ -90,6 +100,7 @@ public static partial class HttpActionValidation
     /// <summary>Any JSON; every string inside it is a template and must be one that parses and uses known variables.</summary>
     public static void JsonTemplates(this ActionConfigValidation validation, string field)
     {
+        validation.Describe(field, new JsonObject { ["x-liquid"] = true, ["description"] = "Any JSON; every string in it is a Liquid template." });
         if (validation.Config[field] is { } node)
         {
             Walk(validation, node, field);
@@ -100,6 +111,11 @@ public static partial class HttpActionValidation
     public static string? SaveAs(this ActionConfigValidation validation, string field)
     {
         var name = validation.Text(field, required: false);
+        validation.Describe(field, new JsonObject
+        {
+            ["pattern"] = SaveAsName().ToString(), ["examples"] = new JsonArray("quote"),
+            ["not"] = new JsonObject { ["enum"] = new JsonArray([.. ContextSchema.EngineRoots.Order(StringComparer.Ordinal).Select(r => (JsonNode?)r)]) },
+        });
         if (name is null)
         {
             return null;
@@ -124,6 +140,10 @@ public static partial class HttpActionValidation
     public static TimeSpan? Timeout(this ActionConfigValidation validation, string field, TimeSpan min, TimeSpan max)
     {
         var value = validation.Duration(field, required: false);
+        validation.Describe(field, new JsonObject
+        {
+            ["description"] = $"From {IsoDuration.Format(min)} to {IsoDuration.Format(max)}.", ["examples"] = new JsonArray(IsoDuration.Format(min < TimeSpan.FromSeconds(30) && max >= TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : min)),
+        });
         if (value is { } timeout && (timeout < min || timeout > max))
         {
             validation.Error(field, $"Must be from {IsoDuration.Format(min)} to {IsoDuration.Format(max)}.");

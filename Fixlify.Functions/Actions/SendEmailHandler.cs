@@ -30,6 +30,7 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
         validation.Template("subject", required: true);
         var html = validation.Template("html", required: false);
         var text = validation.Template("text", required: false);
+        validation.Rule(ConfigSchemaRecorder.AtLeastOne("html", "text"));
         if (html is null && text is null && !validation.Config.ContainsKey("html") && !validation.Config.ContainsKey("text"))
         {
             validation.Error("html", "Give an html or a text body (or both).");

@@ -21,6 +21,11 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
     {
         validation.OnlyKnown(["channels", .. Channels]);
         var listed = new List<string>();
+        validation.Describe("channels", new JsonObject
+        {
+            ["type"] = "array", ["minItems"] = 1, ["uniqueItems"] = true,
+            ["items"] = new JsonObject { ["enum"] = new JsonArray([.. Channels.Select(c => (JsonNode?)c)]) },
+        }, required: true);
         if (validation.Config["channels"] is not JsonArray channels || channels.Count == 0)
         {
             validation.Error("channels", $"List the channels to try, in order, e.g. [\"push\", \"sms\", \"email\"] (from {string.Join(", ", Channels)}).");
@@ -48,12 +53,13 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
         foreach (var channel in Channels)
         {
             var section = validation.Section(channel, required: listed.Contains(channel));
+            validation.Rule(ListedIffConfigured(channel));
             if (section is null)
             {
                 continue;
             }
 
-            if (!listed.Contains(channel))
+            if (!listed.Contains(channel) && !validation.IsRecording)
             {
                 validation.Error(channel, $"'{channel}' is not in channels, so these settings would never be used.");
                 continue;
@@ -181,4 +187,20 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
         "sms" => sms,
         _ => email,
     };
+
+    /// <summary>A channel's settings are given exactly when the channel is listed in <c>channels</c>.</summary>
+    static JsonObject ListedIffConfigured(string channel)
+    {
+        JsonObject Listed() => new()
+        {
+            ["required"] = new JsonArray("channels"),
+            ["properties"] = new JsonObject { ["channels"] = new JsonObject { ["contains"] = new JsonObject { ["const"] = channel } } },
+        };
+        return new JsonObject
+        {
+            ["oneOf"] = new JsonArray(
+                new JsonObject { ["allOf"] = new JsonArray(Listed(), new JsonObject { ["required"] = new JsonArray(channel) }) },
+                new JsonObject { ["allOf"] = new JsonArray(new JsonObject { ["not"] = Listed() }, new JsonObject { ["not"] = new JsonObject { ["required"] = new JsonArray(channel) } }) }),
+        };
+    }
 }

@@ -22,6 +22,12 @@ public sealed class SendPushNotificationHandler(
     public void Validate(ActionConfigValidation validation)
     {
         validation.OnlyKnown("userId", "title", "body", "url");
+        validation.Describe("userId", ActionConfigValidation.IdOrTemplateKeywords());
+        validation.Describe("url", new JsonObject
+        {
+            ["anyOf"] = new JsonArray(new JsonObject { ["pattern"] = "^(/|https?://)" }, new JsonObject { ["pattern"] = @"\{[{%]" }),
+            ["examples"] = new JsonArray("/jobs"),
+        });
         if (validation.Template("userId", required: true) is { } user && !TemplateRenderer.IsTemplate(user) && !Guid.TryParse(user, out _))
         {
             validation.Error("userId", $"'{user}' is not a user id (a UUID), nor a template such as {{{{ technician.user_id }}}}.");

@@ -35,6 +35,13 @@ public sealed class UpdateRecordHandler(TenantDatabase database, TemplateRendere
         var record = validation.Text("record", required: true, [.. Writable.Keys]);
         validation.Template("id", required: false);
         var fields = validation.Section("fields", required: true);
+        validation.Describe("fields", new JsonObject
+        {
+            ["minProperties"] = 1,
+            ["examples"] = new JsonArray(new JsonObject { [Writable.First().Value.Keys.First()] = "completed" }),
+            ["additionalProperties"] = new JsonObject { ["type"] = new JsonArray("string", "number", "boolean"), ["x-liquid"] = true },
+        });
+        validation.Rule(new JsonObject { ["oneOf"] = new JsonArray([.. Writable.Select(w => (JsonNode?)WritableBy(w.Key, w.Value.Keys))]) });
         if (record is null || fields is null)
         {
             return;
@@ -173,4 +180,14 @@ public sealed class UpdateRecordHandler(TenantDatabase database, TemplateRendere
 
     static JsonObject Output(RecordUpdate update) =>
         new() { ["record"] = update.Record, ["id"] = update.Id.ToString(), ["changed"] = update.Changed.DeepClone() };
+
+    /// <summary>When <c>record</c> is <paramref name="record"/>, <c>fields</c> names only <paramref name="fields"/>.</summary>
+    static JsonObject WritableBy(string record, IEnumerable<string> fields) => new()
+    {
+        ["properties"] = new JsonObject
+        {
+            ["record"] = new JsonObject { ["const"] = record },
+            ["fields"] = new JsonObject { ["propertyNames"] = new JsonObject { ["enum"] = new JsonArray([.. fields.Select(f => (JsonNode?)f)]) } },
+        },
+    };
 }

@@ -169,6 +169,23 @@ public static class ApiRoutes
             Summary = "The next runs of a draft cron in a time zone: local times with offsets, and UTC", Tag = "Workflows",
             Body = "SchedulePreviewInput", Responses = Ok("ScheduleRuns", 413),
         },
+        // The builder (issue 16).
+        new("GetCatalog", "GET", "catalog", Anonymous: false, c => Task.FromResult(Api<CatalogApi>(c).Get()))
+        {
+            Summary = "What the builder offers, generated from the code that validates: node kinds and handles, triggers (config and schedule schemas, variables), actions (config schemas, default retry), operators, filters",
+            Tag = "Workflows", Responses = Ok("Catalog"),
+        },
+        new("ListRecords", "GET", "records", Anonymous: false, c => Api<RecordsApi>(c).ListAsync(c, c.RequestAborted))
+        {
+            Summary = "The organization's jobs, invoices, clients or estimates to try a workflow on, newest first, searched by name, title, number or email",
+            Tag = "Workflows", Query = [RecordsApi.Type, RecordsApi.Search, Paging.Limit, Paging.Cursor], Responses = Ok("RecordPage"),
+        },
+        new("GetWorkflowStepStats", "GET", "workflows/{id}/step-stats", Anonymous: false, c => Api<StepStatsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Per step: executions completed, failed, skipped, suppressed in a period (by the step's start), and how many are at it now",
+            Tag = "Workflows", Responses = Ok("StepStats", 404),
+            Query = [new("from", "date-time", "Start of the period (default: 7 days before 'to')."), new("to", "date-time", "End of the period (default: now).")],
+        },
     ];
 
     public static ApiRoute? Named(string name) => All.FirstOrDefault(r => r.Name == name);

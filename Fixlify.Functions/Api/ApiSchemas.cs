@@ -88,7 +88,10 @@ public static class ApiSchemas
             ["waits"] = Boolean(), ["iterations"] = Integer(), ["items"] = Integer(), ["bounded"] = Boolean(), ["deferred"] = List(Any()),
             ["preview"] = Any(), ["outputUnknown"] = Boolean(), ["readsUnknown"] = List(Text()), ["notes"] = List(Text()), ["warning"] = Text(),
         }),
-        ["DryRunInput"] = Object("The record to try the workflow on and any other context values.", new() { ["context"] = Any() }),
+        ["DryRunInput"] = Object("The record to try the workflow on and any other context values; `definition`: an unsaved draft to try instead of the saved definition (checked as a save checks it).", new()
+        {
+            ["context"] = Any(), ["definition"] = Ref("WorkflowInput"),
+        }),
         // Consent and schedules (issue 11).
         ["SmsSuppression"] = Object("A number the organization never texts (E.164), since when and who said so; `clients`: clients marked opted out by this change.", new()
         {
@@ -107,6 +110,43 @@ public static class ApiSchemas
         {
             ["cron"] = Text(), ["timeZone"] = Text(), ["runAt"] = Text(), ["workflowId"] = Uuid(), ["isActive"] = Boolean(),
             ["runs"] = List(Object("One run.", new() { ["local"] = Text(), ["utc"] = Text() })),
+        }),
+        // The builder (issue 16).
+        ["Catalog"] = Response("What the builder offers; every `configSchema` is a JSON Schema (2020-12) recorded from the checks that validate it (`x-liquid`: a Liquid template, `x-recipient`: email or phone, `x-context-path`: a variable path).", new()
+        {
+            ["nodeKinds"] = List(Response("A node kind: its outgoing handles (null: the plain next edge) and its config schema.", new()
+            {
+                ["kind"] = Text(), ["description"] = Text(), ["handles"] = List(Text(nullable: true)), ["configSchema"] = Any(),
+            })),
+            ["triggers"] = List(Response("A trigger type: the records it provides, its config and schedule schemas, the variables templates may use.", new()
+            {
+                ["type"] = Text(), ["entity"] = Text(nullable: true), ["records"] = List(Text()), ["configSchema"] = Any(), ["scheduleSchema"] = Any(),
+                ["variables"] = List(Text()),
+            })),
+            ["actions"] = List(Response("An action type: its config schema and the retry it uses unless a step sets one.", new()
+            {
+                ["type"] = Text(), ["configSchema"] = Any(),
+                ["defaultRetry"] = Response("Retries (ISO-8601 durations).", new()
+                {
+                    ["maxAttempts"] = Integer(), ["firstInterval"] = Text(), ["backoffCoefficient"] = Number(), ["maxInterval"] = Text(),
+                }),
+            })),
+            ["retrySchema"] = Any(), ["onlyIfSchema"] = Any(), ["operators"] = List(Text()),
+            ["filters"] = List(Response("A Liquid filter.", new() { ["name"] = Text(), ["description"] = Text() })), ["tags"] = List(Text()),
+            ["maxLoopIterations"] = Integer(),
+        }),
+        ["Record"] = Response("A business record to try a workflow on.", new()
+        {
+            ["type"] = Enum("job", "invoice", "client", "estimate"), ["id"] = Uuid(), ["label"] = Text(), ["detail"] = Text(nullable: true), ["createdAt"] = Instant(),
+        }),
+        ["RecordPage"] = Page("Record"),
+        ["StepStats"] = Response("Per step key: executions that completed, failed, were skipped or suppressed at it in the period (UTC), and are at it now.", new()
+        {
+            ["workflowId"] = Uuid(), ["from"] = Instant(), ["to"] = Instant(),
+            ["steps"] = List(Response("One step's counts.", new()
+            {
+                ["stepKey"] = Text(), ["completed"] = Integer(), ["failed"] = Integer(), ["skipped"] = Integer(), ["suppressed"] = Integer(), ["waitingNow"] = Integer(),
+            })),
         }),
         ["Metrics"] = Response("Totals and a series for a period, from the hourly rollups; hours and days start in `timeZone` (the organization's).", new()
         {

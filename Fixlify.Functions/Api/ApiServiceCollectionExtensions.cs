@@ -27,6 +27,11 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<SmsInboundApi>();
         services.AddSingleton<SmsSuppressionsApi>();
         services.AddSingleton<SchedulesApi>();
+        // The builder (issue 16).
+        services.AddSingleton<Workflows.WorkflowCatalog>();
+        services.AddSingleton<CatalogApi>();
+        services.AddSingleton<RecordsApi>();
+        services.AddSingleton<StepStatsApi>();
         return services;
     }
 }

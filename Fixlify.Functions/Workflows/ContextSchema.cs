@@ -114,4 +114,35 @@ public sealed class ContextSchema
         [.. path.Split('.', StringSplitOptions.TrimEntries)
             .Select(s => s.IndexOf('[', StringComparison.Ordinal) is var i and >= 0 ? s[..i] : s)
             .Where(s => s.Length > 0)];
+
+    /// <summary>
+    /// The variables this schema offers a template, for the builder's autocomplete: each record's columns
+    /// (<c>client.first_name</c>), <c>workflow.*</c>, <c>execution.id</c>, <c>trigger</c> and, for schedules, <c>technicians</c>.
+    /// Step outputs and loop variables come from the workflow itself.
+    /// </summary>
+    public IEnumerable<string> Paths()
+    {
+        foreach (var record in _records.Where(RecordFields.ContainsKey).Order(StringComparer.Ordinal))
+        {
+            foreach (var field in RecordFields[record])
+            {
+                yield return $"{record}.{field}";
+            }
+        }
+
+        if (_records.Contains("technicians"))
+        {
+            yield return "technicians";
+        }
+
+        foreach (var (root, fields) in FixedRoots)
+        {
+            foreach (var field in fields)
+            {
+                yield return $"{root}.{field}";
+            }
+        }
+
+        yield return "trigger.data";
+    }
 }

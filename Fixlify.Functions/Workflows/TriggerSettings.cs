@@ -115,4 +115,37 @@ public static class TriggerSettings
 
     static decimal? Number(JsonNode? node) =>
         node is JsonValue value && (value.TryGetValue<decimal>(out var d) || (value.TryGetValue<string>(out var s) && decimal.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out d))) ? d : null;
+
+    // The builder's catalog: the JSON Schema of what Validate accepts, key by key (a test checks the two agree).
+
+    /// <summary>The JSON Schema (draft 2020-12) of <paramref name="triggerType"/>'s <c>triggerConfig</c>.</summary>
+    public static JsonObject Schema(string triggerType)
+    {
+        var properties = new JsonObject();
+        foreach (var key in AllowedKeys(triggerType))
+        {
+            properties[key] = KeySchema(key);
+        }
+
+        var schema = new JsonObject { ["type"] = "object", ["properties"] = properties, ["additionalProperties"] = false };
+        if (triggerType is "invoice_overdue" or "client_inactive")
+        {
+            schema["required"] = new JsonArray(triggerType == "invoice_overdue" ? "daysOverdue" : "inactiveDays");
+        }
+
+        return schema;
+    }
+
+    static JsonObject KeySchema(string key) => key switch
+    {
+        "allowAutomationOrigin" => new() { ["type"] = "boolean", ["default"] = false },
+        "minTotal" or "maxTotal" or "minAmount" or "maxAmount" => new() { ["type"] = "number" },
+        "graceMinutes" => new() { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = 100_000 },
+        "daysOverdue" or "inactiveDays" => new() { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 3650 },
+        "fromStatus" or "toStatus" => new()
+        {
+            ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "string" }, new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }),
+        },
+        _ => new() { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
+    };
 }

@@ -89,11 +89,21 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
 
     sealed record LoopBody(string? Over, int? Times, int MaxIterations, string As);
 
-    static DelayBody? ReadDelay(JsonObject config, string path, ContextSchema schema, List<FieldError> errors)
+    static DelayBody? ReadDelay(JsonObject config, string path, ContextSchema schema, List<FieldError> errors, ConfigSchemaRecorder? recorder = null)
     {
         var before = errors.Count;
-        var validation = new ActionConfigValidation(config, path, schema, errors);
+        var validation = recorder is null ? new ActionConfigValidation(config, path, schema, errors) : ActionConfigValidation.Recording(recorder, schema);
         validation.OnlyKnown("duration", "until", "offset");
+        validation.Rule(ConfigSchemaRecorder.ExactlyOne("duration", "until"));
+        validation.Describe("until", new JsonObject { ["type"] = "string", ["x-context-path"] = "date", ["examples"] = new JsonArray("job.scheduled_start") });
+        validation.Describe("duration", new JsonObject { ["not"] = new JsonObject { ["pattern"] = "^-" } });
+        if (recorder is not null)
+        {
+            validation.Duration("duration", required: false);
+            validation.Duration("offset", required: false);
+            return null;
+        }
+
         var hasDuration = config.ContainsKey("duration");
         var hasUntil = config.ContainsKey("until");
         if (hasDuration == hasUntil)
@@ -118,11 +128,15 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
         return errors.Count > before ? null : new DelayBody(duration, until, offset);
     }
 
-    static LoopBody? ReadLoop(JsonObject config, string path, ContextSchema schema, List<FieldError> errors)
+    static LoopBody? ReadLoop(JsonObject config, string path, ContextSchema schema, List<FieldError> errors, ConfigSchemaRecorder? recorder = null)
     {
         var before = errors.Count;
-        var validation = new ActionConfigValidation(config, path, schema, errors);
+        var validation = recorder is null ? new ActionConfigValidation(config, path, schema, errors) : ActionConfigValidation.Recording(recorder, schema);
         validation.OnlyKnown("over", "times", "as", "maxIterations");
+        validation.Rule(ConfigSchemaRecorder.ExactlyOne("over", "times"));
+        validation.Rule(new JsonObject { ["dependentRequired"] = new JsonObject { ["over"] = new JsonArray("maxIterations") } });
+        validation.Describe("over", new JsonObject { ["x-context-path"] = "list", ["examples"] = new JsonArray("job.tags") });
+        validation.Describe("as", new JsonObject { ["pattern"] = "^[a-z_][a-z0-9_]*$", ["default"] = "item" });
         var over = validation.Text("over", required: false);
         var times = validation.WholeNumber("times", required: false, 1, MaxLoopIterations);
         var max = validation.WholeNumber("maxIterations", required: false, 1, MaxLoopIterations);
@@ -153,8 +167,21 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
         return errors.Count > before ? null : new LoopBody(over, times, Math.Min(max ?? times ?? MaxLoopIterations, times ?? MaxLoopIterations), name);
     }
 
-    static RetrySettings? ReadRetry(JsonNode? node, string path, RetrySettings defaults, List<FieldError> errors)
+    static RetrySettings? ReadRetry(JsonNode? node, string path, RetrySettings defaults, List<FieldError> errors, ConfigSchemaRecorder? recorder = null)
     {
+        if (recorder is not null)
+        {
+            var recording = ActionConfigValidation.Recording(recorder, ContextSchema.For("manual"));
+            recording.OnlyKnown("maxAttempts", "firstInterval", "backoffCoefficient", "maxInterval");
+            recording.WholeNumber("maxAttempts", required: false, 1, 20);
+            recording.Duration("firstInterval", required: false);
+            recording.Duration("maxInterval", required: false);
+            recording.Describe("firstInterval", new JsonObject { ["examples"] = new JsonArray("PT10S"), ["description"] = "Positive, and no longer than maxInterval (checked on save)." });
+            recording.Describe("maxInterval", new JsonObject { ["examples"] = new JsonArray("PT10M") });
+            recording.Describe("backoffCoefficient", new JsonObject { ["type"] = "number", ["minimum"] = 1, ["maximum"] = 10 });
+            return null;
+        }
+
         if (node is null)
         {
             return defaults;
@@ -191,6 +218,32 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
         }
 
         return errors.Count > before ? null : new RetrySettings(attempts, first, coefficient, max);
+    }
+
+    /// <summary>
+    /// The JSON Schema of a control step's config (<c>delay</c>, <c>loop</c>) or of an action's <c>retry</c>, recorded from
+    /// the checks above (see <see cref="ConfigSchemaRecorder"/>); null for a kind with no such body.
+    /// </summary>
+    public static JsonObject? BodySchema(string kind)
+    {
+        var recorder = new ConfigSchemaRecorder();
+        var schema = ContextSchema.For("manual");
+        switch (kind)
+        {
+            case "delay":
+                ReadDelay([], "config", schema, [], recorder);
+                break;
+            case "loop":
+                ReadLoop([], "config", schema, [], recorder);
+                break;
+            case "retry":
+                ReadRetry(null, "retry", new RetrySettings(1, TimeSpan.FromSeconds(1), 1, TimeSpan.FromSeconds(1)), [], recorder);
+                break;
+            default:
+                return null;
+        }
+
+        return recorder.ToSchema();
     }
 
     static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;

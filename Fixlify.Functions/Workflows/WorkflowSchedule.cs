@@ -129,4 +129,29 @@ public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, strin
         var next = CronExpression.Parse(Cron!, CronFormat.Standard).GetNextOccurrence(after, TimeZoneInfo.FindSystemTimeZoneById(TimeZone!));
         return next?.ToUniversalTime();
     }
+
+    /// <summary>
+    /// The JSON Schema (draft 2020-12) of the <c>schedule</c> that <see cref="Read"/> accepts for <paramref name="triggerType"/>,
+    /// or null when that trigger has no schedule. <c>x-cron</c> and <c>x-time-zone</c> mark what Cronos and the zone database check.
+    /// </summary>
+    public static JsonObject? Schema(string triggerType) => triggerType switch
+    {
+        "scheduled" => new JsonObject
+        {
+            ["type"] = "object", ["additionalProperties"] = false, ["required"] = new JsonArray("runAt"),
+            ["properties"] = new JsonObject { ["runAt"] = new JsonObject { ["type"] = "string", ["format"] = "date-time", ["pattern"] = "(Z|[+-]\\d{2}:?\\d{2})$", ["examples"] = new JsonArray("2030-12-01T09:00:00Z") } },
+        },
+        "recurring" => new JsonObject
+        {
+            ["type"] = "object", ["additionalProperties"] = false, ["required"] = new JsonArray("cron", "timeZone"),
+            ["properties"] = new JsonObject
+            {
+                ["cron"] = new JsonObject { ["type"] = "string", ["x-cron"] = true, ["examples"] = new JsonArray("0 8 * * 1") },
+                ["timeZone"] = new JsonObject { ["type"] = "string", ["x-time-zone"] = true, ["examples"] = new JsonArray("America/New_York") },
+                ["overlap"] = new JsonObject { ["enum"] = new JsonArray([.. Overlaps.Select(o => (JsonNode?)o)]), ["default"] = "skip" },
+                ["catchUp"] = new JsonObject { ["enum"] = new JsonArray([.. CatchUps.Select(c => (JsonNode?)c)]), ["default"] = "once" },
+            },
+        },
+        _ => null,
+    };
 }
