@@ -10,7 +10,7 @@ import { ExecutionDetailPage } from "./executions/ExecutionDetailPage";
 import { Layout } from "./ui/Layout";
 import { NotFoundPage } from "./ui/NotFoundPage";
 
-// Split off: the metrics charts and (next) the workflow builder's canvas load when first opened.
+// Split off: the metrics charts and the workflow builder (canvas, forms, layout) load when first opened.
 const MetricsPage = lazy(() => import("./metrics/MetricsPage"));
 const BuilderPage = lazy(() => import("./builder/BuilderPage"));
 

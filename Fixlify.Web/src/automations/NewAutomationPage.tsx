@@ -26,16 +26,10 @@ export function NewAutomationPage() {
       navigate("/", { state: { created: workflow.name } });
     },
   });
-  const createBlank = useMutation({
-    mutationFn: () => call(api.POST("/api/workflows", { body: { name: name.trim(), triggerType, steps: [], isActive: false } })),
-    onSuccess: (workflow) => {
-      void client.invalidateQueries({ queryKey: ["workflows"] });
-      navigate(`/workflows/${workflow.id}`);
-    },
-  });
+  // A blank automation opens in the builder with only its trigger; it is created when first saved there.
   const submitBlank = (event: FormEvent) => {
     event.preventDefault();
-    createBlank.mutate();
+    navigate(`/workflows/new?${new URLSearchParams({ name: name.trim(), trigger: triggerType })}`);
   };
 
   return (
@@ -86,12 +80,11 @@ export function NewAutomationPage() {
       )}
       <h2>Or start from blank</h2>
       <form className="stack narrow" onSubmit={submitBlank}>
-        {createBlank.isError && <ErrorBanner error={createBlank.error} onRetry={() => createBlank.mutate()} />}
         <label htmlFor="blank-name">Name</label>
         <input id="blank-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
         <SelectField id="blank-trigger" label="Starts when" value={triggerType} options={triggerOptions} onChange={(v) => setTriggerType(v as TriggerType)} />
-        <button type="submit" className="button button-primary" disabled={!name.trim() || createBlank.isPending}>
-          Create blank automation
+        <button type="submit" className="button button-primary" disabled={!name.trim()}>
+          Open the builder
         </button>
       </form>
     </section>

@@ -1,40 +1,78 @@
-import { Link, useParams } from "react-router";
+import { useMemo } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { api, call } from "../api/client";
+import type { Workflow } from "../api/types";
 import { ErrorBanner } from "../ui/ErrorBanner";
 import { Skeleton } from "../ui/Skeleton";
-import { triggerLabel } from "../ui/labels";
+import { Builder, draftOf, needsLayout } from "./Builder";
+import { useCatalog, type Catalog } from "./builderApi";
+import type { Draft } from "./draft";
+import { triggerId } from "./graph";
+import { layOut } from "./layout";
 
 /**
- * `/workflows/:id`: the workflow builder's place (its own chunk, loaded when opened). The canvas comes next; until
- * then this shows the workflow and where to follow its runs.
+ * `/workflows/:id` (and `/workflows/new?name=&trigger=`): the visual builder, its own chunk. Loads the catalog and the
+ * workflow, lays out a definition that has no positions (linear steps, a graph without them), and opens read-only with
+ * the reason when the definition holds a kind of step this version cannot show.
  */
 export default function BuilderPage() {
   const { id = "" } = useParams();
-  const workflow = useQuery({ queryKey: ["workflow", id], queryFn: ({ signal }) => call(api.GET("/api/workflows/{id}", { params: { path: { id } }, signal })) });
-  if (workflow.isPending) {
-    return <Skeleton rows={3} />;
+  const [search] = useSearchParams();
+  const isNew = id === "new";
+  const catalog = useCatalog();
+  const workflow = useQuery({
+    queryKey: ["workflow", id],
+    enabled: !isNew,
+    queryFn: ({ signal }) => call(api.GET("/api/workflows/{id}", { params: { path: { id } }, signal })),
+    staleTime: Infinity,
+  });
+
+  if (catalog.isPending || (!isNew && workflow.isPending)) {
+    return <Skeleton rows={4} label="Opening the builder…" />;
   }
-  if (workflow.isError) {
+  if (catalog.isError || (!isNew && workflow.isError)) {
     return (
       <section>
         <h1>Automation</h1>
-        <ErrorBanner error={workflow.error} onRetry={() => void workflow.refetch()} />
+        {catalog.isError && <ErrorBanner error={catalog.error} title="The builder's list of steps could not be loaded." onRetry={() => void catalog.refetch()} />}
+        {workflow.isError && <ErrorBanner error={workflow.error} onRetry={() => void workflow.refetch()} />}
         <Link to="/">Back to automations</Link>
       </section>
     );
   }
-  const w = workflow.data;
   return (
-    <section>
-      <h1>{w.name}</h1>
-      <p>
-        {triggerLabel(w.triggerType)} · version {w.version} · {w.isActive ? "on" : "off"}
-      </p>
-      <p className="banner banner-info">The visual builder for this automation is coming in the next release.</p>
-      <p>
-        <Link to={`/executions?workflowId=${w.id}`}>See its executions</Link> · <Link to="/">Back to automations</Link>
-      </p>
-    </section>
+    <Opened
+      key={isNew ? "new" : `${id}`}
+      catalog={catalog.data}
+      workflow={isNew ? null : workflow.data!}
+      name={search.get("name")}
+      triggerType={search.get("trigger")}
+    />
   );
+}
+
+function Opened({ catalog, workflow, name, triggerType }: { catalog: Catalog; workflow: Workflow | null; name: string | null; triggerType: string | null }) {
+  const initial: Draft = useMemo(() => {
+    if (!workflow) {
+      const type = catalog.triggers.some((t) => t.type === triggerType) ? triggerType! : "job_completed";
+      return {
+        name: name?.trim() || "New automation",
+        triggerType: type,
+        triggerConfig: {},
+        schedule: catalog.triggers.find((t) => t.type === type)?.scheduleSchema ? {} : null,
+        nodes: [{ id: triggerId, type: "trigger", position: { x: 0, y: 0 }, data: {}, selected: true }],
+        edges: [],
+      };
+    }
+    const draft = draftOf(workflow);
+    return needsLayout(workflow) ? { ...draft, nodes: layOut(draft.nodes, draft.edges) } : draft;
+  }, [catalog, workflow, name, triggerType]);
+  const known = new Set(catalog.nodeKinds.map((k) => k.kind));
+  const unknown = [...new Set(initial.nodes.map((n) => n.type ?? "").filter((t) => !known.has(t)))];
+  const readOnlyReason =
+    unknown.length > 0
+      ? `It has step${unknown.length === 1 ? "" : "s"} of a kind this builder does not know (${unknown.join(", ")}), perhaps from another version: it is shown as saved and cannot be changed here.`
+      : null;
+  return <Builder catalog={catalog} workflow={workflow} initial={initial} readOnlyReason={readOnlyReason} />;
 }

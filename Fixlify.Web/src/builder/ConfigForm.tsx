@@ -1,0 +1,68 @@
+import { useMemo } from "react";
+import Form from "@rjsf/core";
+import { customizeValidator } from "@rjsf/validator-ajv8";
+import type { ErrorSchema, RegistryFieldsType, RegistryWidgetsType } from "@rjsf/utils";
+import { fieldTitle, formOf } from "./formSchema";
+import { LiquidWidget } from "./LiquidWidget";
+import { JsonField } from "./JsonField";
+import type { Schema } from "./builderApi";
+
+/** ISO-8601 durations as the engine reads them (xs:duration, negative allowed): PT30M, P3D, -PT24H. */
+const validator = customizeValidator({ customFormats: { duration: /^-?P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/ } });
+const widgets: RegistryWidgetsType = { liquid: LiquidWidget };
+const fields: RegistryFieldsType = { json: JsonField };
+
+/**
+ * A form generated from a catalog JSON Schema (rjsf): the fields, their types, lists and limits come from the schema; the
+ * server's problems for these fields (`errors`, as rjsf's error schema) show under each field. Every change is passed on
+ * at once (the builder validates the whole workflow as the person types).
+ */
+export function ConfigForm({
+  id,
+  schema,
+  value,
+  errors,
+  disabled,
+  onChange,
+}: {
+  id: string;
+  schema: Schema | null | undefined;
+  value: Record<string, unknown> | undefined;
+  errors: Record<string, unknown>;
+  disabled?: boolean;
+  onChange: (value: Record<string, unknown>) => void;
+}) {
+  const form = useMemo(() => {
+    const generated = formOf(schema);
+    titled(generated.schema as Schema);
+    return generated;
+  }, [schema]);
+  return (
+    <Form
+      idPrefix={id}
+      schema={form.schema}
+      uiSchema={{ ...form.uiSchema, "ui:submitButtonOptions": { norender: true } }}
+      formData={value ?? {}}
+      validator={validator}
+      widgets={widgets}
+      fields={fields}
+      extraErrors={errors as ErrorSchema}
+      showErrorList={false}
+      noHtml5Validate
+      disabled={disabled}
+      experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipDefaults" }}
+      onChange={(event) => onChange((event.formData ?? {}) as Record<string, unknown>)}
+    />
+  );
+}
+
+/** Gives each property a title in words ("maxIterations" → "Max iterations"), so labels read as the office speaks. */
+function titled(schema: Schema) {
+  const properties = (schema.properties ?? {}) as Record<string, Schema>;
+  for (const [key, property] of Object.entries(properties)) {
+    property.title ??= fieldTitle(key);
+    if (property.type === "object") {
+      titled(property);
+    }
+  }
+}

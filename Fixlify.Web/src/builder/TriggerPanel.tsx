@@ -1,0 +1,132 @@
+import { useEffect, useState } from "react";
+import { api, call } from "../api/client";
+import { triggerLabel } from "../ui/labels";
+import { formatInstant } from "../ui/format";
+import { ConfigForm } from "./ConfigForm";
+import { formErrors, type PlacedProblem } from "./problems";
+import type { Catalog, Schema } from "./builderApi";
+
+/**
+ * The trigger's settings: the event (or schedule) that starts the workflow, its filters (a form from the catalog's
+ * `configSchema`) and, for time triggers, the schedule with the next five runs in the schedule's zone.
+ */
+export function TriggerPanel({
+  catalog,
+  triggerType,
+  triggerConfig,
+  schedule,
+  problems,
+  readOnly,
+  onChange,
+}: {
+  catalog: Catalog;
+  triggerType: string;
+  triggerConfig: Record<string, unknown>;
+  schedule: Record<string, unknown> | null;
+  problems: PlacedProblem[];
+  readOnly: boolean;
+  onChange: (change: { triggerType?: string; triggerConfig?: Record<string, unknown>; schedule?: Record<string, unknown> | null }) => void;
+}) {
+  const trigger = catalog.triggers.find((t) => t.type === triggerType);
+  const typeProblems = problems.filter((p) => p.field === "triggerType");
+  return (
+    <div className="stack">
+      <label htmlFor="trigger-type">Starts when</label>
+      <select
+        id="trigger-type"
+        value={triggerType}
+        disabled={readOnly}
+        aria-invalid={typeProblems.length > 0 || undefined}
+        onChange={(event) => {
+          const next = catalog.triggers.find((t) => t.type === event.target.value);
+          onChange({ triggerType: event.target.value, triggerConfig: {}, schedule: next?.scheduleSchema ? (schedule ?? {}) : null });
+        }}
+      >
+        {catalog.triggers.map((t) => (
+          <option key={t.type} value={t.type}>
+            {triggerLabel(t.type)}
+          </option>
+        ))}
+      </select>
+      {typeProblems.map((p) => (
+        <p key={p.message} className="field-error">
+          {p.message}
+        </p>
+      ))}
+      <h3>Only when</h3>
+      <ConfigForm
+        id="trigger-config"
+        schema={trigger?.configSchema as Schema}
+        value={triggerConfig}
+        errors={formErrors(problems, "triggerConfig")}
+        disabled={readOnly}
+        onChange={(value) => onChange({ triggerConfig: value })}
+      />
+      {Boolean(trigger?.scheduleSchema) && (
+        <>
+          <h3>Schedule</h3>
+          <ConfigForm
+            id="schedule"
+            schema={trigger!.scheduleSchema as Schema}
+            value={schedule ?? {}}
+            errors={formErrors(problems, "schedule")}
+            disabled={readOnly}
+            onChange={(value) => onChange({ schedule: value })}
+          />
+          <NextRuns schedule={schedule ?? {}} />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The next five runs of a cron in its zone (`POST /api/schedules/preview`), or the one run of a one-off. */
+function NextRuns({ schedule }: { schedule: Record<string, unknown> }) {
+  const cron = typeof schedule.cron === "string" ? schedule.cron : null;
+  const timeZone = typeof schedule.timeZone === "string" ? schedule.timeZone : null;
+  const [runs, setRuns] = useState<{ local: string; utc: string }[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    if (!cron || !timeZone) {
+      setRuns(null);
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      call(api.POST("/api/schedules/preview", { body: { cron, timeZone, count: 5 }, signal: controller.signal }))
+        .then((answer) => {
+          setRuns((answer.runs ?? []) as { local: string; utc: string }[]);
+          setProblem(null);
+        })
+        .catch((error: unknown) => {
+          if (!controller.signal.aborted) {
+            setRuns(null);
+            setProblem(error instanceof Error ? error.message : "The schedule could not be read.");
+          }
+        });
+    }, 400);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [cron, timeZone]);
+  if (typeof schedule.runAt === "string") {
+    return <p>Runs once, at {schedule.runAt}.</p>;
+  }
+  if (!cron || !timeZone) {
+    return <p className="muted">Give a cron and a time zone to see the next runs.</p>;
+  }
+  if (problem) {
+    return <p className="field-error">{problem}</p>;
+  }
+  return (
+    <section aria-label="Next runs">
+      <h4>Next five runs ({timeZone})</h4>
+      <ol>
+        {(runs ?? []).map((run) => (
+          <li key={run.utc}>{formatInstant(run.utc, timeZone)}</li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+import { createContext, useContext } from "react";
+import type { DryRunStep } from "./builderApi";
+import type { PlacedProblem } from "./problems";
+
+/** One node's counts for the chosen period: passed (completed), failed, skipped or not sent, at it now. */
+export type NodeCounts = { passed: number; failed: number; skipped: number; waiting: number };
+
+/**
+ * What the canvas shows on top of the definition (never saved with it): problems, the dry run's result, a run followed
+ * live, the counts; and what every node needs to draw itself (its kind's handles, the organization's time zone).
+ */
+export type CanvasOverlay = {
+  problems: Map<string, PlacedProblem[]>;
+  dryRun: Map<string, DryRunStep[]>;
+  live: Map<string, string>;
+  counts: Map<string, NodeCounts> | null;
+  handles: Map<string, (string | null)[]>;
+  knownKinds: Set<string>;
+  timeZone: string;
+  triggerType: string;
+};
+
+export const CanvasOverlayContext = createContext<CanvasOverlay>({
+  problems: new Map(),
+  dryRun: new Map(),
+  live: new Map(),
+  counts: null,
+  handles: new Map(),
+  knownKinds: new Set(),
+  timeZone: "UTC",
+  triggerType: "manual",
+});
+
+export const useCanvasOverlay = () => useContext(CanvasOverlayContext);
+
+/** The node a step key names: `remind` → remind, `each[2].remind` → remind. */
+export function nodeOfStepKey(stepKey: string): string {
+  const dot = stepKey.lastIndexOf(".");
+  return dot >= 0 ? stepKey.slice(dot + 1) : stepKey;
+}
