@@ -8,6 +8,7 @@ import {
   ReactFlowProvider,
   applyEdgeChanges,
   applyNodeChanges,
+  useNodesInitialized,
   useReactFlow,
   type Connection,
   type Edge,
@@ -51,7 +52,7 @@ type Check =
 const sameDraft = (a: Draft, b: Draft) => a === b || keyOf(a) === keyOf(b);
 
 /** The builder's canvas and panels for one workflow (or a new one: `workflow` null). */
-export function Builder(props: { catalog: Catalog; workflow: Workflow | null; initial: Draft; readOnlyReason: string | null }) {
+export function Builder(props: { catalog: Catalog; workflow: Workflow | null; initial: Draft; readOnlyReason: string | null; laidOut: boolean }) {
   return (
     <ReactFlowProvider>
       <Editor {...props} />
@@ -59,7 +60,19 @@ export function Builder(props: { catalog: Catalog; workflow: Workflow | null; in
   );
 }
 
-function Editor({ catalog, workflow: loaded, initial, readOnlyReason }: { catalog: Catalog; workflow: Workflow | null; initial: Draft; readOnlyReason: string | null }) {
+function Editor({
+  catalog,
+  workflow: loaded,
+  initial,
+  readOnlyReason,
+  laidOut,
+}: {
+  catalog: Catalog;
+  workflow: Workflow | null;
+  initial: Draft;
+  readOnlyReason: string | null;
+  laidOut: boolean;
+}) {
   const navigate = useNavigate();
   const client = useQueryClient();
   const flow = useReactFlow();
@@ -182,13 +195,13 @@ function Editor({ catalog, workflow: loaded, initial, readOnlyReason }: { catalo
   }, [dirty]);
 
   // ----- activation
-  const [activating, setActivating] = useState(false);
+  const [activating, setActivating] = useState<boolean | null>(null);
   const [activateError, setActivateError] = useState<unknown>(null);
   const setActive = async (active: boolean) => {
     if (!workflow) {
       return;
     }
-    setActivating(true);
+    setActivating(active);
     setActivateError(null);
     try {
       const updated = await call(
@@ -201,7 +214,7 @@ function Editor({ catalog, workflow: loaded, initial, readOnlyReason }: { catalo
     } catch (error) {
       setActivateError(error);
     } finally {
-      setActivating(false);
+      setActivating(null);
     }
   };
 
@@ -325,7 +338,22 @@ function Editor({ catalog, workflow: loaded, initial, readOnlyReason }: { catalo
     return map;
   }, [stats.data, draft.nodes]);
 
-  // ----- the canvas
+  // ----- the canvas; a definition laid out on opening is laid out again once its nodes are measured (their real heights)
+  const measured = useNodesInitialized();
+  const relaid = useRef(!laidOut);
+  useEffect(() => {
+    if (!measured || relaid.current || !draft.nodes.every((n) => n.measured?.height)) {
+      return;
+    }
+    relaid.current = true;
+    const present = { ...draft, nodes: layOut(draft.nodes, draft.edges) };
+    const wasSaved = saved.key === keyOf(draft);
+    setHistory((h) => replace(h, present));
+    if (wasSaved) {
+      setSaved((s) => ({ ...s, key: keyOf(present) }));
+    }
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }));
+  }, [measured, draft, saved.key, flow]);
   const handlesByKind = useMemo(() => new Map(catalog.nodeKinds.map((k) => [k.kind, k.handles])), [catalog]);
   const knownKinds = useMemo(() => new Set(catalog.nodeKinds.map((k) => k.kind)), [catalog]);
   const overlay: CanvasOverlay = useMemo(
@@ -429,7 +457,7 @@ function Editor({ catalog, workflow: loaded, initial, readOnlyReason }: { catalo
   const [chosenOutput, setChosenOutput] = useState("");
   const output = outputs.some((o) => o.value === chosenOutput) ? chosenOutput : (outputs[0]?.value ?? "");
   const newNode = (item: PaletteItem, taken: string[], position: { x: number; y: number }): StepNode => {
-    const id = freshId(item.actionType ?? item.kind, taken);
+    const id = freshId(item.actionType ?? ({ delay: "wait", condition: "check", loop: "repeat" } as Record<string, string>)[item.kind] ?? item.kind, taken);
     const data: StepData = item.kind === "action" ? { actionType: item.actionType, config: {} } : item.kind === "condition" ? { config: { all: [] } } : { config: {} };
     return { id, type: item.kind, position, data, selected: true };
   };
@@ -448,6 +476,7 @@ function Editor({ catalog, workflow: loaded, initial, readOnlyReason }: { catalo
         edges: source ? [...d.edges, { id: edgeId(source.id, handle, node.id), source: source.id, target: node.id, sourceHandle: handle }] : d.edges,
       };
     });
+    setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 150 }), 30);
   };
   const onDrop = (event: DragEvent) => {
     const raw = event.dataTransfer.getData(paletteMime);
@@ -608,8 +637,15 @@ function Editor({ catalog, workflow: loaded, initial, readOnlyReason }: { catalo
             </button>
             {workflow && (
               <label className="switch">
-                <input type="checkbox" role="switch" checked={workflow.isActive} disabled={activating || dirty || readOnly} onChange={(event) => void setActive(event.target.checked)} />
-                {workflow.isActive ? "On" : "Off"}
+                <input
+                  type="checkbox"
+                  role="switch"
+                  checked={activating ?? workflow.isActive}
+                  disabled={activating !== null || dirty || readOnly}
+                  title={dirty ? "Save first: the switch turns on the saved automation" : undefined}
+                  onChange={(event) => void setActive(event.target.checked)}
+                />
+                {(activating ?? workflow.isActive) ? "On" : "Off"}
               </label>
             )}
             {workflow && (

@@ -74,5 +74,5 @@ function Opened({ catalog, workflow, name, triggerType }: { catalog: Catalog; wo
     unknown.length > 0
       ? `It has step${unknown.length === 1 ? "" : "s"} of a kind this builder does not know (${unknown.join(", ")}), perhaps from another version: it is shown as saved and cannot be changed here.`
       : null;
-  return <Builder catalog={catalog} workflow={workflow} initial={initial} readOnlyReason={readOnlyReason} />;
+  return <Builder catalog={catalog} workflow={workflow} initial={initial} readOnlyReason={readOnlyReason} laidOut={workflow !== null && needsLayout(workflow)} />;
 }

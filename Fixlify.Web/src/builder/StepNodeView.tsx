@@ -36,7 +36,7 @@ export const StepNodeView = memo(function StepNodeView({ id, type, data, selecte
   ].join(" ");
   return (
     <div className={classes}>
-      {type !== "trigger" && <Handle type="target" position={Position.Top} aria-label="Leads here" />}
+      {type !== "trigger" && <Handle type="target" position={Position.Top} />}
       <p className="step-kind">{kindLabel(type, data, overlay.triggerType)}</p>
       {data.label && <p className="step-label">{data.label}</p>}
       {!known && <p className="step-problem">Unknown step type “{type}”</p>}
@@ -70,7 +70,6 @@ export const StepNodeView = memo(function StepNodeView({ id, type, data, selecte
             type="source"
             position={Position.Bottom}
             style={handles.length > 1 ? { left: `${((index + 1) * 100) / (handles.length + 1)}%` } : undefined}
-            aria-label={`${handleLabel(handle)} from here`}
           >
             {handle !== null && <span className="handle-label">{handleLabel(handle)}</span>}
           </Handle>

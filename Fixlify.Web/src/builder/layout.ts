@@ -2,8 +2,8 @@ import dagre from "@dagrejs/dagre";
 import type { Edge } from "@xyflow/react";
 import type { StepNode } from "./graph";
 
-/** The size a node is drawn at (CSS `.step-node`), for the layout. */
-export const nodeSize = { width: 240, height: 96 };
+/** The size a node is drawn at (CSS `.step-node`: its width, and a height it seldom exceeds), for the layout. */
+export const nodeSize = { width: 240, height: 130 };
 
 /**
  * Positions every node top to bottom with dagre (the layered layout graph editors use): the trigger at the top, branches
@@ -14,7 +14,8 @@ export function layOut(nodes: StepNode[], edges: Edge[]): StepNode[] {
   graph.setGraph({ rankdir: "TB", nodesep: 40, ranksep: 60, marginx: 20, marginy: 20 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of nodes) {
-    graph.setNode(node.id, { width: nodeSize.width, height: nodeSize.height });
+    // Measured once drawn (a dry run's or counts' lines make a node taller); the usual size before.
+    graph.setNode(node.id, { width: node.measured?.width ?? nodeSize.width, height: node.measured?.height ?? nodeSize.height });
   }
   const ids = new Set(nodes.map((n) => n.id));
   for (const edge of edges) {
@@ -25,6 +26,8 @@ export function layOut(nodes: StepNode[], edges: Edge[]): StepNode[] {
   dagre.layout(graph);
   return nodes.map((node) => {
     const placed = graph.node(node.id);
-    return placed ? { ...node, position: { x: Math.round(placed.x - nodeSize.width / 2), y: Math.round(placed.y - nodeSize.height / 2) } } : node;
+    const width = node.measured?.width ?? nodeSize.width;
+    const height = node.measured?.height ?? nodeSize.height;
+    return placed ? { ...node, position: { x: Math.round(placed.x - width / 2), y: Math.round(placed.y - height / 2) } } : node;
   });
 }
