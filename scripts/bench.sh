@@ -9,7 +9,7 @@ require_dotnet
 require_node
 
 state=.local/bench
-if [[ "${1:-all}" == all || "${1:-}" == web ]]; then
+if [[ "${1:-all}" == all || "${1:-}" == web || "${1:-}" == builder ]]; then
   scripts/web.sh build
   scripts/web.sh chromium
 fi

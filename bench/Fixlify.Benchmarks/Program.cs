@@ -23,4 +23,9 @@ if (which is "all" or "web")
     await WebAppBenchmark.RunAsync(environment);
 }
 
+if (which is "all" or "web" or "builder")
+{
+    await BuilderBenchmark.RunAsync(environment);
+}
+
 return 0;

@@ -43,6 +43,7 @@ import { ProblemList } from "./ProblemList";
 import { ConflictDialog } from "./ConflictDialog";
 import { TestPanel } from "./TestPanel";
 import { VariablesContext } from "./variables";
+import { preloadConfigForm } from "./LazyConfigForm";
 
 type Check =
   | { state: "checking"; key: string }
@@ -180,6 +181,8 @@ function Editor({
     setSaved({ workflow: conflict.theirs, key: keyOf(placed) });
     setConflict(null);
   };
+
+  useEffect(() => preloadConfigForm(), []);
 
   // ----- leaving with unsaved changes asks first
   const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname && !saving);
@@ -338,6 +341,20 @@ function Editor({
     return map;
   }, [stats.data, draft.nodes]);
 
+  // A workflow that fits at a readable size is shown whole; a long one opens at its trigger (zoomed out that far, no
+  // step could be read).
+  const frame = useCallback(
+    (nodes: StepNode[]) => {
+      const start = nodes.find((n) => n.type === "trigger") ?? nodes[0];
+      if (nodes.length <= 40 || !start) {
+        void flow.fitView({ padding: 0.15, maxZoom: 1 });
+      } else {
+        void flow.setCenter(start.position.x + nodeSize.width / 2, start.position.y + 320, { zoom: 0.8 });
+      }
+    },
+    [flow],
+  );
+
   // ----- the canvas; a definition laid out on opening is laid out again once its nodes are measured (their real heights)
   const measured = useNodesInitialized();
   const relaid = useRef(!laidOut);
@@ -352,8 +369,8 @@ function Editor({
     if (wasSaved) {
       setSaved((s) => ({ ...s, key: keyOf(present) }));
     }
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }));
-  }, [measured, draft, saved.key, flow]);
+    requestAnimationFrame(() => frame(present.nodes));
+  }, [measured, draft, saved.key, frame]);
   const handlesByKind = useMemo(() => new Map(catalog.nodeKinds.map((k) => [k.kind, k.handles])), [catalog]);
   const knownKinds = useMemo(() => new Set(catalog.nodeKinds.map((k) => k.kind)), [catalog]);
   const overlay: CanvasOverlay = useMemo(
@@ -399,7 +416,6 @@ function Editor({
     () =>
       draft.edges.map((e) => ({
         ...e,
-        label: e.sourceHandle ? { true: "Yes", false: "No", body: "Each", done: "After" }[e.sourceHandle] : undefined,
         className: pathEdges(e) ? "on-path" : undefined,
         animated: pathEdges(e),
         deletable: !readOnly,
@@ -716,8 +732,7 @@ function Editor({
                 nodesConnectable={!readOnly}
                 deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
                 onlyRenderVisibleElements={draft.nodes.length > 100}
-                fitView
-                fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+                onInit={() => frame(draft.nodes)}
                 minZoom={0.1}
                 proOptions={{ hideAttribution: true }}
               >

@@ -17,7 +17,7 @@ const fields: RegistryFieldsType = { json: JsonField };
  * server's problems for these fields (`errors`, as rjsf's error schema) show under each field. Every change is passed on
  * at once (the builder validates the whole workflow as the person types).
  */
-export function ConfigForm({
+export default function ConfigForm({
   id,
   schema,
   value,

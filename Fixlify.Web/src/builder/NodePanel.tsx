@@ -1,7 +1,7 @@
 import { useId } from "react";
 import type { Catalog, DryRunStep, Schema } from "./builderApi";
 import type { StepData, StepNode } from "./graph";
-import { ConfigForm } from "./ConfigForm";
+import { ConfigForm } from "./LazyConfigForm";
 import { ConditionEditor } from "./ConditionEditor";
 import { formErrors, type PlacedProblem } from "./problems";
 import { humanDuration, kindLabel } from "./nodeText";

@@ -32,7 +32,7 @@ export const StepNodeView = memo(function StepNodeView({ id, type, data, selecte
     selected ? "is-selected" : "",
     problems.length > 0 ? "has-problems" : "",
     tried.length > 0 ? `tried tried-${tried[0]!.status}` : "",
-    live ? `live live-${live}` : "",
+    live ? `ran ran-${live}` : "",
   ].join(" ");
   return (
     <div className={classes}>

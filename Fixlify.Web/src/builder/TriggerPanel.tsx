@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { api, call } from "../api/client";
 import { triggerLabel } from "../ui/labels";
 import { formatInstant } from "../ui/format";
-import { ConfigForm } from "./ConfigForm";
+import { ConfigForm } from "./LazyConfigForm";
 import { formErrors, type PlacedProblem } from "./problems";
 import type { Catalog, Schema } from "./builderApi";
 

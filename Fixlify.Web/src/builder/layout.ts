@@ -23,7 +23,9 @@ export function layOut(nodes: StepNode[], edges: Edge[]): StepNode[] {
       graph.setEdge(edge.source, edge.target);
     }
   }
-  dagre.layout(graph);
+  // Ordering to reduce crossings is most of the time on large graphs (about 0.5 s at 300 nodes); the builder's graphs
+  // are nearly trees, where the first order is already good.
+  dagre.layout(graph, { disableOptimalOrderHeuristic: nodes.length > 60 });
   return nodes.map((node) => {
     const placed = graph.node(node.id);
     const width = node.measured?.width ?? nodeSize.width;
