@@ -1,11 +1,6 @@
-using System.IO.Compression;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Dapper;
-using Fixlify.Api;
-using Fixlify.Hosting;
 using Microsoft.Playwright;
 using Npgsql;
 
@@ -21,16 +16,11 @@ public static class BuilderBenchmark
 {
     const int Nodes = 300;
     const int Rounds = 5;
-    const string Issuer = "https://bench.fixlify.local";
-    const string Audience = "fixlify-bench";
-    const string SigningKey = "bench-signing-key-0123456789-abcdefghijklmnop";
-
-    static string Root => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
 
     public static async Task RunAsync(BenchEnvironment environment)
     {
         Console.WriteLine("== Builder");
-        var dist = Path.Combine(Root, "Fixlify.Web", "dist");
+        var dist = BenchWebHost.Dist;
         var chunks = Directory.GetFiles(Path.Combine(dist, "assets"), "BuilderPage-*.*").Concat(Directory.GetFiles(Path.Combine(dist, "assets"), "ConfigForm-*.js")).ToArray();
         if (chunks.Length == 0)
         {
@@ -40,7 +30,7 @@ public static class BuilderBenchmark
         foreach (var chunk in chunks.Order(StringComparer.Ordinal))
         {
             var what = Path.GetFileName(chunk).StartsWith("ConfigForm", StringComparison.Ordinal) ? "forms chunk js (rjsf + ajv, fetched as the builder opens)" : $"builder chunk {Path.GetExtension(chunk)[1..]} (loaded when a workflow is opened)   ";
-            Console.WriteLine($"   {what}: {Gzip(File.ReadAllBytes(chunk)) / 1024.0,7:0.0} KB gzip");
+            Console.WriteLine($"   {what}: {BenchWebHost.Gzip(File.ReadAllBytes(chunk)) / 1024.0,7:0.0} KB gzip");
         }
 
         var database = await environment.FreshDatabaseAsync("bench_builder");
@@ -51,22 +41,9 @@ public static class BuilderBenchmark
             organization = await connection.ExecuteScalarAsync<Guid>("INSERT INTO organizations (name, time_zone) VALUES ('Big Plumbing', 'America/New_York') RETURNING id");
         }
 
-        var port = FreePort();
-        await using var app = StandaloneHost.Build(
-        [
-            $"--Postgres:ConnectionString={environment.ConnectionString(database, "fixlify_app")}",
-            $"--Postgres:ServiceConnectionString={environment.ConnectionString(database, "fixlify_service")}",
-            $"--Postgres:MigrationConnectionString={owner}",
-            "--Standalone:MigrateOnStart=false",
-            $"--Standalone:Urls=http://127.0.0.1:{port}",
-            $"--Standalone:WebRoot={dist}",
-            $"--Auth:Issuer={Issuer}", $"--Auth:Audience={Audience}", $"--Auth:SigningKey={SigningKey}", "--Auth:JwksUrl=",
-            "--Durable:Backend=InMemory", "--Scheduler:Enabled=false", "--Relay:Enabled=false",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await app.StartAsync();
-        var baseUrl = $"http://127.0.0.1:{port}";
-        var token = DevTokenCommand.Create(new AuthOptions { Issuer = Issuer, Audience = Audience, SigningKey = SigningKey }, organization, "bench", TimeSpan.FromHours(1), TimeProvider.System);
+        await using var host = await BenchWebHost.StartAsync(environment, database);
+        var baseUrl = host.BaseUrl;
+        var token = BenchWebHost.Token(organization);
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         var small = await CreateAsync(http, Workflow("Small", 4, positioned: false));
@@ -74,12 +51,7 @@ public static class BuilderBenchmark
         var saved = await CreateAsync(http, Workflow("Large, saved by the builder", Nodes, positioned: true));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await BenchWebHost.ChromiumAsync(playwright);
 
         var baseline = new List<Timing>();
         var laidOut = new List<Timing>();
@@ -101,7 +73,6 @@ public static class BuilderBenchmark
         }
 
         Console.WriteLine($"   times from navigation (sign-in, the app, the catalog, the workflow, the builder's chunk included); medians of {Rounds} rounds, headless Chromium, 2 shared cores");
-        await app.StopAsync();
     }
 
     sealed record Timing(double DrawnMs, double InteractiveMs, double LongTasksMs);
@@ -203,23 +174,5 @@ public static class BuilderBenchmark
         }
 
         return Guid.Parse(JsonNode.Parse(body)!["id"]!.GetValue<string>());
-    }
-
-    static long Gzip(byte[] bytes)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            gzip.Write(bytes);
-        }
-
-        return output.Length;
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,12 +1,7 @@
-using System.IO.Compression;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Dapper;
-using Fixlify.Api;
-using Fixlify.Hosting;
 using Microsoft.Playwright;
 using Npgsql;
 
@@ -22,16 +17,11 @@ public static partial class WebAppBenchmark
 {
     const int Rows = 1_000;
     const int Rounds = 5;
-    const string Issuer = "https://bench.fixlify.local";
-    const string Audience = "fixlify-bench";
-    const string SigningKey = "bench-signing-key-0123456789-abcdefghijklmnop";
-
-    static string Root => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
 
     public static async Task RunAsync(BenchEnvironment environment)
     {
         Console.WriteLine("== Web app");
-        var dist = Path.Combine(Root, "Fixlify.Web", "dist");
+        var dist = BenchWebHost.Dist;
         if (!File.Exists(Path.Combine(dist, "index.html")))
         {
             throw new InvalidOperationException($"{dist} has no built app: run scripts/web.sh build (make bench does).");
@@ -44,34 +34,15 @@ public static partial class WebAppBenchmark
         var database = await environment.FreshDatabaseAsync("bench_web");
         var owner = environment.ConnectionString(database);
         var (busy, empty) = await SeedAsync(owner);
-        var port = FreePort();
-        await using var app = StandaloneHost.Build(
-        [
-            $"--Postgres:ConnectionString={environment.ConnectionString(database, "fixlify_app")}",
-            $"--Postgres:ServiceConnectionString={environment.ConnectionString(database, "fixlify_service")}",
-            $"--Postgres:MigrationConnectionString={owner}",
-            "--Standalone:MigrateOnStart=false",
-            $"--Standalone:Urls=http://127.0.0.1:{port}",
-            $"--Standalone:WebRoot={dist}",
-            $"--Auth:Issuer={Issuer}", $"--Auth:Audience={Audience}", $"--Auth:SigningKey={SigningKey}", "--Auth:JwksUrl=",
-            "--Durable:Backend=InMemory", "--Scheduler:Enabled=false", "--Relay:Enabled=false",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await app.StartAsync();
-        var baseUrl = $"http://127.0.0.1:{port}";
-        var auth = new AuthOptions { Issuer = Issuer, Audience = Audience, SigningKey = SigningKey };
-        string Token(Guid organization) => DevTokenCommand.Create(auth, organization, "bench", TimeSpan.FromHours(1), TimeProvider.System);
+        await using var host = await BenchWebHost.StartAsync(environment, database);
+        var baseUrl = host.BaseUrl;
+        static string Token(Guid organization) => BenchWebHost.Token(organization);
 
         // The 1,000 executions as the API answers them (ten pages of 100), served to the screen as one page.
         var thousand = await AllExecutionsAsync(baseUrl, Token(busy));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await BenchWebHost.ChromiumAsync(playwright);
 
         var fetched = await FetchedFirstScreenAsync(browser, baseUrl, Token(empty));
         Console.WriteLine($"   first screen's JavaScript, as Chromium fetched it for /:      {fetched / 1024.0,7:0.0} KB gzip");
@@ -91,7 +62,6 @@ public static partial class WebAppBenchmark
             + $"a filter answers {l.InteractiveMs:0} ms later");
         Console.WriteLine($"   the 1,000 rows cost {l.ShownMs - b.ShownMs:0} ms over the baseline (ratio {l.ShownMs / b.ShownMs:0.00}×); target: the list shown and interactive ≤ 1000 ms "
             + $"after its answer ({(l.RenderedMs + l.InteractiveMs <= 1000 ? "met" : "not met")}); medians of {Rounds} rounds, headless Chromium, 2 shared cores");
-        await app.StopAsync();
     }
 
     /// <summary>Shown: after navigation; rendered: after the list's answer arrived (the screen's own work); both ms.</summary>
@@ -163,7 +133,7 @@ public static partial class WebAppBenchmark
         long total = 0;
         foreach (var response in scripts)
         {
-            total += Gzip(await response.BodyAsync());
+            total += BenchWebHost.Gzip(await response.BodyAsync());
         }
 
         return total;
@@ -177,7 +147,7 @@ public static partial class WebAppBenchmark
         long entry = 0, lazy = 0;
         foreach (var file in Directory.GetFiles(Path.Combine(dist, "assets"), "*.js"))
         {
-            var size = Gzip(File.ReadAllBytes(file));
+            var size = BenchWebHost.Gzip(File.ReadAllBytes(file));
             if (first.Contains("assets/" + Path.GetFileName(file)))
             {
                 entry += size;
@@ -193,17 +163,6 @@ public static partial class WebAppBenchmark
 
     [GeneratedRegex("""(?:src|href)="(/assets/[^"]+\.js)"(?=[^>]*>)""")]
     private static partial Regex ScriptReference();
-
-    static long Gzip(byte[] bytes)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            gzip.Write(bytes);
-        }
-
-        return output.Length;
-    }
 
     /// <summary>An organization with 1,000 executions of one workflow, and one with none.</summary>
     static async Task<(Guid Busy, Guid Empty)> SeedAsync(string owner)
@@ -250,12 +209,5 @@ public static partial class WebAppBenchmark
         }
 
         return new JsonObject { ["items"] = items, ["nextCursor"] = null }.ToJsonString();
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
