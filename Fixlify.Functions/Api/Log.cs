@@ -13,4 +13,10 @@ static partial class Log
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Execution update listener lost its connection; reconnecting in {Delay}")]
     public static partial void HubReconnecting(ILogger logger, Exception error, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Text from {From} went to execution {ExecutionId}, waiting at step {StepKey}")]
+    public static partial void ReplyRouted(ILogger logger, string from, Guid executionId, string stepKey);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Text from {From} ({Clients} client(s) with that number): no execution waits for a reply from it")]
+    public static partial void ReplyNotAwaited(ILogger logger, string from, int clients);
 }
