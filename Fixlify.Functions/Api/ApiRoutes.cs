@@ -136,7 +136,7 @@ public static class ApiRoutes
         new("ReceiveSmsWebhook", "POST", "sms/inbound", Anonymous: true, c => Api<SmsInboundApi>(c).ReceiveAsync(c, Api<DurableTaskClient>(c), c.RequestAborted))
         {
             Summary = "Telnyx message webhooks (signed): opt-out keywords (STOP, REVOKE, OPT OUT, …) and START/UNSTOP change the SMS suppression list; a text goes to the newest execution waiting for that client's reply",
-            Tag = "Channels", Responses = Ok("SmsInboundResult", 401, 413),
+            Tag = "Channels", Responses = Ok("SmsInboundResult", 413),
         },
         // Consent and schedules (issue 11).
         new("ListSmsSuppressions", "GET", "sms/suppressions", Anonymous: false, c => Api<SmsSuppressionsApi>(c).ListAsync(c, c.RequestAborted))
