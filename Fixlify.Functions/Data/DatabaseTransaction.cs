@@ -4,25 +4,44 @@ using Npgsql;
 namespace Fixlify.Data;
 
 /// <summary>An open connection with its transaction; rolled back on dispose unless committed.</summary>
-public sealed class DatabaseTransaction : IAsyncDisposable
+public sealed partial class DatabaseTransaction : IAsyncDisposable
 {
-    DatabaseTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    /// <summary><c>SET LOCAL</c> statements sent in front of the next command, in its round trip (PostgreSQL runs them first).</summary>
+    string? _settings;
+
+    DatabaseTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, string? settings)
     {
         Connection = connection;
         Transaction = transaction;
+        _settings = settings;
     }
 
-    public NpgsqlConnection Connection { get; }
+    NpgsqlConnection Connection { get; }
 
-    public NpgsqlTransaction Transaction { get; }
+    NpgsqlTransaction Transaction { get; }
 
-    internal static async Task<DatabaseTransaction> BeginAsync(NpgsqlDataSource source, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a transaction whose first command also sets <paramref name="settings"/> for the transaction (<c>SET LOCAL</c>),
+    /// in the same round trip. <c>SET</c> takes no parameters, so the values are written into the statement: only ids and
+    /// numbers are accepted (letters, digits, dashes), and anything else throws <see cref="ArgumentException"/>.
+    /// </summary>
+    internal static async Task<DatabaseTransaction> BeginAsync(
+        NpgsqlDataSource source, CancellationToken cancellationToken, params IReadOnlyList<(string Name, string Value)> settings)
     {
+        foreach (var (name, value) in settings)
+        {
+            if (!Setting().IsMatch(name) || !SettingValue().IsMatch(value))
+            {
+                throw new ArgumentException($"'{name}' = '{value}' cannot be set: settings are fixlify.<name> = an id or a number.", nameof(settings));
+            }
+        }
+
         var connection = await source.OpenConnectionAsync(cancellationToken);
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            return new DatabaseTransaction(connection, transaction);
+            var prelude = settings.Count == 0 ? null : string.Concat(settings.Select(s => $"SET LOCAL {s.Name} = '{s.Value}'; "));
+            return new DatabaseTransaction(connection, transaction, prelude);
         }
         catch
         {
@@ -31,9 +50,11 @@ public sealed class DatabaseTransaction : IAsyncDisposable
         }
     }
 
-    /// <summary>The parameterized form of <c>SET LOCAL name = value</c>.</summary>
-    public Task SetLocalAsync(string name, string value, CancellationToken cancellationToken) =>
-        ExecuteAsync("SELECT set_config(@name, @value, true)", new { name, value }, cancellationToken);
+    [System.Text.RegularExpressions.GeneratedRegex("^fixlify\\.[a-z_]+$")]
+    private static partial System.Text.RegularExpressions.Regex Setting();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    private static partial System.Text.RegularExpressions.Regex SettingValue();
 
     public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
         Connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
@@ -58,6 +79,10 @@ public sealed class DatabaseTransaction : IAsyncDisposable
         await Connection.DisposeAsync();
     }
 
-    CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
-        new(sql, parameters, Transaction, cancellationToken: cancellationToken);
+    CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken)
+    {
+        var settings = _settings;
+        _settings = null;
+        return new(settings + sql, parameters, Transaction, cancellationToken: cancellationToken);
+    }
 }
