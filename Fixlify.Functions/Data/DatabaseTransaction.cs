@@ -4,16 +4,12 @@ using Npgsql;
 namespace Fixlify.Data;
 
 /// <summary>An open connection with its transaction; rolled back on dispose unless committed.</summary>
-public sealed partial class DatabaseTransaction : IAsyncDisposable
+public sealed class DatabaseTransaction : IAsyncDisposable
 {
-    /// <summary><c>SET LOCAL</c> statements sent in front of the next command, in its round trip (PostgreSQL runs them first).</summary>
-    string? _settings;
-
-    DatabaseTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, string? settings)
+    DatabaseTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         Connection = connection;
         Transaction = transaction;
-        _settings = settings;
     }
 
     NpgsqlConnection Connection { get; }
@@ -21,40 +17,50 @@ public sealed partial class DatabaseTransaction : IAsyncDisposable
     NpgsqlTransaction Transaction { get; }
 
     /// <summary>
-    /// Opens a transaction whose first command also sets <paramref name="settings"/> for the transaction (<c>SET LOCAL</c>),
-    /// in the same round trip. <c>SET</c> takes no parameters, so the values are written into the statement: only ids and
-    /// numbers are accepted (letters, digits, dashes), and anything else throws <see cref="ArgumentException"/>.
+    /// Opens a transaction and sets <paramref name="settings"/> for it (<c>SET LOCAL</c>, parameterized, all in one
+    /// statement). Statement texts stay constant: Dapper keys its generated readers on them.
     /// </summary>
     internal static async Task<DatabaseTransaction> BeginAsync(
         NpgsqlDataSource source, CancellationToken cancellationToken, params IReadOnlyList<(string Name, string Value)> settings)
     {
-        foreach (var (name, value) in settings)
-        {
-            if (!Setting().IsMatch(name) || !SettingValue().IsMatch(value))
-            {
-                throw new ArgumentException($"'{name}' = '{value}' cannot be set: settings are fixlify.<name> = an id or a number.", nameof(settings));
-            }
-        }
-
         var connection = await source.OpenConnectionAsync(cancellationToken);
+        DatabaseTransaction? transaction = null;
         try
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var prelude = settings.Count == 0 ? null : string.Concat(settings.Select(s => $"SET LOCAL {s.Name} = '{s.Value}'; "));
-            return new DatabaseTransaction(connection, transaction, prelude);
+            transaction = new DatabaseTransaction(connection, await connection.BeginTransactionAsync(cancellationToken));
+            if (settings.Count > 0)
+            {
+                var parameters = new DynamicParameters();
+                for (var i = 0; i < settings.Count; i++)
+                {
+                    parameters.Add($"n{i}", settings[i].Name);
+                    parameters.Add($"v{i}", settings[i].Value);
+                }
+
+                await transaction.ExecuteAsync(
+                    SetLocal[settings.Count - 1], parameters, cancellationToken);
+            }
+
+            return transaction;
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+            else
+            {
+                await connection.DisposeAsync();
+            }
+
             throw;
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^fixlify\\.[a-z_]+$")]
-    private static partial System.Text.RegularExpressions.Regex Setting();
-
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
-    private static partial System.Text.RegularExpressions.Regex SettingValue();
+    /// <summary><c>SELECT set_config(@n0, @v0, true), …</c> for one to three settings (constant texts).</summary>
+    static readonly string[] SetLocal = [.. Enumerable.Range(1, 3).Select(count =>
+        "SELECT " + string.Join(", ", Enumerable.Range(0, count).Select(i => $"set_config(@n{i}, @v{i}, true)")))];
 
     public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
         Connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
@@ -79,10 +85,6 @@ public sealed partial class DatabaseTransaction : IAsyncDisposable
         await Connection.DisposeAsync();
     }
 
-    CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken)
-    {
-        var settings = _settings;
-        _settings = null;
-        return new(settings + sql, parameters, Transaction, cancellationToken: cancellationToken);
-    }
+    CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
+        new(sql, parameters, Transaction, cancellationToken: cancellationToken);
 }

@@ -17,7 +17,6 @@ public sealed class TenantDatabase(IOptions<PostgresOptions> options) : IAsyncDi
 
     /// <param name="origin">The execution whose writes these are; the capture trigger tags events with it.</param>
     /// <param name="chainDepth">How many automations led to this write.</param>
-    /// <remarks>The settings go with the transaction's first command, in its round trip.</remarks>
     public Task<DatabaseTransaction> BeginAsync(
         Guid organizationId, string? origin, int chainDepth, CancellationToken cancellationToken) =>
         origin is null

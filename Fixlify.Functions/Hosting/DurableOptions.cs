@@ -46,6 +46,16 @@ public sealed class DurableOptions
     /// <summary>Azure Storage: keep an orchestration's history in memory between its episodes (fewer reads of the history table).</summary>
     public bool ExtendedSessions { get; set; }
 
+    /// <summary>
+    /// Azure Storage: partitions are leased through a table (true, the provider's default) or through blobs (false). The
+    /// table's reads and writes must finish within <see cref="PartitionTableOperationTimeout"/>, or the process lets its
+    /// partitions go until the next try.
+    /// </summary>
+    public bool TablePartitionManagement { get; set; } = true;
+
+    /// <summary>Azure Storage: how long a read or write of the partition table may take before it counts as failed.</summary>
+    public TimeSpan PartitionTableOperationTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
