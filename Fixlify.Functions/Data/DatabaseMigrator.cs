@@ -9,9 +9,11 @@ public static class DatabaseMigrator
 {
     const string ScriptPrefix = "Fixlify.Data.Migrations.";
 
+    /// <param name="through">The last script to apply (its file name, e.g. <c>0009_template_catalog.sql</c>), to build an older
+    /// schema for an upgrade test; null applies every script.</param>
     /// <returns>The names of the scripts applied by this run (empty when the database was up to date).</returns>
     /// <exception cref="MigrationFailedException">A script failed; nothing after it ran.</exception>
-    public static IReadOnlyList<string> Migrate(string connectionString, ILogger logger, bool createDatabase = true)
+    public static IReadOnlyList<string> Migrate(string connectionString, ILogger logger, bool createDatabase = true, string? through = null)
     {
         if (createDatabase)
         {
@@ -20,7 +22,8 @@ public static class DatabaseMigrator
 
         var upgrader = DeployChanges.To
             .PostgresqlDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.StartsWith(ScriptPrefix, StringComparison.Ordinal))
+            .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.StartsWith(ScriptPrefix, StringComparison.Ordinal)
+                && (through is null || string.CompareOrdinal(name[ScriptPrefix.Length..], through) <= 0))
             .WithTransactionPerScript()
             .WithVariablesDisabled()
             .LogTo(logger)

@@ -1,0 +1,116 @@
+-- Event capture per statement, not per row. The row triggers of 0004 ran a PL/pgSQL diff over jsonb and a NOTIFY for
+-- every event: a 2,000-row UPDATE ran the function 2,000 times and queued 2,000 notifications, and every NOTIFY takes
+-- a database-wide lock held through commit. Statement-level triggers read the statement's rows from its transition
+-- tables and write the same events (same types, payloads, origin and chain depth, nothing for an UPDATE that changes
+-- nothing meaningful) with one INSERT … SELECT, then send one NOTIFY. The old triggers go in this same migration, so
+-- an upgraded database never captures a write twice.
+
+DROP TRIGGER capture_automation_events ON clients;
+DROP TRIGGER capture_automation_events ON jobs;
+DROP TRIGGER capture_automation_events ON invoices;
+DROP TRIGGER capture_automation_events ON estimates;
+DROP FUNCTION fixlify_capture_event();
+
+-- The events an UPDATE of one row makes, from its payload: `new` (the row), `old` (old values of the changed
+-- columns), `changed` (their names) and `from`/`to` (present when the status changed). Inlined into the capture's
+-- INSERT … SELECT.
+CREATE FUNCTION fixlify_update_events(entity text, payload jsonb) RETURNS text[] LANGUAGE sql IMMUTABLE
+RETURN array_remove(ARRAY[
+    CASE WHEN entity = 'client' THEN 'client_updated'
+         WHEN entity = 'job' AND payload ? 'to' THEN 'job_status_changed' END,
+    CASE entity || ':' || (payload ->> 'to')
+        WHEN 'job:completed' THEN 'job_completed'
+        WHEN 'job:cancelled' THEN 'job_cancelled'
+        WHEN 'invoice:sent' THEN 'invoice_sent'
+        WHEN 'invoice:paid' THEN 'invoice_paid'
+        WHEN 'invoice:partially_paid' THEN 'invoice_partially_paid'
+        WHEN 'invoice:void' THEN 'invoice_voided'
+        WHEN 'estimate:sent' THEN 'estimate_sent'
+        WHEN 'estimate:accepted' THEN 'estimate_accepted'
+        WHEN 'estimate:declined' THEN 'estimate_declined' END,
+    CASE WHEN entity = 'job' AND payload -> 'changed' ? 'technician_id' AND payload -> 'new' ->> 'technician_id' IS NOT NULL
+         THEN 'job_technician_assigned' END,
+    -- Rescheduled: the start or end moved, and the job had a start before (the old value if it changed, else the new).
+    CASE WHEN entity = 'job' AND payload -> 'changed' ?| ARRAY['scheduled_start', 'scheduled_end']
+              AND CASE WHEN payload -> 'old' ? 'scheduled_start' THEN payload -> 'old' ELSE payload -> 'new' END ->> 'scheduled_start' IS NOT NULL
+         THEN 'job_rescheduled' END
+]::text[], NULL);
+
+-- Installs the capture of one table: fixlify_capture_<entity>() and its two statement-level triggers (a trigger with
+-- transition tables serves one event). The function compares the table's columns as they are now, each with its own
+-- type's equality — so a migration that adds a column to a captured table calls this again (a test checks that
+-- every column is compared). The INSERT trigger names its rows new_rows; the UPDATE trigger names them old_rows and
+-- new_rows, matched by primary key (a statement that changes a row's id captures nothing for that row).
+--   changed     the names of the columns whose value changed, sorted; updated_at is not a change
+--   old_values  {column: old value} of those columns
+-- The NOTIFY's payload is the entity: the relay drains the outbox whatever the payload, and PostgreSQL delivers
+-- identical notifications of one transaction once.
+CREATE FUNCTION fixlify_install_capture(target regclass, entity text) RETURNS void LANGUAGE plpgsql AS $install$
+DECLARE
+    capture     text := 'fixlify_capture_' || entity;
+    changed     text;
+    old_values  text;
+BEGIN
+    SELECT format('array_remove(ARRAY[%s]::text[], NULL)',
+                  string_agg(format('CASE WHEN n.%1$I IS DISTINCT FROM o.%1$I THEN %1$L END', a.attname), ', ' ORDER BY a.attname::text)),
+           -- Concatenating an empty object costs nothing, so only the changed columns are built.
+           string_agg(format('CASE WHEN n.%1$I IS DISTINCT FROM o.%1$I THEN jsonb_build_object(%1$L, o.%1$I) ELSE ''{}'' END', a.attname), ' || ')
+      INTO changed, old_values
+      FROM pg_attribute a
+     WHERE a.attrelid = target AND a.attnum > 0 AND NOT a.attisdropped AND a.attname <> 'updated_at';
+
+    EXECUTE format($template$
+        CREATE OR REPLACE FUNCTION %1$I() RETURNS trigger LANGUAGE plpgsql AS $capture$
+        DECLARE
+            origin   text := nullif(current_setting('fixlify.origin', true), '');
+            depth    integer := 0;
+            written  bigint;
+        BEGIN
+            IF origin IS NOT NULL THEN
+                depth := coalesce(nullif(current_setting('fixlify.chain_depth', true), '')::integer, 0);
+            END IF;
+
+            IF TG_OP = 'INSERT' THEN
+                INSERT INTO automation_events (organization_id, event_type, entity_type, entity_id, payload, origin, chain_depth)
+                SELECT n.organization_id, %2$L, %3$L, n.id, jsonb_build_object('new', n), origin, depth
+                  FROM new_rows n;
+            ELSE
+                WITH changes AS MATERIALIZED (
+                    SELECT n.organization_id, n.id, n AS new_row, %4$s AS changed, %5$s AS old_values, o.status AS status_from, n.status AS status_to
+                      FROM new_rows n JOIN old_rows o ON o.id = n.id
+                ), payloads AS MATERIALIZED (
+                    SELECT c.organization_id, c.id,
+                           CASE WHEN 'status' = ANY (c.changed)
+                                THEN jsonb_build_object('new', c.new_row, 'old', c.old_values, 'changed', c.changed, 'from', c.status_from, 'to', c.status_to)
+                                ELSE jsonb_build_object('new', c.new_row, 'old', c.old_values, 'changed', c.changed) END AS payload
+                      FROM changes c
+                     WHERE cardinality(c.changed) > 0
+                ), events AS (
+                    SELECT p.organization_id, p.id, p.payload, unnest(fixlify_update_events(%3$L, p.payload)) AS event_type
+                      FROM payloads p
+                )
+                INSERT INTO automation_events (organization_id, event_type, entity_type, entity_id, payload, origin, chain_depth)
+                SELECT e.organization_id, e.event_type, %3$L, e.id, e.payload, origin, depth
+                  FROM events e;
+            END IF;
+
+            GET DIAGNOSTICS written = ROW_COUNT;
+            IF written > 0 THEN
+                PERFORM pg_notify('automation_events', %3$L);
+            END IF;
+            RETURN NULL;
+        END $capture$
+        $template$, capture, entity || '_created', entity, changed, old_values);
+
+    EXECUTE format('DROP TRIGGER IF EXISTS capture_inserts ON %s', target);
+    EXECUTE format('DROP TRIGGER IF EXISTS capture_updates ON %s', target);
+    EXECUTE format('CREATE TRIGGER capture_inserts AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION %I()', target, capture);
+    EXECUTE format('CREATE TRIGGER capture_updates AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION %I()', target, capture);
+END $install$;
+
+SELECT fixlify_install_capture('clients', 'client');
+SELECT fixlify_install_capture('jobs', 'job');
+SELECT fixlify_install_capture('invoices', 'invoice');
+SELECT fixlify_install_capture('estimates', 'estimate');
