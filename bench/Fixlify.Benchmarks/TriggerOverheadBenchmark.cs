@@ -2,6 +2,10 @@ using System.Data;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Dapper;
+using Fixlify.Data;
+using Fixlify.Triggers;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Fixlify.Benchmarks;
@@ -9,10 +13,10 @@ namespace Fixlify.Benchmarks;
 /// <summary>
 /// What the event-capture triggers cost, with them on and off in alternating rounds of the same run (medians of
 /// <see cref="Rounds"/>): write throughput on jobs (half INSERTs, half status UPDATEs, 4 client connections, each
-/// write its own transaction as the API does it), and the time of one 2,000-row status UPDATE (the 8:00 wave).
-/// A listener on <c>automation_events</c> counts the notifications each statement sends. The triggers measured are
-/// whatever the migrations installed on jobs (every trigger named <c>capture…</c>), so the same program measures
-/// the schema before and after a change of the capture.
+/// write its own transaction as the API does it), first alone and then with the outbox relay running, and the time of
+/// one 2,000-row status UPDATE (the 8:00 wave). A listener on <c>automation_events</c> counts the notifications each
+/// statement sends. The triggers measured are whatever the migrations installed on jobs (every trigger named
+/// <c>capture…</c>), so the same program measures the schema before and after a change of the capture.
 /// </summary>
 public static partial class TriggerOverheadBenchmark
 {
@@ -22,17 +26,19 @@ public static partial class TriggerOverheadBenchmark
     const double SingleRowTarget = 0.90;
     const double BulkTarget = 1.5;
     static readonly TimeSpan RoundLength = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan BusyPollInterval = TimeSpan.FromMilliseconds(20);
     static readonly string[] Cycle = ["scheduled", "in_progress", "completed", "scheduled"];
 
-    /// <summary>The floor, for the breakdown: a row trigger that only copies the new row into the outbox (no diff, no NOTIFY).</summary>
+    /// <summary>The floor: statement triggers that only copy the new rows into the outbox (no diff, no NOTIFY).</summary>
     const string CopyOnly = """
         CREATE FUNCTION bench_copy_only() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             INSERT INTO automation_events (organization_id, event_type, entity_type, entity_id, payload)
-            VALUES (NEW.organization_id, 'job_written', 'job', NEW.id, jsonb_build_object('new', to_jsonb(NEW)));
+            SELECT n.organization_id, 'job_written', 'job', n.id, jsonb_build_object('new', n) FROM new_rows n;
             RETURN NULL;
         END $$;
-        CREATE TRIGGER bench_copy_only AFTER INSERT OR UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION bench_copy_only();
+        CREATE TRIGGER bench_copy_inserts AFTER INSERT ON jobs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bench_copy_only();
+        CREATE TRIGGER bench_copy_updates AFTER UPDATE ON jobs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bench_copy_only();
         """;
 
     enum Variant { On, Off, WithoutNotify, CopyOnly }
@@ -42,6 +48,7 @@ public static partial class TriggerOverheadBenchmark
         var database = await environment.FreshDatabaseAsync("bench_triggers");
         var owner = environment.ConnectionString(database);
         var app = environment.ConnectionString(database, "fixlify_app");
+        await using var service = new ServiceDatabase(Options.Create(new PostgresOptions { ServiceConnectionString = environment.ConnectionString(database, "fixlify_service") }));
 
         Guid organization, bulkOrganization;
         Guid[] jobs;
@@ -67,26 +74,20 @@ public static partial class TriggerOverheadBenchmark
 
         await using var listener = await NotificationCounter.StartAsync(owner);
 
-        // Single-row writes.
+        // 1. Single-row writes, nothing else running.
         Console.WriteLine($"   single-row writes: {Clients} connections, 50% INSERT / 50% status UPDATE, one transaction per write, {RoundLength.TotalSeconds:0} s per variant, order rotated per round");
         await MeasureAsync(app, organization, jobs, TimeSpan.FromSeconds(2)); // warm-up
         await listener.SyncAsync();
-        var rates = Enum.GetValues<Variant>().ToDictionary(v => v, _ => new List<double>());
+        var alone = new RoundFigures([Variant.On, Variant.Off, Variant.WithoutNotify, Variant.CopyOnly]);
         long onWrites = 0, onNotifications = 0;
         for (var round = 1; round <= Rounds; round++)
         {
-            var order = Enum.GetValues<Variant>().Select((v, i) => (v, i)).OrderBy(p => (p.i + round) % 4).Select(p => p.v);
-            foreach (var variant in order)
+            foreach (var variant in alone.Order(round))
             {
-                if (variant == Variant.WithoutNotify && !capture.Notifies)
-                {
-                    rates[variant].Add(double.NaN);
-                    continue;
-                }
-
+                await EmptyOutboxAsync(owner);
                 await capture.ApplyAsync(owner, variant);
                 var (rate, writes) = await MeasureAsync(app, organization, jobs, RoundLength);
-                rates[variant].Add(rate);
+                alone.Add(variant, rate);
                 var notifications = await listener.SyncAsync();
                 if (variant == Variant.On)
                 {
@@ -94,38 +95,62 @@ public static partial class TriggerOverheadBenchmark
                 }
             }
 
-            await capture.ApplyAsync(owner, Variant.On);
-            var (on, off) = (rates[Variant.On][^1], rates[Variant.Off][^1]);
-            Console.WriteLine($"   round {round}: on {on,6:0} writes/s   off {off,6:0} writes/s   ratio {on / off:0.000}   (without NOTIFY {rates[Variant.WithoutNotify][^1] / off:0.000}, copy only {rates[Variant.CopyOnly][^1] / off:0.000})");
+            Console.WriteLine($"   round {round}: on {alone.Last(Variant.On),6:0} writes/s   off {alone.Last(Variant.Off),6:0} writes/s   ratio {alone.LastRatio(Variant.On):0.000}   (without NOTIFY {alone.LastRatio(Variant.WithoutNotify):0.000}, copy only {alone.LastRatio(Variant.CopyOnly):0.000})");
         }
 
-        var ratio = Median(rates[Variant.On]) / Median(rates[Variant.Off]);
-        Console.WriteLine($"   single-row median: on {Median(rates[Variant.On]):0} writes/s, off {Median(rates[Variant.Off]):0} writes/s → ratio {ratio:0.000} (target ≥ {SingleRowTarget:0.00}): {(ratio >= SingleRowTarget ? "met" : "NOT met")}");
-        Console.WriteLine($"   breakdown: the same capture without its pg_notify keeps {Median(rates[Variant.WithoutNotify]) / Median(rates[Variant.Off]):0.000}; a row trigger that only copies the row into the outbox keeps {Median(rates[Variant.CopyOnly]) / Median(rates[Variant.Off]):0.000}");
+        await capture.ApplyAsync(owner, Variant.On);
+        var ratio = alone.Ratio(Variant.On);
+        Console.WriteLine($"   single-row median: on {alone.Median(Variant.On):0} writes/s, off {alone.Median(Variant.Off):0} writes/s → ratio {ratio:0.000} (target ≥ {SingleRowTarget:0.00}): {(ratio >= SingleRowTarget ? "met" : "NOT met")}");
+        Console.WriteLine($"   breakdown: the same capture without its pg_notify keeps {alone.Ratio(Variant.WithoutNotify):0.000}; statement triggers that only copy the rows into the outbox keep {alone.Ratio(Variant.CopyOnly):0.000}");
         Console.WriteLine($"   notifications per statement (single-row, triggers on): {(double)onNotifications / onWrites:0.000} ({onNotifications} for {onWrites} writes)");
 
-        // One 2,000-row status UPDATE, each in its own transaction, from a vacuumed table and an empty outbox.
-        Console.WriteLine($"   {BulkRows:N0}-row status UPDATE (scheduled ↔ in_progress), one statement, one transaction, on/off order alternating per round");
-        var bulk = new Dictionary<Variant, List<double>> { [Variant.On] = [], [Variant.Off] = [] };
+        // 2. The same writes with the outbox relay running (to a sender that does nothing), as in production: woken by
+        // each notification; and, for the bound of "no NOTIFY while the relay is draining", the capture without NOTIFY
+        // and the relay polling every BusyPollInterval instead.
+        Console.WriteLine($"   single-row writes with the relay running (no-op sender): off (relay idle), on (relay woken by NOTIFY), without NOTIFY (relay polling every {BusyPollInterval.TotalMilliseconds:0} ms)");
+        var relayed = new RoundFigures([Variant.On, Variant.Off, Variant.WithoutNotify]);
+        for (var round = 1; round <= Rounds; round++)
+        {
+            foreach (var variant in relayed.Order(round))
+            {
+                await EmptyOutboxAsync(owner);
+                await capture.ApplyAsync(owner, variant);
+                var poll = variant == Variant.WithoutNotify ? BusyPollInterval : TimeSpan.FromSeconds(30);
+                using var relay = new OutboxRelay(service, new NoOpEventPublisher(), Options.Create(new RelayOptions { PollInterval = poll }), NullLogger<OutboxRelay>.Instance);
+                await relay.StartAsync(CancellationToken.None);
+                relayed.Add(variant, (await MeasureAsync(app, organization, jobs, RoundLength)).Rate);
+                await relay.StopAsync(CancellationToken.None);
+                await listener.SyncAsync();
+            }
+
+            Console.WriteLine($"   round {round}: on {relayed.Last(Variant.On),6:0} writes/s   off {relayed.Last(Variant.Off),6:0} writes/s   ratio {relayed.LastRatio(Variant.On):0.000}   (without NOTIFY, relay polling {relayed.LastRatio(Variant.WithoutNotify):0.000})");
+        }
+
+        await capture.ApplyAsync(owner, Variant.On);
+        Console.WriteLine($"   with the relay, median: on {relayed.Median(Variant.On):0} writes/s, off {relayed.Median(Variant.Off):0} writes/s → ratio {relayed.Ratio(Variant.On):0.000}; without NOTIFY, relay polling: {relayed.Ratio(Variant.WithoutNotify):0.000}");
+
+        // 3. One 2,000-row status UPDATE, each in its own transaction, from a vacuumed table and an empty outbox.
+        Console.WriteLine($"   {BulkRows:N0}-row status UPDATE (scheduled ↔ in_progress), one statement, one transaction, order rotated per round");
+        var bulk = new RoundFigures([Variant.On, Variant.Off, Variant.CopyOnly]);
         long bulkNotifications = 0;
         await BulkUpdateAsync(owner, app, bulkOrganization); // warm-up
         await listener.SyncAsync();
         for (var round = 1; round <= Rounds; round++)
         {
-            foreach (var variant in round % 2 == 1 ? new[] { Variant.On, Variant.Off } : [Variant.Off, Variant.On])
+            foreach (var variant in bulk.Order(round))
             {
                 await capture.ApplyAsync(owner, variant);
-                bulk[variant].Add(await BulkUpdateAsync(owner, app, bulkOrganization));
+                bulk.Add(variant, await BulkUpdateAsync(owner, app, bulkOrganization));
                 var notifications = await listener.SyncAsync();
                 bulkNotifications += variant == Variant.On ? notifications : 0;
             }
 
-            await capture.ApplyAsync(owner, Variant.On);
-            Console.WriteLine($"   round {round}: on {bulk[Variant.On][^1],7:0.0} ms   off {bulk[Variant.Off][^1],7:0.0} ms   ratio {bulk[Variant.On][^1] / bulk[Variant.Off][^1]:0.00}");
+            Console.WriteLine($"   round {round}: on {bulk.Last(Variant.On),7:0.0} ms   off {bulk.Last(Variant.Off),7:0.0} ms   ratio {bulk.LastRatio(Variant.On):0.00}   (copy only {bulk.LastRatio(Variant.CopyOnly):0.00})");
         }
 
-        var bulkRatio = Median(bulk[Variant.On]) / Median(bulk[Variant.Off]);
-        Console.WriteLine($"   {BulkRows:N0}-row median: on {Median(bulk[Variant.On]):0.0} ms, off {Median(bulk[Variant.Off]):0.0} ms → time ratio {bulkRatio:0.00} (target ≤ {BulkTarget:0.0}): {(bulkRatio <= BulkTarget ? "met" : "NOT met")}");
+        await capture.ApplyAsync(owner, Variant.On);
+        var bulkRatio = bulk.Ratio(Variant.On);
+        Console.WriteLine($"   {BulkRows:N0}-row median: on {bulk.Median(Variant.On):0.0} ms, off {bulk.Median(Variant.Off):0.0} ms → time ratio {bulkRatio:0.00} (target ≤ {BulkTarget:0.0}): {(bulkRatio <= BulkTarget ? "met" : "NOT met")}; copy only {bulk.Ratio(Variant.CopyOnly):0.00}");
         Console.WriteLine($"   notifications per statement ({BulkRows:N0}-row UPDATE, triggers on): {(double)bulkNotifications / Rounds:0.0}");
         Console.WriteLine();
     }
@@ -168,9 +193,9 @@ public static partial class TriggerOverheadBenchmark
     /// <returns>The time of the UPDATE and its commit, in ms.</returns>
     static async Task<double> BulkUpdateAsync(string owner, string app, Guid organization)
     {
+        await EmptyOutboxAsync(owner);
         await using (var connection = new NpgsqlConnection(owner))
         {
-            await connection.ExecuteAsync("TRUNCATE automation_events");
             await connection.ExecuteAsync("VACUUM ANALYZE jobs");
             await connection.ExecuteAsync("CHECKPOINT", commandType: CommandType.Text);
         }
@@ -193,20 +218,41 @@ public static partial class TriggerOverheadBenchmark
         return elapsed;
     }
 
-    static double Median(List<double> values)
+    /// <summary>Every measurement starts from an empty outbox, as a relay that keeps up leaves it.</summary>
+    static async Task EmptyOutboxAsync(string owner)
     {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
+        await using var connection = new NpgsqlConnection(owner);
+        await connection.ExecuteAsync("TRUNCATE automation_events");
     }
 
     [GeneratedRegex(@"PERFORM\s+pg_notify\([^;]*\);")]
     private static partial Regex NotifyStatement();
 
+    /// <summary>The figures of each variant, round by round, and their order in each round (rotated, so none always goes first).</summary>
+    sealed class RoundFigures(Variant[] variants)
+    {
+        readonly Dictionary<Variant, List<double>> _values = variants.ToDictionary(v => v, _ => new List<double>());
+
+        public IEnumerable<Variant> Order(int round) => variants.Select((v, i) => (v, i)).OrderBy(p => (p.i + round) % variants.Length).Select(p => p.v);
+
+        public void Add(Variant variant, double value) => _values[variant].Add(value);
+
+        public double Last(Variant variant) => _values[variant][^1];
+
+        public double LastRatio(Variant variant) => Last(variant) / Last(Variant.Off);
+
+        public double Median(Variant variant)
+        {
+            var sorted = _values[variant].Order().ToList();
+            return sorted[sorted.Count / 2];
+        }
+
+        public double Ratio(Variant variant) => Median(variant) / Median(Variant.Off);
+    }
+
     /// <summary>The capture triggers on jobs and their functions' definitions, and how to switch between the variants measured.</summary>
     sealed record Capture(string[] Triggers, string[] Functions)
     {
-        public bool Notifies => Functions.Any(f => NotifyStatement().IsMatch(f));
-
         public static async Task<Capture> ReadAsync(NpgsqlConnection connection)
         {
             var rows = (await connection.QueryAsync<(string Trigger, string Function)>(
@@ -214,8 +260,8 @@ public static partial class TriggerOverheadBenchmark
                 SELECT t.tgname, pg_get_functiondef(t.tgfoid)
                   FROM pg_trigger t WHERE t.tgrelid = 'jobs'::regclass AND t.tgname LIKE 'capture%' ORDER BY t.tgname
                 """)).ToList();
-            return rows.Count == 0
-                ? throw new InvalidOperationException("no capture trigger on jobs")
+            return rows.Count == 0 || !rows.Any(r => NotifyStatement().IsMatch(r.Function))
+                ? throw new InvalidOperationException("no capture trigger on jobs, or none that notifies")
                 : new([.. rows.Select(r => r.Trigger)], [.. rows.Select(r => r.Function).Distinct()]);
         }
 
@@ -223,7 +269,8 @@ public static partial class TriggerOverheadBenchmark
         {
             await using var connection = new NpgsqlConnection(owner);
             await connection.OpenAsync();
-            await connection.ExecuteAsync("DROP TRIGGER IF EXISTS bench_copy_only ON jobs; DROP FUNCTION IF EXISTS bench_copy_only()");
+            await connection.ExecuteAsync(
+                "DROP TRIGGER IF EXISTS bench_copy_inserts ON jobs; DROP TRIGGER IF EXISTS bench_copy_updates ON jobs; DROP FUNCTION IF EXISTS bench_copy_only()");
             foreach (var function in Functions)
             {
                 await connection.ExecuteAsync(variant == Variant.WithoutNotify ? NotifyStatement().Replace(function, "NULL;") : function);
