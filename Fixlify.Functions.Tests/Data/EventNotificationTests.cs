@@ -5,8 +5,10 @@ using Npgsql;
 namespace Fixlify.Tests.Data;
 
 /// <summary>
-/// A statement that captured events wakes listeners on the 'automation_events' channel once, with its entity as the
-/// payload (the relay drains the outbox, so the notification only wakes it), and only once committed.
+/// A statement that captured events wakes an idle relay on the 'automation_events' channel once, with its entity as
+/// the payload (the relay drains the outbox, so the notification only wakes it), and only once committed. While no
+/// relay waits idle (one is draining, or none is connected) nobody is notified, and a draining relay cannot go idle
+/// before such a writer has committed (Migrations/0010_statement_capture.sql).
 /// </summary>
 public sealed class EventNotificationTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
@@ -89,10 +91,55 @@ public sealed class EventNotificationTests(PostgresDatabase database) : IClassFi
         Assert.Equal(0, await writer.ExecuteScalarAsync<int>("SELECT count(*) FROM automation_events WHERE entity_id = @job AND event_type = 'job_completed'", new { job }));
     }
 
-    async Task<NpgsqlConnection> ListenAsync()
+    [Fact]
+    public async Task Write_WithNoRelayWaitingIdle_NotifiesNobody()
     {
-        var connection = await database.OpenAsync(database.ServiceConnectionString);
+        await using var listener = await ListenAsync(asIdleRelay: false);
+        var received = Record(listener);
+
+        await using var writer = await database.OpenAsync();
+        var organization = await TestData.OrganizationAsync(writer);
+        var job = await TestData.JobAsync(writer, organization, null, "in_progress");
+        await writer.ExecuteAsync("UPDATE jobs SET status = 'completed' WHERE id = @job", new { job });
+
+        Assert.Equal(3, await writer.ExecuteScalarAsync<int>("SELECT count(*) FROM automation_events WHERE entity_id = @job", new { job }));
+        await WaitForEndAsync(writer, listener, received);
+        Assert.Empty(received);
+    }
+
+    [Fact]
+    public async Task WriteWhileTheRelayDrains_SkipsTheNotification_AndTheRelayCannotGoIdleBeforeItCommits()
+    {
+        await using var writer = await database.OpenAsync();
+        var organization = await TestData.OrganizationAsync(writer);
+        await using var relay = await ListenAsync(asIdleRelay: true);
+        var received = Record(relay);
+        Assert.True(await relay.ExecuteScalarAsync<bool>("SELECT fixlify_relay_busy()"));
+
+        await using (var transaction = await writer.BeginTransactionAsync())
+        {
+            await writer.ExecuteAsync("INSERT INTO clients (organization_id, first_name) VALUES (@organization, 'Sam')", new { organization }, transaction);
+            Assert.False(await relay.ExecuteScalarAsync<bool>("SELECT fixlify_relay_try_idle()"));
+            await transaction.CommitAsync();
+        }
+
+        // Committed: the relay may go idle now (it drains once more first), and the next write wakes it.
+        Assert.True(await relay.ExecuteScalarAsync<bool>("SELECT fixlify_relay_try_idle()"));
+        await TestData.JobAsync(writer, organization, null);
+        await WaitForEndAsync(writer, relay, received);
+        Assert.Equal(new[] { "job" }, received);
+    }
+
+    /// <summary>A connection that LISTENs, and waits as an idle relay does (the relay's lock goes with the connection: no pooling).</summary>
+    async Task<NpgsqlConnection> ListenAsync(bool asIdleRelay = true)
+    {
+        var connection = await database.OpenAsync(new NpgsqlConnectionStringBuilder(database.ServiceConnectionString) { Pooling = false }.ConnectionString);
         await connection.ExecuteAsync("LISTEN automation_events");
+        if (asIdleRelay)
+        {
+            Assert.True(await connection.ExecuteScalarAsync<bool>("SELECT fixlify_relay_try_idle()"));
+        }
+
         return connection;
     }
 

@@ -2,8 +2,8 @@
 -- every event: a 2,000-row UPDATE ran the function 2,000 times and queued 2,000 notifications, and every NOTIFY takes
 -- a database-wide lock held through commit. Statement-level triggers read the statement's rows from its transition
 -- tables and write the same events (same types, payloads, origin and chain depth, nothing for an UPDATE that changes
--- nothing meaningful) with one INSERT … SELECT, then send one NOTIFY. The old triggers go in this same migration, so
--- an upgraded database never captures a write twice.
+-- nothing meaningful) with one INSERT … SELECT, then send at most one NOTIFY, none while a relay is draining anyway.
+-- The old triggers go in this same migration, so an upgraded database never captures a write twice.
 
 DROP TRIGGER capture_automation_events ON clients;
 DROP TRIGGER capture_automation_events ON jobs;
@@ -36,6 +36,33 @@ RETURN array_remove(ARRAY[
          THEN 'job_rescheduled' END
 ]::text[], NULL);
 
+-- Wake-ups. A NOTIFY takes a database-wide lock held through commit, so committing writers that notify queue behind
+-- each other; while a relay is draining it needs none. Two advisory locks (class 1001, used for nothing else) tell
+-- the two sides apart:
+--   (1001, 1)  held shared by each relay while it waits idle for a notification (Triggers/OutboxRelay.cs)
+--   (1001, 2)  held shared by each writer whose statement wrote events, until it commits
+-- A writer notifies only when a relay waits idle. A relay goes idle only when no writer holds (1001, 2), that is when
+-- every writer that may have counted on it draining has committed, and it drains once more after going idle; until
+-- then it keeps draining. With no relay connected nobody is notified: a relay drains the outbox when it connects.
+
+-- The writer's side: whether the statement that just wrote events must wake a relay.
+CREATE FUNCTION fixlify_relay_wakeup_needed() RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock_shared(1001, 2);
+    -- Taking (1001, 1) exclusively fails when a relay holds it (or, rarely, while another writer tests it: then this one
+    -- notifies, needlessly but harmlessly); when it succeeds it is given back at once.
+    RETURN CASE WHEN pg_try_advisory_lock(1001, 1) THEN NOT pg_advisory_unlock(1001, 1) ELSE true END;
+END $$;
+
+-- The relay's side, in a statement of its own: goes idle (true) if no writer holds (1001, 2). The transaction-level
+-- lock on (1001, 2) blocks writers only for this statement and is let go even if it fails.
+CREATE FUNCTION fixlify_relay_try_idle() RETURNS boolean LANGUAGE sql
+RETURN CASE WHEN pg_try_advisory_xact_lock(1001, 2) THEN pg_try_advisory_lock_shared(1001, 1) ELSE false END;
+
+-- The relay's side, woken: from now on writers leave their events to it without notifying.
+CREATE FUNCTION fixlify_relay_busy() RETURNS boolean LANGUAGE sql
+RETURN pg_advisory_unlock_shared(1001, 1);
+
 -- Installs the capture of one table: fixlify_capture_<entity>() and its two statement-level triggers (a trigger with
 -- transition tables serves one event). The function compares the table's columns as they are now, each with its own
 -- type's equality — so a migration that adds a column to a captured table calls this again (a test checks that
@@ -43,8 +70,8 @@ RETURN array_remove(ARRAY[
 -- new_rows, matched by primary key (a statement that changes a row's id captures nothing for that row).
 --   changed     the names of the columns whose value changed, sorted; updated_at is not a change
 --   old_values  {column: old value} of those columns
--- The NOTIFY's payload is the entity: the relay drains the outbox whatever the payload, and PostgreSQL delivers
--- identical notifications of one transaction once.
+-- The NOTIFY (when a relay waits idle) has the entity as its payload: the relay drains the outbox whatever the payload,
+-- and PostgreSQL delivers identical notifications of one transaction once.
 CREATE FUNCTION fixlify_install_capture(target regclass, entity text) RETURNS void LANGUAGE plpgsql AS $install$
 DECLARE
     capture     text := 'fixlify_capture_' || entity;
@@ -96,7 +123,9 @@ BEGIN
 
             GET DIAGNOSTICS written = ROW_COUNT;
             IF written > 0 THEN
-                PERFORM pg_notify('automation_events', %3$L);
+                IF fixlify_relay_wakeup_needed() THEN
+                    PERFORM pg_notify('automation_events', %3$L);
+                END IF;
             END IF;
             RETURN NULL;
         END $capture$
