@@ -74,31 +74,43 @@ public static partial class TriggerOverheadBenchmark
 
         await using var listener = await NotificationCounter.StartAsync(owner);
 
+        // Rounds of single-row writes: each variant in turn from an empty outbox, the order rotated per round; the
+        // notifications counted for the writes with the capture on.
+        async Task<(RoundFigures Figures, long Writes, long Notifications)> SingleRowRoundsAsync(
+            Variant[] variants, Func<Variant, Task<(double Rate, long Writes)>> measure, Func<RoundFigures, string> breakdown)
+        {
+            var figures = new RoundFigures(variants);
+            long writes = 0, notifications = 0;
+            for (var round = 1; round <= Rounds; round++)
+            {
+                foreach (var variant in figures.Order(round))
+                {
+                    await EmptyOutboxAsync(owner);
+                    await capture.ApplyAsync(owner, variant);
+                    var measured = await measure(variant);
+                    figures.Add(variant, measured.Rate);
+                    var received = await listener.SyncAsync();
+                    if (variant == Variant.On)
+                    {
+                        (writes, notifications) = (writes + measured.Writes, notifications + received);
+                    }
+                }
+
+                Console.WriteLine($"   round {round}: on {figures.Last(Variant.On),6:0} writes/s   off {figures.Last(Variant.Off),6:0} writes/s   ratio {figures.LastRatio(Variant.On):0.000}   {breakdown(figures)}");
+            }
+
+            await capture.ApplyAsync(owner, Variant.On);
+            return (figures, writes, notifications);
+        }
+
         // 1. Single-row writes, no relay connected.
         Console.WriteLine($"   single-row writes, no relay connected: {Clients} connections, 50% INSERT / 50% status UPDATE, one transaction per write, {RoundLength.TotalSeconds:0} s per variant, order rotated per round");
         await MeasureAsync(app, organization, jobs, TimeSpan.FromSeconds(2)); // warm-up
         await listener.SyncAsync();
-        var alone = new RoundFigures([Variant.On, Variant.Off, Variant.WithoutNotify, Variant.CopyOnly]);
-        long onWrites = 0, onNotifications = 0;
-        for (var round = 1; round <= Rounds; round++)
-        {
-            foreach (var variant in alone.Order(round))
-            {
-                await EmptyOutboxAsync(owner);
-                await capture.ApplyAsync(owner, variant);
-                var (rate, writes) = await MeasureAsync(app, organization, jobs, RoundLength);
-                alone.Add(variant, rate);
-                var notifications = await listener.SyncAsync();
-                if (variant == Variant.On)
-                {
-                    (onWrites, onNotifications) = (onWrites + writes, onNotifications + notifications);
-                }
-            }
-
-            Console.WriteLine($"   round {round}: on {alone.Last(Variant.On),6:0} writes/s   off {alone.Last(Variant.Off),6:0} writes/s   ratio {alone.LastRatio(Variant.On):0.000}   (without NOTIFY {alone.LastRatio(Variant.WithoutNotify):0.000}, copy only {alone.LastRatio(Variant.CopyOnly):0.000})");
-        }
-
-        await capture.ApplyAsync(owner, Variant.On);
+        var (alone, onWrites, onNotifications) = await SingleRowRoundsAsync(
+            [Variant.On, Variant.Off, Variant.WithoutNotify, Variant.CopyOnly],
+            _ => MeasureAsync(app, organization, jobs, RoundLength),
+            f => $"(without NOTIFY {f.LastRatio(Variant.WithoutNotify):0.000}, copy only {f.LastRatio(Variant.CopyOnly):0.000})");
         var ratio = alone.Ratio(Variant.On);
         Console.WriteLine($"   single-row median: on {alone.Median(Variant.On):0} writes/s, off {alone.Median(Variant.Off):0} writes/s → ratio {ratio:0.000} (target ≥ {SingleRowTarget:0.00}): {(ratio >= SingleRowTarget ? "met" : "NOT met")}");
         Console.WriteLine($"   breakdown: the same capture without its pg_notify keeps {alone.Ratio(Variant.WithoutNotify):0.000}; statement triggers that only copy the rows into the outbox keep {alone.Ratio(Variant.CopyOnly):0.000}");
@@ -108,31 +120,18 @@ public static partial class TriggerOverheadBenchmark
         // each notification; and, for the bound of "no NOTIFY while the relay is draining", the capture without NOTIFY
         // and the relay polling every BusyPollInterval instead.
         Console.WriteLine($"   single-row writes with the relay running (no-op sender): off (relay idle), on (relay woken by NOTIFY), without NOTIFY (relay polling every {BusyPollInterval.TotalMilliseconds:0} ms)");
-        var relayed = new RoundFigures([Variant.On, Variant.Off, Variant.WithoutNotify]);
-        (onWrites, onNotifications) = (0, 0);
-        for (var round = 1; round <= Rounds; round++)
-        {
-            foreach (var variant in relayed.Order(round))
+        (var relayed, onWrites, onNotifications) = await SingleRowRoundsAsync(
+            [Variant.On, Variant.Off, Variant.WithoutNotify],
+            async variant =>
             {
-                await EmptyOutboxAsync(owner);
-                await capture.ApplyAsync(owner, variant);
                 var poll = variant == Variant.WithoutNotify ? BusyPollInterval : TimeSpan.FromSeconds(30);
                 using var relay = new OutboxRelay(service, new NoOpEventPublisher(), Options.Create(new RelayOptions { PollInterval = poll }), NullLogger<OutboxRelay>.Instance);
                 await relay.StartAsync(CancellationToken.None);
-                var (rate, writes) = await MeasureAsync(app, organization, jobs, RoundLength);
-                relayed.Add(variant, rate);
+                var measured = await MeasureAsync(app, organization, jobs, RoundLength);
                 await relay.StopAsync(CancellationToken.None);
-                var notifications = await listener.SyncAsync();
-                if (variant == Variant.On)
-                {
-                    (onWrites, onNotifications) = (onWrites + writes, onNotifications + notifications);
-                }
-            }
-
-            Console.WriteLine($"   round {round}: on {relayed.Last(Variant.On),6:0} writes/s   off {relayed.Last(Variant.Off),6:0} writes/s   ratio {relayed.LastRatio(Variant.On):0.000}   (without NOTIFY, relay polling {relayed.LastRatio(Variant.WithoutNotify):0.000})");
-        }
-
-        await capture.ApplyAsync(owner, Variant.On);
+                return measured;
+            },
+            f => $"(without NOTIFY, relay polling {f.LastRatio(Variant.WithoutNotify):0.000})");
         var relayedRatio = relayed.Ratio(Variant.On);
         Console.WriteLine($"   with the relay, median: on {relayed.Median(Variant.On):0} writes/s, off {relayed.Median(Variant.Off):0} writes/s → ratio {relayedRatio:0.000} (target ≥ {SingleRowTarget:0.00}): {(relayedRatio >= SingleRowTarget ? "met" : "NOT met")}; without NOTIFY, relay polling: {relayed.Ratio(Variant.WithoutNotify):0.000}");
         Console.WriteLine($"   notifications per statement (single-row, relay running): {(double)onNotifications / onWrites:0.000} ({onNotifications} for {onWrites} writes)");
