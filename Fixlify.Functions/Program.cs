@@ -9,6 +9,7 @@ try
         "migrate" => MigrateCommand.Run(args[1..]),
         "seed-demo" => await SeedDemoCommand.RunAsync(args[1..]),
         "dev-token" => DevTokenCommand.Run(args[1..]),
+        "openapi" => OpenApiCommand.Run(),
         _ when FunctionsHost.IsLaunchedByFunctionsHost(args) => await FunctionsHost.RunAsync(args),
         _ => Usage(),
     };
@@ -30,6 +31,7 @@ static int Usage()
           dotnet Fixlify.Functions.dll migrate      apply database migrations
           dotnet Fixlify.Functions.dll seed-demo    write the demo organization
           dotnet Fixlify.Functions.dll dev-token --org <id> [--sub <subject>] [--hours <n>]
+          dotnet Fixlify.Functions.dll openapi      print the API's OpenAPI document (what the web app's types are made from)
         """);
     return 2;
 }

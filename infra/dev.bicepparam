@@ -28,3 +28,8 @@ param smtpPort = 587
 param smtpUsername = 'apikey'
 param smtpTlsMode = 'StartTls'
 param webPushSubject = 'mailto:automation-dev@fixlify.com'
+
+// The web app signs in at the same identity provider (authorization code + PKCE) as the public client below.
+param webAuthority = 'https://auth.dev.fixlify.com'
+param webClientId = 'fixlify-web'
+param webScope = 'openid profile'

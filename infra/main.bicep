@@ -96,6 +96,17 @@ param smtpTlsMode string = 'StartTls'
 param telnyxBaseUrl string = 'https://api.telnyx.com'
 param webPushSubject string
 
+// Web app (Static Web App) and its sign-in
+@description('Static Web Apps run in a few regions only; the Function App linked as its API stays in `location`.')
+@allowed(['westeurope', 'eastus2', 'centralus', 'westus2', 'eastasia'])
+param staticWebAppLocation string = 'westeurope'
+@description('The OpenID Connect issuer the web app signs in with (it must issue the tokens Auth__Issuer/Auth__JwksUrl accept); empty: no sign-in page works.')
+param webAuthority string = ''
+@description('The web app\'s client id at that identity provider (a public client, PKCE).')
+param webClientId string = ''
+@description('Scopes the web app asks for; they must yield an access token for the API\'s audience.')
+param webScope string = 'openid profile'
+
 var app = toLower(appName)
 var suffix = uniqueString(resourceGroup().id, app, environmentName)
 var tags = {
@@ -113,6 +124,7 @@ var names = {
   postgres: 'psql-${app}-${environmentName}-${suffix}'
   plan: 'plan-${app}-${environmentName}'
   functionApp: 'func-${app}-${environmentName}-${suffix}'
+  staticWebApp: 'stapp-${app}-${environmentName}-${suffix}'
 }
 
 // Secrets set by hand in the vault (README lists them); the deployment writes the others.
@@ -237,13 +249,29 @@ module functionApp 'modules/functionapp.bicep' = {
       smtpTlsMode: smtpTlsMode
       telnyxBaseUrl: telnyxBaseUrl
       webPushSubject: webPushSubject
+      webAuthority: webAuthority
+      webClientId: webClientId
+      webScope: webScope
     }
+    tags: tags
+  }
+}
+
+module staticWebApp 'modules/staticwebapp.bicep' = {
+  name: 'staticwebapp'
+  params: {
+    location: staticWebAppLocation
+    staticWebAppName: names.staticWebApp
+    functionAppName: functionApp.outputs.functionAppName
+    functionAppLocation: location
     tags: tags
   }
 }
 
 output functionAppName string = functionApp.outputs.functionAppName
 output functionAppHostName string = functionApp.outputs.defaultHostName
+output staticWebAppName string = staticWebApp.outputs.staticWebAppName
+output staticWebAppHostName string = staticWebApp.outputs.defaultHostName
 output keyVaultName string = keyVault.outputs.keyVaultName
 output postgresServerName string = postgres.outputs.serverName
 output postgresHost string = postgres.outputs.host

@@ -9,6 +9,10 @@ require_dotnet
 require_node
 
 state=.local/bench
+if [[ "${1:-all}" == all || "${1:-}" == web ]]; then
+  scripts/web.sh build
+  scripts/web.sh chromium
+fi
 say "building the benchmarks (Release)"
 dotnet build bench/Fixlify.Benchmarks/Fixlify.Benchmarks.csproj -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null \
   || { dotnet build bench/Fixlify.Benchmarks/Fixlify.Benchmarks.csproj -c Release -nologo -v quiet -clp:ErrorsOnly; die "the build failed"; }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make run: PostgreSQL and Azurite of its own, migrations, a demo organization and a token, then the standalone
-# host on http://127.0.0.1:7071 until Ctrl-C; stops what it started on the way out.
+# make run: PostgreSQL and Azurite of its own, migrations, a demo organization and a token, the web app (built when its
+# sources changed), then the standalone host on http://127.0.0.1:7071 (or Standalone__Urls) until Ctrl-C; stops what it
+# started on the way out.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root=$(repo_root)
@@ -9,6 +10,7 @@ require_dotnet
 require_node
 
 state=.local/run
+scripts/web.sh build
 say "building (Release)"
 for project in Fixlify.Functions/Fixlify.Functions.csproj tools/Fixlify.DevPeers/Fixlify.DevPeers.csproj; do
   dotnet build "$project" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null \
@@ -58,11 +60,21 @@ app=(dotnet Fixlify.Functions/bin/Release/net10.0/Fixlify.Functions.dll)
 "${app[@]}" migrate >/dev/null
 organization=$("${app[@]}" seed-demo)
 token=$("${app[@]}" dev-token --org "$organization" --hours 24)
-url=$(sed -n 's/.*"Standalone__Urls": *"\([^"]*\)".*/\1/p' local.settings.sample.json)
+# Where the host really listens: Standalone__Urls from the environment, else local.settings.json, else the sample's.
+setting() { [ -f "$1" ] && sed -n 's/.*"Standalone__Urls": *"\([^"]*\)".*/\1/p' "$1" || true; }
+urls=${Standalone__Urls:-$(setting local.settings.json)}
+urls=${urls:-$(setting local.settings.sample.json)}
+url=${urls%%;*}
+url=${url%/}
+url=$(sed -E 's#//(\*|\+|0\.0\.0\.0|\[::\])(:|/|$)#//127.0.0.1\2#' <<<"$url")
 
 cat <<BANNER
 
-  Fixlify Automation (standalone) on $url/api
+  Fixlify Automation (standalone) on $url
+  Sign in to the web app (the demo organization, 24 h; the token stays in the #fragment, never sent to the server):
+    $url/#token=$token
+
+  API on $url/api
   Demo organization: $organization
   Token (24 h):      $token
 

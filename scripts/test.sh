@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# make test: compiles the infrastructure (Bicep, no warnings), starts a fresh PostgreSQL cluster and Azurite for the
-# tests, then `dotnet test`; stops them afterwards.
+# make test: compiles the infrastructure (Bicep, no warnings), tests and builds the web app (Vitest, then types from the
+# committed OpenAPI document, tsc and vite; npm ci first when its lockfile changed), installs Debian's chromium for the
+# browser tests when it is missing, starts a fresh PostgreSQL cluster and Azurite for the tests, then `dotnet test`;
+# stops them afterwards.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root=$(repo_root)
@@ -11,6 +13,9 @@ require_node
 say "compiling the infrastructure (infra/main.bicep)"
 FIXLIFY_ARM_TEMPLATE=$(scripts/bicep.sh)
 export FIXLIFY_ARM_TEMPLATE
+
+scripts/web.sh test
+scripts/web.sh chromium
 
 state=.local/test
 scripts/postgres.sh stop "$state/pg" >/dev/null 2>&1 || true

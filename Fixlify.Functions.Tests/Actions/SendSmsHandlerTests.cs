@@ -131,6 +131,9 @@ public sealed class SendSmsHandlerTests(ChannelsApp app) : IClassFixture<Channel
         Assert.True(optedOut);
         Assert.Equal(execution.GetProperty("id").GetGuid().ToString(), origin);
         Assert.Single(app.TextsTo("+15550102003"));
+        var source = await connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT source FROM sms_suppressions WHERE organization_id = @organization AND phone_e164 = '+15550102003'", new { organization = app.OrganizationId });
+        Assert.Equal("carrier", source);
     }
 
     [Fact]
@@ -177,16 +180,156 @@ public sealed class SendSmsHandlerTests(ChannelsApp app) : IClassFixture<Channel
     }
 
     [Fact]
-    public async Task Run_PhoneNotE164_FailsPermanently_WithTheNumberMasked()
+    public async Task Run_DefaultToWithANationalNumber_TextsItsE164Form()
     {
-        var client = await ClientAsync("Gus", "5550102007");
+        // The default `to` used to fail on a phone typed as the office types it.
+        var client = await ClientAsync("Gus", "(555) 010-2007");
+        TelnyxAnswers((200, Sent("msg-gus"), null));
+
+        var execution = await RunAsync(client);
+
+        Assert.Equal("completed", execution.Status());
+        Assert.Single(app.TextsTo("+15550102007"));
+        Assert.Equal("+1555•••2007", execution.Step("text").GetProperty("output").GetProperty("to").GetString());
+    }
+
+    [Theory]
+    [InlineData("call the office", "call •••fice")]
+    [InlineData("555-01", "55•••1")]
+    public async Task Run_PhoneThatIsNoNumber_FailsPermanently_NamingTheFieldWithTheNumberMasked(string phone, string masked)
+    {
+        var client = await ClientAsync("Gil", phone);
         TelnyxAnswers((200, Sent("never"), null));
 
         var execution = await RunAsync(client, maxAttempts: 4);
 
         Assert.Equal("failed", execution.Status());
-        Assert.Contains("'to' is not an E.164 phone number: 555•••07", execution.Step("text").GetProperty("error").GetString(), StringComparison.Ordinal);
+        var step = execution.Step("text");
+        Assert.Equal(1, step.GetProperty("attempts").GetInt32());
+        var error = step.GetProperty("error").GetString()!;
+        Assert.Contains($"send_sms: 'to' is not a phone number: {masked}", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(phone, error, StringComparison.Ordinal);
         Assert.Empty(app.Telnyx.LogEntries);
+    }
+
+    /// <summary>The step: the number built from the phone as typed, so the recipient must be found by number.</summary>
+    static readonly JsonObject PlusOneText = new() { ["to"] = "+1{{ client.phone }}", ["message"] = "Hi {{ client.first_name }}, your plumber is on the way." };
+
+    [Fact]
+    public async Task Run_PlusOneTemplate_ClientOptedOut_IsNotTexted()
+    {
+        var client = await ClientAsync("Jo", "(555) 010-4573", optedOut: true);
+        TelnyxAnswers((200, Sent("never"), null));
+
+        var execution = await RunAsync(client, PlusOneText);
+
+        Assert.Equal("suppressed", execution.Step("text").Status());
+        Assert.Contains("opted out", execution.Step("text").GetProperty("output").GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Empty(app.TextsTo("+15550104573"));
+    }
+
+    [Fact]
+    public async Task Execute_PlusOneTemplate_QuietHoursAreTheClientsZone_NotTheOrganizations()
+    {
+        // 14:00 UTC: 09:00 in New York (the organization's; texts may go) but 06:00 in Los Angeles (the client's; quiet until 08:00).
+        var organization = await OrganizationAsync("Quiet Co", cap: null);
+        var client = await ClientAsync(organization, "Lu", "(555) 010-4574", timeZone: "America/Los_Angeles");
+        TelnyxAnswers((200, Sent("never"), null));
+
+        var outcome = await ExecuteAsync(organization, client, "(555) 010-4574", PlusOneText, "2025-01-15T14:00:00Z");
+
+        Assert.Equal("deferred", outcome.Status);
+        Assert.Equal(DateTime.Parse("2025-01-15T16:00:00Z", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal), outcome.NotBefore);
+        Assert.Empty(app.Telnyx.LogEntries);
+    }
+
+    [Fact]
+    public async Task Execute_PlusOneTemplate_DailyCapCountsTheClientsMessages()
+    {
+        var organization = await OrganizationAsync("Capped Co", cap: 1);
+        var client = await ClientAsync(organization, "Max", "555 010 4575", timeZone: null);
+        await using (var connection = await app.OpenAsync())
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO automation_deliveries (organization_id, execution_id, step_key, channel, status, client_id) VALUES (@organization, gen_random_uuid(), 'earlier', 'email', 'sent', @client)",
+                new { organization, client });
+        }
+
+        TelnyxAnswers((200, Sent("never"), null));
+
+        var outcome = await ExecuteAsync(organization, client, "555 010 4575", PlusOneText, "2025-01-15T17:00:00Z");
+
+        Assert.Equal("suppressed", outcome.Status);
+        Assert.Contains("daily message cap", outcome.Summary, StringComparison.Ordinal);
+        Assert.Empty(app.Telnyx.LogEntries);
+    }
+
+    [Fact]
+    public async Task Run_NumberOnTheSuppressionList_IsNotTexted_WhoeverTheTemplateBuiltItFor()
+    {
+        // No client has this number: the list alone stops the text.
+        await using (var connection = await app.OpenAsync())
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO sms_suppressions (organization_id, phone_e164, source, detail) VALUES (@organization, '+15550104576', 'inbound_keyword', 'STOP')",
+                new { organization = app.OrganizationId });
+        }
+
+        var client = await ClientAsync("Ned", "+15550102099");
+        TelnyxAnswers((200, Sent("never"), null));
+
+        var execution = await RunAsync(client, new JsonObject { ["to"] = "555.010.4576", ["message"] = "Your estimate is ready." });
+
+        Assert.Equal("suppressed", execution.Step("text").Status());
+        Assert.Contains("+1555•••4576 is on the organization's SMS opt-out list", execution.Step("text").GetProperty("output").GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Empty(app.TextsTo("+15550104576"));
+    }
+
+    [Fact]
+    public async Task Execute_DatesInTheText_AreInTheRecipientsZone()
+    {
+        // The context's client has no zone; the number's client (the recipient) is in Los Angeles, the organization in New York.
+        var organization = await OrganizationAsync("Zoned Co", cap: null);
+        var recipient = await ClientAsync(organization, "Ray", "(555) 010-4577", timeZone: "America/Los_Angeles");
+        TelnyxAnswers((200, Sent("msg-ray"), null));
+        var config = new JsonObject { ["to"] = "(555) 010-4577", ["message"] = "See you {{ job.scheduled_start | date: '%a %-I:%M %p %Z' }}" };
+
+        var outcome = await ExecuteAsync(organization, recipient, "(555) 010-4577", config, "2025-01-15T17:00:00Z", clientZone: null);
+
+        Assert.Equal("completed", outcome.Status);
+        var body = JsonNode.Parse(Assert.Single(app.TextsTo("+15550104577")).RequestMessage.Body!)!;
+        Assert.Equal("See you Tue 11:00 AM PST", body["text"]?.ToString());
+    }
+
+    async Task<Guid> OrganizationAsync(string name, int? cap)
+    {
+        await using var connection = await app.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection, name);
+        await connection.ExecuteAsync("UPDATE organizations SET daily_message_cap = @cap WHERE id = @organization", new { cap, organization });
+        return organization;
+    }
+
+    async Task<Guid> ClientAsync(Guid organization, string firstName, string phone, string? timeZone)
+    {
+        await using var connection = await app.OpenAsync();
+        var client = await TestData.ClientAsync(connection, organization, firstName, email: null, phone);
+        await connection.ExecuteAsync("UPDATE clients SET time_zone = @timeZone WHERE id = @client", new { client, timeZone });
+        return client;
+    }
+
+    /// <summary>The handler at <paramref name="now"/> (a fake clock), for a client whose context shows <paramref name="phone"/>.</summary>
+    async Task<ActionOutcome> ExecuteAsync(Guid organization, Guid client, string phone, JsonObject config, string now, string? clientZone = "")
+    {
+        var handler = new SendSmsHandler(
+            app.Services.GetRequiredService<ChannelDelivery>(), app.Services.GetRequiredService<TelnyxClient>(), app.Services.GetRequiredService<TemplateRenderer>(),
+            new FakeTimeProvider(DateTimeOffset.Parse(now, CultureInfo.InvariantCulture)));
+        var context = new JsonObject
+        {
+            ["client"] = new JsonObject { ["id"] = client.ToString(), ["first_name"] = "Pat", ["phone"] = phone, ["time_zone"] = clientZone == "" ? null : clientZone },
+            ["organization"] = new JsonObject { ["id"] = organization.ToString(), ["time_zone"] = "America/New_York" },
+            ["job"] = new JsonObject { ["scheduled_start"] = "2025-01-21T19:00:00+00:00" },
+        };
+        return await handler.ExecuteAsync(new ActionRequest(Guid.NewGuid(), organization, "text", "send_sms", config, context, 1, 0), CancellationToken.None);
     }
 
     [Fact]

@@ -69,4 +69,58 @@ public sealed class MetricsApiTests(EngineApp app) : IClassFixture<EngineApp>
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    /// <summary>
+    /// The dashboard's per-workflow counts: days of the organization's zone (New York), so an hour at 23:00 the day
+    /// before counts for that day, not for today's UTC date; older days and other organizations' workflows are left out.
+    /// The metrics series groups the same hours by the same local days.
+    /// </summary>
+    [Fact]
+    public async Task WorkflowMetrics_CountPerDayOfTheOrganizationsZone()
+    {
+        await using var connection = await app.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection, "Dashboard Plumbing", "America/New_York");
+        using var api = app.ClientFor(organization);
+        var workflow = await api.CreateWorkflowAsync(Linear("dashboard", Record("a", "x")));
+        var theirs = await app.Api.CreateWorkflowAsync(Linear("theirs", Record("a", "x")));
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
+        DateTimeOffset Local(DateOnly day, int hour)
+        {
+            var local = day.ToDateTime(new TimeOnly(hour, 0));
+            return new DateTimeOffset(local, zone.GetUtcOffset(local));
+        }
+
+        async Task HourAsync(Guid organizationId, Guid workflowId, DateTimeOffset start, int total, int successes, int failures) =>
+            await Dapper.SqlMapper.ExecuteAsync(connection,
+                """
+                INSERT INTO automation_metrics (organization_id, workflow_id, period_start, period_end, total_executions, successful_executions, failed_executions)
+                VALUES (@organizationId, @workflowId, @start, @start + interval '1 hour', @total, @successes, @failures)
+                """,
+                new { organizationId, workflowId, start = start.ToUniversalTime(), total, successes, failures });
+
+        await HourAsync(organization, workflow, Local(today, 0).AddMinutes(0), 2, 1, 1);
+        await HourAsync(organization, workflow, Local(today.AddDays(-1), 23), 3, 3, 0);
+        await HourAsync(organization, workflow, Local(today.AddDays(-8), 12), 7, 7, 0);
+        await HourAsync(app.OrganizationId, theirs, Local(today, 0), 9, 9, 0);
+
+        var answer = await api.GetFromJsonAsync<JsonElement>(new Uri("api/metrics/workflows", UriKind.Relative));
+
+        Assert.Equal("America/New_York", answer.GetProperty("timeZone").GetString());
+        var days = answer.GetProperty("days").EnumerateArray().Select(d => d.GetString()).ToList();
+        Assert.Equal(7, days.Count);
+        Assert.Equal(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), days[^1]);
+        var item = Assert.Single(answer.GetProperty("items").EnumerateArray());
+        Assert.Equal(workflow, item.GetProperty("workflowId").GetGuid());
+        Assert.Equal((5, 4, 1, 0.8), (item.GetProperty("executions").GetInt32(), item.GetProperty("successes").GetInt32(),
+            item.GetProperty("failures").GetInt32(), item.GetProperty("successRate").GetDouble()));
+        var daily = item.GetProperty("daily").EnumerateArray().Select(d => (d.GetProperty("date").GetString(), d.GetProperty("executions").GetInt32())).ToList();
+        Assert.Equal([(days[5], 3), (days[6], 2)], daily[5..]);
+        Assert.All(daily[..5], d => Assert.Equal(0, d.Item2));
+
+        var series = await api.GetFromJsonAsync<JsonElement>(new Uri($"api/metrics?workflowId={workflow}&granularity=day", UriKind.Relative));
+        Assert.Equal("America/New_York", series.GetProperty("timeZone").GetString());
+        var periods = series.GetProperty("series").EnumerateArray().Select(p => (p.GetProperty("periodStart").GetDateTimeOffset(), p.GetProperty("executions").GetInt32())).ToList();
+        Assert.Equal([(Local(today.AddDays(-1), 0), 3), (Local(today, 0), 2)], periods);
+    }
 }

@@ -9,7 +9,10 @@ using Fixlify.Tests.Fixtures;
 
 namespace Fixlify.Tests.Api;
 
-/// <summary>POST /api/sms/inbound: Telnyx-signed keyword texts flip a client's SMS opt-out; anything unsigned is refused.</summary>
+/// <summary>
+/// POST /api/sms/inbound: Telnyx-signed keyword texts put the sender's number on (or take it off) the organization's
+/// suppression list and flip its clients' SMS opt-out, however their phone was typed; anything unsigned is refused.
+/// </summary>
 public sealed class SmsInboundApiTests(ChannelsApp app) : IClassFixture<ChannelsApp>
 {
     static string Webhook(string from, string to, string text) => new JsonObject
@@ -56,11 +59,24 @@ public sealed class SmsInboundApiTests(ChannelsApp app) : IClassFixture<Channels
         return await TestData.ClientAsync(connection, organization, "Sam", "sam@example.com", phone);
     }
 
+    async Task<string?> SuppressedAsync(Guid organization, string phone)
+    {
+        await using var connection = await app.OpenAsync();
+        return await connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT source || ' ' || coalesce(detail, '') FROM sms_suppressions WHERE organization_id = @organization AND phone_e164 = @phone", new { organization, phone });
+    }
+
     [Theory]
     [InlineData("STOP")]
     [InlineData("  unsubscribe ")]
     [InlineData("Quit")]
     [InlineData("stopall")]
+    [InlineData("REVOKE")]
+    [InlineData("Opt out!")]
+    [InlineData("opt-out")]
+    [InlineData("End.")]
+    [InlineData("Cancel")]
+    [InlineData(" Stop. ")]
     public async Task Post_SignedStopKeyword_OptsTheClientOut_ThenStartOptsThemBackIn(string keyword)
     {
         var phone = $"+1555020{Random.Shared.Next(1000, 9999)}";
@@ -74,6 +90,7 @@ public sealed class SmsInboundApiTests(ChannelsApp app) : IClassFixture<Channels
         }
 
         Assert.True(await OptedOutAsync(client));
+        Assert.StartsWith("inbound_keyword ", await SuppressedAsync(app.OrganizationId, phone), StringComparison.Ordinal);
 
         using (var start = await PostAsync(Webhook(phone, "+15550001111", "start")))
         {
@@ -81,6 +98,48 @@ public sealed class SmsInboundApiTests(ChannelsApp app) : IClassFixture<Channels
         }
 
         Assert.False(await OptedOutAsync(client));
+        Assert.Null(await SuppressedAsync(app.OrganizationId, phone));
+    }
+
+    [Fact]
+    public async Task Post_StopFromE164_OptsOutTheClientWhosePhoneIsTypedNationally()
+    {
+        // The case: the STOP came from +15550104567, the client's phone was stored as (555) 010-4567.
+        var typed = await ClientAsync(app.OrganizationId, "(555) 010-4567");
+        var dotted = await ClientAsync(app.OrganizationId, "555.010.4567");
+        var someoneElse = await ClientAsync(app.OrganizationId, "(555) 010-4568");
+
+        using var response = await PostAsync(Webhook("+15550104567", "+15550001111", "STOP"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clients").GetInt32());
+        Assert.True(await OptedOutAsync(typed));
+        Assert.True(await OptedOutAsync(dotted));
+        Assert.False(await OptedOutAsync(someoneElse));
+        Assert.Equal("inbound_keyword STOP", await SuppressedAsync(app.OrganizationId, "+15550104567"));
+
+        using var unstop = await PostAsync(Webhook("+15550104567", "+15550001111", "UNSTOP"));
+
+        Assert.Equal("opted_in", (await unstop.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("action").GetString());
+        Assert.False(await OptedOutAsync(typed));
+        Assert.Null(await SuppressedAsync(app.OrganizationId, "+15550104567"));
+    }
+
+    [Fact]
+    public async Task Post_Stop_ToAnOrganizationWhoseNumberIsTypedNationally_ReachesIt()
+    {
+        Guid organization;
+        await using (var connection = await app.OpenAsync())
+        {
+            organization = await TestData.OrganizationAsync(connection, "National Plumbing");
+            await connection.ExecuteAsync("UPDATE organizations SET sms_from_number = '(555) 000-7878' WHERE id = @organization", new { organization });
+        }
+
+        using var response = await PostAsync(Webhook("+15550207878", "+15550007878", "stop"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("inbound_keyword STOP", await SuppressedAsync(organization, "+15550207878"));
+        Assert.Null(await SuppressedAsync(app.OrganizationId, "+15550207878"));
     }
 
     [Fact]
@@ -110,11 +169,16 @@ public sealed class SmsInboundApiTests(ChannelsApp app) : IClassFixture<Channels
         const string phone = "+15550209002";
         var client = await ClientAsync(app.OrganizationId, phone);
 
-        using var response = await PostAsync(Webhook(phone, "+15550001111", "Please stop by tomorrow"));
+        foreach (var text in new[] { "Please stop by tomorrow", "please don't stop by before noon", "Can you cancel Tuesday and come Friday?" })
+        {
+            using var response = await PostAsync(Webhook(phone, "+15550001111", text));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("ignored", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("action").GetString());
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("ignored", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("action").GetString());
+        }
+
         Assert.False(await OptedOutAsync(client));
+        Assert.Null(await SuppressedAsync(app.OrganizationId, phone));
     }
 
     [Fact]

@@ -162,6 +162,7 @@ public sealed class WorkflowsApiTests(EngineApp app) : IClassFixture<EngineApp>
         using var cancel = await stranger.PostAsync(new Uri($"api/executions/{execution}/cancel", UriKind.Relative), null);
 
         Assert.All(new[] { get, put, run, status, cancel }, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        await app.RollUpAsync();
         var workflow = await app.Api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{id}", UriKind.Relative));
         Assert.Equal(("mine", 1, 1), (workflow.GetProperty("name").GetString(), workflow.GetProperty("version").GetInt32(), workflow.GetProperty("executionCount").GetInt32()));
     }
@@ -180,6 +181,110 @@ public sealed class WorkflowsApiTests(EngineApp app) : IClassFixture<EngineApp>
         Assert.Equal(statusUrl, response.Headers.Location?.ToString());
         using var status = await app.Api.GetAsync(new Uri(statusUrl.TrimStart('/'), UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+    }
+
+    [Fact]
+    public async Task Create_WithoutIsActive_IsInactive_AsInstantiatingATemplateIs()
+    {
+        using var response = await app.Api.PostAsJsonAsync(new Uri("api/workflows", UriKind.Relative), Linear("draft", Record("a", "x")));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(created.GetProperty("isActive").GetBoolean());
+        using var run = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{created.GetProperty("id").GetGuid()}/run", UriKind.Relative), new JsonObject());
+        Assert.Equal(HttpStatusCode.Conflict, run.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Update_WithoutIsActive_KeepsWhetherItRuns(bool active)
+    {
+        var body = Linear("kept", Record("a", "x"));
+        body["isActive"] = active;
+        var id = await app.Api.CreateWorkflowAsync(body);
+
+        using var response = await app.Api.PutAsJsonAsync(new Uri($"api/workflows/{id}", UriKind.Relative), Linear("kept, renamed", Record("a", "y")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var saved = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((active, 2), (saved.GetProperty("isActive").GetBoolean(), saved.GetProperty("version").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Validate_UnknownFilter_IsRefusedAtItsPath_LikeAnUnknownVariable()
+    {
+        var body = Linear("typo", Steps.Action("text", "send_sms", new JsonObject { ["message"] = "Hi {{ client.first_name | explode }}, {{ client.nickname }}" }));
+        body["triggerType"] = "job_completed";
+
+        using var response = await app.Api.PostAsJsonAsync(new Uri("api/workflows/validate", UriKind.Relative), body);
+
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(result.GetProperty("valid").GetBoolean());
+        var error = Assert.Single(result.GetProperty("errors").EnumerateArray());
+        Assert.Equal("steps[0].config.message", error.GetProperty("path").GetString());
+        Assert.Contains("Unknown filter 'explode'", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    static JsonObject Recurring(string cron, string zone)
+    {
+        var body = Linear("weekly", Record("a", "x"));
+        body["triggerType"] = "recurring";
+        body["schedule"] = new JsonObject { ["cron"] = cron, ["timeZone"] = zone };
+        return body;
+    }
+
+    [Fact]
+    public async Task NextRuns_RecurringWorkflow_ListsLocalTimesWithOffsetsAndUtc()
+    {
+        var id = await app.Api.CreateWorkflowAsync(Recurring("30 7 * * 1-5", "America/New_York"));
+        var before = DateTimeOffset.UtcNow;
+
+        var runs = await app.Api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{id}/next-runs?count=7", UriKind.Relative));
+
+        Assert.Equal(("America/New_York", true), (runs.GetProperty("timeZone").GetString(), runs.GetProperty("isActive").GetBoolean()));
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var list = runs.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(7, list.Count);
+        var previous = before;
+        foreach (var run in list)
+        {
+            var local = DateTimeOffset.Parse(run.GetProperty("local").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            var utc = DateTimeOffset.Parse(run.GetProperty("utc").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.EndsWith("Z", run.GetProperty("utc").GetString(), StringComparison.Ordinal);
+            Assert.Equal(local, utc);
+            Assert.Equal(zone.GetUtcOffset(utc), local.Offset);
+            Assert.Equal((7, 30), (local.Hour, local.Minute));
+            Assert.DoesNotContain(local.DayOfWeek, new[] { DayOfWeek.Saturday, DayOfWeek.Sunday });
+            Assert.True(utc > previous, $"{utc:O} is not after {previous:O}");
+            previous = utc;
+        }
+    }
+
+    [Fact]
+    public async Task NextRuns_DefaultCount_BadCount_EventWorkflow_OtherOrganization()
+    {
+        var recurring = await app.Api.CreateWorkflowAsync(Recurring("0 9 1 * *", "Europe/Berlin"));
+        var onEvent = await app.Api.CreateWorkflowAsync(Linear("on demand", Record("a", "x")));
+        Guid otherOrganization;
+        await using (var connection = await app.OpenAsync())
+        {
+            otherOrganization = await TestData.OrganizationAsync(connection, "Someone Else");
+        }
+
+        using var stranger = app.ClientFor(otherOrganization);
+
+        var runs = await app.Api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{recurring}/next-runs", UriKind.Relative));
+        using var zero = await app.Api.GetAsync(new Uri($"api/workflows/{recurring}/next-runs?count=0", UriKind.Relative));
+        using var notScheduled = await app.Api.GetAsync(new Uri($"api/workflows/{onEvent}/next-runs", UriKind.Relative));
+        using var theirs = await stranger.GetAsync(new Uri($"api/workflows/{recurring}/next-runs", UriKind.Relative));
+
+        Assert.Equal(5, runs.GetProperty("runs").GetArrayLength());
+        Assert.Equal(HttpStatusCode.BadRequest, zero.StatusCode);
+        Assert.Equal("count", (await zero.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("path").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, notScheduled.StatusCode);
+        Assert.Contains("not on a schedule", (await notScheduled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
     }
 
     async Task<long> WorkflowCountAsync()

@@ -5,16 +5,35 @@ namespace Fixlify.Tests.Channels;
 public sealed class RecipientAddressTests
 {
     [Theory]
-    [InlineData("+15550001234", "+15550001234")]
-    [InlineData("+1 (555) 000-1234", "+15550001234")]
-    [InlineData("+44 20 7946 0958", "+442079460958")]
-    [InlineData("5550001234", null)]
-    [InlineData("+0555000123", null)]
-    [InlineData("+1555000123456789", null)]
-    [InlineData("call me", null)]
-    [InlineData("", null)]
-    public void NormalizePhone_AcceptsOnlyE164(string input, string? expected) =>
-        Assert.Equal(expected, RecipientAddress.NormalizePhone(input));
+    [InlineData("+15550001234", "US", "+15550001234")]
+    [InlineData("+1 (555) 000-1234", "US", "+15550001234")]
+    [InlineData("+1(555) 010-4573", "US", "+15550104573")] // "+1{{ client.phone }}" with the phone typed as (555) 010-4573
+    [InlineData("(555) 010-4567", "US", "+15550104567")]
+    [InlineData("555.010.4567", "US", "+15550104567")]
+    [InlineData("5550102007", "US", "+15550102007")]
+    [InlineData("1-555-010-4567", "US", "+15550104567")]
+    [InlineData("+44 20 7946 0958", "US", "+442079460958")]
+    [InlineData("020 7946 0958", "GB", "+442079460958")]
+    [InlineData("07911 123456", "GB", "+447911123456")]
+    [InlineData("(555) 010-4567", null, null)] // a national number and no region to read it in
+    [InlineData("555-0102", "US", null)] // 7 digits: a local number, not a whole one
+    [InlineData("+1555010456", "US", null)] // too short
+    [InlineData("+155501045678", "US", null)] // too long
+    [InlineData("12", "US", null)]
+    [InlineData("call me", "US", null)]
+    [InlineData("", "US", null)]
+    public void NormalizePhone_WrittenAsPeopleDo_IsE164InTheRegion(string input, string? region, string? expected) =>
+        Assert.Equal(expected, RecipientAddress.NormalizePhone(input, region));
+
+    [Theory]
+    [InlineData("+15550104567", true)]
+    [InlineData("(555) 010-4567", true)]
+    [InlineData("020 7946 0958", true)]
+    [InlineData("+0555000123", false)]
+    [InlineData("555-01", false)]
+    [InlineData("call me", false)]
+    public void CouldBePhone_ALiteralRecipient_IsCheckedWithoutARegion(string input, bool expected) =>
+        Assert.Equal(expected, RecipientAddress.CouldBePhone(input));
 
     [Theory]
     [InlineData("alex@example.com", true)]

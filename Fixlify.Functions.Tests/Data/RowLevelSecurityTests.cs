@@ -13,6 +13,7 @@ public sealed class RowLevelSecurityTests(PostgresDatabase database) : IClassFix
     [
         "clients", "technicians", "jobs", "invoices", "estimates", "tasks", "push_subscriptions",
         "automation_workflows", "automation_execution_logs", "automation_metrics", "automation_events", "automation_deliveries",
+        "sms_suppressions",
     ];
 
     [Fact]
@@ -137,6 +138,7 @@ public sealed class RowLevelSecurityTests(PostgresDatabase database) : IClassFix
                 INSERT INTO automation_execution_logs (workflow_id, organization_id, trigger_type, trigger_data, status) VALUES (@workflow, @organization, 'job_completed', '{}', 'completed');
                 INSERT INTO automation_metrics (workflow_id, organization_id, period_start, period_end) VALUES (@workflow, @organization, now(), now());
                 INSERT INTO automation_deliveries (organization_id, execution_id, step_key, channel) VALUES (@organization, gen_random_uuid(), 's1', 'email');
+                INSERT INTO sms_suppressions (organization_id, phone_e164, source) VALUES (@organization, '+15550109999', 'api');
                 """,
                 new { organization, workflow });
             ids.Add(organization);

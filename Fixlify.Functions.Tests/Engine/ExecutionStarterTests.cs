@@ -43,6 +43,7 @@ public sealed class ExecutionStarterTests(EngineApp app) : IClassFixture<EngineA
         await Task.Delay(1000);
 
         Assert.Single(await app.CallsAsync(executionId));
+        await app.RollUpAsync();
         await using var connection = await app.OpenAsync();
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM automation_execution_logs WHERE event_id = @eventId", new { eventId }));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT execution_count FROM automation_workflows WHERE id = @workflowId", new { workflowId }));

@@ -139,6 +139,11 @@ public sealed class RunWorkflowTests(EngineApp app) : IClassFixture<EngineApp>
         var loop = execution.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("stepId").GetString() == "each");
         Assert.True(loop.GetProperty("output").GetProperty("bounded").GetBoolean());
         Assert.Equal(5, loop.GetProperty("output").GetProperty("items").GetInt32());
+
+        // Not a silent "completed": the step and the execution say the bound cut the list.
+        Assert.Equal("'trigger.data.items' held 5 items; only the first 2 were done (maxIterations 2).", loop.GetProperty("warning").GetString());
+        Assert.Equal("Loop 'each': 'trigger.data.items' held 5 items; only the first 2 were done (maxIterations 2).",
+            Assert.Single(execution.GetProperty("warnings").EnumerateArray()).GetString());
     }
 
     [Fact]
@@ -322,8 +327,10 @@ public sealed class RunWorkflowTests(EngineApp app) : IClassFixture<EngineApp>
 
     sealed record Counts(int ExecutionCount, int SuccessCount, int FailureCount, DateTime? LastTriggeredAt);
 
+    /// <summary>The workflow's counters after the scheduler's next tick (they come from the hourly rollups).</summary>
     async Task<Counts> WorkflowCountsAsync(Guid workflow)
     {
+        await app.RollUpAsync();
         await using var connection = await app.OpenAsync();
         return await connection.QuerySingleAsync<Counts>(
             "SELECT execution_count, success_count, failure_count, last_triggered_at FROM automation_workflows WHERE id = @workflow", new { workflow });

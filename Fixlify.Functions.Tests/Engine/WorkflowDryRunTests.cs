@@ -144,6 +144,32 @@ public sealed class WorkflowDryRunTests(DryRunApp app) : IClassFixture<DryRunApp
     }
 
     [Fact]
+    public async Task DryRun_LoopCutByItsBound_SaysSo_OnTheStepAndTheRun()
+    {
+        app.SetNow(DryRunApp.Start);
+        var workflow = await app.Api.CreateWorkflowAsync(new JsonObject
+        {
+            ["name"] = "bounded",
+            ["triggerType"] = "manual",
+            ["isActive"] = false,
+            ["steps"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "each", ["type"] = "loop",
+                ["config"] = new JsonObject { ["over"] = "trigger.data.items", ["maxIterations"] = 50 },
+                ["body"] = new JsonArray(new JsonObject { ["id"] = "tick", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT0S" } }),
+            }),
+        });
+
+        var report = await app.Api.DryRunAsync(workflow, new JsonObject { ["items"] = new JsonArray([.. Enumerable.Range(1, 60).Select(i => (JsonNode)i)]) });
+
+        Assert.Equal("would_complete", report.Text("outcome"));
+        Assert.Equal(50, report.DryRunSteps().Count(s => s.Text("stepId") == "tick"));
+        Assert.Equal("'trigger.data.items' held 60 items; only the first 50 were done (maxIterations 50).", report.DryRunStep("each").Text("warning"));
+        Assert.Equal("Loop 'each': 'trigger.data.items' held 60 items; only the first 50 were done (maxIterations 50).",
+            Assert.Single(report.GetProperty("warnings").EnumerateArray()).GetString());
+    }
+
+    [Fact]
     public async Task DryRun_OnlyIfFalseOnTheCurrentRecords_StepShownSkipped_WithTheRuleAndItsValue()
     {
         app.SetNow(DryRunApp.Start);

@@ -46,9 +46,12 @@ public class EngineApp : StandaloneApp
 /// <summary>The API calls the engine tests make.</summary>
 public static class ApiCalls
 {
+    /// <summary>Creates the workflow active (a workflow created without <c>isActive</c> is inactive), unless the body says otherwise.</summary>
     public static async Task<Guid> CreateWorkflowAsync(this HttpClient api, JsonObject workflow)
     {
-        using var response = await api.PostAsJsonAsync(new Uri("api/workflows", UriKind.Relative), workflow);
+        var active = (JsonObject)workflow.DeepClone();
+        active["isActive"] ??= true;
+        using var response = await api.PostAsJsonAsync(new Uri("api/workflows", UriKind.Relative), active);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"create workflow: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();

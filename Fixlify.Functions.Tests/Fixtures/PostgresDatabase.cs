@@ -1,4 +1,5 @@
 using Dapper;
+using Fixlify.Data;
 using Npgsql;
 
 namespace Fixlify.Tests.Fixtures;
@@ -48,6 +49,29 @@ public class PostgresDatabase : IAsyncLifetime
         var connection = new NpgsqlConnection(connectionString ?? OwnerConnectionString);
         await connection.OpenAsync();
         return connection;
+    }
+
+    /// <summary>
+    /// Kills the connections a <see cref="PostgresListener"/> listens on <paramref name="channel"/> with in this database
+    /// (<c>pg_terminate_backend</c>), as a database restart or a network cut would; waits up to 30 s for one to be
+    /// connected. Returns how many it killed.
+    /// </summary>
+    public async Task<int> TerminateListenersAsync(string channel)
+    {
+        await using var admin = await OpenAsync();
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var killed = await admin.ExecuteScalarAsync<int>(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = @name",
+                new { name = PostgresListener.ApplicationName(channel) });
+            if (killed > 0 || DateTimeOffset.UtcNow > deadline)
+            {
+                return killed;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     public virtual async Task DisposeAsync()

@@ -66,8 +66,27 @@ public class StandaloneApp : PostgresDatabase
         return client;
     }
 
+    /// <summary>
+    /// What the scheduler's next tick does for a workflow's counters (executions, successes, failures, last triggered):
+    /// roll the executions that changed up into the hourly metrics, and sum those.
+    /// </summary>
+    public Task RollUpAsync() =>
+        Services.GetRequiredService<Fixlify.Triggers.MetricsRollup>().RollUpAsync(DateTimeOffset.UtcNow, TimeSpan.FromHours(2), CancellationToken.None);
+
     /// <summary>Stops the host as Ctrl-C would (disposing the fixture stops it too).</summary>
     public Task StopHostAsync() => _app!.StopAsync();
+
+    /// <summary>Stops the host, does <paramref name="whileDown"/>, then starts a new one on the same address and database.</summary>
+    public async Task RestartHostAsync(Func<Task> whileDown)
+    {
+        await _app!.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+        await whileDown();
+        _app = StandaloneHost.Build([.. Arguments()], ConfigureServices);
+        StandaloneHost.Prepare(_app);
+        await _app.StartAsync();
+    }
 
     public override async Task DisposeAsync()
     {

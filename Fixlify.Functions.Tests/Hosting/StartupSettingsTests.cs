@@ -27,6 +27,8 @@ public sealed class StartupSettingsTests
     [InlineData("--Postgres:ConnectionString=", "Postgres__ConnectionString")]
     [InlineData("--Postgres:ServiceConnectionString=Host=x;Bogus Keyword=1", "Postgres__ServiceConnectionString")]
     [InlineData("--Postgres:MigrationConnectionString=", "Postgres__MigrationConnectionString")]
+    [InlineData("--Listener:MaxBackoff=00:00:00", "Listener__MaxBackoff")]
+    [InlineData("--Relay:MaxBackoff=-00:00:05", "Relay__MaxBackoff")]
     public void Build_InvalidSetting_ThrowsNamingIt(string setting, string name)
     {
         var error = Assert.Throws<InvalidSettingsException>(() => StandaloneHost.Build(Args(setting)));

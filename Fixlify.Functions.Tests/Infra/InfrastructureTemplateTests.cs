@@ -53,7 +53,7 @@ public sealed partial class InfrastructureTemplateTests
         "ServiceBus__FullyQualifiedNamespace", "ServiceBus__QueueName",
         "Smtp__Host", "Smtp__Port", "Smtp__Username", "Smtp__Password", "Smtp__TlsMode",
         "Telnyx__ApiKey", "Telnyx__BaseUrl", "WebPush__PublicKey", "WebPush__PrivateKey", "WebPush__Subject",
-        "Http__AllowLoopback",
+        "Http__AllowLoopback", "Web__Authority", "Web__ClientId", "Web__Scope",
     ];
 
     /// <summary>Settings of the Azure SDK and Functions host conventions (identity binding), read by them, not by the app's code.</summary>
@@ -232,6 +232,42 @@ public sealed partial class InfrastructureTemplateTests
             name => Assert.True(sample.Contains(name), $"app setting {name} is not a setting the app reads (local.settings.sample.json)"));
         // The running app never gets the login that owns the schema: the pipeline migrates.
         Assert.False(settings.ContainsKey("Postgres__MigrationConnectionString"));
+    }
+
+    /// <summary>The web app's files on a Static Web App whose /api is the Function App (linked backends need Standard).</summary>
+    [Fact]
+    public void StaticWebApp_Compiled_IsStandardWithTheFunctionAppLinkedAsItsApi()
+    {
+        var web = Single("Microsoft.Web/staticSites");
+        var backend = Single("Microsoft.Web/staticSites/linkedBackends");
+
+        Assert.Equal("Standard", web.GetString("sku", "name"));
+        Assert.Equal("Disabled", web.GetString("properties", "stagingEnvironmentPolicy"));
+        var linked = backend.Scope.InlineVariables(backend.GetString("properties", "backendResourceId"));
+        Assert.Contains("resourceId('Microsoft.Web/sites', parameters('functionAppName'))", linked, StringComparison.Ordinal);
+        Assert.Contains(Template.Root.GetProperty("outputs").EnumerateObject(), o => o.Name == "staticWebAppHostName");
+        foreach (var environment in new[] { "dev", "prod" })
+        {
+            var parameters = Template.ParametersFile(environment).GetProperty("parameters");
+            Assert.StartsWith("https://", parameters.GetProperty("webAuthority").GetProperty("value").GetString(), StringComparison.Ordinal);
+            Assert.Equal(parameters.GetProperty("authIssuer").GetProperty("value").GetString(), parameters.GetProperty("webAuthority").GetProperty("value").GetString());
+        }
+    }
+
+    /// <summary>Served by Static Web Apps as by the standalone host: client routes get index.html, /api and assets never do.</summary>
+    [Fact]
+    public void StaticWebAppConfig_FallsBackToTheAppOutsideApiAndAssets_AndCachesHashedAssets()
+    {
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestServices.RepositoryRoot, "Fixlify.Web", "public", "staticwebapp.config.json"))).RootElement;
+
+        var fallback = config.GetProperty("navigationFallback");
+        Assert.Equal("/index.html", fallback.GetProperty("rewrite").GetString());
+        var excluded = fallback.GetProperty("exclude").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("/api/*", excluded);
+        Assert.Contains("/assets/*", excluded);
+        var routes = config.GetProperty("routes").EnumerateArray().ToDictionary(r => r.GetProperty("route").GetString()!, r => r.GetProperty("headers").GetProperty("Cache-Control").GetString());
+        Assert.Equal("public, max-age=31536000, immutable", routes["/assets/*"]);
+        Assert.Equal("no-cache", routes["/index.html"]);
     }
 
     [Fact]

@@ -31,6 +31,29 @@ public sealed class PipelineTests
         var artifact = IndexOf(steps, "publishes the app artifact", s => PipelineDefinition.Scalar(s, "task") == "PublishPipelineArtifact@1"
             && PipelineDefinition.Scalar(PipelineDefinition.Mapping(s, "inputs"), "artifact") == "app");
         Assert.True(test < publish && bicep < publish && publish < artifact, "expected make test and the Bicep build before publish, and publish before the artifact");
+        var web = IndexOf(steps, "publishes the web artifact", s => PipelineDefinition.Scalar(s, "task") == "PublishPipelineArtifact@1"
+            && PipelineDefinition.Scalar(PipelineDefinition.Mapping(s, "inputs"), "artifact") == "web");
+        Assert.True(test < web, "the web app is built (by make test) before its artifact is published");
+        Assert.Equal("Fixlify.Web/dist", PipelineDefinition.Scalar(PipelineDefinition.Mapping(steps[web], "inputs"), "targetPath"));
+    }
+
+    [Theory]
+    [InlineData("DeployDev")]
+    [InlineData("DeployProd")]
+    public void DeployStage_WebApp_DeployedAfterTheFunctionAppThenSmokeTestedThroughItsLinkedApi(string stage)
+    {
+        var steps = PipelineDefinition.Steps(Assert.Single(PipelineDefinition.Jobs(Pipeline.Stage(stage))));
+
+        var download = IndexOf(steps, "downloads the web artifact", s => PipelineDefinition.Scalar(s, "download") == "current" && PipelineDefinition.Scalar(s, "artifact") == "web");
+        var functions = IndexOf(steps, "deploys with AzureFunctionApp@2", s => Task(s) == "AzureFunctionApp@2");
+        var token = IndexOf(steps, "reads the deployment token", s => Text(s).Contains("az staticwebapp secrets list", StringComparison.Ordinal));
+        var web = IndexOf(steps, "deploys with AzureStaticWebApp@0", s => Task(s) == "AzureStaticWebApp@0");
+        var smoke = IndexOf(steps, "smoke tests the web app", s => Text(s).Contains("STATIC_WEB_APP_HOST/api/web-config", StringComparison.Ordinal));
+        Assert.True(download < web && functions < web && token < web && web < smoke, "the web app goes out after its API, with its token, then is checked");
+        var inputs = PipelineDefinition.Mapping(steps[web], "inputs");
+        Assert.Equal("true", PipelineDefinition.Scalar(inputs, "skip_app_build"));
+        Assert.Equal("$(staticWebAppToken)", PipelineDefinition.Scalar(inputs, "azure_static_web_apps_api_token"));
+        Assert.Contains("issecret=true", Text(steps[token]), StringComparison.Ordinal);
     }
 
     [Theory]

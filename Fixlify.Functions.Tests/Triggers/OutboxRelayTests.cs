@@ -19,7 +19,7 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
 
     public Task InitializeAsync()
     {
-        _services = TriggerServices.Build(database);
+        _services = TriggerServices.Build(database, null, ("Listener:MaxBackoff", "00:00:01"));
         return Task.CompletedTask;
     }
 
@@ -48,7 +48,7 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
     }
 
     [Fact]
-    public async Task ListeningConnectionKilled_RelayReconnects_AndLosesNothing()
+    public async Task ListeningConnectionKilled_RelayReconnects_CatchesUp_AndLosesNothing()
     {
         var organization = await FreshOrganizationAsync();
         var bus = new RecordingBus();
@@ -56,17 +56,18 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
         var first = await WriteJobsAsync(organization, 50);
         await WaitUntilRelayedAsync(first);
 
-        await using (var admin = await database.OpenAsync())
-        {
-            var killed = await admin.ExecuteScalarAsync<int>(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN automation_events'");
-            Assert.True(killed >= 1, "the relay's listening connection was not found");
-        }
+        // Events whose notification the relay never heard, as when they are written while it is away: with the
+        // 10-minute poll, only the catch-up after the reconnect can find them.
+        var unheard = await WriteUnnotifiedEventsAsync(organization, 30);
+        Assert.Equal(unheard.Count, await UnrelayedAsync(unheard));
+        Assert.True(await database.TerminateListenersAsync(OutboxRelay.Channel) >= 1, "the relay's listening connection was not found");
+        await WaitUntilRelayedAsync(unheard);
 
+        Assert.True(await database.TerminateListenersAsync(OutboxRelay.Channel) >= 1, "the relay's listening connection was not found after its reconnect");
         var second = await WriteJobsAsync(organization, 200);
         await WaitUntilRelayedAsync(second);
 
-        var all = first.Concat(second).ToHashSet();
+        var all = first.Concat(second).Concat(unheard).ToHashSet();
         var sent = bus.MessageIds.Where(all.Contains).ToList();
         Assert.Equal(all.Count, sent.Count);
         Assert.Equal(all.Count, sent.Distinct().Count());
@@ -131,7 +132,12 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
         var organization = await FreshOrganizationAsync();
         var events = await WriteJobsAsync(organization, 30);
         var bus = new RecordingBus { FailuresLeft = 1 };
-        var relay = new OutboxRelay(_services.GetRequiredService<ServiceDatabase>(), new ServiceBusEventPublisher(bus.Sender), Options.Create(new RelayOptions()), NullLogger<OutboxRelay>.Instance);
+        var relay = new OutboxRelay(
+            _services.GetRequiredService<ServiceDatabase>(),
+            _services.GetRequiredService<PostgresListener>(),
+            new ServiceBusEventPublisher(bus.Sender),
+            Options.Create(new RelayOptions()),
+            NullLogger<OutboxRelay>.Instance);
 
         Assert.Equal(0, await relay.DrainAsync(CancellationToken.None));
         Assert.Equal(events.Count, await UnrelayedAsync(events));
@@ -217,8 +223,9 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
     {
         var relay = new OutboxRelay(
             _services.GetRequiredService<ServiceDatabase>(),
+            _services.GetRequiredService<PostgresListener>(),
             new ServiceBusEventPublisher(bus.Sender),
-            Options.Create(new RelayOptions { BatchSize = 50, PollInterval = TimeSpan.FromMinutes(10), MaxBackoff = TimeSpan.FromSeconds(1) }),
+            Options.Create(new RelayOptions { BatchSize = 50, PollInterval = TimeSpan.FromMinutes(10) }),
             NullLogger<OutboxRelay>.Instance);
         await relay.StartAsync(CancellationToken.None);
         return new RunningRelay(relay);
@@ -261,13 +268,26 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
         }
     }
 
-    async Task<int> UnrelayedAsync(HashSet<Guid> events)
+    /// <summary>Outbox rows written as the capture trigger writes them, but without their NOTIFY; returns their ids.</summary>
+    async Task<HashSet<Guid>> WriteUnnotifiedEventsAsync(Guid organization, int count)
+    {
+        await using var connection = await database.OpenAsync();
+        return [.. await connection.QueryAsync<Guid>(
+            """
+            INSERT INTO automation_events (organization_id, event_type, entity_type, entity_id, payload)
+            SELECT @organization, 'job_created', 'job', gen_random_uuid(), '{}' FROM generate_series(1, @count)
+            RETURNING id
+            """,
+            new { organization, count })];
+    }
+
+    async Task<int> UnrelayedAsync(IReadOnlySet<Guid> events)
     {
         await using var connection = await database.OpenAsync();
         return await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM automation_events WHERE id = ANY(@ids) AND relayed_at IS NULL", new { ids = events.ToArray() });
     }
 
-    async Task WaitUntilRelayedAsync(HashSet<Guid> events)
+    async Task WaitUntilRelayedAsync(IReadOnlySet<Guid> events)
     {
         var deadline = DateTimeOffset.UtcNow + RelayDeadline;
         while (await UnrelayedAsync(events) > 0)

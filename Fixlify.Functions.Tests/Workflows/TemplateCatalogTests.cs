@@ -58,30 +58,31 @@ public sealed class TemplateCatalogTests(StandaloneApp app) : IClassFixture<Stan
         WorkflowPlan Plan(string name) => compiler.Compile(new WorkflowDraft(catalog[name].TriggerType!, catalog[name].TriggerConfig, [], [], catalog[name].Steps)).Plan!;
 
         var reminder = Plan("Appointment reminder, 24 hours before");
-        Assert.Equal(new DelayStep(null, "job.scheduled_start", TimeSpan.FromHours(-24)), reminder["day-before"].Delay);
-        Assert.Equal("send_message", reminder[reminder["day-before"].Next!].Action!.ActionType);
+        var dayBefore = Assert.IsType<DelayStep>(reminder["day-before"]);
+        Assert.Equal(((TimeSpan?)null, "job.scheduled_start", TimeSpan.FromHours(-24)), (dayBefore.Duration, dayBefore.Until, dayBefore.Offset));
+        Assert.Equal("send_message", ((ActionStep)reminder[reminder["day-before"].Next!]).ActionType);
 
         Assert.Equal("in_progress", catalog["Technician on the way"].TriggerConfig["toStatus"]?.ToString());
-        Assert.Equal("send_sms", Plan("Technician on the way")[Plan("Technician on the way").Start!].Action!.ActionType);
+        Assert.Equal("send_sms", ((ActionStep)Plan("Technician on the way")[Plan("Technician on the way").Start!]).ActionType);
 
         // Email at 3 days overdue, text at 7, a task at 14: each guarded by "still unpaid", re-checked on fresh records.
         Assert.Equal(3, TriggerSettings.Whole(catalog["Overdue invoice escalation"].TriggerConfig["daysOverdue"]));
         var escalation = Walk(Plan("Overdue invoice escalation"));
-        Assert.Equal(["send_email", "P4D", "send_sms", "P7D", "create_task"], escalation.Select(s => s.Action?.ActionType ?? System.Xml.XmlConvert.ToString(s.Delay!.Duration!.Value)));
-        Assert.All(escalation.Where(s => s.Action is not null), s => Assert.Equal(
+        Assert.Equal(["send_email", "P4D", "send_sms", "P7D", "create_task"], escalation.Select(s => s is ActionStep a ? a.ActionType : System.Xml.XmlConvert.ToString(((DelayStep)s).Duration!.Value)));
+        Assert.All(escalation.OfType<ActionStep>(), s => Assert.Equal(
             ("all", "invoice.status", "in", """["sent","partially_paid"]"""),
-            (s.Action!.OnlyIf!.Match, s.Action.OnlyIf.Rules.Single().Field, s.Action.OnlyIf.Rules.Single().Op, s.Action.OnlyIf.Rules.Single().Value!.ToJsonString())));
+            (s.OnlyIf!.Match, s.OnlyIf.Rules.Single().Field, s.OnlyIf.Rules.Single().Op, s.OnlyIf.Rules.Single().Value!.ToJsonString())));
 
         var followUp = Walk(Plan("Estimate follow-up after 3 days"));
-        Assert.Equal(TimeSpan.FromDays(3), followUp[0].Delay!.Duration);
-        Assert.All(followUp.Skip(1), s => Assert.Equal("estimate.status", s.Action!.OnlyIf!.Rules.Single().Field));
+        Assert.Equal(TimeSpan.FromDays(3), ((DelayStep)followUp[0]).Duration);
+        Assert.All(followUp.Skip(1), s => Assert.Equal("estimate.status", ((ActionStep)s).OnlyIf!.Rules.Single().Field));
 
         Assert.Equal(180, TriggerSettings.Whole(catalog["Win back inactive clients (180 days)"].TriggerConfig["inactiveDays"]));
         Assert.Equal("job_technician_assigned", catalog["Technician assigned notice"].TriggerType);
 
         var weekly = catalog["Weekly schedule email to each technician"];
         Assert.Equal(("recurring", "0 7 * * 1"), (weekly.TriggerType, weekly.Schedule?["cron"]?.ToString()));
-        var loop = Plan(weekly.Name)["each-technician"].Loop!;
+        var loop = Assert.IsType<LoopStep>(Plan(weekly.Name)["each-technician"]);
         Assert.Equal(("technicians", "technician"), (loop.Over, loop.As));
     }
 

@@ -109,11 +109,11 @@ public sealed class WorkflowCompilerTests
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
         var plan = result.Plan!;
         Assert.Equal("each", plan.Start);
-        Assert.Equal(("mail", "end", 50), (plan["each"].Loop!.Body, plan["each"].Next, plan["each"].Loop!.MaxIterations));
-        Assert.Equal(("note", (string?)null), (plan["check"].Condition!.WhenTrue, plan["check"].Condition!.WhenFalse));
+        Assert.Equal(("mail", "end", 50), (((LoopStep)plan["each"]).Body, plan["each"].Next, ((LoopStep)plan["each"]).MaxIterations));
+        Assert.Equal(("note", (string?)null), (((ConditionStep)plan["check"]).WhenTrue, ((ConditionStep)plan["check"]).WhenFalse));
         Assert.Equal("each", plan["note"].Next);
-        Assert.Equal("any", plan["check"].Condition!.When.Match);
-        Assert.Single(plan["check"].Condition!.When.Groups);
+        Assert.Equal("any", ((ConditionStep)plan["check"]).When.Match);
+        Assert.Single(((ConditionStep)plan["check"]).When.Groups);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class WorkflowCompilerTests
             Step("after", "after"),
         ]));
         Assert.True(good.IsValid, string.Join("; ", good.Errors));
-        Assert.Equal(("big", "small"), (good.Plan!["c"].Condition!.WhenTrue, good.Plan["c"].Condition!.WhenFalse));
+        Assert.Equal(("big", "small"), (((ConditionStep)good.Plan!["c"]).WhenTrue, ((ConditionStep)good.Plan["c"]).WhenFalse));
         Assert.Equal(("after", "after", (string?)null), (good.Plan["big"].Next, good.Plan["small"].Next, good.Plan["after"].Next));
     }
 
@@ -158,11 +158,11 @@ public sealed class WorkflowCompilerTests
 
         var copy = WorkflowPlanJson.FromJson(WorkflowPlanJson.ToJson(plan));
 
-        Assert.Equal(TimeSpan.FromHours(-24), copy["wait"].Delay!.Offset);
-        Assert.Equal(new RetrySettings(4, TimeSpan.FromSeconds(10), 2, TimeSpan.FromMinutes(5)), copy["a"].Action!.Retry);
+        Assert.Equal(TimeSpan.FromHours(-24), ((DelayStep)copy["wait"]).Offset);
+        Assert.Equal(new RetrySettings(4, TimeSpan.FromSeconds(10), 2, TimeSpan.FromMinutes(5)), ((ActionStep)copy["a"]).Retry);
         Assert.Equal(plan.Start, copy.Start);
-        Assert.True(copy["a"].Action!.ContinueOnError);
-        Assert.Equal("{{ job.title }}", copy["a"].Action!.Config["label"]!.GetValue<string>());
+        Assert.True(((ActionStep)copy["a"]).ContinueOnError);
+        Assert.Equal("{{ job.title }}", ((ActionStep)copy["a"]).Config["label"]!.GetValue<string>());
     }
 
     CompileResult Compile(string triggerType, string graph)

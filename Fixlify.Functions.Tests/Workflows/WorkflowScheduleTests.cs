@@ -51,6 +51,27 @@ public sealed class WorkflowScheduleTests
         Assert.Contains(errors, e => e.Path == path);
     }
 
+    [Fact]
+    public void NextRuns_AcrossSpringForward_ListLocalTimesWithTheirOffsets()
+    {
+        var runs = SchedulesApi.Runs(Read("30 2 * * *", "America/New_York"), DateTimeOffset.Parse("2026-03-06T12:00:00Z", CultureInfo.InvariantCulture), 3);
+
+        // 02:30 does not exist on 8 March: that run is at 03:00 EDT, the first valid instant.
+        Assert.Equal(
+            ["2026-03-07T02:30:00-05:00 2026-03-07T07:30:00Z", "2026-03-08T03:00:00-04:00 2026-03-08T07:00:00Z", "2026-03-09T02:30:00-04:00 2026-03-09T06:30:00Z"],
+            runs["runs"]!.AsArray().Select(r => $"{r!["local"]} {r["utc"]}"));
+        Assert.Equal(("30 2 * * *", "America/New_York"), (runs["cron"]!.GetValue<string>(), runs["timeZone"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void NextRuns_OneOff_IsItsInstantOnceThenNothing()
+    {
+        var schedule = WorkflowSchedule.Read("scheduled", new JsonObject { ["runAt"] = "2026-12-01T09:00:00-05:00" }, new List<FieldError>())!;
+
+        Assert.Equal([DateTimeOffset.Parse("2026-12-01T14:00:00Z", CultureInfo.InvariantCulture)], schedule.NextRuns(DateTimeOffset.Parse("2026-11-01T00:00:00Z", CultureInfo.InvariantCulture), 5));
+        Assert.Empty(schedule.NextRuns(DateTimeOffset.Parse("2026-12-02T00:00:00Z", CultureInfo.InvariantCulture), 5));
+    }
+
     static WorkflowSchedule Read(string cron, string zone)
     {
         var errors = new List<FieldError>();

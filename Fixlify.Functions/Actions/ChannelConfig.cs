@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Fixlify.Channels;
 using Fixlify.Engine;
 using Fixlify.Workflows;
@@ -31,9 +32,9 @@ public static class ChannelConfig
 
         if (phone)
         {
-            if (RecipientAddress.NormalizePhone(text) is null)
+            if (!RecipientAddress.CouldBePhone(text))
             {
-                validation.Error(field, $"'{RecipientAddress.MaskPhone(text)}' is not an E.164 phone number such as +15550001234.");
+                validation.Error(field, $"'{RecipientAddress.MaskPhone(text)}' is not a phone number: write it as +15550001234, or in your country's national format.");
             }
         }
         else
@@ -44,6 +45,10 @@ public static class ChannelConfig
             }
         }
     }
+
+    /// <summary>What a message step reads: its templates, and the default recipient's when <paramref name="field"/> is not given.</summary>
+    public static IEnumerable<string> Reads(JsonObject config, string field, string defaultTemplate) =>
+        config.ContainsKey(field) ? PlanReads.TemplatePaths(config) : PlanReads.TemplatePaths(config).Concat(TemplateVariables.Paths(defaultTemplate));
 
     /// <summary><c>a@x.com, b@y.com</c> → the addresses.</summary>
     public static IReadOnlyList<string> SplitAddresses(string text) =>

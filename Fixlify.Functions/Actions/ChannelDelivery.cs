@@ -1,15 +1,23 @@
 using System.Text.Json.Nodes;
+using Fixlify.Channels;
 using Fixlify.Data;
+using Fixlify.Engine;
 
 namespace Fixlify.Actions;
 
 /// <summary>A message about to go out on a channel: the step (and its key), and where it goes.</summary>
 /// <param name="StepKey">The ledger key: the step's key, or <c>&lt;step key&gt;/&lt;channel&gt;</c> inside send_message.</param>
 /// <param name="Channel"><c>email</c>, <c>sms</c> or <c>push</c>.</param>
-/// <param name="Address">The rendered recipient (email address or E.164 phone), which finds the client it belongs to; null for push.</param>
+/// <param name="Address">
+/// The rendered recipient: an email address, or a phone number as the template wrote it (normalized to E.164 in the
+/// organization's <c>country_code</c> before anything else), which finds the client it belongs to; null for push.
+/// </param>
 /// <param name="ClientId">For a message with no address (push), the client it is about, if it counts against one.</param>
 public sealed record DeliveryRequest(ActionRequest Action, string StepKey, string Channel, string? Address, Guid? ClientId = null)
 {
+    /// <summary>How errors name the recipient field, e.g. <c>send_sms: 'to'</c>.</summary>
+    public string AddressField { get; init; } = "to";
+
     /// <summary>
     /// Asked inside the claim, after the opt-out check and before the cap: a Suppressed outcome (recorded) or a
     /// Deferred one (nothing recorded: the step asks again later) stops the send; null lets it go on.
@@ -20,8 +28,18 @@ public sealed record DeliveryRequest(ActionRequest Action, string StepKey, strin
 /// <summary>The client a message goes to, as the database shows it now.</summary>
 public sealed record DeliveryClient(Guid Id, string? TimeZone, bool EmailOptOut, bool SmsOptOut);
 
-/// <summary>The organization (its row, fresh) and the client (if the recipient is one) a message goes to.</summary>
-public sealed record DeliveryTarget(JsonObject Organization, DeliveryClient? Client);
+/// <summary>
+/// The organization (its row, fresh), the client (if the recipient is one) and the address (E.164 for a text) a message
+/// goes to.
+/// </summary>
+public sealed record DeliveryTarget(JsonObject Organization, DeliveryClient? Client, string? Address = null)
+{
+    /// <summary>The zone the message's dates and times are written in: the recipient client's, else the organization's (IANA id).</summary>
+    public string? TimeZone => TemplateRenderer.KnownZone(Client?.TimeZone, Organization["time_zone"]?.ToString());
+
+    /// <summary>The organization's region (<c>country_code</c>), which national-format numbers are read in.</summary>
+    public string? Region => Organization["country_code"]?.ToString();
+}
 
 /// <summary>Where a message would go, and why it would not (null: it would): a dry run's view of a delivery.</summary>
 public sealed record DeliveryPreview(DeliveryTarget Target, ActionOutcome? Verdict);
@@ -68,18 +86,19 @@ public sealed class ChannelDelivery(TenantDatabase database)
 
             var organization = await BusinessRecords.LoadAsync(transaction, "organization", action.OrganizationId, cancellationToken)
                 ?? throw new PermanentActionException("The organization no longer exists.");
-            var client = await FindClientAsync(transaction, delivery, ActionContext.RecordId(action.Context, "client"), cancellationToken);
+            var address = Address(delivery, organization);
+            var client = await FindClientAsync(transaction, delivery, address, organization, ActionContext.RecordId(action.Context, "client"), cancellationToken);
             if (client is not null)
             {
                 // Serializes the cap check and the claim of one client's messages across all executions.
                 await transaction.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@id::text, 4242))", new { id = client.Id }, cancellationToken);
             }
 
-            target = new DeliveryTarget(organization, client);
+            target = new DeliveryTarget(organization, client, address);
             if (await VerdictAsync(transaction, delivery, target, at: null, cancellationToken) is { } verdict)
             {
                 return verdict.Status == "suppressed"
-                    ? await SuppressAsync(transaction, delivery, client, verdict.Summary ?? "not sent", cancellationToken)
+                    ? await SuppressAsync(transaction, delivery, target, verdict.Summary ?? "not sent", cancellationToken)
                     : verdict;
             }
 
@@ -118,13 +137,15 @@ public sealed class ChannelDelivery(TenantDatabase database)
         output["channel"] ??= delivery.Channel;
         await using (var transaction = await database.BeginForAsync(action, cancellationToken))
         {
-            if (result.Kind == "opted_out" && target.Client is { } optedOut)
+            if (result.Kind == "opted_out" && delivery.Channel == "sms" && target.Address is { } number)
             {
-                // The provider knows better: remember it, as the execution's own write.
-                await transaction.ExecuteAsync(
-                    delivery.Channel == "sms" ? "UPDATE clients SET sms_opt_out = true WHERE id = @id" : "UPDATE clients SET email_opt_out = true WHERE id = @id",
-                    new { id = optedOut.Id },
-                    cancellationToken);
+                // The provider knows better: the number goes on the list (its clients marked), as the execution's own write.
+                await SmsSuppressionList.AddAsync(
+                    transaction, action.OrganizationId, number, target.Region, SmsSuppressionList.Carrier, result.Summary, cancellationToken);
+            }
+            else if (result.Kind == "opted_out" && target.Client is { } optedOut)
+            {
+                await transaction.ExecuteAsync("UPDATE clients SET email_opt_out = true WHERE id = @id", new { id = optedOut.Id }, cancellationToken);
             }
 
             var status = result.Kind == "sent" ? "sent" : "suppressed";
@@ -145,19 +166,27 @@ public sealed class ChannelDelivery(TenantDatabase database)
         await using var transaction = await database.BeginReadOnlyAsync(action.OrganizationId, cancellationToken);
         var organization = await BusinessRecords.LoadAsync(transaction, "organization", action.OrganizationId, cancellationToken)
             ?? throw new PermanentActionException("The organization no longer exists.");
-        var client = await FindClientAsync(transaction, delivery, ActionContext.RecordId(action.Context, "client"), cancellationToken);
-        var target = new DeliveryTarget(organization, client);
+        var address = Address(delivery, organization);
+        var client = await FindClientAsync(transaction, delivery, address, organization, ActionContext.RecordId(action.Context, "client"), cancellationToken);
+        var target = new DeliveryTarget(organization, client, address);
         return new DeliveryPreview(target, await VerdictAsync(transaction, delivery, target, at, cancellationToken));
     }
 
     /// <summary>
-    /// Why the message must not go now: the client opted out, the handler's own check (quiet hours, no subscription), or
-    /// the daily cap (counted over the 24 hours before <paramref name="at"/>, or before the database's now); null: it may.
+    /// Why the message must not go now: the number is on the organization's SMS suppression list, the client opted out,
+    /// the handler's own check (quiet hours, no subscription), or the daily cap (counted over the 24 hours before
+    /// <paramref name="at"/>, or before the database's now); null: it may.
     /// </summary>
     static async Task<ActionOutcome?> VerdictAsync(
         DatabaseTransaction transaction, DeliveryRequest delivery, DeliveryTarget target, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         var client = target.Client;
+        if (delivery.Channel == "sms" && target.Address is { } number
+            && await SmsSuppressionList.ContainsAsync(transaction, delivery.Action.OrganizationId, number, cancellationToken))
+        {
+            return ActionOutcome.Suppressed($"{RecipientAddress.MaskPhone(number)} is on the organization's SMS opt-out list");
+        }
+
         if (client is not null && OptedOut(client, delivery.Channel))
         {
             return ActionOutcome.Suppressed($"the client opted out of {(delivery.Channel == "sms" ? "SMS" : delivery.Channel)}");
@@ -194,13 +223,46 @@ public sealed class ChannelDelivery(TenantDatabase database)
         _ => false,
     };
 
-    /// <summary>The client the message goes to: the one with the recipient's address (the execution's own client first), or the one named.</summary>
-    static async Task<DeliveryClient?> FindClientAsync(DatabaseTransaction transaction, DeliveryRequest delivery, Guid? contextClient, CancellationToken cancellationToken)
+    /// <summary>
+    /// The recipient's address as the channel uses it: for a text, the E.164 number read in the organization's
+    /// <c>country_code</c> (a number that cannot be read fails the step, naming the field, the value masked).
+    /// </summary>
+    static string? Address(DeliveryRequest delivery, JsonObject organization)
     {
+        if (delivery.Channel != "sms" || delivery.Address is not { } written)
+        {
+            return delivery.Address;
+        }
+
+        var region = organization["country_code"]?.ToString();
+        return RecipientAddress.NormalizePhone(written, region)
+            ?? throw new PermanentActionException(
+                $"{delivery.AddressField} is not a phone number: {RecipientAddress.MaskPhone(written)} (read as an international number, or a national one in {region ?? "no region"}).");
+    }
+
+    /// <summary>
+    /// The client the message goes to: for a text, the clients whose phone is the same number (the execution's own client
+    /// first; opted out when any of them is); for an email, the one with the address; else the one named.
+    /// </summary>
+    static async Task<DeliveryClient?> FindClientAsync(
+        DatabaseTransaction transaction, DeliveryRequest delivery, string? address, JsonObject organization, Guid? contextClient, CancellationToken cancellationToken)
+    {
+        if (delivery.Channel == "sms" && address is not null)
+        {
+            var clients = await ClientPhoneLookup.FindAsync(
+                transaction, delivery.Action.OrganizationId, address, organization["country_code"]?.ToString(), cancellationToken);
+            if (clients.Count == 0)
+            {
+                return null;
+            }
+
+            var chosen = clients.FirstOrDefault(c => c.Id == contextClient) ?? clients[0];
+            return new DeliveryClient(chosen.Id, chosen.TimeZone, chosen.EmailOptOut, clients.Any(c => c.SmsOptOut));
+        }
+
         var match = delivery.Channel switch
         {
-            "sms" when delivery.Address is not null => "regexp_replace(phone, '[^0-9+]', '', 'g') = @address",
-            "email" when delivery.Address is not null => "lower(email) = lower(@address)",
+            "email" when address is not null => "lower(email) = lower(@address)",
             _ when delivery.ClientId is not null => "id = @named",
             _ => null,
         };
@@ -216,16 +278,24 @@ public sealed class ChannelDelivery(TenantDatabase database)
              ORDER BY (id = @contextClient) DESC NULLS LAST, created_at
              LIMIT 1
             """,
-            new { address = delivery.Address, named = delivery.ClientId, contextClient },
+            new { address, named = delivery.ClientId, contextClient },
             cancellationToken);
     }
 
-    static async Task<ActionOutcome> SuppressAsync(DatabaseTransaction transaction, DeliveryRequest delivery, DeliveryClient? client, string reason, CancellationToken cancellationToken)
+    static async Task<ActionOutcome> SuppressAsync(DatabaseTransaction transaction, DeliveryRequest delivery, DeliveryTarget target, string reason, CancellationToken cancellationToken)
     {
         var action = delivery.Action;
+        var client = target.Client;
         var output = new JsonObject { ["channel"] = delivery.Channel, ["reason"] = reason };
         if (await DeliveryLedger.RecordAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel, "suppressed", client?.Id, null, output, cancellationToken))
         {
+            if (delivery.Channel == "sms" && target.Address is { } number && client is { SmsOptOut: false }
+                && await SmsSuppressionList.ContainsAsync(transaction, action.OrganizationId, number, cancellationToken))
+            {
+                // On the list but not marked (a client added since the opt-out): the flag the office sees catches up.
+                await SmsSuppressionList.MarkClientsAsync(transaction, action.OrganizationId, number, target.Region, optedOut: true, cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return Suppressed(output, reason);
         }

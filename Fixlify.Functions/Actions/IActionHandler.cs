@@ -19,6 +19,13 @@ public interface IActionHandler
     /// <summary>Checks a step's config before the workflow is saved.</summary>
     void Validate(ActionConfigValidation validation);
 
+    /// <summary>
+    /// The context paths a step of this type reads with <paramref name="config"/>: the templates in it, and what the
+    /// type's defaults read (a default recipient, a default payload). Its activity is given these parts of the context,
+    /// with the ids of the execution's records, and nothing else.
+    /// </summary>
+    IEnumerable<string> Reads(JsonObject config) => PlanReads.TemplatePaths(config);
+
     Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken);
 
     /// <summary>

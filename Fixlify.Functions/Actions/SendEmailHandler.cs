@@ -36,17 +36,20 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
         }
     }
 
+    public IEnumerable<string> Reads(JsonObject config) => ChannelConfig.Reads(config, "to", DefaultTo);
+
     public Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken) =>
         SendAsync(request, request.Config, request.StepKey, cancellationToken);
 
     /// <summary>Sends the email <paramref name="config"/> describes, recorded under <paramref name="stepKey"/>.</summary>
     public async Task<ActionOutcome> SendAsync(ActionRequest request, JsonObject config, string stepKey, CancellationToken cancellationToken)
     {
-        var email = await RenderAsync(config, request.Context);
+        var (to, cc) = await RecipientsAsync(config, request.Context);
         return await delivery.DeliverAsync(
-            new DeliveryRequest(request, stepKey, "email", email.To[0]),
+            new DeliveryRequest(request, stepKey, "email", to[0]),
             async (target, ct) =>
             {
+                var email = await RenderAsync(config, request.Context, to, cc, target.TimeZone);
                 var message = await ComposeAsync(request, stepKey, target, email, clock.GetUtcNow());
                 await sender.SendAsync(message, ct);
                 return ChannelSendResult.Sent(message.MessageId, Output(message, email), $"email sent to {RecipientAddress.MaskEmail(email.To[0])}");
@@ -60,7 +63,9 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
     /// <summary>The email <paramref name="config"/> describes as it would go at <paramref name="at"/>: composed, not sent.</summary>
     public async Task<ActionPreview> PreviewAsync(ActionRequest request, JsonObject config, string stepKey, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var email = await RenderAsync(config, request.Context);
+        var (to, cc) = await RecipientsAsync(config, request.Context);
+        var check = await delivery.PreviewAsync(new DeliveryRequest(request, stepKey, "email", to[0]), at, cancellationToken);
+        var email = await RenderAsync(config, request.Context, to, cc, check.Target.TimeZone);
         var rendered = new JsonObject
         {
             ["channel"] = "email",
@@ -70,7 +75,6 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
             ["html"] = email.Html,
             ["text"] = email.Text,
         };
-        var check = await delivery.PreviewAsync(new DeliveryRequest(request, stepKey, "email", email.To[0]), at, cancellationToken);
         if (check.Verdict is { } verdict)
         {
             return ActionPreview.From(verdict, rendered);
@@ -86,18 +90,20 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
     /// <summary>An email's recipients, subject and bodies, rendered and checked: what every attempt and a dry run send.</summary>
     sealed record RenderedEmail(IReadOnlyList<string> To, IReadOnlyList<string> Cc, string Subject, string? Html, string? Text);
 
-    async Task<RenderedEmail> RenderAsync(JsonObject config, JsonObject context)
+    async Task<(IReadOnlyList<string> To, IReadOnlyList<string> Cc)> RecipientsAsync(JsonObject config, JsonObject context) =>
+        (await AddressesAsync(config, "to", DefaultTo, context, required: true), await AddressesAsync(config, "cc", null, context, required: false));
+
+    /// <summary>Subject and bodies, their dates and times in <paramref name="timeZone"/> (the recipient's).</summary>
+    async Task<RenderedEmail> RenderAsync(JsonObject config, JsonObject context, IReadOnlyList<string> to, IReadOnlyList<string> cc, string? timeZone)
     {
-        var to = await AddressesAsync(config, "to", DefaultTo, context, required: true);
-        var cc = await AddressesAsync(config, "cc", null, context, required: false);
-        var subject = OneLine(await templates.RenderFieldAsync(config, "subject", context));
+        var subject = OneLine(await templates.RenderFieldAsync(config, "subject", context, timeZone));
         if (subject.Length == 0)
         {
             throw new PermanentActionException("send_email: 'subject' rendered empty.");
         }
 
-        var html = config["html"] is JsonValue h && h.TryGetValue<string>(out var htmlTemplate) ? await templates.RenderHtmlAsync(htmlTemplate, context) : null;
-        var text = await templates.RenderFieldAsync(config, "text", context);
+        var html = config["html"] is JsonValue h && h.TryGetValue<string>(out var htmlTemplate) ? await templates.RenderHtmlAsync(htmlTemplate, context, timeZone) : null;
+        var text = await templates.RenderFieldAsync(config, "text", context, timeZone);
         if (string.IsNullOrWhiteSpace(html) && string.IsNullOrWhiteSpace(text))
         {
             throw new PermanentActionException("send_email: both 'html' and 'text' rendered empty.");

@@ -63,6 +63,10 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
         }
     }
 
+    /// <summary>What each listed channel's settings read, as that channel's own step would.</summary>
+    public IEnumerable<string> Reads(JsonObject config) =>
+        Channels.Where(c => config[c] is JsonObject).SelectMany(c => Handler(c).Reads((JsonObject)config[c]!));
+
     public async Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)
     {
         var clientId = ActionContext.RecordId(request.Context, "client");

@@ -78,7 +78,9 @@ public sealed class SendPushNotificationHandler(
             throw new PermanentActionException($"send_push_notification: 'userId' is not a user id: '{userText}'.");
         }
 
-        var title = (await templates.RenderFieldAsync(config, "title", context))?.Trim();
+        // A user, not a client, reads it: dates and times in the organization's time zone.
+        var zone = TemplateRenderer.KnownZone(context["organization"]?["time_zone"]?.ToString());
+        var title = (await templates.RenderFieldAsync(config, "title", context, zone))?.Trim();
         if (string.IsNullOrEmpty(title))
         {
             throw new PermanentActionException("send_push_notification: 'title' rendered empty.");
@@ -87,8 +89,8 @@ public sealed class SendPushNotificationHandler(
         return (userId, new JsonObject
         {
             ["title"] = title,
-            ["body"] = (await templates.RenderFieldAsync(config, "body", context))?.Trim(),
-            ["url"] = (await templates.RenderFieldAsync(config, "url", context))?.Trim(),
+            ["body"] = (await templates.RenderFieldAsync(config, "body", context, zone))?.Trim(),
+            ["url"] = (await templates.RenderFieldAsync(config, "url", context, zone))?.Trim(),
         });
     }
 

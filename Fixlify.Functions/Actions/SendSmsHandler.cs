@@ -7,9 +7,12 @@ using Fixlify.Workflows;
 namespace Fixlify.Actions;
 
 /// <summary>
-/// <c>send_sms</c>: a text to <c>to</c> (default the client's phone, E.164) through Telnyx, from the organization's number
-/// or messaging profile. Opted-out clients are not texted; a text due in the quiet hours waits (durably) for their end;
-/// a rate limit waits for its reset; Telnyx's 40300 (the recipient opted out) marks the client opted out.
+/// <c>send_sms</c>: a text to <c>to</c> (default the client's phone) through Telnyx, from the organization's number or
+/// messaging profile. The recipient, however the template wrote it (<c>+1{{ client.phone }}</c>, a national number), is
+/// read as E.164 in the organization's <c>country_code</c> and matched to the organization's clients by that number, so
+/// the suppression list, the clients' opt-out, their time zone (quiet hours, dates in the text) and the daily cap apply
+/// to whoever the number belongs to. A text due in the quiet hours waits (durably) for their end; a rate limit waits for
+/// its reset; Telnyx's 40300 (the recipient opted out) puts the number on the suppression list.
 /// </summary>
 public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx, TemplateRenderer templates, TimeProvider clock) : IActionHandler
 {
@@ -26,18 +29,22 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
         validation.Template("message", required: true);
     }
 
+    public IEnumerable<string> Reads(JsonObject config) => ChannelConfig.Reads(config, "to", DefaultTo);
+
     public Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken) =>
         SendAsync(request, request.Config, request.StepKey, cancellationToken);
 
     /// <summary>Sends the text <paramref name="config"/> describes, recorded under <paramref name="stepKey"/>.</summary>
     public async Task<ActionOutcome> SendAsync(ActionRequest request, JsonObject config, string stepKey, CancellationToken cancellationToken)
     {
-        var (to, text) = await RenderAsync(config, request.Context);
+        var written = await RecipientAsync(config, request.Context);
         return await delivery.DeliverAsync(
-            new DeliveryRequest(request, stepKey, "sms", to) { Precheck = (target, _, _) => Task.FromResult(QuietHours(target, clock.GetUtcNow())) },
+            Delivery(request, stepKey, written, clock.GetUtcNow()),
             async (target, ct) =>
             {
-                var (from, profile) = Sender(target.Organization);
+                var to = target.Address!;
+                var text = await TextAsync(config, request.Context, target);
+                var (from, profile) = Sender(target);
                 var result = await telnyx.SendAsync(new TelnyxMessage(from, profile, to, text), ct);
                 if (result.RetryAt is { } retryAt)
                 {
@@ -46,7 +53,7 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
 
                 if (result.OptedOut)
                 {
-                    return ChannelSendResult.OptedOut("Telnyx reports that the recipient opted out of texts (40300); the client is now marked opted out");
+                    return ChannelSendResult.OptedOut("Telnyx reports that the recipient opted out of texts (40300); the number is now on the organization's SMS opt-out list");
                 }
 
                 var output = new JsonObject { ["messageId"] = result.MessageId, ["to"] = RecipientAddress.MaskPhone(to) };
@@ -61,53 +68,63 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
     /// <summary>The text <paramref name="config"/> describes as it would go at <paramref name="at"/>; quiet hours defer it to their end.</summary>
     public async Task<ActionPreview> PreviewAsync(ActionRequest request, JsonObject config, string stepKey, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var (to, text) = await RenderAsync(config, request.Context);
-        var rendered = new JsonObject { ["channel"] = "sms", ["to"] = to, ["text"] = text };
-        var check = await delivery.PreviewAsync(
-            new DeliveryRequest(request, stepKey, "sms", to) { Precheck = (target, _, _) => Task.FromResult(QuietHours(target, at)) }, at, cancellationToken);
+        var written = await RecipientAsync(config, request.Context);
+        var check = await delivery.PreviewAsync(Delivery(request, stepKey, written, at), at, cancellationToken);
+        var rendered = new JsonObject { ["channel"] = "sms", ["to"] = check.Target.Address, ["text"] = await TextAsync(config, request.Context, check.Target) };
         if (check.Verdict is { } verdict)
         {
             return ActionPreview.From(verdict, rendered);
         }
 
-        var (from, profile) = Sender(check.Target.Organization);
+        var (from, profile) = Sender(check.Target);
         rendered["from"] = from;
         rendered["messagingProfileId"] = profile;
-        return ActionPreview.WouldRun(rendered, new JsonObject { ["messageId"] = null, ["to"] = RecipientAddress.MaskPhone(to) });
+        return ActionPreview.WouldRun(rendered, new JsonObject { ["messageId"] = null, ["to"] = RecipientAddress.MaskPhone(check.Target.Address) });
     }
 
-    /// <summary>The recipient (E.164) and the text, rendered and checked.</summary>
-    async Task<(string To, string Text)> RenderAsync(JsonObject config, JsonObject context)
+    static DeliveryRequest Delivery(ActionRequest request, string stepKey, string written, DateTimeOffset at) =>
+        new(request, stepKey, "sms", written)
+        {
+            AddressField = "send_sms: 'to'",
+            Precheck = (target, _, _) => Task.FromResult(QuietHours(target, at)),
+        };
+
+    /// <summary>The recipient as the template writes it; <see cref="ChannelDelivery"/> reads it as E.164 in the organization's region.</summary>
+    async Task<string> RecipientAsync(JsonObject config, JsonObject context)
     {
         var template = config["to"] is JsonValue value && value.TryGetValue<string>(out var given) ? given : DefaultTo;
         var rendered = (await templates.RenderAsync(template, context)).Trim();
-        if (rendered.Length == 0)
-        {
-            throw new PermanentActionException($"send_sms: 'to' rendered empty ({template}): there is no phone number to text.");
-        }
+        return rendered.Length == 0
+            ? throw new PermanentActionException($"send_sms: 'to' rendered empty ({template}): there is no phone number to text.")
+            : rendered;
+    }
 
-        var to = RecipientAddress.NormalizePhone(rendered)
-            ?? throw new PermanentActionException($"send_sms: 'to' is not an E.164 phone number: {RecipientAddress.MaskPhone(rendered)}.");
-        var text = (await templates.RenderFieldAsync(config, "message", context))?.Trim();
-        if (string.IsNullOrEmpty(text))
-        {
-            throw new PermanentActionException("send_sms: 'message' rendered empty.");
-        }
-
-        return (to, text);
+    /// <summary>The text, its dates and times in the recipient's time zone (the client's, else the organization's).</summary>
+    async Task<string> TextAsync(JsonObject config, JsonObject context, DeliveryTarget target)
+    {
+        var text = (await templates.RenderFieldAsync(config, "message", context, target.TimeZone))?.Trim();
+        return string.IsNullOrEmpty(text) ? throw new PermanentActionException("send_sms: 'message' rendered empty.") : text;
     }
 
     /// <summary>The organization's number or messaging profile the text goes from.</summary>
-    static (string? From, string? Profile) Sender(JsonObject organization)
+    static (string? From, string? Profile) Sender(DeliveryTarget target)
     {
-        var from = organization["sms_from_number"]?.ToString();
+        var organization = target.Organization;
+        var written = organization["sms_from_number"]?.ToString();
         var profile = organization["sms_messaging_profile_id"]?.ToString();
-        if (string.IsNullOrWhiteSpace(from) && string.IsNullOrWhiteSpace(profile))
+        if (string.IsNullOrWhiteSpace(written) && string.IsNullOrWhiteSpace(profile))
         {
             throw new PermanentActionException("send_sms: the organization has no SMS sender (sms_from_number or sms_messaging_profile_id).");
         }
 
-        return (string.IsNullOrWhiteSpace(from) ? null : from, profile);
+        if (string.IsNullOrWhiteSpace(written))
+        {
+            return (null, profile);
+        }
+
+        var from = RecipientAddress.NormalizePhone(written, target.Region)
+            ?? throw new PermanentActionException($"send_sms: the organization's sms_from_number is not a phone number: {RecipientAddress.MaskPhone(written)}.");
+        return (from, profile);
     }
 
     /// <summary>At <paramref name="at"/> in the quiet hours (client's time zone, else the organization's): put the text off to their end.</summary>

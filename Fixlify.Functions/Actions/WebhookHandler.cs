@@ -35,6 +35,12 @@ public sealed class WebhookHandler(GuardedHttpClient http, TenantDatabase databa
 
     public string ActionType => "webhook";
 
+    /// <summary>Its templates; without a payload, the default payload's trigger, workflow, execution and record summaries.</summary>
+    public IEnumerable<string> Reads(JsonObject config) =>
+        config.ContainsKey("payload")
+            ? PlanReads.TemplatePaths(config)
+            : PlanReads.TemplatePaths(config).Concat(["trigger", "workflow", "execution"]).Concat(Summary.SelectMany(r => r.Value.Select(f => $"{r.Key}.{f}")));
+
     public RetrySettings DefaultRetry { get; } = new(5, TimeSpan.FromSeconds(15), 4, TimeSpan.FromHours(1));
 
     public void Validate(ActionConfigValidation validation)

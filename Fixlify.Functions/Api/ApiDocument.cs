@@ -8,6 +8,9 @@ public static class ApiDocument
 {
     static readonly Lazy<string> Json = new(() => Render(ApiRoutes.All));
 
+    /// <summary>The document as JSON, as <c>GET /api/openapi.json</c> serves it (and <c>openapi</c> prints it).</summary>
+    public static string Text => Json.Value;
+
     public static Task<IResult> GetAsync() => Task.FromResult(Results.Text(Json.Value, "application/json"));
 
     public static OpenApiDocument Build(IEnumerable<ApiRoute> routes)

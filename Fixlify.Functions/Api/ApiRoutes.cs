@@ -23,6 +23,11 @@ public static class ApiRoutes
         {
             Summary = "This API's OpenAPI 3 document", Tag = "Service",
         },
+        new("GetWebConfig", "GET", "web-config", Anonymous: true, c => Task.FromResult(Api<WebConfigApi>(c).Get()))
+        {
+            Summary = "How the web app signs people in: OpenID Connect (authority, client id, scope) or a development token", Tag = "Service",
+            Responses = Ok("WebConfig"),
+        },
         new("GetCaller", "GET", "me", Anonymous: false, c => Api<CallerApi>(c).GetAsync(c, c.RequestAborted))
         {
             Summary = "The caller's organization and subject", Tag = "Service", Responses = Ok("Caller"),
@@ -128,9 +133,41 @@ public static class ApiRoutes
                 new("granularity", "string", "Series by hour or day (default day).", MetricsApi.Granularities),
             ],
         },
+        new("GetWorkflowMetrics", "GET", "metrics/workflows", Anonymous: false, c => Api<WorkflowMetricsApi>(c).GetAsync(c, c.RequestAborted))
+        {
+            Summary = "Each workflow's executions, successes, failures and success rate over the last days, with a count per day (days of the organization's time zone)",
+            Tag = "Metrics", Responses = Ok("WorkflowMetrics"),
+            Query = [new("days", "integer", "How many days, today included (default 7).", Minimum: 1, Maximum: 31)],
+        },
         new("ReceiveSmsWebhook", "POST", "sms/inbound", Anonymous: true, c => Api<SmsInboundApi>(c).ReceiveAsync(c, c.RequestAborted))
         {
-            Summary = "Telnyx message webhooks (signed): STOP/START keywords set and clear SMS opt-outs", Tag = "Channels",
+            Summary = "Telnyx message webhooks (signed): opt-out keywords (STOP, REVOKE, OPT OUT, …) and START/UNSTOP change the SMS suppression list", Tag = "Channels",
+        },
+        // Consent and schedules (issue 11).
+        new("ListSmsSuppressions", "GET", "sms/suppressions", Anonymous: false, c => Api<SmsSuppressionsApi>(c).ListAsync(c, c.RequestAborted))
+        {
+            Summary = "The organization's SMS suppression list (numbers never texted), newest first, a page at a time", Tag = "Channels",
+            Query = [Paging.Limit, Paging.Cursor], Responses = Ok("SmsSuppressionPage"),
+        },
+        new("AddSmsSuppression", "POST", "sms/suppressions", Anonymous: false, c => Api<SmsSuppressionsApi>(c).AddAsync(c, c.RequestAborted))
+        {
+            Summary = "Stop texting a number (read in the organization's country); its clients are marked opted out", Tag = "Channels",
+            Body = "SmsSuppressionInput", Responses = Status(201, "SmsSuppression", 413),
+        },
+        new("RemoveSmsSuppression", "DELETE", "sms/suppressions/{id}", Anonymous: false, c => Api<SmsSuppressionsApi>(c).RemoveAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Text a suppressed number again (it opted back in); its clients' opt-out is cleared", Tag = "Channels", Responses = Status(204, null, 404),
+        },
+        new("GetWorkflowNextRuns", "GET", "workflows/{id}/next-runs", Anonymous: false, c => Api<WorkflowsApi>(c).NextRunsAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "The next runs of a scheduled or recurring workflow: local times with offsets, and UTC", Tag = "Workflows",
+            Query = [new("count", "integer", $"How many runs (default {SchedulesApi.DefaultCount}).", Minimum: 1, Maximum: SchedulesApi.MaxCount)],
+            Responses = Ok("ScheduleRuns", 404, 409),
+        },
+        new("PreviewSchedule", "POST", "schedules/preview", Anonymous: false, c => Api<SchedulesApi>(c).PreviewAsync(c, c.RequestAborted))
+        {
+            Summary = "The next runs of a draft cron in a time zone: local times with offsets, and UTC", Tag = "Workflows",
+            Body = "SchedulePreviewInput", Responses = Ok("ScheduleRuns", 413),
         },
     ];
 

@@ -9,47 +9,68 @@ public static class ApiSchemas
     {
         ["Problem"] = Object("RFC 7807 problem details; `errors` lists each wrong field.", new()
         {
-            ["type"] = Text(), ["title"] = Text(), ["status"] = Integer(), ["detail"] = Text(),
-            ["errors"] = List(Object("One problem: where and what.", new() { ["path"] = Text(), ["message"] = Text() })),
+            ["type"] = Text(), ["title"] = Text(), ["status"] = Integer(), ["detail"] = Text(), ["traceId"] = Text(),
+            ["errors"] = List(Ref("FieldError")),
+        }, required: ["title", "status"]),
+        ["FieldError"] = Response("One problem: where (a JSON path or parameter name) and what.", new() { ["path"] = Text(), ["message"] = Text() }),
+        ["Health"] = Response("Whether the app and its database answer.", new() { ["status"] = Text(), ["database"] = Text(), ["checkedAt"] = Instant() }),
+        ["WebConfig"] = Response("How the web app signs people in: `oidc` (authorization code + PKCE against `authority`) or `token` (a development token in the sign-in link).", new()
+        {
+            ["signIn"] = Enum("oidc", "token"), ["authority"] = Text(nullable: true), ["clientId"] = Text(nullable: true), ["scope"] = Text(nullable: true),
         }),
-        ["Health"] = Object("Whether the app and its database answer.", new() { ["status"] = Text(), ["database"] = Text(), ["checkedAt"] = Instant() }),
-        ["Caller"] = Object("The caller as the token names it.", new() { ["organizationId"] = Uuid(), ["subject"] = Text(), ["organizationName"] = Text() }),
+        ["Caller"] = Response("The caller as the token names it, and the organization's IANA time zone.", new()
+        {
+            ["organizationId"] = Uuid(), ["subject"] = Text(), ["organizationName"] = Text(nullable: true), ["timeZone"] = Text(),
+        }),
         ["WorkflowInput"] = Object("A workflow as the builder saves it: a React Flow graph (nodes, edges) or linear steps.", new()
         {
             ["name"] = Text(), ["description"] = Text(), ["triggerType"] = Text(), ["triggerConfig"] = Any(), ["nodes"] = List(Any()),
             ["edges"] = List(Any()), ["steps"] = List(Any()), ["isActive"] = Boolean(), ["schedule"] = Any(),
         }),
-        ["Workflow"] = Object("A saved workflow.", new()
+        ["Workflow"] = Response("A saved workflow.", new()
         {
-            ["id"] = Uuid(), ["name"] = Text(), ["description"] = Text(), ["triggerType"] = Text(), ["triggerConfig"] = Any(), ["nodes"] = List(Any()),
-            ["edges"] = List(Any()), ["steps"] = List(Any()), ["schedule"] = Any(), ["nextRunAt"] = Instant(), ["isActive"] = Boolean(),
+            ["id"] = Uuid(), ["name"] = Text(), ["description"] = Text(nullable: true), ["triggerType"] = Text(), ["triggerConfig"] = Any(), ["nodes"] = List(Any()),
+            ["edges"] = List(Any()), ["steps"] = List(Any()), ["schedule"] = Any(), ["nextRunAt"] = Instant(nullable: true), ["isActive"] = Boolean(),
             ["version"] = Integer(), ["executionCount"] = Integer(), ["successCount"] = Integer(), ["failureCount"] = Integer(),
-            ["lastTriggeredAt"] = Instant(), ["createdBy"] = Uuid(), ["createdAt"] = Instant(), ["updatedAt"] = Instant(),
+            ["lastTriggeredAt"] = Instant(nullable: true), ["createdBy"] = Uuid(nullable: true), ["createdAt"] = Instant(), ["updatedAt"] = Instant(),
         }),
         ["WorkflowPage"] = Page("Workflow"),
-        ["Validation"] = Object("Whether a draft would save: every problem with its path.", new()
+        ["Validation"] = Response("Whether a draft would save: every problem with its path.", new()
         {
-            ["valid"] = Boolean(), ["errors"] = List(Object("One problem.", new() { ["path"] = Text(), ["message"] = Text() })),
+            ["valid"] = Boolean(), ["errors"] = List(Ref("FieldError")),
         }),
         ["RunInput"] = Object("A manual run: values for the context (e.g. {\"jobId\": \"...\"}).", new() { ["context"] = Any() }),
-        ["RunAccepted"] = Object("The execution started.", new() { ["executionId"] = Uuid(), ["statusUrl"] = Text() }),
-        ["Execution"] = Object("One execution: status, timing, every step, error.", new()
+        ["RunAccepted"] = Object("The execution started (`retryOf`: the execution a retry repeats).", new()
         {
-            ["id"] = Uuid(), ["workflowId"] = Uuid(), ["workflowVersion"] = Integer(), ["status"] = Text(), ["triggerType"] = Text(), ["trigger"] = Any(),
-            ["eventId"] = Uuid(), ["createdAt"] = Instant(), ["startedAt"] = Instant(), ["completedAt"] = Instant(), ["executionTimeMs"] = Integer(),
-            ["error"] = Text(), ["steps"] = List(Any()),
+            ["executionId"] = Uuid(), ["statusUrl"] = Text(), ["retryOf"] = Uuid(),
+        }, required: ["executionId", "statusUrl"]),
+        ["Execution"] = Response("One execution: status, timing, every step, error.", new()
+        {
+            ["id"] = Uuid(), ["workflowId"] = Uuid(nullable: true), ["workflowVersion"] = Integer(nullable: true), ["status"] = Ref("ExecutionStatus"),
+            ["triggerType"] = Text(), ["trigger"] = Any(), ["eventId"] = Uuid(nullable: true), ["createdAt"] = Instant(), ["startedAt"] = Instant(nullable: true),
+            ["completedAt"] = Instant(nullable: true), ["executionTimeMs"] = Integer(nullable: true), ["error"] = Text(nullable: true),
+            ["warnings"] = List(Text()), ["steps"] = List(Ref("ExecutionStep")),
         }),
+        ["ExecutionStatus"] = Enum("pending", "processing", "waiting", "completed", "failed", "cancelled"),
+        ["ExecutionStep"] = Object("One step as it ran, in the order the steps started (`sequence`): `output` is what the action reports (a sent email's masked recipient and subject, a webhook's status code, a waiting step's `until`); `warning` what a person should know (a loop cut by its bound, an output too large to keep whole).", new()
+        {
+            ["stepKey"] = Text(), ["stepId"] = Text(), ["type"] = Text(), ["label"] = Text(nullable: true), ["sequence"] = Integer(), ["status"] = Text(),
+            ["startedAt"] = Instant(nullable: true), ["finishedAt"] = Instant(nullable: true), ["attempts"] = Integer(), ["output"] = Any(), ["error"] = Text(nullable: true),
+            ["warning"] = Text(),
+        }, required: ["stepKey", "type", "status", "attempts"]),
         ["ExecutionPage"] = Page("Execution"),
-        ["ExecutionUpdate"] = Object("A change of an execution (server-sent event `execution`).", new()
+        ["ExecutionUpdate"] = Response("A change of an execution (server-sent event `execution`; the event's id is `id`).", new()
         {
-            ["id"] = Integer(), ["executionId"] = Uuid(), ["workflowId"] = Uuid(), ["status"] = Text(), ["stepKey"] = Text(), ["at"] = Instant(),
+            ["id"] = Integer(), ["executionId"] = Uuid(), ["workflowId"] = Uuid(nullable: true), ["status"] = Ref("ExecutionStatus"),
+            ["stepKey"] = Text(nullable: true), ["stepStatus"] = Text(nullable: true), ["at"] = Instant(),
         }),
-        ["Template"] = Object("A workflow template: of the shared catalog (`shared`), or the organization's own.", new()
+        ["Template"] = Response("A workflow template: of the shared catalog (`shared`), or the organization's own.", new()
         {
-            ["id"] = Uuid(), ["name"] = Text(), ["description"] = Text(), ["category"] = Text(), ["triggerType"] = Text(), ["triggerConfig"] = Any(),
-            ["nodes"] = List(Any()), ["edges"] = List(Any()), ["steps"] = List(Any()), ["schedule"] = Any(), ["shared"] = Boolean(), ["usageCount"] = Integer(),
+            ["id"] = Uuid(), ["name"] = Text(), ["description"] = Text(nullable: true), ["category"] = Text(nullable: true), ["triggerType"] = Text(nullable: true),
+            ["triggerConfig"] = Any(), ["nodes"] = List(Any()), ["edges"] = List(Any()), ["steps"] = List(Any()), ["schedule"] = Any(), ["shared"] = Boolean(),
+            ["usageCount"] = Integer(),
         }),
-        ["TemplateList"] = Object("The templates a caller can use.", new() { ["items"] = List(Ref("Template")) }),
+        ["TemplateList"] = Response("The templates a caller can use.", new() { ["items"] = List(Ref("Template")) }),
         ["InstantiateInput"] = Object("Overrides for the new workflow: triggerConfig and schedule are merged into the template's (a null removes a setting); isActive defaults to false.", new()
         {
             ["name"] = Text(), ["isActive"] = Boolean(), ["triggerConfig"] = Any(), ["schedule"] = Any(),
@@ -57,43 +78,100 @@ public static class ApiSchemas
         ["DryRun"] = Object("What a run would do, step by step, with nothing sent and nothing written.", new()
         {
             ["workflowId"] = Uuid(), ["workflowName"] = Text(), ["workflowVersion"] = Integer(), ["isActive"] = Boolean(), ["triggerType"] = Text(),
-            ["startsAt"] = Instant(), ["endsAt"] = Instant(), ["outcome"] = Text(), ["error"] = Text(), ["records"] = Any(), ["steps"] = List(Ref("DryRunStep")),
+            ["startsAt"] = Instant(), ["endsAt"] = Instant(), ["outcome"] = Text(), ["error"] = Text(), ["warnings"] = List(Text()), ["records"] = Any(),
+            ["steps"] = List(Ref("DryRunStep")),
         }),
         ["DryRunStep"] = Object("One step a run would take: when, what it decides or renders, and why it would not send.", new()
         {
             ["stepKey"] = Text(), ["stepId"] = Text(), ["type"] = Text(), ["label"] = Text(), ["status"] = Text(), ["at"] = Instant(),
             ["reason"] = Text(), ["error"] = Text(), ["branch"] = Text(), ["condition"] = Any(), ["onlyIf"] = Any(), ["until"] = Instant(),
             ["waits"] = Boolean(), ["iterations"] = Integer(), ["items"] = Integer(), ["bounded"] = Boolean(), ["deferred"] = List(Any()),
-            ["preview"] = Any(), ["outputUnknown"] = Boolean(), ["readsUnknown"] = List(Text()), ["notes"] = List(Text()),
+            ["preview"] = Any(), ["outputUnknown"] = Boolean(), ["readsUnknown"] = List(Text()), ["notes"] = List(Text()), ["warning"] = Text(),
         }),
         ["DryRunInput"] = Object("The record to try the workflow on and any other context values.", new() { ["context"] = Any() }),
-        ["Metrics"] = Object("Totals and a series for a period, from the hourly rollups.", new()
+        // Consent and schedules (issue 11).
+        ["SmsSuppression"] = Object("A number the organization never texts (E.164), since when and who said so; `clients`: clients marked opted out by this change.", new()
         {
-            ["from"] = Instant(), ["to"] = Instant(), ["granularity"] = Text(), ["totals"] = Any(), ["series"] = List(Any()),
+            ["id"] = Uuid(), ["phone"] = Text(), ["source"] = Text(), ["detail"] = Text(), ["createdAt"] = Instant(), ["clients"] = Integer(),
+        }),
+        ["SmsSuppressionPage"] = Page("SmsSuppression"),
+        ["SmsSuppressionInput"] = Object("A number not to text: E.164, or national format in the organization's country_code; an optional note.", new()
+        {
+            ["phone"] = Text(), ["note"] = Text(),
+        }),
+        ["SchedulePreviewInput"] = Object("A draft recurrence: a five-field cron, an IANA time zone, how many runs (1–100, default 5).", new()
+        {
+            ["cron"] = Text(), ["timeZone"] = Text(), ["count"] = Integer(),
+        }),
+        ["ScheduleRuns"] = Object("The next runs: `local` is the zone's wall-clock time with its offset, `utc` the same instant in UTC.", new()
+        {
+            ["cron"] = Text(), ["timeZone"] = Text(), ["runAt"] = Text(), ["workflowId"] = Uuid(), ["isActive"] = Boolean(),
+            ["runs"] = List(Object("One run.", new() { ["local"] = Text(), ["utc"] = Text() })),
+        }),
+        ["Metrics"] = Response("Totals and a series for a period, from the hourly rollups; hours and days start in `timeZone` (the organization's).", new()
+        {
+            ["workflowId"] = Uuid(nullable: true), ["from"] = Instant(), ["to"] = Instant(), ["granularity"] = Enum("hour", "day"), ["timeZone"] = Text(),
+            ["totals"] = Ref("MetricsTotals"), ["series"] = List(Ref("MetricsPeriod")),
+        }),
+        ["MetricsTotals"] = Response("A period's totals: `successRate` is successes / (successes + failures), 0–1; times in ms.", new()
+        {
+            ["executions"] = Integer(), ["successes"] = Integer(), ["failures"] = Integer(), ["successRate"] = Number(nullable: true),
+            ["averageMs"] = Integer(nullable: true), ["p95Ms"] = Integer(nullable: true), ["emailsSent"] = Integer(), ["smsSent"] = Integer(), ["webhooksSent"] = Integer(),
+        }),
+        ["MetricsPeriod"] = Response("One hour or day of the series (`periodStart`, UTC).", new()
+        {
+            ["periodStart"] = Instant(), ["executions"] = Integer(), ["successes"] = Integer(), ["failures"] = Integer(), ["averageMs"] = Integer(nullable: true),
+            ["emailsSent"] = Integer(), ["smsSent"] = Integer(), ["webhooksSent"] = Integer(),
+        }),
+        ["WorkflowMetrics"] = Response("Each workflow with executions in the period (others had none): totals and a count per day of `timeZone`, for `days`.", new()
+        {
+            ["timeZone"] = Text(), ["from"] = Instant(), ["to"] = Instant(), ["days"] = List(Date()), ["items"] = List(Ref("WorkflowActivity")),
+        }),
+        ["WorkflowActivity"] = Response("One workflow's executions in the period; `successRate` 0–1, null when none ended.", new()
+        {
+            ["workflowId"] = Uuid(), ["executions"] = Integer(), ["successes"] = Integer(), ["failures"] = Integer(), ["successRate"] = Number(nullable: true),
+            ["daily"] = List(Response("One day's executions.", new() { ["date"] = Date(), ["executions"] = Integer(), ["successes"] = Integer(), ["failures"] = Integer() })),
         }),
     };
 
-    static OpenApiSchema Object(string description, Dictionary<string, IOpenApiSchema> properties) =>
-        new() { Type = JsonSchemaType.Object, Description = description, Properties = properties };
+    /// <summary>An object whose listed <paramref name="required"/> properties are always present.</summary>
+    static OpenApiSchema Object(string description, Dictionary<string, IOpenApiSchema> properties, IEnumerable<string>? required = null) =>
+        new()
+        {
+            Type = JsonSchemaType.Object, Description = description, Properties = properties,
+            Required = required is null ? null : new HashSet<string>(required, StringComparer.Ordinal),
+        };
 
-    static OpenApiSchema Page(string item) => Object($"A page of {item} items; `nextCursor` fetches the next one.", new()
+    /// <summary>An object the API writes: every property is always there (null where the schema allows it).</summary>
+    static OpenApiSchema Response(string description, Dictionary<string, IOpenApiSchema> properties) => Object(description, properties, properties.Keys);
+
+    static OpenApiSchema Page(string item) => Response($"A page of {item} items; `nextCursor` fetches the next one (null on the last page).", new()
     {
-        ["items"] = List(Ref(item)), ["nextCursor"] = Text(),
+        ["items"] = List(Ref(item)), ["nextCursor"] = Text(nullable: true),
     });
 
-    static OpenApiSchema Text() => new() { Type = JsonSchemaType.String };
+    static OpenApiSchema Text(bool nullable = false) => new() { Type = Maybe(JsonSchemaType.String, nullable) };
 
-    static OpenApiSchema Uuid() => new() { Type = JsonSchemaType.String, Format = "uuid" };
+    static OpenApiSchema Enum(params string[] values) =>
+        new() { Type = JsonSchemaType.String, Enum = [.. values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v))] };
 
-    static OpenApiSchema Instant() => new() { Type = JsonSchemaType.String, Format = "date-time" };
+    static OpenApiSchema Uuid(bool nullable = false) => new() { Type = Maybe(JsonSchemaType.String, nullable), Format = "uuid" };
 
-    static OpenApiSchema Integer() => new() { Type = JsonSchemaType.Integer };
+    static OpenApiSchema Instant(bool nullable = false) => new() { Type = Maybe(JsonSchemaType.String, nullable), Format = "date-time" };
+
+    static OpenApiSchema Date() => new() { Type = JsonSchemaType.String, Format = "date" };
+
+    static OpenApiSchema Integer(bool nullable = false) => new() { Type = Maybe(JsonSchemaType.Integer, nullable) };
+
+    static OpenApiSchema Number(bool nullable = false) => new() { Type = Maybe(JsonSchemaType.Number, nullable) };
 
     static OpenApiSchema Boolean() => new() { Type = JsonSchemaType.Boolean };
 
     static OpenApiSchema Any() => new();
 
     static OpenApiSchema List(IOpenApiSchema item) => new() { Type = JsonSchemaType.Array, Items = item };
+
+    static JsonSchemaType Maybe(JsonSchemaType type, bool nullable) => nullable ? type | JsonSchemaType.Null : type;
 
     internal static OpenApiSchemaReference Ref(string name) => new(name);
 }

@@ -8,19 +8,25 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
+        services.Configure<WebOptions>(configuration.GetSection(WebOptions.Section));
         services.AddSingleton<BearerTokenValidator>();
         services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton<ApiMiddleware>();
         services.AddSingleton<HealthApi>();
         services.AddSingleton<CallerApi>();
         services.AddSingleton<WorkflowsApi>();
         services.AddSingleton<DryRunApi>();
         services.AddSingleton<ExecutionsApi>();
         services.AddSingleton<MetricsApi>();
+        services.AddSingleton<WorkflowMetricsApi>();
+        services.AddSingleton<WebConfigApi>();
         services.AddSingleton<ExecutionStreamApi>();
         services.AddSingleton<ExecutionUpdateHub>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionUpdateHub>());
         services.AddSingleton<TemplatesApi>();
         services.AddSingleton<SmsInboundApi>();
+        services.AddSingleton<SmsSuppressionsApi>();
+        services.AddSingleton<SchedulesApi>();
         return services;
     }
 }

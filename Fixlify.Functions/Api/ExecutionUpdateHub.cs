@@ -2,19 +2,18 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Fixlify.Data;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Fixlify.Api;
 
 /// <summary>
-/// One LISTEN connection per process on <c>automation_execution_updates</c>; each live stream subscribes for its
-/// organization and is woken when an update of that organization is recorded. Streams read the updates themselves
+/// One LISTEN connection per process on <c>automation_execution_updates</c> (a <see cref="PostgresListener"/>); each
+/// live stream subscribes for its organization and is woken when an update of that organization is recorded, and every
+/// stream is woken after the listener (re)connects. Streams read the updates themselves
 /// (under row-level security): the hub only says "something new".
 /// </summary>
-public sealed class ExecutionUpdateHub(ServiceDatabase database, ILogger<ExecutionUpdateHub> logger) : BackgroundService
+public sealed class ExecutionUpdateHub(PostgresListener listener) : BackgroundService
 {
-    public const string Channel = "automation_execution_updates";
+    public const string Channel = ExecutionUpdateNotifier.Channel;
 
     readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Channel<bool>, byte>> _subscribers = new();
 
@@ -32,65 +31,41 @@ public sealed class ExecutionUpdateHub(ServiceDatabase database, ILogger<Executi
         });
     }
 
-    /// <summary>Wakes up every stream after a reconnect: updates may have been recorded while the hub was away.</summary>
-    void WakeAll()
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        listener.ListenAsync(Channel, CatchUpAsync, NotifiedAsync, pollInterval: null, stoppingToken);
+
+    /// <summary>Wakes up every stream after a (re)connect: updates may have been recorded while nobody listened.</summary>
+    Task CatchUpAsync(CancellationToken cancellationToken)
     {
         foreach (var signal in _subscribers.Values.SelectMany(s => s.Keys))
         {
             signal.Writer.TryWrite(true);
         }
+
+        return Task.CompletedTask;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    Task NotifiedAsync(IReadOnlyList<string> payloads, CancellationToken cancellationToken)
     {
-        var backoff = TimeSpan.FromMilliseconds(250);
-        while (!stoppingToken.IsCancellationRequested)
+        foreach (var payload in payloads)
         {
-            try
-            {
-                await using var connection = await database.OpenAsync(stoppingToken);
-                connection.Notification += (_, e) => Wake(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                backoff = TimeSpan.FromMilliseconds(250);
-                WakeAll();
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                Log.HubReconnecting(logger, e, backoff);
-                try
-                {
-                    await Task.Delay(backoff, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
+            Wake(payload);
         }
+
+        return Task.CompletedTask;
     }
 
+    /// <summary>A notification names the organizations whose executions changed (<see cref="ExecutionUpdateNotifier"/>), comma-separated.</summary>
     void Wake(string payload)
     {
-        var cut = payload.IndexOf(':', StringComparison.Ordinal);
-        if (cut > 0 && Guid.TryParse(payload.AsSpan(0, cut), out var organization) && _subscribers.TryGetValue(organization, out var set))
+        foreach (var id in payload.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            foreach (var signal in set.Keys)
+            if (Guid.TryParse(id, out var organization) && _subscribers.TryGetValue(organization, out var set))
             {
-                signal.Writer.TryWrite(true);
+                foreach (var signal in set.Keys)
+                {
+                    signal.Writer.TryWrite(true);
+                }
             }
         }
     }

@@ -29,7 +29,8 @@ public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter star
 
         await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
         var executions = await ExecutionLogRepository.ListAsync(transaction, filter, after, limit + 1, cancellationToken);
-        return Results.Ok(Paging.Page(executions, limit, WorkflowJson.From, e => (e.CreatedAt, e.Id)));
+        var steps = await ExecutionStepRepository.ListAsync(transaction, [.. executions.Select(e => e.Id)], cancellationToken);
+        return Results.Ok(Paging.Page(executions, limit, e => WorkflowJson.From(e, steps[e.Id]), e => (e.CreatedAt, e.Id)));
     }
 
     /// <summary><c>POST /api/executions/{id}/retry</c>: a new execution of the workflow (as it is now) from the same event and context.</summary>
@@ -59,7 +60,7 @@ public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter star
 
         if (!execution.IsFinished)
         {
-            return Problems.Conflict($"Execution {id} is still {execution.Status}: cancel it or wait for it to end before retrying.");
+            return Problems.Conflict($"Execution {id} is still {execution.Status.Text()}: cancel it or wait for it to end before retrying.");
         }
 
         if (workflow is not { IsActive: true })
@@ -95,7 +96,13 @@ public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter star
 
         await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
         var execution = await ExecutionLogRepository.GetAsync(transaction, executionId, cancellationToken);
-        return execution is null ? NotFound(id) : Results.Ok(WorkflowJson.From(execution));
+        if (execution is null)
+        {
+            return NotFound(id);
+        }
+
+        var steps = await ExecutionStepRepository.ListAsync(transaction, [executionId], cancellationToken);
+        return Results.Ok(WorkflowJson.From(execution, steps[executionId]));
     }
 
     /// <summary>Terminates the orchestration, then marks the execution cancelled. 409 when it already ended.</summary>
@@ -117,12 +124,12 @@ public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter star
 
             if (execution.IsFinished)
             {
-                return Problems.Conflict($"Execution {id} already ended ({execution.Status}).");
+                return Problems.Conflict($"Execution {id} already ended ({execution.Status.Text()}).");
             }
         }
 
         await client.TerminateInstanceAsync(executionId.ToString(), $"Cancelled by {identity.Subject}", cancellationToken);
-        if (!await finish.RunAsync(new FinishExecutionInput(executionId, identity.OrganizationId, "cancelled", $"Cancelled by {identity.Subject}."), cancellationToken))
+        if (!await finish.RunAsync(new FinishExecutionInput(executionId, identity.OrganizationId, ExecutionStatus.Cancelled, $"Cancelled by {identity.Subject}."), cancellationToken))
         {
             return Problems.Conflict($"Execution {id} ended before it could be cancelled.");
         }

@@ -10,7 +10,4 @@ static partial class Log
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]
     public static partial void UnhandledError(ILogger logger, Exception error, string method, PathString path);
-
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Execution update listener lost its connection; reconnecting in {Delay}")]
-    public static partial void HubReconnecting(ILogger logger, Exception error, TimeSpan delay);
 }

@@ -7,7 +7,8 @@ namespace Fixlify.Api;
 /// <summary>
 /// <c>GET /api/metrics</c>: for the caller's organization (or one workflow), totals, success rate, average and p95
 /// execution time and sends per channel over a period, with a series by hour or day — from the hourly rollups
-/// (automation_metrics); the p95 comes from the executions themselves, which the rollups do not keep.
+/// (automation_metrics); the p95 comes from the executions themselves, which the rollups do not keep. Days (and hours)
+/// start in the organization's time zone, named in the answer's <c>timeZone</c>.
 /// </summary>
 public sealed class MetricsApi(TenantDatabase database, TimeProvider clock)
 {
@@ -38,9 +39,11 @@ public sealed class MetricsApi(TenantDatabase database, TimeProvider clock)
             return Problems.NotFound($"No workflow '{id}' in your organization.");
         }
 
+        var timeZone = await transaction.ExecuteScalarAsync<string>(
+            "SELECT time_zone FROM organizations WHERE id = @id", new { id = identity.OrganizationId }, cancellationToken) ?? "UTC";
         var series = (await transaction.QueryAsync<Period>(
             """
-            SELECT date_trunc(@granularity, period_start AT TIME ZONE 'UTC') AS period_start,
+            SELECT date_trunc(@granularity, period_start, @timeZone) AS period_start,
                    sum(total_executions)::int AS executions, sum(successful_executions)::int AS successes, sum(failed_executions)::int AS failures,
                    round(sum(average_execution_time_ms::numeric * (successful_executions + failed_executions))
                          / nullif(sum(successful_executions + failed_executions) FILTER (WHERE average_execution_time_ms IS NOT NULL), 0))::int AS average_ms,
@@ -49,7 +52,7 @@ public sealed class MetricsApi(TenantDatabase database, TimeProvider clock)
              WHERE period_start >= @from AND period_start < @to AND (@workflowId::uuid IS NULL OR workflow_id = @workflowId)
              GROUP BY 1 ORDER BY 1
             """,
-            new { granularity, from, to, workflowId },
+            new { granularity, timeZone, from, to, workflowId },
             cancellationToken)).ToList();
         var p95 = await transaction.ExecuteScalarAsync<double?>(
             """
@@ -70,6 +73,7 @@ public sealed class MetricsApi(TenantDatabase database, TimeProvider clock)
             ["from"] = from,
             ["to"] = to,
             ["granularity"] = granularity,
+            ["timeZone"] = timeZone,
             ["totals"] = new JsonObject
             {
                 ["executions"] = executions,

@@ -7,8 +7,9 @@ namespace Fixlify.Api;
 
 /// <summary>
 /// <c>POST /api/sms/inbound</c>: Telnyx's message webhooks. No bearer token: the request must carry Telnyx's Ed25519
-/// signature, made within the last 5 minutes (else 401). An inbound <c>message.received</c> whose text is a carrier
-/// keyword (STOP, START, …) opts its sender out of (or back into) texts from the organization it was sent to.
+/// signature, made within the last 5 minutes (else 401). An inbound <c>message.received</c> whose whole text is a consent
+/// keyword (<see cref="SmsKeywords"/>: STOP, QUIT, END, REVOKE, OPT OUT, CANCEL, UNSUBSCRIBE, …; START, UNSTOP) puts its
+/// sender's number on (or takes it off) the SMS suppression list of the organization it was sent to.
 /// </summary>
 public sealed class SmsInboundApi(TelnyxSignature signature, SmsOptOuts optOuts)
 {

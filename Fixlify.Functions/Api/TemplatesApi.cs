@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Fixlify.Data;
+using Fixlify.Engine;
 using Fixlify.Workflows;
 using Microsoft.AspNetCore.Http;
 
@@ -9,7 +10,7 @@ namespace Fixlify.Api;
 /// Workflow templates: the shared catalog and the caller's organization's own, listed and turned into workflows.
 /// A workflow made from a template starts inactive unless asked otherwise, so it can be tried (dry run) first.
 /// </summary>
-public sealed class TemplatesApi(TenantDatabase database, WorkflowCompiler compiler, TimeProvider clock)
+public sealed class TemplatesApi(TenantDatabase database, WorkflowCompiler compiler, WorkflowPlans plans, TimeProvider clock)
 {
     static readonly string[] Overridable = ["name", "isActive", "triggerConfig", "schedule"];
 
@@ -76,6 +77,7 @@ public sealed class TemplatesApi(TenantDatabase database, WorkflowCompiler compi
         }
 
         var workflow = await WorkflowRepository.InsertAsync(transaction, identity.OrganizationId, fields, Guid.TryParse(identity.Subject, out var user) ? user : null, cancellationToken);
+        await plans.SaveAsync(transaction, workflow, plans.Compile(workflow), cancellationToken);
         workflow = await WorkflowsApi.ScheduleAsync(transaction, workflow, clock.GetUtcNow(), cancellationToken);
 
         await TemplateRepository.CountUseAsync(transaction, template.Id, cancellationToken);

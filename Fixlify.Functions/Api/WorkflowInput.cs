@@ -29,7 +29,8 @@ public static class WorkflowInput
         var edges = Of<JsonArray>(body, "edges", errors, "a list") ?? [];
         var steps = Of<JsonArray>(body, "steps", errors, "a list") ?? [];
         var schedule = Of<JsonObject>(body, "schedule", errors, "an object");
-        var isActive = true;
+        // Absent: a new workflow starts inactive (try it with a dry run, then activate it), a saved one keeps its state.
+        bool? isActive = null;
         if (body["isActive"] is { } active)
         {
             if (active is JsonValue value && value.TryGetValue<bool>(out var flag))

@@ -29,12 +29,21 @@ public static class WorkflowJson
         ["updatedAt"] = workflow.UpdatedAt,
     };
 
-    public static JsonObject From(ExecutionRecord execution) => new()
+    /// <summary>An execution with its steps in the order they started (from its step rows; an execution logged before they existed shows its actions_executed).</summary>
+    public static JsonObject From(ExecutionRecord execution, IEnumerable<StepRecord> steps)
+    {
+        var rows = steps.ToList();
+        var json = From(execution);
+        json["steps"] = rows.Count > 0 ? new JsonArray([.. rows.Select(s => (JsonNode)s.ToJson())]) : execution.ActionsExecuted.DeepClone();
+        return json;
+    }
+
+    static JsonObject From(ExecutionRecord execution) => new()
     {
         ["id"] = execution.Id.ToString(),
         ["workflowId"] = execution.WorkflowId?.ToString(),
         ["workflowVersion"] = execution.WorkflowVersion,
-        ["status"] = execution.Status,
+        ["status"] = execution.Status.Text(),
         ["triggerType"] = execution.TriggerType,
         ["trigger"] = execution.TriggerData.DeepClone(),
         ["eventId"] = execution.EventId?.ToString(),
@@ -43,6 +52,6 @@ public static class WorkflowJson
         ["completedAt"] = execution.CompletedAt,
         ["executionTimeMs"] = execution.ExecutionTimeMs,
         ["error"] = execution.ErrorMessage,
-        ["steps"] = execution.ActionsExecuted.DeepClone(),
+        ["warnings"] = execution.Warnings?.DeepClone() ?? new JsonArray(),
     };
 }

@@ -8,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace Fixlify.Api;
 
 /// <summary>Workflows of the caller's organization: create, read, update (bumps the version) and run by hand.</summary>
-public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compiler, ExecutionStarter starter, TimeProvider clock)
+public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compiler, WorkflowPlans plans, ExecutionStarter starter, TimeProvider clock)
 {
     public async Task<IResult> CreateAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -27,6 +27,7 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
 
         await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
         var created = await WorkflowRepository.InsertAsync(transaction, identity.OrganizationId, fields, Guid.TryParse(identity.Subject, out var user) ? user : null, cancellationToken);
+        await plans.SaveAsync(transaction, created, plans.Compile(created), cancellationToken);
         created = await ScheduleAsync(transaction, created, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Results.Created($"/api/workflows/{created.Id}", WorkflowJson.From(created));
@@ -91,6 +92,7 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
                     "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.13");
         }
 
+        await plans.SaveAsync(transaction, updated, plans.Compile(updated), cancellationToken);
         updated = await ScheduleAsync(transaction, updated, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Found(context, updated);
@@ -229,6 +231,47 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
             ["valid"] = errors.Count == 0,
             ["errors"] = new JsonArray([.. errors.Select(e => (JsonNode)new JsonObject { ["path"] = e.Path, ["message"] = e.Message })]),
         });
+    }
+
+    /// <summary>
+    /// <c>GET /api/workflows/{id}/next-runs?count=N</c>: the next N (default 5, 1–100) runs of a scheduled or recurring
+    /// workflow after now, as local times with offsets and in UTC (<see cref="SchedulesApi.Runs"/>), with whether it is
+    /// active (an inactive one does not run them); 409 for a workflow that starts on an event.
+    /// </summary>
+    public async Task<IResult> NextRunsAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        if (JsonBody.Id(id) is not { } workflowId)
+        {
+            return NotFound(id);
+        }
+
+        WorkflowRecord? workflow;
+        await using (var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken))
+        {
+            workflow = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken);
+        }
+
+        if (workflow is null)
+        {
+            return NotFound(id);
+        }
+
+        if (workflow.TriggerType is not ("scheduled" or "recurring"))
+        {
+            return Problems.Conflict($"Workflow '{workflow.Name}' starts on {workflow.TriggerType}, not on a schedule: it has no runs to list.");
+        }
+
+        var errors = new List<FieldError>();
+        if (WorkflowSchedule.Read(workflow.TriggerType, workflow.Schedule, errors) is not { } schedule)
+        {
+            return Problems.Conflict($"Workflow '{workflow.Name}' has a schedule that cannot be read: {string.Join(" ", errors.Select(e => $"{e.Path}: {e.Message}"))}");
+        }
+
+        var runs = SchedulesApi.Runs(schedule, clock.GetUtcNow(), ApiQuery.Number(context.Request, "count") ?? SchedulesApi.DefaultCount);
+        runs["workflowId"] = workflow.Id.ToString();
+        runs["isActive"] = workflow.IsActive;
+        return Results.Ok(runs);
     }
 
     /// <summary>200 with the workflow and its ETag (the version).</summary>

@@ -3,63 +3,57 @@ using Microsoft.Extensions.Logging;
 
 namespace Fixlify.Channels;
 
-/// <summary>What an inbound text did: <c>opted_out</c>, <c>opted_in</c> or <c>ignored</c>, and how many clients it concerned.</summary>
+/// <summary>What an inbound text did: <c>opted_out</c>, <c>opted_in</c> or <c>ignored</c>, and how many clients' <c>sms_opt_out</c> it changed.</summary>
 public sealed record SmsKeywordResult(string Action, int Clients);
 
 /// <summary>
-/// Applies the carrier keywords of an inbound text: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END and QUIT opt the sender out,
-/// START opts them back in — for the clients with that phone of the organization whose SMS number received it.
+/// Applies the consent keywords of an inbound text (<see cref="SmsKeywords"/>) for the organization whose SMS number
+/// received it: an opt-out puts the sender's number on its suppression list, an opt-in takes it off
+/// (<see cref="SmsSuppressionList"/>, which keeps the clients' <c>sms_opt_out</c> in step). Both numbers are read in
+/// that organization's <c>country_code</c>, so a STOP from +15550104567 reaches the client typed as (555) 010-4567.
 /// </summary>
 public sealed class SmsOptOuts(ServiceDatabase database, ILogger<SmsOptOuts> logger)
 {
-    public static readonly IReadOnlySet<string> StopWords = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT" };
-    public static readonly IReadOnlySet<string> StartWords = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "START" };
-
     /// <param name="to">The organization's number that received the text.</param>
     /// <param name="from">The sender's number.</param>
     public async Task<SmsKeywordResult> ApplyAsync(string to, string from, string? text, CancellationToken cancellationToken)
     {
-        var word = text?.Trim() ?? "";
-        bool optOut;
-        if (StopWords.Contains(word))
-        {
-            optOut = true;
-        }
-        else if (StartWords.Contains(word))
-        {
-            optOut = false;
-        }
-        else
-        {
-            return new SmsKeywordResult("ignored", 0);
-        }
-
-        var receiver = RecipientAddress.NormalizePhone(to);
-        var sender = RecipientAddress.NormalizePhone(from);
-        if (receiver is null || sender is null)
+        var keyword = SmsKeywords.Classify(text);
+        var digits = string.Concat(to.Where(char.IsAsciiDigit));
+        if (keyword == SmsKeyword.None || digits.Length < 7)
         {
             return new SmsKeywordResult("ignored", 0);
         }
 
         await using var transaction = await database.BeginAsync(cancellationToken);
         // Which organization owns the receiving number crosses tenants; each change then stays inside one organization.
-        var organizations = await transaction.QueryAsync<Guid>(
-            "SELECT id FROM organizations WHERE regexp_replace(sms_from_number, '[^0-9+]', '', 'g') = @receiver", new { receiver }, cancellationToken);
+        var organizations = await transaction.QueryAsync<(Guid Id, string Number, string Region)>(
+            """
+            SELECT id, sms_from_number, country_code FROM organizations
+             WHERE right(regexp_replace(sms_from_number, '[^0-9]', '', 'g'), 7) = @tail
+            """,
+            new { tail = digits[^7..] },
+            cancellationToken);
         var clients = 0;
-        foreach (var organization in organizations)
+        string? sender = null;
+        foreach (var (organization, number, region) in organizations)
         {
-            clients += await transaction.ExecuteAsync(
-                """
-                UPDATE clients SET sms_opt_out = @optOut
-                 WHERE organization_id = @organization AND regexp_replace(phone, '[^0-9+]', '', 'g') = @sender
-                """,
-                new { organization, sender, optOut },
-                cancellationToken);
+            var receiver = RecipientAddress.NormalizePhone(to, region);
+            sender = RecipientAddress.NormalizePhone(from, region);
+            if (receiver is null || sender is null || RecipientAddress.NormalizePhone(number, region) != receiver)
+            {
+                continue;
+            }
+
+            var change = keyword == SmsKeyword.OptOut
+                ? await SmsSuppressionList.AddAsync(transaction, organization, sender, region, SmsSuppressionList.InboundKeyword, SmsKeywords.Normalize(text), cancellationToken)
+                : await SmsSuppressionList.RemoveAsync(transaction, organization, sender, region, cancellationToken);
+            clients += change.Clients;
         }
 
         await transaction.CommitAsync(cancellationToken);
-        var action = optOut ? "opted_out" : "opted_in";
-        Log.SmsKeyword(logger, action, new MaskedPhone(sender), clients);
+        var action = keyword == SmsKeyword.OptOut ? "opted_out" : "opted_in";
+        Log.SmsKeyword(logger, action, new MaskedPhone(sender ?? from), clients);
         return new SmsKeywordResult(action, clients);
     }
 }

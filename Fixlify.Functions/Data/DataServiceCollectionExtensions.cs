@@ -10,6 +10,10 @@ public static class DataServiceCollectionExtensions
         services.Configure<PostgresOptions>(configuration.GetSection(PostgresOptions.Section));
         services.AddSingleton<TenantDatabase>();
         services.AddSingleton<ServiceDatabase>();
+        services.AddSingleton<ExecutionUpdateNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExecutionUpdateNotifier>());
+        services.AddOptions<PostgresListenerOptions>().Configure(o => o.MaxBackoff = PostgresListenerOptions.From(configuration).MaxBackoff);
+        services.AddSingleton<PostgresListener>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -21,8 +21,8 @@ public static class DemoOrganization
     const string Sql = """
         SELECT set_config('fixlify.origin', 'demo-seed', true);
 
-        INSERT INTO organizations (id, name, time_zone, email_from_name, email_from_address, email_reply_to, sms_from_number, webhook_secret)
-        VALUES (@org, 'Bright Plumbing Co.', 'America/New_York', 'Bright Plumbing', 'hello@brightplumbing.example',
+        INSERT INTO organizations (id, name, time_zone, country_code, email_from_name, email_from_address, email_reply_to, sms_from_number, webhook_secret)
+        VALUES (@org, 'Bright Plumbing Co.', 'America/New_York', 'US', 'Bright Plumbing', 'hello@brightplumbing.example',
                 'office@brightplumbing.example', '+15550100100', 'whsec_ZGVtby13ZWJob29rLXNlY3JldC0xMjM0NTY3ODkw')
         ON CONFLICT (id) DO NOTHING;
 
@@ -34,7 +34,7 @@ public static class DemoOrganization
         INSERT INTO clients (id, organization_id, first_name, last_name, email, phone, address, tags) VALUES
             ('0d3e0000-0000-4000-8000-000000000201', @org, 'Alex', 'Rivera', 'alex.rivera@example.com', '+15550100201', '12 Elm St, Springfield', '{residential}'),
             ('0d3e0000-0000-4000-8000-000000000202', @org, 'Priya', 'Shah', 'priya.shah@example.com', '+15550100202', '480 Oak Ave, Springfield', '{residential,vip}'),
-            ('0d3e0000-0000-4000-8000-000000000203', @org, 'Tom', 'Becker', 'tom@beckerbakery.example', '+15550100203', '9 Market Sq, Springfield', '{commercial}')
+            ('0d3e0000-0000-4000-8000-000000000203', @org, 'Tom', 'Becker', 'tom@beckerbakery.example', '(555) 010-0203', '9 Market Sq, Springfield', '{commercial}')
         ON CONFLICT (id) DO NOTHING;
 
         INSERT INTO jobs (id, organization_id, client_id, technician_id, title, job_type, status, scheduled_start, scheduled_end, total) VALUES

@@ -1,52 +1,65 @@
 using static Fixlify.Data.DapperConventions;
 using System.Text.Json.Nodes;
-using Dapper;
 
 namespace Fixlify.Data;
 
-/// <summary>automation_execution_logs, inside an organization's transaction.</summary>
+/// <summary>automation_execution_logs, inside an organization's transaction (or the service's, for dispatch).</summary>
 public static class ExecutionLogRepository
 {
     const string Columns = """
         id, workflow_id, organization_id, trigger_type, trigger_data::text AS trigger_data, status,
         coalesce(actions_executed, '[]')::text AS actions_executed, error_message, coalesce(retry_count, 0) AS retry_count,
         started_at, completed_at, execution_time_ms, created_at, workflow_version, definition::text AS definition, event_id,
-        instance_id, chain_depth, updated_at
+        instance_id, chain_depth, updated_at, warnings::text AS warnings
         """;
 
-    /// <summary>A new execution, written as <c>pending</c> with the plan it will run.</summary>
+    /// <summary>
+    /// A new execution, written as <c>pending</c>. It runs its workflow version's plan (automation_workflow_versions);
+    /// <see cref="Definition"/> is only for executions whose plan is not a saved version's.
+    /// </summary>
     public sealed record NewExecution(
         Guid Id, Guid WorkflowId, Guid OrganizationId, string TriggerType, JsonObject TriggerData, int WorkflowVersion,
-        JsonObject Definition, Guid? EventId, int ChainDepth);
+        JsonObject? Definition, Guid? EventId, int ChainDepth, JsonArray? Warnings = null);
 
     /// <summary>Inserts the row unless it exists; true only for the caller that inserted it.</summary>
-    public static async Task<bool> InsertAsync(DatabaseTransaction transaction, NewExecution execution, CancellationToken cancellationToken)
+    public static async Task<bool> InsertAsync(DatabaseTransaction transaction, NewExecution execution, CancellationToken cancellationToken) =>
+        (await InsertManyAsync(transaction, [execution], cancellationToken)).Count == 1;
+
+    /// <summary>Inserts the rows that do not exist yet, in one statement; returns the ids this call inserted.</summary>
+    public static async Task<IReadOnlySet<Guid>> InsertManyAsync(DatabaseTransaction transaction, IReadOnlyList<NewExecution> executions, CancellationToken cancellationToken)
     {
-        var inserted = await transaction.ExecuteScalarAsync<Guid?>(
+        if (executions.Count == 0)
+        {
+            return new HashSet<Guid>();
+        }
+
+        var rows = new JsonArray([.. executions.Select(e => (JsonNode)new JsonObject
+        {
+            ["id"] = e.Id,
+            ["workflow_id"] = e.WorkflowId,
+            ["organization_id"] = e.OrganizationId,
+            ["trigger_type"] = e.TriggerType,
+            ["trigger_data"] = e.TriggerData.DeepClone(),
+            ["workflow_version"] = e.WorkflowVersion,
+            ["definition"] = e.Definition?.DeepClone(),
+            ["event_id"] = e.EventId,
+            ["chain_depth"] = e.ChainDepth,
+            ["warnings"] = e.Warnings?.DeepClone(),
+        })]);
+        var inserted = await transaction.QueryAsync<Guid>(
             """
             INSERT INTO automation_execution_logs (id, workflow_id, organization_id, trigger_type, trigger_data, status, workflow_version,
-                                                   definition, event_id, instance_id, chain_depth)
-            VALUES (@Id, @WorkflowId, @OrganizationId, @TriggerType, @TriggerData::jsonb, 'pending', @WorkflowVersion,
-                    @Definition::jsonb, @EventId, @Id::text, @ChainDepth)
+                                                   definition, event_id, instance_id, chain_depth, warnings)
+            SELECT r.id, r.workflow_id, r.organization_id, r.trigger_type, r.trigger_data, 'pending', r.workflow_version,
+                   r.definition, r.event_id, r.id::text, r.chain_depth, r.warnings
+              FROM jsonb_to_recordset(@rows::jsonb) AS r(id uuid, workflow_id uuid, organization_id uuid, trigger_type text, trigger_data jsonb,
+                                                         workflow_version int, definition jsonb, event_id uuid, chain_depth int, warnings jsonb)
             ON CONFLICT (id) DO NOTHING
             RETURNING id
             """,
-            new
-            {
-                execution.Id, execution.WorkflowId, execution.OrganizationId, execution.TriggerType, TriggerData = execution.TriggerData.ToJsonString(),
-                execution.WorkflowVersion, Definition = execution.Definition.ToJsonString(), execution.EventId, execution.ChainDepth,
-            },
+            new { rows = rows.ToJsonString() },
             cancellationToken);
-        if (inserted is null)
-        {
-            return false;
-        }
-
-        await transaction.ExecuteAsync(
-            "UPDATE automation_workflows SET execution_count = coalesce(execution_count, 0) + 1, last_triggered_at = now() WHERE id = @WorkflowId",
-            new { execution.WorkflowId },
-            cancellationToken);
-        return true;
+        return inserted.ToHashSet();
     }
 
     public static async Task<ExecutionRecord?> GetAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken, bool forUpdate = false)
@@ -78,100 +91,61 @@ public static class ExecutionLogRepository
             new { filter.WorkflowId, filter.Status, filter.TriggerType, filter.From, filter.To, filter.WorkflowVersion, afterAt = after?.At, afterId = after?.Id, limit },
             cancellationToken)).Select(r => r.ToRecord())];
 
-    /// <summary>pending/waiting → processing, noting when it first started. False when the execution already ended.</summary>
-    public static async Task<bool> MarkProcessingAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken) =>
-        await transaction.ExecuteAsync(
+    /// <summary>pending/waiting → processing, noting when it first started, with an update for the live stream. False when it already ended.</summary>
+    public static async Task<bool> MarkProcessingAsync(DatabaseTransaction transaction, Guid id, Guid organizationId, CancellationToken cancellationToken) =>
+        await transaction.ExecuteScalarAsync<bool>(
             """
-            UPDATE automation_execution_logs SET status = 'processing', started_at = coalesce(started_at, now())
-             WHERE id = @id AND status IN ('pending', 'processing', 'waiting', 'retry')
+            WITH started AS (
+                UPDATE automation_execution_logs SET status = 'processing', started_at = coalesce(started_at, now())
+                 WHERE id = @id AND NOT (status = ANY(@final))
+                RETURNING id, workflow_id),
+            update AS (
+                INSERT INTO automation_execution_updates (organization_id, execution_id, workflow_id, status)
+                SELECT @organizationId, id, workflow_id, 'processing' FROM started)
+            SELECT EXISTS (SELECT 1 FROM started)
             """,
-            new { id },
-            cancellationToken) == 1;
-
-    /// <summary>Adds or replaces (by stepKey) one entry of actions_executed and sets the execution's status.</summary>
-    public static async Task<bool> RecordStepAsync(DatabaseTransaction transaction, Guid id, JsonObject entry, string status, CancellationToken cancellationToken)
-    {
-        var current = await transaction.QuerySingleOrDefaultAsync<string>(
-            "SELECT coalesce(actions_executed, '[]')::text FROM automation_execution_logs WHERE id = @id AND status NOT IN ('completed', 'failed', 'cancelled') FOR UPDATE",
-            new { id },
+            new { id, organizationId, final = ExecutionStatuses.FinalText },
             cancellationToken);
-        if (current is null)
-        {
-            return false;
-        }
 
-        var entries = JsonNode.Parse(current) as JsonArray ?? [];
-        var key = entry["stepKey"]?.GetValue<string>();
-        var existing = entries.OfType<JsonObject>().FirstOrDefault(e => e["stepKey"]?.GetValue<string>() == key);
-        if (existing is null)
-        {
-            entries.Add(entry);
-        }
-        else
-        {
-            entries[entries.IndexOf(existing)] = entry;
-        }
-
-        await transaction.ExecuteAsync(
-            "UPDATE automation_execution_logs SET actions_executed = @entries::jsonb, status = @status WHERE id = @id",
-            new { id, entries = entries.ToJsonString(), status },
-            cancellationToken);
-        return true;
-    }
-
-    /// <summary>Ends the execution (once: a second call changes nothing) and counts it on its workflow.</summary>
-    public static async Task<bool> FinishAsync(DatabaseTransaction transaction, Guid id, string status, string? error, CancellationToken cancellationToken)
-    {
-        var workflowId = await transaction.ExecuteScalarAsync<Guid?>(
+    /// <summary>
+    /// Ends the execution, once (a second call changes nothing): status, error, warnings, timing, the original design's
+    /// actions_executed (from its step rows, in order), and an update for the live stream.
+    /// </summary>
+    public static async Task<bool> FinishAsync(
+        DatabaseTransaction transaction, Guid id, Guid organizationId, ExecutionStatus status, string? error, JsonArray? warnings, CancellationToken cancellationToken) =>
+        await transaction.ExecuteScalarAsync<bool>(
             """
-            UPDATE automation_execution_logs
-               SET status = @status, error_message = @error, completed_at = now(), started_at = coalesce(started_at, now()),
-                   execution_time_ms = (extract(epoch FROM now() - coalesce(started_at, now())) * 1000)::integer
-             WHERE id = @id AND status NOT IN ('completed', 'failed', 'cancelled')
-            RETURNING workflow_id
+            WITH ended AS (
+                UPDATE automation_execution_logs l
+                   SET status = @status, error_message = @error, completed_at = now(), started_at = coalesce(started_at, now()),
+                       execution_time_ms = (extract(epoch FROM now() - coalesce(started_at, now())) * 1000)::integer,
+                       warnings = coalesce(@warnings::jsonb, warnings),
+                       actions_executed = coalesce((
+                           SELECT jsonb_agg(jsonb_build_object(
+                                      'stepKey', s.step_key, 'stepId', s.step_id, 'type', s.type, 'label', s.label, 'status', s.status,
+                                      'startedAt', s.started_at, 'finishedAt', s.finished_at, 'attempts', s.attempts, 'output', s.output,
+                                      'error', s.error) ORDER BY s.sequence, s.step_key)
+                             FROM automation_execution_steps s WHERE s.execution_id = l.id), l.actions_executed)
+                 WHERE l.id = @id AND NOT (l.status = ANY(@final))
+                RETURNING l.id, l.workflow_id),
+            update AS (
+                INSERT INTO automation_execution_updates (organization_id, execution_id, workflow_id, status)
+                SELECT @organizationId, id, workflow_id, @status FROM ended)
+            SELECT EXISTS (SELECT 1 FROM ended)
             """,
-            new { id, status, error },
-            cancellationToken);
-        if (workflowId is null)
-        {
-            return false;
-        }
-
-        if (status is "completed" or "failed")
-        {
-            await transaction.ExecuteAsync(
-                status == "completed"
-                    ? "UPDATE automation_workflows SET success_count = coalesce(success_count, 0) + 1 WHERE id = @workflowId"
-                    : "UPDATE automation_workflows SET failure_count = coalesce(failure_count, 0) + 1 WHERE id = @workflowId",
-                new { workflowId },
-                cancellationToken);
-        }
-
-        return true;
-    }
-
-    /// <summary>Records the change for the live stream (numbered, so it can resume) and wakes its listeners.</summary>
-    public static Task NotifyAsync(DatabaseTransaction transaction, Guid organizationId, Guid executionId, string status, string? stepKey, CancellationToken cancellationToken, string? stepStatus = null) =>
-        transaction.ExecuteAsync(
-            """
-            WITH added AS (
-                INSERT INTO automation_execution_updates (organization_id, execution_id, workflow_id, status, step_key, step_status)
-                SELECT @organizationId, @executionId, (SELECT workflow_id FROM automation_execution_logs WHERE id = @executionId), @status, @stepKey, @stepStatus
-                RETURNING id)
-            SELECT pg_notify('automation_execution_updates', @organizationId::text || ':' || id) FROM added
-            """,
-            new { organizationId, executionId, status, stepKey, stepStatus },
+            new { id, organizationId, status = status.Text(), error, warnings = warnings?.ToJsonString(), final = ExecutionStatuses.FinalText },
             cancellationToken);
 
     internal sealed record Row(
         Guid Id, Guid? WorkflowId, Guid OrganizationId, string TriggerType, string TriggerData, string Status, string ActionsExecuted,
         string? ErrorMessage, int RetryCount, DateTime? StartedAt, DateTime? CompletedAt, int? ExecutionTimeMs,
         DateTime CreatedAt, int? WorkflowVersion, string? Definition, Guid? EventId, string? InstanceId, int ChainDepth,
-        DateTime UpdatedAt)
+        DateTime UpdatedAt, string? Warnings)
     {
         public ExecutionRecord ToRecord() => new(
-            Id, WorkflowId, OrganizationId, TriggerType, JsonNode.Parse(TriggerData) as JsonObject ?? [], Status,
+            Id, WorkflowId, OrganizationId, TriggerType, JsonNode.Parse(TriggerData) as JsonObject ?? [], ExecutionStatuses.Parse(Status),
             JsonNode.Parse(ActionsExecuted) as JsonArray ?? [], ErrorMessage, RetryCount, Utc(StartedAt), Utc(CompletedAt), ExecutionTimeMs, Utc(CreatedAt),
-            WorkflowVersion, Definition is null ? null : JsonNode.Parse(Definition) as JsonObject, EventId, InstanceId, ChainDepth, Utc(UpdatedAt));
+            WorkflowVersion, Definition is null ? null : JsonNode.Parse(Definition) as JsonObject, EventId, InstanceId, ChainDepth, Utc(UpdatedAt),
+            Warnings is null ? null : JsonNode.Parse(Warnings) as JsonArray);
     }
 }

@@ -2,14 +2,18 @@ using System.Text.Json.Nodes;
 
 namespace Fixlify.Data;
 
-/// <summary>A row of automation_execution_logs, JSON columns parsed.</summary>
+/// <summary>
+/// A row of automation_execution_logs, JSON columns parsed. <see cref="ActionsExecuted"/> is the original design's
+/// step list, filled once when the execution ends (the step rows are the live record); <see cref="Warnings"/> what a
+/// person should know about a run that still completed (a loop cut by its bound, a field cut for size).
+/// </summary>
 public sealed record ExecutionRecord(
     Guid Id,
     Guid? WorkflowId,
     Guid OrganizationId,
     string TriggerType,
     JsonObject TriggerData,
-    string Status,
+    ExecutionStatus Status,
     JsonArray ActionsExecuted,
     string? ErrorMessage,
     int RetryCount,
@@ -22,9 +26,8 @@ public sealed record ExecutionRecord(
     Guid? EventId,
     string? InstanceId,
     int ChainDepth,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    JsonArray? Warnings = null)
 {
-    public static readonly IReadOnlySet<string> FinalStatuses = new HashSet<string> { "completed", "failed", "cancelled" };
-
-    public bool IsFinished => FinalStatuses.Contains(Status);
+    public bool IsFinished => Status.IsFinal();
 }

@@ -15,17 +15,17 @@ public static class WorkflowRepository
         coalesce(failure_count, 0) AS failure_count, last_triggered_at, created_by, created_at, updated_at
         """;
 
-    /// <summary>The fields a person edits.</summary>
+    /// <summary>The fields a person edits. <see cref="IsActive"/> null: a new workflow is inactive, a saved one keeps its state.</summary>
     public sealed record WorkflowFields(
         string Name, string? Description, string TriggerType, JsonObject TriggerConfig, JsonArray Nodes, JsonArray Edges, JsonArray Steps,
-        bool IsActive, JsonObject? Schedule);
+        bool? IsActive, JsonObject? Schedule);
 
     public static async Task<WorkflowRecord> InsertAsync(DatabaseTransaction transaction, Guid organizationId, WorkflowFields fields, Guid? createdBy, CancellationToken cancellationToken)
     {
         var row = await transaction.QuerySingleAsync<Row>(
             $"""
             INSERT INTO automation_workflows (organization_id, name, description, trigger_type, trigger_config, nodes, edges, steps, is_active, schedule, created_by)
-            VALUES (@organizationId, @Name, @Description, @TriggerType, @TriggerConfig::jsonb, @Nodes::jsonb, @Edges::jsonb, @Steps::jsonb, @IsActive, @Schedule::jsonb, @createdBy)
+            VALUES (@organizationId, @Name, @Description, @TriggerType, @TriggerConfig::jsonb, @Nodes::jsonb, @Edges::jsonb, @Steps::jsonb, coalesce(@IsActive::boolean, false), @Schedule::jsonb, @createdBy)
             RETURNING {Columns}
             """,
             Parameters(fields, new { organizationId, createdBy }),
@@ -40,7 +40,7 @@ public static class WorkflowRepository
             $"""
             UPDATE automation_workflows
                SET name = @Name, description = @Description, trigger_type = @TriggerType, trigger_config = @TriggerConfig::jsonb,
-                   nodes = @Nodes::jsonb, edges = @Edges::jsonb, steps = @Steps::jsonb, is_active = @IsActive,
+                   nodes = @Nodes::jsonb, edges = @Edges::jsonb, steps = @Steps::jsonb, is_active = coalesce(@IsActive::boolean, is_active),
                    schedule = @Schedule::jsonb, version = version + 1
              WHERE id = @id AND deleted_at IS NULL AND (@expectedVersion::integer IS NULL OR version = @expectedVersion)
             RETURNING {Columns}
@@ -56,6 +56,22 @@ public static class WorkflowRepository
         [.. (await transaction.QueryAsync<Row>(
             $"SELECT {Columns} FROM automation_workflows WHERE trigger_type = @triggerType AND is_active AND deleted_at IS NULL AND (@only::uuid IS NULL OR id = @only) ORDER BY created_at",
             new { triggerType, only },
+            cancellationToken)).Select(r => r.ToRecord())];
+
+    /// <summary>
+    /// The active workflows that start on any of <paramref name="triggers"/> (organization, trigger type), across
+    /// organizations (the service's transaction): one query for a whole batch of events.
+    /// </summary>
+    public static async Task<List<WorkflowRecord>> ListActiveForAsync(
+        DatabaseTransaction transaction, IReadOnlyCollection<(Guid OrganizationId, string TriggerType)> triggers, CancellationToken cancellationToken) =>
+        [.. (await transaction.QueryAsync<Row>(
+            $"""
+            SELECT {Columns} FROM automation_workflows
+             WHERE (organization_id, trigger_type) IN (SELECT * FROM unnest(@organizations::uuid[], @types::text[]))
+               AND is_active AND deleted_at IS NULL
+             ORDER BY created_at
+            """,
+            new { organizations = triggers.Select(t => t.OrganizationId).ToArray(), types = triggers.Select(t => t.TriggerType).ToArray() },
             cancellationToken)).Select(r => r.ToRecord())];
 
     /// <summary>A page of the organization's workflows, newest first, after <paramref name="after"/> (the last of the previous page).</summary>

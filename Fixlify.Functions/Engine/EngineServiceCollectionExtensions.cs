@@ -17,7 +17,8 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<WorkflowDryRun>();
         services.TryAddSingleton<StartExecution>();
         services.TryAddSingleton<ExecuteAction>();
-        services.TryAddSingleton<RecordStep>();
+        services.TryAddSingleton<RecordSteps>();
+        services.TryAddSingleton<WorkflowPlans>();
         services.TryAddSingleton<FinishExecution>();
         return services;
     }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Fixlify.Actions;
 using Fixlify.Data;
@@ -6,65 +7,132 @@ using Microsoft.Extensions.Logging;
 
 namespace Fixlify.Engine;
 
-/// <param name="OnlyIf">The step's guard: checked on freshly loaded records before the handler runs.</param>
-public sealed record ExecuteActionInput(
-    Guid ExecutionId, Guid OrganizationId, string StepKey, string ActionType, JsonObject Config, JsonObject Context, int Attempt, int ChainDepth,
-    ConditionGroup? OnlyIf = null);
+/// <param name="Pending">Steps the walker settled since the last activity (conditions, loops, a delay's end): recorded with this one.</param>
+public sealed record ExecuteActionInput(Guid ExecutionId, Guid OrganizationId, ActionCall Call, IReadOnlyList<StepRecord> Pending);
 
 /// <summary>
-/// Activity: runs one action through the handler registered for its type. A step with an <c>onlyIf</c> guard first
-/// reloads the execution's records (they may have changed since it started: an invoice paid during a delay) and is
-/// skipped, without calling the handler, when the guard is false; the handler then sees the fresh records.
+/// Activity: one attempt at an action, through the handler registered for its type, recorded in the step's row (with
+/// the steps settled before it) in one statement. A step with an <c>onlyIf</c> guard first reloads the execution's
+/// records (an invoice paid during a delay) and is skipped, without calling the handler, when the guard is false.
+/// The handler's failures are not thrown: they come back as <see cref="ActionFailed"/>, so the walker decides on a retry.
+/// What it gives back of the output is what later steps read of it (<see cref="ActionStep.OutputReads"/>).
 /// </summary>
-public sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase database, ILogger<ExecuteAction> logger)
+public sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase database, ExecutionUpdateNotifier updates, TimeProvider clock, ILogger<ExecuteAction> logger)
 {
-    public async Task<ActionOutcome> RunAsync(ExecuteActionInput input, CancellationToken cancellationToken)
+    /// <summary>The most of an action's output later steps may read (bytes of JSON): it is carried in the execution's history.</summary>
+    public const int MaxCarriedOutputBytes = 256 * 1024;
+
+    public async Task<ActionResult> RunAsync(ExecuteActionInput input, CancellationToken cancellationToken)
     {
-        var handler = handlers.Get(input.ActionType);
+        var call = input.Call;
+        var step = call.Step;
+        var (result, outcome) = await AttemptAsync(input, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        StepRecord Row(StepStatus status, JsonNode? output, string? error, DateTime? finished) =>
+            new(call.Key, step.Id, step.ActionType, step.Label ?? outcome?.Summary, call.Sequence, status, call.StartedAt, finished, call.Attempt, output, error);
+
+        StepRecord row;
+        var executionStatus = ExecutionStatus.Processing;
+        switch (result)
+        {
+            case ActionDone done:
+                row = Row(done.Status, outcome?.Output ?? done.Output, null, now);
+                if (done.Output is not null && Encoding.UTF8.GetByteCount(done.Output.ToJsonString()) is var bytes && bytes > MaxCarriedOutputBytes)
+                {
+                    var error = $"Later steps read {bytes:N0} bytes of this step's output; at most {MaxCarriedOutputBytes:N0} can be passed between steps. Read less of it.";
+                    result = new ActionFailed(error, Permanent: true);
+                    row = Row(StepStatus.Failed, outcome?.Output, PlanWalker.FailureMessage(step, call.Attempt, error), now);
+                }
+
+                break;
+            case ActionDeferred deferred:
+                row = Row(StepStatus.Waiting, deferred.Output, null, null);
+                executionStatus = ExecutionStatus.Waiting;
+                break;
+            case ActionFailed failed when failed.Permanent || call.FinalAttempt:
+                row = Row(StepStatus.Failed, null, PlanWalker.FailureMessage(step, call.Attempt, failed.Error), now);
+                break;
+            default:
+                var retryAt = now + step.Retry.DelayBefore(call.Attempt + 1);
+                var transient = (ActionFailed)result;
+                row = Row(StepStatus.Waiting, new JsonObject { ["retryAt"] = retryAt, ["failedAttempts"] = call.Attempt }, transient.Error, null);
+                executionStatus = ExecutionStatus.Waiting;
+                break;
+        }
+
+        await using (var transaction = await database.BeginAsync(input.OrganizationId, cancellationToken))
+        {
+            await ExecutionStepRepository.RecordAsync(transaction, input.ExecutionId, input.OrganizationId, [.. input.Pending, row], executionStatus, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        updates.Changed(input.OrganizationId);
+        return result;
+    }
+
+    /// <summary>The attempt's result for the walker, and the handler's own outcome (with the whole output) when it had one.</summary>
+    async Task<(ActionResult Result, ActionOutcome? Outcome)> AttemptAsync(ExecuteActionInput input, CancellationToken cancellationToken)
+    {
+        var call = input.Call;
+        var step = call.Step;
         try
         {
-            var context = input.Context;
-            if (input.OnlyIf is { } guard)
+            var handler = handlers.Get(step.ActionType);
+            var context = call.Context;
+            if (step.OnlyIf is { } guard)
             {
-                context = await RefreshAsync(input, cancellationToken);
+                context = await RefreshAsync(input.OrganizationId, context, cancellationToken);
                 if (!ConditionEvaluator.Evaluate(guard, context))
                 {
                     var skipped = ActionOutcome.Skipped(OnlyIfNotMet(guard));
-                    Log.ActionDone(logger, input.ExecutionId, input.StepKey, input.ActionType, skipped.Status, input.Attempt);
-                    return skipped;
+                    Log.ActionDone(logger, input.ExecutionId, call.Key, step.ActionType, skipped.Status, call.Attempt);
+                    return (new ActionDone(StepStatus.Skipped, skipped.Output, skipped.Summary, null), skipped);
                 }
             }
 
             var outcome = await handler.ExecuteAsync(
-                new ActionRequest(input.ExecutionId, input.OrganizationId, input.StepKey, input.ActionType, input.Config, context, input.Attempt, input.ChainDepth),
+                new ActionRequest(input.ExecutionId, input.OrganizationId, call.Key, step.ActionType, step.Config, context, call.Attempt, call.ChainDepth),
                 cancellationToken);
-            Log.ActionDone(logger, input.ExecutionId, input.StepKey, input.ActionType, outcome.Status, input.Attempt);
-            return outcome;
+            Log.ActionDone(logger, input.ExecutionId, call.Key, step.ActionType, outcome.Status, call.Attempt);
+            if (outcome.Status == "deferred" && outcome.NotBefore is { } notBefore)
+            {
+                return (new ActionDeferred(notBefore, outcome.Summary ?? "put off", outcome.Output), outcome);
+            }
+
+            var status = outcome.Status switch
+            {
+                "suppressed" => StepStatus.Suppressed,
+                "skipped" => StepStatus.Skipped,
+                _ => StepStatus.Completed,
+            };
+            return (new ActionDone(status, ContextProjection.Project(outcome.Output, step.OutputReads), outcome.Summary, outcome.SaveAs), outcome);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log.ActionFailed(logger, input.ExecutionId, input.StepKey, input.ActionType, input.Attempt, e is PermanentActionException, e.Message);
-            throw;
+            var permanent = e is PermanentActionException;
+            Log.ActionFailed(logger, input.ExecutionId, call.Key, step.ActionType, call.Attempt, permanent, e.Message);
+            return (new ActionFailed(e.Message, permanent), null);
         }
     }
 
     /// <summary>Why a guarded step did not run: <c>onlyIf not met: invoice.status ne "paid"</c>.</summary>
     public static string OnlyIfNotMet(ConditionGroup guard) => $"onlyIf not met: {ConditionEvaluator.Describe(guard)}";
 
-    /// <summary>The context with its business records read again (a record deleted since is null).</summary>
-    async Task<JsonObject> RefreshAsync(ExecuteActionInput input, CancellationToken cancellationToken)
+    /// <summary>The context with its business records read again (a record deleted since is null), long texts cut.</summary>
+    public async Task<JsonObject> RefreshAsync(Guid organizationId, JsonObject given, CancellationToken cancellationToken)
     {
-        var context = (JsonObject)input.Context.DeepClone();
-        await using var transaction = await database.BeginAsync(input.OrganizationId, cancellationToken);
+        var context = (JsonObject)given.DeepClone();
+        await using var transaction = await database.BeginReadOnlyAsync(organizationId, cancellationToken);
         foreach (var record in BusinessRecords.Tables.Keys)
         {
             if (ActionContext.RecordId(context, record) is { } id)
             {
-                context[record] = await BusinessRecords.LoadAsync(transaction, record, id, cancellationToken);
+                var loaded = await BusinessRecords.LoadAsync(transaction, record, id, cancellationToken);
+                FieldLimits.Cut(loaded, record, warnings: null);
+                context[record] = loaded;
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return context;
     }
 }

@@ -8,6 +8,9 @@ namespace Fixlify.Engine;
 public sealed record ExecutionContextSource(
     Guid ExecutionId, Guid OrganizationId, Guid? WorkflowId, string? WorkflowName, int? WorkflowVersion, string TriggerType, JsonObject TriggerData);
 
+/// <summary>An execution's context, and what was cut from it for size (each a warning a person reads).</summary>
+public sealed record BuiltContext(JsonObject Values, IReadOnlyList<string> Warnings);
+
 /// <summary>
 /// Builds an execution's context: the trigger, the workflow, the execution, the organization and the business records
 /// the trigger concerns (client, job, invoice, estimate, technician), loaded fresh. Only reads: a run builds it when it
@@ -18,9 +21,11 @@ public static class ExecutionContextBuilder
     static readonly string[] LoadOrder = ["job", "invoice", "estimate", "client", "technician"];
     static readonly string[] Owners = ["job", "invoice", "estimate"];
 
-    public static async Task<JsonObject> BuildAsync(DatabaseTransaction transaction, ExecutionContextSource source, CancellationToken cancellationToken)
+    public static async Task<BuiltContext> BuildAsync(DatabaseTransaction transaction, ExecutionContextSource source, CancellationToken cancellationToken)
     {
+        var warnings = new List<string>();
         var trigger = (JsonObject)source.TriggerData.DeepClone();
+        FieldLimits.Cut(trigger, "trigger", warnings);
         trigger["type"] = source.TriggerType;
         var context = new JsonObject
         {
@@ -65,15 +70,20 @@ public static class ExecutionContextBuilder
                 }
             }
 
-            context[record] = await BusinessRecords.LoadAsync(transaction, record, id, cancellationToken);
+            var loaded = await BusinessRecords.LoadAsync(transaction, record, id, cancellationToken);
+            FieldLimits.Cut(loaded, record, warnings);
+            context[record] = loaded;
         }
 
         if (wanted.Contains("technicians"))
         {
-            context["technicians"] = await BusinessRecords.ActiveTechniciansAsync(transaction, cancellationToken);
+            var technicians = await BusinessRecords.ActiveTechniciansAsync(transaction, cancellationToken);
+            FieldLimits.Cut(technicians, "technicians", warnings);
+            context["technicians"] = technicians;
         }
 
-        return context;
+        FieldLimits.Cut(context["organization"], "organization", warnings);
+        return new BuiltContext(context, warnings);
     }
 
     /// <summary>The trigger data of a manual run (and of a dry run): who asked, and the values they gave for the context.</summary>

@@ -9,72 +9,100 @@ using Microsoft.Extensions.Logging;
 namespace Fixlify.Engine;
 
 /// <summary>
-/// Starts executions: writes the execution log (with the plan snapshot) and schedules its orchestration under the
-/// same id. For an event the id is a UUID v5 of (event, workflow), the insert is ON CONFLICT DO NOTHING, and only
-/// the caller that inserted the row schedules: the same event dispatched twice runs once.
+/// Starts executions: writes their logs (running their workflow version's stored plan) and schedules an orchestration
+/// under each one's id. For an event the id is a UUID v5 of (event, workflow), the insert is ON CONFLICT DO NOTHING,
+/// and only the caller that inserted the row schedules: the same event dispatched twice runs once. Many executions
+/// start together: one statement writes their logs, and their orchestrations are scheduled concurrently.
 /// </summary>
-public sealed class ExecutionStarter(TenantDatabase database, WorkflowCompiler compiler, ILogger<ExecutionStarter> logger)
+public sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans plans, ILogger<ExecutionStarter> logger)
 {
     /// <summary>Namespace of execution ids (UUID v5 of "eventId/workflowId").</summary>
     public static readonly Guid ExecutionNamespace = Guid.Parse("6f1b8a52-3c8e-4f0e-9d4a-51c0f2a7e6b1");
 
+    /// <summary>How many orchestrations are scheduled at once (each is a few round trips to the task hub's storage).</summary>
+    const int SchedulingConcurrency = 16;
+
     /// <param name="ExecutionId">A fresh id for a repeat of an event's execution (a retry); otherwise derived from the event.</param>
-    public sealed record StartRequest(Guid OrganizationId, WorkflowRecord Workflow, string TriggerType, JsonObject TriggerData, Guid? EventId, int ChainDepth, Guid? ExecutionId = null);
+    /// <param name="Warnings">What was cut from the trigger for size, for the execution to show.</param>
+    public sealed record StartRequest(
+        Guid OrganizationId, WorkflowRecord Workflow, string TriggerType, JsonObject TriggerData, Guid? EventId, int ChainDepth, Guid? ExecutionId = null,
+        IReadOnlyList<string>? Warnings = null)
+    {
+        public Guid Id { get; } = ExecutionId ?? (EventId is { } eventId ? ExecutionIdFor(eventId, Workflow.Id) : UUIDNext.Uuid.NewSequential());
+    }
 
     /// <param name="Created">False when an execution for this event and workflow already existed.</param>
     public sealed record StartResult(Guid ExecutionId, bool Created);
 
     public static Guid ExecutionIdFor(Guid eventId, Guid workflowId) => UUIDNext.Uuid.NewNameBased(ExecutionNamespace, $"{eventId}/{workflowId}");
 
-    public async Task<StartResult> StartAsync(DurableTaskClient client, StartRequest request, CancellationToken cancellationToken)
-    {
-        var compiled = compiler.Compile(new WorkflowDraft(
-            request.Workflow.TriggerType, request.Workflow.TriggerConfig, request.Workflow.Nodes, request.Workflow.Edges, request.Workflow.Steps));
-        if (compiled.Plan is null)
-        {
-            throw new InvalidWorkflowException($"Workflow {request.Workflow.Id} is not valid: {string.Join("; ", compiled.Errors.Select(e => $"{e.Path}: {e.Message}"))}");
-        }
-
-        var id = request.ExecutionId ?? (request.EventId is { } eventId ? ExecutionIdFor(eventId, request.Workflow.Id) : UUIDNext.Uuid.NewSequential());
-        bool inserted;
-        await using (var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken))
-        {
-            inserted = await ExecutionLogRepository.InsertAsync(
-                transaction,
-                new ExecutionLogRepository.NewExecution(
-                    id, request.Workflow.Id, request.OrganizationId, request.TriggerType, request.TriggerData, request.Workflow.Version,
-                    WorkflowPlanJson.ToJson(compiled.Plan), request.EventId, request.ChainDepth),
-                cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        if (!inserted)
-        {
-            // Its first dispatcher logged it but may have died before scheduling: a pending row that old is re-scheduled.
-            if (await IsStalePendingAsync(request.OrganizationId, id, cancellationToken))
-            {
-                await ScheduleAsync(client, id, request.OrganizationId, cancellationToken);
-            }
-
-            Log.ExecutionExists(logger, id);
-            return new StartResult(id, false);
-        }
-
-        await ScheduleAsync(client, id, request.OrganizationId, cancellationToken);
-        Log.ExecutionScheduled(logger, id, request.Workflow.Id, request.TriggerType);
-        return new StartResult(id, true);
-    }
-
     /// <summary>How long a pending execution may wait for its orchestration before a repeat dispatch schedules it again.</summary>
     public static readonly TimeSpan PendingGrace = TimeSpan.FromSeconds(30);
 
-    async Task<bool> IsStalePendingAsync(Guid organizationId, Guid id, CancellationToken cancellationToken)
+    /// <summary>One execution (a manual run, a retry), in the organization's own transaction. Throws <see cref="InvalidWorkflowException"/>.</summary>
+    public async Task<StartResult> StartAsync(DurableTaskClient client, StartRequest request, CancellationToken cancellationToken)
     {
-        await using var transaction = await database.BeginAsync(organizationId, cancellationToken);
-        return await transaction.ExecuteScalarAsync<bool>(
-            "SELECT EXISTS (SELECT 1 FROM automation_execution_logs WHERE id = @id AND status = 'pending' AND created_at < now() - @grace)",
-            new { id, grace = PendingGrace },
+        await using var transaction = await tenants.BeginAsync(request.OrganizationId, cancellationToken);
+        var plan = await plans.ForAsync(transaction, request.Workflow, cancellationToken);
+        return (await StartAsync(client, transaction, [(request, plan)], cancellationToken)).Single();
+    }
+
+    /// <summary>
+    /// Many executions, their plans already found, in <paramref name="transaction"/> (committed here): one statement writes
+    /// their logs, then the orchestrations of the rows this call wrote (and of earlier rows left pending too long) are
+    /// scheduled. When an orchestration cannot be scheduled this throws (after trying every one): its row stays pending, and
+    /// a repeat of the dispatch, or the scheduler's tick, schedules it again.
+    /// </summary>
+    public async Task<IReadOnlyList<StartResult>> StartAsync(
+        DurableTaskClient client, DatabaseTransaction transaction, IReadOnlyList<(StartRequest Request, WorkflowPlan Plan)> starts, CancellationToken cancellationToken)
+    {
+        var inserted = await ExecutionLogRepository.InsertManyAsync(
+            transaction,
+            [.. starts.Select(s => new ExecutionLogRepository.NewExecution(
+                s.Request.Id, s.Request.Workflow.Id, s.Request.OrganizationId, s.Request.TriggerType, s.Request.TriggerData, s.Request.Workflow.Version,
+                null, s.Request.EventId, s.Request.ChainDepth, s.Request.Warnings is { Count: > 0 } w ? new JsonArray([.. w.Select(x => (JsonNode?)x)]) : null))],
             cancellationToken);
+        var existing = starts.Select(s => s.Request.Id).Where(id => !inserted.Contains(id)).ToArray();
+        var pending = existing.Length == 0
+            ? []
+            : (await transaction.QueryAsync<Guid>(
+                "SELECT id FROM automation_execution_logs WHERE id = ANY(@existing) AND status = 'pending' AND created_at < now() - @grace",
+                new { existing, grace = PendingGrace },
+                cancellationToken)).ToHashSet();
+        await transaction.CommitAsync(cancellationToken);
+
+        // A row already logged and still pending after a grace: its first dispatcher may have died before scheduling it,
+        // so it is scheduled again. Not sooner: the task hub may replace an instance still pending under the same id.
+        var toSchedule = starts.Where(s => inserted.Contains(s.Request.Id) || pending.Contains(s.Request.Id)).Select(s => s.Request).ToList();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        await Parallel.ForEachAsync(
+            toSchedule,
+            new ParallelOptions { MaxDegreeOfParallelism = SchedulingConcurrency, CancellationToken = cancellationToken },
+            async (request, ct) =>
+            {
+                try
+                {
+                    await ScheduleAsync(client, request.Id, request.OrganizationId, ct);
+                    Log.ExecutionScheduled(logger, request.Id, request.Workflow.Id, request.TriggerType);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.ScheduleFailed(logger, request.Id, e.Message);
+                    failures.Enqueue(e);
+                }
+            });
+        if (!failures.IsEmpty)
+        {
+            // The rows stay pending: a repeat of this dispatch after the grace, or the scheduler's tick, schedules them again.
+            throw new AggregateException($"{failures.Count} of {toSchedule.Count} orchestration(s) could not be scheduled.", failures);
+        }
+
+        foreach (var id in existing.Where(id => !pending.Contains(id)))
+        {
+            Log.ExecutionExists(logger, id);
+        }
+
+        return [.. starts.Select(s => new StartResult(s.Request.Id, inserted.Contains(s.Request.Id)))];
     }
 
     /// <summary>Schedules the orchestration of a logged execution; an instance that already exists counts as scheduled.</summary>

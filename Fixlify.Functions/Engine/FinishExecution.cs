@@ -1,26 +1,40 @@
+using System.Text.Json.Nodes;
 using Fixlify.Data;
 using Microsoft.Extensions.Logging;
 
 namespace Fixlify.Engine;
 
-public sealed record FinishExecutionInput(Guid ExecutionId, Guid OrganizationId, string Status, string? Error);
+/// <param name="Pending">Steps the walker settled since the last activity, recorded before the end.</param>
+/// <param name="Warnings">What a person should know about the run (a loop cut by its bound, a field cut for size).</param>
+public sealed record FinishExecutionInput(
+    Guid ExecutionId, Guid OrganizationId, ExecutionStatus Status, string? Error, IReadOnlyList<StepRecord>? Pending = null, IReadOnlyList<string>? Warnings = null);
 
-/// <summary>Activity: ends the execution (status, timing) and counts it on its workflow, once.</summary>
-public sealed class FinishExecution(TenantDatabase database, ILogger<FinishExecution> logger)
+/// <summary>
+/// Activity: ends the execution, once: its last steps, status, error, warnings, timing, and the original design's
+/// actions_executed, filled from its step rows. A workflow's counters come from the hourly rollups, not from here.
+/// </summary>
+public sealed class FinishExecution(TenantDatabase database, ExecutionUpdateNotifier updates, ILogger<FinishExecution> logger)
 {
     public async Task<bool> RunAsync(FinishExecutionInput input, CancellationToken cancellationToken)
     {
-        await using var transaction = await database.BeginAsync(input.OrganizationId, cancellationToken);
-        var finished = await ExecutionLogRepository.FinishAsync(transaction, input.ExecutionId, input.Status, input.Error, cancellationToken);
-        if (finished)
+        bool finished;
+        await using (var transaction = await database.BeginAsync(input.OrganizationId, cancellationToken))
         {
-            await ExecutionLogRepository.NotifyAsync(transaction, input.OrganizationId, input.ExecutionId, input.Status, null, cancellationToken);
+            if (input.Pending is { Count: > 0 } pending)
+            {
+                await ExecutionStepRepository.RecordAsync(transaction, input.ExecutionId, input.OrganizationId, pending, ExecutionStatus.Processing, cancellationToken);
+            }
+
+            var warnings = input.Warnings is { Count: > 0 } given ? new JsonArray([.. given.Select(w => (JsonNode?)w)]) : null;
+            finished = await ExecutionLogRepository.FinishAsync(transaction, input.ExecutionId, input.OrganizationId, input.Status, input.Error, warnings, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
         if (finished)
         {
-            Log.ExecutionFinished(logger, input.ExecutionId, input.Status, input.Error ?? "");
+            updates.Changed(input.OrganizationId);
+            var status = input.Status.Text();
+            Log.ExecutionFinished(logger, input.ExecutionId, status, input.Error ?? "");
         }
 
         return finished;

@@ -27,4 +27,7 @@ static partial class Log
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Execution {ExecutionId}: {Message}")]
     public static partial void Progress(ILogger logger, Guid executionId, string message);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: its orchestration could not be scheduled ({Error}); it stays pending and is scheduled again")]
+    public static partial void ScheduleFailed(ILogger logger, Guid executionId, string error);
 }

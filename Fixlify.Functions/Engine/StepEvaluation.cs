@@ -23,10 +23,10 @@ public static class StepEvaluation
             return started + duration;
         }
 
-        return ContextPath.GetDate(state, delay.Until!) is { } date ? (date + delay.Offset).UtcDateTime : null;
+        return delay.Until is { } path && ContextPath.GetDate(state, path) is { } date ? (date + delay.Offset).UtcDateTime : null;
     }
 
-    public static string NoDate(PlanStep step) => $"Delay '{step.Id}': '{step.Delay!.Until}' holds no date.";
+    public static string NoDate(DelayStep step) => $"Delay '{step.Id}': '{step.Until}' holds no date.";
 
     /// <summary>The items of a loop, or null when its <c>over</c> path holds something other than a list.</summary>
     public static LoopItems? Items(LoopStep loop, JsonObject state)
@@ -50,7 +50,7 @@ public static class StepEvaluation
         return new LoopItems(items, Math.Min(items.Count, loop.MaxIterations));
     }
 
-    public static string NotAList(PlanStep step) => $"Loop '{step.Id}': '{step.Loop!.Over}' is not a list.";
+    public static string NotAList(LoopStep step) => $"Loop '{step.Id}': '{step.Over}' is not a list.";
 
     /// <summary>The <c>loop</c> variable of iteration <paramref name="index"/>.</summary>
     public static JsonObject LoopVariable(int index, int count) =>

@@ -12,20 +12,20 @@ public static class WorkflowTasks
     public const string RunWorkflow = nameof(Engine.RunWorkflow);
     public const string StartExecution = nameof(Engine.StartExecution);
     public const string ExecuteAction = nameof(Engine.ExecuteAction);
-    public const string RecordStep = nameof(Engine.RecordStep);
+    public const string RecordSteps = nameof(Engine.RecordSteps);
     public const string FinishExecution = nameof(Engine.FinishExecution);
 
     public static IReadOnlyList<string> Orchestrators { get; } = [RunWorkflow];
 
-    public static IReadOnlyList<string> Activities { get; } = [StartExecution, ExecuteAction, RecordStep, FinishExecution];
+    public static IReadOnlyList<string> Activities { get; } = [StartExecution, ExecuteAction, RecordSteps, FinishExecution];
 
     /// <summary>Registers the orchestrator and activities on the Durable Task SDK worker (standalone host).</summary>
     public static void Register(DurableTaskRegistry registry)
     {
         registry.AddOrchestrator(RunWorkflow, () => new RunWorkflow());
         registry.AddActivity(StartExecution, sp => Activity<StartExecutionInput, ExecutionStart>((i, ct) => sp.GetRequiredService<StartExecution>().RunAsync(i, ct)));
-        registry.AddActivity(ExecuteAction, sp => Activity<ExecuteActionInput, Actions.ActionOutcome>((i, ct) => sp.GetRequiredService<ExecuteAction>().RunAsync(i, ct)));
-        registry.AddActivity(RecordStep, sp => Activity<RecordStepInput, bool>((i, ct) => sp.GetRequiredService<RecordStep>().RunAsync(i, ct)));
+        registry.AddActivity(ExecuteAction, sp => Activity<ExecuteActionInput, ActionResult>((i, ct) => sp.GetRequiredService<ExecuteAction>().RunAsync(i, ct)));
+        registry.AddActivity(RecordSteps, sp => Activity<RecordStepsInput, bool>((i, ct) => sp.GetRequiredService<RecordSteps>().RunAsync(i, ct)));
         registry.AddActivity(FinishExecution, sp => Activity<FinishExecutionInput, bool>((i, ct) => sp.GetRequiredService<FinishExecution>().RunAsync(i, ct)));
     }
 

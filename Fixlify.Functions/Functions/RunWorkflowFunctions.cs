@@ -1,4 +1,3 @@
-using Fixlify.Actions;
 using Fixlify.Engine;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -6,7 +5,7 @@ using Microsoft.DurableTask;
 namespace Fixlify.Functions;
 
 /// <summary>The engine's orchestrator and activities as Durable Functions (names from <see cref="WorkflowTasks"/>).</summary>
-public sealed class RunWorkflowFunctions(StartExecution start, ExecuteAction execute, RecordStep record, FinishExecution finish)
+public sealed class RunWorkflowFunctions(StartExecution start, ExecuteAction execute, RecordSteps record, FinishExecution finish)
 {
     [Function(WorkflowTasks.RunWorkflow)]
     public static Task<ExecutionSummary> RunWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
@@ -17,11 +16,11 @@ public sealed class RunWorkflowFunctions(StartExecution start, ExecuteAction exe
         start.RunAsync(input, context.CancellationToken);
 
     [Function(WorkflowTasks.ExecuteAction)]
-    public Task<ActionOutcome> ExecuteAction([ActivityTrigger] ExecuteActionInput input, FunctionContext context) =>
+    public Task<ActionResult> ExecuteAction([ActivityTrigger] ExecuteActionInput input, FunctionContext context) =>
         execute.RunAsync(input, context.CancellationToken);
 
-    [Function(WorkflowTasks.RecordStep)]
-    public Task<bool> RecordStep([ActivityTrigger] RecordStepInput input, FunctionContext context) =>
+    [Function(WorkflowTasks.RecordSteps)]
+    public Task<bool> RecordSteps([ActivityTrigger] RecordStepsInput input, FunctionContext context) =>
         record.RunAsync(input, context.CancellationToken);
 
     [Function(WorkflowTasks.FinishExecution)]

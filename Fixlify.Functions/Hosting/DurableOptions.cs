@@ -18,6 +18,30 @@ public sealed class DurableOptions
     /// <summary>How long a partition lease lasts: after a crash, another process takes over once it expires.</summary>
     public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How many orchestration and activity work items the sidecar runs at once (each).</summary>
+    public int Concurrency { get; set; } = 64;
+
+    /// <summary>Azure Storage: how many control-queue partitions (and leases) the task hub has. Fixed once the hub exists.</summary>
+    public int PartitionCount { get; set; } = 1;
+
+    /// <summary>Azure Storage: orchestration messages taken from a control queue at a time.</summary>
+    public int ControlQueueBatchSize { get; set; } = 32;
+
+    /// <summary>
+    /// Azure Storage: how long an orchestration message taken by a process stays hidden from others. After a crash, its
+    /// work is taken over when this (and the partition's lease) has run out.
+    /// </summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Azure Storage: how long an activity taken by a process stays hidden from others; renewed while it runs, so this is
+    /// how soon a crashed process's activity runs elsewhere, not a limit on how long an activity may take.
+    /// </summary>
+    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Azure Storage: keep an orchestration's history in memory between its episodes (fewer reads of the history table).</summary>
+    public bool ExtendedSessions { get; set; }
+
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
@@ -34,6 +58,29 @@ public sealed class DurableOptions
         if (string.IsNullOrWhiteSpace(TaskHub) || !System.Text.RegularExpressions.Regex.IsMatch(TaskHub, "^[A-Za-z][A-Za-z0-9]{2,44}$"))
         {
             problems.Add($"Setting '{Section}__{nameof(TaskHub)}' must be 3 to 45 letters and digits, starting with a letter.");
+        }
+
+        if (Concurrency is < 1 or > 1000)
+        {
+            problems.Add($"Setting '{Section}__{nameof(Concurrency)}' must be from 1 to 1000.");
+        }
+
+        if (PartitionCount is < 1 or > 16)
+        {
+            problems.Add($"Setting '{Section}__{nameof(PartitionCount)}' must be from 1 to 16.");
+        }
+
+        if (ControlQueueBatchSize is < 1 or > 32)
+        {
+            problems.Add($"Setting '{Section}__{nameof(ControlQueueBatchSize)}' must be from 1 to 32 (Azure Storage queues return at most 32 messages at a time).");
+        }
+
+        foreach (var (name, value) in new[] { (nameof(ControlQueueVisibilityTimeout), ControlQueueVisibilityTimeout), (nameof(WorkItemVisibilityTimeout), WorkItemVisibilityTimeout) })
+        {
+            if (value < TimeSpan.FromSeconds(10))
+            {
+                problems.Add($"Setting '{Section}__{name}' must be at least 00:00:10.");
+            }
         }
 
         return problems;

@@ -19,7 +19,9 @@ public sealed class InvalidSettingsException(IReadOnlyList<string> problems)
             ?? new PostgresOptions().Problems(needMigration));
         problems.AddRange(configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.Problems()
             ?? new AuthOptions().Problems());
+        problems.AddRange(configuration.GetSection(WebOptions.Section).Get<WebOptions>()?.Problems() ?? []);
         problems.AddRange(ChannelSettings.Problems(configuration));
+        problems.AddRange(PostgresListenerOptions.From(configuration).Problems());
         problems.AddRange(more ?? []);
         if (problems.Count > 0)
         {

@@ -1,38 +1,16 @@
 using Fixlify.Api;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Fixlify.Hosting;
 
-/// <summary>Standalone host: the same authentication and error handling as <see cref="FunctionsApiMiddleware"/>.</summary>
-public sealed class StandaloneApiMiddleware(RequestDelegate next, RequestAuthenticator authenticator, ILogger<StandaloneApiMiddleware> logger)
+/// <summary>
+/// Standalone host: runs every request under <c>/api</c> through <see cref="ApiMiddleware"/> with the route its endpoint
+/// carries (none for an unknown path or method). Paths outside <c>/api</c> are not the API (the web app's files).
+/// </summary>
+public sealed class StandaloneApiMiddleware(RequestDelegate next, ApiMiddleware api)
 {
-    public async Task InvokeAsync(HttpContext context)
-    {
-        try
-        {
-            var route = context.GetEndpoint()?.Metadata.GetMetadata<ApiRoute>();
-            if (route is { Anonymous: false })
-            {
-                var refusal = await authenticator.AuthenticateAsync(context);
-                if (refusal is not null)
-                {
-                    await refusal.ExecuteAsync(context);
-                    return;
-                }
-            }
-
-            if (route is not null && ApiQuery.Check(context.Request, route) is { Count: > 0 } errors)
-            {
-                await Problems.Validation(errors).ExecuteAsync(context);
-                return;
-            }
-
-            await next(context);
-        }
-        catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
-        {
-            await ApiErrors.WriteUnhandledAsync(context, e, logger);
-        }
-    }
+    public Task InvokeAsync(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            ? api.InvokeAsync(context, context.GetEndpoint()?.Metadata.GetMetadata<ApiRoute>(), () => next(context))
+            : next(context);
 }

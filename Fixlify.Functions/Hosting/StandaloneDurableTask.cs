@@ -26,7 +26,7 @@ public static class StandaloneDurableTask
     public static IServiceCollection AddStandaloneDurableTask(this IServiceCollection services, DurableOptions options)
     {
         var address = $"http://127.0.0.1:{FreePort()}";
-        services.AddSingleton(sp => CreateBackend(options, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IOrchestrationService>(sp => CreateBackend(options, sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => new Sidecar(address, sp.GetRequiredService<IOrchestrationService>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddDurableTaskWorker(builder =>
         {
@@ -37,68 +37,33 @@ public static class StandaloneDurableTask
         return services;
     }
 
-    /// <summary>How many orchestration and activity work items the sidecar runs at once.</summary>
-    const int Concurrency = 64;
-
-    static IOrchestrationService CreateBackend(DurableOptions options, ILoggerFactory loggers) => options.Backend switch
+    static SidecarOrchestrationService CreateBackend(DurableOptions options, ILoggerFactory loggers)
     {
-        "InMemory" => ConcurrencyLimits.Raise(new InMemoryOrchestrationService(loggers), Concurrency),
-        _ => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        IOrchestrationService backend = options.Backend switch
         {
-            TaskHubName = options.TaskHub,
-            StorageAccountClientProvider = new StorageAccountClientProvider(options.StorageConnectionString),
-            MaxQueuePollingInterval = options.MaxQueuePollingInterval,
-            LeaseInterval = options.LeaseInterval,
-            LeaseRenewInterval = options.LeaseInterval / 3,
-            LeaseAcquireInterval = options.LeaseInterval / 3,
-            PartitionCount = 1,
-            MaxConcurrentTaskOrchestrationWorkItems = Concurrency,
-            MaxConcurrentTaskActivityWorkItems = Concurrency,
-            LoggerFactory = loggers,
-        }),
-    };
-
-    /// <summary>
-    /// The in-memory backend reports as many concurrent work items as the machine has cores, and the sidecar's
-    /// dispatcher waits half a second each time it reaches that number: a handful of work items a second. This
-    /// forwards every call to the backend but reports a higher limit.
-    /// </summary>
-    class ConcurrencyLimits : System.Reflection.DispatchProxy
-    {
-        IOrchestrationService _inner = null!;
-        int _limit;
-
-        public static IOrchestrationService Raise(IOrchestrationService inner, int limit)
-        {
-            var proxy = Create<IOrchestrationService, ConcurrencyLimits>();
-            var limits = (ConcurrencyLimits)(object)proxy;
-            limits._inner = inner;
-            limits._limit = limit;
-            return proxy;
-        }
-
-        public static IOrchestrationServiceClient Client(IOrchestrationService service) =>
-            (IOrchestrationServiceClient)(service is ConcurrencyLimits limits ? limits._inner : service);
-
-        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args)
-        {
-            switch (targetMethod?.Name)
+            "InMemory" => new InMemoryOrchestrationService(loggers),
+            _ => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
             {
-                case "get_" + nameof(IOrchestrationService.MaxConcurrentTaskOrchestrationWorkItems):
-                case "get_" + nameof(IOrchestrationService.MaxConcurrentTaskActivityWorkItems):
-                    return _limit;
-                default:
-                    try
-                    {
-                        return targetMethod!.Invoke(_inner, args);
-                    }
-                    catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
-                    {
-                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
-                        throw;
-                    }
-            }
-        }
+                TaskHubName = options.TaskHub,
+                StorageAccountClientProvider = new StorageAccountClientProvider(options.StorageConnectionString),
+                MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+                LeaseInterval = options.LeaseInterval,
+                LeaseRenewInterval = options.LeaseInterval / 3,
+                LeaseAcquireInterval = options.LeaseInterval / 3,
+                PartitionCount = options.PartitionCount,
+                ControlQueueBatchSize = options.ControlQueueBatchSize,
+                ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
+                WorkItemQueueVisibilityTimeout = options.WorkItemVisibilityTimeout,
+                ExtendedSessionsEnabled = options.ExtendedSessions,
+                MaxConcurrentTaskOrchestrationWorkItems = options.Concurrency,
+                MaxConcurrentTaskActivityWorkItems = options.Concurrency,
+                LoggerFactory = loggers,
+            }),
+        };
+
+        // Activity locks renewed a third of the visibility timeout apart (Azure Storage); the in-memory backend has none.
+        var renewEvery = options.Backend == "InMemory" ? (TimeSpan?)null : options.WorkItemVisibilityTimeout / 3;
+        return new SidecarOrchestrationService(backend, options.Concurrency, renewEvery, loggers.CreateLogger<SidecarOrchestrationService>());
     }
 
     static int FreePort()
@@ -127,7 +92,7 @@ public static class StandaloneDurableTask
             builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2));
             builder.Services.AddGrpc();
             builder.Services.AddSingleton(backend);
-            builder.Services.AddSingleton(ConcurrencyLimits.Client(backend));
+            builder.Services.AddSingleton((IOrchestrationServiceClient)(backend is SidecarOrchestrationService sidecar ? sidecar.Inner : backend));
             builder.Services.AddSingleton<TaskHubGrpcServer>();
             _app = builder.Build();
             _app.MapGrpcService<TaskHubGrpcServer>();

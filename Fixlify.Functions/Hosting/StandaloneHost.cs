@@ -72,8 +72,7 @@ public static class StandaloneHost
             app.MapMethods(route.Path, [route.Method], route.Handle).WithName(route.Name).WithMetadata(route);
         }
 
-        app.MapFallback("/api/{**path}", (HttpContext context) =>
-            Problems.NotFound($"No route {context.Request.Method} {context.Request.Path}."));
+        app.UseWebApp(standalone);
         return app;
     }
 

@@ -10,4 +10,11 @@ public sealed class StandaloneOptions
 
     /// <summary>Apply migrations before serving (with <c>Postgres__MigrationConnectionString</c>).</summary>
     public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>
+    /// The built web app (<c>Fixlify.Web/dist</c>) served at <c>/</c>: a folder, absolute or relative to the app's folder.
+    /// The build copies <c>Fixlify.Web/dist</c> to <c>wwwroot</c> beside the assembly when it has been built; without an
+    /// <c>index.html</c> there the host serves the API only.
+    /// </summary>
+    public string WebRoot { get; set; } = "wwwroot";
 }

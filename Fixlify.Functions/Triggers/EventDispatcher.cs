@@ -9,65 +9,92 @@ using Microsoft.Extensions.Options;
 namespace Fixlify.Triggers;
 
 /// <summary>
-/// An event → the organization's active workflows of that trigger type whose filters match → one execution each
+/// Events → the organizations' active workflows of those trigger types whose filters match → one execution each
 /// (deterministic id: a second dispatch of the same event starts nothing). Events an automation caused are ignored
-/// unless a workflow opts in, and never beyond the chain-depth limit.
+/// unless a workflow opts in, and never beyond the chain-depth limit. A batch of events costs one query for the
+/// workflows, one statement for the executions' logs, and concurrent scheduling of their orchestrations.
 /// </summary>
-public sealed class EventDispatcher(TenantDatabase database, ExecutionStarter starter, IOptions<DispatchOptions> options, ILogger<EventDispatcher> logger)
+public sealed class EventDispatcher(
+    ServiceDatabase database, ExecutionStarter starter, WorkflowPlans plans, IOptions<DispatchOptions> options, ILogger<EventDispatcher> logger)
 {
     /// <returns>How many executions this call started.</returns>
-    public async Task<int> DispatchAsync(DurableTaskClient client, AutomationEvent automationEvent, CancellationToken cancellationToken)
+    public Task<int> DispatchAsync(DurableTaskClient client, AutomationEvent automationEvent, CancellationToken cancellationToken) =>
+        DispatchAsync(client, [automationEvent], cancellationToken);
+
+    /// <returns>How many executions this call started.</returns>
+    public async Task<int> DispatchAsync(DurableTaskClient client, IReadOnlyList<AutomationEvent> events, CancellationToken cancellationToken)
     {
-        List<WorkflowRecord> workflows;
-        await using (var transaction = await database.BeginAsync(automationEvent.OrganizationId, cancellationToken))
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var transaction = await database.BeginAsync(cancellationToken);
+        var triggers = events.Select(e => (e.OrganizationId, e.EventType)).Distinct().ToList();
+        var workflows = (await WorkflowRepository.ListActiveForAsync(transaction, triggers, cancellationToken))
+            .ToLookup(w => (w.OrganizationId, w.TriggerType));
+        var starts = new List<(ExecutionStarter.StartRequest, WorkflowPlan)>();
+        var invalid = new HashSet<Guid>();
+        foreach (var automationEvent in events)
         {
             // A time trigger's event names the one workflow it is for.
-            workflows = await WorkflowRepository.ListActiveByTriggerAsync(transaction, automationEvent.EventType, automationEvent.TargetWorkflowId, cancellationToken);
-        }
-
-        var started = 0;
-        foreach (var workflow in workflows)
-        {
-            if (automationEvent.Origin is not null)
+            foreach (var workflow in workflows[(automationEvent.OrganizationId, automationEvent.EventType)]
+                         .Where(w => automationEvent.TargetWorkflowId is not { } target || w.Id == target))
             {
-                if (!TriggerSettings.AllowsAutomationOrigin(workflow.TriggerConfig))
+                if (!Starts(automationEvent, workflow) || invalid.Contains(workflow.Id))
                 {
-                    Log.IgnoredAutomationEvent(logger, automationEvent.Id, automationEvent.EventType, workflow.Id);
                     continue;
                 }
 
-                if (automationEvent.ChainDepth >= options.Value.MaxChainDepth)
+                WorkflowPlan plan;
+                try
                 {
-                    Log.ChainTooDeep(logger, automationEvent.Id, automationEvent.ChainDepth, workflow.Id);
+                    plan = await plans.ForAsync(transaction, workflow, cancellationToken);
+                }
+                catch (InvalidWorkflowException e)
+                {
+                    // A workflow saved before a rule tightened: skip it, keep the others going.
+                    Log.WorkflowInvalid(logger, workflow.Id, e.Message);
+                    invalid.Add(workflow.Id);
                     continue;
                 }
-            }
 
-            if (!TriggerSettings.Matches(workflow.TriggerConfig, automationEvent.Payload))
-            {
-                continue;
-            }
-
-            try
-            {
-                var result = await starter.StartAsync(
-                    client,
-                    new ExecutionStarter.StartRequest(automationEvent.OrganizationId, workflow, automationEvent.EventType, TriggerData(automationEvent), automationEvent.Id, automationEvent.ChainDepth),
-                    cancellationToken);
-                started += result.Created ? 1 : 0;
-            }
-            catch (InvalidWorkflowException e)
-            {
-                // A workflow saved before a rule tightened: skip it, keep the others going.
-                Log.WorkflowInvalid(logger, workflow.Id, e.Message);
+                var (trigger, warnings) = TriggerData(automationEvent);
+                starts.Add((new ExecutionStarter.StartRequest(
+                    automationEvent.OrganizationId, workflow, automationEvent.EventType, trigger, automationEvent.Id, automationEvent.ChainDepth, Warnings: warnings), plan));
             }
         }
 
-        return started;
+        var results = await starter.StartAsync(client, transaction, starts, cancellationToken);
+        return results.Count(r => r.Created);
     }
 
-    /// <summary>What an execution's <c>trigger</c> holds: the event and its payload (new row, old values, from/to).</summary>
-    public static JsonObject TriggerData(AutomationEvent automationEvent)
+    /// <summary>Whether <paramref name="workflow"/> starts on the event: its filters match, and an automation's event only if it opts in.</summary>
+    bool Starts(AutomationEvent automationEvent, WorkflowRecord workflow)
+    {
+        if (automationEvent.Origin is not null)
+        {
+            if (!TriggerSettings.AllowsAutomationOrigin(workflow.TriggerConfig))
+            {
+                Log.IgnoredAutomationEvent(logger, automationEvent.Id, automationEvent.EventType, workflow.Id);
+                return false;
+            }
+
+            if (automationEvent.ChainDepth >= options.Value.MaxChainDepth)
+            {
+                Log.ChainTooDeep(logger, automationEvent.Id, automationEvent.ChainDepth, workflow.Id);
+                return false;
+            }
+        }
+
+        return TriggerSettings.Matches(workflow.TriggerConfig, automationEvent.Payload);
+    }
+
+    /// <summary>
+    /// What an execution's <c>trigger</c> holds: the event and its payload (new row, old values, from/to), long texts cut
+    /// (with what was cut, for the execution to show).
+    /// </summary>
+    public static (JsonObject Trigger, IReadOnlyList<string> Warnings) TriggerData(AutomationEvent automationEvent)
     {
         var data = (JsonObject)automationEvent.Payload.DeepClone();
         data["eventId"] = automationEvent.Id.ToString();
@@ -76,6 +103,8 @@ public sealed class EventDispatcher(TenantDatabase database, ExecutionStarter st
         data["origin"] = automationEvent.Origin;
         data["chainDepth"] = automationEvent.ChainDepth;
         data["occurredAt"] = automationEvent.OccurredAt;
-        return data;
+        var warnings = new List<string>();
+        FieldLimits.Cut(data, "trigger", warnings);
+        return (data, warnings);
     }
 }

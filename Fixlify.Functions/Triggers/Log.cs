@@ -13,20 +13,20 @@ static partial class Log
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Workflow {WorkflowId} cannot run: {Problem}")]
     public static partial void WorkflowInvalid(ILogger logger, Guid workflowId, string problem);
 
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Relay listening on automation_events ({Mode})")]
-    public static partial void RelayListening(ILogger logger, string mode);
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Relay starting on automation_events ({Mode})")]
+    public static partial void RelayStarting(ILogger logger, string mode);
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Relay passed on {Count} event(s)")]
     public static partial void Relayed(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Relay lost its connection; reconnecting in {Delay}")]
-    public static partial void RelayReconnecting(ILogger logger, Exception error, TimeSpan delay);
-
     [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Relay could not pass on {Count} event(s); they stay in the outbox for the next try")]
     public static partial void RelayPublishFailed(ILogger logger, Exception error, int count);
 
-    [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Scheduler tick: {Drained} from Service Bus, {Leftovers} from the outbox, {Fired} time trigger(s) fired, {Restarted} stuck execution(s) restarted, {Hours} metric hour(s) rolled up")]
-    public static partial void Tick(ILogger logger, int drained, int leftovers, int fired, int restarted, int hours);
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Scheduler tick: {Drained} from Service Bus, {Leftovers} from the outbox, {Fired} time trigger(s) fired, {Restarted} stuck execution(s) restarted, {Hours} metric hour(s) rolled up, {Failed} execution(s) failed by the watchdog")]
+    public static partial void Tick(ILogger logger, int drained, int leftovers, int fired, int restarted, int hours, int failed);
+
+    [LoggerMessage(EventId = 3025, Level = LogLevel.Warning, Message = "Execution {ExecutionId} ended {Status} by the watchdog: {Why}")]
+    public static partial void WatchdogEnded(ILogger logger, Guid executionId, string status, string why);
 
     [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "Service Bus message {MessageId} dead-lettered: {Reason}")]
     public static partial void DeadLettered(ILogger logger, string messageId, string reason);

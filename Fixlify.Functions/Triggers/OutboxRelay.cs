@@ -7,15 +7,16 @@ using Npgsql;
 namespace Fixlify.Triggers;
 
 /// <summary>
-/// LISTENs on <c>automation_events</c> and passes events on as soon as they commit: wakes on a notification and on a
-/// slow poll, claims unrelayed events in batches (FOR UPDATE SKIP LOCKED, so two relays never take the same one),
-/// publishes them, and marks them in the claiming transaction only after publishing succeeded. It reconnects with a
-/// capped backoff and re-reads the outbox after every (re)connect, since notifications sent while it was away are lost.
-/// Writers notify only while a relay waits idle (Migrations/0010_statement_capture.sql): once woken, the relay drains
-/// every <see cref="BusyPollInterval"/> until no writer that left its events to it is still open, drains once more,
-/// and only then waits for a notification again.
+/// Passes events on as soon as they commit: hears <c>automation_events</c> through a <see cref="PostgresListener"/>
+/// (which reconnects with a capped backoff), and drains the outbox after every (re)connect, on every notification and
+/// on a slow poll. A drain claims unrelayed events in batches (FOR UPDATE SKIP LOCKED, so two relays never take the same
+/// one), publishes them, and marks them in the claiming transaction only after publishing succeeded.
+/// Writers notify only while a relay waits idle (Migrations/0010_statement_capture.sql): the relay holds its idle lock
+/// on the listening connection, so the lock ends with the listening. Woken, it drains every
+/// <see cref="BusyPollInterval"/> until no writer that left its events to it is still open, drains once more, and only
+/// then waits idle again.
 /// </summary>
-public sealed class OutboxRelay(ServiceDatabase database, IEventPublisher publisher, IOptions<RelayOptions> options, ILogger<OutboxRelay> logger) : BackgroundService
+public sealed class OutboxRelay(ServiceDatabase database, PostgresListener listener, IEventPublisher publisher, IOptions<RelayOptions> options, ILogger<OutboxRelay> logger) : BackgroundService
 {
     public const string Channel = "automation_events";
 
@@ -24,64 +25,39 @@ public sealed class OutboxRelay(ServiceDatabase database, IEventPublisher publis
 
     readonly RelayOptions _options = options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>The listening connection on which this relay holds the idle lock, if it does; only the listener's callbacks touch it, one at a time.</summary>
+    NpgsqlConnection? _idleOn;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var backoff = TimeSpan.FromMilliseconds(250);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await database.OpenAsync(stoppingToken);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                // The idle lock lives on a connection of its own: the listening one runs nothing but LISTEN and waits,
-                // so no notification is read (and missed) while a statement runs on it.
-                await using var idleLock = await database.OpenAsync(stoppingToken);
-                Log.RelayListening(logger, publisher.Dispatches ? "dispatching directly" : "to Service Bus");
-                backoff = TimeSpan.FromMilliseconds(250);
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await DrainUntilIdleAsync(idleLock, stoppingToken);
-                    await connection.WaitAsync(_options.PollInterval, stoppingToken);
-                    await RunAsync(idleLock, "SELECT fixlify_relay_busy()", stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The relay must outlive any failure: wait, reconnect, and read the outbox again.
-                Log.RelayReconnecting(logger, e, backoff);
-                try
-                {
-                    await Task.Delay(backoff, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
-            }
-        }
+        Log.RelayStarting(logger, publisher.Dispatches ? "dispatching directly" : "to Service Bus");
+        return listener.ListenAsync(
+            Channel,
+            DrainUntilIdleAsync,
+            (listening, _, cancellationToken) => DrainUntilIdleAsync(listening, cancellationToken),
+            _options.PollInterval,
+            stoppingToken);
     }
 
     /// <summary>
-    /// Drains the outbox until the relay can go idle: when no writer that skipped its notification (because this relay
-    /// was draining) is still open. Then drains once more, for what those writers committed before it went idle.
+    /// Woken (by a notification, a (re)connect or the poll): stops waiting idle, so writers leave their events to this
+    /// relay without notifying, and drains until it can go idle again — when no writer holds the writers' lock, that
+    /// is, every writer that skipped its notification has committed. Then drains once more, for what they committed.
     /// </summary>
-    async Task DrainUntilIdleAsync(NpgsqlConnection idleLock, CancellationToken cancellationToken)
+    async Task DrainUntilIdleAsync(NpgsqlConnection listening, CancellationToken cancellationToken)
     {
+        if (ReferenceEquals(_idleOn, listening))
+        {
+            await QueryBoolAsync(listening, "SELECT fixlify_relay_busy()", cancellationToken);
+        }
+
+        _idleOn = null;
         while (true)
         {
             await DrainAsync(cancellationToken);
-            if (await RunAsync(idleLock, "SELECT fixlify_relay_try_idle()", cancellationToken))
+            if (await QueryBoolAsync(listening, "SELECT fixlify_relay_try_idle()", cancellationToken))
             {
+                _idleOn = listening;
                 await DrainAsync(cancellationToken);
                 return;
             }
@@ -90,7 +66,7 @@ public sealed class OutboxRelay(ServiceDatabase database, IEventPublisher publis
         }
     }
 
-    static async Task<bool> RunAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    static async Task<bool> QueryBoolAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteScalarAsync(cancellationToken) is true;

@@ -12,7 +12,4 @@ public sealed class RelayOptions
 
     /// <summary>How often the outbox is read when no notification arrives (a NOTIFY can be missed).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>The longest wait between reconnection attempts.</summary>
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 }

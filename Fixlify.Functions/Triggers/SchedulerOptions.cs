@@ -23,5 +23,11 @@ public sealed class SchedulerOptions
     /// <summary>A recurring run later than this is "missed" (catch-up policy applies), not just late.</summary>
     public TimeSpan MissedAfter { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// An execution processing or waiting with no change for this long has its orchestration checked by the watchdog
+    /// (failed, terminated or gone: the execution is failed, saying why).
+    /// </summary>
+    public TimeSpan WatchdogAfter { get; set; } = TimeSpan.FromMinutes(2);
+
     public int BatchSize { get; set; } = 100;
 }

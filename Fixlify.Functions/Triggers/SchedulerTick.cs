@@ -16,12 +16,14 @@ public sealed class SchedulerTick(
     EventDispatcher dispatcher,
     TimeTriggers timeTriggers,
     MetricsRollup metrics,
+    ExecutionWatchdog watchdog,
     IOptions<SchedulerOptions> options,
     TimeProvider clock,
     ILogger<SchedulerTick> logger,
     ServiceBusDrain? drain = null)
 {
-    public sealed record Report(int Drained, int Leftovers, int Fired, int Restarted, int MetricHours);
+    /// <param name="Failed">Executions the watchdog failed: their orchestration had failed, been terminated or vanished.</param>
+    public sealed record Report(int Drained, int Leftovers, int Fired, int Restarted, int MetricHours, int Failed = 0);
 
     public async Task<Report> RunAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -34,10 +36,11 @@ public sealed class SchedulerTick(
         var before = drain is not null ? now - settings.LeftoverAge : now;
         var leftovers = await PartAsync("outbox", () => DispatchLeftoversAsync(client, before, cancellationToken));
         var restarted = await PartAsync("stuck executions", () => RestartStuckAsync(client, now - settings.StuckPendingAfter, cancellationToken));
+        var failed = await PartAsync("watchdog", () => watchdog.CheckAsync(client, now - settings.WatchdogAfter, cancellationToken));
         var hours = await PartAsync("metrics", () => metrics.RollUpAsync(now, TimeSpan.FromHours(2), cancellationToken));
         await PartAsync("stream history", () => PruneUpdatesAsync(now - TimeSpan.FromDays(1), cancellationToken));
-        Log.Tick(logger, drained, leftovers, fired, restarted, hours);
-        return new Report(drained, leftovers, fired, restarted, hours);
+        Log.Tick(logger, drained, leftovers, fired, restarted, hours, failed);
+        return new Report(drained, leftovers, fired, restarted, hours, failed);
     }
 
     async Task<int> DispatchLeftoversAsync(DurableTaskClient client, DateTimeOffset before, CancellationToken cancellationToken)
@@ -47,21 +50,14 @@ public sealed class SchedulerTick(
         {
             await using var transaction = await database.BeginAsync(cancellationToken);
             var events = await EventOutbox.ClaimUnprocessedAsync(transaction, options.Value.BatchSize, before, cancellationToken);
-            var done = new List<Guid>();
-            foreach (var automationEvent in events)
+            if (events.Count == 0)
             {
-                try
-                {
-                    await dispatcher.DispatchAsync(client, automationEvent, cancellationToken);
-                    done.Add(automationEvent.Id);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // Left unprocessed for the next tick; the rest of the batch goes on.
-                    Log.TickPartFailed(logger, e, $"event {automationEvent.Id}");
-                }
+                return total;
             }
 
+            // A failing batch stays unprocessed for the next tick.
+            await dispatcher.DispatchAsync(client, events, cancellationToken);
+            var done = events.Select(e => e.Id).ToList();
             await EventOutbox.MarkProcessedAsync(transaction, done, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             total += done.Count;

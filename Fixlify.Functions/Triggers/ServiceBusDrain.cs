@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace Fixlify.Triggers;
 
 /// <summary>
-/// The scheduler tick's first part: long-polls the Service Bus queue for most of the tick, dispatches each event,
-/// marks it processed and completes the message; abandons it on a failure (Service Bus redelivers it and, after
+/// The scheduler tick's first part: long-polls the Service Bus queue for most of the tick, dispatches each batch of
+/// events together, marks them processed and completes the messages; abandons them on a failure (Service Bus redelivers it and, after
 /// MaxDeliveryCount, dead-letters it); dead-letters at once a message that cannot be an event.
 /// </summary>
 public sealed class ServiceBusDrain(ServiceBusReceiver receiver, EventDispatcher dispatcher, ServiceDatabase database, ILogger<ServiceBusDrain> logger)
@@ -21,42 +21,59 @@ public sealed class ServiceBusDrain(ServiceBusReceiver receiver, EventDispatcher
         {
             var wait = deadline - DateTimeOffset.UtcNow;
             var messages = await receiver.ReceiveMessagesAsync(50, wait < TimeSpan.FromSeconds(5) ? wait : TimeSpan.FromSeconds(5), cancellationToken);
-            foreach (var message in messages)
-            {
-                handled += await HandleAsync(client, message, cancellationToken) ? 1 : 0;
-            }
+            handled += await HandleAsync(client, messages, cancellationToken);
         }
 
         return handled;
     }
 
-    async Task<bool> HandleAsync(DurableTaskClient client, ServiceBusReceivedMessage message, CancellationToken cancellationToken)
+    /// <summary>Dispatches a received batch together: all are completed, or (on a failure) all are abandoned; junk is dead-lettered.</summary>
+    async Task<int> HandleAsync(DurableTaskClient client, IReadOnlyList<ServiceBusReceivedMessage> messages, CancellationToken cancellationToken)
     {
-        var (automationEvent, problem) = AutomationEvent.FromJson(message.Body.ToString());
-        if (automationEvent is null)
+        var events = new List<(ServiceBusReceivedMessage Message, AutomationEvent Event)>();
+        foreach (var message in messages)
         {
-            Log.DeadLettered(logger, message.MessageId, problem!);
-            await receiver.DeadLetterMessageAsync(message, "MalformedEvent", problem, cancellationToken);
-            return false;
+            var (automationEvent, problem) = AutomationEvent.FromJson(message.Body.ToString());
+            if (automationEvent is null)
+            {
+                Log.DeadLettered(logger, message.MessageId, problem!);
+                await receiver.DeadLetterMessageAsync(message, "MalformedEvent", problem, cancellationToken);
+                continue;
+            }
+
+            events.Add((message, automationEvent));
+        }
+
+        if (events.Count == 0)
+        {
+            return 0;
         }
 
         try
         {
-            await dispatcher.DispatchAsync(client, automationEvent, cancellationToken);
+            await dispatcher.DispatchAsync(client, [.. events.Select(e => e.Event)], cancellationToken);
             await using (var transaction = await database.BeginAsync(cancellationToken))
             {
-                await EventOutbox.MarkProcessedAsync(transaction, [automationEvent.Id], cancellationToken);
+                await EventOutbox.MarkProcessedAsync(transaction, [.. events.Select(e => e.Event.Id)], cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
-
-            await receiver.CompleteMessageAsync(message, cancellationToken);
-            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log.Abandoned(logger, e, message.MessageId);
-            await receiver.AbandonMessageAsync(message, cancellationToken: cancellationToken);
-            return false;
+            foreach (var (message, _) in events)
+            {
+                Log.Abandoned(logger, e, message.MessageId);
+                await receiver.AbandonMessageAsync(message, cancellationToken: cancellationToken);
+            }
+
+            return 0;
         }
+
+        foreach (var (message, _) in events)
+        {
+            await receiver.CompleteMessageAsync(message, cancellationToken);
+        }
+
+        return events.Count;
     }
 }

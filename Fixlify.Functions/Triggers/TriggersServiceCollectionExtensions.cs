@@ -17,6 +17,7 @@ public static class TriggersServiceCollectionExtensions
         services.AddSingleton<EventDispatcher>();
         services.AddSingleton<TimeTriggers>();
         services.AddSingleton<MetricsRollup>();
+        services.AddSingleton<ExecutionWatchdog>();
         services.AddSingleton<SchedulerTick>();
 
         var serviceBus = configuration.GetSection(ServiceBusOptions.Section).Get<ServiceBusOptions>() ?? new ServiceBusOptions();

@@ -94,6 +94,16 @@ public sealed record ConditionGroup(string Match, IReadOnlyList<ConditionRule> R
             errors.Add(new FieldError($"{path}.value", "Operator 'in' needs a list of values."));
             ok = false;
         }
+        else if (op is "gt" or "gte" or "lt" or "lte" && RuleValue.Number(rule["value"]) is null && RuleValue.Instant(rule["value"]) is null)
+        {
+            errors.Add(new FieldError($"{path}.value", $"Operator '{op}' compares numbers or ISO-8601 dates (500, \"2026-03-10T09:00:00Z\"), not {RuleValue.Describe(rule["value"])}."));
+            ok = false;
+        }
+        else if (op == "exists" && rule["value"] is { } flag && !(flag is JsonValue v && v.TryGetValue<bool>(out _)))
+        {
+            errors.Add(new FieldError($"{path}.value", "Operator 'exists' takes true (present and not blank, the default) or false."));
+            ok = false;
+        }
 
         return ok ? new ConditionRule(field!, op!, rule["value"]?.DeepClone()) : null;
     }

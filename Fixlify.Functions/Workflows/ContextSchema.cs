@@ -13,7 +13,7 @@ public sealed class ContextSchema
         ["organization"] =
         [
             "id", "name", "time_zone", "email_from_name", "email_from_address", "email_reply_to", "sms_from_number",
-            "sms_messaging_profile_id", "quiet_hours_start", "quiet_hours_end", "daily_message_cap", "created_at", "updated_at",
+            "sms_messaging_profile_id", "quiet_hours_start", "quiet_hours_end", "daily_message_cap", "country_code", "created_at", "updated_at",
         ],
         ["client"] =
         [

@@ -1,14 +1,25 @@
 using Fluid;
 using Fluid.Ast;
+using Fluid.Values;
+using NodaTime;
 
 namespace Fixlify.Workflows;
 
-/// <summary>Parses Liquid templates and lists the variables they read, so validation can catch unknown ones.</summary>
+/// <summary>
+/// Parses Liquid templates and lists the variables, filters and tags they use, so validation can refuse unknown ones
+/// (<see cref="TemplateFilters"/> lists the filters and tags there are).
+/// </summary>
 public static class TemplateVariables
 {
     static readonly FluidParser Parser = new();
 
-    /// <summary>Null when <paramref name="template"/> parses and every variable it reads exists in <paramref name="schema"/>; else the first problem.</summary>
+    /// <summary>Whether <paramref name="text"/> holds Liquid (an output or a tag); plain text is used as it is.</summary>
+    public static bool IsTemplate(string text) => text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Null when <paramref name="template"/> parses, uses only supported tags and filters (a literal <c>time_zone</c>
+    /// argument must be an IANA zone) and reads only variables <paramref name="schema"/> has; else the first problem.
+    /// </summary>
     public static string? Check(string template, ContextSchema schema)
     {
         if (!Parser.TryParse(template, out var parsed, out var error))
@@ -18,6 +29,30 @@ public static class TemplateVariables
 
         var collector = new Collector();
         collector.VisitTemplate(parsed);
+        if (collector.RefusedTags.FirstOrDefault() is { } tag)
+        {
+            return $"The tag '{tag}' is not supported (templates here have no files to include or render): use {string.Join(", ", TemplateFilters.Tags)}.";
+        }
+
+        if (collector.Filters.FirstOrDefault(f => !TemplateFilters.IsKnown(f.Name)) is { } filter)
+        {
+            return $"Unknown filter '{filter.Name}': use one of {string.Join(", ", TemplateFilters.All.Select(f => f.Name).Order(StringComparer.Ordinal))}.";
+        }
+
+        foreach (var zoneFilter in collector.Filters.Where(f => f.Name == "time_zone"))
+        {
+            if (zoneFilter.Parameters.Count == 0)
+            {
+                return "The time_zone filter needs a zone, e.g. time_zone: 'America/Chicago'.";
+            }
+
+            if (zoneFilter.Parameters[0].Expression is LiteralExpression { Value: StringValue zone } && !string.Equals(zone.ToStringValue(), "local", StringComparison.OrdinalIgnoreCase)
+                && DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone.ToStringValue()) is null)
+            {
+                return $"time_zone: '{zone.ToStringValue()}' is not an IANA time zone such as America/New_York.";
+            }
+        }
+
         foreach (var path in collector.Paths)
         {
             if (collector.Locals.Contains(ContextSchema.Segments(path)[0]))
@@ -50,6 +85,29 @@ public static class TemplateVariables
     sealed class Collector : AstVisitor
     {
         public List<string> Paths { get; } = [];
+
+        public List<FilterExpression> Filters { get; } = [];
+
+        /// <summary>Tags the parser knows but templates here cannot use: they read template files, and there are none.</summary>
+        public List<string> RefusedTags { get; } = [];
+
+        protected override Expression VisitFilterExpression(FilterExpression filterExpression)
+        {
+            Filters.Add(filterExpression);
+            return base.VisitFilterExpression(filterExpression);
+        }
+
+        protected override Statement VisitIncludeStatement(IncludeStatement includeStatement)
+        {
+            RefusedTags.Add("include");
+            return base.VisitIncludeStatement(includeStatement);
+        }
+
+        protected override Statement VisitRenderStatement(RenderStatement renderStatement)
+        {
+            RefusedTags.Add("render");
+            return base.VisitRenderStatement(renderStatement);
+        }
 
         /// <summary>Names the template binds itself (for, assign, capture) and Liquid's own.</summary>
         public HashSet<string> Locals { get; } = ["forloop", "tablerowloop", "empty", "blank", "nil", "null", "true", "false"];

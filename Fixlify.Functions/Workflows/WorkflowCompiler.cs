@@ -36,26 +36,26 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
         var plan = draft.Nodes.Count > 0
             ? new GraphReader(this, draft, errors).Read()
             : new StepListReader(this, draft, errors).Read();
-        return new CompileResult(errors.Count == 0 ? plan : null, errors);
+        return new CompileResult(errors.Count == 0 && plan is not null ? PlanReads.Complete(plan, (type, config) => handlers.Get(type).Reads(config)) : null, errors);
     }
 
     /// <summary>A node's or step's body, read the same way in both forms once its kind and next steps are known.</summary>
     PlanStep? ReadStep(
-        string id, StepKind kind, string? label, JsonObject? data, JsonObject? config, string path, string configPath,
+        string id, string kind, string? label, JsonObject? data, JsonObject? config, string path, string configPath,
         ContextSchema schema, List<FieldError> errors, string? next, string? whenTrue, string? whenFalse, string? body)
     {
         config ??= [];
         switch (kind)
         {
-            case StepKind.Condition:
+            case "condition":
                 var when = ConditionGroup.Read(config, configPath, schema, errors);
-                return when is null ? null : new PlanStep(id, kind, label, next, Condition: new ConditionStep(when, whenTrue, whenFalse));
+                return when is null ? null : new ConditionStep(id, label, when, whenTrue, whenFalse);
 
-            case StepKind.Delay:
-                return ReadDelay(config, configPath, schema, errors) is { } delay ? new PlanStep(id, kind, label, next, Delay: delay) : null;
+            case "delay":
+                return ReadDelay(config, configPath, schema, errors) is { } delay ? new DelayStep(id, label, next, delay.Duration, delay.Until, delay.Offset) : null;
 
-            case StepKind.Loop:
-                return ReadLoop(config, configPath, schema, errors) is { } loop ? new PlanStep(id, kind, label, next, Loop: loop with { Body = body }) : null;
+            case "loop":
+                return ReadLoop(config, configPath, schema, errors) is { } loop ? new LoopStep(id, label, next, loop.Over, loop.Times, loop.MaxIterations, loop.As, body) : null;
 
             default:
                 var actionType = Text(data?["actionType"]);
@@ -81,11 +81,15 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
                 var onlyIf = data?["onlyIf"] is { } guard ? ConditionGroup.Read(guard, $"{path}.onlyIf", schema, errors) : null;
                 return errors.Count > before || retry is null
                     ? null
-                    : new PlanStep(id, kind, label, next, Action: new ActionStep(actionType!, (JsonObject)config.DeepClone(), retry, continueOnError, onlyIf));
+                    : new ActionStep(id, label, next, actionType!, (JsonObject)config.DeepClone(), retry, continueOnError, onlyIf, [], []);
         }
     }
 
-    static DelayStep? ReadDelay(JsonObject config, string path, ContextSchema schema, List<FieldError> errors)
+    sealed record DelayBody(TimeSpan? Duration, string? Until, TimeSpan Offset);
+
+    sealed record LoopBody(string? Over, int? Times, int MaxIterations, string As);
+
+    static DelayBody? ReadDelay(JsonObject config, string path, ContextSchema schema, List<FieldError> errors)
     {
         var before = errors.Count;
         var validation = new ActionConfigValidation(config, path, schema, errors);
@@ -111,10 +115,10 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
         }
 
         var offset = validation.Duration("offset", required: false) ?? TimeSpan.Zero;
-        return errors.Count > before ? null : new DelayStep(duration, until, offset);
+        return errors.Count > before ? null : new DelayBody(duration, until, offset);
     }
 
-    static LoopStep? ReadLoop(JsonObject config, string path, ContextSchema schema, List<FieldError> errors)
+    static LoopBody? ReadLoop(JsonObject config, string path, ContextSchema schema, List<FieldError> errors)
     {
         var before = errors.Count;
         var validation = new ActionConfigValidation(config, path, schema, errors);
@@ -146,7 +150,7 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
             validation.Error("as", "Use a lower-case name such as item or technician.");
         }
 
-        return errors.Count > before ? null : new LoopStep(over, times, Math.Min(max ?? times ?? MaxLoopIterations, times ?? MaxLoopIterations), name, null);
+        return errors.Count > before ? null : new LoopBody(over, times, Math.Min(max ?? times ?? MaxLoopIterations, times ?? MaxLoopIterations), name);
     }
 
     static RetrySettings? ReadRetry(JsonNode? node, string path, RetrySettings defaults, List<FieldError> errors)
@@ -238,10 +242,10 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
             foreach (var node in nodes.Values.Where(n => n.Type != "trigger").OrderBy(n => n.Index))
             {
                 var path = $"nodes[{node.Index}].data";
-                var kind = Enum.Parse<StepKind>(node.Type, ignoreCase: true);
+                var kind = node.Type;
                 var step = compiler.ReadStep(
                     node.Id, kind, Text(node.Data?["label"]), node.Data, node.Data?["config"] as JsonObject, path, $"{path}.config", schema, errors,
-                    next: kind is StepKind.Condition ? null : NextOf(node.Id, kind is StepKind.Loop ? "done" : null),
+                    next: kind is "condition" ? null : NextOf(node.Id, kind is "loop" ? "done" : null),
                     whenTrue: NextOf(node.Id, "true"),
                     whenFalse: NextOf(node.Id, "false"),
                     body: NextOf(node.Id, "body"));
@@ -256,7 +260,7 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
                 }
             }
 
-            return new WorkflowPlan(draft.TriggerType, NextOf(triggers[0].Id, null), steps);
+            return new WorkflowPlan(draft.TriggerType, NextOf(triggers[0].Id, null), steps, []);
         }
 
         Dictionary<string, Node> ReadNodes()
@@ -494,7 +498,7 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
             Collect(draft.Steps, "steps", all);
             _schema = _schema.With(BoundNames(all.Select(s => (s.Type, s.Config))), all.Select(s => s.Id));
             var start = ReadList(draft.Steps, "steps", continuation: null);
-            return new WorkflowPlan(draft.TriggerType, start, _steps);
+            return new WorkflowPlan(draft.TriggerType, start, _steps, []);
         }
 
         /// <summary>First pass: ids (given or generated from the path) and types, so templates may refer to any step.</summary>
@@ -556,9 +560,9 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
                 }
 
                 var next = ids[(i + 1)..].FirstOrDefault(n => n is not null) ?? continuation;
-                var kind = Enum.Parse<StepKind>(type, ignoreCase: true);
+                var kind = type;
                 string? whenTrue = null, whenFalse = null, body = null;
-                if (kind == StepKind.Condition)
+                if (kind == "condition")
                 {
                     var then = step["then"] as JsonArray;
                     if (then is null || then.Count == 0)
@@ -572,7 +576,7 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
 
                     whenFalse = step["else"] is JsonArray otherwise ? ReadList(otherwise, $"{itemPath}.else", next) : next;
                 }
-                else if (kind == StepKind.Loop)
+                else if (kind == "loop")
                 {
                     if (step["body"] is not JsonArray loopBody || loopBody.Count == 0)
                     {
@@ -586,7 +590,7 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
 
                 var planStep = compiler.ReadStep(
                     id, kind, Text(step["label"]), step, step["config"] as JsonObject, itemPath, $"{itemPath}.config", _schema, errors,
-                    next: kind == StepKind.Condition ? null : next, whenTrue, whenFalse, body);
+                    next: kind == "condition" ? null : next, whenTrue, whenFalse, body);
                 if (planStep is not null)
                 {
                     _steps[id] = planStep;

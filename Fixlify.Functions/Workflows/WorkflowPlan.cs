@@ -1,50 +1,74 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Fixlify.Workflows;
 
 /// <summary>
 /// A validated workflow, compiled: steps by id, each pointing at the next. Conditions and loops point at the
 /// start of their branches; a path ends where it has no next step (or, in a loop body, where it comes back
-/// to the loop). Immutable once compiled; an execution keeps the plan it started with.
+/// to the loop). Immutable once compiled, and stored with the workflow version it was compiled from.
 /// </summary>
-public sealed record WorkflowPlan(string TriggerType, string? Start, IReadOnlyDictionary<string, PlanStep> Steps)
+/// <param name="Reads">
+/// Every context path some step reads, with loop variables resolved to the lists they come from
+/// (<c>technician.email</c> in a loop over <c>technicians</c> is <c>technicians[*].email</c>): an execution carries only
+/// these parts of its records.
+/// </param>
+public sealed record WorkflowPlan(string TriggerType, string? Start, IReadOnlyDictionary<string, PlanStep> Steps, IReadOnlyList<string> Reads)
 {
+    /// <summary>The shape of plan this code reads; a stored plan of another format is compiled again from its definition.</summary>
+    public const int Format = 2;
+
     public PlanStep this[string id] => Steps[id];
 }
 
-public enum StepKind
+/// <summary>One step of a plan: an action, a condition, a delay or a loop.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(ActionStep), "action")]
+[JsonDerivedType(typeof(ConditionStep), "condition")]
+[JsonDerivedType(typeof(DelayStep), "delay")]
+[JsonDerivedType(typeof(LoopStep), "loop")]
+public abstract record PlanStep(string Id, string? Label, string? Next)
 {
-    Action,
-    Condition,
-    Delay,
-    Loop,
+    /// <summary>The step's type as logs show it: the action type, or condition, delay, loop.</summary>
+    [JsonIgnore]
+    public abstract string Type { get; }
 }
 
-/// <summary>One step; exactly one of <see cref="Action"/>, <see cref="Condition"/>, <see cref="Delay"/>, <see cref="Loop"/> is set, as <see cref="Kind"/> says.</summary>
-public sealed record PlanStep(
-    string Id,
-    StepKind Kind,
-    string? Label,
-    string? Next,
-    ActionStep? Action = null,
-    ConditionStep? Condition = null,
-    DelayStep? Delay = null,
-    LoopStep? Loop = null);
+/// <summary>
+/// An action; <see cref="OnlyIf"/>, when set, is checked against freshly loaded records just before it runs (false:
+/// skipped). <see cref="Reads"/> are the context paths its templates, defaults and guard read (what its activity is
+/// given); <see cref="OutputReads"/> the parts of its output later steps read (what its activity gives back; the whole
+/// output is kept in its step row).
+/// </summary>
+public sealed record ActionStep(
+    string Id, string? Label, string? Next, string ActionType, JsonObject Config, RetrySettings Retry, bool ContinueOnError,
+    ConditionGroup? OnlyIf, IReadOnlyList<string> Reads, IReadOnlyList<string> OutputReads) : PlanStep(Id, Label, Next)
+{
+    public override string Type => ActionType;
+}
 
-/// <summary>An action; <see cref="OnlyIf"/>, when set, is checked against freshly loaded records just before it runs (false: skipped).</summary>
-public sealed record ActionStep(string ActionType, JsonObject Config, RetrySettings Retry, bool ContinueOnError, ConditionGroup? OnlyIf = null);
-
-public sealed record ConditionStep(ConditionGroup When, string? WhenTrue, string? WhenFalse);
+/// <summary>Branches on <see cref="When"/>: to <see cref="WhenTrue"/> or <see cref="WhenFalse"/> (null: the path ends).</summary>
+public sealed record ConditionStep(string Id, string? Label, ConditionGroup When, string? WhenTrue, string? WhenFalse) : PlanStep(Id, Label, null)
+{
+    public override string Type => "condition";
+}
 
 /// <summary>Wait a <see cref="Duration"/>, or until the date at context path <see cref="Until"/> plus <see cref="Offset"/>.</summary>
-public sealed record DelayStep(TimeSpan? Duration, string? Until, TimeSpan Offset);
+public sealed record DelayStep(string Id, string? Label, string? Next, TimeSpan? Duration, string? Until, TimeSpan Offset) : PlanStep(Id, Label, Next)
+{
+    public override string Type => "delay";
+}
 
 /// <summary>Run <see cref="Body"/> for each item of the list at <see cref="Over"/>, or <see cref="Times"/> times, never more than <see cref="MaxIterations"/>.</summary>
-public sealed record LoopStep(string? Over, int? Times, int MaxIterations, string As, string? Body);
+public sealed record LoopStep(string Id, string? Label, string? Next, string? Over, int? Times, int MaxIterations, string As, string? Body) : PlanStep(Id, Label, Next)
+{
+    public override string Type => "loop";
+}
 
 /// <summary>How a failing action is retried: attempts in all, the first wait, its growth, and the longest wait.</summary>
 public sealed record RetrySettings(int MaxAttempts, TimeSpan FirstInterval, double BackoffCoefficient, TimeSpan MaxInterval)
 {
+    /// <summary>The wait before attempt <paramref name="nextAttempt"/> (2 or more): FirstInterval × coefficient^(n−2), at most MaxInterval.</summary>
     public TimeSpan DelayBefore(int nextAttempt)
     {
         var seconds = FirstInterval.TotalSeconds * Math.Pow(BackoffCoefficient, nextAttempt - 2);

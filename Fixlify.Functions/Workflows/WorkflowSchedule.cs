@@ -54,17 +54,7 @@ public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, strin
             return errors.Count > before ? null : new WorkflowSchedule(runAt, null, null, "allow", "once");
         }
 
-        var cron = schedule["cron"]?.ToString();
-        if (string.IsNullOrWhiteSpace(cron) || !CronExpression.TryParse(cron, CronFormat.Standard, out _))
-        {
-            errors.Add(new FieldError("schedule.cron", $"'{cron}' is not a cron expression (five fields: minute hour day-of-month month day-of-week)."));
-        }
-
-        var zone = schedule["timeZone"]?.ToString();
-        if (string.IsNullOrWhiteSpace(zone) || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
-        {
-            errors.Add(new FieldError("schedule.timeZone", $"'{zone}' is not an IANA time zone such as America/New_York."));
-        }
+        var (cron, zone) = ReadRecurrence(schedule, "schedule.", errors);
 
         var overlap = schedule["overlap"]?.ToString() ?? "skip";
         if (!Overlaps.Contains(overlap))
@@ -79,6 +69,51 @@ public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, strin
         }
 
         return errors.Count > before ? null : new WorkflowSchedule(null, cron, zone, overlap, catchUp);
+    }
+
+    /// <summary>
+    /// A recurrence's <c>cron</c> (five fields, Cronos' standard format) and IANA <c>timeZone</c>, checked; each problem goes
+    /// to <paramref name="errors"/> under <paramref name="prefix"/> + the field's name.
+    /// </summary>
+    public static (string? Cron, string? TimeZone) ReadRecurrence(JsonObject body, string prefix, ICollection<FieldError> errors)
+    {
+        var cron = body["cron"] is JsonValue c && c.TryGetValue<string>(out var cronText) ? cronText : body["cron"]?.ToJsonString();
+        if (string.IsNullOrWhiteSpace(cron) || !CronExpression.TryParse(cron, CronFormat.Standard, out _))
+        {
+            errors.Add(new FieldError($"{prefix}cron", $"'{cron}' is not a cron expression (five fields: minute hour day-of-month month day-of-week)."));
+            cron = null;
+        }
+
+        var zone = body["timeZone"] is JsonValue z && z.TryGetValue<string>(out var zoneText) ? zoneText : body["timeZone"]?.ToJsonString();
+        if (string.IsNullOrWhiteSpace(zone) || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            errors.Add(new FieldError($"{prefix}timeZone", $"'{zone}' is not an IANA time zone such as America/New_York."));
+            zone = null;
+        }
+
+        return (cron, zone);
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> runs strictly after <paramref name="after"/>, each as the zone's local time with
+    /// its offset (a one-off: its instant as given); fewer when the schedule ends (a one-off already past: none).
+    /// </summary>
+    public IReadOnlyList<DateTimeOffset> NextRuns(DateTimeOffset after, int count)
+    {
+        if (RunAt is { } runAt)
+        {
+            return runAt > after ? [runAt] : [];
+        }
+
+        var runs = new List<DateTimeOffset>(count);
+        var expression = CronExpression.Parse(Cron!, CronFormat.Standard);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone!);
+        while (runs.Count < count && expression.GetNextOccurrence(runs.Count == 0 ? after : runs[^1], zone) is { } next)
+        {
+            runs.Add(next);
+        }
+
+        return runs;
     }
 
     /// <summary>The first run strictly after <paramref name="after"/>, or null when there is none (a one-off already past).</summary>

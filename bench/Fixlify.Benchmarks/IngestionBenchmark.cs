@@ -43,7 +43,7 @@ public static class IngestionBenchmark
 
         // Relay: a backlog of events to a sender that does nothing.
         await WriteEventsAsync(owner, organization, Events);
-        var relay = new OutboxRelay(services.GetRequiredService<ServiceDatabase>(), new NoOpEventPublisher(), Options.Create(new RelayOptions { BatchSize = 500 }), NullLogger<OutboxRelay>.Instance);
+        var relay = new OutboxRelay(services.GetRequiredService<ServiceDatabase>(), services.GetRequiredService<PostgresListener>(), new NoOpEventPublisher(), Options.Create(new RelayOptions { BatchSize = 500 }), NullLogger<OutboxRelay>.Instance);
         var stopwatch = Stopwatch.StartNew();
         var relayed = await relay.DrainAsync(CancellationToken.None);
         var relayRate = relayed / stopwatch.Elapsed.TotalSeconds;
@@ -67,6 +67,7 @@ public static class IngestionBenchmark
         // The standalone host's relay without Service Bus: woken by NOTIFY, it dispatches directly.
         var live = new OutboxRelay(
             services.GetRequiredService<ServiceDatabase>(),
+            services.GetRequiredService<PostgresListener>(),
             new DirectEventPublisher(services.GetRequiredService<EventDispatcher>(), services.GetRequiredService<DurableTaskClient>()),
             Options.Create(new RelayOptions()),
             NullLogger<OutboxRelay>.Instance);

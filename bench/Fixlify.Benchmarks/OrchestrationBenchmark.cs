@@ -87,23 +87,9 @@ public static class OrchestrationBenchmark
         double rate;
         if (directLoop)
         {
-            // The same activity classes, called in order without Durable Task: the work an orchestration wraps.
-            var start = services.GetRequiredService<StartExecution>();
-            var execute = services.GetRequiredService<ExecuteAction>();
-            var record = services.GetRequiredService<RecordStep>();
-            var finish = services.GetRequiredService<FinishExecution>();
+            // The same walker and activities, called in order without Durable Task: the work an orchestration wraps.
             await Parallel.ForAsync(0, executions, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, ct) =>
-            {
-                var id = await CreateLogAsync(services, organization, workflow);
-                var begun = await start.RunAsync(new StartExecutionInput(id, organization), ct);
-                for (var i = 1; i <= Steps; i++)
-                {
-                    var outcome = await execute.RunAsync(new ExecuteActionInput(id, organization, $"s{i}", "noop", [], begun.Context!, 1, 0), ct);
-                    await record.RunAsync(new RecordStepInput(id, organization, new StepEntry($"s{i}", $"s{i}", "noop", null, outcome.Status, DateTime.UtcNow, DateTime.UtcNow, 1, outcome.Output, null), "processing"), ct);
-                }
-
-                await finish.RunAsync(new FinishExecutionInput(id, organization, "completed", null), ct);
-            });
+                await DirectWorkflowEffects.RunAsync(services, organization, await CreateLogAsync(services, organization, workflow), ct));
             rate = executions / stopwatch.Elapsed.TotalSeconds;
         }
         else
@@ -125,16 +111,14 @@ public static class OrchestrationBenchmark
         await WaitForAllAsync(tenants, organization, ids);
     }
 
-    /// <summary>What the starter does before it schedules: compile the workflow and write the pending log.</summary>
+    /// <summary>What the starter does before it schedules: write the pending log of the workflow's version.</summary>
     static async Task<Guid> CreateLogAsync(IServiceProvider services, Guid organization, WorkflowRecord workflow)
     {
-        var compiled = services.GetRequiredService<WorkflowCompiler>()
-            .Compile(new WorkflowDraft(workflow.TriggerType, workflow.TriggerConfig, workflow.Nodes, workflow.Edges, workflow.Steps));
         var id = Guid.NewGuid();
         await using var transaction = await services.GetRequiredService<TenantDatabase>().BeginAsync(organization, CancellationToken.None);
         await ExecutionLogRepository.InsertAsync(
             transaction,
-            new ExecutionLogRepository.NewExecution(id, workflow.Id, organization, "manual", [], workflow.Version, WorkflowPlanJson.ToJson(compiled.Plan!), null, 0),
+            new ExecutionLogRepository.NewExecution(id, workflow.Id, organization, "manual", [], workflow.Version, null, null, 0),
             CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
         return id;

@@ -18,4 +18,9 @@ if (which is "all" or "engine")
     await OrchestrationBenchmark.RunAsync(environment);
 }
 
+if (which is "all" or "web")
+{
+    await WebAppBenchmark.RunAsync(environment);
+}
+
 return 0;

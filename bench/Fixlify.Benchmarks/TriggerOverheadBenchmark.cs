@@ -49,6 +49,7 @@ public static partial class TriggerOverheadBenchmark
         var owner = environment.ConnectionString(database);
         var app = environment.ConnectionString(database, "fixlify_app");
         await using var service = new ServiceDatabase(Options.Create(new PostgresOptions { ServiceConnectionString = environment.ConnectionString(database, "fixlify_service") }));
+        var relayListener = new PostgresListener(service, Options.Create(new PostgresListenerOptions()), NullLogger<PostgresListener>.Instance);
 
         Guid organization, bulkOrganization;
         Guid[] jobs;
@@ -125,7 +126,7 @@ public static partial class TriggerOverheadBenchmark
             async variant =>
             {
                 var poll = variant == Variant.WithoutNotify ? BusyPollInterval : TimeSpan.FromSeconds(30);
-                using var relay = new OutboxRelay(service, new NoOpEventPublisher(), Options.Create(new RelayOptions { PollInterval = poll }), NullLogger<OutboxRelay>.Instance);
+                using var relay = new OutboxRelay(service, relayListener, new NoOpEventPublisher(), Options.Create(new RelayOptions { PollInterval = poll }), NullLogger<OutboxRelay>.Instance);
                 await relay.StartAsync(CancellationToken.None);
                 var measured = await MeasureAsync(app, organization, jobs, RoundLength);
                 await relay.StopAsync(CancellationToken.None);
@@ -139,7 +140,7 @@ public static partial class TriggerOverheadBenchmark
         // 3. One 2,000-row status UPDATE, each in its own transaction, from a vacuumed table and an empty outbox, with an
         // idle relay (woken by the UPDATE's notification once it commits).
         Console.WriteLine($"   {BulkRows:N0}-row status UPDATE (scheduled ↔ in_progress), one statement, one transaction, relay idle, order rotated per round");
-        using var idleRelay = new OutboxRelay(service, new NoOpEventPublisher(), Options.Create(new RelayOptions()), NullLogger<OutboxRelay>.Instance);
+        using var idleRelay = new OutboxRelay(service, relayListener, new NoOpEventPublisher(), Options.Create(new RelayOptions()), NullLogger<OutboxRelay>.Instance);
         await idleRelay.StartAsync(CancellationToken.None);
         var bulk = new RoundFigures([Variant.On, Variant.Off, Variant.CopyOnly]);
         long bulkNotifications = 0;

@@ -125,6 +125,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'WebPush__PrivateKey', value: keyVaultReference.webPushPrivateKey }
         { name: 'WebPush__Subject', value: settings.webPushSubject }
         { name: 'Http__AllowLoopback', value: 'false' }
+        { name: 'Web__Authority', value: settings.webAuthority }
+        { name: 'Web__ClientId', value: settings.webClientId }
+        { name: 'Web__Scope', value: settings.webScope }
       ]
     }
   }

@@ -1,0 +1,12 @@
+namespace Fixlify.Tests.Fixtures;
+
+/// <summary>The engine app with its task hub on Azure Storage (the run's Azurite) instead of in memory.</summary>
+public sealed class AzuriteEngineApp : EngineApp
+{
+    protected override IEnumerable<string> Arguments() =>
+        base.Arguments()
+            .Append("--Durable:Backend=AzureStorage")
+            .Append($"--Durable:StorageConnectionString={TestServices.AzuriteConnectionString}")
+            .Append($"--Durable:TaskHub=engine{Guid.NewGuid().ToString("N")[..10]}")
+            .Append("--Durable:MaxQueuePollingInterval=00:00:00.500");
+}

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using Fixlify.Channels;
+using Fixlify.Data;
+using Microsoft.AspNetCore.Http;
+
+namespace Fixlify.Api;
+
+/// <summary>
+/// The caller's organization's SMS suppression list (<see cref="SmsSuppressionList"/>): the numbers no text goes to.
+/// Numbers are read as E.164 in the organization's <c>country_code</c>; adding or removing one also sets or clears
+/// <c>sms_opt_out</c> of the clients with that number. Entries are addressed by id, so no phone number is ever in a URL.
+/// </summary>
+public sealed class SmsSuppressionsApi(TenantDatabase database)
+{
+    /// <summary><c>GET /api/sms/suppressions</c>: newest first, a page at a time (<c>limit</c>, <c>cursor</c>).</summary>
+    public async Task<IResult> ListAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        var (limit, after, problem) = Paging.Read(context.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
+        var entries = await SmsSuppressionList.ListAsync(transaction, identity.OrganizationId, after, limit + 1, cancellationToken);
+        return Results.Ok(Paging.Page(entries, limit, Json, e => (e.CreatedAt, e.Id)));
+    }
+
+    /// <summary>
+    /// <c>POST /api/sms/suppressions</c> <c>{phone, note?}</c>: 201 with the new entry (and <c>clients</c>, how many were
+    /// marked opted out), or 200 with the entry the number already had; 400 naming <c>phone</c> (masked) when it is not a
+    /// phone number.
+    /// </summary>
+    public async Task<IResult> AddAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request, required: true, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new List<FieldError>();
+        body ??= [];
+        foreach (var key in body.Select(p => p.Key).Where(k => k is not ("phone" or "note")))
+        {
+            errors.Add(new FieldError(key, $"Unknown field '{key}': give phone and, if you like, note."));
+        }
+
+        var phone = body["phone"] is JsonValue p && p.TryGetValue<string>(out var text) ? text : null;
+        var note = body["note"] is JsonValue n && n.TryGetValue<string>(out var noteText) ? noteText.Trim() : null;
+        if (body["note"] is not null && (note is null || note.Length > 500))
+        {
+            errors.Add(new FieldError("note", "Must be text of at most 500 characters."));
+        }
+
+        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
+        var region = await ClientPhoneLookup.RegionAsync(transaction, identity.OrganizationId, cancellationToken);
+        var number = RecipientAddress.NormalizePhone(phone, region);
+        if (number is null)
+        {
+            errors.Add(new FieldError("phone", string.IsNullOrWhiteSpace(phone)
+                ? "Required: the phone number not to text, e.g. +15550104567 or (555) 010-4567."
+                : $"'{RecipientAddress.MaskPhone(phone)}' is not a phone number (read as an international number, or a national one in {region})."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var detail = string.IsNullOrEmpty(note) ? $"added by {identity.Subject}" : $"added by {identity.Subject}: {note}";
+        var change = await SmsSuppressionList.AddAsync(transaction, identity.OrganizationId, number!, region, SmsSuppressionList.Api, detail, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var json = Json(change.Entry!);
+        json["clients"] = change.Clients;
+        return change.Changed ? Results.Created($"/api/sms/suppressions/{change.Entry!.Id}", json) : Results.Ok(json);
+    }
+
+    /// <summary><c>DELETE /api/sms/suppressions/{id}</c>: the number may be texted again; 204, or 404.</summary>
+    public async Task<IResult> RemoveAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        if (JsonBody.Id(id) is not { } entryId)
+        {
+            return NotFound(id);
+        }
+
+        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
+        var region = await ClientPhoneLookup.RegionAsync(transaction, identity.OrganizationId, cancellationToken);
+        if (await SmsSuppressionList.RemoveByIdAsync(transaction, identity.OrganizationId, entryId, region, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return Results.NoContent();
+    }
+
+    static JsonObject Json(SmsSuppression entry) => new()
+    {
+        ["id"] = entry.Id.ToString(),
+        ["phone"] = entry.Phone,
+        ["source"] = entry.Source,
+        ["detail"] = entry.Detail,
+        ["createdAt"] = entry.CreatedAt,
+    };
+
+    static IResult NotFound(string id) => Problems.NotFound($"No SMS suppression '{id}' in your organization.");
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+
+namespace Fixlify.Data;
+
+/// <summary>Where an execution is; stored and shown in snake_case (<c>processing</c>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ExecutionStatus>))]
+public enum ExecutionStatus
+{
+    /// <summary>Logged; its orchestration is scheduled but has not begun.</summary>
+    [JsonStringEnumMemberName("pending")]
+    Pending,
+
+    [JsonStringEnumMemberName("processing")]
+    Processing,
+
+    /// <summary>Waiting for a time: a delay, quiet hours, a rate limit's reset, a retry's backoff.</summary>
+    [JsonStringEnumMemberName("waiting")]
+    Waiting,
+
+    [JsonStringEnumMemberName("completed")]
+    Completed,
+
+    [JsonStringEnumMemberName("failed")]
+    Failed,
+
+    [JsonStringEnumMemberName("cancelled")]
+    Cancelled,
+}
+
+/// <summary>The database's and the API's spelling of <see cref="ExecutionStatus"/>.</summary>
+public static class ExecutionStatuses
+{
+    public static readonly IReadOnlyList<ExecutionStatus> Final = [ExecutionStatus.Completed, ExecutionStatus.Failed, ExecutionStatus.Cancelled];
+
+    /// <summary>The final statuses as SQL text, for <c>status = ANY(@final)</c>.</summary>
+    public static readonly string[] FinalText = [.. Final.Select(Text)];
+
+    public static bool IsFinal(this ExecutionStatus status) => Final.Contains(status);
+
+    public static string Text(this ExecutionStatus status) => status switch
+    {
+        ExecutionStatus.Pending => "pending",
+        ExecutionStatus.Processing => "processing",
+        ExecutionStatus.Waiting => "waiting",
+        ExecutionStatus.Completed => "completed",
+        ExecutionStatus.Failed => "failed",
+        _ => "cancelled",
+    };
+
+    /// <summary>The status a stored text names (the old <c>retry</c> reads as processing).</summary>
+    public static ExecutionStatus Parse(string text) => text switch
+    {
+        "pending" => ExecutionStatus.Pending,
+        "processing" or "retry" => ExecutionStatus.Processing,
+        "waiting" => ExecutionStatus.Waiting,
+        "completed" => ExecutionStatus.Completed,
+        "failed" => ExecutionStatus.Failed,
+        "cancelled" => ExecutionStatus.Cancelled,
+        _ => throw new FormatException($"'{text}' is not an execution status."),
+    };
+}

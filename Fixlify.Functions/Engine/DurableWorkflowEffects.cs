@@ -1,0 +1,73 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fixlify.Data;
+using Fixlify.Workflows;
+using Microsoft.DurableTask;
+
+namespace Fixlify.Engine;
+
+/// <summary>
+/// The walker's effects in an orchestration: the replay-safe clock, durable timers that never end early, the action
+/// activity, and steps settled by the walker recorded with the next activity call (or, before the execution waits, by a
+/// small bookkeeping activity), so a linear workflow of n actions costs n + 2 activities.
+/// </summary>
+public sealed class DurableWorkflowEffects(TaskOrchestrationContext context, RunWorkflowInput input) : IWorkflowEffects
+{
+    /// <summary>The most an activity's input may weigh (bytes of JSON); a larger one fails its step, naming both sizes.</summary>
+    public const int MaxActivityInputBytes = 1024 * 1024;
+
+    /// <summary>Retries for the engine's activities when the infrastructure fails (a database blip must not fail an execution).</summary>
+    public static readonly TaskOptions Bookkeeping = TaskOptions.FromRetryPolicy(new RetryPolicy(6, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(30)));
+
+    readonly List<StepRecord> _pending = [];
+
+    public DateTime Now => context.CurrentUtcDateTime;
+
+    public bool Explains => false;
+
+    public void Record(PlanStep planStep, StepRecord record, JsonObject? explanation = null) => _pending.Add(record);
+
+    /// <summary>Hands over what is still to be recorded (for the last activity, which ends the execution).</summary>
+    public IReadOnlyList<StepRecord> TakePending()
+    {
+        var pending = _pending.ToList();
+        _pending.Clear();
+        return pending;
+    }
+
+    public async Task WaitUntilAsync(DateTime until, bool visible)
+    {
+        if (visible && _pending.Count > 0)
+        {
+            await context.CallActivityAsync<bool>(
+                WorkflowTasks.RecordSteps, new RecordStepsInput(input.ExecutionId, input.OrganizationId, TakePending(), ExecutionStatus.Waiting), Bookkeeping);
+        }
+
+        // A timer may fire a little early (a backend's clock, a queue's visibility); the step must not end before its time.
+        while (context.CurrentUtcDateTime < until)
+        {
+            await context.CreateTimer(until, CancellationToken.None);
+        }
+    }
+
+    public async Task<ActionResult> RunActionAsync(ActionCall action)
+    {
+        var call = action;
+        var request = new ExecuteActionInput(input.ExecutionId, input.OrganizationId, call, _pending.ToList());
+        var bytes = Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(request));
+        if (bytes > MaxActivityInputBytes)
+        {
+            // Never sent: the backend would refuse it and the execution would hang. The step fails, saying why.
+            var error = $"What this step reads of the execution is {bytes:N0} bytes; a step can be given at most {MaxActivityInputBytes:N0}. Read fewer fields.";
+            _pending.Add(new StepRecord(
+                call.Key, call.Step.Id, call.Step.ActionType, call.Step.Label, call.Sequence, StepStatus.Failed, call.StartedAt, Now, call.Attempt, null,
+                PlanWalker.FailureMessage(call.Step, call.Attempt, error)));
+            return new ActionFailed(error, Permanent: true);
+        }
+
+        var result = await context.CallActivityAsync<ActionResult>(WorkflowTasks.ExecuteAction, request, Bookkeeping);
+        _pending.Clear();
+        return result;
+    }
+}

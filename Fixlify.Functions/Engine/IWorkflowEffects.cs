@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Fixlify.Data;
+using Fixlify.Workflows;
+
+namespace Fixlify.Engine;
+
+/// <summary>
+/// What the <see cref="PlanWalker"/> asks of the world. Two implementations: <see cref="DurableWorkflowEffects"/> over an
+/// orchestration (durable timers, the action activity, recording in the next activity) for real runs, and
+/// <see cref="SimulatedWorkflowEffects"/> for a dry run (a moving clock, the handlers' previews, a report).
+/// </summary>
+public interface IWorkflowEffects
+{
+    /// <summary>Now, UTC: the orchestration's replay-safe time, or the dry run's simulated clock.</summary>
+    DateTime Now { get; }
+
+    /// <summary>Whether steps should carry a person's explanation (a condition's rules with the values read): the dry run's report.</summary>
+    bool Explains { get; }
+
+    /// <summary>
+    /// A step the walker settled itself: a condition (with its <paramref name="explanation"/> when <see cref="Explains"/>),
+    /// a delay, a loop, a step that failed for good.
+    /// </summary>
+    void Record(PlanStep planStep, StepRecord record, JsonObject? explanation = null);
+
+    /// <summary>
+    /// Waits until <paramref name="until"/> (UTC), never less. <paramref name="visible"/>: what was recorded so far must be
+    /// seen while it waits (a delay of days shows as waiting), so durable effects record it before the timer.
+    /// </summary>
+    Task WaitUntilAsync(DateTime until, bool visible);
+
+    /// <summary>One attempt at an action: run (and recorded, with what is pending) or, in a dry run, previewed.</summary>
+    Task<ActionResult> RunActionAsync(ActionCall action);
+}
+
+/// <summary>One attempt at an action step, as the walker asks for it.</summary>
+/// <param name="Key">The step's key in the execution (<c>each[1].mail</c> in a loop).</param>
+/// <param name="Context">The slice of the execution's state the step reads (<see cref="ActionStep.Reads"/>) and the records' ids.</param>
+/// <param name="FinalAttempt">No retry follows this attempt if it fails: its failure is the step's.</param>
+public sealed record ActionCall(ActionStep Step, string Key, int Sequence, int Attempt, bool FinalAttempt, DateTime StartedAt, JsonObject Context, int ChainDepth);
+
+/// <summary>How one attempt at an action ended: done (sent, suppressed, skipped), put off to a later time, or failed.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "result")]
+[JsonDerivedType(typeof(ActionDone), "done")]
+[JsonDerivedType(typeof(ActionDeferred), "deferred")]
+[JsonDerivedType(typeof(ActionFailed), "failed")]
+public abstract record ActionResult;
+
+/// <param name="Output">What later steps read of the output (its <see cref="ActionStep.OutputReads"/>); the whole is in the step's row.</param>
+/// <param name="SaveAs">The name the output is also saved under (api_call's saveAs).</param>
+public sealed record ActionDone(StepStatus Status, JsonNode? Output, string? Summary, string? SaveAs) : ActionResult;
+
+/// <summary>Not now: ask again at <see cref="NotBefore"/> (quiet hours, a rate limit's reset). Not an attempt.</summary>
+public sealed record ActionDeferred(DateTime NotBefore, string Reason, JsonNode? Output) : ActionResult;
+
+/// <summary>The attempt failed; <see cref="Permanent"/>: a retry cannot help (an invalid address, a 4xx).</summary>
+public sealed record ActionFailed(string Error, bool Permanent) : ActionResult;

@@ -1,0 +1,200 @@
+using System.Text.Json.Nodes;
+using Fixlify.Data;
+using Fixlify.Workflows;
+
+namespace Fixlify.Engine;
+
+/// <summary>How a walk ended: completed, or failed at a step (with the error a person reads), and its warnings.</summary>
+/// <param name="FailedStep">The step that stopped the walk: its key, type and the reason it gave.</param>
+public sealed record WalkOutcome(ExecutionStatus Status, string? Error, StepFailure? FailedStep, IReadOnlyList<string> Warnings);
+
+/// <summary>A step that failed for good: its key and type, the reason, and the message an execution's log shows.</summary>
+public sealed record StepFailure(string Key, string Type, string Reason, string Message);
+
+/// <summary>
+/// Walks a compiled plan: the only code that knows branching, loop scoping and step keys, retries and deferrals,
+/// <c>continueOnError</c>, <c>saveAs</c> and <c>steps.&lt;id&gt;</c>. It does no I/O and reads no clock of its own: all
+/// of that goes through <see cref="IWorkflowEffects"/>, so the same walk runs in an orchestration (replayed,
+/// deterministic) and in a dry run. Whatever a real run does, a dry run shows.
+/// </summary>
+public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDepth, IWorkflowEffects effects)
+{
+    /// <summary>How many times one step may be put off (quiet hours, rate limits) before it fails.</summary>
+    public const int MaxDeferrals = 20;
+
+    readonly List<string> _warnings = [];
+    int _sequence;
+
+    JsonObject Steps => (JsonObject)(state["steps"] ??= new JsonObject());
+
+    /// <summary>Walks the plan from its start to the end of the path taken.</summary>
+    public async Task<WalkOutcome> RunAsync()
+    {
+        try
+        {
+            await PathAsync(plan.Start, stopAt: null, keyPrefix: "");
+            return new WalkOutcome(ExecutionStatus.Completed, null, null, _warnings);
+        }
+        catch (StepFailedException e)
+        {
+            return new WalkOutcome(ExecutionStatus.Failed, e.Failure.Message, e.Failure, _warnings);
+        }
+    }
+
+    /// <summary>What a person should know about a run that still completes; the execution shows these.</summary>
+    public void Warn(string warning) => _warnings.Add(warning);
+
+    /// <summary>Runs steps from <paramref name="stepId"/> until a path ends or comes back to <paramref name="stopAt"/> (a loop).</summary>
+    async Task PathAsync(string? stepId, string? stopAt, string keyPrefix)
+    {
+        while (stepId is not null && stepId != stopAt)
+        {
+            var step = plan[stepId];
+            var key = keyPrefix + step.Id;
+            stepId = step switch
+            {
+                ActionStep action => await ActionAsync(action, key),
+                ConditionStep condition => Condition(condition, key),
+                DelayStep delay => await DelayAsync(delay, key),
+                LoopStep loop => await LoopAsync(loop, key),
+                _ => throw new InvalidOperationException($"Step '{step.Id}' is of a kind this engine does not know ({step.GetType().Name})."),
+            };
+        }
+    }
+
+    string? Condition(ConditionStep step, string key)
+    {
+        var sequence = ++_sequence;
+        var now = effects.Now;
+        var result = ConditionEvaluator.Evaluate(step.When, state);
+        var output = StepEvaluation.ConditionOutput(result);
+        Steps[step.Id] = output.DeepClone();
+        effects.Record(
+            step,
+            new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Completed, now, now, 1, output, null),
+            effects.Explains ? ConditionEvaluator.Explain(step.When, state) : null);
+        return result ? step.WhenTrue : step.WhenFalse;
+    }
+
+    async Task<string?> DelayAsync(DelayStep step, string key)
+    {
+        var sequence = ++_sequence;
+        var started = effects.Now;
+        if (StepEvaluation.DelayUntil(step, state, started) is not { } until)
+        {
+            return Fail(step, key, sequence, started, 1, StepEvaluation.NoDate(step), StepEvaluation.NoDate(step), continueOnError: false);
+        }
+
+        var output = new JsonObject { ["until"] = until };
+        if (until > started)
+        {
+            effects.Record(step, new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Waiting, started, null, 1, output, null));
+            await effects.WaitUntilAsync(until, visible: true);
+        }
+
+        effects.Record(step, new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Completed, started, effects.Now, 1, output.DeepClone(), null));
+        return step.Next;
+    }
+
+    async Task<string?> LoopAsync(LoopStep step, string key)
+    {
+        var sequence = ++_sequence;
+        var started = effects.Now;
+        if (StepEvaluation.Items(step, state) is not { } items)
+        {
+            return Fail(step, key, sequence, started, 1, StepEvaluation.NotAList(step), StepEvaluation.NotAList(step), continueOnError: false);
+        }
+
+        string? warning = null;
+        if (items.Bounded)
+        {
+            warning = $"'{step.Over}' held {items.Items.Count} items; only the first {items.Count} were done (maxIterations {step.MaxIterations}).";
+            Warn($"Loop '{key}': {warning}");
+        }
+
+        effects.Record(step, new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Processing, started, null, 1, StepEvaluation.LoopOutput(items), null, warning));
+        var outer = state[step.As]?.DeepClone();
+        var outerLoop = state["loop"]?.DeepClone();
+        for (var i = 0; i < items.Count; i++)
+        {
+            state[step.As] = items.Items[i]?.DeepClone();
+            state["loop"] = StepEvaluation.LoopVariable(i, items.Count);
+            await PathAsync(step.Body, stopAt: step.Id, keyPrefix: StepEvaluation.IterationPrefix(key, i));
+        }
+
+        state[step.As] = outer;
+        state["loop"] = outerLoop;
+        var output = StepEvaluation.LoopOutput(items);
+        Steps[step.Id] = output.DeepClone();
+        effects.Record(step, new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Completed, started, effects.Now, 1, output, null, warning));
+        return step.Next;
+    }
+
+    async Task<string?> ActionAsync(ActionStep step, string key)
+    {
+        var sequence = ++_sequence;
+        var started = effects.Now;
+        var deferrals = 0;
+        for (var attempt = 1; ; )
+        {
+            var call = new ActionCall(step, key, sequence, attempt, attempt >= step.Retry.MaxAttempts, started, ContextProjection.Slice(state, step.Reads), chainDepth);
+            switch (await effects.RunActionAsync(call))
+            {
+                case ActionDone done:
+                    Steps[step.Id] = done.Output?.DeepClone();
+                    if (done.SaveAs is { } saveAs)
+                    {
+                        state[saveAs] = done.Output?.DeepClone();
+                    }
+
+                    return step.Next;
+
+                case ActionDeferred deferred when deferrals >= MaxDeferrals:
+                    var putOff = $"Step '{step.Id}' ({step.ActionType}) was put off {deferrals} times: {deferred.Reason}";
+                    return Fail(step, key, sequence, started, attempt, $"put off {deferrals} times: {deferred.Reason}", putOff, step.ContinueOnError);
+
+                case ActionDeferred deferred:
+                    // Not now (quiet hours, a rate limit): wait and ask again; it does not count as an attempt.
+                    deferrals++;
+                    await effects.WaitUntilAsync(deferred.NotBefore, visible: false);
+                    break;
+
+                case ActionFailed failed when failed.Permanent || call.FinalAttempt:
+                    // The attempt's own record already says the step failed.
+                    return Failed(step, new StepFailure(key, step.ActionType, failed.Error, FailureMessage(step, attempt, failed.Error)), step.ContinueOnError);
+
+                case ActionFailed:
+                    await effects.WaitUntilAsync(effects.Now + step.Retry.DelayBefore(attempt + 1), visible: false);
+                    attempt++;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>What an execution's log says of an action that failed for good.</summary>
+    public static string FailureMessage(ActionStep step, int attempts, string error) =>
+        $"Step '{step.Id}' ({step.ActionType}) failed after {attempts} attempt(s): {error}";
+
+    /// <summary>A step the walker itself finds failing: recorded here; the walk stops unless the step continues on error.</summary>
+    string? Fail(PlanStep step, string key, int sequence, DateTime started, int attempts, string reason, string message, bool continueOnError)
+    {
+        effects.Record(step, new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Failed, started, effects.Now, attempts, null, message));
+        return Failed(step, new StepFailure(key, step.Type, reason, message), continueOnError);
+    }
+
+    string? Failed(PlanStep step, StepFailure failure, bool continueOnError)
+    {
+        if (!continueOnError)
+        {
+            throw new StepFailedException(failure);
+        }
+
+        Steps[step.Id] = new JsonObject { ["error"] = failure.Message };
+        return step.Next;
+    }
+
+    sealed class StepFailedException(StepFailure failure) : Exception(failure.Message)
+    {
+        public StepFailure Failure { get; } = failure;
+    }
+}

@@ -1,0 +1,217 @@
+using System.Text.Json.Nodes;
+using Fixlify.Actions;
+using Fixlify.Data;
+using Fixlify.Workflows;
+
+namespace Fixlify.Engine;
+
+/// <summary>
+/// The walker's effects in a dry run: a clock that starts now and jumps over every wait, each action's handler asked for
+/// a preview (what it would send, to whom, and whether it would go now) instead of running, guards evaluated on the
+/// records read again as a run does — nothing sent or written — and every step written into the report.
+/// </summary>
+public sealed class SimulatedWorkflowEffects(ActionHandlers handlers, ExecuteAction actions, Guid organizationId, Guid executionId, DateTimeOffset start)
+    : IWorkflowEffects
+{
+    public const string WouldRun = ActionPreview.WouldRunStatus;
+
+    /// <summary>Steps by key, in the order they started.</summary>
+    readonly Dictionary<string, JsonObject> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>Context paths a dry run cannot know (an API's answer) → the step whose answer it would be.</summary>
+    readonly Dictionary<string, string> _unknown = new(StringComparer.Ordinal);
+
+    public DateTime Now { get; private set; } = start.UtcDateTime;
+
+    public bool Explains => true;
+
+    /// <summary>The report's steps, in the order they started.</summary>
+    public JsonArray Entries => new([.. _entries.Values.Select(e => (JsonNode)e.DeepClone())]);
+
+    public void Record(PlanStep planStep, StepRecord record, JsonObject? explanation = null)
+    {
+        var step = planStep;
+        var entry = Entry(step, record.StepKey, record.StartedAt);
+        switch (step)
+        {
+            case ConditionStep condition:
+                Reads(entry, PlanReads.Of(condition.When));
+                entry["branch"] = record.Output?["branch"]?.DeepClone();
+                entry["condition"] = explanation;
+                break;
+            case DelayStep delay:
+                Reads(entry, delay.Until is { } until ? [until] : []);
+                if (record.Output?["until"] is { } end)
+                {
+                    entry["until"] = end.DeepClone();
+                    entry["waits"] = end.GetValue<DateTime>() > entry["at"]!.GetValue<DateTime>();
+                }
+
+                break;
+            case LoopStep loop:
+                Reads(entry, loop.Over is { } over ? [over] : []);
+                foreach (var (name, value) in record.Output as JsonObject ?? [])
+                {
+                    entry[name] = value?.DeepClone();
+                }
+
+                if (record.Warning is { } warning)
+                {
+                    entry["warning"] = warning;
+                }
+
+                break;
+        }
+
+        if (record.Status == StepStatus.Failed)
+        {
+            WouldFail(entry, record.Error ?? "failed", step is ActionStep { ContinueOnError: true });
+        }
+    }
+
+    public Task WaitUntilAsync(DateTime until, bool visible)
+    {
+        if (until > Now)
+        {
+            Now = DateTime.SpecifyKind(until, DateTimeKind.Utc);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<ActionResult> RunActionAsync(ActionCall action)
+    {
+        var call = action;
+        var step = call.Step;
+        var entry = Entry(step, call.Key, call.StartedAt);
+        Reads(entry, [.. PlanReads.TemplatePaths(step.Config), .. step.OnlyIf is { } reads ? PlanReads.Of(reads) : []]);
+        var context = call.Context;
+        if (step.OnlyIf is { } guard)
+        {
+            // As a run does: on the records read again just before the step.
+            context = await actions.RefreshAsync(organizationId, context, CancellationToken.None);
+            entry["onlyIf"] = ConditionEvaluator.Explain(guard, context);
+            if (!ConditionEvaluator.Evaluate(guard, context))
+            {
+                var reason = ExecuteAction.OnlyIfNotMet(guard);
+                entry["status"] = "skipped";
+                entry["reason"] = reason;
+                return new ActionDone(StepStatus.Skipped, new JsonObject { ["reason"] = reason }, reason, null);
+            }
+        }
+
+        ActionPreview preview;
+        try
+        {
+            var request = new ActionRequest(executionId, organizationId, call.Key, step.ActionType, step.Config, context, call.Attempt, call.ChainDepth);
+            preview = await handlers.Get(step.ActionType).PreviewAsync(request, new DateTimeOffset(Now, TimeSpan.Zero), CancellationToken.None);
+        }
+        catch (PermanentActionException e)
+        {
+            WouldFail(entry, e.Message, step.ContinueOnError);
+            return new ActionFailed(e.Message, Permanent: true);
+        }
+
+        if (preview.Status == "deferred")
+        {
+            if (preview.NotBefore is not { } notBefore)
+            {
+                var reason = $"put off without a time to try again: {preview.Reason}";
+                WouldFail(entry, reason, step.ContinueOnError);
+                return new ActionFailed(reason, Permanent: true);
+            }
+
+            // Not now (quiet hours): the run waits and asks again, so the simulated clock moves on.
+            var deferred = entry["deferred"] as JsonArray ?? (JsonArray)(entry["deferred"] = new JsonArray());
+            deferred.Add(new JsonObject { ["from"] = Now, ["until"] = notBefore.UtcDateTime, ["reason"] = preview.Reason });
+            return new ActionDeferred(notBefore.UtcDateTime, preview.Reason ?? "put off", preview.Output?.DeepClone());
+        }
+
+        entry["at"] = Now;
+        entry["status"] = preview.Status;
+        if (preview.Status != WouldRun)
+        {
+            entry["reason"] = preview.Reason;
+        }
+
+        entry["preview"] = preview.Rendered;
+        if (preview.OutputUnknown)
+        {
+            entry["outputUnknown"] = true;
+            Note(entry, preview.Note ?? "its output is unknown to a dry run");
+            _unknown[$"steps.{step.Id}"] = call.Key;
+            if (preview.SaveAs is { } name)
+            {
+                _unknown[name] = call.Key;
+            }
+        }
+
+        var status = preview.Status switch
+        {
+            "suppressed" => StepStatus.Suppressed,
+            "skipped" => StepStatus.Skipped,
+            _ => StepStatus.Completed,
+        };
+        return new ActionDone(status, preview.Output?.DeepClone(), preview.Reason, preview.SaveAs);
+    }
+
+    JsonObject Entry(PlanStep step, string key, DateTime startedAt)
+    {
+        if (_entries.TryGetValue(key, out var entry))
+        {
+            return entry;
+        }
+
+        entry = new JsonObject
+        {
+            ["stepKey"] = key,
+            ["stepId"] = step.Id,
+            ["type"] = step.Type,
+            ["label"] = step.Label,
+            ["status"] = WouldRun,
+            ["at"] = DateTime.SpecifyKind(startedAt, DateTimeKind.Utc),
+        };
+        _entries[key] = entry;
+        return entry;
+    }
+
+    static void WouldFail(JsonObject entry, string error, bool continueOnError)
+    {
+        entry["status"] = "would_fail";
+        entry["error"] = error;
+        if (continueOnError)
+        {
+            entry["continueOnError"] = true;
+        }
+    }
+
+    /// <summary>Flags a step that reads what a dry run cannot know: what it shows may differ in a real run.</summary>
+    void Reads(JsonObject entry, IEnumerable<string> paths)
+    {
+        var unknown = paths
+            .SelectMany(path => _unknown.Keys.Where(root =>
+                path == root || path.StartsWith(root + ".", StringComparison.Ordinal) || path.StartsWith(root + "[", StringComparison.Ordinal)))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (unknown.Count == 0 || entry.ContainsKey("readsUnknown"))
+        {
+            return;
+        }
+
+        entry["readsUnknown"] = new JsonArray([.. unknown.Select(u => (JsonNode?)u)]);
+        var sources = string.Join(", ", unknown.Select(u => _unknown[u]).Distinct(StringComparer.Ordinal).Select(s => $"'{s}'"));
+        Note(entry, $"reads {string.Join(", ", unknown)}: the answer of step {sources}, which a dry run does not call; it is empty here, so a real run may differ");
+    }
+
+    static void Note(JsonObject entry, string note)
+    {
+        if (entry["notes"] is JsonArray notes)
+        {
+            notes.Add(note);
+        }
+        else
+        {
+            entry["notes"] = new JsonArray(note);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+using Fixlify.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Fixlify.Functions;
+
+public sealed class WebConfigFunctions(WebConfigApi api)
+{
+    [Function("GetWebConfig")]
+    public IResult Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "web-config")] HttpRequest request) => api.Get();
+}

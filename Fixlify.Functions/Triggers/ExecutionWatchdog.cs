@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Fixlify.Data;
+using Fixlify.Engine;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Fixlify.Triggers;
+
+/// <summary>
+/// The scheduler tick's watchdog: an execution that says it is processing or waiting, but whose orchestration has
+/// failed, been terminated, vanished, or completed without its end being recorded, would otherwise stay so forever.
+/// Each tick looks at up to <see cref="BatchSize"/> executions that have not changed for a while (the longest unchecked
+/// first) and ends those whose orchestration is no longer running, saying why.
+/// </summary>
+public sealed class ExecutionWatchdog(ServiceDatabase database, FinishExecution finish, ILogger<ExecutionWatchdog> logger)
+{
+    public const int BatchSize = 100;
+
+    /// <returns>How many executions it ended.</returns>
+    public async Task<int> CheckAsync(DurableTaskClient client, DateTimeOffset quietSince, CancellationToken cancellationToken)
+    {
+        List<(Guid Id, Guid OrganizationId)> suspects;
+        await using (var transaction = await database.BeginAsync(cancellationToken))
+        {
+            suspects = [.. await transaction.QueryAsync<(Guid, Guid)>(
+                """
+                WITH due AS (
+                    SELECT id FROM automation_execution_logs
+                     WHERE status IN ('processing', 'waiting') AND updated_at < @quietSince
+                     ORDER BY coalesce(checked_at, 'epoch'::timestamptz)
+                     LIMIT @batch
+                     FOR UPDATE SKIP LOCKED)
+                UPDATE automation_execution_logs l SET checked_at = now() FROM due WHERE l.id = due.id
+                RETURNING l.id, l.organization_id
+                """,
+                new { quietSince, batch = BatchSize },
+                cancellationToken)];
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var ended = 0;
+        foreach (var (id, organization) in suspects)
+        {
+            var instance = await client.GetInstanceAsync(id.ToString(), getInputsAndOutputs: true, cancellationToken);
+            if (Verdict(instance) is not ({ } status, var error, { } why))
+            {
+                continue;
+            }
+
+            if (await finish.RunAsync(new FinishExecutionInput(id, organization, status, error), cancellationToken))
+            {
+                Log.WatchdogEnded(logger, id, status.Text(), why);
+                ended++;
+            }
+        }
+
+        return ended;
+    }
+
+    /// <summary>How an execution must end given its orchestration's state (status, error, why); null while the orchestration still runs.</summary>
+    static (ExecutionStatus Status, string? Error, string Why)? Verdict(OrchestrationMetadata? instance)
+    {
+        return instance switch
+        {
+            null => Fail("Its orchestration no longer exists in the task hub (it was lost or purged), so it cannot continue."),
+            { RuntimeStatus: OrchestrationRuntimeStatus.Failed } => Fail($"Its orchestration failed: {instance.FailureDetails?.ErrorMessage ?? "no reason given"}"),
+            { RuntimeStatus: OrchestrationRuntimeStatus.Terminated } => Fail($"Its orchestration was terminated: {Text(instance.SerializedOutput) ?? "no reason given"}"),
+            { RuntimeStatus: OrchestrationRuntimeStatus.Completed } => Completed(instance),
+            _ => null,
+        };
+    }
+
+    static (ExecutionStatus, string?, string) Fail(string reason) => (ExecutionStatus.Failed, reason, reason);
+
+    /// <summary>A termination's reason as it was given (it is stored as JSON).</summary>
+    static string? Text(string? serialized)
+    {
+        try
+        {
+            return serialized is null ? null : JsonSerializer.Deserialize<string>(serialized);
+        }
+        catch (JsonException)
+        {
+            return serialized;
+        }
+    }
+
+    /// <summary>An orchestration that completed without its execution's end being recorded: the end it returned.</summary>
+    static (ExecutionStatus, string?, string) Completed(OrchestrationMetadata instance)
+    {
+        var summary = instance.SerializedOutput is { } output ? JsonSerializer.Deserialize<ExecutionSummary>(output) : null;
+        return summary?.Status switch
+        {
+            "completed" => (ExecutionStatus.Completed, null, "its orchestration completed, but the end was not recorded"),
+            "failed" => Fail(summary.Error ?? "failed"),
+            _ => Fail($"Its orchestration ended ({summary?.Status ?? "without a result"}) but the execution did not: {summary?.Error}"),
+        };
+    }
+}

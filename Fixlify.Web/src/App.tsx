@@ -1,0 +1,40 @@
+import { lazy } from "react";
+import { createBrowserRouter, RouterProvider } from "react-router";
+import { RequireSession } from "./auth/RequireSession";
+import { SignIn } from "./auth/SignIn";
+import { SignInCallback } from "./auth/SignInCallback";
+import { AutomationsPage } from "./automations/AutomationsPage";
+import { NewAutomationPage } from "./automations/NewAutomationPage";
+import { ExecutionsPage } from "./executions/ExecutionsPage";
+import { ExecutionDetailPage } from "./executions/ExecutionDetailPage";
+import { Layout } from "./ui/Layout";
+import { NotFoundPage } from "./ui/NotFoundPage";
+
+// Split off: the metrics charts and (next) the workflow builder's canvas load when first opened.
+const MetricsPage = lazy(() => import("./metrics/MetricsPage"));
+const BuilderPage = lazy(() => import("./builder/BuilderPage"));
+
+const router = createBrowserRouter([
+  { path: "/sign-in", element: <SignIn /> },
+  { path: "/signin-callback", element: <SignInCallback /> },
+  {
+    element: (
+      <RequireSession>
+        <Layout />
+      </RequireSession>
+    ),
+    children: [
+      { path: "/", element: <AutomationsPage /> },
+      { path: "/automations/new", element: <NewAutomationPage /> },
+      { path: "/executions", element: <ExecutionsPage /> },
+      { path: "/executions/:id", element: <ExecutionDetailPage /> },
+      { path: "/metrics", element: <MetricsPage /> },
+      { path: "/workflows/:id", element: <BuilderPage /> },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+export function App() {
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,116 @@
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { api, call } from "./client";
+import type { Granularity, TemplateCategory, TriggerType, Workflow } from "./types";
+import type { ExecutionFilter } from "../executions/executionList";
+
+/** Query keys: one place, so the live stream and mutations update the same caches the screens read. */
+export const keys = {
+  caller: ["caller"] as const,
+  workflows: (filter: { active?: boolean; triggerType?: TriggerType }) => ["workflows", filter] as const,
+  allWorkflows: ["workflows", "all"] as const,
+  workflowMetrics: ["metrics", "workflows"] as const,
+  executions: (filter: ExecutionFilter) => ["executions", filter] as const,
+  execution: (id: string) => ["execution", id] as const,
+  metrics: (workflowId: string | undefined, range: string) => ["metrics", workflowId ?? "all", range] as const,
+  templates: (category: TemplateCategory | undefined) => ["templates", category ?? "all"] as const,
+};
+
+export const pageSize = 50;
+
+export function useCaller() {
+  return useQuery({ queryKey: keys.caller, queryFn: ({ signal }) => call(api.GET("/api/me", { signal })), staleTime: 5 * 60_000 });
+}
+
+/** The organization's time zone, in which every time is shown ("UTC" until it is known). */
+export function useTimeZone(): string {
+  return useCaller().data?.timeZone ?? "UTC";
+}
+
+export function useWorkflows(filter: { active?: boolean; triggerType?: TriggerType }) {
+  return useInfiniteQuery({
+    queryKey: keys.workflows(filter),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) =>
+      call(api.GET("/api/workflows", { params: { query: { ...filter, limit: 100, cursor: pageParam ?? undefined } }, signal })),
+    getNextPageParam: (page) => page.nextCursor,
+  });
+}
+
+/** Every workflow (up to 1,000), for names and the filters' choices. */
+export function useAllWorkflows() {
+  return useQuery({
+    queryKey: keys.allWorkflows,
+    staleTime: 60_000,
+    queryFn: async ({ signal }) => {
+      const all: Workflow[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const answer = await call(api.GET("/api/workflows", { params: { query: { limit: 100, cursor } }, signal }));
+        all.push(...answer.items);
+        if (!answer.nextCursor) {
+          break;
+        }
+        cursor = answer.nextCursor;
+      }
+      return all;
+    },
+  });
+}
+
+export function useWorkflowMetrics() {
+  return useQuery({
+    queryKey: keys.workflowMetrics,
+    queryFn: ({ signal }) => call(api.GET("/api/metrics/workflows", { params: { query: { days: 7 } }, signal })),
+  });
+}
+
+export function useExecutions(filter: ExecutionFilter) {
+  return useInfiniteQuery({
+    queryKey: keys.executions(filter),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) =>
+      call(api.GET("/api/executions", { params: { query: { ...filter, limit: pageSize, cursor: pageParam ?? undefined } }, signal })),
+    getNextPageParam: (page) => page.nextCursor,
+  });
+}
+
+export function useExecution(id: string) {
+  return useQuery({
+    queryKey: keys.execution(id),
+    queryFn: ({ signal }) => call(api.GET("/api/executions/{id}", { params: { path: { id } }, signal })),
+  });
+}
+
+/** A metrics period: the last 24 hours by hour, or the last 7 or 30 days by day. */
+export const metricRanges = {
+  "24h": { label: "Last 24 hours, by hour", hours: 24, granularity: "hour" },
+  "7d": { label: "Last 7 days, by day", hours: 7 * 24, granularity: "day" },
+  "30d": { label: "Last 30 days, by day", hours: 30 * 24, granularity: "day" },
+} as const satisfies Record<string, { label: string; hours: number; granularity: Granularity }>;
+
+export type MetricRange = keyof typeof metricRanges;
+
+export function useMetrics(workflowId: string | undefined, range: MetricRange) {
+  return useQuery({
+    queryKey: keys.metrics(workflowId, range),
+    queryFn: ({ signal }) => {
+      const { hours, granularity } = metricRanges[range];
+      const to = new Date();
+      const from = new Date(to.getTime() - hours * 3600_000);
+      return call(
+        api.GET("/api/metrics", {
+          params: { query: { workflowId, granularity, from: from.toISOString(), to: to.toISOString() } },
+          signal,
+        }),
+      );
+    },
+  });
+}
+
+export function useTemplates(category: TemplateCategory | undefined) {
+  return useQuery({
+    queryKey: keys.templates(category),
+    queryFn: ({ signal }) => call(api.GET("/api/templates", { params: { query: { category } }, signal })),
+    staleTime: 5 * 60_000,
+  });
+}

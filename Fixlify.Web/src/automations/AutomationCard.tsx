@@ -1,0 +1,68 @@
+import { Link } from "react-router";
+import type { Workflow, WorkflowActivity } from "../api/types";
+import { Sparkline } from "../ui/Sparkline";
+import { formatDay, formatRate, formatWhen, plural } from "../ui/format";
+import { triggerLabel } from "../ui/labels";
+import { ActiveSwitch } from "./ActiveSwitch";
+
+/** One automation on the dashboard: what starts it, whether it is on, how it has done in the last 7 days. */
+export function AutomationCard({
+  workflow,
+  activity,
+  days,
+  timeZone,
+  onToggle,
+  onDelete,
+}: {
+  workflow: Workflow;
+  activity: WorkflowActivity | undefined;
+  days: string[];
+  timeZone: string;
+  onToggle: (active: boolean) => void;
+  onDelete: () => void;
+}) {
+  const daily = days.map((day) => activity?.daily.find((d) => d.date === day)?.executions ?? 0);
+  const runs = activity?.executions ?? 0;
+  const trend = `Runs per day, last ${days.length} days: ${days.map((day, i) => `${formatDay(day)} ${daily[i]}`).join(", ")}`;
+  return (
+    <li className="card automation">
+      <div className="automation-main">
+        <h2>
+          <Link to={`/workflows/${workflow.id}`}>{workflow.name}</Link>
+        </h2>
+        {workflow.description && <p className="muted">{workflow.description}</p>}
+        <dl className="facts">
+          <div>
+            <dt>Starts when</dt>
+            <dd>{triggerLabel(workflow.triggerType)}</dd>
+          </div>
+          <div>
+            <dt>Version</dt>
+            <dd>{workflow.version}</dd>
+          </div>
+          <div>
+            <dt>Last run</dt>
+            <dd>{workflow.lastTriggeredAt ? formatWhen(workflow.lastTriggeredAt, timeZone) : "Never"}</dd>
+          </div>
+        </dl>
+      </div>
+      <div className="automation-stats">
+        <p>
+          <strong>{plural(runs, "run")}</strong> in 7 days
+          <br />
+          {activity?.successRate != null ? `${formatRate(activity.successRate)} succeeded` : "No finished runs"}
+        </p>
+        <Sparkline values={daily} label={trend} />
+      </div>
+      <div className="automation-actions">
+        <ActiveSwitch name={workflow.name} active={workflow.isActive} onChange={onToggle} />
+        <Link to={`/executions?workflowId=${workflow.id}`} className="button button-quiet" aria-label={`Executions of ${workflow.name}`}>
+          Executions
+        </Link>
+        <button type="button" className="button button-quiet" onClick={onDelete} aria-label={`Delete ${workflow.name}`}>
+          Delete
+        </button>
+      </div>
+    </li>
+  );
+}

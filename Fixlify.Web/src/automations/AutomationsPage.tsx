@@ -1,0 +1,143 @@
+import { useMemo, useState } from "react";
+import { Link, useLocation } from "react-router";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api, call } from "../api/client";
+import { useTimeZone, useWorkflowMetrics, useWorkflows } from "../api/queries";
+import type { TriggerType, Workflow } from "../api/types";
+import { ConfirmDialog } from "../ui/ConfirmDialog";
+import { EmptyState } from "../ui/EmptyState";
+import { ErrorBanner } from "../ui/ErrorBanner";
+import { Skeleton } from "../ui/Skeleton";
+import { SelectField } from "../ui/SelectField";
+import { triggerOptions } from "../ui/labels";
+import { useSearchFilters } from "../ui/useSearchFilters";
+import { AutomationCard } from "./AutomationCard";
+import { withActive } from "./workflowCache";
+
+const onOff = [
+  ["on", "On only"],
+  ["off", "Off only"],
+] as const;
+
+/** `/`: every automation with its trigger, on/off switch, version, last run and last 7 days; filters; new; delete. */
+export function AutomationsPage() {
+  const [search, setFilter] = useSearchFilters();
+  const location = useLocation();
+  const created = (location.state as { created?: string } | null)?.created;
+  const triggerType = (search.get("trigger") || undefined) as TriggerType | undefined;
+  const activeParam = search.get("active");
+  const active = activeParam === "on" ? true : activeParam === "off" ? false : undefined;
+  const filter = useMemo(() => ({ active, triggerType }), [active, triggerType]);
+  const workflows = useWorkflows(filter);
+  const metrics = useWorkflowMetrics();
+  const timeZone = useTimeZone();
+  const client = useQueryClient();
+  const [failure, setFailure] = useState<unknown>(null);
+  const [deleting, setDeleting] = useState<Workflow | null>(null);
+
+  const toggle = useMutation({
+    mutationFn: ({ id, on }: { id: string; on: boolean }) =>
+      call(on ? api.POST("/api/workflows/{id}/activate", { params: { path: { id } } }) : api.POST("/api/workflows/{id}/deactivate", { params: { path: { id } } })),
+    // Optimistic: the switch moves at once, and moves back if the server says no.
+    onMutate: async ({ id, on }) => {
+      setFailure(null);
+      await client.cancelQueries({ queryKey: ["workflows"] });
+      const before = client.getQueriesData({ queryKey: ["workflows"] });
+      client.setQueriesData({ queryKey: ["workflows"] }, (data: unknown) => withActive(data, id, on));
+      return { before };
+    },
+    onError: (error, _variables, context) => {
+      for (const [key, data] of context?.before ?? []) {
+        client.setQueryData(key, data);
+      }
+      setFailure(error);
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: ["workflows"] }),
+  });
+
+  const remove = useMutation({
+    mutationFn: (id: string) => call(api.DELETE("/api/workflows/{id}", { params: { path: { id } } })),
+    onSuccess: () => {
+      setDeleting(null);
+      void client.invalidateQueries({ queryKey: ["workflows"] });
+    },
+    onError: (error) => {
+      setDeleting(null);
+      setFailure(error);
+    },
+  });
+
+  const items = workflows.data?.pages.flatMap((page) => page.items) ?? [];
+  const activity = new Map((metrics.data?.items ?? []).map((item) => [item.workflowId, item]));
+  const days = metrics.data?.days ?? [];
+  const filtered = active !== undefined || triggerType !== undefined;
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>Automations</h1>
+        <Link to="/automations/new" className="button button-primary">
+          New automation
+        </Link>
+      </div>
+      {created && (
+        <p className="banner banner-success" role="status">
+          “{created}” was created. It is off: turn it on when you are ready.
+        </p>
+      )}
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter automations">
+        <SelectField id="filter-trigger" label="Starts when" value={triggerType ?? ""} anyLabel="Any trigger" options={triggerOptions} onChange={(v) => setFilter("trigger", v)} />
+        <SelectField id="filter-active" label="On or off" value={activeParam ?? ""} anyLabel="On and off" options={onOff} onChange={(v) => setFilter("active", v)} />
+      </form>
+      {failure != null && <ErrorBanner error={failure} />}
+      {metrics.isError && <ErrorBanner error={metrics.error} onRetry={() => void metrics.refetch()} />}
+      {workflows.isPending ? (
+        <Skeleton rows={5} label="Loading automations…" />
+      ) : workflows.isError ? (
+        <ErrorBanner error={workflows.error} onRetry={() => void workflows.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState title={filtered ? "No automation matches these filters." : "No automations yet."}>
+          {filtered ? (
+            <p>Change or clear the filters above.</p>
+          ) : (
+            <p>
+              Start from a ready-made template — a thank-you after a job, a reminder for an overdue invoice —{" "}
+              <Link to="/automations/new">in the template gallery</Link>.
+            </p>
+          )}
+        </EmptyState>
+      ) : (
+        <>
+          <ul className="cards" aria-label="Automations">
+            {items.map((workflow) => (
+              <AutomationCard
+                key={workflow.id}
+                workflow={workflow}
+                activity={activity.get(workflow.id)}
+                days={days}
+                timeZone={timeZone}
+                onToggle={(on) => toggle.mutate({ id: workflow.id, on })}
+                onDelete={() => setDeleting(workflow)}
+              />
+            ))}
+          </ul>
+          {workflows.hasNextPage && (
+            <button type="button" className="button" onClick={() => void workflows.fetchNextPage()} disabled={workflows.isFetchingNextPage}>
+              {workflows.isFetchingNextPage ? "Loading…" : "Show more automations"}
+            </button>
+          )}
+        </>
+      )}
+      <ConfirmDialog
+        open={deleting != null}
+        title={`Delete “${deleting?.name ?? ""}”?`}
+        confirmLabel="Delete automation"
+        busy={remove.isPending}
+        onConfirm={() => deleting && remove.mutate(deleting.id)}
+        onCancel={() => setDeleting(null)}
+      >
+        <p>It stops running at once. Runs already under way finish; their history stays.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

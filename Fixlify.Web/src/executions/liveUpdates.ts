@@ -1,0 +1,22 @@
+import { createContext, useContext, useEffect, useRef } from "react";
+import type { ExecutionUpdate, StreamState } from "../api/executionStream";
+
+export interface LiveUpdatesValue {
+  state: StreamState;
+  subscribe: (listener: (update: ExecutionUpdate) => void) => () => void;
+}
+
+export const LiveUpdatesContext = createContext<LiveUpdatesValue>({ state: "connecting", subscribe: () => () => {} });
+
+/** Whether the live stream is connected. */
+export function useStreamState(): StreamState {
+  return useContext(LiveUpdatesContext).state;
+}
+
+/** Calls `listener` with each execution update while the component is mounted. */
+export function useExecutionUpdates(listener: (update: ExecutionUpdate) => void): void {
+  const { subscribe } = useContext(LiveUpdatesContext);
+  const latest = useRef(listener);
+  latest.current = listener;
+  useEffect(() => subscribe((update) => latest.current(update)), [subscribe]);
+}

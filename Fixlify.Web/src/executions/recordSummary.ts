@@ -1,0 +1,32 @@
+/** What started an execution, in a line: the record and its state ("Job “Fix leak” — completed (was in progress)"). */
+export function recordSummary(trigger: unknown): string | null {
+  if (typeof trigger !== "object" || trigger === null) {
+    return null;
+  }
+  const t = trigger as Record<string, unknown>;
+  if (t.manual === true) {
+    return typeof t.requestedBy === "string" ? `requested by ${t.requestedBy}` : null;
+  }
+  const row = (typeof t.new === "object" && t.new !== null ? t.new : {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof row[key] === "string" || typeof row[key] === "number" ? String(row[key]) : null);
+  const status = text("status");
+  const change = typeof t.from === "string" && typeof t.to === "string" ? ` (was ${words(t.from)})` : "";
+  const state = status ? ` — ${words(status)}${change}` : "";
+  const money = (key: string) => (text(key) ? ` for $${Number(text(key)).toFixed(2)}` : "");
+  switch (t.entityType) {
+    case "job":
+      return `Job “${text("title") ?? "untitled"}”${state}`;
+    case "invoice":
+      return `Invoice ${text("number") ?? ""}${money("total")}${state}`;
+    case "estimate":
+      return `Estimate ${text("number") ?? ""}${money("total")}${state}`;
+    case "client":
+      return `Client ${[text("first_name"), text("last_name")].filter(Boolean).join(" ") || text("company_name") || ""}`.trim();
+    default:
+      return null;
+  }
+}
+
+function words(value: string): string {
+  return value.replaceAll("_", " ");
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { formatDuration, formatInstant, formatRate, formatWhen, startOfDayIn } from "./format";
+
+describe("formatInstant", () => {
+  it("shows the instant in the organization's zone with the zone's name, whatever the browser's zone", () => {
+    expect(formatInstant("2026-01-15T13:00:00Z", "America/New_York")).toBe("Jan 15, 2026, 08:00 EST");
+    expect(formatInstant("2026-07-15T13:00:00Z", "America/New_York")).toBe("Jul 15, 2026, 09:00 EDT");
+    expect(formatInstant("2026-01-15T13:00:00Z", "Europe/Berlin")).toBe("Jan 15, 2026, 14:00 GMT+1");
+    expect(formatInstant(null, "UTC")).toBe("—");
+  });
+});
+
+describe("formatWhen", () => {
+  it("leaves the date out for today in the zone, not in UTC", () => {
+    const now = new Date("2026-01-15T03:00:00Z"); // Jan 14, 22:00 in New York
+    expect(formatWhen("2026-01-15T02:00:00Z", "America/New_York", now)).toBe("21:00 EST");
+    expect(formatWhen("2026-01-15T06:00:00Z", "America/New_York", now)).toBe("Jan 15, 01:00 EST");
+  });
+});
+
+describe("startOfDayIn", () => {
+  it("is midnight of that day in the zone, across a change to summer time", () => {
+    expect(startOfDayIn("2026-03-08", "America/New_York")).toBe("2026-03-08T05:00:00.000Z");
+    expect(startOfDayIn("2026-03-09", "America/New_York")).toBe("2026-03-09T04:00:00.000Z");
+  });
+});
+
+describe("formatDuration and formatRate", () => {
+  it("read as a person would say them", () => {
+    expect(formatDuration(850)).toBe("850 ms");
+    expect(formatDuration(4200)).toBe("4.2 s");
+    expect(formatDuration(185_000)).toBe("3 min 5 s");
+    expect(formatDuration(7_440_000)).toBe("2 h 4 min");
+    expect(formatDuration(null)).toBe("—");
+    expect(formatRate(0.9666)).toBe("97%");
+    expect(formatRate(null)).toBe("—");
+  });
+});
