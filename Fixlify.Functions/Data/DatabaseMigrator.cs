@@ -9,11 +9,11 @@ public static class DatabaseMigrator
 {
     const string ScriptPrefix = "Fixlify.Data.Migrations.";
 
-    /// <param name="through">The last script to apply (its file name, e.g. <c>0009_template_catalog.sql</c>), to build an older
-    /// schema for an upgrade test; null applies every script.</param>
+    /// <param name="include">Which scripts this run may apply, by file name (e.g. <c>0009_template_catalog.sql</c>), to build
+    /// the schema of an older or another branch's release for an upgrade test; null applies every script.</param>
     /// <returns>The names of the scripts applied by this run (empty when the database was up to date).</returns>
     /// <exception cref="MigrationFailedException">A script failed; nothing after it ran.</exception>
-    public static IReadOnlyList<string> Migrate(string connectionString, ILogger logger, bool createDatabase = true, string? through = null)
+    public static IReadOnlyList<string> Migrate(string connectionString, ILogger logger, bool createDatabase = true, Func<string, bool>? include = null)
     {
         if (createDatabase)
         {
@@ -23,7 +23,7 @@ public static class DatabaseMigrator
         var upgrader = DeployChanges.To
             .PostgresqlDatabase(connectionString)
             .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.StartsWith(ScriptPrefix, StringComparison.Ordinal)
-                && (through is null || string.CompareOrdinal(name[ScriptPrefix.Length..], through) <= 0))
+                && (include is null || include(name[ScriptPrefix.Length..])))
             .WithTransactionPerScript()
             .WithVariablesDisabled()
             .LogTo(logger)
