@@ -54,6 +54,19 @@ BEGIN
     RETURN CASE WHEN pg_try_advisory_lock(1001, 1) THEN NOT pg_advisory_unlock(1001, 1) ELSE true END;
 END $$;
 
+-- A statement that wrote `written` events (a capture trigger, a time trigger's INSERT … SELECT): wakes a relay with one
+-- NOTIFY if one waits idle, `source` (what wrote them) as the payload; a statement that wrote none takes no lock.
+-- Returns `written`.
+CREATE FUNCTION fixlify_announce_events(written bigint, source text) RETURNS bigint LANGUAGE plpgsql AS $$
+BEGIN
+    IF written > 0 THEN
+        IF fixlify_relay_wakeup_needed() THEN
+            PERFORM pg_notify('automation_events', source);
+        END IF;
+    END IF;
+    RETURN written;
+END $$;
+
 -- The relay's side, in a statement of its own: goes idle (true) if no writer holds (1001, 2). The transaction-level
 -- lock on (1001, 2) blocks writers only for this statement and is let go even if it fails.
 CREATE FUNCTION fixlify_relay_try_idle() RETURNS boolean LANGUAGE sql
@@ -122,11 +135,7 @@ BEGIN
             END IF;
 
             GET DIAGNOSTICS written = ROW_COUNT;
-            IF written > 0 THEN
-                IF fixlify_relay_wakeup_needed() THEN
-                    PERFORM pg_notify('automation_events', %3$L);
-                END IF;
-            END IF;
+            PERFORM fixlify_announce_events(written, %3$L);
             RETURN NULL;
         END $capture$
         $template$, capture, entity || '_created', entity, changed, old_values);
