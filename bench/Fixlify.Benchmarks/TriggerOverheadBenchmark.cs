@@ -15,8 +15,10 @@ namespace Fixlify.Benchmarks;
 /// <see cref="Rounds"/>): write throughput on jobs (half INSERTs, half status UPDATEs, 4 client connections, each
 /// write its own transaction as the API does it), first alone and then with the outbox relay running, and the time of
 /// one 2,000-row status UPDATE (the 8:00 wave). A listener on <c>automation_events</c> counts the notifications each
-/// statement sends. The triggers measured are whatever the migrations installed on jobs (every trigger named
-/// <c>capture…</c>), so the same program measures the schema before and after a change of the capture.
+/// statement sends. "On" is whatever capture triggers the migrations installed on jobs (every trigger named
+/// <c>capture…</c>); measured beside it in the same rounds: the row triggers of Migrations/0004 (before statement
+/// capture), the installed capture notifying on every statement (no idle-relay protocol), without any NOTIFY, and
+/// statement triggers that only copy the rows into the outbox.
 /// </summary>
 public static partial class TriggerOverheadBenchmark
 {
@@ -41,7 +43,20 @@ public static partial class TriggerOverheadBenchmark
         CREATE TRIGGER bench_copy_updates AFTER UPDATE ON jobs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bench_copy_only();
         """;
 
-    enum Variant { On, Off, WithoutNotify, CopyOnly }
+    /// <summary>Before statement capture: 0004's row trigger function, on jobs only, under a bench name.</summary>
+    const string RowTriggerName = "bench_row_capture";
+
+    enum Variant { On, Off, NotifyEveryStatement, RowTriggers, WithoutNotify, CopyOnly }
+
+    static string Label(Variant variant) => variant switch
+    {
+        Variant.On => "on",
+        Variant.Off => "off",
+        Variant.NotifyEveryStatement => "NOTIFY every statement",
+        Variant.RowTriggers => "row triggers (0004)",
+        Variant.WithoutNotify => "without NOTIFY",
+        _ => "copy only",
+    };
 
     public static async Task RunAsync(BenchEnvironment environment)
     {
@@ -76,12 +91,12 @@ public static partial class TriggerOverheadBenchmark
         await using var listener = await NotificationCounter.StartAsync(owner);
 
         // Rounds of single-row writes: each variant in turn from an empty outbox, the order rotated per round; the
-        // notifications counted for the writes with the capture on.
-        async Task<(RoundFigures Figures, long Writes, long Notifications)> SingleRowRoundsAsync(
-            Variant[] variants, Func<Variant, Task<(double Rate, long Writes)>> measure, Func<RoundFigures, string> breakdown)
+        // notifications counted per variant.
+        async Task<(RoundFigures Figures, Dictionary<Variant, (long Writes, long Notifications)> Sent)> SingleRowRoundsAsync(
+            Variant[] variants, Func<Variant, Task<(double Rate, long Writes)>> measure)
         {
             var figures = new RoundFigures(variants);
-            long writes = 0, notifications = 0;
+            var sent = variants.ToDictionary(v => v, _ => (Writes: 0L, Notifications: 0L));
             for (var round = 1; round <= Rounds; round++)
             {
                 foreach (var variant in figures.Order(round))
@@ -91,38 +106,37 @@ public static partial class TriggerOverheadBenchmark
                     var measured = await measure(variant);
                     figures.Add(variant, measured.Rate);
                     var received = await listener.SyncAsync();
-                    if (variant == Variant.On)
-                    {
-                        (writes, notifications) = (writes + measured.Writes, notifications + received);
-                    }
+                    sent[variant] = (sent[variant].Writes + measured.Writes, sent[variant].Notifications + received);
                 }
 
-                Console.WriteLine($"   round {round}: on {figures.Last(Variant.On),6:0} writes/s   off {figures.Last(Variant.Off),6:0} writes/s   ratio {figures.LastRatio(Variant.On):0.000}   {breakdown(figures)}");
+                Console.WriteLine($"   round {round}: on {figures.Last(Variant.On),6:0} writes/s   off {figures.Last(Variant.Off),6:0} writes/s   ratios: {figures.LastRatios()}");
             }
 
             await capture.ApplyAsync(owner, Variant.On);
-            return (figures, writes, notifications);
+            return (figures, sent);
         }
+
+        static string PerStatement(Dictionary<Variant, (long Writes, long Notifications)> sent, params Variant[] variants) =>
+            string.Join(", ", variants.Select(v => $"{Label(v)} {(double)sent[v].Notifications / sent[v].Writes:0.000} ({sent[v].Notifications} for {sent[v].Writes} writes)"));
 
         // 1. Single-row writes, no relay connected.
         Console.WriteLine($"   single-row writes, no relay connected: {Clients} connections, 50% INSERT / 50% status UPDATE, one transaction per write, {RoundLength.TotalSeconds:0} s per variant, order rotated per round");
         await MeasureAsync(app, organization, jobs, TimeSpan.FromSeconds(2)); // warm-up
         await listener.SyncAsync();
-        var (alone, onWrites, onNotifications) = await SingleRowRoundsAsync(
-            [Variant.On, Variant.Off, Variant.WithoutNotify, Variant.CopyOnly],
-            _ => MeasureAsync(app, organization, jobs, RoundLength),
-            f => $"(without NOTIFY {f.LastRatio(Variant.WithoutNotify):0.000}, copy only {f.LastRatio(Variant.CopyOnly):0.000})");
+        var (alone, aloneSent) = await SingleRowRoundsAsync(
+            [Variant.On, Variant.Off, Variant.NotifyEveryStatement, Variant.RowTriggers, Variant.WithoutNotify, Variant.CopyOnly],
+            _ => MeasureAsync(app, organization, jobs, RoundLength));
         var ratio = alone.Ratio(Variant.On);
         Console.WriteLine($"   single-row median: on {alone.Median(Variant.On):0} writes/s, off {alone.Median(Variant.Off):0} writes/s → ratio {ratio:0.000} (target ≥ {SingleRowTarget:0.00}): {(ratio >= SingleRowTarget ? "met" : "NOT met")}");
-        Console.WriteLine($"   breakdown: the same capture without its pg_notify keeps {alone.Ratio(Variant.WithoutNotify):0.000}; statement triggers that only copy the rows into the outbox keep {alone.Ratio(Variant.CopyOnly):0.000}");
-        Console.WriteLine($"   notifications per statement (single-row, no relay): {(double)onNotifications / onWrites:0.000} ({onNotifications} for {onWrites} writes)");
+        Console.WriteLine($"   median ratios: {alone.Ratios()}");
+        Console.WriteLine($"   notifications per statement (no relay): {PerStatement(aloneSent, Variant.On, Variant.NotifyEveryStatement, Variant.RowTriggers)}");
 
         // 2. The same writes with the outbox relay running (to a sender that does nothing), as in production: woken by
-        // each notification; and, for the bound of "no NOTIFY while the relay is draining", the capture without NOTIFY
-        // and the relay polling every BusyPollInterval instead.
-        Console.WriteLine($"   single-row writes with the relay running (no-op sender): off (relay idle), on (relay woken by NOTIFY), without NOTIFY (relay polling every {BusyPollInterval.TotalMilliseconds:0} ms)");
-        (var relayed, onWrites, onNotifications) = await SingleRowRoundsAsync(
-            [Variant.On, Variant.Off, Variant.WithoutNotify],
+        // notifications; and, for the bound of sending no NOTIFY at all, the capture without NOTIFY and the relay polling
+        // every BusyPollInterval instead.
+        Console.WriteLine($"   single-row writes with the relay running (no-op sender): off (relay idle), {Label(Variant.WithoutNotify)} (relay polling every {BusyPollInterval.TotalMilliseconds:0} ms), the others woken by NOTIFY");
+        var (relayed, relayedSent) = await SingleRowRoundsAsync(
+            [Variant.On, Variant.Off, Variant.NotifyEveryStatement, Variant.RowTriggers, Variant.WithoutNotify],
             async variant =>
             {
                 var poll = variant == Variant.WithoutNotify ? BusyPollInterval : TimeSpan.FromSeconds(30);
@@ -131,19 +145,19 @@ public static partial class TriggerOverheadBenchmark
                 var measured = await MeasureAsync(app, organization, jobs, RoundLength);
                 await relay.StopAsync(CancellationToken.None);
                 return measured;
-            },
-            f => $"(without NOTIFY, relay polling {f.LastRatio(Variant.WithoutNotify):0.000})");
+            });
         var relayedRatio = relayed.Ratio(Variant.On);
-        Console.WriteLine($"   with the relay, median: on {relayed.Median(Variant.On):0} writes/s, off {relayed.Median(Variant.Off):0} writes/s → ratio {relayedRatio:0.000} (target ≥ {SingleRowTarget:0.00}): {(relayedRatio >= SingleRowTarget ? "met" : "NOT met")}; without NOTIFY, relay polling: {relayed.Ratio(Variant.WithoutNotify):0.000}");
-        Console.WriteLine($"   notifications per statement (single-row, relay running): {(double)onNotifications / onWrites:0.000} ({onNotifications} for {onWrites} writes)");
+        Console.WriteLine($"   with the relay, median: on {relayed.Median(Variant.On):0} writes/s, off {relayed.Median(Variant.Off):0} writes/s → ratio {relayedRatio:0.000} (target ≥ {SingleRowTarget:0.00}): {(relayedRatio >= SingleRowTarget ? "met" : "NOT met")}");
+        Console.WriteLine($"   median ratios: {relayed.Ratios()}");
+        Console.WriteLine($"   notifications per statement (relay running): {PerStatement(relayedSent, Variant.On, Variant.NotifyEveryStatement, Variant.RowTriggers)}");
 
         // 3. One 2,000-row status UPDATE, each in its own transaction, from a vacuumed table and an empty outbox, with an
         // idle relay (woken by the UPDATE's notification once it commits).
         Console.WriteLine($"   {BulkRows:N0}-row status UPDATE (scheduled ↔ in_progress), one statement, one transaction, relay idle, order rotated per round");
         using var idleRelay = new OutboxRelay(service, relayListener, new NoOpEventPublisher(), Options.Create(new RelayOptions()), NullLogger<OutboxRelay>.Instance);
         await idleRelay.StartAsync(CancellationToken.None);
-        var bulk = new RoundFigures([Variant.On, Variant.Off, Variant.CopyOnly]);
-        long bulkNotifications = 0;
+        var bulk = new RoundFigures([Variant.On, Variant.Off, Variant.RowTriggers, Variant.CopyOnly]);
+        var bulkNotifications = new Dictionary<Variant, long> { [Variant.On] = 0, [Variant.RowTriggers] = 0 };
         await BulkUpdateAsync(owner, app, bulkOrganization); // warm-up
         await listener.SyncAsync();
         for (var round = 1; round <= Rounds; round++)
@@ -153,16 +167,20 @@ public static partial class TriggerOverheadBenchmark
                 await capture.ApplyAsync(owner, variant);
                 bulk.Add(variant, await BulkUpdateAsync(owner, app, bulkOrganization));
                 var notifications = await listener.SyncAsync();
-                bulkNotifications += variant == Variant.On ? notifications : 0;
+                if (bulkNotifications.ContainsKey(variant))
+                {
+                    bulkNotifications[variant] += notifications;
+                }
             }
 
-            Console.WriteLine($"   round {round}: on {bulk.Last(Variant.On),7:0.0} ms   off {bulk.Last(Variant.Off),7:0.0} ms   ratio {bulk.LastRatio(Variant.On):0.00}   (copy only {bulk.LastRatio(Variant.CopyOnly):0.00})");
+            Console.WriteLine($"   round {round}: on {bulk.Last(Variant.On),7:0.0} ms   off {bulk.Last(Variant.Off),7:0.0} ms   time ratios: {bulk.LastRatios()}");
         }
 
         await capture.ApplyAsync(owner, Variant.On);
         var bulkRatio = bulk.Ratio(Variant.On);
-        Console.WriteLine($"   {BulkRows:N0}-row median: on {bulk.Median(Variant.On):0.0} ms, off {bulk.Median(Variant.Off):0.0} ms → time ratio {bulkRatio:0.00} (target ≤ {BulkTarget:0.0}): {(bulkRatio <= BulkTarget ? "met" : "NOT met")}; copy only {bulk.Ratio(Variant.CopyOnly):0.00}");
-        Console.WriteLine($"   notifications per statement ({BulkRows:N0}-row UPDATE, relay idle): {(double)bulkNotifications / Rounds:0.0}");
+        Console.WriteLine($"   {BulkRows:N0}-row median: on {bulk.Median(Variant.On):0.0} ms, off {bulk.Median(Variant.Off):0.0} ms → time ratio {bulkRatio:0.00} (target ≤ {BulkTarget:0.0}): {(bulkRatio <= BulkTarget ? "met" : "NOT met")}");
+        Console.WriteLine($"   median time ratios: {bulk.Ratios()}");
+        Console.WriteLine($"   notifications per statement ({BulkRows:N0}-row UPDATE, relay idle): on {(double)bulkNotifications[Variant.On] / Rounds:0.0}, {Label(Variant.RowTriggers)} {(double)bulkNotifications[Variant.RowTriggers] / Rounds:0.0}");
         await idleRelay.StopAsync(CancellationToken.None);
         Console.WriteLine();
     }
@@ -240,6 +258,9 @@ public static partial class TriggerOverheadBenchmark
     [GeneratedRegex(@"PERFORM\s+pg_notify\([^;]*\);")]
     private static partial Regex NotifyStatement();
 
+    [GeneratedRegex(@"CREATE FUNCTION fixlify_capture_event\(\).*?END \$\$;", RegexOptions.Singleline)]
+    private static partial Regex RowCaptureFunction();
+
     /// <summary>The figures of each variant, round by round, and their order in each round (rotated, so none always goes first).</summary>
     sealed class RoundFigures(Variant[] variants)
     {
@@ -260,11 +281,22 @@ public static partial class TriggerOverheadBenchmark
         }
 
         public double Ratio(Variant variant) => Median(variant) / Median(Variant.Off);
+
+        /// <summary>Each variant but off ÷ off, in this round.</summary>
+        public string LastRatios() => string.Join("   ", variants.Where(v => v != Variant.Off).Select(v => $"{Label(v)} {LastRatio(v):0.000}"));
+
+        /// <summary>Each variant's median ÷ off's median.</summary>
+        public string Ratios() => string.Join(", ", variants.Where(v => v != Variant.Off).Select(v => $"{Label(v)} {Ratio(v):0.000}"));
     }
 
-    /// <summary>The capture triggers on jobs and their functions' definitions, and how to switch between the variants measured.</summary>
-    sealed record Capture(string[] Triggers, string[] Functions)
+    /// <summary>
+    /// The capture triggers on jobs and their functions' definitions (with the function they announce their events
+    /// through), 0004's row trigger function, and how to switch between the variants measured.
+    /// </summary>
+    sealed record Capture(string[] Triggers, string[] Functions, string RowTrigger)
     {
+        const string WakeupNeeded = "fixlify_relay_wakeup_needed()";
+
         public static async Task<Capture> ReadAsync(NpgsqlConnection connection)
         {
             var rows = (await connection.QueryAsync<(string Trigger, string Function)>(
@@ -272,9 +304,27 @@ public static partial class TriggerOverheadBenchmark
                 SELECT t.tgname, pg_get_functiondef(t.tgfoid)
                   FROM pg_trigger t WHERE t.tgrelid = 'jobs'::regclass AND t.tgname LIKE 'capture%' ORDER BY t.tgname
                 """)).ToList();
-            return rows.Count == 0 || !rows.Any(r => NotifyStatement().IsMatch(r.Function))
-                ? throw new InvalidOperationException("no capture trigger on jobs, or none that notifies")
-                : new([.. rows.Select(r => r.Trigger)], [.. rows.Select(r => r.Function).Distinct()]);
+            var functions = rows.Select(r => r.Function).Distinct().ToList();
+            if (await connection.ExecuteScalarAsync<string?>("SELECT pg_get_functiondef(to_regprocedure('fixlify_announce_events(bigint, text)'))") is { } announce
+                && functions.Any(f => f.Contains("fixlify_announce_events", StringComparison.Ordinal)))
+            {
+                functions.Add(announce);
+            }
+
+            return rows.Count == 0 || !functions.Any(f => NotifyStatement().IsMatch(f) && f.Contains(WakeupNeeded, StringComparison.Ordinal))
+                ? throw new InvalidOperationException("no capture trigger on jobs, or none that notifies while a relay waits idle")
+                : new([.. rows.Select(r => r.Trigger)], [.. functions], ReadRowTrigger());
+        }
+
+        static string ReadRowTrigger()
+        {
+            using var stream = typeof(DatabaseMigrator).Assembly.GetManifestResourceStream("Fixlify.Data.Migrations.0004_event_capture.sql")
+                ?? throw new InvalidOperationException("0004_event_capture.sql is not embedded");
+            using var reader = new StreamReader(stream);
+            var function = RowCaptureFunction().Match(reader.ReadToEnd());
+            return function.Success
+                ? function.Value.Replace("fixlify_capture_event", RowTriggerName, StringComparison.Ordinal)
+                : throw new InvalidOperationException("0004_event_capture.sql has no fixlify_capture_event()");
         }
 
         public async Task ApplyAsync(string owner, Variant variant)
@@ -282,20 +332,34 @@ public static partial class TriggerOverheadBenchmark
             await using var connection = new NpgsqlConnection(owner);
             await connection.OpenAsync();
             await connection.ExecuteAsync(
-                "DROP TRIGGER IF EXISTS bench_copy_inserts ON jobs; DROP TRIGGER IF EXISTS bench_copy_updates ON jobs; DROP FUNCTION IF EXISTS bench_copy_only()");
+                $"""
+                DROP TRIGGER IF EXISTS bench_copy_inserts ON jobs; DROP TRIGGER IF EXISTS bench_copy_updates ON jobs; DROP FUNCTION IF EXISTS bench_copy_only();
+                DROP TRIGGER IF EXISTS {RowTriggerName} ON jobs; DROP FUNCTION IF EXISTS {RowTriggerName}();
+                """);
             foreach (var function in Functions)
             {
-                await connection.ExecuteAsync(variant == Variant.WithoutNotify ? NotifyStatement().Replace(function, "NULL;") : function);
+                await connection.ExecuteAsync(variant switch
+                {
+                    Variant.WithoutNotify => NotifyStatement().Replace(function.Replace(WakeupNeeded, "false", StringComparison.Ordinal), "NULL;"),
+                    Variant.NotifyEveryStatement => function.Replace(WakeupNeeded, "true", StringComparison.Ordinal),
+                    _ => function,
+                });
             }
 
             foreach (var trigger in Triggers)
             {
-                await connection.ExecuteAsync($"ALTER TABLE jobs {(variant is Variant.On or Variant.WithoutNotify ? "ENABLE" : "DISABLE")} TRIGGER {trigger}");
+                var enabled = variant is Variant.On or Variant.WithoutNotify or Variant.NotifyEveryStatement;
+                await connection.ExecuteAsync($"ALTER TABLE jobs {(enabled ? "ENABLE" : "DISABLE")} TRIGGER {trigger}");
             }
 
             if (variant == Variant.CopyOnly)
             {
                 await connection.ExecuteAsync(CopyOnly);
+            }
+            else if (variant == Variant.RowTriggers)
+            {
+                await connection.ExecuteAsync(RowTrigger);
+                await connection.ExecuteAsync($"CREATE TRIGGER {RowTriggerName} AFTER INSERT OR UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION {RowTriggerName}('job')");
             }
         }
     }
