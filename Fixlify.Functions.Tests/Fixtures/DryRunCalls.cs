@@ -8,13 +8,21 @@ namespace Fixlify.Tests.Fixtures;
 /// <summary>Dry runs over HTTP (<c>POST /api/workflows/{id}/test</c>) and reading their steps.</summary>
 public static class DryRunCalls
 {
-    public static async Task<HttpResponseMessage> PostDryRunAsync(this HttpClient api, object workflowId, JsonObject? context) =>
-        await api.PostAsJsonAsync(new Uri($"api/workflows/{workflowId}/test", UriKind.Relative), new JsonObject { ["context"] = context ?? [] });
-
-    /// <summary>The dry run's report; fails the test unless it is 200.</summary>
-    public static async Task<JsonElement> DryRunAsync(this HttpClient api, Guid workflowId, JsonObject? context)
+    public static async Task<HttpResponseMessage> PostDryRunAsync(this HttpClient api, object workflowId, JsonObject? context, JsonObject? simulation = null)
     {
-        using var response = await api.PostDryRunAsync(workflowId, context);
+        var body = new JsonObject { ["context"] = context ?? [] };
+        foreach (var (name, value) in simulation ?? [])
+        {
+            body[name] = value?.DeepClone();
+        }
+
+        return await api.PostAsJsonAsync(new Uri($"api/workflows/{workflowId}/test", UriKind.Relative), body);
+    }
+
+    /// <summary>The dry run's report; fails the test unless it is 200. <paramref name="simulation"/>: the body's replies and events.</summary>
+    public static async Task<JsonElement> DryRunAsync(this HttpClient api, Guid workflowId, JsonObject? context, JsonObject? simulation = null)
+    {
+        using var response = await api.PostDryRunAsync(workflowId, context, simulation);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"dry run: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
