@@ -9,8 +9,9 @@ namespace Fixlify.Tests.Data;
 /// <summary>
 /// A database in use, migrated to a newer release, keeps its rows and pending events and goes on capturing each write
 /// once, whichever order the scripts reach it in. DbUp applies the scripts a database lacks in name order: a database
-/// from the row-capture release gets 0010 before 0011 and 0012, as a fresh one does, while one that already has 0011
-/// and 0012 (from a release without 0010) gets 0010 last. Either way its capture ends up as a fresh database's.
+/// from the row-capture release gets 0010 before 0011-0014, as a fresh one does (and 0013 then adds jobs.confirmed_at
+/// to a captured table), while one that already has those (from a release without 0010) gets 0010 last. Either way
+/// its capture ends up as a fresh database's.
 /// </summary>
 public sealed class DatabaseMigratorUpgradeTests(PostgresDatabase fresh) : IClassFixture<PostgresDatabase>
 {

@@ -1,10 +1,15 @@
+using Dapper;
 using DbUp;
 using DbUp.Engine;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Fixlify.Data;
 
-/// <summary>Applies the SQL scripts embedded under Data/Migrations, each once, in name order, each in its own transaction.</summary>
+/// <summary>
+/// Applies the SQL scripts embedded under Data/Migrations, each once, in name order, each in its own transaction; then
+/// installs again the event capture of any captured table whose columns changed (Migrations/0010_statement_capture.sql).
+/// </summary>
 public static class DatabaseMigrator
 {
     const string ScriptPrefix = "Fixlify.Data.Migrations.";
@@ -36,7 +41,31 @@ public static class DatabaseMigrator
             throw new MigrationFailedException(script, result.Error);
         }
 
+        RefreshCapture(connectionString, logger);
         return [.. result.Scripts.Select(s => s.Name.Replace(ScriptPrefix, "", StringComparison.Ordinal))];
+    }
+
+    /// <summary>
+    /// A capture function compares the columns its table had when it was installed: after every run (a script may have
+    /// added a column, in whichever order the scripts came), those whose table changed are installed again. Nothing to do
+    /// before 0010 is applied, and nothing is touched when no columns changed.
+    /// </summary>
+    /// <exception cref="MigrationFailedException">The refresh failed.</exception>
+    static void RefreshCapture(string connectionString, ILogger logger)
+    {
+        try
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            if (connection.ExecuteScalar<bool>("SELECT to_regprocedure('fixlify_refresh_capture()') IS NOT NULL")
+                && connection.ExecuteScalar<string[]>("SELECT fixlify_refresh_capture()") is { Length: > 0 } refreshed)
+            {
+                Log.CaptureRefreshed(logger, refreshed);
+            }
+        }
+        catch (NpgsqlException e)
+        {
+            throw new MigrationFailedException("fixlify_refresh_capture()", e);
+        }
     }
 }
 

@@ -76,11 +76,17 @@ RETURN CASE WHEN pg_try_advisory_xact_lock(1001, 2) THEN pg_try_advisory_lock_sh
 CREATE FUNCTION fixlify_relay_busy() RETURNS boolean LANGUAGE sql
 RETURN pg_advisory_unlock_shared(1001, 1);
 
--- Installs the capture of one table: fixlify_capture_<entity>() and its two statement-level triggers (a trigger with
--- transition tables serves one event). The function compares the table's columns as they are now, each with its own
--- type's equality — so a migration that adds a column to a captured table calls this again (a test checks that
--- every column is compared). The INSERT trigger names its rows new_rows; the UPDATE trigger names them old_rows and
--- new_rows, matched by primary key (a statement that changes a row's id captures nothing for that row).
+-- The columns a table's capture compares, as its capture function's comment records them: every column but updated_at.
+CREATE FUNCTION fixlify_capture_description(target regclass) RETURNS text LANGUAGE sql STABLE
+RETURN 'compares ' || (SELECT string_agg(a.attname::text, ', ' ORDER BY a.attname::text)
+                         FROM pg_attribute a
+                        WHERE a.attrelid = target AND a.attnum > 0 AND NOT a.attisdropped AND a.attname <> 'updated_at');
+
+-- Installs the capture of one table: fixlify_capture_<entity>() and, if missing, its two statement-level triggers (a
+-- trigger with transition tables serves one event). The function compares the table's columns as they are now, each
+-- with its own type's equality, and its comment says which; when a migration changes the columns,
+-- fixlify_refresh_capture() installs it again. The INSERT trigger names its rows new_rows; the UPDATE trigger names them
+-- old_rows and new_rows, matched by primary key (a statement that changes a row's id captures nothing for that row).
 --   changed     the names of the columns whose value changed, sorted; updated_at is not a change
 --   old_values  {column: old value} of those columns
 -- The NOTIFY (when a relay waits idle) has the entity as its payload: the relay drains the outbox whatever the payload,
@@ -94,7 +100,7 @@ BEGIN
     SELECT format('array_remove(ARRAY[%s]::text[], NULL)',
                   string_agg(format('CASE WHEN n.%1$I IS DISTINCT FROM o.%1$I THEN %1$L END', a.attname), ', ' ORDER BY a.attname::text)),
            -- Concatenating an empty object costs nothing, so only the changed columns are built.
-           string_agg(format('CASE WHEN n.%1$I IS DISTINCT FROM o.%1$I THEN jsonb_build_object(%1$L, o.%1$I) ELSE ''{}'' END', a.attname), ' || ')
+           string_agg(format('CASE WHEN n.%1$I IS DISTINCT FROM o.%1$I THEN jsonb_build_object(%1$L, o.%1$I) ELSE ''{}'' END', a.attname), ' || ' ORDER BY a.attname::text)
       INTO changed, old_values
       FROM pg_attribute a
      WHERE a.attrelid = target AND a.attnum > 0 AND NOT a.attisdropped AND a.attname <> 'updated_at';
@@ -139,14 +145,43 @@ BEGIN
             RETURN NULL;
         END $capture$
         $template$, capture, entity || '_created', entity, changed, old_values);
+    EXECUTE format('COMMENT ON FUNCTION %I() IS %L', capture, fixlify_capture_description(target));
 
-    EXECUTE format('DROP TRIGGER IF EXISTS capture_inserts ON %s', target);
-    EXECUTE format('DROP TRIGGER IF EXISTS capture_updates ON %s', target);
-    EXECUTE format('CREATE TRIGGER capture_inserts AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows '
-                   'FOR EACH STATEMENT EXECUTE FUNCTION %I()', target, capture);
-    EXECUTE format('CREATE TRIGGER capture_updates AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
-                   'FOR EACH STATEMENT EXECUTE FUNCTION %I()', target, capture);
+    -- Replacing the function keeps its triggers (and takes no lock on the table).
+    IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = target AND tgname = 'capture_inserts') THEN
+        EXECUTE format('CREATE TRIGGER capture_inserts AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION %I()', target, capture);
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = target AND tgname = 'capture_updates') THEN
+        EXECUTE format('CREATE TRIGGER capture_updates AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION %I()', target, capture);
+    END IF;
 END $install$;
+
+-- Installs again the capture of every captured table whose columns are no longer the ones it compares (a migration
+-- added, dropped or renamed one) and returns their names; touches nothing when none changed. The migrator runs it after
+-- every run (Data/DatabaseMigrator.cs), so a migration that changes a captured table's columns needs nothing more,
+-- whichever order the scripts reach a database in: DbUp applies missing scripts by name, so a fresh database runs this
+-- script before 0011-0014 (0013 adds jobs.confirmed_at) and one that already had those runs it after them.
+CREATE FUNCTION fixlify_refresh_capture() RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    captured   record;
+    refreshed  text[] := '{}';
+BEGIN
+    FOR captured IN
+        SELECT t.tgrelid::regclass AS target, substr(p.proname, length('fixlify_capture_') + 1) AS entity,
+               obj_description(p.oid, 'pg_proc') AS description
+          FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+         WHERE t.tgname = 'capture_updates' AND p.proname LIKE 'fixlify\_capture\_%'
+         ORDER BY t.tgrelid::regclass::text
+    LOOP
+        IF captured.description IS DISTINCT FROM fixlify_capture_description(captured.target) THEN
+            PERFORM fixlify_install_capture(captured.target, captured.entity);
+            refreshed := refreshed || captured.target::text;
+        END IF;
+    END LOOP;
+    RETURN refreshed;
+END $$;
 
 SELECT fixlify_install_capture('clients', 'client');
 SELECT fixlify_install_capture('jobs', 'job');
