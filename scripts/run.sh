@@ -41,8 +41,12 @@ smtp_port=$(sticky_port "$state/smtp.port")
 http_port=$(sticky_port "$state/http.port")
 while [[ "$http_port" == "$smtp_port" ]]; do rm -f "$state/http.port"; http_port=$(sticky_port "$state/http.port"); done
 peers_log="$state/peers.log"
+url=$(sed -n 's/.*"Standalone__Urls": *"\([^"]*\)".*/\1/p' local.settings.sample.json)
+url=${Standalone__Urls:-$url}
 say "starting the local peers (SMTP :$smtp_port, Telnyx and push :$http_port; messages in $peers_log)"
-dotnet tools/Fixlify.DevPeers/bin/Release/net10.0/Fixlify.DevPeers.dll --smtp-port "$smtp_port" --http-port "$http_port" >>"$peers_log" 2>&1 &
+rm -f "$state/telnyx.pub"
+dotnet tools/Fixlify.DevPeers/bin/Release/net10.0/Fixlify.DevPeers.dll --smtp-port "$smtp_port" --http-port "$http_port" \
+  --app-url "$url" --telnyx-key-file "$state/telnyx.pub" >>"$peers_log" 2>&1 &
 peers_pid=$!
 wait_for_port "$smtp_port" 30 && wait_for_port "$http_port" 30 || die "the local peers did not start (see $peers_log)"
 
@@ -53,6 +57,8 @@ export Postgres__MigrationConnectionString="$db;Username=fixlify"
 export Durable__StorageConnectionString="$storage"
 export Smtp__Host=127.0.0.1 Smtp__Port="$smtp_port" Smtp__TlsMode=None
 export Telnyx__BaseUrl="http://127.0.0.1:$http_port"
+# The peers sign the replies they post to /api/sms/inbound (POST http://127.0.0.1:$http_port/dev/reply) with this key.
+export Telnyx__PublicKey="$(cat "$state/telnyx.pub")"
 # Local development only: webhooks and API calls may reach loopback (the peers); private ranges stay refused.
 export Http__AllowLoopback=true
 
@@ -84,6 +90,8 @@ cat <<BANNER
   Messages the app sends (email to SMTP 127.0.0.1:$smtp_port, SMS to a Telnyx stub and Web Push to
   http://127.0.0.1:$http_port/push/...) and webhooks to http://127.0.0.1:$http_port/hooks/<name>
   are printed, one line each, to:  tail -f $peers_log
+  Answer the last text as the client would (a signed Telnyx webhook to /api/sms/inbound):
+        curl -d '{"text": "C"}' http://127.0.0.1:$http_port/dev/reply
   Stop with Ctrl-C.
 
 BANNER

@@ -15,37 +15,10 @@ namespace Fixlify.Tests.Api;
 /// </summary>
 public sealed class SmsInboundApiTests(ChannelsApp app) : IClassFixture<ChannelsApp>
 {
-    static string Webhook(string from, string to, string text) => new JsonObject
-    {
-        ["data"] = new JsonObject
-        {
-            ["event_type"] = "message.received",
-            ["id"] = Guid.NewGuid().ToString(),
-            ["occurred_at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
-            ["payload"] = new JsonObject
-            {
-                ["direction"] = "inbound",
-                ["from"] = new JsonObject { ["phone_number"] = from, ["carrier"] = "T-Mobile" },
-                ["to"] = new JsonArray(new JsonObject { ["phone_number"] = to }),
-                ["text"] = text,
-                ["type"] = "SMS",
-            },
-            ["record_type"] = "event",
-        },
-        ["meta"] = new JsonObject { ["attempt"] = 1 },
-    }.ToJsonString();
+    static string Webhook(string from, string to, string text) => InboundTexts.Webhook(from, to, text);
 
-    async Task<HttpResponseMessage> PostAsync(string body, string? signature = null, DateTimeOffset? at = null)
-    {
-        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("api/sms/inbound", UriKind.Relative))
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("telnyx-timestamp", timestamp);
-        request.Headers.Add("telnyx-signature-ed25519", signature ?? app.SignTelnyx(timestamp, body));
-        return await app.Http.SendAsync(request);
-    }
+    Task<HttpResponseMessage> PostAsync(string body, string? signature = null, DateTimeOffset? at = null) =>
+        InboundTexts.PostSignedAsync(app.Http, app.SignTelnyx, body, signature, at);
 
     async Task<bool> OptedOutAsync(Guid client)
     {
@@ -174,7 +147,9 @@ public sealed class SmsInboundApiTests(ChannelsApp app) : IClassFixture<Channels
             using var response = await PostAsync(Webhook(phone, "+15550001111", text));
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal("ignored", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("action").GetString());
+            var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("ignored", result.GetProperty("action").GetString());
+            Assert.Equal(JsonValueKind.Null, result.GetProperty("executionId").ValueKind);
         }
 
         Assert.False(await OptedOutAsync(client));

@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace Fixlify.Tests.Data;
 
-/// <summary>Business writes become automation events (Migrations/0004_event_capture.sql).</summary>
+/// <summary>Business writes become automation events (Migrations/0010_statement_capture.sql: statement-level triggers).</summary>
 public sealed class EventCaptureTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
     public sealed record WriteCase(string Entity, string InitialStatus, string Write, string[] ExpectedEvents)
@@ -132,6 +132,157 @@ public sealed class EventCaptureTests(PostgresDatabase database) : IClassFixture
         await connection.ExecuteAsync("UPDATE jobs SET status = 'in_progress' WHERE id = @job", new { job });
         var byPerson = (await NewEventsAsync(connection, organization, seen)).Single();
         Assert.Equal((null, 0), (byPerson.Origin, byPerson.ChainDepth));
+    }
+
+    [Fact]
+    public async Task MultiRowUpdate_SomeRowsChangeMeaningfully_WritesEventsForThoseRowsOnly()
+    {
+        await using var connection = await database.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection);
+        var scheduled = await TestData.JobAsync(connection, organization, null, "scheduled");
+        var done = await TestData.JobAsync(connection, organization, null, "completed");
+        var started = await TestData.JobAsync(connection, organization, null, "in_progress");
+        var seen = await EventIdsAsync(connection, organization);
+
+        // One statement over three rows: the completed one only gets a new updated_at, which is not a change.
+        var rows = await connection.ExecuteAsync("UPDATE jobs SET status = 'completed' WHERE id = ANY(@ids)", new { ids = new[] { scheduled, done, started } });
+
+        Assert.Equal(3, rows);
+        var events = await NewEventsAsync(connection, organization, seen);
+        Assert.DoesNotContain(events, e => e.EntityId == done);
+        foreach (var (job, from) in new[] { (scheduled, "scheduled"), (started, "in_progress") })
+        {
+            var mine = events.Where(e => e.EntityId == job).ToList();
+            Assert.Equal(new[] { "job_completed", "job_status_changed" }, mine.Select(e => e.EventType).Order());
+            Assert.All(mine, e =>
+            {
+                // Each row's old values are its own: old and new rows are matched by primary key.
+                var payload = JsonDocument.Parse(e.Payload).RootElement;
+                Assert.Equal(job.ToString(), payload.GetProperty("new").GetProperty("id").GetString());
+                Assert.Equal((from, "completed"), (payload.GetProperty("from").GetString(), payload.GetProperty("to").GetString()));
+                Assert.Equal(from, payload.GetProperty("old").GetProperty("status").GetString());
+            });
+        }
+
+        Assert.Equal(4, events.Count);
+    }
+
+    [Fact]
+    public async Task Statement_TouchingTwoOrganizations_WritesEachEventInItsRowsOrganization()
+    {
+        await using var owner = await database.OpenAsync();
+        var first = await TestData.OrganizationAsync(owner, "North Plumbing");
+        var second = await TestData.OrganizationAsync(owner, "South Plumbing");
+        var seen = (await EventIdsAsync(owner, first)).Union(await EventIdsAsync(owner, second)).ToHashSet();
+
+        // The scheduler's and relay's login may cross organizations (the API's may not): one INSERT and one UPDATE over both.
+        await using var service = await database.OpenAsync(database.ServiceConnectionString);
+        var invoices = (await service.QueryAsync<(Guid Id, Guid OrganizationId)>(
+            """
+            INSERT INTO invoices (organization_id, number, status, total)
+            VALUES (@first, 'N-1', 'draft', 100), (@second, 'S-1', 'draft', 200), (@second, 'S-2', 'draft', 300)
+            RETURNING id, organization_id
+            """,
+            new { first, second })).ToDictionary(i => i.Id, i => i.OrganizationId);
+        await service.ExecuteAsync("UPDATE invoices SET status = 'sent', sent_at = now() WHERE id = ANY(@ids)", new { ids = invoices.Keys.ToArray() });
+
+        var events = (await NewEventsAsync(owner, first, seen)).Concat(await NewEventsAsync(owner, second, seen)).ToList();
+        Assert.Equal(6, events.Count);
+        foreach (var (invoice, organization) in invoices)
+        {
+            var mine = events.Where(e => e.EntityId == invoice).ToList();
+            Assert.Equal(new[] { "invoice_created", "invoice_sent" }, mine.Select(e => e.EventType).Order());
+            Assert.All(mine, e => Assert.Equal(organization, e.OrganizationId));
+            Assert.All(mine, e => Assert.Equal(organization.ToString(), JsonDocument.Parse(e.Payload).RootElement.GetProperty("new").GetProperty("organization_id").GetString()));
+        }
+    }
+
+    [Fact]
+    public async Task Update_ByTheApiRole_CapturesItsOrganizationsRowsOnly()
+    {
+        await using var owner = await database.OpenAsync();
+        var mine = await TestData.OrganizationAsync(owner, "Mine");
+        var theirs = await TestData.OrganizationAsync(owner, "Theirs");
+        var myJob = await TestData.JobAsync(owner, mine, null, "scheduled");
+        var theirJob = await TestData.JobAsync(owner, theirs, null, "scheduled");
+        var seen = (await EventIdsAsync(owner, mine)).Union(await EventIdsAsync(owner, theirs)).ToHashSet();
+
+        // Under row-level security the statement sees, changes and captures only the organization's own row.
+        await using (var app = await database.OpenAsync(database.AppConnectionString))
+        await using (var transaction = await app.BeginTransactionAsync())
+        {
+            await app.ExecuteAsync("SELECT set_config('fixlify.org_id', @mine, true)", new { mine = mine.ToString() }, transaction);
+            Assert.Equal(1, await app.ExecuteAsync("UPDATE jobs SET status = 'cancelled' WHERE id = ANY(@ids)", new { ids = new[] { myJob, theirJob } }, transaction));
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(new[] { "job_cancelled", "job_status_changed" }, (await NewEventsAsync(owner, mine, seen)).Select(e => e.EventType).Order());
+        Assert.Empty(await NewEventsAsync(owner, theirs, seen));
+    }
+
+    [Fact]
+    public async Task Capture_ComparesEveryColumnOfEachCapturedTable()
+    {
+        await using var connection = await database.OpenAsync();
+        var missing = (await connection.QueryAsync<string>(
+            """
+            SELECT c.relname || '.' || a.attname
+              FROM pg_trigger t
+              JOIN pg_class c ON c.oid = t.tgrelid
+              JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum > 0 AND NOT a.attisdropped AND a.attname <> 'updated_at'
+             WHERE t.tgname = 'capture_updates'
+               AND strpos(pg_get_functiondef(t.tgfoid), format('n.%1$I IS DISTINCT FROM o.%1$I', a.attname)) = 0
+            """)).ToList();
+
+        Assert.True(missing.Count == 0,
+            $"capture does not compare {string.Join(", ", missing)}: the migrator's fixlify_refresh_capture() should have installed it again");
+        Assert.Equal(4, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM pg_trigger WHERE tgname = 'capture_updates'"));
+    }
+
+    [Fact]
+    public async Task RefreshCapture_AfterAColumnIsAdded_InstallsThatTablesCaptureAgain_AndCapturesChangesToIt()
+    {
+        await using var connection = await database.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection);
+        var client = await TestData.ClientAsync(connection, organization);
+        var seen = await EventIdsAsync(connection, organization);
+
+        // What a later migration does, and the migrator after it (rolled back: the class's other tests keep the schema as migrated).
+        await using var transaction = await connection.BeginTransactionAsync();
+        Assert.Equal(Array.Empty<string>(), await connection.ExecuteScalarAsync<string[]>("SELECT fixlify_refresh_capture()", transaction: transaction));
+        await connection.ExecuteAsync("ALTER TABLE clients ADD COLUMN loyalty_tier text", transaction: transaction);
+        Assert.Equal(new[] { "clients" }, await connection.ExecuteScalarAsync<string[]>("SELECT fixlify_refresh_capture()", transaction: transaction));
+        await connection.ExecuteAsync("UPDATE clients SET loyalty_tier = 'gold' WHERE id = @client", new { client }, transaction);
+
+        var captured = (await connection.QueryAsync<(Guid Id, string EventType, string Payload)>(
+            "SELECT id, event_type, payload::text FROM automation_events WHERE organization_id = @organization", new { organization }, transaction))
+            .Where(e => !seen.Contains(e.Id)).ToList();
+        await transaction.RollbackAsync();
+
+        var updated = Assert.Single(captured);
+        Assert.Equal("client_updated", updated.EventType);
+        var payload = JsonDocument.Parse(updated.Payload).RootElement;
+        Assert.Equal(new[] { "loyalty_tier" }, payload.GetProperty("changed").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(JsonValueKind.Null, payload.GetProperty("old").GetProperty("loyalty_tier").ValueKind);
+        Assert.Equal("gold", payload.GetProperty("new").GetProperty("loyalty_tier").GetString());
+    }
+
+    [Fact]
+    public async Task Update_OfAColumnALaterMigrationAdded_IsAmongTheChangedColumns()
+    {
+        // jobs.confirmed_at comes from 0013, which a fresh database runs after 0010 installed the capture of jobs.
+        await using var connection = await database.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection);
+        var job = await TestData.JobAsync(connection, organization, null, "scheduled");
+        var seen = await EventIdsAsync(connection, organization);
+
+        await connection.ExecuteAsync("UPDATE jobs SET status = 'in_progress', confirmed_at = now() WHERE id = @job", new { job });
+
+        var changed = Assert.Single(await NewEventsAsync(connection, organization, seen));
+        Assert.Equal("job_status_changed", changed.EventType);
+        var payload = JsonDocument.Parse(changed.Payload).RootElement;
+        Assert.Equal(new[] { "confirmed_at", "status" }, payload.GetProperty("changed").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(JsonValueKind.Null, payload.GetProperty("old").GetProperty("confirmed_at").ValueKind);
     }
 
     sealed record CapturedEvent(Guid Id, Guid OrganizationId, string EventType, string EntityType, Guid EntityId, string Payload, string? Origin, int ChainDepth);

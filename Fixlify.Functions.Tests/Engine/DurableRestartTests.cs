@@ -1,13 +1,22 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Fixlify.Tests.Fixtures;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 using Xunit.Abstractions;
 using static Fixlify.Tests.Fixtures.ApiCalls;
 
 namespace Fixlify.Tests.Engine;
 
-/// <summary>On Azure Storage (Azurite): a host killed while an execution waits in a delay; the next host finishes it.</summary>
+/// <summary>
+/// On Azure Storage (Azurite): a host killed while an execution waits in a delay, or for the client's reply; the next host
+/// finishes it (and receives the reply).
+/// </summary>
 public sealed class DurableRestartTests(StandaloneApp database, ITestOutputHelper output) : IClassFixture<StandaloneApp>
 {
     [Fact]
@@ -19,47 +28,16 @@ public sealed class DurableRestartTests(StandaloneApp database, ITestOutputHelpe
             organization = await TestData.OrganizationAsync(connection, "Restart Plumbing");
         }
 
-        var settings = new Dictionary<string, string>
+        var settings = Settings();
+        var executionId = await RunThenCrashWhileWaitingAsync(settings, organization, new JsonObject
         {
-            ["Postgres__ConnectionString"] = database.AppConnectionString,
-            ["Postgres__ServiceConnectionString"] = database.ServiceConnectionString,
-            ["Postgres__MigrationConnectionString"] = database.OwnerConnectionString,
-            ["Auth__Issuer"] = StandaloneApp.Issuer,
-            ["Auth__Audience"] = StandaloneApp.Audience,
-            ["Auth__SigningKey"] = StandaloneApp.SigningKey,
-            ["Durable__Backend"] = "AzureStorage",
-            ["Durable__StorageConnectionString"] = TestServices.AzuriteConnectionString,
-            ["Durable__TaskHub"] = "restart" + Guid.NewGuid().ToString("N")[..10],
-            ["Durable__LeaseInterval"] = "00:00:10",
-        };
-
-        var first = await StandaloneProcess.StartAsync(settings);
-        Guid executionId;
-        try
-        {
-            using var api = Client(first, organization);
-            var workflow = await api.CreateWorkflowAsync(new JsonObject
-            {
-                ["name"] = "survives a crash",
-                ["triggerType"] = "manual",
-                ["steps"] = new JsonArray(
-                    Task("before", "Call the client back"),
-                    new JsonObject { ["id"] = "pause", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT12S" } },
-                    Task("after", "Check the client was called")),
-            });
-            executionId = await api.RunAsync(workflow);
-            await api.WaitForAsync(executionId, TimeSpan.FromSeconds(60), "waiting");
-
-            // "waiting" is logged just before the orchestration commits its timer; give that commit a moment, so the
-            // crash lands while the execution sleeps in the durable timer (not inside the storage provider's checkpoint).
-            await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(2));
-            first.Kill();
-        }
-        catch
-        {
-            output.WriteLine(first.Output);
-            throw;
-        }
+            ["name"] = "survives a crash",
+            ["triggerType"] = "manual",
+            ["steps"] = new JsonArray(
+                Task("before", "Call the client back"),
+                new JsonObject { ["id"] = "pause", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT12S" } },
+                Task("after", "Check the client was called")),
+        });
 
         await using var second = await StandaloneProcess.StartAsync(settings);
         try
@@ -174,6 +152,113 @@ public sealed class DurableRestartTests(StandaloneApp database, ITestOutputHelpe
             smtp.Stop();
         }
     }
+
+
+    [Fact]
+    public async Task HostKilledDuringWaitForReply_NextHostHandsTheExecutionTheReply()
+    {
+        var telnyxKey = new Ed25519PrivateKeyParameters(new SecureRandom());
+        using var telnyx = HttpPeer.Start();
+        telnyx.Given(Request.Create().WithPath("/v2/messages").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"data": {"id": "msg-restart"}}"""));
+        Guid organization;
+        Guid client;
+        await using (var connection = await database.OpenAsync())
+        {
+            organization = await TestData.OrganizationAsync(connection, "Listening Plumbing");
+            await connection.ExecuteAsync(
+                "UPDATE organizations SET sms_from_number = '+15550005555', quiet_hours_start = '00:00', quiet_hours_end = '00:00' WHERE id = @organization", new { organization });
+            client = await TestData.ClientAsync(connection, organization, "Rhea", email: null, "+15550305001");
+        }
+
+        var settings = Settings();
+        settings["Telnyx__BaseUrl"] = telnyx.Url!;
+        settings["Telnyx__ApiKey"] = "KEY_restart";
+        settings["Telnyx__PublicKey"] = Convert.ToBase64String(telnyxKey.GeneratePublicKey().GetEncoded());
+
+        var executionId = await RunThenCrashWhileWaitingAsync(
+            settings,
+            organization,
+            new JsonObject
+            {
+                ["name"] = "listens through a crash",
+                ["triggerType"] = "manual",
+                ["steps"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["id"] = "ask", ["type"] = "action", ["actionType"] = "send_sms",
+                        ["config"] = new JsonObject { ["message"] = "Reply C to confirm tomorrow's visit." },
+                    },
+                    new JsonObject { ["id"] = "reply", ["type"] = "wait_for_reply", ["config"] = new JsonObject { ["timeout"] = "PT10M" } },
+                    Task("after", "Answer: {{ steps.reply.intent }}")),
+            },
+            new JsonObject { ["clientId"] = client.ToString() });
+
+        await using var second = await StandaloneProcess.StartAsync(settings);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = second.BaseAddress };
+            using var reply = await InboundTexts.PostSignedAsync(
+                http, (timestamp, body) => InboundTexts.Sign(telnyxKey, timestamp, body), InboundTexts.Webhook("+15550305001", "+15550005555", "yes"));
+            var routed = await reply.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(executionId, routed.GetProperty("executionId").GetGuid());
+
+            using var api = Client(second, organization);
+            var execution = await api.WaitForAsync(executionId, TimeSpan.FromSeconds(120));
+
+            Assert.Equal("completed", execution.GetProperty("status").GetString());
+            Assert.Equal("confirm", execution.Step("reply").GetProperty("output").GetProperty("intent").GetString());
+            await using var connection = await database.OpenAsync();
+            Assert.Equal(["Answer: confirm"], await connection.QueryAsync<string>("SELECT title FROM tasks WHERE created_by_execution = @executionId", new { executionId }));
+            Assert.Single(telnyx.LogEntries, e => e.RequestMessage.Path == "/v2/messages");
+        }
+        catch
+        {
+            output.WriteLine(second.Output);
+            throw;
+        }
+    }
+
+    /// <summary>A first host runs the workflow until its execution waits, then dies as in a crash; returns the execution.</summary>
+    async Task<Guid> RunThenCrashWhileWaitingAsync(Dictionary<string, string> settings, Guid organization, JsonObject workflow, JsonObject? context = null)
+    {
+        var first = await StandaloneProcess.StartAsync(settings);
+        try
+        {
+            using var api = Client(first, organization);
+            var executionId = await api.RunAsync(await api.CreateWorkflowAsync(workflow), context);
+            await api.WaitForAsync(executionId, TimeSpan.FromSeconds(60), "waiting");
+
+            // "waiting" is logged just before the orchestration commits its timer (or its wait); give that commit a moment,
+            // so the crash lands while the execution sleeps durably (not inside the storage provider's checkpoint).
+            await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(2));
+            first.Kill();
+            return executionId;
+        }
+        catch
+        {
+            output.WriteLine(first.Output);
+            throw;
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+    }
+
+    Dictionary<string, string> Settings() => new()
+    {
+        ["Postgres__ConnectionString"] = database.AppConnectionString,
+        ["Postgres__ServiceConnectionString"] = database.ServiceConnectionString,
+        ["Postgres__MigrationConnectionString"] = database.OwnerConnectionString,
+        ["Auth__Issuer"] = StandaloneApp.Issuer,
+        ["Auth__Audience"] = StandaloneApp.Audience,
+        ["Auth__SigningKey"] = StandaloneApp.SigningKey,
+        ["Durable__Backend"] = "AzureStorage",
+        ["Durable__StorageConnectionString"] = TestServices.AzuriteConnectionString,
+        ["Durable__TaskHub"] = "restart" + Guid.NewGuid().ToString("N")[..10],
+        ["Durable__LeaseInterval"] = "00:00:10",
+    };
 
     HttpClient Client(StandaloneProcess host, Guid organization)
     {

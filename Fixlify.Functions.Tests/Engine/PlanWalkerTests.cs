@@ -12,7 +12,7 @@ namespace Fixlify.Tests.Engine;
 /// <summary>
 /// One walker serves a real run and a dry run: every catalog template, run for real (on the in-process Durable host, with
 /// real SMTP and a Telnyx stub) and dry-run on the same records, takes the same steps, of the same kinds, with the same
-/// branches and outcomes. Delays are shortened to a second so each run ends within the test.
+/// branches and outcomes. Delays and waits' timeouts are shortened to a second so each run ends within the test.
 /// </summary>
 public sealed class PlanWalkerTests(PlanWalkerTests.App app) : IClassFixture<PlanWalkerTests.App>
 {
@@ -93,6 +93,12 @@ public sealed class PlanWalkerTests(PlanWalkerTests.App app) : IClassFixture<Pla
             if (step["type"]?.ToString() == "delay" && step["config"] is JsonObject config && config.ContainsKey("duration"))
             {
                 config["duration"] = "PT1S";
+            }
+
+            // A wait for a reply or an event nobody sends ends at its timeout, in both runs.
+            if (step["type"]?.ToString() is "wait_for_reply" or "wait_for_event" && step["config"] is JsonObject wait && wait.ContainsKey("timeout"))
+            {
+                wait["timeout"] = "PT1S";
             }
 
             foreach (var branch in new[] { "then", "else", "body" })

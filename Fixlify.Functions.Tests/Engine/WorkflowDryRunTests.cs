@@ -336,4 +336,123 @@ public sealed class WorkflowDryRunTests(DryRunApp app) : IClassFixture<DryRunApp
         Assert.Contains("'fetch'", pricey.GetProperty("notes")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(before, app.Receiver.LogEntries.Count);
     }
+
+    /// <summary>Text the client (quiet hours put it off to 08:00 New York, 13:00 UTC), wait a day for the answer, act on it, then a follow-up text.</summary>
+    static JsonObject AskAndListen(string message = "Hi {{ client.first_name }}, reply C to confirm {{ job.title }} or R to reschedule.") => new()
+    {
+        ["name"] = "ask and listen",
+        ["triggerType"] = "manual",
+        ["steps"] = new JsonArray(
+            Action("ask", "send_sms", new JsonObject { ["message"] = message }),
+            new JsonObject { ["id"] = "reply", ["type"] = "wait_for_reply", ["config"] = new JsonObject { ["timeout"] = "PT24H" } },
+            Condition(
+                "moved", Rule("steps.reply.intent", "eq", "reschedule"),
+                new JsonArray(Action("reschedule", "create_task", new JsonObject { ["title"] = "Reschedule {{ job.title }}" })),
+                new JsonArray(Action("other", "create_task", new JsonObject { ["title"] = "Reply was {{ steps.reply.intent }}" }))),
+            Action("later", "send_sms", new JsonObject { ["message"] = "See you soon, {{ client.first_name }}." })),
+    };
+
+    static readonly DateTimeOffset QuietHoursEnd = new(2026, 1, 15, 13, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task DryRun_WaitForReply_WithASimulatedReply_TakesItsBranchAtItsTime()
+    {
+        app.SetNow(DryRunApp.Start);
+        var (_, job) = await SeedAsync("Rae", phone: "+15550104101");
+        var workflow = await app.Api.CreateWorkflowAsync(AskAndListen());
+
+        var report = await app.Api.DryRunAsync(
+            workflow, new JsonObject { ["jobId"] = job.ToString() },
+            new JsonObject { ["replies"] = new JsonObject { ["reply"] = new JsonObject { ["text"] = "r!", ["after"] = "PT2H" } } });
+
+        Assert.Equal(["ask", "reply", "moved", "reschedule", "later"], report.DryRunSteps().Select(s => s.Text("stepKey")));
+        var ask = report.DryRunStep("ask");
+        Assert.Equal(("GSM-7", 1), (ask.GetProperty("preview").Text("encoding"), ask.GetProperty("preview").GetProperty("segments").GetInt32()));
+        var wait = report.DryRunStep("reply");
+        Assert.Equal((QuietHoursEnd, "P1D", QuietHoursEnd.AddHours(24)), (wait.Time("at"), wait.Text("timeout"), wait.Time("timeoutAt")));
+        var output = wait.GetProperty("output");
+        Assert.Equal(("r!", "reschedule", QuietHoursEnd.AddHours(2)), (output.Text("reply"), output.Text("intent"), output.Time("receivedAt")));
+        Assert.True(wait.GetProperty("simulated").GetBoolean());
+        Assert.Equal(("true", QuietHoursEnd.AddHours(2)), (report.DryRunStep("moved").Text("branch"), report.DryRunStep("reschedule").Time("at")));
+    }
+
+    [Fact]
+    public async Task DryRun_WaitForReply_WithNoReply_TimesOutWithIntentNone()
+    {
+        app.SetNow(DryRunApp.Start);
+        var (_, job) = await SeedAsync("Ned", phone: "+15550104102");
+        var workflow = await app.Api.CreateWorkflowAsync(AskAndListen());
+
+        var report = await app.Api.DryRunAsync(workflow, new JsonObject { ["jobId"] = job.ToString() });
+
+        var wait = report.DryRunStep("reply");
+        Assert.Equal(("none", JsonValueKind.Null), (wait.GetProperty("output").Text("intent"), wait.GetProperty("output").GetProperty("reply").ValueKind));
+        Assert.Contains("no reply was simulated", wait.GetProperty("notes")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(("false", QuietHoursEnd.AddHours(24)), (report.DryRunStep("moved").Text("branch"), report.DryRunStep("other").Time("at")));
+        Assert.Equal("would_run", report.DryRunStep("later").Text("status"));
+    }
+
+    [Fact]
+    public async Task DryRun_SimulatedStop_EndsTheWaitAsOptedOut_AndTheLaterTextIsSuppressed()
+    {
+        app.SetNow(DryRunApp.Start);
+        var (_, job) = await SeedAsync("Stu", phone: "+15550104103");
+        var workflow = await app.Api.CreateWorkflowAsync(AskAndListen("Hi {{ client.first_name }}, we’ll be there at 9. Reply C to confirm."));
+
+        var report = await app.Api.DryRunAsync(
+            workflow, new JsonObject { ["jobId"] = job.ToString() }, new JsonObject { ["replies"] = new JsonObject { ["reply"] = new JsonObject { ["text"] = "Stop" } } });
+
+        Assert.Equal("UCS-2", report.DryRunStep("ask").GetProperty("preview").Text("encoding"));
+        Assert.Equal("opted_out", report.DryRunStep("reply").GetProperty("output").Text("intent"));
+        var later = report.DryRunStep("later");
+        Assert.Equal(("suppressed", "the simulated reply STOP opted the number out"), (later.Text("status"), later.Text("reason")));
+    }
+
+    [Fact]
+    public async Task DryRun_WaitForEvent_WithASimulatedEvent_HappensThen()
+    {
+        app.SetNow(DryRunApp.Start);
+        var (_, job) = await SeedAsync("Eve", phone: "+15550104104");
+        var workflow = await app.Api.CreateWorkflowAsync(new JsonObject
+        {
+            ["name"] = "wait for the move",
+            ["triggerType"] = "manual",
+            ["steps"] = new JsonArray(
+                new JsonObject { ["id"] = "moved", ["type"] = "wait_for_event", ["config"] = new JsonObject { ["eventType"] = "job_rescheduled", ["timeout"] = "P2D" } },
+                Action("note", "create_task", new JsonObject { ["title"] = "Moved: {{ steps.moved.happened }}" })),
+        });
+
+        var happened = await app.Api.DryRunAsync(
+            workflow, new JsonObject { ["jobId"] = job.ToString() }, new JsonObject { ["events"] = new JsonObject { ["moved"] = new JsonObject { ["after"] = "PT30M" } } });
+        var timedOut = await app.Api.DryRunAsync(workflow, new JsonObject { ["jobId"] = job.ToString() });
+
+        Assert.Equal((true, DryRunApp.Start.AddMinutes(30)), (happened.DryRunStep("moved").GetProperty("output").GetProperty("happened").GetBoolean(), happened.DryRunStep("note").Time("at")));
+        Assert.Equal((false, DryRunApp.Start.AddDays(2)), (timedOut.DryRunStep("moved").GetProperty("output").GetProperty("happened").GetBoolean(), timedOut.DryRunStep("note").Time("at")));
+    }
+
+    [Fact]
+    public async Task DryRun_SimulatingAStepThatIsNoWait_Is400NamingIt()
+    {
+        app.SetNow(DryRunApp.Start);
+        var (_, job) = await SeedAsync("Zed", phone: "+15550104105");
+        var workflow = await app.Api.CreateWorkflowAsync(AskAndListen());
+
+        using var response = await app.Api.PostDryRunAsync(workflow, new JsonObject { ["jobId"] = job.ToString() }, new JsonObject
+        {
+            ["replies"] = new JsonObject { ["ask"] = new JsonObject { ["text"] = "C" }, ["reply"] = new JsonObject { ["text"] = "C", ["after"] = "soon" } },
+            ["events"] = new JsonObject { ["reply"] = new JsonObject() },
+        });
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var paths = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").EnumerateArray().Select(e => e.Text("path")).ToList();
+        Assert.Equal(["replies.reply.after"], paths);
+
+        using var unknown = await app.Api.PostDryRunAsync(workflow, new JsonObject { ["jobId"] = job.ToString() }, new JsonObject
+        {
+            ["replies"] = new JsonObject { ["ask"] = new JsonObject { ["text"] = "C" } },
+            ["events"] = new JsonObject { ["reply"] = new JsonObject() },
+        });
+        var errors = JsonDocument.Parse(await unknown.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").EnumerateArray().Select(e => e.Text("path")).ToList();
+        Assert.Equal(["replies.ask", "events.reply"], errors);
+    }
 }

@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using netDumbster.smtp;
 using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Security;
 using WireMock.Logging;
 using WireMock.Server;
@@ -98,6 +97,15 @@ public class ChannelsApp : StandaloneApp
         set => Services.GetRequiredService<ChannelDelivery>().AfterSend = value;
     }
 
+    /// <summary>Telnyx (the stub) accepts every text from now on, answering with <paramref name="messageId"/>.</summary>
+    public void TelnyxAcceptsEveryText(string messageId)
+    {
+        Telnyx.Reset();
+        Telnyx.Given(WireMock.RequestBuilders.Request.Create().WithPath("/v2/messages").UsingPost())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody(new JsonObject { ["data"] = new JsonObject { ["id"] = messageId, ["record_type"] = "message" } }.ToJsonString()));
+    }
+
     /// <summary>The emails the SMTP server received for an execution (their Message-ID starts with its id).</summary>
     public List<MimeMessage> EmailsOf(Guid executionId) =>
         [.. Smtp.ReceivedEmail
@@ -109,14 +117,7 @@ public class ChannelsApp : StandaloneApp
         [.. Telnyx.LogEntries.Where(e => e.RequestMessage.Path == "/v2/messages" && JsonNode.Parse(e.RequestMessage.Body ?? "{}")?["to"]?.ToString() == to)];
 
     /// <summary>Signs a webhook body as Telnyx does: Ed25519 over <c>{timestamp}|{body}</c>, base64.</summary>
-    public string SignTelnyx(string timestamp, string body)
-    {
-        var signer = new Ed25519Signer();
-        signer.Init(forSigning: true, _telnyxSigningKey);
-        var bytes = Encoding.UTF8.GetBytes($"{timestamp}|{body}");
-        signer.BlockUpdate(bytes, 0, bytes.Length);
-        return Convert.ToBase64String(signer.GenerateSignature());
-    }
+    public string SignTelnyx(string timestamp, string body) => InboundTexts.Sign(_telnyxSigningKey, timestamp, body);
 
     /// <summary>A browser-side push subscription key pair: p256dh (uncompressed P-256 point) and a 16-byte auth secret, base64url.</summary>
     public static (string P256dh, string Auth) BrowserKeys()

@@ -8,22 +8,21 @@ namespace Fixlify.Tests.Fixtures;
 /// <summary>Dry runs over HTTP (<c>POST /api/workflows/{id}/test</c>) and reading their steps.</summary>
 public static class DryRunCalls
 {
-    /// <summary>A dry run of the saved workflow, or of <paramref name="definition"/> (an unsaved draft) when given.</summary>
-    public static async Task<HttpResponseMessage> PostDryRunAsync(this HttpClient api, object workflowId, JsonObject? context, JsonObject? definition = null)
+    public static async Task<HttpResponseMessage> PostDryRunAsync(this HttpClient api, object workflowId, JsonObject? context, JsonObject? extra = null)
     {
         var body = new JsonObject { ["context"] = context ?? [] };
-        if (definition is not null)
+        foreach (var (name, value) in extra ?? [])
         {
-            body["definition"] = definition.DeepClone();
+            body[name] = value?.DeepClone();
         }
 
         return await api.PostAsJsonAsync(new Uri($"api/workflows/{workflowId}/test", UriKind.Relative), body);
     }
 
-    /// <summary>The dry run's report; fails the test unless it is 200.</summary>
-    public static async Task<JsonElement> DryRunAsync(this HttpClient api, Guid workflowId, JsonObject? context, JsonObject? definition = null)
+    /// <summary>The dry run's report; fails the test unless it is 200. <paramref name="extra"/>: more of the body (replies, events, a draft definition).</summary>
+    public static async Task<JsonElement> DryRunAsync(this HttpClient api, Guid workflowId, JsonObject? context, JsonObject? extra = null)
     {
-        using var response = await api.PostDryRunAsync(workflowId, context, definition);
+        using var response = await api.PostDryRunAsync(workflowId, context, extra);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"dry run: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.Clone();

@@ -1,4 +1,5 @@
 using Dapper;
+using Fixlify.Data;
 using Npgsql;
 
 namespace Fixlify.Tests.Fixtures;
@@ -51,8 +52,9 @@ public class PostgresDatabase : IAsyncLifetime
     }
 
     /// <summary>
-    /// Kills the connections LISTENing on <paramref name="channel"/> in this database with <c>pg_terminate_backend</c>,
-    /// as a database restart or a network cut would; waits up to 30 s for one to be listening. Returns how many it killed.
+    /// Kills the connections a <see cref="PostgresListener"/> listens on <paramref name="channel"/> with in this database
+    /// (<c>pg_terminate_backend</c>), as a database restart or a network cut would; waits up to 30 s for one to be
+    /// connected. Returns how many it killed.
     /// </summary>
     public async Task<int> TerminateListenersAsync(string channel)
     {
@@ -61,8 +63,8 @@ public class PostgresDatabase : IAsyncLifetime
         while (true)
         {
             var killed = await admin.ExecuteScalarAsync<int>(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN ' || @channel",
-                new { channel });
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = @name",
+                new { name = PostgresListener.ApplicationName(channel) });
             if (killed > 0 || DateTimeOffset.UtcNow > deadline)
             {
                 return killed;

@@ -31,12 +31,13 @@ public sealed class FunctionsMetadataTests
         ["UpdateWorkflow"] = ["httpTrigger", "http"],
         ["StartWorkflowRun"] = ["httpTrigger", "http", "durableClient"],
         ["TestWorkflow"] = ["httpTrigger", "http"],
+        ["BacktestWorkflow"] = ["httpTrigger", "http"],
         ["ListTemplates"] = ["httpTrigger", "http"],
         ["InstantiateTemplate"] = ["httpTrigger", "http"],
         ["GetExecution"] = ["httpTrigger", "http"],
         ["CancelExecution"] = ["httpTrigger", "http", "durableClient"],
         ["SchedulerTick"] = ["timerTrigger", "durableClient"],
-        ["ReceiveSmsWebhook"] = ["httpTrigger", "http"],
+        ["ReceiveSmsWebhook"] = ["httpTrigger", "http", "durableClient"],
         ["ListSmsSuppressions"] = ["httpTrigger", "http"],
         ["AddSmsSuppression"] = ["httpTrigger", "http"],
         ["RemoveSmsSuppression"] = ["httpTrigger", "http"],
@@ -49,6 +50,7 @@ public sealed class FunctionsMetadataTests
         ["StartExecution"] = ["activityTrigger"],
         ["ExecuteAction"] = ["activityTrigger"],
         ["RecordSteps"] = ["activityTrigger"],
+        ["StartWait"] = ["activityTrigger"],
         ["FinishExecution"] = ["activityTrigger"],
     };
 

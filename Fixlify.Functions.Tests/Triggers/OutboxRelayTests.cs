@@ -90,6 +90,43 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task EventsWrittenWhileTheRelayIsSending_ArePassedOnWithoutANotification()
+    {
+        var organization = await FreshOrganizationAsync();
+        var bus = new RecordingBus();
+        await using var relay = await StartRelayAsync(bus);
+        await WaitUntilRelayedAsync(await WriteJobsAsync(organization, 1));
+        await using var listener = await database.OpenAsync(database.ServiceConnectionString);
+        await listener.ExecuteAsync("LISTEN automation_events");
+        var notifications = 0;
+        listener.Notification += (_, _) => Interlocked.Increment(ref notifications);
+
+        // The first job wakes the idle relay; its send hangs, and the jobs written meanwhile are left to the busy relay.
+        await WaitUntilRelayIdleAsync();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bus.Gate = gate.Task;
+        var first = await WriteJobsAsync(organization, 1);
+        while (bus.Waiting == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        var meanwhile = await WriteJobsAsync(organization, 40, writers: 4);
+        gate.SetResult();
+
+        // The poll is 10 minutes away: only the busy relay's own draining can have passed them on.
+        await WaitUntilRelayedAsync(meanwhile);
+        await listener.ExecuteAsync("SELECT pg_notify('automation_events', 'end')");
+        while (Volatile.Read(ref notifications) < 2 && await listener.WaitAsync(TimeSpan.FromSeconds(10)))
+        {
+        }
+
+        Assert.Equal(first.Count + 40, meanwhile.Count);
+        Assert.Equal(meanwhile.Count, bus.MessageIds.Count(meanwhile.Contains));
+        Assert.Equal(2, notifications); // the first job's and the end marker
+    }
+
+    [Fact]
     public async Task SendFailure_LeavesEventsUnrelayed_ForTheNextTry()
     {
         var organization = await FreshOrganizationAsync();
@@ -125,8 +162,11 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
                 _batches[batch] = store;
                 return ValueTask.FromResult(batch);
             });
-            sender.Setup(s => s.SendMessagesAsync(It.IsAny<ServiceBusMessageBatch>(), It.IsAny<CancellationToken>())).Returns((ServiceBusMessageBatch batch, CancellationToken _) =>
+            sender.Setup(s => s.SendMessagesAsync(It.IsAny<ServiceBusMessageBatch>(), It.IsAny<CancellationToken>())).Returns(async (ServiceBusMessageBatch batch, CancellationToken _) =>
             {
+                Interlocked.Increment(ref _waiting);
+                await Gate;
+                Interlocked.Decrement(ref _waiting);
                 if (Interlocked.Decrement(ref _failuresLeft) >= 0)
                 {
                     throw new ServiceBusException("the namespace is busy", ServiceBusFailureReason.ServiceBusy);
@@ -137,13 +177,18 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
                     MessageIds.Add(Guid.Parse(message.MessageId));
                     Messages[Guid.Parse(message.MessageId)] = message;
                 }
-
-                return Task.CompletedTask;
             });
             Sender = sender.Object;
         }
 
         int _failuresLeft;
+        int _waiting;
+
+        /// <summary>Sends wait for it (a send that hangs); completed unless a test sets it.</summary>
+        public Task Gate { get; set; } = Task.CompletedTask;
+
+        /// <summary>How many sends are waiting for <see cref="Gate"/>.</summary>
+        public int Waiting => Volatile.Read(ref _waiting);
 
         public int FailuresLeft
         {
@@ -205,6 +250,22 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
         }));
         await using var read = await database.OpenAsync();
         return [.. await read.QueryAsync<Guid>("SELECT id FROM automation_events WHERE organization_id = @organization", new { organization })];
+    }
+
+    /// <summary>Until a relay waits idle for notifications (it holds the advisory lock (1001, 1), see Migrations/0010).</summary>
+    async Task WaitUntilRelayIdleAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        var deadline = DateTimeOffset.UtcNow + RelayDeadline;
+        while (await connection.ExecuteScalarAsync<int>("""
+            SELECT count(*) FROM pg_locks
+             WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND classid = 1001 AND objid = 1 AND granted
+            """) == 0)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "the relay never went idle");
+            await Task.Delay(10);
+        }
     }
 
     /// <summary>Outbox rows written as the capture trigger writes them, but without their NOTIFY; returns their ids.</summary>

@@ -196,6 +196,39 @@ public sealed class TimeTriggersTests(PostgresDatabase database) : IClassFixture
         Assert.DoesNotContain(thirty, started);
     }
 
+    [Fact]
+    public async Task FireAsync_AWaveOfOverdueInvoices_WakesAnIdleRelayWithOneNotification()
+    {
+        await using var connection = await database.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection, timeZone: "America/New_York");
+        // Only this test's workflow may fire: the class's other tests leave theirs in the same database.
+        await connection.ExecuteAsync("UPDATE automation_workflows SET is_active = false WHERE organization_id <> @organization", new { organization });
+        await WorkflowAsync(connection, organization, "invoice_overdue", """{"daysOverdue": 7}""");
+        await connection.ExecuteAsync(
+            "INSERT INTO invoices (organization_id, number, status, total, due_date) SELECT @organization, 'WAVE-' || i, 'sent', 100, '2026-11-18' FROM generate_series(1, 300) i",
+            new { organization });
+
+        // A connection that waits as an idle relay does: it holds the idle lock (Migrations/0010) and LISTENs.
+        await using var relay = await database.OpenAsync(new NpgsqlConnectionStringBuilder(database.ServiceConnectionString) { Pooling = false }.ConnectionString);
+        await relay.ExecuteAsync("LISTEN automation_events");
+        Assert.True(await relay.ExecuteScalarAsync<bool>("SELECT fixlify_relay_try_idle()"));
+        var received = new List<string>();
+        relay.Notification += (_, e) => received.Add(e.Payload);
+
+        var fired = await Triggers.FireAsync(Now, CancellationToken.None);
+
+        Assert.Equal(300, fired);
+        await connection.ExecuteAsync("SELECT pg_notify('automation_events', 'end of test')");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!received.Contains("end of test"))
+        {
+            await relay.WaitAsync(timeout.Token);
+        }
+
+        // 300 events, one statement: one wake-up, not one per event.
+        Assert.Equal(new[] { "time_trigger", "end of test" }, received);
+    }
+
     static async Task<Guid> WorkflowAsync(NpgsqlConnection connection, Guid organization, string triggerType, string triggerConfig, string? schedule = null, DateTimeOffset? nextRunAt = null) =>
         await connection.ExecuteScalarAsync<Guid>(
             """

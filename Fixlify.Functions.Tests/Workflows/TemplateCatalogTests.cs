@@ -80,6 +80,13 @@ public sealed class TemplateCatalogTests(StandaloneApp app) : IClassFixture<Stan
         Assert.Equal(180, TriggerSettings.Whole(catalog["Win back inactive clients (180 days)"].TriggerConfig["inactiveDays"]));
         Assert.Equal("job_technician_assigned", catalog["Technician assigned notice"].TriggerType);
 
+        // Text the day before, wait a day for the answer, branch on it.
+        var confirmation = Plan("Appointment confirmation by text");
+        var ask = Assert.IsType<ActionStep>(confirmation["ask"]);
+        var wait = Assert.IsType<WaitForReplyStep>(confirmation[ask.Next!]);
+        Assert.Equal(("send_sms", "ask", TimeSpan.FromHours(24)), (ask.ActionType, wait.After, wait.Timeout));
+        Assert.Equal("steps.reply.intent", Assert.IsType<ConditionStep>(confirmation[wait.Next!]).When.Rules.Single().Field);
+
         var weekly = catalog["Weekly schedule email to each technician"];
         Assert.Equal(("recurring", "0 7 * * 1"), (weekly.TriggerType, weekly.Schedule?["cron"]?.ToString()));
         var loop = Assert.IsType<LoopStep>(Plan(weekly.Name)["each-technician"]);
@@ -177,6 +184,9 @@ public sealed class TemplateCatalogTests(StandaloneApp app) : IClassFixture<Stan
         // Inside the weekly email's loop, "technician" is the list's item (with its upcoming jobs).
         context["technician"] = technicians[0]!.DeepClone();
         context["loop"] = new JsonObject { ["index"] = 0, ["number"] = 1, ["count"] = 1, ["first"] = true, ["last"] = true };
+
+        // After the confirmation template's wait: the client's answer.
+        context["steps"]!["reply"] = new JsonObject { ["reply"] = "C", ["intent"] = "confirm", ["receivedAt"] = "2026-01-14T15:04:05Z" };
         return context;
     }
 

@@ -65,12 +65,21 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
     public Task<ActionPreview> PreviewAsync(ActionRequest request, DateTimeOffset at, CancellationToken cancellationToken) =>
         PreviewAsync(request, request.Config, request.StepKey, at, cancellationToken);
 
-    /// <summary>The text <paramref name="config"/> describes as it would go at <paramref name="at"/>; quiet hours defer it to their end.</summary>
+    /// <summary>
+    /// The text <paramref name="config"/> describes as it would go at <paramref name="at"/>, with its encoding and how many
+    /// segments it takes (<see cref="SmsSegments"/>); quiet hours defer it to their end.
+    /// </summary>
     public async Task<ActionPreview> PreviewAsync(ActionRequest request, JsonObject config, string stepKey, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var written = await RecipientAsync(config, request.Context);
         var check = await delivery.PreviewAsync(Delivery(request, stepKey, written, at), at, cancellationToken);
-        var rendered = new JsonObject { ["channel"] = "sms", ["to"] = check.Target.Address, ["text"] = await TextAsync(config, request.Context, check.Target) };
+        var text = await TextAsync(config, request.Context, check.Target);
+        var segments = SmsSegments.Of(text);
+        var rendered = new JsonObject
+        {
+            ["channel"] = "sms", ["to"] = check.Target.Address, ["text"] = text,
+            ["encoding"] = segments.Encoding, ["units"] = segments.Units, ["segments"] = segments.Segments,
+        };
         if (check.Verdict is { } verdict)
         {
             return ActionPreview.From(verdict, rendered);

@@ -18,7 +18,7 @@ public sealed class UpdateRecordHandler(TenantDatabase database, TemplateRendere
         ["job"] = new Dictionary<string, string>
         {
             ["status"] = "text", ["priority"] = "text", ["technician_id"] = "uuid", ["scheduled_start"] = "timestamptz",
-            ["scheduled_end"] = "timestamptz", ["description"] = "text", ["job_type"] = "text",
+            ["scheduled_end"] = "timestamptz", ["description"] = "text", ["job_type"] = "text", ["confirmed_at"] = "timestamptz",
         },
         ["invoice"] = new Dictionary<string, string> { ["status"] = "text", ["due_date"] = "date" },
         ["client"] = new Dictionary<string, string> { ["status"] = "text", ["notes"] = "text", ["email_opt_out"] = "boolean", ["sms_opt_out"] = "boolean" },

@@ -75,6 +75,11 @@ public static class ApiRoutes
             Summary = "Dry-run a workflow (active or not) on real records: every step it would run, rendered and timed; nothing sent or written",
             Tag = "Workflows", Body = "DryRunInput", Responses = Ok("DryRun", 400, 404, 409, 413),
         },
+        new("BacktestWorkflow", "POST", "workflows/{id}/backtest", Anonymous: false, c => Api<BacktestApi>(c).RunAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "What the workflow (active or not) would have done over a past period (at most 92 days, 10,000 events): the trigger's real events replayed through its filters and a dry run; nothing sent or written",
+            Tag = "Workflows", Body = "BacktestInput", Responses = Ok("Backtest", 400, 404, 409, 413),
+        },
         new("ListTemplates", "GET", "templates", Anonymous: false, c => Api<TemplatesApi>(c).ListAsync(c, c.RequestAborted))
         {
             Summary = "The shared template catalog and the organization's own templates", Tag = "Templates",
@@ -139,9 +144,10 @@ public static class ApiRoutes
             Tag = "Metrics", Responses = Ok("WorkflowMetrics"),
             Query = [new("days", "integer", "How many days, today included (default 7).", Minimum: 1, Maximum: 31)],
         },
-        new("ReceiveSmsWebhook", "POST", "sms/inbound", Anonymous: true, c => Api<SmsInboundApi>(c).ReceiveAsync(c, c.RequestAborted))
+        new("ReceiveSmsWebhook", "POST", "sms/inbound", Anonymous: true, c => Api<SmsInboundApi>(c).ReceiveAsync(c, Api<DurableTaskClient>(c), c.RequestAborted))
         {
-            Summary = "Telnyx message webhooks (signed): opt-out keywords (STOP, REVOKE, OPT OUT, …) and START/UNSTOP change the SMS suppression list", Tag = "Channels",
+            Summary = "Telnyx message webhooks (signed): opt-out keywords (STOP, REVOKE, OPT OUT, …) and START/UNSTOP change the SMS suppression list; a text goes to the newest execution waiting for that client's reply",
+            Tag = "Channels", Responses = Ok("SmsInboundResult", 413),
         },
         // Consent and schedules (issue 11).
         new("ListSmsSuppressions", "GET", "sms/suppressions", Anonymous: false, c => Api<SmsSuppressionsApi>(c).ListAsync(c, c.RequestAborted))

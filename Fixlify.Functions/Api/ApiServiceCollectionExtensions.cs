@@ -25,6 +25,8 @@ public static class ApiServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionUpdateHub>());
         services.AddSingleton<TemplatesApi>();
         services.AddSingleton<SmsInboundApi>();
+        services.AddSingleton<InboundReplyRouter>();
+        services.AddSingleton<BacktestApi>();
         services.AddSingleton<SmsSuppressionsApi>();
         services.AddSingleton<SchedulesApi>();
         // The builder (issue 16).

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fixlify.Channels;
 using Fixlify.Data;
 using Fixlify.Engine;
 using Fixlify.Workflows;
@@ -7,18 +8,21 @@ using Microsoft.AspNetCore.Http;
 namespace Fixlify.Api;
 
 /// <summary>
-/// <c>POST /api/workflows/{id}/test</c> {context, definition?}: a dry run of the workflow as saved (active or not) — or, with
-/// <c>definition</c>, of a draft of it not yet saved (the builder's unsaved edits, checked as a save checks them) — on the
-/// records the context names, like a manual run's: every step it would run, rendered and timed, with nothing sent or written.
+/// <c>POST /api/workflows/{id}/test</c> {context, definition?, replies?, events?}: a dry run of the workflow as saved (active
+/// or not) — or, with <c>definition</c>, of a draft of it not yet saved (the builder's unsaved edits, checked as a save checks
+/// them) — on the records the context names, like a manual run's: every step it would run, rendered and timed, with nothing
+/// sent or written. <c>replies</c> simulates the client's answer to a wait_for_reply (<c>{"&lt;wait id&gt;": {"text": "C", "after":
+/// "PT2H"}}</c>, <c>after</c> counted from the wait's start, default at once), <c>events</c> the event a wait_for_event
+/// waits for (<c>{"&lt;wait id&gt;": {"after": "PT30M"}}</c>); a wait with nothing simulated times out.
 /// </summary>
 public sealed class DryRunApi(TenantDatabase database, WorkflowDryRun dryRun, WorkflowCompiler compiler)
 {
     public async Task<IResult> TestAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
         var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is not { } workflowId)
+        if (JsonBody.Id(id) is null)
         {
-            return NotFound(id);
+            return WorkflowTrial.NotFound(id);
         }
 
         var (read, problem) = await JsonBody.ReadObjectAsync(context.Request, required: false, cancellationToken);
@@ -27,14 +31,16 @@ public sealed class DryRunApi(TenantDatabase database, WorkflowDryRun dryRun, Wo
             return problem!;
         }
 
-        var errors = body.Where(p => p.Key is not ("context" or "definition"))
-            .Select(p => new FieldError(p.Key, "Unknown field: the body is {\"context\": {...}, \"definition\": {...}}, e.g. {\"context\": {\"jobId\": \"...\"}}."))
+        var errors = body.Where(p => p.Key is not ("context" or "definition" or "replies" or "events"))
+            .Select(p => new FieldError(
+                p.Key, "Unknown field: the body is {\"context\": {...}, \"definition\": {...}, \"replies\": {...}, \"events\": {...}}, e.g. {\"context\": {\"jobId\": \"...\"}}."))
             .ToList();
         if (body["definition"] is { } definitionNode && definitionNode is not JsonObject)
         {
             errors.Add(new FieldError("definition", "Must be an object: the draft to try ({triggerType, triggerConfig, nodes, edges} or {steps})."));
         }
 
+        var simulation = ReadSimulation(body, errors);
         if (body["context"] is { } given && given is not JsonObject)
         {
             errors.Add(new FieldError("context", "Must be an object naming the record to try the workflow on, e.g. {\"jobId\": \"...\"}."));
@@ -45,39 +51,29 @@ public sealed class DryRunApi(TenantDatabase database, WorkflowDryRun dryRun, Wo
             return Problems.Validation(errors);
         }
 
-        WorkflowRecord? workflow;
-        await using (var transaction = await database.BeginReadOnlyAsync(identity.OrganizationId, cancellationToken))
-        {
-            workflow = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken);
-        }
-
-        if (workflow is null)
-        {
-            return NotFound(id);
-        }
-
-        if (body["definition"] is JsonObject definition)
-        {
-            var (draft, problems) = Draft(workflow, definition);
-            if (draft is null)
+        return await WorkflowTrial.RunAsync(
+            database,
+            identity.OrganizationId,
+            id,
+            async saved =>
             {
-                return Problems.Validation(problems);
-            }
+                var workflow = saved;
+                if (body["definition"] is JsonObject definition)
+                {
+                    var (draft, problems) = Draft(saved, definition);
+                    if (draft is null)
+                    {
+                        return Problems.Validation(problems);
+                    }
 
-            workflow = draft;
-        }
+                    workflow = draft;
+                }
 
-        DryRunResult result;
-        try
-        {
-            result = await dryRun.RunAsync(identity.OrganizationId, workflow, ExecutionContextBuilder.ManualTrigger(identity.Subject, body["context"]), cancellationToken);
-        }
-        catch (InvalidWorkflowException e)
-        {
-            return Problems.Conflict($"Workflow '{workflow.Name}' cannot run as saved: {e.Message} Save it again to see every problem.");
-        }
-
-        return result.Report is { } report ? Results.Ok(report) : Problems.Validation(result.Errors);
+                var result = await dryRun.RunAsync(
+                    identity.OrganizationId, workflow, ExecutionContextBuilder.ManualTrigger(identity.Subject, body["context"]), simulation, cancellationToken);
+                return result.Report is { } report ? Results.Ok(report) : Problems.Validation(result.Errors);
+            },
+            cancellationToken);
     }
 
     /// <summary>The saved workflow with the draft's definition in place of its own, or every problem of the draft (paths under <c>definition</c>).</summary>
@@ -96,5 +92,83 @@ public sealed class DryRunApi(TenantDatabase database, WorkflowDryRun dryRun, Wo
             }, []);
     }
 
-    static IResult NotFound(string id) => Problems.NotFound($"No workflow '{id}' in your organization.");
+    /// <summary>The most text a simulated reply may hold (ten segments' worth).</summary>
+    const int MaxReplyLength = 1600;
+
+    /// <summary>The simulated replies and events of the body; each problem goes to <paramref name="errors"/> with its path.</summary>
+    static DryRunSimulation ReadSimulation(JsonObject body, List<FieldError> errors)
+    {
+        var replies = new Dictionary<string, SimulatedReply>(StringComparer.Ordinal);
+        var events = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var (id, given) in Section(body, "replies", errors))
+        {
+            var path = $"replies.{id}";
+            if (given is not JsonObject reply)
+            {
+                errors.Add(new FieldError(path, "Must be an object {\"text\": \"C\", \"after\": \"PT2H\"}."));
+                continue;
+            }
+
+            Only(reply, path, errors, "text", "after");
+            var text = reply["text"] is JsonValue value && value.TryGetValue<string>(out var written) ? written : null;
+            if (string.IsNullOrWhiteSpace(text) || text.Length > MaxReplyLength)
+            {
+                errors.Add(new FieldError($"{path}.text", $"The reply's text: 1 to {MaxReplyLength} characters."));
+            }
+
+            if (After(reply, path, errors) is { } after && text is not null)
+            {
+                replies[id] = new SimulatedReply(after, text, SmsKeywords.Normalize(text), SmsKeywords.Classify(text) == SmsKeyword.OptOut);
+            }
+        }
+
+        foreach (var (id, given) in Section(body, "events", errors))
+        {
+            var path = $"events.{id}";
+            if (given is not JsonObject happened)
+            {
+                errors.Add(new FieldError(path, "Must be an object {\"after\": \"PT30M\"}."));
+                continue;
+            }
+
+            Only(happened, path, errors, "after");
+            if (After(happened, path, errors) is { } after)
+            {
+                events[id] = after;
+            }
+        }
+
+        return new DryRunSimulation(replies, events);
+    }
+
+    static JsonObject Section(JsonObject body, string name, List<FieldError> errors)
+    {
+        if (body[name] is null or JsonObject)
+        {
+            return body[name] as JsonObject ?? [];
+        }
+
+        errors.Add(new FieldError(name, $"Must be an object keyed by the wait step's id, e.g. {{\"reply\": {{...}}}}."));
+        return [];
+    }
+
+    static void Only(JsonObject item, string path, List<FieldError> errors, params string[] known) =>
+        errors.AddRange(item.Where(p => !known.Contains(p.Key)).Select(p => new FieldError($"{path}.{p.Key}", $"Unknown field: use {string.Join(", ", known)}.")));
+
+    /// <summary>When the simulated signal comes, counted from the wait's start: an ISO-8601 duration, 0 or more (default 0).</summary>
+    static TimeSpan? After(JsonObject item, string path, List<FieldError> errors)
+    {
+        if (item["after"] is null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        if (item["after"] is JsonValue value && value.TryGetValue<string>(out var text) && IsoDuration.TryParse(text, out var after) && after >= TimeSpan.Zero)
+        {
+            return after;
+        }
+
+        errors.Add(new FieldError($"{path}.after", "An ISO-8601 duration from the wait's start, e.g. PT2H (0 or more)."));
+        return null;
+    }
 }

@@ -10,4 +10,10 @@ static partial class Log
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]
     public static partial void UnhandledError(ILogger logger, Exception error, string method, PathString path);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Text from {From} went to execution {ExecutionId}, waiting at step {StepKey}")]
+    public static partial void ReplyRouted(ILogger logger, string from, Guid executionId, string stepKey);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Text from {From} ({Clients} client(s) with that number): no execution waits for a reply from it")]
+    public static partial void ReplyNotAwaited(ILogger logger, string from, int clients);
 }

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fixlify.Channels;
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
 
 namespace Fixlify.Api;
 
@@ -9,13 +11,18 @@ namespace Fixlify.Api;
 /// <c>POST /api/sms/inbound</c>: Telnyx's message webhooks. No bearer token: the request must carry Telnyx's Ed25519
 /// signature, made within the last 5 minutes (else 401). An inbound <c>message.received</c> whose whole text is a consent
 /// keyword (<see cref="SmsKeywords"/>: STOP, QUIT, END, REVOKE, OPT OUT, CANCEL, UNSUBSCRIBE, …; START, UNSTOP) puts its
-/// sender's number on (or takes it off) the SMS suppression list of the organization it was sent to.
+/// sender's number on (or takes it off) the SMS suppression list of the organization it was sent to. Then any
+/// <c>message.received</c> goes to the execution waiting for that client's reply, if one waits (<see cref="InboundReplyRouter"/>):
+/// an opt-out keyword is applied first, and reaches the waiting execution as intent <c>opted_out</c>.
 /// </summary>
-public sealed class SmsInboundApi(TelnyxSignature signature, SmsOptOuts optOuts)
+public sealed class SmsInboundApi(TelnyxSignature signature, SmsOptOuts optOuts, InboundReplyRouter replies, TimeProvider clock)
 {
+    /// <summary>What an inbound text did: its consent keyword's effect, and the execution it was the reply for (null: none waited).</summary>
+    public sealed record SmsInboundResult(string Action, int Clients, Guid? ExecutionId);
+
     const int MaxBytes = 256 * 1024;
 
-    public async Task<IResult> ReceiveAsync(HttpContext context, CancellationToken cancellationToken)
+    public async Task<IResult> ReceiveAsync(HttpContext context, DurableTaskClient client, CancellationToken cancellationToken)
     {
         // The raw bytes: the signature covers them exactly.
         var body = await JsonBody.ReadBytesAsync(context.Request, MaxBytes, cancellationToken);
@@ -45,7 +52,7 @@ public sealed class SmsInboundApi(TelnyxSignature signature, SmsOptOuts optOuts)
         var payload = data?["payload"];
         if (data?["event_type"]?.ToString() != "message.received" || payload is null)
         {
-            return Results.Ok(new SmsKeywordResult("ignored", 0));
+            return Results.Ok(new SmsInboundResult("ignored", 0, null));
         }
 
         var from = payload["from"]?["phone_number"]?.ToString();
@@ -55,6 +62,12 @@ public sealed class SmsInboundApi(TelnyxSignature signature, SmsOptOuts optOuts)
             return Problems.BadRequest("A message.received payload needs from.phone_number and to[].phone_number.", "data.payload");
         }
 
-        return Results.Ok(await optOuts.ApplyAsync(to, from, payload["text"]?.ToString(), cancellationToken));
+        var text = payload["text"]?.ToString();
+        var consent = await optOuts.ApplyAsync(to, from, text, cancellationToken);
+        var receivedAt = DateTimeOffset.TryParse(payload["received_at"]?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at.UtcDateTime
+            : clock.GetUtcNow().UtcDateTime;
+        var execution = await replies.RouteAsync(client, to, from, text, receivedAt, cancellationToken);
+        return Results.Ok(new SmsInboundResult(consent.Action, consent.Clients, execution));
     }
 }

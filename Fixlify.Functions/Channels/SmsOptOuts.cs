@@ -19,35 +19,20 @@ public sealed class SmsOptOuts(ServiceDatabase database, ILogger<SmsOptOuts> log
     public async Task<SmsKeywordResult> ApplyAsync(string to, string from, string? text, CancellationToken cancellationToken)
     {
         var keyword = SmsKeywords.Classify(text);
-        var digits = string.Concat(to.Where(char.IsAsciiDigit));
-        if (keyword == SmsKeyword.None || digits.Length < 7)
+        if (keyword == SmsKeyword.None)
         {
             return new SmsKeywordResult("ignored", 0);
         }
 
         await using var transaction = await database.BeginAsync(cancellationToken);
-        // Which organization owns the receiving number crosses tenants; each change then stays inside one organization.
-        var organizations = await transaction.QueryAsync<(Guid Id, string Number, string Region)>(
-            """
-            SELECT id, sms_from_number, country_code FROM organizations
-             WHERE right(regexp_replace(sms_from_number, '[^0-9]', '', 'g'), 7) = @tail
-            """,
-            new { tail = digits[^7..] },
-            cancellationToken);
         var clients = 0;
         string? sender = null;
-        foreach (var (organization, number, region) in organizations)
+        foreach (var (organization, region, number) in await SmsReceivers.FindAsync(transaction, to, from, cancellationToken))
         {
-            var receiver = RecipientAddress.NormalizePhone(to, region);
-            sender = RecipientAddress.NormalizePhone(from, region);
-            if (receiver is null || sender is null || RecipientAddress.NormalizePhone(number, region) != receiver)
-            {
-                continue;
-            }
-
+            sender = number;
             var change = keyword == SmsKeyword.OptOut
-                ? await SmsSuppressionList.AddAsync(transaction, organization, sender, region, SmsSuppressionList.InboundKeyword, SmsKeywords.Normalize(text), cancellationToken)
-                : await SmsSuppressionList.RemoveAsync(transaction, organization, sender, region, cancellationToken);
+                ? await SmsSuppressionList.AddAsync(transaction, organization, number, region, SmsSuppressionList.InboundKeyword, SmsKeywords.Normalize(text), cancellationToken)
+                : await SmsSuppressionList.RemoveAsync(transaction, organization, number, region, cancellationToken);
             clients += change.Clients;
         }
 

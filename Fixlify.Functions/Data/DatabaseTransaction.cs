@@ -12,28 +12,55 @@ public sealed class DatabaseTransaction : IAsyncDisposable
         Transaction = transaction;
     }
 
-    public NpgsqlConnection Connection { get; }
+    NpgsqlConnection Connection { get; }
 
-    public NpgsqlTransaction Transaction { get; }
+    NpgsqlTransaction Transaction { get; }
 
-    internal static async Task<DatabaseTransaction> BeginAsync(NpgsqlDataSource source, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a transaction and sets <paramref name="settings"/> for it (<c>SET LOCAL</c>, parameterized, all in one
+    /// statement). Statement texts stay constant: Dapper keys its generated readers on them.
+    /// </summary>
+    internal static async Task<DatabaseTransaction> BeginAsync(
+        NpgsqlDataSource source, CancellationToken cancellationToken, params IReadOnlyList<(string Name, string Value)> settings)
     {
         var connection = await source.OpenConnectionAsync(cancellationToken);
+        DatabaseTransaction? transaction = null;
         try
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            return new DatabaseTransaction(connection, transaction);
+            transaction = new DatabaseTransaction(connection, await connection.BeginTransactionAsync(cancellationToken));
+            if (settings.Count > 0)
+            {
+                var parameters = new DynamicParameters();
+                for (var i = 0; i < settings.Count; i++)
+                {
+                    parameters.Add($"n{i}", settings[i].Name);
+                    parameters.Add($"v{i}", settings[i].Value);
+                }
+
+                await transaction.ExecuteAsync(
+                    SetLocal[settings.Count - 1], parameters, cancellationToken);
+            }
+
+            return transaction;
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+            else
+            {
+                await connection.DisposeAsync();
+            }
+
             throw;
         }
     }
 
-    /// <summary>The parameterized form of <c>SET LOCAL name = value</c>.</summary>
-    public Task SetLocalAsync(string name, string value, CancellationToken cancellationToken) =>
-        ExecuteAsync("SELECT set_config(@name, @value, true)", new { name, value }, cancellationToken);
+    /// <summary><c>SELECT set_config(@n0, @v0, true), …</c> for one to three settings (constant texts).</summary>
+    static readonly string[] SetLocal = [.. Enumerable.Range(1, 3).Select(count =>
+        "SELECT " + string.Join(", ", Enumerable.Range(0, count).Select(i => $"set_config(@n{i}, @v{i}, true)")))];
 
     public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
         Connection.ExecuteAsync(Command(sql, parameters, cancellationToken));

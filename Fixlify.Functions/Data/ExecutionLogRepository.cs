@@ -91,21 +91,29 @@ public static class ExecutionLogRepository
             new { filter.WorkflowId, filter.Status, filter.TriggerType, filter.From, filter.To, filter.WorkflowVersion, afterAt = after?.At, afterId = after?.Id, limit },
             cancellationToken)).Select(r => r.ToRecord())];
 
-    /// <summary>pending/waiting → processing, noting when it first started, with an update for the live stream. False when it already ended.</summary>
-    public static async Task<bool> MarkProcessingAsync(DatabaseTransaction transaction, Guid id, Guid organizationId, CancellationToken cancellationToken) =>
-        await transaction.ExecuteScalarAsync<bool>(
-            """
+    /// <summary>
+    /// Starts (or resumes) the execution in one statement: pending/waiting → processing, noting when it first started,
+    /// with an update for the live stream; the row (locked until the transaction ends) and its workflow's name. Null when
+    /// the execution does not exist or already ended (<see cref="GetAsync"/> tells which).
+    /// </summary>
+    public static async Task<(ExecutionRecord Execution, string? WorkflowName)?> StartAsync(
+        DatabaseTransaction transaction, Guid id, Guid organizationId, CancellationToken cancellationToken)
+    {
+        var row = await transaction.QuerySingleOrDefaultAsync<StartedRow>(
+            $"""
             WITH started AS (
                 UPDATE automation_execution_logs SET status = 'processing', started_at = coalesce(started_at, now())
                  WHERE id = @id AND NOT (status = ANY(@final))
-                RETURNING id, workflow_id),
+                RETURNING {Columns}),
             update AS (
                 INSERT INTO automation_execution_updates (organization_id, execution_id, workflow_id, status)
                 SELECT @organizationId, id, workflow_id, 'processing' FROM started)
-            SELECT EXISTS (SELECT 1 FROM started)
+            SELECT s.*, (SELECT name FROM automation_workflows w WHERE w.id = s.workflow_id AND w.deleted_at IS NULL) AS workflow_name FROM started s
             """,
             new { id, organizationId, final = ExecutionStatuses.FinalText },
             cancellationToken);
+        return row is null ? null : (row.ToRow().ToRecord(), row.WorkflowName);
+    }
 
     /// <summary>
     /// Ends the execution, once (a second call changes nothing): status, error, warnings, timing, the original design's
@@ -135,6 +143,17 @@ public static class ExecutionLogRepository
             """,
             new { id, organizationId, status = status.Text(), error, warnings = warnings?.ToJsonString(), final = ExecutionStatuses.FinalText },
             cancellationToken);
+
+    sealed record StartedRow(
+        Guid Id, Guid? WorkflowId, Guid OrganizationId, string TriggerType, string TriggerData, string Status, string ActionsExecuted,
+        string? ErrorMessage, int RetryCount, DateTime? StartedAt, DateTime? CompletedAt, int? ExecutionTimeMs,
+        DateTime CreatedAt, int? WorkflowVersion, string? Definition, Guid? EventId, string? InstanceId, int ChainDepth,
+        DateTime UpdatedAt, string? Warnings, string? WorkflowName)
+    {
+        public Row ToRow() => new(
+            Id, WorkflowId, OrganizationId, TriggerType, TriggerData, Status, ActionsExecuted, ErrorMessage, RetryCount, StartedAt, CompletedAt,
+            ExecutionTimeMs, CreatedAt, WorkflowVersion, Definition, EventId, InstanceId, ChainDepth, UpdatedAt, Warnings);
+    }
 
     internal sealed record Row(
         Guid Id, Guid? WorkflowId, Guid OrganizationId, string TriggerType, string TriggerData, string Status, string ActionsExecuted,

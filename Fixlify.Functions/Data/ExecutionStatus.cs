@@ -13,7 +13,7 @@ public enum ExecutionStatus
     [JsonStringEnumMemberName("processing")]
     Processing,
 
-    /// <summary>Waiting for a time: a delay, quiet hours, a rate limit's reset, a retry's backoff.</summary>
+    /// <summary>Waiting: for a time (a delay, quiet hours, a rate limit's reset, a retry's backoff), a client's reply or a record's event.</summary>
     [JsonStringEnumMemberName("waiting")]
     Waiting,
 

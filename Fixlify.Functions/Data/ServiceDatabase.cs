@@ -13,6 +13,30 @@ public sealed class ServiceDatabase(IOptions<PostgresOptions> options) : IAsyncD
     public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
         _source.OpenConnectionAsync(cancellationToken);
 
+    /// <summary>
+    /// A connection of its own, outside the pool, shown as <paramref name="applicationName"/> in <c>pg_stat_activity</c>:
+    /// its session state (LISTEN, a session-level advisory lock) ends when it is disposed. A pooled connection keeps that
+    /// state until it is next taken from the pool.
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenSessionAsync(string applicationName, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(options.Value.ServiceConnectionString)
+        {
+            Pooling = false,
+            ApplicationName = applicationName,
+        }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     public Task<DatabaseTransaction> BeginAsync(CancellationToken cancellationToken) =>
         DatabaseTransaction.BeginAsync(_source, cancellationToken);
 

@@ -9,7 +9,7 @@ public enum StepStatus
     [JsonStringEnumMemberName("processing")]
     Processing,
 
-    /// <summary>Waiting for a time (a delay, quiet hours, a rate limit, a retry's backoff).</summary>
+    /// <summary>Waiting for a time (a delay, quiet hours, a rate limit, a retry's backoff), a reply or an event.</summary>
     [JsonStringEnumMemberName("waiting")]
     Waiting,
 

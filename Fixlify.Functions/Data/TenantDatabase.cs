@@ -17,27 +17,13 @@ public sealed class TenantDatabase(IOptions<PostgresOptions> options) : IAsyncDi
 
     /// <param name="origin">The execution whose writes these are; the capture trigger tags events with it.</param>
     /// <param name="chainDepth">How many automations led to this write.</param>
-    public async Task<DatabaseTransaction> BeginAsync(
-        Guid organizationId, string? origin, int chainDepth, CancellationToken cancellationToken)
-    {
-        var transaction = await DatabaseTransaction.BeginAsync(_source, cancellationToken);
-        try
-        {
-            await transaction.SetLocalAsync("fixlify.org_id", organizationId.ToString(), cancellationToken);
-            if (origin is not null)
-            {
-                await transaction.SetLocalAsync("fixlify.origin", origin, cancellationToken);
-                await transaction.SetLocalAsync("fixlify.chain_depth", chainDepth.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-            }
-
-            return transaction;
-        }
-        catch
-        {
-            await transaction.DisposeAsync();
-            throw;
-        }
-    }
+    public Task<DatabaseTransaction> BeginAsync(
+        Guid organizationId, string? origin, int chainDepth, CancellationToken cancellationToken) =>
+        origin is null
+            ? DatabaseTransaction.BeginAsync(_source, cancellationToken, ("fixlify.org_id", organizationId.ToString("D")))
+            : DatabaseTransaction.BeginAsync(
+                _source, cancellationToken, ("fixlify.org_id", organizationId.ToString("D")), ("fixlify.origin", origin),
+                ("fixlify.chain_depth", chainDepth.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>
     /// A transaction of the organization that can only read (a dry run): PostgreSQL refuses any write in it, so what

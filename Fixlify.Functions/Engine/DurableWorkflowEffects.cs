@@ -51,6 +51,46 @@ public sealed class DurableWorkflowEffects(TaskOrchestrationContext context, Run
         }
     }
 
+    /// <summary>
+    /// Starts the wait (the StartWait activity records the steps so far, the execution as waiting, and the wait the inbound
+    /// route or the dispatcher looks up), then races the step's external event against a durable timer: the event wins and
+    /// the timer is cancelled, or the timer (never early) ends the wait. A signal raised before the orchestration listens is
+    /// kept by the task hub until it does.
+    /// </summary>
+    public async Task<WaitEnd> WaitAsync(WaitCall wait)
+    {
+        var start = await context.CallActivityAsync<WaitStart>(
+            WorkflowTasks.StartWait,
+            new StartWaitInput(input.ExecutionId, input.OrganizationId, wait.Key, wait.StartedAt, wait.Deadline, wait.Target, TakePending()),
+            Bookkeeping);
+        if (start.Signal is { } already)
+        {
+            return new WaitEnd(already);
+        }
+
+        if (start.NotWaiting is { } reason)
+        {
+            return new WaitEnd(null, reason);
+        }
+
+        using var listening = new CancellationTokenSource();
+        var signal = context.WaitForExternalEvent<WaitSignal>(WaitSignal.EventName(wait.Key), listening.Token);
+        while (context.CurrentUtcDateTime < wait.Deadline)
+        {
+            using var timing = new CancellationTokenSource();
+            var timer = context.CreateTimer(wait.Deadline, timing.Token);
+            if (await Task.WhenAny(signal, timer) == signal)
+            {
+                timing.Cancel();
+                return new WaitEnd(await signal);
+            }
+        }
+
+        // Timed out: stop listening, so the task hub does not keep the step's event for this instance.
+        listening.Cancel();
+        return WaitEnd.TimedOut;
+    }
+
     public async Task<ActionResult> RunActionAsync(ActionCall action)
     {
         var call = action;

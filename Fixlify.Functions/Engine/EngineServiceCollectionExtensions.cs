@@ -7,7 +7,7 @@ namespace Fixlify.Engine;
 
 public static class EngineServiceCollectionExtensions
 {
-    /// <summary>The compiler, the activities, the starter and the dry run; action handlers are registered as <see cref="IActionHandler"/>s.</summary>
+    /// <summary>The compiler, the activities, the starter, the dry run and the backtest; action handlers are registered as <see cref="IActionHandler"/>s.</summary>
     public static IServiceCollection AddWorkflowEngine(this IServiceCollection services)
     {
         services.TryAddSingleton<ActionHandlers>();
@@ -18,6 +18,8 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<StartExecution>();
         services.TryAddSingleton<ExecuteAction>();
         services.TryAddSingleton<RecordSteps>();
+        services.TryAddSingleton<StartWait>();
+        services.TryAddSingleton<WorkflowBacktest>();
         services.TryAddSingleton<WorkflowPlans>();
         services.TryAddSingleton<FinishExecution>();
         return services;

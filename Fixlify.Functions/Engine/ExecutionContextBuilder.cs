@@ -86,6 +86,24 @@ public static class ExecutionContextBuilder
         return new BuiltContext(context, warnings);
     }
 
+    /// <summary>
+    /// What an execution's <c>trigger</c> holds for an event: the event and its payload (new row, old values, from/to), long
+    /// texts cut (with what was cut, for the execution to show).
+    /// </summary>
+    public static (JsonObject Trigger, IReadOnlyList<string> Warnings) EventTrigger(AutomationEvent automationEvent)
+    {
+        var data = (JsonObject)automationEvent.Payload.DeepClone();
+        data["eventId"] = automationEvent.Id.ToString();
+        data["entityType"] = automationEvent.EntityType;
+        data["entityId"] = automationEvent.EntityId?.ToString();
+        data["origin"] = automationEvent.Origin;
+        data["chainDepth"] = automationEvent.ChainDepth;
+        data["occurredAt"] = automationEvent.OccurredAt;
+        var warnings = new List<string>();
+        FieldLimits.Cut(data, "trigger", warnings);
+        return (data, warnings);
+    }
+
     /// <summary>The trigger data of a manual run (and of a dry run): who asked, and the values they gave for the context.</summary>
     public static JsonObject ManualTrigger(string requestedBy, JsonNode? data) => new()
     {

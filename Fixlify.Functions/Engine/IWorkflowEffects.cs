@@ -32,6 +32,37 @@ public interface IWorkflowEffects
 
     /// <summary>One attempt at an action: run (and recorded, with what is pending) or, in a dry run, previewed.</summary>
     Task<ActionResult> RunActionAsync(ActionCall action);
+
+    /// <summary>
+    /// Waits for the client's reply or the record's event (<see cref="WaitCall.Target"/>) until <see cref="WaitCall.Deadline"/>
+    /// (UTC), never less unless the signal comes: durably (an external event raced against a timer) in a run, on the
+    /// simulated clock with the caller's simulated reply or event in a dry run. What was recorded so far is seen while it waits.
+    /// </summary>
+    Task<WaitEnd> WaitAsync(WaitCall wait);
+}
+
+/// <summary>A wait step about to wait: its key, when it began and when it gives up (UTC), and what it waits for.</summary>
+public sealed record WaitCall(PlanStep Step, string Key, int Sequence, DateTime StartedAt, DateTime Deadline, WaitTarget Target);
+
+/// <summary>What a wait listens for: a reply to a text, or an event on a record.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "target")]
+[JsonDerivedType(typeof(ReplyTarget), "reply")]
+[JsonDerivedType(typeof(EventTarget), "event")]
+public abstract record WaitTarget;
+
+/// <summary>The client's reply to the text the step <see cref="TextKey"/> sent (its key in this execution).</summary>
+public sealed record ReplyTarget(string TextKey) : WaitTarget;
+
+/// <summary>An event of <see cref="EventType"/> on the record <see cref="EntityType"/> <see cref="EntityId"/>.</summary>
+public sealed record EventTarget(string EntityType, Guid EntityId, string EventType) : WaitTarget;
+
+/// <summary>
+/// How a wait ended: the <see cref="Signal"/> came; or it timed out (both null); or it could not wait at all, with the
+/// reason a person reads (<see cref="NotWaiting"/>: the text went by email, its number is no client's).
+/// </summary>
+public sealed record WaitEnd(WaitSignal? Signal, string? NotWaiting = null)
+{
+    public static WaitEnd TimedOut { get; } = new(Signal: null);
 }
 
 /// <summary>One attempt at an action step, as the walker asks for it.</summary>

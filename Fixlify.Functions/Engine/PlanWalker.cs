@@ -23,6 +23,9 @@ public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDep
     public const int MaxDeferrals = 20;
 
     readonly List<string> _warnings = [];
+
+    /// <summary>Each action step's latest run: its key and how it ended (a wait for a reply looks up its text here).</summary>
+    readonly Dictionary<string, (string Key, StepStatus Status)> _actions = new(StringComparer.Ordinal);
     int _sequence;
 
     JsonObject Steps => (JsonObject)(state["steps"] ??= new JsonObject());
@@ -57,6 +60,8 @@ public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDep
                 ConditionStep condition => Condition(condition, key),
                 DelayStep delay => await DelayAsync(delay, key),
                 LoopStep loop => await LoopAsync(loop, key),
+                WaitForReplyStep wait => await WaitForReplyAsync(wait, key),
+                WaitForEventStep wait => await WaitForEventAsync(wait, key),
                 _ => throw new InvalidOperationException($"Step '{step.Id}' is of a kind this engine does not know ({step.GetType().Name})."),
             };
         }
@@ -141,6 +146,7 @@ public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDep
             switch (await effects.RunActionAsync(call))
             {
                 case ActionDone done:
+                    _actions[step.Id] = (key, done.Status);
                     Steps[step.Id] = done.Output?.DeepClone();
                     if (done.SaveAs is { } saveAs)
                     {
@@ -161,6 +167,7 @@ public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDep
 
                 case ActionFailed failed when failed.Permanent || call.FinalAttempt:
                     // The attempt's own record already says the step failed.
+                    _actions[step.Id] = (key, StepStatus.Failed);
                     return Failed(step, new StepFailure(key, step.ActionType, failed.Error, FailureMessage(step, attempt, failed.Error)), step.ContinueOnError);
 
                 case ActionFailed:
@@ -169,6 +176,52 @@ public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDep
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// Waits for the client's reply to the step's text, or its timeout; the intent read from the reply goes to
+    /// <c>steps.&lt;id&gt;</c>. A text that did not go out (suppressed, skipped, failed) has no reply to wait for: the step
+    /// ends at once with intent <c>none</c>, saying why.
+    /// </summary>
+    async Task<string?> WaitForReplyAsync(WaitForReplyStep step, string key)
+    {
+        var sequence = ++_sequence;
+        var started = effects.Now;
+        var deadline = started + step.Timeout;
+        WaitEnd end;
+        if (!_actions.TryGetValue(step.After, out var text) || text.Status != StepStatus.Completed)
+        {
+            end = new WaitEnd(null, StepEvaluation.TextNotSent(step, _actions.ContainsKey(step.After) ? text.Status : null));
+        }
+        else
+        {
+            effects.Record(step, new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Waiting, started, null, 1, new JsonObject { ["timeoutAt"] = deadline }, null));
+            end = await effects.WaitAsync(new WaitCall(step, key, sequence, started, deadline, new ReplyTarget(text.Key)));
+        }
+
+        var output = StepEvaluation.ReplyOutput(step, end, deadline);
+        Steps[step.Id] = output.DeepClone();
+        effects.Record(step, new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Completed, started, effects.Now, 1, output, null));
+        return step.Next;
+    }
+
+    /// <summary>Waits until the event happens to the execution's record, or its timeout; <c>steps.&lt;id&gt;.happened</c> says which.</summary>
+    async Task<string?> WaitForEventAsync(WaitForEventStep step, string key)
+    {
+        var sequence = ++_sequence;
+        var started = effects.Now;
+        if (!Guid.TryParse(ContextPath.Get(state, $"{step.Record}.id")?.ToString(), out var recordId))
+        {
+            return Fail(step, key, sequence, started, 1, StepEvaluation.NoRecord(step), StepEvaluation.NoRecord(step), continueOnError: false);
+        }
+
+        var deadline = started + step.Timeout;
+        effects.Record(step, new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Waiting, started, null, 1, new JsonObject { ["timeoutAt"] = deadline }, null));
+        var end = await effects.WaitAsync(new WaitCall(step, key, sequence, started, deadline, new EventTarget(step.Record, recordId, step.EventType)));
+        var output = StepEvaluation.EventOutput(step, end, deadline);
+        Steps[step.Id] = output.DeepClone();
+        effects.Record(step, new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Completed, started, effects.Now, 1, output, null));
+        return step.Next;
     }
 
     /// <summary>What an execution's log says of an action that failed for good.</summary>

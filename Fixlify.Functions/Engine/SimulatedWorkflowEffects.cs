@@ -10,7 +10,8 @@ namespace Fixlify.Engine;
 /// a preview (what it would send, to whom, and whether it would go now) instead of running, guards evaluated on the
 /// records read again as a run does — nothing sent or written — and every step written into the report.
 /// </summary>
-public sealed class SimulatedWorkflowEffects(ActionHandlers handlers, ExecuteAction actions, Guid organizationId, Guid executionId, DateTimeOffset start)
+public sealed class SimulatedWorkflowEffects(
+    ActionHandlers handlers, ExecuteAction actions, Guid organizationId, Guid executionId, DateTimeOffset start, DryRunSimulation? simulation = null)
     : IWorkflowEffects
 {
     public const string WouldRun = ActionPreview.WouldRunStatus;
@@ -20,6 +21,11 @@ public sealed class SimulatedWorkflowEffects(ActionHandlers handlers, ExecuteAct
 
     /// <summary>Context paths a dry run cannot know (an API's answer) → the step whose answer it would be.</summary>
     readonly Dictionary<string, string> _unknown = new(StringComparer.Ordinal);
+
+    readonly DryRunSimulation _simulation = simulation ?? DryRunSimulation.None;
+
+    /// <summary>The simulated reply that opted the client's number out, if one did: texts after it are suppressed.</summary>
+    string? _optedOutBy;
 
     public DateTime Now { get; private set; } = start.UtcDateTime;
 
@@ -61,6 +67,11 @@ public sealed class SimulatedWorkflowEffects(ActionHandlers handlers, ExecuteAct
                 }
 
                 break;
+            case WaitForReplyStep or WaitForEventStep when record.Status == StepStatus.Completed:
+                Reads(entry, step is WaitForEventStep awaited ? [$"{awaited.Record}.id"] : []);
+                entry["timeoutAt"] ??= record.Output?["timeoutAt"]?.DeepClone();
+                entry["output"] = record.Output?.DeepClone();
+                break;
         }
 
         if (record.Status == StepStatus.Failed)
@@ -71,12 +82,61 @@ public sealed class SimulatedWorkflowEffects(ActionHandlers handlers, ExecuteAct
 
     public Task WaitUntilAsync(DateTime until, bool visible)
     {
-        if (until > Now)
+        MoveTo(until);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A wait on the simulated clock: the caller's simulated reply or event, when it comes before the timeout, ends it then;
+    /// otherwise the clock moves to the timeout. A reply to a message that would not go by SMS cannot come.
+    /// </summary>
+    public Task<WaitEnd> WaitAsync(WaitCall wait)
+    {
+        var entry = Entry(wait.Step, wait.Key, wait.StartedAt);
+        entry["timeout"] = IsoDuration.Format(wait.Deadline - wait.StartedAt);
+        entry["timeoutAt"] = DateTime.SpecifyKind(wait.Deadline, DateTimeKind.Utc);
+        WaitEnd end;
+        switch (wait.Target)
         {
-            Now = DateTime.SpecifyKind(until, DateTimeKind.Utc);
+            case ReplyTarget text when PreviewChannel(text.TextKey) is { } channel && channel != "sms":
+                return Task.FromResult(new WaitEnd(null, $"the message would go by {channel}, so no reply to it can come"));
+            case ReplyTarget when _simulation.Replies.TryGetValue(wait.Step.Id, out var reply) && reply.After < wait.Deadline - wait.StartedAt:
+                MoveTo(wait.StartedAt + reply.After);
+                end = new WaitEnd(new WaitSignal(Now, reply.Text, reply.Keyword, reply.OptedOut));
+                entry["simulated"] = true;
+                if (reply.OptedOut)
+                {
+                    _optedOutBy = reply.Keyword;
+                }
+
+                break;
+            case EventTarget awaited when _simulation.Events.TryGetValue(wait.Step.Id, out var after) && after < wait.Deadline - wait.StartedAt:
+                MoveTo(wait.StartedAt + after);
+                end = new WaitEnd(new WaitSignal(Now, EventType: awaited.EventType));
+                entry["simulated"] = true;
+                break;
+            default:
+                MoveTo(wait.Deadline);
+                end = WaitEnd.TimedOut;
+                Note(entry, wait.Target is ReplyTarget
+                    ? "no reply was simulated before the timeout (give one in the request's replies)"
+                    : "no event was simulated before the timeout (give one in the request's events)");
+                break;
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(end);
+    }
+
+    /// <summary>The channel the step's preview would send on (send_message picks one).</summary>
+    string? PreviewChannel(string key) =>
+        _entries.TryGetValue(key, out var entry) ? entry["preview"]?["channel"]?.ToString() : null;
+
+    void MoveTo(DateTime at)
+    {
+        if (at > Now)
+        {
+            Now = DateTime.SpecifyKind(at, DateTimeKind.Utc);
+        }
     }
 
     public async Task<ActionResult> RunActionAsync(ActionCall action)
@@ -125,6 +185,12 @@ public sealed class SimulatedWorkflowEffects(ActionHandlers handlers, ExecuteAct
             var deferred = entry["deferred"] as JsonArray ?? (JsonArray)(entry["deferred"] = new JsonArray());
             deferred.Add(new JsonObject { ["from"] = Now, ["until"] = notBefore.UtcDateTime, ["reason"] = preview.Reason });
             return new ActionDeferred(notBefore.UtcDateTime, preview.Reason ?? "put off", preview.Output?.DeepClone());
+        }
+
+        if (_optedOutBy is { } keyword && preview.Status == WouldRun && step.ActionType == "send_sms")
+        {
+            // The simulated reply put the number on the suppression list, as a real one would.
+            preview = preview with { Status = "suppressed", Reason = $"the simulated reply {keyword} opted the number out" };
         }
 
         entry["at"] = Now;

@@ -31,16 +31,16 @@ public sealed class StartExecution(TenantDatabase database, WorkflowPlans plans,
     public async Task<ExecutionStart> RunAsync(StartExecutionInput input, CancellationToken cancellationToken)
     {
         await using var transaction = await database.BeginAsync(input.OrganizationId, cancellationToken);
-        var execution = await ExecutionLogRepository.GetAsync(transaction, input.ExecutionId, cancellationToken, forUpdate: true);
-        if (execution is null)
+        if (await ExecutionLogRepository.StartAsync(transaction, input.ExecutionId, input.OrganizationId, cancellationToken) is not var (execution, workflowName))
         {
-            Log.ExecutionMissing(logger, input.ExecutionId);
-            return ExecutionStart.Stop("The execution does not exist.");
-        }
+            var ended = await ExecutionLogRepository.GetAsync(transaction, input.ExecutionId, cancellationToken);
+            if (ended is null)
+            {
+                Log.ExecutionMissing(logger, input.ExecutionId);
+                return ExecutionStart.Stop("The execution does not exist.");
+            }
 
-        if (execution.IsFinished)
-        {
-            return ExecutionStart.Stop($"The execution already ended ({execution.Status.Text()}).");
+            return ExecutionStart.Stop($"The execution already ended ({ended.Status.Text()}).");
         }
 
         var (plan, problem) = await PlanAsync(transaction, execution, cancellationToken);
@@ -49,8 +49,6 @@ public sealed class StartExecution(TenantDatabase database, WorkflowPlans plans,
             return await FailAsync(transaction, execution, problem!, cancellationToken);
         }
 
-        await ExecutionLogRepository.MarkProcessingAsync(transaction, execution.Id, input.OrganizationId, cancellationToken);
-        var workflowName = execution.WorkflowId is { } workflowId ? await WorkflowRepository.NameAsync(transaction, workflowId, cancellationToken) : null;
         var built = await ExecutionContextBuilder.BuildAsync(
             transaction,
             new ExecutionContextSource(

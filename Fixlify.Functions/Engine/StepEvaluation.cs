@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fixlify.Data;
 using Fixlify.Workflows;
 
 namespace Fixlify.Engine;
@@ -61,6 +62,49 @@ public static class StepEvaluation
 
     public static JsonObject LoopOutput(LoopItems items) =>
         new() { ["iterations"] = items.Count, ["items"] = items.Items.Count, ["bounded"] = items.Bounded };
+
+    /// <summary>
+    /// What a reply means to a wait_for_reply: <c>opted_out</c> for an opt-out keyword (never an answer), the first intent
+    /// whose keywords hold the reply, <c>other</c> for any other reply, <c>none</c> for no reply.
+    /// </summary>
+    public static string Intent(WaitForReplyStep step, WaitSignal? reply) =>
+        reply is null ? "none"
+        : reply.OptedOut ? "opted_out"
+        : step.Intents.FirstOrDefault(i => i.Keywords.Contains(reply.Keyword ?? "", StringComparer.Ordinal))?.Name ?? "other";
+
+    /// <summary>A wait_for_reply's output (<c>steps.&lt;id&gt;</c>): <c>{reply, intent, receivedAt, timeoutAt}</c>, and why it did not wait.</summary>
+    public static JsonObject ReplyOutput(WaitForReplyStep step, WaitEnd end, DateTime timeoutAt)
+    {
+        var output = new JsonObject
+        {
+            ["reply"] = end.Signal?.Text,
+            ["intent"] = Intent(step, end.Signal),
+            ["receivedAt"] = end.Signal is { } reply ? DateTime.SpecifyKind(reply.At, DateTimeKind.Utc) : null,
+            ["timeoutAt"] = DateTime.SpecifyKind(timeoutAt, DateTimeKind.Utc),
+        };
+        if (end.NotWaiting is { } reason)
+        {
+            output["reason"] = reason;
+        }
+
+        return output;
+    }
+
+    /// <summary>A wait_for_event's output (<c>steps.&lt;id&gt;</c>): <c>{happened, eventType, at, timeoutAt}</c>.</summary>
+    public static JsonObject EventOutput(WaitForEventStep step, WaitEnd end, DateTime timeoutAt) => new()
+    {
+        ["happened"] = end.Signal is not null,
+        ["eventType"] = step.EventType,
+        ["at"] = end.Signal is { } happened ? DateTime.SpecifyKind(happened.At, DateTimeKind.Utc) : null,
+        ["timeoutAt"] = DateTime.SpecifyKind(timeoutAt, DateTimeKind.Utc),
+    };
+
+    /// <summary>Why a wait_for_reply does not wait: its text did not go (suppressed, skipped, failed), or never ran.</summary>
+    public static string TextNotSent(WaitForReplyStep step, StepStatus? status) => status is { } given
+        ? $"the text '{step.After}' was not sent ({given.Text()}), so there is no reply to wait for"
+        : $"the text '{step.After}' did not run, so there is no reply to wait for";
+
+    public static string NoRecord(WaitForEventStep step) => $"Wait '{step.Id}': the execution has no {step.Record} whose {step.EventType} it could wait for.";
 
     public static JsonObject ConditionOutput(bool result) => new() { ["result"] = result, ["branch"] = result ? "true" : "false" };
 }

@@ -19,9 +19,16 @@ public sealed class WorkflowDryRun(TenantDatabase database, WorkflowPlans plans,
 {
     public const string WouldRun = SimulatedWorkflowEffects.WouldRun;
 
-    public async Task<DryRunResult> RunAsync(Guid organizationId, WorkflowRecord workflow, JsonObject triggerData, CancellationToken cancellationToken)
+    /// <param name="simulation">Replies and events that come while the workflow's waits wait (by wait step id); none: every wait times out.</param>
+    public async Task<DryRunResult> RunAsync(
+        Guid organizationId, WorkflowRecord workflow, JsonObject triggerData, DryRunSimulation? simulation, CancellationToken cancellationToken)
     {
         var plan = plans.Compile(workflow);
+        if (SimulationErrors(plan, simulation ?? DryRunSimulation.None) is { Count: > 0 } wrong)
+        {
+            return new DryRunResult(null, wrong);
+        }
+
         var executionId = UUIDNext.Uuid.NewSequential();
         BuiltContext built;
         await using (var transaction = await database.BeginReadOnlyAsync(organizationId, cancellationToken))
@@ -38,26 +45,9 @@ public sealed class WorkflowDryRun(TenantDatabase database, WorkflowPlans plans,
                 cancellationToken);
         }
 
-        // What a run carries of its records: the same cut of the context.
-        var state = ContextProjection.Project(built.Values, [.. plan.Reads, .. ContextProjection.Always]);
-        state["steps"] = new JsonObject();
         var startsAt = clock.GetUtcNow().ToUniversalTime();
-        var effects = new SimulatedWorkflowEffects(handlers, actions, organizationId, executionId, startsAt);
-        var walker = new PlanWalker(plan, state, chainDepth: 0, effects);
-        foreach (var warning in built.Warnings)
-        {
-            walker.Warn(warning);
-        }
-
-        var outcome = await walker.RunAsync();
-        var records = new JsonObject();
-        foreach (var record in TriggerTypes.All.GetValueOrDefault(workflow.TriggerType) ?? [])
-        {
-            records[record] = record == "technicians"
-                ? (built.Values["technicians"] as JsonArray)?.Count ?? 0
-                : ActionContext.RecordId(built.Values, record)?.ToString();
-        }
-
+        var (outcome, effects) = await WalkAsync(organizationId, executionId, plan, built, startsAt, simulation);
+        var records = Records(workflow.TriggerType, built);
         return new DryRunResult(
             new JsonObject
             {
@@ -68,13 +58,73 @@ public sealed class WorkflowDryRun(TenantDatabase database, WorkflowPlans plans,
                 ["triggerType"] = workflow.TriggerType,
                 ["startsAt"] = startsAt,
                 ["endsAt"] = new DateTimeOffset(effects.Now, TimeSpan.Zero),
-                ["outcome"] = outcome.FailedStep is null ? "would_complete" : "would_fail",
-                ["error"] = outcome.FailedStep is { } failed ? $"Step '{failed.Key}' ({failed.Type}) would fail: {failed.Reason}" : null,
+                ["outcome"] = Outcome(outcome),
+                ["error"] = Error(outcome),
                 ["warnings"] = new JsonArray([.. outcome.Warnings.Select(w => (JsonNode?)w)]),
                 ["records"] = records,
                 ["steps"] = effects.Entries,
             },
             []);
+    }
+
+    /// <summary>
+    /// The walk a run would make on <paramref name="built"/> from <paramref name="startsAt"/>: the same cut of the context a
+    /// run carries, the <see cref="PlanWalker"/> with <see cref="SimulatedWorkflowEffects"/>. The effects hold the report's steps.
+    /// </summary>
+    public async Task<(WalkOutcome Outcome, SimulatedWorkflowEffects Effects)> WalkAsync(
+        Guid organizationId, Guid executionId, WorkflowPlan plan, BuiltContext built, DateTimeOffset startsAt, DryRunSimulation? simulation)
+    {
+        var state = ContextProjection.Project(built.Values, [.. plan.Reads, .. ContextProjection.Always]);
+        state["steps"] = new JsonObject();
+        var effects = new SimulatedWorkflowEffects(handlers, actions, organizationId, executionId, startsAt, simulation);
+        var walker = new PlanWalker(plan, state, chainDepth: 0, effects);
+        foreach (var warning in built.Warnings)
+        {
+            walker.Warn(warning);
+        }
+
+        return (await walker.RunAsync(), effects);
+    }
+
+    /// <summary>The report's <c>outcome</c>: <c>would_complete</c> or <c>would_fail</c>.</summary>
+    public static string Outcome(WalkOutcome outcome) => outcome.FailedStep is null ? "would_complete" : "would_fail";
+
+    public static string? Error(WalkOutcome outcome) =>
+        outcome.FailedStep is { } failed ? $"Step '{failed.Key}' ({failed.Type}) would fail: {failed.Reason}" : null;
+
+    /// <summary>The records the run is about, by name (the technicians' count for a schedule's list).</summary>
+    public static JsonObject Records(string triggerType, BuiltContext built)
+    {
+        var records = new JsonObject();
+        foreach (var record in TriggerTypes.All.GetValueOrDefault(triggerType) ?? [])
+        {
+            records[record] = record == "technicians"
+                ? (built.Values["technicians"] as JsonArray)?.Count ?? 0
+                : ActionContext.RecordId(built.Values, record)?.ToString();
+        }
+
+        return records;
+    }
+
+    /// <summary>A simulated reply or event must name a wait of that kind in the workflow.</summary>
+    static List<FieldError> SimulationErrors(WorkflowPlan plan, DryRunSimulation simulation)
+    {
+        var errors = new List<FieldError>();
+        void Check<T>(IEnumerable<string> ids, string field, string kind)
+            where T : PlanStep
+        {
+            var waits = plan.Steps.Values.OfType<T>().Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
+            foreach (var id in ids.Where(id => !waits.Contains(id)))
+            {
+                errors.Add(new FieldError($"{field}.{id}", waits.Count == 0
+                    ? $"This workflow has no {kind} step to simulate."
+                    : $"No {kind} step '{id}' in this workflow: it has {string.Join(", ", waits)}."));
+            }
+        }
+
+        Check<WaitForReplyStep>(simulation.Replies.Keys, "replies", "wait_for_reply");
+        Check<WaitForEventStep>(simulation.Events.Keys, "events", "wait_for_event");
+        return errors;
     }
 
     /// <summary>Every record the run's values name must be an id of a record of the organization (another's is not found).</summary>

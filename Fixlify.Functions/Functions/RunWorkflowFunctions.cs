@@ -5,7 +5,7 @@ using Microsoft.DurableTask;
 namespace Fixlify.Functions;
 
 /// <summary>The engine's orchestrator and activities as Durable Functions (names from <see cref="WorkflowTasks"/>).</summary>
-public sealed class RunWorkflowFunctions(StartExecution start, ExecuteAction execute, RecordSteps record, FinishExecution finish)
+public sealed class RunWorkflowFunctions(StartExecution start, ExecuteAction execute, RecordSteps record, StartWait wait, FinishExecution finish)
 {
     [Function(WorkflowTasks.RunWorkflow)]
     public static Task<ExecutionSummary> RunWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
@@ -22,6 +22,10 @@ public sealed class RunWorkflowFunctions(StartExecution start, ExecuteAction exe
     [Function(WorkflowTasks.RecordSteps)]
     public Task<bool> RecordSteps([ActivityTrigger] RecordStepsInput input, FunctionContext context) =>
         record.RunAsync(input, context.CancellationToken);
+
+    [Function(WorkflowTasks.StartWait)]
+    public Task<WaitStart> StartWait([ActivityTrigger] StartWaitInput input, FunctionContext context) =>
+        wait.RunAsync(input, context.CancellationToken);
 
     [Function(WorkflowTasks.FinishExecution)]
     public Task<bool> FinishExecution([ActivityTrigger] FinishExecutionInput input, FunctionContext context) =>

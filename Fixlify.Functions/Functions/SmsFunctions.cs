@@ -1,6 +1,7 @@
 using Fixlify.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace Fixlify.Functions;
 
@@ -8,8 +9,9 @@ public sealed class SmsFunctions(SmsInboundApi api, SmsSuppressionsApi suppressi
 {
     /// <summary>Anonymous to the Functions host: Telnyx's signature authenticates it.</summary>
     [Function("ReceiveSmsWebhook")]
-    public Task<IResult> Receive([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "sms/inbound")] HttpRequest request) =>
-        api.ReceiveAsync(request.HttpContext, request.HttpContext.RequestAborted);
+    public Task<IResult> Receive(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "sms/inbound")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.ReceiveAsync(request.HttpContext, client, request.HttpContext.RequestAborted);
 
     [Function("ListSmsSuppressions")]
     public Task<IResult> ListSuppressions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "sms/suppressions")] HttpRequest request) =>

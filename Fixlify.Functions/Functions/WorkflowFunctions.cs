@@ -5,7 +5,7 @@ using Microsoft.DurableTask.Client;
 
 namespace Fixlify.Functions;
 
-public sealed class WorkflowFunctions(WorkflowsApi api, DryRunApi dryRun)
+public sealed class WorkflowFunctions(WorkflowsApi api, DryRunApi dryRun, BacktestApi backtest)
 {
     [Function("CreateWorkflow")]
     public Task<IResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows")] HttpRequest request) =>
@@ -47,4 +47,8 @@ public sealed class WorkflowFunctions(WorkflowsApi api, DryRunApi dryRun)
     [Function("TestWorkflow")]
     public Task<IResult> Test([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows/{id}/test")] HttpRequest request, string id) =>
         dryRun.TestAsync(request.HttpContext, id, request.HttpContext.RequestAborted);
+
+    [Function("BacktestWorkflow")]
+    public Task<IResult> Backtest([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows/{id}/backtest")] HttpRequest request, string id) =>
+        backtest.RunAsync(request.HttpContext, id, request.HttpContext.RequestAborted);
 }

@@ -18,8 +18,12 @@ public sealed class DurableOptions
     /// <summary>How long a partition lease lasts: after a crash, another process takes over once it expires.</summary>
     public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How many orchestration and activity work items the sidecar runs at once (each).</summary>
-    public int Concurrency { get; set; } = 64;
+    /// <summary>
+    /// How many orchestration and activity work items the sidecar runs at once (each). Its dispatcher waits 500 ms
+    /// whenever this many run, so a low number caps throughput at about twice this many work items a second (measured:
+    /// 64 gave 128 activity starts a second, whatever the machine could do); the database pool bounds the real load.
+    /// </summary>
+    public int Concurrency { get; set; } = 500;
 
     /// <summary>Azure Storage: how many control-queue partitions (and leases) the task hub has. Fixed once the hub exists.</summary>
     public int PartitionCount { get; set; } = 1;
@@ -41,6 +45,16 @@ public sealed class DurableOptions
 
     /// <summary>Azure Storage: keep an orchestration's history in memory between its episodes (fewer reads of the history table).</summary>
     public bool ExtendedSessions { get; set; }
+
+    /// <summary>
+    /// Azure Storage: partitions are leased through a table (true, the provider's default) or through blobs (false). The
+    /// table's reads and writes must finish within <see cref="PartitionTableOperationTimeout"/>, or the process lets its
+    /// partitions go until the next try.
+    /// </summary>
+    public bool TablePartitionManagement { get; set; } = true;
+
+    /// <summary>Azure Storage: how long a read or write of the partition table may take before it counts as failed.</summary>
+    public TimeSpan PartitionTableOperationTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     public IReadOnlyList<string> Problems()
     {

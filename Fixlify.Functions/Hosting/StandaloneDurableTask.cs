@@ -55,6 +55,8 @@ public static class StandaloneDurableTask
                 ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
                 WorkItemQueueVisibilityTimeout = options.WorkItemVisibilityTimeout,
                 ExtendedSessionsEnabled = options.ExtendedSessions,
+                UseTablePartitionManagement = options.TablePartitionManagement,
+                PartitionTableOperationTimeout = options.PartitionTableOperationTimeout,
                 MaxConcurrentTaskOrchestrationWorkItems = options.Concurrency,
                 MaxConcurrentTaskActivityWorkItems = options.Concurrency,
                 LoggerFactory = loggers,

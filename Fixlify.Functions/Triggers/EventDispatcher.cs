@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Fixlify.Data;
 using Fixlify.Engine;
 using Fixlify.Workflows;
@@ -12,7 +11,9 @@ namespace Fixlify.Triggers;
 /// Events → the organizations' active workflows of those trigger types whose filters match → one execution each
 /// (deterministic id: a second dispatch of the same event starts nothing). Events an automation caused are ignored
 /// unless a workflow opts in, and never beyond the chain-depth limit. A batch of events costs one query for the
-/// workflows, one statement for the executions' logs, and concurrent scheduling of their orchestrations.
+/// workflows, one statement for the executions' logs, and concurrent scheduling of their orchestrations. The same events
+/// then wake the executions waiting for them (<c>wait_for_event</c>): one indexed statement finds and ends those waits,
+/// and each one's orchestration is raised the step's external event.
 /// </summary>
 public sealed class EventDispatcher(
     ServiceDatabase database, ExecutionStarter starter, WorkflowPlans plans, IOptions<DispatchOptions> options, ILogger<EventDispatcher> logger)
@@ -59,52 +60,63 @@ public sealed class EventDispatcher(
                     continue;
                 }
 
-                var (trigger, warnings) = TriggerData(automationEvent);
+                var (trigger, warnings) = ExecutionContextBuilder.EventTrigger(automationEvent);
                 starts.Add((new ExecutionStarter.StartRequest(
                     automationEvent.OrganizationId, workflow, automationEvent.EventType, trigger, automationEvent.Id, automationEvent.ChainDepth, Warnings: warnings), plan));
             }
         }
 
         var results = await starter.StartAsync(client, transaction, starts, cancellationToken);
+        await WakeAsync(client, events, cancellationToken);
         return results.Count(r => r.Created);
+    }
+
+    /// <summary>
+    /// Ends the waits the events are for. The waits are deleted in a transaction committed only after every orchestration
+    /// was raised its event: when raising fails the dispatch fails and is repeated, and a waiting step takes the first
+    /// signal it gets (a second one for the same step is never read).
+    /// </summary>
+    async Task WakeAsync(DurableTaskClient client, IReadOnlyList<AutomationEvent> events, CancellationToken cancellationToken)
+    {
+        await using var transaction = await database.BeginAsync(cancellationToken);
+        var woken = await ExecutionWaits.WakeAsync(transaction, events, cancellationToken);
+        if (woken.Count == 0)
+        {
+            return;
+        }
+
+        var byId = events.DistinctBy(e => e.Id).ToDictionary(e => e.Id);
+        await Parallel.ForEachAsync(
+            woken,
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (wait, ct) =>
+            {
+                var happened = byId[wait.EventId];
+                await client.RaiseEventAsync(
+                    wait.ExecutionId.ToString(),
+                    WaitSignal.EventName(wait.StepKey),
+                    new WaitSignal(happened.OccurredAt.UtcDateTime, EventType: happened.EventType, EventId: happened.Id),
+                    ct);
+                Log.WaitWoken(logger, wait.ExecutionId, wait.StepKey, happened.Id, happened.EventType);
+            });
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Whether <paramref name="workflow"/> starts on the event: its filters match, and an automation's event only if it opts in.</summary>
     bool Starts(AutomationEvent automationEvent, WorkflowRecord workflow)
     {
-        if (automationEvent.Origin is not null)
+        var admission = TriggerSettings.Admit(
+            workflow.TriggerConfig, automationEvent.Payload, automationEvent.Origin is not null, automationEvent.ChainDepth, options.Value.MaxChainDepth);
+        switch (admission)
         {
-            if (!TriggerSettings.AllowsAutomationOrigin(workflow.TriggerConfig))
-            {
+            case EventAdmission.AutomationOrigin:
                 Log.IgnoredAutomationEvent(logger, automationEvent.Id, automationEvent.EventType, workflow.Id);
-                return false;
-            }
-
-            if (automationEvent.ChainDepth >= options.Value.MaxChainDepth)
-            {
+                break;
+            case EventAdmission.ChainTooDeep:
                 Log.ChainTooDeep(logger, automationEvent.Id, automationEvent.ChainDepth, workflow.Id);
-                return false;
-            }
+                break;
         }
 
-        return TriggerSettings.Matches(workflow.TriggerConfig, automationEvent.Payload);
-    }
-
-    /// <summary>
-    /// What an execution's <c>trigger</c> holds: the event and its payload (new row, old values, from/to), long texts cut
-    /// (with what was cut, for the execution to show).
-    /// </summary>
-    public static (JsonObject Trigger, IReadOnlyList<string> Warnings) TriggerData(AutomationEvent automationEvent)
-    {
-        var data = (JsonObject)automationEvent.Payload.DeepClone();
-        data["eventId"] = automationEvent.Id.ToString();
-        data["entityType"] = automationEvent.EntityType;
-        data["entityId"] = automationEvent.EntityId?.ToString();
-        data["origin"] = automationEvent.Origin;
-        data["chainDepth"] = automationEvent.ChainDepth;
-        data["occurredAt"] = automationEvent.OccurredAt;
-        var warnings = new List<string>();
-        FieldLimits.Cut(data, "trigger", warnings);
-        return (data, warnings);
+        return admission == EventAdmission.Starts;
     }
 }

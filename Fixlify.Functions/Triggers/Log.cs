@@ -13,6 +13,9 @@ static partial class Log
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Workflow {WorkflowId} cannot run: {Problem}")]
     public static partial void WorkflowInvalid(ILogger logger, Guid workflowId, string problem);
 
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Execution {ExecutionId} step {StepKey} woken by event {EventId} ({EventType})")]
+    public static partial void WaitWoken(ILogger logger, Guid executionId, string stepKey, Guid eventId, string eventType);
+
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Relay starting on automation_events ({Mode})")]
     public static partial void RelayStarting(ILogger logger, string mode);
 

@@ -11,17 +11,65 @@ namespace Fixlify.Triggers;
 /// (which reconnects with a capped backoff), and drains the outbox after every (re)connect, on every notification and
 /// on a slow poll. A drain claims unrelayed events in batches (FOR UPDATE SKIP LOCKED, so two relays never take the same
 /// one), publishes them, and marks them in the claiming transaction only after publishing succeeded.
+/// Writers notify only while a relay waits idle (Migrations/0010_statement_capture.sql): the relay holds its idle lock
+/// on the listening connection, so the lock ends with the listening. Woken, it drains every
+/// <see cref="BusyPollInterval"/> until no writer that left its events to it is still open, drains once more, and only
+/// then waits idle again.
 /// </summary>
 public sealed class OutboxRelay(ServiceDatabase database, PostgresListener listener, IEventPublisher publisher, IOptions<RelayOptions> options, ILogger<OutboxRelay> logger) : BackgroundService
 {
     public const string Channel = "automation_events";
 
+    /// <summary>How often a woken relay drains while writers are still counting on it (they do not notify meanwhile).</summary>
+    internal static readonly TimeSpan BusyPollInterval = TimeSpan.FromMilliseconds(20);
+
     readonly RelayOptions _options = options.Value;
+
+    /// <summary>The listening connection on which this relay holds the idle lock, if it does; only the listener's callbacks touch it, one at a time.</summary>
+    NpgsqlConnection? _idleOn;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Log.RelayStarting(logger, publisher.Dispatches ? "dispatching directly" : "to Service Bus");
-        return listener.ListenAsync(Channel, DrainAsync, (_, cancellationToken) => DrainAsync(cancellationToken), _options.PollInterval, stoppingToken);
+        return listener.ListenAsync(
+            Channel,
+            DrainUntilIdleAsync,
+            (listening, _, cancellationToken) => DrainUntilIdleAsync(listening, cancellationToken),
+            _options.PollInterval,
+            stoppingToken);
+    }
+
+    /// <summary>
+    /// Woken (by a notification, a (re)connect or the poll): stops waiting idle, so writers leave their events to this
+    /// relay without notifying, and drains until it can go idle again — when no writer holds the writers' lock, that
+    /// is, every writer that skipped its notification has committed. Then drains once more, for what they committed.
+    /// </summary>
+    async Task DrainUntilIdleAsync(NpgsqlConnection listening, CancellationToken cancellationToken)
+    {
+        if (ReferenceEquals(_idleOn, listening))
+        {
+            await QueryBoolAsync(listening, "SELECT fixlify_relay_busy()", cancellationToken);
+        }
+
+        _idleOn = null;
+        while (true)
+        {
+            await DrainAsync(cancellationToken);
+            if (await QueryBoolAsync(listening, "SELECT fixlify_relay_try_idle()", cancellationToken))
+            {
+                _idleOn = listening;
+                await DrainAsync(cancellationToken);
+                return;
+            }
+
+            await Task.Delay(BusyPollInterval, cancellationToken);
+        }
+    }
+
+    static async Task<bool> QueryBoolAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     /// <summary>Passes on everything waiting in the outbox, batch by batch. Public for the scheduler's and tests' use.</summary>

@@ -9,7 +9,8 @@ namespace Fixlify.Triggers;
 /// <summary>
 /// One run of the scheduler (every minute by default, on both hosts): (a) drain Service Bus, (b) take events the push
 /// path missed straight from the outbox, (c) fire time triggers, (d) re-start executions stuck in pending, (e) roll
-/// metrics up. Each part runs even when another fails.
+/// metrics up, and prune what is no longer read (the live stream's history, expired waits). Each part runs even when
+/// another fails.
 /// </summary>
 public sealed class SchedulerTick(
     ServiceDatabase database,
@@ -39,6 +40,7 @@ public sealed class SchedulerTick(
         var failed = await PartAsync("watchdog", () => watchdog.CheckAsync(client, now - settings.WatchdogAfter, cancellationToken));
         var hours = await PartAsync("metrics", () => metrics.RollUpAsync(now, TimeSpan.FromHours(2), cancellationToken));
         await PartAsync("stream history", () => PruneUpdatesAsync(now - TimeSpan.FromDays(1), cancellationToken));
+        await PartAsync("expired waits", () => PurgeWaitsAsync(now - TimeSpan.FromHours(1), cancellationToken));
         Log.Tick(logger, drained, leftovers, fired, restarted, hours, failed);
         return new Report(drained, leftovers, fired, restarted, hours, failed);
     }
@@ -94,6 +96,15 @@ public sealed class SchedulerTick(
         var pruned = await transaction.ExecuteAsync("DELETE FROM automation_execution_updates WHERE created_at < @before", new { before }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return pruned;
+    }
+
+    /// <summary>Waits that timed out (or whose execution ended) an hour ago are no longer looked at: they are deleted.</summary>
+    async Task<int> PurgeWaitsAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var transaction = await database.BeginAsync(cancellationToken);
+        var purged = await ExecutionWaits.PurgeAsync(transaction, before, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return purged;
     }
 
     async Task<int> PartAsync(string part, Func<Task<int>> run)

@@ -40,12 +40,15 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
         return fired;
     }
 
+    /// <summary>
+    /// Runs one INSERT … SELECT of events and announces them as capture does (Migrations/0010_statement_capture.sql): one
+    /// NOTIFY for the statement, and only while a relay waits idle, however many events it wrote.
+    /// </summary>
     static async Task<int> InsertAsync(DatabaseTransaction transaction, string sql, object parameters, CancellationToken cancellationToken) =>
         (int)await transaction.ExecuteScalarAsync<long>(
             $"""
-            WITH fired AS ({sql} ON CONFLICT (id) DO NOTHING RETURNING id),
-                 told AS (SELECT pg_notify('{OutboxRelay.Channel}', id::text) FROM fired)
-            SELECT count(*) FROM told
+            WITH fired AS ({sql} ON CONFLICT (id) DO NOTHING RETURNING id)
+            SELECT fixlify_announce_events(count(*), 'time_trigger') FROM fired
             """,
             parameters,
             cancellationToken);

@@ -24,7 +24,7 @@ public sealed class ContextSchema
         ["job"] =
         [
             "id", "organization_id", "client_id", "technician_id", "title", "description", "job_type", "status", "priority",
-            "scheduled_start", "scheduled_end", "completed_at", "total", "tags", "created_at", "updated_at", "technician_assigned_at",
+            "scheduled_start", "scheduled_end", "completed_at", "total", "tags", "created_at", "updated_at", "technician_assigned_at", "confirmed_at",
         ],
         ["invoice"] =
         [

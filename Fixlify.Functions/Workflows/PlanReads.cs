@@ -21,6 +21,7 @@ public static class PlanReads
             ConditionStep condition => Of(condition.When),
             DelayStep { Until: { } until } => [until],
             LoopStep { Over: { } over } => [over],
+            WaitForEventStep wait => [$"{wait.Record}.id"],
             _ => [],
         }).ToList();
 

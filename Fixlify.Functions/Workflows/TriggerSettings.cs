@@ -101,6 +101,17 @@ public static class TriggerSettings
         return true;
     }
 
+    /// <summary>
+    /// Whether an event with <paramref name="payload"/> starts a workflow with <paramref name="config"/>: an event an
+    /// automation caused (<paramref name="fromAutomation"/>) only when the workflow opts in and the chain is not
+    /// <paramref name="maxChainDepth"/> deep yet; then its filters decide. The dispatcher and the backtest both ask this.
+    /// </summary>
+    public static EventAdmission Admit(JsonObject config, JsonObject payload, bool fromAutomation, int chainDepth, int maxChainDepth) =>
+        fromAutomation && !AllowsAutomationOrigin(config) ? EventAdmission.AutomationOrigin
+        : fromAutomation && chainDepth >= maxChainDepth ? EventAdmission.ChainTooDeep
+        : Matches(config, payload) ? EventAdmission.Starts
+        : EventAdmission.FilteredOut;
+
     public static bool AllowsAutomationOrigin(JsonObject config) =>
         config["allowAutomationOrigin"] is JsonValue flag && flag.TryGetValue<bool>(out var allow) && allow;
 

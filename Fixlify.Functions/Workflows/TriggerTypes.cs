@@ -40,6 +40,14 @@ public static class TriggerTypes
 
     public static bool IsKnown(string? type) => type is not null && All.ContainsKey(type);
 
+    /// <summary>Types the scheduler computes from the clock (written per workflow), not captured from a record's change.</summary>
+    public static IReadOnlySet<string> TimeDriven { get; } =
+        new HashSet<string>(["job_overdue", "invoice_overdue", "client_inactive", "scheduled", "recurring"], StringComparer.Ordinal);
+
+    /// <summary>The events a write to a record causes (<c>invoice_paid</c>, <c>job_rescheduled</c>, …): what a workflow can wait for.</summary>
+    public static IReadOnlyList<string> RecordEvents { get; } =
+        [.. All.Keys.Where(t => EntityOf(t) is not null && !TimeDriven.Contains(t)).Order(StringComparer.Ordinal)];
+
     /// <summary>The business entity an event type is about (job, invoice, client, estimate), or null for time triggers.</summary>
     public static string? EntityOf(string type)
     {

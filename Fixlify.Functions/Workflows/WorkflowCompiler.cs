@@ -21,8 +21,8 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
 {
     public const int MaxLoopIterations = 1000;
 
-    static readonly string[] NodeTypes = ["trigger", "action", "condition", "delay", "loop"];
-    static readonly string[] StepTypes = ["action", "condition", "delay", "loop"];
+    static readonly string[] NodeTypes = ["trigger", "action", "condition", "delay", "loop", "wait_for_reply", "wait_for_event"];
+    static readonly string[] StepTypes = ["action", "condition", "delay", "loop", "wait_for_reply", "wait_for_event"];
 
     public CompileResult Compile(WorkflowDraft draft)
     {
@@ -33,9 +33,15 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
             return new CompileResult(null, errors);
         }
 
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
         var plan = draft.Nodes.Count > 0
-            ? new GraphReader(this, draft, errors).Read()
-            : new StepListReader(this, draft, errors).Read();
+            ? new GraphReader(this, draft, errors, paths).Read()
+            : new StepListReader(this, draft, errors, paths).Read();
+        if (plan is not null && errors.Count == 0)
+        {
+            plan = WaitStepReader.LinkReplies(plan, paths, errors);
+        }
+
         return new CompileResult(errors.Count == 0 && plan is not null ? PlanReads.Complete(plan, (type, config) => handlers.Get(type).Reads(config)) : null, errors);
     }
 
@@ -56,6 +62,12 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
 
             case "loop":
                 return ReadLoop(config, configPath, schema, errors) is { } loop ? new LoopStep(id, label, next, loop.Over, loop.Times, loop.MaxIterations, loop.As, body) : null;
+
+            case "wait_for_reply":
+                return WaitStepReader.ReadReply(id, label, next, config, configPath, schema, errors);
+
+            case "wait_for_event":
+                return WaitStepReader.ReadEvent(id, label, next, config, configPath, schema, errors);
 
             default:
                 var actionType = Text(data?["actionType"]);
@@ -258,7 +270,7 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
         });
 
     /// <summary>The React Flow form: nodes and edges.</summary>
-    sealed class GraphReader(WorkflowCompiler compiler, WorkflowDraft draft, List<FieldError> errors)
+    sealed class GraphReader(WorkflowCompiler compiler, WorkflowDraft draft, List<FieldError> errors, Dictionary<string, string> paths)
     {
         sealed record Node(int Index, string Id, string Type, JsonObject? Data);
 
@@ -295,6 +307,7 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
             foreach (var node in nodes.Values.Where(n => n.Type != "trigger").OrderBy(n => n.Index))
             {
                 var path = $"nodes[{node.Index}].data";
+                paths[node.Id] = path;
                 var kind = node.Type;
                 var step = compiler.ReadStep(
                     node.Id, kind, Text(node.Data?["label"]), node.Data, node.Data?["config"] as JsonObject, path, $"{path}.config", schema, errors,
@@ -539,7 +552,7 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
     }
 
     /// <summary>The linear form: steps run in order; conditions hold then/else lists, loops a body list.</summary>
-    sealed class StepListReader(WorkflowCompiler compiler, WorkflowDraft draft, List<FieldError> errors)
+    sealed class StepListReader(WorkflowCompiler compiler, WorkflowDraft draft, List<FieldError> errors, Dictionary<string, string> paths)
     {
         readonly Dictionary<string, PlanStep> _steps = new(StringComparer.Ordinal);
         readonly HashSet<string> _ids = new(StringComparer.Ordinal);
@@ -613,6 +626,7 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
                 }
 
                 var next = ids[(i + 1)..].FirstOrDefault(n => n is not null) ?? continuation;
+                paths[id] = itemPath;
                 var kind = type;
                 string? whenTrue = null, whenFalse = null, body = null;
                 if (kind == "condition")

@@ -16,17 +16,19 @@ namespace Fixlify.Workflows;
 public sealed record WorkflowPlan(string TriggerType, string? Start, IReadOnlyDictionary<string, PlanStep> Steps, IReadOnlyList<string> Reads)
 {
     /// <summary>The shape of plan this code reads; a stored plan of another format is compiled again from its definition.</summary>
-    public const int Format = 2;
+    public const int Format = 3;
 
     public PlanStep this[string id] => Steps[id];
 }
 
-/// <summary>One step of a plan: an action, a condition, a delay or a loop.</summary>
+/// <summary>One step of a plan: an action, a condition, a delay, a loop, or a wait for a reply or an event.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(ActionStep), "action")]
 [JsonDerivedType(typeof(ConditionStep), "condition")]
 [JsonDerivedType(typeof(DelayStep), "delay")]
 [JsonDerivedType(typeof(LoopStep), "loop")]
+[JsonDerivedType(typeof(WaitForReplyStep), "wait_for_reply")]
+[JsonDerivedType(typeof(WaitForEventStep), "wait_for_event")]
 public abstract record PlanStep(string Id, string? Label, string? Next)
 {
     /// <summary>The step's type as logs show it: the action type, or condition, delay, loop.</summary>
@@ -63,6 +65,31 @@ public sealed record DelayStep(string Id, string? Label, string? Next, TimeSpan?
 public sealed record LoopStep(string Id, string? Label, string? Next, string? Over, int? Times, int MaxIterations, string As, string? Body) : PlanStep(Id, Label, Next)
 {
     public override string Type => "loop";
+}
+
+/// <summary>
+/// Waits for the client's next text to the organization's number after the text <see cref="After"/> (a send_sms, or a
+/// send_message with an SMS channel, to the execution's client), or until <see cref="Timeout"/> has passed. Its output,
+/// <c>steps.&lt;id&gt;</c>, is <c>{reply, intent, receivedAt, timeoutAt}</c>: <c>intent</c> is the name of the first of
+/// <see cref="Intents"/> whose keywords hold the reply, <c>other</c> for any other reply, <c>opted_out</c> for an opt-out
+/// keyword (the number is opted out before the wait ends), <c>none</c> when no reply came in time.
+/// </summary>
+public sealed record WaitForReplyStep(string Id, string? Label, string? Next, TimeSpan Timeout, string After, IReadOnlyList<ReplyIntent> Intents)
+    : PlanStep(Id, Label, Next)
+{
+    public override string Type => "wait_for_reply";
+}
+
+/// <summary>An answer a reply can give: its name and the keywords that say it, each as <c>SmsKeywords.Normalize</c> writes a reply.</summary>
+public sealed record ReplyIntent(string Name, IReadOnlyList<string> Keywords);
+
+/// <summary>
+/// Waits until an event of <see cref="EventType"/> happens to the execution's <see cref="Record"/> (the job, invoice, client
+/// or estimate the context holds), or until <see cref="Timeout"/> has passed. Its output is <c>{happened, eventType, at, timeoutAt}</c>.
+/// </summary>
+public sealed record WaitForEventStep(string Id, string? Label, string? Next, string EventType, string Record, TimeSpan Timeout) : PlanStep(Id, Label, Next)
+{
+    public override string Type => "wait_for_event";
 }
 
 /// <summary>How a failing action is retried: attempts in all, the first wait, its growth, and the longest wait.</summary>

@@ -52,4 +52,11 @@ public sealed class DirectWorkflowEffects(IServiceProvider services, Guid organi
         _pending.Clear();
         return result;
     }
+
+    /// <summary>The benchmarks' workflows wait for no reply or event: a wait here only runs to its timeout.</summary>
+    public async Task<WaitEnd> WaitAsync(WaitCall wait)
+    {
+        await WaitUntilAsync(wait.Deadline, visible: true);
+        return WaitEnd.TimedOut;
+    }
 }

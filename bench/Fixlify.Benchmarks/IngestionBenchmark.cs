@@ -43,7 +43,7 @@ public static class IngestionBenchmark
 
         // Relay: a backlog of events to a sender that does nothing.
         await WriteEventsAsync(owner, organization, Events);
-        var relay = new OutboxRelay(services.GetRequiredService<ServiceDatabase>(), services.GetRequiredService<PostgresListener>(), new NoOpPublisher(), Options.Create(new RelayOptions { BatchSize = 500 }), NullLogger<OutboxRelay>.Instance);
+        var relay = new OutboxRelay(services.GetRequiredService<ServiceDatabase>(), services.GetRequiredService<PostgresListener>(), new NoOpEventPublisher(), Options.Create(new RelayOptions { BatchSize = 500 }), NullLogger<OutboxRelay>.Instance);
         var stopwatch = Stopwatch.StartNew();
         var relayed = await relay.DrainAsync(CancellationToken.None);
         var relayRate = relayed / stopwatch.Elapsed.TotalSeconds;
@@ -163,12 +163,5 @@ public static class IngestionBenchmark
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    sealed class NoOpPublisher : IEventPublisher
-    {
-        public bool Dispatches => false;
-
-        public Task PublishAsync(IReadOnlyList<AutomationEvent> events, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -3,12 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Dapper;
+using DurableTask.Core;
 using Fixlify.Actions;
 using Fixlify.Data;
 using Fixlify.Engine;
 using Fixlify.Hosting;
-using Fixlify.Workflows;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -16,140 +18,180 @@ using Npgsql;
 namespace Fixlify.Benchmarks;
 
 /// <summary>
-/// Orchestrations per second for a 5-step no-op workflow on the standalone host, in memory and on Azurite, against
-/// a plain loop calling the same activities (same database work, no Durable Task) in the same run.
+/// The engine on the standalone host, all in one run: executions per second of a 5-step no-op workflow as a plain loop
+/// over the same walker and activities (no Durable Task), in memory and on Azurite; the history an execution leaves
+/// (5 steps; a 50-iteration loop of an api_call answering 100 KB); and what recording a step costs in a 10- and a
+/// 1,000-iteration execution, a row per step against the old rewrite of the whole actions_executed array.
+/// Set FIXLIFY_BENCH_ENGINE to one of loop, memory, azurite, history, recording to run only that part.
 /// </summary>
 public static class OrchestrationBenchmark
 {
     const int Steps = 5;
 
+    /// <summary>Activities a linear workflow of <see cref="Steps"/> actions costs (start, one per action, finish).</summary>
+    const int Activities = Steps + 2;
+
+    /// <summary>Work items an execution is to the backend: each activity, and an orchestration episode for the start and after each activity.</summary>
+    const int WorkItems = (Activities * 2) + 1;
+
     public static async Task RunAsync(BenchEnvironment environment)
     {
-        Console.WriteLine($"== Orchestrations per second ({Steps}-step no-op workflow, standalone host)");
+        var only = Environment.GetEnvironmentVariable("FIXLIFY_BENCH_ENGINE");
+        bool Part(string name) => only is null || only == name;
+        Console.WriteLine($"== Engine ({Steps}-step no-op workflow, standalone host; {Activities} activities and {WorkItems} work items an execution)");
         var database = await environment.FreshDatabaseAsync("bench_engine");
-        var direct = await MeasureAsync(environment, database, "InMemory", executions: 200, directLoop: true);
-        var memory = await MeasureAsync(environment, database, "InMemory", executions: Count(300), directLoop: false);
-        double? azurite = null;
-        if (!string.IsNullOrEmpty(environment.StorageConnectionString))
+        double? loop = null;
+        if (Part("loop"))
         {
-            azurite = await MeasureAsync(environment, database, "AzureStorage", executions: 100, directLoop: false);
+            loop = await ThroughputAsync(environment, database, "InMemory", Count(1000), directLoop: true);
+            Console.WriteLine($"   plain loop over the same walker and activities: {loop,7:0.0} executions/s ({loop * Activities,6:0} activity calls/s)");
         }
 
-        Console.WriteLine($"   plain loop over the same activities: {direct,8:0.0} executions/s ({direct * (Steps * 2 + 2),7:0} activity calls/s)");
-        Console.WriteLine($"   Durable Task, in memory:            {memory,8:0.0} orchestrations/s ({memory * (Steps * 2 + 2),7:0} work items/s)   ratio to loop {memory / direct:0.00}");
-        if (azurite is { } a)
+        if (Part("memory"))
         {
-            Console.WriteLine($"   Durable Task, Azure Storage (Azurite): {a,5:0.0} orchestrations/s ({a * (Steps * 2 + 2),7:0} work items/s)   ratio to loop {a / direct:0.00}");
+            var memory = await ThroughputAsync(environment, database, "InMemory", Count(1000), directLoop: false);
+            Console.WriteLine($"   Durable Task, in memory:                        {memory,7:0.0} executions/s ({memory * WorkItems,6:0} work items/s){Ratio(memory, loop)}");
+        }
+
+        if (Part("azurite") && !string.IsNullOrEmpty(environment.StorageConnectionString))
+        {
+            var azurite = await ThroughputAsync(environment, database, "AzureStorage", Count(300), directLoop: false);
+            Console.WriteLine($"   Durable Task, Azure Storage (Azurite):          {azurite,7:0.0} executions/s ({azurite * WorkItems,6:0} work items/s){Ratio(azurite, loop)}");
         }
 
         Console.WriteLine("   anchors: Durable Task Scheduler ~1,400 and Azure Storage ~250 work items/s on a 2-core EP2 worker (Microsoft's benchmark)");
+        if (Part("history") && !string.IsNullOrEmpty(environment.StorageConnectionString))
+        {
+            await HistoryAsync(environment, database);
+        }
+
+        if (Part("recording"))
+        {
+            await RecordingAsync(environment, database);
+        }
+
         Console.WriteLine();
     }
 
-    static async Task<double> MeasureAsync(BenchEnvironment environment, string database, string backend, int executions, bool directLoop)
+    static string Ratio(double rate, double? loop) => loop is { } l ? $"   ratio to the loop {rate / l:0.00}" : "";
+
+    /// <summary>Executions per second, and this process's CPU per execution (ms; PostgreSQL's and Azurite's own CPU not included).</summary>
+    static async Task<double> ThroughputAsync(BenchEnvironment environment, string database, string backend, int executions, bool directLoop)
     {
-        var args = new[]
+        await using var host = await BenchHost.StartAsync(environment, database, backend);
+        var workflow = await host.WorkflowAsync(new JsonArray([.. Enumerable.Range(1, Steps).Select(i => (JsonNode)new JsonObject
         {
-            $"--Postgres:ConnectionString={environment.ConnectionString(database, "fixlify_app")}",
-            $"--Postgres:ServiceConnectionString={environment.ConnectionString(database, "fixlify_service")}",
-            $"--Postgres:MigrationConnectionString={environment.ConnectionString(database)}",
-            "--Standalone:MigrateOnStart=false",
-            $"--Standalone:Urls=http://127.0.0.1:{FreePort()}",
-            $"--Durable:Backend={backend}",
-            $"--Durable:StorageConnectionString={environment.StorageConnectionString}",
-            $"--Durable:TaskHub=bench{Guid.NewGuid().ToString("N")[..8]}",
-            "--Durable:MaxQueuePollingInterval=00:00:00.100",
-            "--Logging:LogLevel:Default=Warning",
-        };
-        await using var app = StandaloneHost.Build(args, services => services.AddSingleton<IActionHandler, NoOpActionHandler>());
-        await app.StartAsync();
-        var services = app.Services;
-        Guid organization;
-        WorkflowRecord workflow;
-        await using (var connection = new NpgsqlConnection(environment.ConnectionString(database)))
-        {
-            organization = await connection.ExecuteScalarAsync<Guid>("INSERT INTO organizations (name) VALUES ('Bench') RETURNING id");
-        }
+            ["id"] = $"s{i}", ["type"] = "action", ["actionType"] = "noop", ["config"] = new JsonObject(),
+        })]));
+        await host.RunAllAsync(workflow, 20, directLoop);
 
-        var steps = new JsonArray([.. Enumerable.Range(1, Steps).Select(i => (JsonNode)new JsonObject { ["id"] = $"s{i}", ["type"] = "action", ["actionType"] = "noop", ["config"] = new JsonObject() })]);
-        var tenants = services.GetRequiredService<TenantDatabase>();
-        await using (var transaction = await tenants.BeginAsync(organization, CancellationToken.None))
-        {
-            workflow = await WorkflowRepository.InsertAsync(transaction, organization, new WorkflowRepository.WorkflowFields("bench", null, "manual", [], [], [], steps, true, null), null, CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
-        }
-
-        var starter = services.GetRequiredService<ExecutionStarter>();
-        var client = services.GetRequiredService<DurableTaskClient>();
-        await WarmUpAsync(starter, client, organization, workflow, tenants);
-
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
-        double rate;
-        if (directLoop)
-        {
-            // The same walker and activities, called in order without Durable Task: the work an orchestration wraps.
-            await Parallel.ForAsync(0, executions, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, ct) =>
-                await DirectWorkflowEffects.RunAsync(services, organization, await CreateLogAsync(services, organization, workflow), ct));
-            rate = executions / stopwatch.Elapsed.TotalSeconds;
-        }
-        else
-        {
-            var ids = await Task.WhenAll(Enumerable.Range(0, executions).Select(async _ =>
-                (await starter.StartAsync(client, new ExecutionStarter.StartRequest(organization, workflow, "manual", [], null, 0), CancellationToken.None)).ExecutionId));
-            await WaitForAllAsync(tenants, organization, ids);
-            rate = executions / stopwatch.Elapsed.TotalSeconds;
-        }
-
-        await app.StopAsync();
+        await host.RunAllAsync(workflow, executions, directLoop);
+        var rate = executions / stopwatch.Elapsed.TotalSeconds;
+        Console.WriteLine($"     ({backend}{(directLoop ? ", plain loop" : "")}: {executions} executions in {stopwatch.Elapsed.TotalSeconds:0.0} s, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / executions:0.0} ms of this process's CPU each)");
         return rate;
     }
 
-    static async Task WarmUpAsync(ExecutionStarter starter, DurableTaskClient client, Guid organization, WorkflowRecord workflow, TenantDatabase tenants)
+    /// <summary>The bytes of history an execution leaves in the task hub: what each episode replays.</summary>
+    static async Task HistoryAsync(BenchEnvironment environment, string database)
     {
-        var ids = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
-            (await starter.StartAsync(client, new ExecutionStarter.StartRequest(organization, workflow, "manual", [], null, 0), CancellationToken.None)).ExecutionId));
-        await WaitForAllAsync(tenants, organization, ids);
+        using var answer = await BigAnswerAsync(100 * 1024);
+        await using var host = await BenchHost.StartAsync(environment, database, "AzureStorage", $"--Http:AllowLoopback=true");
+        var fiveSteps = await host.WorkflowAsync(new JsonArray([.. Enumerable.Range(1, Steps).Select(i => (JsonNode)new JsonObject
+        {
+            ["id"] = $"s{i}", ["type"] = "action", ["actionType"] = "noop", ["config"] = new JsonObject(),
+        })]));
+        var bigLoop = await host.WorkflowAsync(new JsonArray(new JsonObject
+        {
+            ["id"] = "each", ["type"] = "loop", ["config"] = new JsonObject { ["times"] = 50 },
+            ["body"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "fetch", ["type"] = "action", ["actionType"] = "api_call",
+                ["config"] = new JsonObject { ["method"] = "GET", ["url"] = answer.Url, ["saveAs"] = "quote" },
+            }),
+        }));
+        var small = await host.HistoryBytesAsync((await host.RunAllAsync(fiveSteps, 1, directLoop: false))[0]);
+        var large = await host.HistoryBytesAsync((await host.RunAllAsync(bigLoop, 1, directLoop: false))[0]);
+        Console.WriteLine($"   history of a {Steps}-step execution:                  {small,9:N0} bytes");
+        Console.WriteLine($"   history of a 50-iteration loop of an api_call answering {answer.Bytes / 1024} KB: {large,9:N0} bytes (the answers: {50L * answer.Bytes:N0} bytes, kept in the steps' rows)");
     }
 
-    /// <summary>What the starter does before it schedules: write the pending log of the workflow's version.</summary>
-    static async Task<Guid> CreateLogAsync(IServiceProvider services, Guid organization, WorkflowRecord workflow)
+    /// <summary>What recording one step costs in a short and a long execution: a row per step, against rewriting the whole array.</summary>
+    static async Task RecordingAsync(BenchEnvironment environment, string database)
     {
-        var id = Guid.NewGuid();
-        await using var transaction = await services.GetRequiredService<TenantDatabase>().BeginAsync(organization, CancellationToken.None);
-        await ExecutionLogRepository.InsertAsync(
-            transaction,
-            new ExecutionLogRepository.NewExecution(id, workflow.Id, organization, "manual", [], workflow.Version, null, null, 0),
-            CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
-        return id;
+        await using var connection = new NpgsqlConnection(environment.ConnectionString(database));
+        await connection.OpenAsync();
+        var organization = await connection.ExecuteScalarAsync<Guid>("INSERT INTO organizations (name) VALUES ('Bench recording') RETURNING id");
+        var tenants = new TenantDatabase(Microsoft.Extensions.Options.Options.Create(new PostgresOptions { ConnectionString = environment.ConnectionString(database, "fixlify_app") }));
+        var rows = new Dictionary<int, double>();
+        var array = new Dictionary<int, double>();
+        foreach (var steps in new[] { 10, 1000 })
+        {
+            rows[steps] = await PerStepAsync(tenants, connection, organization, steps, rowPerStep: true);
+            array[steps] = await PerStepAsync(tenants, connection, organization, steps, rowPerStep: false);
+        }
+
+        Console.WriteLine($"   recording a step, a row per step:        {rows[10],6:0.00} ms in a 10-step execution, {rows[1000],6:0.00} ms in a 1,000-step one ({rows[1000] / rows[10]:0.00}×)");
+        Console.WriteLine($"   recording a step, rewriting the array:   {array[10],6:0.00} ms in a 10-step execution, {array[1000],6:0.00} ms in a 1,000-step one ({array[1000] / array[10]:0.00}×; the old way)");
+        await tenants.DisposeAsync();
+    }
+
+    /// <summary>The average ms to record each of <paramref name="steps"/> steps of one execution, each in its own transaction (as activities do).</summary>
+    static async Task<double> PerStepAsync(TenantDatabase tenants, NpgsqlConnection connection, Guid organization, int steps, bool rowPerStep)
+    {
+        var execution = await connection.ExecuteScalarAsync<Guid>(
+            "INSERT INTO automation_execution_logs (organization_id, trigger_type, trigger_data, status) VALUES (@organization, 'manual', '{}', 'processing') RETURNING id",
+            new { organization });
+        var output = new JsonObject { ["messageId"] = "<0123456789.abcdef@bench.example>", ["to"] = new JsonArray("a•••@example.com"), ["subject"] = "Your appointment tomorrow" };
+        var stopwatch = Stopwatch.StartNew();
+        for (var i = 0; i < steps; i++)
+        {
+            var step = new StepRecord($"each[{i}].mail", "mail", "send_email", null, i + 1, StepStatus.Completed, DateTime.UtcNow, DateTime.UtcNow, 1, output, null);
+            await using var transaction = await tenants.BeginAsync(organization, CancellationToken.None);
+            if (rowPerStep)
+            {
+                await ExecutionStepRepository.RecordAsync(transaction, execution, organization, [step], ExecutionStatus.Processing, CancellationToken.None);
+            }
+            else
+            {
+                // What each step cost before: read the array, replace or add the entry, write it all back.
+                var current = await transaction.QuerySingleOrDefaultAsync<string>(
+                    "SELECT coalesce(actions_executed, '[]')::text FROM automation_execution_logs WHERE id = @execution FOR UPDATE", new { execution }, CancellationToken.None);
+                var entries = JsonNode.Parse(current!)!.AsArray();
+                entries.Add(step.ToJson());
+                await transaction.ExecuteAsync(
+                    "UPDATE automation_execution_logs SET actions_executed = @entries::jsonb, status = 'processing' WHERE id = @execution",
+                    new { execution, entries = entries.ToJsonString() }, CancellationToken.None);
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        return stopwatch.Elapsed.TotalMilliseconds / steps;
+    }
+
+    /// <summary>An HTTP endpoint on 127.0.0.1 answering every GET with a JSON object of about <paramref name="bytes"/> bytes.</summary>
+    static async Task<BigAnswer> BigAnswerAsync(int bytes)
+    {
+        var port = FreePort();
+        var body = new JsonObject { ["price"] = 129.5, ["notes"] = new string('x', bytes) }.ToJsonString();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        app.MapGet("/quote", () => Results.Text(body, "application/json"));
+        await app.StartAsync();
+        return new BigAnswer(app, $"http://127.0.0.1:{port}/quote", body.Length);
+    }
+
+    sealed record BigAnswer(WebApplication App, string Url, int Bytes) : IDisposable
+    {
+        public void Dispose() => App.StopAsync().GetAwaiter().GetResult();
     }
 
     static int Count(int standard) => int.TryParse(Environment.GetEnvironmentVariable("FIXLIFY_BENCH_EXECUTIONS"), out var n) ? n : standard;
 
-    static async Task WaitForAllAsync(TenantDatabase tenants, Guid organization, Guid[] ids)
-    {
-        var progress = Stopwatch.StartNew();
-        while (true)
-        {
-            await using var transaction = await tenants.BeginAsync(organization, CancellationToken.None);
-            var done = await transaction.ExecuteScalarAsync<long>(
-                "SELECT count(*) FROM automation_execution_logs WHERE id = ANY(@ids) AND status IN ('completed', 'failed')", new { ids }, CancellationToken.None);
-            if (done == ids.Length)
-            {
-                return;
-            }
-
-            if (progress.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                Console.WriteLine($"   … {done}/{ids.Length} done");
-                progress.Restart();
-            }
-
-            await Task.Delay(50);
-        }
-    }
-
-    static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

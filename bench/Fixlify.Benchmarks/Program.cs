@@ -18,6 +18,11 @@ if (which is "all" or "engine")
     await OrchestrationBenchmark.RunAsync(environment);
 }
 
+if (which is "all" or "burst")
+{
+    await BurstBenchmark.RunAsync(environment);
+}
+
 if (which is "all" or "web")
 {
     await WebAppBenchmark.RunAsync(environment);

@@ -1,4 +1,4 @@
-namespace Fixlify.Triggers;
+namespace Fixlify.Workflows;
 
 /// <summary>Which events start which workflows.</summary>
 public sealed class DispatchOptions

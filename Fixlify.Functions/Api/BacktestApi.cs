@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Fixlify.Data;
+using Fixlify.Engine;
+using Microsoft.AspNetCore.Http;
+
+namespace Fixlify.Api;
+
+/// <summary>
+/// <c>POST /api/workflows/{id}/backtest</c> {from, to}: what the workflow as saved (active or not) would have done over a
+/// past period (<see cref="WorkflowBacktest"/>), with nothing sent or written. <c>from</c> and <c>to</c> are instants with
+/// an offset (or Z); the period may be at most 92 days, may not reach into the future, and may hold at most 10,000 of the
+/// trigger's events (each is a 400 naming the field).
+/// </summary>
+public sealed class BacktestApi(TenantDatabase database, WorkflowBacktest backtest, TimeProvider clock)
+{
+    public async Task<IResult> RunAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        if (JsonBody.Id(id) is null)
+        {
+            return WorkflowTrial.NotFound(id);
+        }
+
+        var (read, problem) = await JsonBody.ReadObjectAsync(context.Request, required: true, cancellationToken);
+        if (problem is not null || read is not { } body)
+        {
+            return problem!;
+        }
+
+        var errors = body.Where(p => p.Key is not ("from" or "to"))
+            .Select(p => new FieldError(p.Key, "Unknown field: the body is {\"from\": \"2026-01-01T00:00:00Z\", \"to\": \"2026-02-01T00:00:00Z\"}."))
+            .ToList();
+        var from = Instant(body, "from", errors);
+        var to = Instant(body, "to", errors);
+        var now = clock.GetUtcNow();
+        if (from is { } start && to is { } end)
+        {
+            if (end <= start)
+            {
+                errors.Add(new FieldError("to", "Must be after 'from'."));
+            }
+            else if (end - start > WorkflowBacktest.MaxPeriod)
+            {
+                errors.Add(new FieldError("to", $"A backtest covers at most {WorkflowBacktest.MaxPeriod.TotalDays:0} days; this period is {(end - start).TotalDays:0.#} days."));
+            }
+
+            if (end > now)
+            {
+                errors.Add(new FieldError("to", $"A backtest looks back: the period must end by now ({now.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)})."));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        return await WorkflowTrial.RunAsync(
+            database,
+            identity.OrganizationId,
+            id,
+            async workflow =>
+            {
+                var result = await backtest.RunAsync(identity.OrganizationId, workflow, from!.Value, to!.Value, cancellationToken);
+                return result.Report is { } report ? Results.Ok(report) : Problems.Validation(result.Errors);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>An instant with its offset (<c>2026-01-01T00:00:00Z</c>, <c>…-05:00</c>), as UTC.</summary>
+    static DateTimeOffset? Instant(JsonObject body, string field, List<FieldError> errors)
+    {
+        var text = body[field] is JsonValue value && value.TryGetValue<string>(out var given) ? given : null;
+        if (text is not null && text.Length > 10 && (text.EndsWith('Z') || text.EndsWith('z') || text.LastIndexOfAny(['+', '-']) > 10)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        {
+            return instant.ToUniversalTime();
+        }
+
+        errors.Add(new FieldError(field, text is null ? "Required: an instant such as 2026-01-01T00:00:00Z." : $"'{text}' is not an instant with an offset, such as 2026-01-01T00:00:00Z."));
+        return null;
+    }
+}

@@ -1,0 +1,141 @@
+namespace Fixlify.Data;
+
+/// <summary>
+/// automation_execution_waits: the executions waiting for a client's reply or for an event on a record (migration 0013).
+/// A wait is written when it starts and deleted by whatever ends it, in the statement that finds it, so a reply or an
+/// event wakes a wait at most once; waits past their <c>expires_at</c> (timed out) are ignored and purged.
+/// </summary>
+public static class ExecutionWaits
+{
+    /// <summary>A wait about to start. A reply wait names the client texted; an event wait the record and the event type.</summary>
+    public sealed record NewWait(
+        Guid ExecutionId, string StepKey, Guid OrganizationId, string Kind, Guid? ClientId, string? EntityType, Guid? EntityId, string? EventType,
+        DateTime Since, DateTime ExpiresAt);
+
+    /// <summary>A waiting step to wake: its execution (the orchestration instance) and step key.</summary>
+    public sealed record WaitingStep(Guid ExecutionId, Guid OrganizationId, string StepKey);
+
+    /// <summary>A waiting step an event wakes, with the event.</summary>
+    public sealed record WokenStep(Guid ExecutionId, Guid OrganizationId, string StepKey, Guid EventId);
+
+    /// <summary>How a text was delivered: to which client (null when the number is no client's), and its status (sent, suppressed, …).</summary>
+    public sealed record TextDelivery(Guid? ClientId, string Status);
+
+    /// <summary>An event that happened, from the outbox.</summary>
+    public sealed record PastEvent(Guid Id, DateTime OccurredAt);
+
+    public const string Reply = "reply";
+    public const string Event = "event";
+
+    /// <summary>
+    /// Every wait for the events' records and types, deleted and returned: one statement per batch of events, whose
+    /// <c>entity_id = ANY(...)</c> is an index probe per event (idx_waits_event), never a scan of the waiting executions.
+    /// Parameters: <c>@ids</c>, <c>@organizations</c>, <c>@entities</c>, <c>@types</c> (arrays, one item per event).
+    /// </summary>
+    internal const string WakeSql = """
+        WITH fired AS (
+            SELECT * FROM unnest(@ids::uuid[], @organizations::uuid[], @entities::uuid[], @types::text[]) AS e(id, organization_id, entity_id, event_type))
+        DELETE FROM automation_execution_waits w
+         USING fired e
+         WHERE w.kind = 'event' AND w.entity_id = ANY(@entities::uuid[])
+           AND w.entity_id = e.entity_id AND w.event_type = e.event_type AND w.organization_id = e.organization_id
+           AND w.expires_at > now()
+        RETURNING w.execution_id, w.organization_id, w.step_key, e.id AS event_id
+        """;
+
+    /// <summary>
+    /// The newest live wait for a reply from one of the clients, deleted and returned (the others keep waiting). Locked rows
+    /// are skipped: two replies at once go to two waits. Parameters: <c>@organizations</c>, <c>@clients</c>.
+    /// </summary>
+    internal const string ClaimReplySql = """
+        DELETE FROM automation_execution_waits
+         WHERE (execution_id, step_key) = (
+               SELECT w.execution_id, w.step_key
+                 FROM automation_execution_waits w
+                 JOIN automation_execution_logs l ON l.id = w.execution_id AND l.status IN ('pending', 'processing', 'waiting')
+                WHERE w.kind = 'reply' AND w.organization_id = ANY(@organizations) AND w.client_id = ANY(@clients) AND w.expires_at > now()
+                ORDER BY w.since DESC, w.created_at DESC
+                LIMIT 1
+                  FOR UPDATE OF w SKIP LOCKED)
+        RETURNING execution_id, organization_id, step_key
+        """;
+
+    /// <summary>Writes the wait (a replayed start writes the same row again).</summary>
+    public static Task StartAsync(DatabaseTransaction transaction, NewWait wait, CancellationToken cancellationToken) =>
+        transaction.ExecuteAsync(
+            """
+            INSERT INTO automation_execution_waits (execution_id, step_key, organization_id, kind, client_id, entity_type, entity_id, event_type, since, expires_at)
+            VALUES (@ExecutionId, @StepKey, @OrganizationId, @Kind, @ClientId, @EntityType, @EntityId, @EventType, @Since, @ExpiresAt)
+            ON CONFLICT (execution_id, step_key) DO UPDATE
+               SET client_id = EXCLUDED.client_id, entity_type = EXCLUDED.entity_type, entity_id = EXCLUDED.entity_id,
+                   event_type = EXCLUDED.event_type, since = EXCLUDED.since, expires_at = EXCLUDED.expires_at
+            """,
+            wait with { Since = DateTime.SpecifyKind(wait.Since, DateTimeKind.Utc), ExpiresAt = DateTime.SpecifyKind(wait.ExpiresAt, DateTimeKind.Utc) },
+            cancellationToken);
+
+    /// <summary>Deletes a wait; false when it was already gone (something else ended it).</summary>
+    public static async Task<bool> EndAsync(DatabaseTransaction transaction, Guid executionId, string stepKey, CancellationToken cancellationToken) =>
+        await transaction.ExecuteAsync(
+            "DELETE FROM automation_execution_waits WHERE execution_id = @executionId AND step_key = @stepKey", new { executionId, stepKey }, cancellationToken) == 1;
+
+    /// <summary>
+    /// How the execution's text of step <paramref name="textKey"/> went: its SMS delivery (a send_message's is
+    /// <c>&lt;key&gt;/sms</c>), a sent one first; null when no text was delivered or tried.
+    /// </summary>
+    public static Task<TextDelivery?> TextDeliveryAsync(DatabaseTransaction transaction, Guid executionId, string textKey, CancellationToken cancellationToken) =>
+        transaction.QuerySingleOrDefaultAsync<TextDelivery>(
+            """
+            SELECT client_id, status FROM automation_deliveries
+             WHERE execution_id = @executionId AND step_key IN (@textKey, @textKey || '/sms') AND channel = 'sms'
+             ORDER BY (status = 'sent') DESC
+             LIMIT 1
+            """,
+            new { executionId, textKey },
+            cancellationToken);
+
+    /// <summary>The first event of <paramref name="eventType"/> on the record at or after <paramref name="since"/>, if one happened (idx_events_org_type_time).</summary>
+    public static Task<PastEvent?> HappenedSinceAsync(
+        DatabaseTransaction transaction, Guid organizationId, Guid entityId, string eventType, DateTime since, CancellationToken cancellationToken) =>
+        transaction.QuerySingleOrDefaultAsync<PastEvent>(
+            """
+            SELECT id, occurred_at FROM automation_events
+             WHERE organization_id = @organizationId AND event_type = @eventType AND occurred_at >= @since AND entity_id = @entityId
+             ORDER BY occurred_at
+             LIMIT 1
+            """,
+            new { organizationId, eventType, since = DateTime.SpecifyKind(since, DateTimeKind.Utc), entityId },
+            cancellationToken);
+
+    /// <summary>The newest live wait for a reply from one of <paramref name="clients"/>, taken (deleted); null when none waits.</summary>
+    public static Task<WaitingStep?> ClaimReplyAsync(
+        DatabaseTransaction transaction, IReadOnlyCollection<Guid> organizations, IReadOnlyCollection<Guid> clients, CancellationToken cancellationToken) =>
+        clients.Count == 0
+            ? Task.FromResult<WaitingStep?>(null)
+            : transaction.QuerySingleOrDefaultAsync<WaitingStep>(
+                ClaimReplySql, new { organizations = organizations.ToArray(), clients = clients.ToArray() }, cancellationToken);
+
+    /// <summary>The waits the events end (see <see cref="WakeSql"/>), taken (deleted). Events about no record wake nothing.</summary>
+    public static async Task<IReadOnlyList<WokenStep>> WakeAsync(DatabaseTransaction transaction, IReadOnlyList<AutomationEvent> events, CancellationToken cancellationToken)
+    {
+        var about = events.Where(e => e.EntityId is not null).ToList();
+        if (about.Count == 0)
+        {
+            return [];
+        }
+
+        return [.. await transaction.QueryAsync<WokenStep>(
+            WakeSql,
+            new
+            {
+                ids = about.Select(e => e.Id).ToArray(),
+                organizations = about.Select(e => e.OrganizationId).ToArray(),
+                entities = about.Select(e => e.EntityId!.Value).ToArray(),
+                types = about.Select(e => e.EventType).ToArray(),
+            },
+            cancellationToken)];
+    }
+
+    /// <summary>Deletes waits that expired before <paramref name="before"/> (timed out, or their execution ended meanwhile).</summary>
+    public static Task<int> PurgeAsync(DatabaseTransaction transaction, DateTimeOffset before, CancellationToken cancellationToken) =>
+        transaction.ExecuteAsync("DELETE FROM automation_execution_waits WHERE expires_at < @before", new { before }, cancellationToken);
+}

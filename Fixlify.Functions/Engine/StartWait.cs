@@ -1,0 +1,88 @@
+using Fixlify.Data;
+
+namespace Fixlify.Engine;
+
+/// <param name="Since">When the wait step began (UTC): an event on the record at or after it ends the wait.</param>
+/// <param name="ExpiresAt">When the wait times out (UTC).</param>
+/// <param name="Pending">Steps the walker settled since the last activity, the waiting step among them.</param>
+public sealed record StartWaitInput(
+    Guid ExecutionId, Guid OrganizationId, string StepKey, DateTime Since, DateTime ExpiresAt, WaitTarget Target, IReadOnlyList<StepRecord> Pending);
+
+/// <summary>How a wait starts: it waits (both null), its event had already happened (<see cref="Signal"/>), or it cannot wait, and why.</summary>
+public sealed record WaitStart(WaitSignal? Signal, string? NotWaiting);
+
+/// <summary>
+/// Activity: starts a wait step. Records the steps so far and the execution as waiting, and writes the wait the inbound SMS
+/// route (a reply from the client the text went to) or the dispatcher (an event on the record) looks up, in one
+/// transaction. A reply can only be told apart when the text was sent by SMS to a number that is a client's; otherwise
+/// the step does not wait. An event wait then looks once in the outbox for its event since the step began: one that
+/// committed just before the wait did may have been dispatched when no wait was there to find.
+/// </summary>
+public sealed class StartWait(TenantDatabase database, ExecutionUpdateNotifier updates)
+{
+    public async Task<WaitStart> RunAsync(StartWaitInput input, CancellationToken cancellationToken)
+    {
+        var start = new WaitStart(null, null);
+        await using (var transaction = await database.BeginAsync(input.OrganizationId, cancellationToken))
+        {
+            ExecutionWaits.NewWait? wait = null;
+            switch (input.Target)
+            {
+                case ReplyTarget reply:
+                    var delivery = await ExecutionWaits.TextDeliveryAsync(transaction, input.ExecutionId, reply.TextKey, cancellationToken);
+                    if (delivery is null)
+                    {
+                        start = new WaitStart(null, "the message did not go by SMS, so no reply to it can come");
+                    }
+                    else if (delivery.Status != "sent")
+                    {
+                        start = new WaitStart(null, $"the text was not sent ({delivery.Status}), so there is no reply to wait for");
+                    }
+                    else if (delivery.ClientId is not { } client)
+                    {
+                        start = new WaitStart(null, "the number texted is no client's, so a reply from it cannot be matched to this execution");
+                    }
+                    else
+                    {
+                        wait = new ExecutionWaits.NewWait(
+                            input.ExecutionId, input.StepKey, input.OrganizationId, ExecutionWaits.Reply, client, null, null, null, input.Since, input.ExpiresAt);
+                    }
+
+                    break;
+                case EventTarget target:
+                    wait = new ExecutionWaits.NewWait(
+                        input.ExecutionId, input.StepKey, input.OrganizationId, ExecutionWaits.Event, null, target.EntityType, target.EntityId, target.EventType,
+                        input.Since, input.ExpiresAt);
+                    break;
+            }
+
+            var status = wait is null ? ExecutionStatus.Processing : ExecutionStatus.Waiting;
+            if (!await ExecutionStepRepository.RecordAsync(transaction, input.ExecutionId, input.OrganizationId, input.Pending, status, cancellationToken))
+            {
+                return new WaitStart(null, "the execution has already ended");
+            }
+
+            if (wait is not null)
+            {
+                await ExecutionWaits.StartAsync(transaction, wait, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        updates.Changed(input.OrganizationId);
+        if (input.Target is EventTarget awaited && start.NotWaiting is null)
+        {
+            // After the wait is committed: an event committed later finds the wait, one committed earlier is found here.
+            await using var transaction = await database.BeginAsync(input.OrganizationId, cancellationToken);
+            if (await ExecutionWaits.HappenedSinceAsync(transaction, input.OrganizationId, awaited.EntityId, awaited.EventType, input.Since, cancellationToken) is { } past)
+            {
+                await ExecutionWaits.EndAsync(transaction, input.ExecutionId, input.StepKey, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return new WaitStart(new WaitSignal(DateTime.SpecifyKind(past.OccurredAt, DateTimeKind.Utc), EventType: awaited.EventType, EventId: past.Id), null);
+            }
+        }
+
+        return start;
+    }
+}

@@ -1,0 +1,13 @@
+namespace Fixlify.Engine;
+
+/// <summary>
+/// What ends a wait early, raised as a Durable external event to the waiting execution's orchestration (instance id =
+/// execution id) under <see cref="EventName"/>: the client's reply (<see cref="Text"/>, the reply as
+/// <c>SmsKeywords.Normalize</c> writes it in <see cref="Keyword"/>, and whether it was an opt-out keyword), or an event on the
+/// record (<see cref="EventType"/>, <see cref="EventId"/>). <see cref="At"/>: when it happened, UTC.
+/// </summary>
+public sealed record WaitSignal(DateTime At, string? Text = null, string? Keyword = null, bool OptedOut = false, string? EventType = null, Guid? EventId = null)
+{
+    /// <summary>The external event a waiting step listens for: one per step key, so a late signal never ends another wait.</summary>
+    public static string EventName(string stepKey) => $"wait:{stepKey}";
+}

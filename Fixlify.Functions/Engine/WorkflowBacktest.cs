@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using Fixlify.Api;
+using Fixlify.Data;
+using Fixlify.Workflows;
+using Microsoft.Extensions.Options;
+
+namespace Fixlify.Engine;
+
+/// <summary>A backtest's figures, or what is wrong with the period it was asked for (nothing ran then).</summary>
+public sealed record BacktestResult(JsonObject? Report, IReadOnlyList<FieldError> Errors);
+
+/// <summary>
+/// What a workflow, as saved, would have done over a past period: the period's real events of its trigger (from the
+/// outbox; a time trigger's moments recomputed from the records), each through the dispatcher's trigger matching
+/// (<see cref="TriggerSettings.Admit"/>) and, when it would have started an execution, through the dry run's walk
+/// (<see cref="WorkflowDryRun.WalkAsync"/>: the <see cref="PlanWalker"/> with simulated effects) on a clock starting at
+/// the event. Every read is in a read-only transaction: nothing is sent, logged or written. The records are read as they
+/// are now (the trigger's own row as it was, from the event), and waits time out (no reply or event is simulated).
+/// </summary>
+public sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans plans, WorkflowDryRun dryRun, IOptions<DispatchOptions> dispatch)
+{
+    /// <summary>The most events one backtest replays; a period with more is refused (400), to be cut shorter.</summary>
+    public const int MaxEvents = 10_000;
+
+    /// <summary>The longest period one backtest covers.</summary>
+    public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(92);
+
+    /// <summary>How many executions the answer shows in full, spread over the period.</summary>
+    public const int SampleCount = 20;
+
+    /// <summary>Namespace of the ids of recomputed scheduled and recurring runs.</summary>
+    static readonly Guid RunNamespace = Guid.Parse("a4f3c0d2-6b1e-4c57-8e09-3f2d7b6a1c58");
+
+    /// <summary>Throws <see cref="InvalidWorkflowException"/> when the workflow does not compile as saved.</summary>
+    /// <param name="from">Start of the period, UTC, included.</param>
+    /// <param name="to">End of the period, UTC, excluded; not after now (checked by the caller).</param>
+    public async Task<BacktestResult> RunAsync(Guid organizationId, WorkflowRecord workflow, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var plan = plans.Compile(workflow);
+        var figures = new BacktestFigures();
+        var walks = new List<(AutomationEvent Event, JsonObject Records, WalkOutcome Outcome, JsonArray Steps)>();
+        await using (var transaction = await database.BeginReadOnlyAsync(organizationId, cancellationToken))
+        {
+            var events = await EventsAsync(transaction, organizationId, workflow, from, to, cancellationToken);
+            if (events.Count > MaxEvents)
+            {
+                return new BacktestResult(null, [new FieldError("to", $"The period holds more than {MaxEvents:N0} {workflow.TriggerType} events; a backtest replays at most {MaxEvents:N0}: shorten the period.")]);
+            }
+
+            figures.Events = events.Count;
+            foreach (var happened in events)
+            {
+                var admission = TriggerSettings.Admit(
+                    workflow.TriggerConfig, happened.Payload, happened.Origin is not null, happened.ChainDepth, dispatch.Value.MaxChainDepth);
+                figures.Admit(admission);
+                if (admission != EventAdmission.Starts)
+                {
+                    continue;
+                }
+
+                // The execution the event would have started, built as its start builds it, and walked as a run walks it.
+                var executionId = ExecutionStarter.ExecutionIdFor(happened.Id, workflow.Id);
+                var (trigger, _) = ExecutionContextBuilder.EventTrigger(happened);
+                var built = await ExecutionContextBuilder.BuildAsync(
+                    transaction,
+                    new ExecutionContextSource(executionId, organizationId, workflow.Id, workflow.Name, workflow.Version, workflow.TriggerType, trigger),
+                    cancellationToken);
+                var (outcome, effects) = await dryRun.WalkAsync(organizationId, executionId, plan, built, happened.OccurredAt, DryRunSimulation.None);
+                var steps = effects.Entries;
+                figures.Add(outcome, steps);
+                walks.Add((happened, WorkflowDryRun.Records(workflow.TriggerType, built), outcome, steps));
+            }
+        }
+
+        var report = figures.ToJson();
+        report["workflowId"] = workflow.Id.ToString();
+        report["workflowName"] = workflow.Name;
+        report["workflowVersion"] = workflow.Version;
+        report["triggerType"] = workflow.TriggerType;
+        report["from"] = from;
+        report["to"] = to;
+        report["samples"] = new JsonArray([.. Spread(walks, SampleCount).Select(w => (JsonNode)new JsonObject
+        {
+            ["eventId"] = w.Event.Id.ToString(),
+            ["occurredAt"] = w.Event.OccurredAt,
+            ["records"] = w.Records,
+            ["outcome"] = WorkflowDryRun.Outcome(w.Outcome),
+            ["error"] = WorkflowDryRun.Error(w.Outcome),
+            ["steps"] = w.Steps,
+        })]);
+        report["notes"] = new JsonArray(
+            "Records are read as they are now; the trigger's own row (trigger.new) is as it was when the event happened.",
+            "Waits time out: a backtest simulates no reply and no event.",
+            "The daily message cap counts messages actually sent, not the ones this backtest would have sent.");
+        return new BacktestResult(report, []);
+    }
+
+    /// <summary>The period's events of the workflow's trigger, in time order: at most one more than <see cref="MaxEvents"/>.</summary>
+    static async Task<List<AutomationEvent>> EventsAsync(
+        DatabaseTransaction transaction, Guid organizationId, WorkflowRecord workflow, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        const int limit = MaxEvents + 1;
+        var config = workflow.TriggerConfig;
+        switch (workflow.TriggerType)
+        {
+            case "job_overdue":
+                return await PastEvents.JobOverdueAsync(transaction, workflow.Id, TriggerSettings.Whole(config["graceMinutes"]) ?? 0, from, to, limit, cancellationToken);
+            case "invoice_overdue":
+                return await PastEvents.InvoiceOverdueAsync(transaction, workflow.Id, TriggerSettings.Whole(config["daysOverdue"]) ?? 1, from, to, limit, cancellationToken);
+            case "client_inactive":
+                return await PastEvents.ClientInactiveAsync(transaction, workflow.Id, TriggerSettings.Whole(config["inactiveDays"]) ?? 1, from, to, limit, cancellationToken);
+            case "scheduled" or "recurring":
+                var schedule = WorkflowSchedule.Read(workflow.TriggerType, workflow.Schedule, new List<FieldError>());
+                var runs = new List<AutomationEvent>();
+                for (var run = schedule?.NextAfter(from.AddTicks(-1)); run is { } at && at < to && runs.Count < limit; run = schedule!.NextAfter(at))
+                {
+                    var payload = new JsonObject { ["workflowId"] = workflow.Id.ToString(), ["scheduledFor"] = at.UtcDateTime };
+                    if (schedule!.TimeZone is { } zone)
+                    {
+                        payload["timeZone"] = zone;
+                        payload["missedRuns"] = 0;
+                    }
+
+                    runs.Add(new AutomationEvent(
+                        UUIDNext.Uuid.NewNameBased(RunNamespace, $"{workflow.TriggerType}/{workflow.Id}/{at.UtcDateTime:O}"), organizationId, workflow.TriggerType,
+                        "schedule", workflow.Id, payload, null, 0, at));
+                }
+
+                return runs;
+            case "manual":
+                return [];
+            default:
+                return await PastEvents.CapturedAsync(transaction, organizationId, workflow.TriggerType, from, to, limit, cancellationToken);
+        }
+    }
+
+    /// <summary>Up to <paramref name="count"/> items spread evenly over the list, the first one included.</summary>
+    static IEnumerable<T> Spread<T>(List<T> items, int count) =>
+        items.Count <= count ? items : Enumerable.Range(0, count).Select(i => items[(int)((long)i * items.Count / count)]);
+}

@@ -1,0 +1,222 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Fixlify.Actions;
+using Fixlify.Api;
+using Fixlify.Channels;
+
+namespace Fixlify.Workflows;
+
+/// <summary>
+/// Reads the config of the two wait steps, and ties each <c>wait_for_reply</c> to the text it waits on.
+/// <code>
+/// wait_for_reply  {"timeout": "PT24H", "after": "remind", "intents": {"confirm": ["C", "YES"], "reschedule": ["R"]}}
+/// wait_for_event  {"eventType": "invoice_paid", "timeout": "P3D"}
+/// </code>
+/// A timeout is required and bounded (<see cref="MinTimeout"/> to <see cref="MaxTimeout"/>). <c>after</c> is optional: by
+/// default the nearest text to the client that comes before the wait on every path. <c>intents</c> replaces the default
+/// confirm/reschedule lists; a keyword is compared with a reply as <see cref="SmsKeywords.Normalize"/> writes both (case,
+/// surrounding punctuation and inner runs of spaces ignored), and may not be a consent keyword (STOP, CANCEL, START, …):
+/// those always opt the number out or in and are never read as an answer.
+/// </summary>
+public static partial class WaitStepReader
+{
+    public static readonly TimeSpan MinTimeout = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(30);
+
+    public const int MaxIntents = 10;
+
+    public const int MaxKeywords = 20;
+
+    /// <summary>Intent names the engine gives itself: no reply in time, a reply no list holds, an opt-out.</summary>
+    public static readonly IReadOnlyList<string> ReservedIntents = ["none", "other", "opted_out"];
+
+    /// <summary>What replies mean when a step lists no intents of its own.</summary>
+    public static IReadOnlyList<ReplyIntent> DefaultIntents { get; } =
+    [
+        new("confirm", ["C", "Y", "YES", "CONFIRM", "OK"]),
+        new("reschedule", ["R", "RESCHEDULE"]),
+    ];
+
+    public static WaitForReplyStep? ReadReply(string id, string? label, string? next, JsonObject config, string path, ContextSchema schema, List<FieldError> errors)
+    {
+        var before = errors.Count;
+        var validation = new ActionConfigValidation(config, path, schema, errors);
+        validation.OnlyKnown("timeout", "after", "intents");
+        var timeout = Timeout(validation);
+        var after = validation.Text("after", required: false);
+        var intents = config.ContainsKey("intents") ? ReadIntents(validation) : DefaultIntents;
+
+        // "after" is checked, or found, once every step is read (LinkReplies).
+        return errors.Count > before || timeout is null || intents is null
+            ? null
+            : new WaitForReplyStep(id, label, next, timeout.Value, after ?? "", intents);
+    }
+
+    public static WaitForEventStep? ReadEvent(string id, string? label, string? next, JsonObject config, string path, ContextSchema schema, List<FieldError> errors)
+    {
+        var before = errors.Count;
+        var validation = new ActionConfigValidation(config, path, schema, errors);
+        validation.OnlyKnown("eventType", "timeout");
+        var timeout = Timeout(validation);
+        var eventType = validation.Text("eventType", required: true);
+        string? record = null;
+        if (eventType is not null && !TriggerTypes.RecordEvents.Contains(eventType))
+        {
+            validation.Error("eventType", $"'{eventType}' is not an event that happens to a record: use one of {string.Join(", ", TriggerTypes.RecordEvents)}.");
+        }
+        else if (eventType is not null)
+        {
+            record = TriggerTypes.EntityOf(eventType)!;
+            if (schema.Explain($"{record}.id") is not null)
+            {
+                validation.Error("eventType", $"This workflow's executions hold no {record} whose {eventType} could be awaited: wait for an event of a record its trigger provides.");
+            }
+        }
+
+        return errors.Count > before || timeout is null || record is null ? null : new WaitForEventStep(id, label, next, eventType!, record, timeout.Value);
+    }
+
+    /// <summary>
+    /// Ties each <c>wait_for_reply</c> to its text: the step its <c>after</c> names, which must text the client and come
+    /// before the wait on every path; or, without <c>after</c>, the nearest such text. <paramref name="paths"/> gives each
+    /// step's JSON path, for the errors.
+    /// </summary>
+    public static WorkflowPlan LinkReplies(WorkflowPlan plan, IReadOnlyDictionary<string, string> paths, List<FieldError> errors)
+    {
+        var steps = plan.Steps.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        foreach (var wait in plan.Steps.Values.OfType<WaitForReplyStep>())
+        {
+            var path = paths.GetValueOrDefault(wait.Id, wait.Id);
+            if (wait.After.Length > 0)
+            {
+                if (!plan.Steps.TryGetValue(wait.After, out var named))
+                {
+                    errors.Add(new FieldError($"{path}.config.after", $"No step '{wait.After}' in this workflow."));
+                }
+                else if (named is not ActionStep text || !TextsTheClient(text))
+                {
+                    errors.Add(new FieldError($"{path}.config.after", $"'{wait.After}' does not text the client: name a send_sms (or a send_message with an sms channel) to the client."));
+                }
+                else if (!PlanPaths.Dominates(plan, wait.After, wait.Id))
+                {
+                    errors.Add(new FieldError($"{path}.config.after", $"'{wait.After}' does not come before this wait on every path, so a run could wait for a reply to a text it never sent."));
+                }
+
+                continue;
+            }
+
+            var texts = plan.Steps.Values.OfType<ActionStep>().Where(a => TextsTheClient(a) && PlanPaths.Dominates(plan, a.Id, wait.Id)).ToList();
+            var nearest = texts.FirstOrDefault(t => texts.All(other => other == t || PlanPaths.Dominates(plan, other.Id, t.Id)));
+            if (nearest is null)
+            {
+                errors.Add(new FieldError(path, $"Wait '{wait.Id}' waits for a reply, but no text to the client comes before it on every path: add a send_sms to the client before it (or name one in config.after)."));
+                continue;
+            }
+
+            steps[wait.Id] = wait with { After = nearest.Id };
+        }
+
+        return plan with { Steps = steps };
+    }
+
+    /// <summary>A send_sms, or a send_message with an SMS channel, whose recipient is the context's client (the default, or a template of client.phone).</summary>
+    public static bool TextsTheClient(ActionStep step)
+    {
+        var sms = step.ActionType switch
+        {
+            "send_sms" => step.Config,
+            "send_message" when step.Config["channels"] is JsonArray channels && channels.Any(c => c?.ToString() == "sms") => step.Config["sms"] as JsonObject,
+            _ => null,
+        };
+        if (sms is null)
+        {
+            return false;
+        }
+
+        return sms["to"] is not JsonValue to || (to.TryGetValue<string>(out var template) && template.Contains("client.phone", StringComparison.Ordinal));
+    }
+
+    static TimeSpan? Timeout(ActionConfigValidation validation)
+    {
+        var timeout = validation.Duration("timeout", required: true);
+        if (timeout is { } given && (given < MinTimeout || given > MaxTimeout))
+        {
+            validation.Error("timeout", $"A wait's timeout must be from {IsoDuration.Format(MinTimeout)} to {IsoDuration.Format(MaxTimeout)}; {IsoDuration.Format(given)} is not.");
+            return null;
+        }
+
+        return timeout;
+    }
+
+    static List<ReplyIntent>? ReadIntents(ActionConfigValidation validation)
+    {
+        if (validation.Section("intents", required: true) is not { } section)
+        {
+            return null;
+        }
+
+        var ok = true;
+        void Error(string field, string message)
+        {
+            validation.Error(field, message);
+            ok = false;
+        }
+
+        if (section.Count is 0 or > MaxIntents)
+        {
+            Error("intents", $"List from 1 to {MaxIntents} intents, each a name and its keywords, e.g. {{\"confirm\": [\"C\", \"YES\"]}}.");
+        }
+
+        var intents = new List<ReplyIntent>();
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in section)
+        {
+            var field = $"intents.{name}";
+            if (!IntentName().IsMatch(name))
+            {
+                Error(field, "Name an intent in lower case, e.g. confirm or cancel_visit.");
+            }
+            else if (ReservedIntents.Contains(name))
+            {
+                Error(field, $"'{name}' is the engine's own intent ({string.Join(", ", ReservedIntents)}); choose another name.");
+            }
+
+            if (value is not JsonArray list || list.Count is 0 or > MaxKeywords)
+            {
+                Error(field, $"List from 1 to {MaxKeywords} keywords, e.g. [\"C\", \"YES\"].");
+                continue;
+            }
+
+            var keywords = new List<string>();
+            for (var i = 0; i < list.Count; i++)
+            {
+                var keyword = list[i] is JsonValue text && text.TryGetValue<string>(out var written) ? SmsKeywords.Normalize(written) : "";
+                if (keyword.Length == 0)
+                {
+                    Error($"{field}[{i}]", "A keyword needs a letter or a digit.");
+                }
+                else if (SmsKeywords.Classify(keyword) != SmsKeyword.None)
+                {
+                    Error($"{field}[{i}]", $"{keyword} is a consent keyword: a reply of {keyword} always opts the number {(SmsKeywords.Classify(keyword) == SmsKeyword.OptOut ? "out" : "back in")} and is never read as an answer. Use another word.");
+                }
+                else if (owners.TryGetValue(keyword, out var owner) && owner != name)
+                {
+                    Error($"{field}[{i}]", $"{keyword} already means '{owner}'.");
+                }
+                else if (!keywords.Contains(keyword))
+                {
+                    owners[keyword] = name;
+                    keywords.Add(keyword);
+                }
+            }
+
+            intents.Add(new ReplyIntent(name, keywords));
+        }
+
+        return ok ? intents : null;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial Regex IntentName();
+}
