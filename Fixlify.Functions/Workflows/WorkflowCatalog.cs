@@ -30,6 +30,8 @@ public sealed class WorkflowCatalog(ActionHandlers handlers)
         new("condition", "Tests the context and takes the true or the false branch.", ["true", "false"], ConditionSchema),
         new("delay", "Waits a duration, or until a date in the context (± an offset).", [null], () => WorkflowCompiler.BodySchema("delay")),
         new("loop", "Runs its body for each item of a list, or N times (bounded), then goes on from done.", ["body", "done"], () => WorkflowCompiler.BodySchema("loop")),
+        new("wait_for_reply", "Waits for the client's reply to a text, or the timeout; a condition after it branches on steps.<id>.intent.", [null], () => StepSchemas.All["wait_for_reply"]),
+        new("wait_for_event", "Waits for an event about the same record (e.g. the invoice paid), or the timeout.", [null], () => StepSchemas.All["wait_for_event"]),
     ];
 
     JsonObject? _json;

@@ -21,7 +21,8 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
 {
     public const int MaxLoopIterations = 1000;
 
-    static readonly string[] NodeTypes = ["trigger", "action", "condition", "delay", "loop", "wait_for_reply", "wait_for_event"];
+    /// <summary>The node types a graph definition may hold (the builder's catalog lists each).</summary>
+    public static readonly IReadOnlyList<string> NodeTypes = ["trigger", "action", "condition", "delay", "loop", "wait_for_reply", "wait_for_event"];
     static readonly string[] StepTypes = ["action", "condition", "delay", "loop", "wait_for_reply", "wait_for_event"];
 
     public CompileResult Compile(WorkflowDraft draft)

@@ -58,7 +58,7 @@ export function NodePanel({
         />
       )}
       {node.type === "condition" && <ProblemLines problems={problems.filter((p) => p.field?.startsWith("config"))} />}
-      {(node.type === "delay" || node.type === "loop" || node.type === "action") && (
+      {node.type !== "trigger" && node.type !== "condition" && (node.type === "action" || kind?.configSchema) && (
         <ConfigForm
           id={`node-${node.id}`}
           schema={(node.type === "action" ? action?.configSchema : kind?.configSchema) as Schema}

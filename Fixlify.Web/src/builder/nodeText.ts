@@ -38,6 +38,10 @@ export function nodeSummary(type: string | undefined, data: StepData): string {
       const rules = match ? (config[match] as unknown[]) : [];
       return match ? `${rules.length} rule${rules.length === 1 ? "" : "s"} (${match === "all" ? "all must hold" : "any may hold"})` : "";
     }
+    case "wait_for_reply":
+      return config.timeout ? `for the reply, at most ${humanDuration(text(config.timeout))}` : "";
+    case "wait_for_event":
+      return config.eventType ? `for ${text(config.eventType)}${config.timeout ? `, at most ${humanDuration(text(config.timeout))}` : ""}` : "";
     case "action":
       return text(config.subject) || text(config.message) || text(config.title) || text(config.url) || "";
     default:

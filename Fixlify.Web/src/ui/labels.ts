@@ -66,6 +66,8 @@ const stepLabels: Record<string, string> = {
   condition: "Check",
   delay: "Wait",
   loop: "Repeat",
+  wait_for_reply: "Wait for reply",
+  wait_for_event: "Wait for event",
 };
 
 export function stepLabel(type: string): string {
