@@ -58,7 +58,7 @@ export function NodePanel({
         />
       )}
       {node.type === "condition" && <ProblemLines problems={problems.filter((p) => p.field?.startsWith("config"))} />}
-      {node.type !== "trigger" && node.type !== "condition" && (node.type === "action" || kind?.configSchema) && (
+      {node.type !== "trigger" && node.type !== "condition" && (node.type === "action" || kind?.configSchema != null) && (
         <ConfigForm
           id={`node-${node.id}`}
           schema={(node.type === "action" ? action?.configSchema : kind?.configSchema) as Schema}
