@@ -118,13 +118,13 @@ public sealed class DryRunApiTests(DryRunApp app) : IClassFixture<DryRunApp>
             ["edges"] = new JsonArray(new JsonObject { ["source"] = "t", ["target"] = "thanks" }),
         };
 
-        var report = await app.Api.DryRunAsync(workflow, new JsonObject { ["jobId"] = seeded.Job.ToString() }, new JsonObject { ["definition"] = draft });
+        var report = await app.Api.DryRunAsync(workflow, new JsonObject { ["jobId"] = seeded.Job.ToString() }, new JsonObject { ["definition"] = draft.DeepClone() });
 
         Assert.Equal(["thanks"], report.DryRunSteps().Select(s => s.Text("stepKey")));
         Assert.Equal("Draft: thanks, Hal", report.DryRunStep("thanks").GetProperty("preview").Text("text"));
 
         ((JsonObject)draft["nodes"]![1]!["data"]!["config"]!).Remove("message");
-        using var response = await app.Api.PostDryRunAsync(workflow, new JsonObject { ["jobId"] = seeded.Job.ToString() }, new JsonObject { ["definition"] = draft });
+        using var response = await app.Api.PostDryRunAsync(workflow, new JsonObject { ["jobId"] = seeded.Job.ToString() }, new JsonObject { ["definition"] = draft.DeepClone() });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var paths = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString());
         Assert.Equal(["definition.nodes[1].data.config.message"], paths);

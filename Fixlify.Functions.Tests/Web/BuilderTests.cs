@@ -35,7 +35,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         await web.ScreenshotAsync("builder-empty");
 
         // Trigger → Wait 2 hours → Check (not opted out of texts) → Yes: text / No: email.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add Wait" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add Wait", Exact = true }).ClickAsync();
         await Panel(page).GetByLabel("Duration").FillAsync("PT2H");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add Check" }).ClickAsync();
         await Panel(page).GetByRole(AriaRole.Button, new() { Name = "Add a rule" }).ClickAsync();

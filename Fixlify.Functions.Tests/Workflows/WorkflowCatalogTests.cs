@@ -102,7 +102,6 @@ public sealed class WorkflowCatalogTests(EngineApp app) : IClassFixture<EngineAp
         var kinds = catalog["nodeKinds"]!.AsArray().ToDictionary(k => (string)k!["kind"]!, k => k!["configSchema"] as JsonObject);
         AssertAgreement("delay", kinds["delay"]!, config => CompileGraph("delay", null, config).Where(e => e.Path.StartsWith("nodes[1]", StringComparison.Ordinal)));
         AssertAgreement("loop", kinds["loop"]!, config => CompileGraph("loop", "body", config).Where(e => e.Path.StartsWith("nodes[1]", StringComparison.Ordinal)));
-        AssertAgreement("wait_for_event", kinds["wait_for_event"]!, config => CompileGraph("wait_for_event", null, config).Where(e => e.Path.StartsWith("nodes[1]", StringComparison.Ordinal)));
         AssertAgreement("retry", (JsonObject)catalog["retrySchema"]!, retry => CompileAction("create_task", new JsonObject { ["title"] = "Call back" }, retry));
 
         // Conditions: the rule-group schema and ConditionGroup agree on a sample.
@@ -305,7 +304,6 @@ public sealed class WorkflowCatalogTests(EngineApp app) : IClassFixture<EngineAp
             "condition" => JsonNode.Parse("""{"all":[{"field":"job.status","op":"eq","value":"completed"}]}""")!.AsObject(),
             "delay" => new JsonObject { ["duration"] = "PT1H" },
             "loop" => new JsonObject { ["times"] = 3 },
-            "wait_for_event" => new JsonObject { ["eventType"] = "invoice_paid", ["timeout"] = "P3D" },
             _ => null,
         };
         var data = kind == "action" ? new JsonObject { ["actionType"] = "create_task", ["config"] = new JsonObject { ["title"] = "x" } } : new JsonObject { ["config"] = config };
