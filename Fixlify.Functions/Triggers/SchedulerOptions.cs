@@ -29,5 +29,11 @@ public sealed class SchedulerOptions
     /// </summary>
     public TimeSpan WatchdogAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// An execution whose orchestration the task hub does not know is failed as lost only once it has not changed for this
+    /// long: under a burst, Azure Storage can answer "no such instance" for a while for one that is queued and will run.
+    /// </summary>
+    public TimeSpan WatchdogLostAfter { get; set; } = TimeSpan.FromMinutes(15);
+
     public int BatchSize { get; set; } = 100;
 }
