@@ -1,6 +1,6 @@
 // Fixlify Automation on Azure: one resource group per environment (dev, prod), deployed with
 //   az deployment group create --resource-group <rg> --template-file infra/main.bicep --parameters infra/<env>.bicepparam
-// README, "Deploy to Azure", walks through every step around it.
+// docs/operations.md, "Deploy to Azure", walks through every step around it.
 
 targetScope = 'resourceGroup'
 
@@ -127,7 +127,7 @@ var names = {
   staticWebApp: 'stapp-${app}-${environmentName}-${suffix}'
 }
 
-// Secrets set by hand in the vault (README lists them); the deployment writes the others.
+// Secrets set by hand in the vault (docs/operations.md, "Deploy to Azure", lists them); the deployment writes the others.
 var secretNames = {
   authSigningKey: 'auth-signing-key'
   smtpPassword: 'smtp-password'

@@ -5,7 +5,7 @@ using Fixlify.Workflows;
 namespace Fixlify.Tests.Engine;
 
 /// <summary>
-/// Every operator on every kind of value a record field can hold (the README's rule table): a missing field, null, an
+/// Every operator on every kind of value a record field can hold (docs/engine.md, "What a rule means"): a missing field, null, an
 /// empty string, a blank string, an empty list, a number, a numeric string, an ISO-8601 date string and a boolean.
 /// </summary>
 public sealed class ConditionEvaluatorTests

@@ -43,7 +43,7 @@ public sealed partial class InfrastructureTemplateTests
         "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING",
     ];
 
-    /// <summary>The settings the app reads (README's table and the channel, relay and scheduler settings).</summary>
+    /// <summary>The settings the app reads (docs/operations.md's tables: the host, channel, relay and scheduler settings).</summary>
     static readonly string[] AppReadsSettings =
     [
         "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "APPLICATIONINSIGHTS_CONNECTION_STRING",

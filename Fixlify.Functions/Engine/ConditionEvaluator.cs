@@ -9,7 +9,7 @@ public sealed record RuleVerdict(bool Result, string? Reason);
 
 /// <summary>
 /// Evaluates a condition on an execution's context. Pure and deterministic: it runs in the orchestrator. The
-/// semantics (the README's rule table, tested case by case in <c>ConditionEvaluatorTests</c>):
+/// semantics (docs/engine.md, "What a rule means", tested case by case in <c>ConditionEvaluatorTests</c>):
 /// <list type="bullet">
 /// <item><c>exists</c>: present and not blank — false for a missing field, null, an empty or whitespace-only string, an
 /// empty list or object (<c>"value": false</c> asks the opposite).</item>

@@ -1,5 +1,5 @@
 // The Function App on an Elastic Premium plan: at least one instance always running, so the relay's LISTEN on
-// PostgreSQL never sleeps (see README, "Why Elastic Premium"). HTTPS only, TLS 1.2, no FTP, every secret a Key
+// PostgreSQL never sleeps (see docs/operations.md, "Why Elastic Premium, not Flex Consumption"). HTTPS only, TLS 1.2, no FTP, every secret a Key
 // Vault reference resolved with the user-assigned identity, storage and Service Bus reached with that identity.
 
 param location string

@@ -1,5 +1,5 @@
 // Key Vault with Azure RBAC (no access policies). The app's identity may read secrets, nothing more.
-// Third-party secrets are set in it by hand (README, "Deploy to Azure"); the deployment writes the ones it derives.
+// Third-party secrets are set in it by hand (docs/operations.md, "Deploy to Azure"); the deployment writes the ones it derives.
 
 param location string
 param keyVaultName string
