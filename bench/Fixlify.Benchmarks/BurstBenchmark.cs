@@ -99,6 +99,15 @@ public static class BurstBenchmark
             var stopwatch = Stopwatch.StartNew();
             await connectionForWrites.ExecuteAsync("UPDATE jobs SET status = 'completed' WHERE organization_id = @organization AND status = 'scheduled'", new { organization });
             var minutes = new List<int>();
+            var first = Task.Run(async () =>
+            {
+                while (smtp.ReceivedEmailCount < 2 && stopwatch.Elapsed < TimeSpan.FromMinutes(10))
+                {
+                    await Task.Delay(20);
+                }
+
+                return stopwatch.Elapsed;
+            });
             var drained = await WaitForEmailsAsync(smtp, jobs + 1, TimeSpan.FromMinutes(10), minutes);
             var elapsed = stopwatch.Elapsed;
 
@@ -114,6 +123,7 @@ public static class BurstBenchmark
             Console.WriteLine(drained
                 ? $"   {jobs:N0} emails sent {elapsed.TotalSeconds:0} s after the UPDATE (target ≤ 120 s)"
                 : $"   not drained: {smtp.ReceivedEmailCount - 1:N0} of {jobs:N0} emails after {elapsed.TotalSeconds:0} s");
+            Console.WriteLine($"   first email {(await first).TotalSeconds:0.0} s after the UPDATE (target for a burst of 100: ≤ 5 s)");
             Console.WriteLine($"   emails by minute: {string.Join(", ", minutes)}");
             if (latencies.Count > 0)
             {
