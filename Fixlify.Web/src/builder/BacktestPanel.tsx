@@ -125,6 +125,11 @@ function BacktestReport({ report, timeZone }: { report: Backtest; timeZone: stri
         <table key={group.title} className="table backtest-figures">
           <caption>{group.title}</caption>
           <tbody>
+            {group.figures.length === 0 && group.empty && (
+              <tr>
+                <td colSpan={2}>{group.empty}</td>
+              </tr>
+            )}
             {group.figures.map((figure) => (
               <tr key={figure.label}>
                 <th scope="row">{figure.label}</th>
@@ -134,23 +139,6 @@ function BacktestReport({ report, timeZone }: { report: Backtest; timeZone: stri
           </tbody>
         </table>
       ))}
-      <table className="table backtest-figures">
-        <caption>Would fail, by reason</caption>
-        <tbody>
-          {report.wouldFail.length === 0 ? (
-            <tr>
-              <td colSpan={2}>No step would fail.</td>
-            </tr>
-          ) : (
-            report.wouldFail.map((failure) => (
-              <tr key={failure.reason}>
-                <th scope="row">{failure.reason}</th>
-                <td>{failure.count.toLocaleString("en-US")}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
       <table className="table backtest-samples">
         <caption>Sample executions ({report.samples.length})</caption>
         <thead>

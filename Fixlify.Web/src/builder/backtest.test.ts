@@ -36,9 +36,11 @@ describe("backtest figures", () => {
       deferredByQuietHours: 2,
       suppressed: { total: 2, optedOut: 1, dailyCap: 0, noAddress: 1, other: 0 },
       sms: { messages: 7, gsm7: 6, ucs2: 1, segments: 9 },
+      wouldFail: [{ reason: "Text message: no phone number to text", count: 1 }],
     } as unknown as Backtest;
     const groups = backtestFigures(report);
-    expect(groups.map((g) => g.title)).toEqual(["Executions", "Messages per channel", "Suppressed", "Text messages"]);
+    expect(groups.map((g) => g.title)).toEqual(["Executions", "Messages per channel", "Suppressed", "Text messages", "Would fail, by reason"]);
+    expect(groups[4]!.figures).toEqual([{ label: "Text message: no phone number to text", count: 1 }]);
     const all = Object.fromEntries(groups.flatMap((g) => g.figures).map((f) => [f.label, f.count]));
     expect(all).toMatchObject({
       "Trigger events in the period": 12,

@@ -43,8 +43,18 @@ export interface Figure {
   count: number;
 }
 
-/** A backtest's figures by group, in the order they are shown; a group of zeros still shows (a zero is an answer). */
-export function backtestFigures(report: Backtest): { title: string; figures: Figure[] }[] {
+/** A group of figures under its title; `empty`: what to say when it has none. */
+export interface FigureGroup {
+  title: string;
+  figures: Figure[];
+  empty?: string;
+}
+
+/**
+ * A backtest's figures by group, in the order they are shown; a group of zeros still shows (a zero is an answer), and
+ * the would-fail reasons come last, most frequent first as the API orders them.
+ */
+export function backtestFigures(report: Backtest): FigureGroup[] {
   return [
     {
       title: "Executions",
@@ -85,6 +95,11 @@ export function backtestFigures(report: Backtest): { title: string; figures: Fig
         { label: "Texts in UCS-2", count: report.sms.ucs2 },
         { label: "SMS segments", count: report.sms.segments },
       ],
+    },
+    {
+      title: "Would fail, by reason",
+      figures: report.wouldFail.map((failure) => ({ label: failure.reason, count: failure.count })),
+      empty: "No step would fail.",
     },
   ];
 }
