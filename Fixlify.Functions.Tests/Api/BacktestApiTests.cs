@@ -111,6 +111,31 @@ public sealed class BacktestApiTests(BacktestApp app) : IClassFixture<BacktestAp
     }
 
     [Fact]
+    public async Task Backtest_WhileItRuns_ReportsItsProgressOnTheOrganizationsExecutionStream_Only()
+    {
+        using var api = Api();
+        var workflow = await WorkflowAsync(api, "job_completed", new JsonObject(), Action("thank", "send_sms", new JsonObject { ["message"] = ThankYou }));
+        await using var stream = await EventStreamReader.OpenAsync(api, "api/executions/stream");
+        await stream.NextAsync("ready");
+        await using var others = await EventStreamReader.OpenAsync(app.Api, "api/executions/stream");
+        await others.NextAsync("ready");
+
+        var report = await BacktestAsync(api, workflow);
+
+        var progress = (await stream.DrainAsync("backtest", TimeSpan.FromSeconds(2))).Select(e => e.Json).ToList();
+        var total = report.GetProperty("events").GetInt32();
+        Assert.True(total > 0);
+        Assert.NotEmpty(progress);
+        Assert.InRange(progress.Count, 1, total + 1);
+        Assert.Single(progress.Select(p => p.GetProperty("backtestId").GetGuid()).Distinct());
+        Assert.All(progress, p => Assert.Equal((workflow, total), (p.GetProperty("workflowId").GetGuid(), p.GetProperty("total").GetInt32())));
+        var replayed = progress.Select(p => p.GetProperty("replayed").GetInt32()).ToList();
+        Assert.Equal(replayed.Order(), replayed);
+        Assert.Equal(total, replayed[^1]);
+        Assert.Empty(await others.DrainAsync("backtest", TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public async Task Backtest_OfTheAppointmentConfirmationTemplate_ReturnsItsFigures()
     {
         using var api = Api();

@@ -148,6 +148,52 @@ public sealed class WaitForReplyTests : IClassFixture<ChannelsApp>
     }
 
     [Fact]
+    public async Task ReplyAfterTheTextBeforeTheWaitIsWritten_IsKept_AndTheWaitTakesIt()
+    {
+        var (_, job) = await ClientWithJobAsync("Quinn", "+15550301007");
+        var workflow = await _app.Api.CreateWorkflowAsync(ConfirmationWorkflow("answered at once", "PT10M"));
+        var replies = new List<JsonElement>();
+
+        // The text has gone (the ExecuteAction activity ended); the reply comes before StartWait writes the wait.
+        _app.BeforeWaitStarts = async (_, _) => replies.Add(await _app.TextInAsync("+15550301007", "Yes!"));
+        Guid executionId;
+        try
+        {
+            executionId = await _app.Api.RunAsync(workflow, new JsonObject { ["jobId"] = job.ToString() });
+            await _app.Api.WaitForAsync(executionId);
+        }
+        finally
+        {
+            _app.BeforeWaitStarts = null;
+        }
+
+        Assert.Equal(JsonValueKind.Null, Assert.Single(replies).GetProperty("executionId").ValueKind);
+        var execution = await _app.Api.WaitForAsync(executionId);
+        Assert.Equal("completed", execution.Status());
+        var reply = execution.Step("reply").GetProperty("output");
+        Assert.Equal(("Yes!", "confirm"), (reply.GetProperty("reply").GetString(), reply.GetProperty("intent").GetString()));
+        Assert.Equal("true", execution.Step("answer").GetProperty("output").GetProperty("branch").GetString());
+        await using var connection = await _app.OpenAsync();
+        Assert.NotNull(await connection.ExecuteScalarAsync<DateTime?>("SELECT confirmed_at FROM jobs WHERE id = @job", new { job }));
+    }
+
+    [Fact]
+    public async Task ReplyBeforeTheTextWasSent_IsNotTakenByTheWait()
+    {
+        var (_, job) = await ClientWithJobAsync("Pia", "+15550301008");
+        var workflow = await _app.Api.CreateWorkflowAsync(ConfirmationWorkflow("answered too early", "PT10M"));
+
+        var early = await _app.TextInAsync("+15550301008", "C");
+        var executionId = await StartAsync(workflow, job);
+        var routed = await _app.TextInAsync("+15550301008", "R");
+
+        Assert.Equal(JsonValueKind.Null, early.GetProperty("executionId").ValueKind);
+        Assert.Equal(executionId, routed.GetProperty("executionId").GetGuid());
+        var reply = (await _app.Api.WaitForAsync(executionId)).Step("reply").GetProperty("output");
+        Assert.Equal(("R", "reschedule"), (reply.GetProperty("reply").GetString(), reply.GetProperty("intent").GetString()));
+    }
+
+    [Fact]
     public async Task ReplyFromANumberNobodyWaitsFor_ReachesNoExecution()
     {
         var (_, job) = await ClientWithJobAsync("Una", "+15550301005");

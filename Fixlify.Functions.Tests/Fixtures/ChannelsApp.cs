@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Fixlify.Actions;
 using Fixlify.Channels;
+using Fixlify.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using netDumbster.smtp;
@@ -95,6 +96,12 @@ public class ChannelsApp : StandaloneApp
     public Func<string, CancellationToken, Task>? AfterSend
     {
         set => Services.GetRequiredService<ChannelDelivery>().AfterSend = value;
+    }
+
+    /// <summary>Runs when a wait step starts, before its wait is written (see <see cref="StartWait"/>); null for none.</summary>
+    public Func<StartWaitInput, CancellationToken, Task>? BeforeWaitStarts
+    {
+        set => Services.GetRequiredService<StartWait>().BeforeStart = value;
     }
 
     /// <summary>Telnyx (the stub) accepts every text from now on, answering with <paramref name="messageId"/>.</summary>

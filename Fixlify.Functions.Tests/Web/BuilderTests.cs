@@ -261,6 +261,130 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         await web.ScreenshotAsync("builder-read-only");
     }
 
+    [Fact]
+    public async Task Backtest_OfASeededMonth_ShowsProgressThenFiguresThatAgreeWithCountingInSql()
+    {
+        var (organization, api) = await OrganizationAsync("Backtest Builder Plumbing");
+        await SeedCompletedJobsAsync(organization);
+        var workflowId = await api.CreateWorkflowAsync(ThankYouWorkflow("Thank after the job (backtest)", "PT2H", active: false));
+        await using var web = await app.OpenPageAsync(1440, 1200);
+        var page = web.Page;
+        await web.SignInAsync(app.Token(organization), $"/workflows/{workflowId}");
+        var backtest = page.GetByRole(AriaRole.Region, new() { Name = "Backtest" });
+        await Expect(backtest).ToBeVisibleAsync();
+
+        // The answer is held until the progress from the stream has shown, so "while it runs" is seen, not raced.
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/api/workflows/*/backtest", async route =>
+        {
+            var response = await route.FetchAsync();
+            await release.Task;
+            await route.FulfillAsync(new() { Response = response });
+        });
+        var from = await backtest.GetByLabel("From", new() { Exact = true }).InputValueAsync();
+        var to = await backtest.GetByLabel("To", new() { Exact = true }).InputValueAsync();
+        var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("America/New_York")).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Assert.Equal((DateTime.Parse(today, CultureInfo.InvariantCulture).AddDays(-30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), today), (from, to));
+        var expected = await BacktestCountAsync(organization, from);
+        Assert.True(expected is { Events: > 0, Texts: > 0, Emails: > 0, Failing: > 0 } && expected.Events < 36, $"the seed covers every case: {expected}");
+
+        await backtest.GetByRole(AriaRole.Button, new() { Name = "Backtest" }).ClickAsync();
+
+        await Expect(backtest.GetByRole(AriaRole.Status)).ToContainTextAsync($"Replayed {expected.Events} of {expected.Events} events");
+        await Expect(backtest.GetByRole(AriaRole.Progressbar, new() { Name = "Backtest progress" })).ToBeVisibleAsync();
+        await Expect(backtest.GetByRole(AriaRole.Button, new() { Name = "Backtesting…" })).ToBeDisabledAsync();
+        release.SetResult();
+
+        await Expect(backtest.GetByRole(AriaRole.Status)).ToContainTextAsync($"{expected.Events} executions would have started");
+        await ExpectFigureAsync(backtest, "Trigger events in the period", expected.Events);
+        await ExpectFigureAsync(backtest, "Executions that would have started", expected.Events);
+        await ExpectFigureAsync(backtest, "Texts", expected.Texts);
+        await ExpectFigureAsync(backtest, "Emails", expected.Emails);
+        await ExpectFigureAsync(backtest, "Would fail", expected.Failing);
+        await ExpectFigureAsync(backtest, "Texts in GSM-7", expected.Texts);
+        await ExpectFigureAsync(backtest, "SMS segments", expected.Texts);
+        await Expect(backtest.GetByRole(AriaRole.Table, new() { Name = "Would fail, by reason" })).ToContainTextAsync("no phone number to text");
+        await Expect(backtest.GetByRole(AriaRole.Table, new() { Name = $"Sample executions ({Math.Min(20, expected.Events)})" })).ToBeVisibleAsync();
+        await web.AssertAccessibleAsync("builder backtest");
+        await web.ScreenshotAsync("builder-backtest");
+        web.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task Backtest_OfAPeriodEndingBeforeItStarts_SaysSoNextToTheField()
+    {
+        var (organization, api) = await OrganizationAsync("Backtest Mistake Plumbing");
+        var workflowId = await api.CreateWorkflowAsync(ThankYouWorkflow("Thank after the job (wrong period)", "PT2H", active: false));
+        await using var web = await app.OpenPageAsync(1440, 1200);
+        var page = web.Page;
+        await web.SignInAsync(app.Token(organization), $"/workflows/{workflowId}");
+        var backtest = page.GetByRole(AriaRole.Region, new() { Name = "Backtest" });
+
+        await backtest.GetByLabel("From", new() { Exact = true }).FillAsync("2026-03-10");
+        await backtest.GetByLabel("To", new() { Exact = true }).FillAsync("2026-03-01");
+        await backtest.GetByRole(AriaRole.Button, new() { Name = "Backtest" }).ClickAsync();
+
+        var field = backtest.GetByLabel("To", new() { Exact = true });
+        await Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(field).ToHaveAccessibleDescriptionAsync("To: Must be after 'from'.");
+        await Expect(backtest.GetByRole(AriaRole.Alert)).ToContainTextAsync("The backtest did not run");
+        await Expect(backtest.GetByLabel("From", new() { Exact = true })).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await web.AssertAccessibleAsync("builder backtest refused");
+        web.AssertNoConsoleErrors(error => error.Contains("400", StringComparison.Ordinal));
+    }
+
+    static async Task ExpectFigureAsync(ILocator region, string label, long count)
+    {
+        var row = region.GetByRole(AriaRole.Row).Filter(new() { Has = region.Page.GetByRole(AriaRole.Rowheader, new() { Name = label, Exact = true }) });
+        await Expect(row.GetByRole(AriaRole.Cell)).ToHaveTextAsync(count.ToString("N0", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// 12 clients (every fourth without a phone, every fourth other one opted out of texts) with 3 jobs each completed:
+    /// 36 job_completed events, moved to one every 22 hours back from now, so the last few fall before the 30 days.
+    /// </summary>
+    async Task SeedCompletedJobsAsync(Guid organization)
+    {
+        await using var connection = await app.OpenAsync();
+        for (var i = 0; i < 12; i++)
+        {
+            var client = await TestData.ClientAsync(connection, organization, $"Client{i}", $"client{i}@example.com", i % 4 == 3 ? null : $"+1555050{1000 + i}");
+            await connection.ExecuteAsync("UPDATE clients SET sms_opt_out = @optedOut WHERE id = @client", new { client, optedOut = i % 4 == 2 });
+            for (var j = 0; j < 3; j++)
+            {
+                var job = await TestData.JobAsync(connection, organization, client, "in_progress");
+                await connection.ExecuteAsync("UPDATE jobs SET status = 'completed', completed_at = now() WHERE id = @job", new { job });
+            }
+        }
+
+        await connection.ExecuteAsync(
+            """
+            WITH numbered AS (
+                SELECT id, row_number() OVER (ORDER BY occurred_at, id) AS n FROM automation_events WHERE organization_id = @organization AND event_type = 'job_completed')
+            UPDATE automation_events e SET occurred_at = now() - n.n * interval '22 hours' FROM numbered n WHERE e.id = n.id
+            """,
+            new { organization });
+    }
+
+    sealed record BacktestCount(long Events, long Texts, long Emails, long Failing);
+
+    /// <summary>The backtest's figures counted by hand: the job_completed events from the start of <paramref name="from"/> (New York) to now.</summary>
+    async Task<BacktestCount> BacktestCountAsync(Guid organization, string from)
+    {
+        await using var connection = await app.OpenAsync();
+        return await connection.QuerySingleAsync<BacktestCount>(
+            """
+            SELECT count(*) AS events,
+                   count(*) FILTER (WHERE c.phone IS NOT NULL AND NOT c.sms_opt_out) AS texts,
+                   count(*) FILTER (WHERE c.sms_opt_out) AS emails,
+                   count(*) FILTER (WHERE c.phone IS NULL AND NOT c.sms_opt_out) AS failing
+              FROM automation_events e JOIN jobs j ON j.id = e.entity_id JOIN clients c ON c.id = j.client_id
+             WHERE e.organization_id = @organization AND e.event_type = 'job_completed'
+               AND e.occurred_at >= (@from::date)::timestamp AT TIME ZONE 'America/New_York' AND e.occurred_at < now()
+            """,
+            new { organization, from });
+    }
+
     static ILocator Node(IPage page, string name) => page.GetByRole(AriaRole.Group, new() { Name = name, Exact = true });
 
     static ILocator Panel(IPage page) => page.Locator("aside.side-panel");

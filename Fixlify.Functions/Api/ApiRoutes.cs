@@ -112,7 +112,7 @@ public static class ApiRoutes
         },
         new("StreamExecutions", "GET", "executions/stream", Anonymous: false, c => Api<ExecutionStreamApi>(c).StreamAsync(c, c.RequestAborted))
         {
-            Summary = "Server-sent events of the organization's execution changes, in order; resumes after Last-Event-ID", Tag = "Executions",
+            Summary = "Server-sent events of the organization's execution changes, in order; resumes after Last-Event-ID (and `backtest` events: BacktestProgress)", Tag = "Executions",
             ContentType = "text/event-stream", Responses = Ok("ExecutionUpdate"),
         },
         new("GetExecution", "GET", "executions/{id}", Anonymous: false, c => Api<ExecutionsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted))

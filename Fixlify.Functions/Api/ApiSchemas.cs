@@ -93,22 +93,26 @@ public static class ApiSchemas
             "The record to try the workflow on and any other context values; `definition`: an unsaved draft to try instead of the saved definition (checked as a save checks it); `replies` and `events` simulate what comes while its waits wait, by wait step id (e.g. {\"replies\": {\"reply\": {\"text\": \"C\", \"after\": \"PT2H\"}}, \"events\": {\"paid\": {\"after\": \"PT30M\"}}}).",
             new() { ["context"] = Any(), ["definition"] = Ref("WorkflowInput"), ["replies"] = Any(), ["events"] = Any() }),
         ["BacktestInput"] = Object("A past period: instants with an offset, at most 92 days long, ending by now.", new() { ["from"] = Instant(), ["to"] = Instant() }),
-        ["Backtest"] = Object("What a workflow would have done over a past period, with nothing sent and nothing written.", new()
+        ["Backtest"] = Response("What a workflow would have done over a past period, with nothing sent and nothing written.", new()
         {
             ["workflowId"] = Uuid(), ["workflowName"] = Text(), ["workflowVersion"] = Integer(), ["triggerType"] = Text(), ["from"] = Instant(), ["to"] = Instant(),
             ["events"] = Integer(), ["executions"] = Integer(),
-            ["notStarted"] = Object("Events that would have started nothing, by reason.", new() { ["filteredOut"] = Integer(), ["automationOrigin"] = Integer(), ["chainTooDeep"] = Integer() }),
-            ["outcomes"] = Object("How the executions would have ended.", new() { ["wouldComplete"] = Integer(), ["wouldFail"] = Integer() }),
-            ["messages"] = Object("Messages that would have gone out, per channel.", new() { ["email"] = Integer(), ["sms"] = Integer(), ["push"] = Integer(), ["webhook"] = Integer() }),
+            ["notStarted"] = Response("Events that would have started nothing, by reason.", new() { ["filteredOut"] = Integer(), ["automationOrigin"] = Integer(), ["chainTooDeep"] = Integer() }),
+            ["outcomes"] = Response("How the executions would have ended.", new() { ["wouldComplete"] = Integer(), ["wouldFail"] = Integer() }),
+            ["messages"] = Response("Messages that would have gone out, per channel.", new() { ["email"] = Integer(), ["sms"] = Integer(), ["push"] = Integer(), ["webhook"] = Integer() }),
             ["deferredByQuietHours"] = Integer(),
-            ["suppressed"] = Object("Messages held back, by reason.", new() { ["total"] = Integer(), ["optedOut"] = Integer(), ["dailyCap"] = Integer(), ["noAddress"] = Integer(), ["other"] = Integer() }),
-            ["wouldFail"] = List(Object("A reason steps would fail, and how often.", new() { ["reason"] = Text(), ["count"] = Integer() })),
-            ["sms"] = Object("The texts by encoding (GSM 03.38), and the segments they take.", new() { ["messages"] = Integer(), ["gsm7"] = Integer(), ["ucs2"] = Integer(), ["segments"] = Integer() }),
+            ["suppressed"] = Response("Messages held back, by reason.", new() { ["total"] = Integer(), ["optedOut"] = Integer(), ["dailyCap"] = Integer(), ["noAddress"] = Integer(), ["other"] = Integer() }),
+            ["wouldFail"] = List(Response("A reason steps would fail, and how often.", new() { ["reason"] = Text(), ["count"] = Integer() })),
+            ["sms"] = Response("The texts by encoding (GSM 03.38), and the segments they take.", new() { ["messages"] = Integer(), ["gsm7"] = Integer(), ["ucs2"] = Integer(), ["segments"] = Integer() }),
             ["samples"] = List(Object("One execution as a dry run shows it.", new()
             {
                 ["eventId"] = Uuid(), ["occurredAt"] = Instant(), ["records"] = Any(), ["outcome"] = Text(), ["error"] = Text(), ["steps"] = List(Ref("DryRunStep")),
             })),
             ["notes"] = List(Text()),
+        }),
+        ["BacktestProgress"] = Response("How far a running backtest has come (server-sent event `backtest` on the execution stream, without an id).", new()
+        {
+            ["backtestId"] = Uuid(), ["workflowId"] = Uuid(), ["replayed"] = Integer(), ["total"] = Integer(),
         }),
         ["SmsInboundResult"] = Object("What an inbound text did: its consent keyword's effect (opted_out, opted_in, ignored), clients changed, and the execution it answered.", new()
         {

@@ -10,10 +10,14 @@ namespace Fixlify.Api;
 /// <c>POST /api/workflows/{id}/backtest</c> {from, to}: what the workflow as saved (active or not) would have done over a
 /// past period (<see cref="WorkflowBacktest"/>), with nothing sent or written. <c>from</c> and <c>to</c> are instants with
 /// an offset (or Z); the period may be at most 92 days, may not reach into the future, and may hold at most 10,000 of the
-/// trigger's events (each is a 400 naming the field).
+/// trigger's events (each is a 400 naming the field). While it runs, its progress goes to the organization's execution
+/// stream as <c>backtest</c> events (<see cref="StreamProgress"/>).
 /// </summary>
-public sealed class BacktestApi(TenantDatabase database, WorkflowBacktest backtest, TimeProvider clock)
+public sealed class BacktestApi(TenantDatabase database, WorkflowBacktest backtest, ExecutionUpdateNotifier updates, TimeProvider clock)
 {
+    /// <summary>The least time between two progress reports of one backtest on the stream (the first and the last always go).</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
     public async Task<IResult> RunAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
         var identity = RequestIdentity.Of(context);
@@ -62,7 +66,8 @@ public sealed class BacktestApi(TenantDatabase database, WorkflowBacktest backte
             id,
             async workflow =>
             {
-                var result = await backtest.RunAsync(identity.OrganizationId, workflow, from!.Value, to!.Value, cancellationToken);
+                var progress = new StreamProgress(updates, clock, identity.OrganizationId, workflow.Id);
+                var result = await backtest.RunAsync(identity.OrganizationId, workflow, from!.Value, to!.Value, progress, cancellationToken);
                 return result.Report is { } report ? Results.Ok(report) : Problems.Validation(result.Errors);
             },
             cancellationToken);
@@ -80,5 +85,34 @@ public sealed class BacktestApi(TenantDatabase database, WorkflowBacktest backte
 
         errors.Add(new FieldError(field, text is null ? "Required: an instant such as 2026-01-01T00:00:00Z." : $"'{text}' is not an instant with an offset, such as 2026-01-01T00:00:00Z."));
         return null;
+    }
+
+    /// <summary>
+    /// A backtest's progress as <c>backtest</c> events on the organization's execution stream:
+    /// <c>{backtestId, workflowId, replayed, total}</c>, the first and the last report and at most one per
+    /// <see cref="ProgressInterval"/> between them.
+    /// </summary>
+    sealed class StreamProgress(ExecutionUpdateNotifier updates, TimeProvider clock, Guid organizationId, Guid workflowId) : IProgress<BacktestProgress>
+    {
+        readonly Guid _backtestId = Guid.NewGuid();
+        DateTimeOffset? _last;
+
+        public void Report(BacktestProgress value)
+        {
+            var now = clock.GetUtcNow();
+            if (_last is { } last && now - last < ProgressInterval && value.Replayed < value.Total)
+            {
+                return;
+            }
+
+            _last = now;
+            updates.Progress(organizationId, _backtestId, new JsonObject
+            {
+                ["backtestId"] = _backtestId.ToString(),
+                ["workflowId"] = workflowId.ToString(),
+                ["replayed"] = value.Replayed,
+                ["total"] = value.Total,
+            });
+        }
     }
 }

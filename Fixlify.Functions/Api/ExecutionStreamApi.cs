@@ -12,7 +12,9 @@ namespace Fixlify.Api;
 /// <c>GET /api/executions/stream</c>: server-sent events of the caller's organization's execution changes (status and
 /// steps), in order, numbered (each event's id), with a heartbeat when nothing happens, resuming after
 /// <c>Last-Event-ID</c>. Row-level security keeps other organizations' updates out. The stream ends when the host
-/// stops (a browser's EventSource reconnects and resumes), so an open stream never holds up a shutdown.
+/// stops (a browser's EventSource reconnects and resumes), so an open stream never holds up a shutdown. A running
+/// backtest's progress comes as <c>backtest</c> events (<c>{backtestId, workflowId, replayed, total}</c>, at most about four
+/// a second, without an id: they are not replayed after a reconnect).
 /// </summary>
 public sealed class ExecutionStreamApi(TenantDatabase database, ExecutionUpdateHub hub, IConfiguration configuration, IHostApplicationLifetime lifetime)
 {
@@ -68,6 +70,11 @@ public sealed class ExecutionStreamApi(TenantDatabase database, ExecutionUpdateH
                 {
                     yield return new SseItem<string>(update.ToJson().ToJsonString(), "execution") { EventId = update.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) };
                 }
+            }
+
+            foreach (var progress in subscription.TakeProgress())
+            {
+                yield return new SseItem<string>(progress, "backtest");
             }
 
             floor = Advance(floor, delivered, gaps);

@@ -11,7 +11,10 @@ namespace Fixlify.Api;
 /// organization number it went to and the sender's E.164 number (the organization's clients with that number), and goes
 /// to the <b>newest</b> waiting execution of those clients — the one whose wait began last, usually the latest text they
 /// got; the others keep waiting, and the client's next text goes to the next newest. The wait is taken in a transaction
-/// committed only once the orchestration was raised the step's external event, so a failure leaves it waiting.
+/// committed only once the orchestration was raised the step's external event, so a failure leaves it waiting. A text
+/// no execution waits for is kept for a short time (<see cref="ExecutionWaits.UnawaitedReplyLifetime"/>) for the client's
+/// wait about to start: its text went out but its wait was not written yet (<see cref="StartWait"/> takes it). The route
+/// and a starting wait lock the client, so a reply is either routed to the written wait or kept where the wait looks.
 /// </summary>
 public sealed class InboundReplyRouter(ServiceDatabase database, ILogger<InboundReplyRouter> logger)
 {
@@ -23,22 +26,27 @@ public sealed class InboundReplyRouter(ServiceDatabase database, ILogger<Inbound
     {
         await using var transaction = await database.BeginAsync(cancellationToken);
         var receivers = await SmsReceivers.FindAsync(transaction, to, from, cancellationToken);
-        var clients = new List<Guid>();
+        var clients = new List<(Guid OrganizationId, Guid ClientId)>();
         foreach (var receiver in receivers)
         {
             var found = await ClientPhoneLookup.FindAsync(transaction, receiver.OrganizationId, receiver.Sender, receiver.Region, cancellationToken);
-            clients.AddRange(found.Select(c => c.Id));
+            clients.AddRange(found.Select(c => (receiver.OrganizationId, c.Id)));
         }
 
         var sender = RecipientAddress.MaskPhone(receivers.Count > 0 ? receivers[0].Sender : from);
-        var waiting = await ExecutionWaits.ClaimReplyAsync(transaction, [.. receivers.Select(r => r.OrganizationId)], clients, cancellationToken);
+        await ExecutionWaits.LockRepliesAsync(transaction, clients.Select(c => c.ClientId), cancellationToken);
+        var waiting = await ExecutionWaits.ClaimReplyAsync(
+            transaction, [.. receivers.Select(r => r.OrganizationId)], [.. clients.Select(c => c.ClientId)], cancellationToken);
         if (waiting is null)
         {
+            // Its wait may be about to start (the text went out, the wait is written by the next activity): kept for it.
+            await ExecutionWaits.KeepReplyAsync(transaction, clients, receivedAt, text, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             Log.ReplyNotAwaited(logger, sender, clients.Count);
             return null;
         }
 
-        var reply = new WaitSignal(DateTime.SpecifyKind(receivedAt, DateTimeKind.Utc), text, SmsKeywords.Normalize(text), SmsKeywords.Classify(text) == SmsKeyword.OptOut);
+        var reply = WaitSignal.Reply(receivedAt, text);
         await client.RaiseEventAsync(waiting.ExecutionId.ToString(), WaitSignal.EventName(waiting.StepKey), reply, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Log.ReplyRouted(logger, sender, waiting.ExecutionId, waiting.StepKey);

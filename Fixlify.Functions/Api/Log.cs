@@ -14,6 +14,6 @@ static partial class Log
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Text from {From} went to execution {ExecutionId}, waiting at step {StepKey}")]
     public static partial void ReplyRouted(ILogger logger, string from, Guid executionId, string stepKey);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Text from {From} ({Clients} client(s) with that number): no execution waits for a reply from it")]
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Text from {From} ({Clients} client(s) with that number): no execution waits for a reply from it; kept briefly for a wait about to start")]
     public static partial void ReplyNotAwaited(ILogger logger, string from, int clients);
 }

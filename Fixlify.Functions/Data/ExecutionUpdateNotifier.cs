@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,9 @@ namespace Fixlify.Data;
 /// Wakes the live streams after execution updates commit, with at most one <c>pg_notify</c> per
 /// <see cref="Interval"/> for this process, on its own connection. A NOTIFY takes a database-wide lock until its
 /// transaction commits, so the engine's transactions never notify themselves: they record their updates and call
-/// <see cref="Changed"/>; this coalesces them (payload: the organizations' ids, comma-separated).
+/// <see cref="Changed"/>; this coalesces them (payload: the organizations' ids, comma-separated). Progress of a long
+/// task (a backtest) goes the same way (<see cref="Progress"/>), the latest of each task only, as a JSON payload
+/// <c>{"organizationId": …, "progress": {…}}</c> that no table keeps.
 /// </summary>
 public sealed class ExecutionUpdateNotifier(ServiceDatabase database, ILogger<ExecutionUpdateNotifier> logger) : BackgroundService
 {
@@ -21,12 +24,31 @@ public sealed class ExecutionUpdateNotifier(ServiceDatabase database, ILogger<Ex
     const int IdsPerNotification = 200;
 
     readonly ConcurrentDictionary<Guid, byte> _changed = new();
+    readonly ConcurrentDictionary<Guid, string> _progress = new();
     readonly SemaphoreSlim _wake = new(0, 1);
 
     /// <summary>Says that <paramref name="organizationId"/>'s executions changed (call after the commit).</summary>
     public void Changed(Guid organizationId)
     {
-        if (_changed.TryAdd(organizationId, 0) && _wake.CurrentCount == 0)
+        if (_changed.TryAdd(organizationId, 0))
+        {
+            Wake();
+        }
+    }
+
+    /// <summary>
+    /// Says how far task <paramref name="taskId"/> of <paramref name="organizationId"/> has come (<paramref name="progress"/>,
+    /// a small JSON object for the organization's streams); a newer report of the same task replaces one not sent yet.
+    /// </summary>
+    public void Progress(Guid organizationId, Guid taskId, JsonObject progress)
+    {
+        _progress[taskId] = new JsonObject { ["organizationId"] = organizationId.ToString(), ["progress"] = progress.DeepClone() }.ToJsonString();
+        Wake();
+    }
+
+    void Wake()
+    {
+        if (_wake.CurrentCount == 0)
         {
             try
             {
@@ -69,12 +91,21 @@ public sealed class ExecutionUpdateNotifier(ServiceDatabase database, ILogger<Ex
             _changed.TryRemove(organization, out _);
         }
 
-        foreach (var chunk in organizations.Chunk(IdsPerNotification))
+        var progress = new List<string>();
+        foreach (var task in _progress.Keys)
+        {
+            if (_progress.TryRemove(task, out var payload))
+            {
+                progress.Add(payload);
+            }
+        }
+
+        foreach (var payload in organizations.Chunk(IdsPerNotification).Select(chunk => string.Join(',', chunk)).Concat(progress))
         {
             await using var transaction = await database.BeginAsync(cancellationToken);
             // Nothing here is worth an fsync: losing this wake-up only delays a stream until its next poll.
             await transaction.ExecuteAsync("SET LOCAL synchronous_commit TO off", null, cancellationToken);
-            await transaction.ExecuteAsync($"SELECT pg_notify('{Channel}', @payload)", new { payload = string.Join(',', chunk) }, cancellationToken);
+            await transaction.ExecuteAsync($"SELECT pg_notify('{Channel}', @payload)", new { payload }, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
     }

@@ -18,8 +18,17 @@ public static class ExecutionWaits
     /// <summary>A waiting step an event wakes, with the event.</summary>
     public sealed record WokenStep(Guid ExecutionId, Guid OrganizationId, string StepKey, Guid EventId);
 
-    /// <summary>How a text was delivered: to which client (null when the number is no client's), and its status (sent, suppressed, …).</summary>
-    public sealed record TextDelivery(Guid? ClientId, string Status);
+    /// <summary>
+    /// How a text was delivered: to which client (null when the number is no client's), its status (sent, suppressed, …),
+    /// and when its sending began (UTC: the delivery was claimed just before the provider was called).
+    /// </summary>
+    public sealed record TextDelivery(Guid? ClientId, string Status, DateTime SentAt);
+
+    /// <summary>A reply that came in while its client's wait was not written yet: when the provider received it (UTC), and its text.</summary>
+    public sealed record KeptReply(DateTime ReceivedAt, string? Text);
+
+    /// <summary>How long a reply nobody awaited is kept for a wait about to start (<see cref="KeepReplyAsync"/>).</summary>
+    public static readonly TimeSpan UnawaitedReplyLifetime = TimeSpan.FromMinutes(15);
 
     /// <summary>An event that happened, from the outbox.</summary>
     public sealed record PastEvent(Guid Id, DateTime OccurredAt);
@@ -85,7 +94,7 @@ public static class ExecutionWaits
     public static Task<TextDelivery?> TextDeliveryAsync(DatabaseTransaction transaction, Guid executionId, string textKey, CancellationToken cancellationToken) =>
         transaction.QuerySingleOrDefaultAsync<TextDelivery>(
             """
-            SELECT client_id, status FROM automation_deliveries
+            SELECT client_id, status, created_at AS sent_at FROM automation_deliveries
              WHERE execution_id = @executionId AND step_key IN (@textKey, @textKey || '/sms') AND channel = 'sms'
              ORDER BY (status = 'sent') DESC
              LIMIT 1
@@ -114,6 +123,66 @@ public static class ExecutionWaits
             : transaction.QuerySingleOrDefaultAsync<WaitingStep>(
                 ClaimReplySql, new { organizations = organizations.ToArray(), clients = clients.ToArray() }, cancellationToken);
 
+    /// <summary>
+    /// Serializes the inbound route and the start of a reply wait for these clients (a transaction-scoped advisory lock per
+    /// client, taken in id order): a reply either finds the wait written or is kept where the starting wait looks.
+    /// </summary>
+    public static async Task LockRepliesAsync(DatabaseTransaction transaction, IEnumerable<Guid> clients, CancellationToken cancellationToken)
+    {
+        foreach (var client in clients.Distinct().Order())
+        {
+            await transaction.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@client::text, 4243))", new { client }, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Keeps a text no execution waited for, once per client with the sender's number (<paramref name="clients"/>:
+    /// organization and client), until <see cref="UnawaitedReplyLifetime"/> from now, for a wait about to start.
+    /// </summary>
+    /// <param name="receivedAt">When the provider received it, UTC.</param>
+    public static Task KeepReplyAsync(
+        DatabaseTransaction transaction, IReadOnlyList<(Guid OrganizationId, Guid ClientId)> clients, DateTime receivedAt, string? text, CancellationToken cancellationToken) =>
+        clients.Count == 0
+            ? Task.CompletedTask
+            : transaction.ExecuteAsync(
+                """
+                INSERT INTO automation_unawaited_replies (message_id, organization_id, client_id, received_at, text, expires_at)
+                SELECT @message, c.organization_id, c.client_id, @receivedAt, @text, now() + @lifetimeSeconds * interval '1 second'
+                  FROM unnest(@organizations::uuid[], @clients::uuid[]) AS c(organization_id, client_id)
+                """,
+                new
+                {
+                    message = Guid.NewGuid(),
+                    organizations = clients.Select(c => c.OrganizationId).ToArray(),
+                    clients = clients.Select(c => c.ClientId).ToArray(),
+                    receivedAt = DateTime.SpecifyKind(receivedAt, DateTimeKind.Utc),
+                    text,
+                    lifetimeSeconds = UnawaitedReplyLifetime.TotalSeconds,
+                },
+                cancellationToken);
+
+    /// <summary>
+    /// Takes the earliest kept reply from <paramref name="clientId"/> received at or after <paramref name="sentAt"/> (the
+    /// wait's text), for the wait (execution, step): the one it took before when the start is retried, else one nobody
+    /// took (the same text kept for another client with that number is taken with it). Null when none came.
+    /// </summary>
+    public static async Task<KeptReply?> TakeKeptReplyAsync(
+        DatabaseTransaction transaction, Guid organizationId, Guid clientId, DateTime sentAt, Guid executionId, string stepKey, CancellationToken cancellationToken) =>
+        (await transaction.QueryAsync<KeptReply>(
+            """
+            UPDATE automation_unawaited_replies SET taken_by = @executionId, taken_step = @stepKey
+             WHERE message_id = (
+                   SELECT message_id FROM automation_unawaited_replies
+                    WHERE organization_id = @organizationId AND client_id = @clientId AND received_at >= @sentAt AND expires_at > now()
+                      AND (taken_by IS NULL OR (taken_by = @executionId AND taken_step = @stepKey))
+                    ORDER BY taken_by IS NULL, received_at
+                    LIMIT 1
+                      FOR UPDATE)
+            RETURNING received_at, text
+            """,
+            new { organizationId, clientId, sentAt = DateTime.SpecifyKind(sentAt, DateTimeKind.Utc), executionId, stepKey },
+            cancellationToken)).FirstOrDefault();
+
     /// <summary>The waits the events end (see <see cref="WakeSql"/>), taken (deleted). Events about no record wake nothing.</summary>
     public static async Task<IReadOnlyList<WokenStep>> WakeAsync(DatabaseTransaction transaction, IReadOnlyList<AutomationEvent> events, CancellationToken cancellationToken)
     {
@@ -134,6 +203,10 @@ public static class ExecutionWaits
             },
             cancellationToken)];
     }
+
+    /// <summary>Deletes the kept replies past their time (the client's own words are kept no longer than that).</summary>
+    public static Task<int> PurgeKeptRepliesAsync(DatabaseTransaction transaction, CancellationToken cancellationToken) =>
+        transaction.ExecuteAsync("DELETE FROM automation_unawaited_replies WHERE expires_at <= now()", null, cancellationToken);
 
     /// <summary>Deletes waits that expired before <paramref name="before"/> (timed out, or their execution ended meanwhile).</summary>
     public static Task<int> PurgeAsync(DatabaseTransaction transaction, DateTimeOffset before, CancellationToken cancellationToken) =>

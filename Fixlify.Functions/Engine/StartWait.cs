@@ -15,13 +15,22 @@ public sealed record WaitStart(WaitSignal? Signal, string? NotWaiting);
 /// Activity: starts a wait step. Records the steps so far and the execution as waiting, and writes the wait the inbound SMS
 /// route (a reply from the client the text went to) or the dispatcher (an event on the record) looks up, in one
 /// transaction. A reply can only be told apart when the text was sent by SMS to a number that is a client's; otherwise
-/// the step does not wait. An event wait then looks once in the outbox for its event since the step began: one that
+/// the step does not wait. A reply wait first takes a reply the inbound route kept because it came between the text and
+/// this start (<see cref="ExecutionWaits.TakeKeptReplyAsync"/>), and then does not wait. An event wait then looks once in the outbox for its event since the step began: one that
 /// committed just before the wait did may have been dispatched when no wait was there to find.
 /// </summary>
 public sealed class StartWait(TenantDatabase database, ExecutionUpdateNotifier updates)
 {
+    /// <summary>Test seam: runs before the wait starts, where a reply may come after the text but before the wait is written.</summary>
+    internal Func<StartWaitInput, CancellationToken, Task>? BeforeStart { get; set; }
+
     public async Task<WaitStart> RunAsync(StartWaitInput input, CancellationToken cancellationToken)
     {
+        if (BeforeStart is { } beforeStart)
+        {
+            await beforeStart(input, cancellationToken);
+        }
+
         var start = new WaitStart(null, null);
         await using (var transaction = await database.BeginAsync(input.OrganizationId, cancellationToken))
         {
@@ -44,8 +53,19 @@ public sealed class StartWait(TenantDatabase database, ExecutionUpdateNotifier u
                     }
                     else
                     {
-                        wait = new ExecutionWaits.NewWait(
-                            input.ExecutionId, input.StepKey, input.OrganizationId, ExecutionWaits.Reply, client, null, null, null, input.Since, input.ExpiresAt);
+                        // A reply that came after the text but before this wait is written was kept by the inbound route.
+                        await ExecutionWaits.LockRepliesAsync(transaction, [client], cancellationToken);
+                        var kept = await ExecutionWaits.TakeKeptReplyAsync(
+                            transaction, input.OrganizationId, client, delivery.SentAt, input.ExecutionId, input.StepKey, cancellationToken);
+                        if (kept is not null)
+                        {
+                            start = new WaitStart(WaitSignal.Reply(kept.ReceivedAt, kept.Text), null);
+                        }
+                        else
+                        {
+                            wait = new ExecutionWaits.NewWait(
+                                input.ExecutionId, input.StepKey, input.OrganizationId, ExecutionWaits.Reply, client, null, null, null, input.Since, input.ExpiresAt);
+                        }
                     }
 
                     break;

@@ -1,3 +1,5 @@
+using Fixlify.Channels;
+
 namespace Fixlify.Engine;
 
 /// <summary>
@@ -10,4 +12,8 @@ public sealed record WaitSignal(DateTime At, string? Text = null, string? Keywor
 {
     /// <summary>The external event a waiting step listens for: one per step key, so a late signal never ends another wait.</summary>
     public static string EventName(string stepKey) => $"wait:{stepKey}";
+
+    /// <summary>The client's reply <paramref name="text"/>, received at <paramref name="receivedAt"/> (UTC), as a signal.</summary>
+    public static WaitSignal Reply(DateTime receivedAt, string? text) =>
+        new(DateTime.SpecifyKind(receivedAt, DateTimeKind.Utc), text, SmsKeywords.Normalize(text), SmsKeywords.Classify(text) == SmsKeyword.OptOut);
 }

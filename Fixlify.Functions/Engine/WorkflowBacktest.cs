@@ -9,6 +9,9 @@ namespace Fixlify.Engine;
 /// <summary>A backtest's figures, or what is wrong with the period it was asked for (nothing ran then).</summary>
 public sealed record BacktestResult(JsonObject? Report, IReadOnlyList<FieldError> Errors);
 
+/// <summary>How far a backtest has come: <see cref="Replayed"/> of the period's <see cref="Total"/> events.</summary>
+public sealed record BacktestProgress(int Replayed, int Total);
+
 /// <summary>
 /// What a workflow, as saved, would have done over a past period: the period's real events of its trigger (from the
 /// outbox; a time trigger's moments recomputed from the records), each through the dispatcher's trigger matching
@@ -34,7 +37,9 @@ public sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans plan
     /// <summary>Throws <see cref="InvalidWorkflowException"/> when the workflow does not compile as saved.</summary>
     /// <param name="from">Start of the period, UTC, included.</param>
     /// <param name="to">End of the period, UTC, excluded; not after now (checked by the caller).</param>
-    public async Task<BacktestResult> RunAsync(Guid organizationId, WorkflowRecord workflow, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <param name="progress">Told 0 of the total once the events are read, then after each event replayed (every call: throttle it).</param>
+    public async Task<BacktestResult> RunAsync(
+        Guid organizationId, WorkflowRecord workflow, DateTimeOffset from, DateTimeOffset to, IProgress<BacktestProgress>? progress, CancellationToken cancellationToken)
     {
         var plan = plans.Compile(workflow);
         var figures = new BacktestFigures();
@@ -48,8 +53,15 @@ public sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans plan
             }
 
             figures.Events = events.Count;
-            foreach (var happened in events)
+            progress?.Report(new BacktestProgress(0, events.Count));
+            for (var replayed = 0; replayed < events.Count; replayed++)
             {
+                if (replayed > 0)
+                {
+                    progress?.Report(new BacktestProgress(replayed, events.Count));
+                }
+
+                var happened = events[replayed];
                 var admission = TriggerSettings.Admit(
                     workflow.TriggerConfig, happened.Payload, happened.Origin is not null, happened.ChainDepth, dispatch.Value.MaxChainDepth);
                 figures.Admit(admission);
@@ -70,6 +82,11 @@ public sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans plan
                 figures.Add(outcome, steps);
                 walks.Add((happened, WorkflowDryRun.Records(workflow.TriggerType, built), outcome, steps));
             }
+        }
+
+        if (figures.Events > 0)
+        {
+            progress?.Report(new BacktestProgress(figures.Events, figures.Events));
         }
 
         var report = figures.ToJson();

@@ -98,11 +98,15 @@ public sealed class SchedulerTick(
         return pruned;
     }
 
-    /// <summary>Waits that timed out (or whose execution ended) an hour ago are no longer looked at: they are deleted.</summary>
+    /// <summary>
+    /// Waits that timed out (or whose execution ended) an hour ago are no longer looked at: they are deleted, and so are the
+    /// kept replies past their time.
+    /// </summary>
     async Task<int> PurgeWaitsAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         await using var transaction = await database.BeginAsync(cancellationToken);
         var purged = await ExecutionWaits.PurgeAsync(transaction, before, cancellationToken);
+        purged += await ExecutionWaits.PurgeKeptRepliesAsync(transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return purged;
     }

@@ -2,6 +2,7 @@ import { fetchEventSource, type EventSourceMessage } from "@microsoft/fetch-even
 import type { components } from "./schema";
 
 export type ExecutionUpdate = components["schemas"]["ExecutionUpdate"];
+export type BacktestProgress = components["schemas"]["BacktestProgress"];
 
 /** `live`: connected and receiving; `reconnecting`: the connection dropped and the next try is scheduled. */
 export type StreamState = "connecting" | "live" | "reconnecting";
@@ -10,6 +11,8 @@ export interface StreamOptions {
   /** The bearer token to send (read again on each connection: it may have been renewed). */
   token: () => string | null;
   onUpdate: (update: ExecutionUpdate) => void;
+  /** A running backtest's progress (`backtest` events: not numbered, not replayed after a reconnect). */
+  onProgress?: (progress: BacktestProgress) => void;
   onState: (state: StreamState) => void;
   /** The server refused the token: the stream stops. */
   onUnauthorized: () => void;
@@ -72,6 +75,10 @@ export function openExecutionStream(options: StreamOptions): () => void {
             setState("live");
           },
           onmessage(message: EventSourceMessage) {
+            if (message.event === "backtest") {
+              options.onProgress?.(JSON.parse(message.data) as BacktestProgress);
+              return;
+            }
             if (message.event !== "execution" || message.id === "") {
               return;
             }

@@ -41,6 +41,7 @@ import { NodePanel } from "./NodePanel";
 import { TriggerPanel } from "./TriggerPanel";
 import { ProblemList } from "./ProblemList";
 import { ConflictDialog } from "./ConflictDialog";
+import { BacktestPanel } from "./BacktestPanel";
 import { TestPanel } from "./TestPanel";
 import { VariablesContext } from "./variables";
 import { preloadConfigForm } from "./LazyConfigForm";
@@ -772,16 +773,19 @@ function Editor({
               <p className="muted">Select a step to change it, or add one from the list on the left.</p>
             )}
             {workflow ? (
-              <TestPanel
-                types={recordTypesFor(trigger)}
-                picked={picked}
-                onPick={setPicked}
-                onTry={() => void tryIt()}
-                trying={trying}
-                onRun={() => void runNow()}
-                runBlocked={runBlocked}
-                running={running}
-              />
+              <>
+                <TestPanel
+                  types={recordTypesFor(trigger)}
+                  picked={picked}
+                  onPick={setPicked}
+                  onTry={() => void tryIt()}
+                  trying={trying}
+                  onRun={() => void runNow()}
+                  runBlocked={runBlocked}
+                  running={running}
+                />
+                <BacktestPanel workflowId={workflow.id} timeZone={timeZone} dirty={dirty} />
+              </>
             ) : (
               <p className="muted">Save the automation to try it on a record.</p>
             )}

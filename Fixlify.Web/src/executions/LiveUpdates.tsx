@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useQueryClient, type InfiniteData } from "@tanstack/react-query";
-import { openExecutionStream, type ExecutionUpdate, type StreamState } from "../api/executionStream";
+import { openExecutionStream, type BacktestProgress, type ExecutionUpdate, type StreamState } from "../api/executionStream";
 import { api, call } from "../api/client";
 import { keys } from "../api/queries";
 import type { ExecutionPage } from "../api/types";
@@ -11,12 +11,13 @@ import { LiveUpdatesContext } from "./liveUpdates";
 /**
  * Keeps the signed-in screens live: one stream of execution updates for the whole app. Each update refreshes that
  * execution (several updates close together cost one read) and puts it into every loaded Executions list it belongs
- * in, and into its detail; an ended one refreshes the automations' counts.
+ * in, and into its detail; an ended one refreshes the automations' counts. A backtest's progress goes to whoever listens.
  */
 export function LiveUpdates({ children }: { children: ReactNode }) {
   const client = useQueryClient();
   const [state, setState] = useState<StreamState>("connecting");
   const listeners = useRef(new Set<(update: ExecutionUpdate) => void>());
+  const progressListeners = useRef(new Set<(progress: BacktestProgress) => void>());
 
   useEffect(() => {
     const waiting = new Map<string, ReturnType<typeof setTimeout>>();
@@ -38,6 +39,11 @@ export function LiveUpdates({ children }: { children: ReactNode }) {
       token,
       onState: setState,
       onUnauthorized: () => signOut(sessionEndedMessage),
+      onProgress: (progress) => {
+        for (const listener of progressListeners.current) {
+          listener(progress);
+        }
+      },
       onUpdate: (update) => {
         for (const listener of listeners.current) {
           listener(update);
@@ -69,6 +75,12 @@ export function LiveUpdates({ children }: { children: ReactNode }) {
         listeners.current.add(listener);
         return () => {
           listeners.current.delete(listener);
+        };
+      },
+      subscribeProgress: (listener: (progress: BacktestProgress) => void) => {
+        progressListeners.current.add(listener);
+        return () => {
+          progressListeners.current.delete(listener);
         };
       },
     }),

@@ -1,12 +1,13 @@
 import { createContext, useContext, useEffect, useRef } from "react";
-import type { ExecutionUpdate, StreamState } from "../api/executionStream";
+import type { BacktestProgress, ExecutionUpdate, StreamState } from "../api/executionStream";
 
 export interface LiveUpdatesValue {
   state: StreamState;
   subscribe: (listener: (update: ExecutionUpdate) => void) => () => void;
+  subscribeProgress: (listener: (progress: BacktestProgress) => void) => () => void;
 }
 
-export const LiveUpdatesContext = createContext<LiveUpdatesValue>({ state: "connecting", subscribe: () => () => {} });
+export const LiveUpdatesContext = createContext<LiveUpdatesValue>({ state: "connecting", subscribe: () => () => {}, subscribeProgress: () => () => {} });
 
 /** Whether the live stream is connected. */
 export function useStreamState(): StreamState {
@@ -19,4 +20,12 @@ export function useExecutionUpdates(listener: (update: ExecutionUpdate) => void)
   const latest = useRef(listener);
   latest.current = listener;
   useEffect(() => subscribe((update) => latest.current(update)), [subscribe]);
+}
+
+/** Calls `listener` with each backtest progress report of the organization while the component is mounted. */
+export function useBacktestProgress(listener: (progress: BacktestProgress) => void): void {
+  const { subscribeProgress } = useContext(LiveUpdatesContext);
+  const latest = useRef(listener);
+  latest.current = listener;
+  useEffect(() => subscribeProgress((progress) => latest.current(progress)), [subscribeProgress]);
 }
