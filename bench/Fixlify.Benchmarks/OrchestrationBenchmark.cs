@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Fixlify.Benchmarks;
@@ -178,6 +179,7 @@ public static class OrchestrationBenchmark
         var body = new JsonObject { ["price"] = 129.5, ["notes"] = new string('x', bytes) }.ToJsonString();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         app.MapGet("/quote", () => Results.Text(body, "application/json"));
         await app.StartAsync();
