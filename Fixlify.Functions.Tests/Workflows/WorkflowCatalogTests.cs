@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Fixlify.Actions;
-using Fixlify.Api;
+using Fixlify.Engine;
 using Fixlify.Tests.Fixtures;
 using Fixlify.Workflows;
 using Json.Schema;

@@ -52,7 +52,7 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
             {
                 var email = await RenderAsync(config, request.Context, to, cc, target.TimeZone);
                 var message = await ComposeAsync(request, stepKey, target, email, clock.GetUtcNow());
-                await sender.SendAsync(message, ct);
+                await ChannelRefusals.PermanentAsync(sender.SendAsync(message, ct));
                 return ChannelSendResult.Sent(message.MessageId, Output(message, email), $"email sent to {RecipientAddress.MaskEmail(email.To[0])}");
             },
             cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fixlify.Engine;
 using Fixlify.Workflows;
 
 namespace Fixlify.Actions;

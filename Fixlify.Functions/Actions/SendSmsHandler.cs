@@ -45,7 +45,7 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
                 var to = target.Address!;
                 var text = await TextAsync(config, request.Context, target);
                 var (from, profile) = Sender(target);
-                var result = await telnyx.SendAsync(new TelnyxMessage(from, profile, to, text), ct);
+                var result = await ChannelRefusals.PermanentAsync(telnyx.SendAsync(new TelnyxMessage(from, profile, to, text), ct));
                 if (result.RetryAt is { } retryAt)
                 {
                     return ChannelSendResult.Later(retryAt, $"Telnyx rate limit: trying again at {retryAt.UtcDateTime:u}");

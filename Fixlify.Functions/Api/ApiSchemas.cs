@@ -1,3 +1,4 @@
+using Fixlify.Workflows;
 using Microsoft.OpenApi;
 
 namespace Fixlify.Api;

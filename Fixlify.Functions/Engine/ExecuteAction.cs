@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Fixlify.Actions;
 using Fixlify.Data;
 using Fixlify.Workflows;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Fixlify.Actions;
 
 namespace Fixlify.Workflows;
 
@@ -17,7 +16,7 @@ public sealed record StepKind(string Kind, string Description, IReadOnlyList<str
 /// and <see cref="WorkflowSchedule"/>, variables from <see cref="ContextSchema"/>, operators from <see cref="ConditionGroup"/>,
 /// filters from <see cref="TemplateFilters"/>.
 /// </summary>
-public sealed class WorkflowCatalog(ActionHandlers handlers)
+public sealed class WorkflowCatalog(IActionTypes actionTypes)
 {
     /// <summary>
     /// The node kinds, in the palette's order. A new step kind (e.g. wait_for_reply) is one entry here, with its handles and
@@ -56,14 +55,13 @@ public sealed class WorkflowCatalog(ActionHandlers handlers)
         }
 
         var actions = new JsonArray();
-        foreach (var type in handlers.Types)
+        foreach (var handler in actionTypes.Types.Select(actionTypes.Find).OfType<IActionType>())
         {
-            var handler = handlers.Get(type);
             var recorder = new ConfigSchemaRecorder();
             handler.Validate(ActionConfigValidation.Recording(recorder, ContextSchema.For("manual")));
             actions.Add(new JsonObject
             {
-                ["type"] = type,
+                ["type"] = handler.ActionType,
                 ["configSchema"] = recorder.ToSchema(),
                 ["defaultRetry"] = new JsonObject
                 {

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Fixlify.Actions;
-using Fixlify.Api;
 
 namespace Fixlify.Workflows;
 
@@ -17,7 +15,7 @@ public sealed record CompileResult(WorkflowPlan? Plan, IReadOnlyList<FieldError>
 /// Validates a workflow definition, reporting every problem with its JSON path, and compiles a valid one to
 /// a <see cref="WorkflowPlan"/>. A graph (non-empty <c>nodes</c>) wins over linear <c>steps</c>.
 /// </summary>
-public sealed class WorkflowCompiler(ActionHandlers handlers)
+public sealed class WorkflowCompiler(IActionTypes actions)
 {
     public const int MaxLoopIterations = 1000;
 
@@ -43,7 +41,7 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
             plan = WaitStepReader.LinkReplies(plan, paths, errors);
         }
 
-        return new CompileResult(errors.Count == 0 && plan is not null ? PlanReads.Complete(plan, (type, config) => handlers.Get(type).Reads(config)) : null, errors);
+        return new CompileResult(errors.Count == 0 && plan is not null ? PlanReads.Complete(plan, (type, config) => actions.Find(type)?.Reads(config) ?? []) : null, errors);
     }
 
     /// <summary>A node's or step's body, read the same way in both forms once its kind and next steps are known.</summary>
@@ -72,12 +70,12 @@ public sealed class WorkflowCompiler(ActionHandlers handlers)
 
             default:
                 var actionType = Text(data?["actionType"]);
-                var handler = handlers.Find(actionType);
+                var handler = actions.Find(actionType);
                 if (handler is null)
                 {
                     errors.Add(new FieldError($"{path}.actionType", actionType is null
-                        ? $"Name the action: one of {string.Join(", ", handlers.Types)}."
-                        : $"Unknown action type '{actionType}': use one of {string.Join(", ", handlers.Types)}."));
+                        ? $"Name the action: one of {string.Join(", ", actions.Types)}."
+                        : $"Unknown action type '{actionType}': use one of {string.Join(", ", actions.Types)}."));
                     return null;
                 }
 

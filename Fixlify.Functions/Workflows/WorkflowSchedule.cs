@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Cronos;
-using Fixlify.Api;
 
 namespace Fixlify.Workflows;
 

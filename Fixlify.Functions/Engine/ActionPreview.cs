@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Fixlify.Actions;
+namespace Fixlify.Engine;
 
 /// <summary>
 /// What an action would do at a given moment (a dry run), rendered by the code its send uses, with nothing sent and

@@ -1,31 +1,15 @@
 using System.Text.Json.Nodes;
 using Fixlify.Workflows;
 
-namespace Fixlify.Actions;
+namespace Fixlify.Engine;
 
 /// <summary>
 /// Does one kind of action (send_email, send_sms, …). Runs inside the ExecuteAction activity: at least once,
 /// so a handler with a side effect guards it with its delivery row. Throw <see cref="PermanentActionException"/>
 /// for what a retry cannot fix; any other exception is retried per the step's retry settings.
 /// </summary>
-public interface IActionHandler
+public interface IActionHandler : IActionType
 {
-    /// <summary>The name the builder uses, e.g. <c>send_email</c>.</summary>
-    string ActionType { get; }
-
-    /// <summary>Retries when the step does not set its own.</summary>
-    RetrySettings DefaultRetry { get; }
-
-    /// <summary>Checks a step's config before the workflow is saved.</summary>
-    void Validate(ActionConfigValidation validation);
-
-    /// <summary>
-    /// The context paths a step of this type reads with <paramref name="config"/>: the templates in it, and what the
-    /// type's defaults read (a default recipient, a default payload). Its activity is given these parts of the context,
-    /// with the ids of the execution's records, and nothing else.
-    /// </summary>
-    IEnumerable<string> Reads(JsonObject config) => PlanReads.TemplatePaths(config);
-
     Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken);
 
     /// <summary>
