@@ -45,7 +45,7 @@ public sealed class WorkflowCatalogTests(EngineApp app) : IClassFixture<EngineAp
         Assert.Equal(5, (int)sendEmail["defaultRetry"]!["maxAttempts"]!);
         Assert.Equal("PT30S", (string)sendEmail["defaultRetry"]!["firstInterval"]!);
 
-        Assert.Equal(WorkflowCompiler.NodeTypes.Order(StringComparer.Ordinal), catalog["nodeKinds"]!.AsArray().Select(k => (string)k!["kind"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(GraphReader.NodeTypes.Order(StringComparer.Ordinal), catalog["nodeKinds"]!.AsArray().Select(k => (string)k!["kind"]!).Order(StringComparer.Ordinal));
 
         // Every kind compiles as a node and every handle it lists is accepted; an unlisted kind or handle is refused.
         foreach (var kind in catalog["nodeKinds"]!.AsArray())
