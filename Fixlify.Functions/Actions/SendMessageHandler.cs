@@ -85,11 +85,11 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
                 "sms" => sms.SendAsync(request, config, key, cancellationToken),
                 _ => email.SendAsync(request, config, key, cancellationToken),
             },
-            outcome => outcome.Status is "completed" or "deferred",
-            outcome => (outcome.Status, outcome.Summary));
+            outcome => outcome.Status is ActionStatus.Completed or ActionStatus.Deferred,
+            outcome => (outcome.Status.Text(), outcome.Summary));
         switch (walk.Result)
         {
-            case { Status: "completed" } sent:
+            case { Status: ActionStatus.Completed } sent:
                 var output = sent.Output?.DeepClone() as JsonObject ?? [];
                 output["channel"] = walk.Channel;
                 output["tried"] = walk.Tried;
@@ -99,7 +99,7 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
                 return deferred;
             default:
                 var reason = walk.NoChannel();
-                return new ActionOutcome("suppressed", new JsonObject { ["reason"] = reason, ["tried"] = walk.Tried }, reason);
+                return new ActionOutcome(ActionStatus.Suppressed, new JsonObject { ["reason"] = reason, ["tried"] = walk.Tried }, reason);
         }
     }
 

@@ -19,7 +19,9 @@ public static class ExecutionWaits
     public sealed record WokenStep(Guid ExecutionId, Guid OrganizationId, string StepKey, Guid EventId);
 
     /// <summary>How a text was delivered: to which client (null when the number is no client's), and its status (sent, suppressed, …).</summary>
-    public sealed record TextDelivery(Guid? ClientId, string Status);
+    public sealed record TextDelivery(Guid? ClientId, DeliveryStatus Status);
+
+    sealed record TextDeliveryRow(Guid? ClientId, string Status);
 
     /// <summary>An event that happened, from the outbox.</summary>
     public sealed record PastEvent(Guid Id, DateTime OccurredAt);
@@ -82,8 +84,8 @@ public static class ExecutionWaits
     /// How the execution's text of step <paramref name="textKey"/> went: its SMS delivery (a send_message's is
     /// <c>&lt;key&gt;/sms</c>), a sent one first; null when no text was delivered or tried.
     /// </summary>
-    public static Task<TextDelivery?> TextDeliveryAsync(DatabaseTransaction transaction, Guid executionId, string textKey, CancellationToken cancellationToken) =>
-        transaction.QuerySingleOrDefaultAsync<TextDelivery>(
+    public static async Task<TextDelivery?> TextDeliveryAsync(DatabaseTransaction transaction, Guid executionId, string textKey, CancellationToken cancellationToken) =>
+        await transaction.QuerySingleOrDefaultAsync<TextDeliveryRow>(
             """
             SELECT client_id, status FROM automation_deliveries
              WHERE execution_id = @executionId AND step_key IN (@textKey, @textKey || '/sms') AND channel = 'sms'
@@ -91,7 +93,7 @@ public static class ExecutionWaits
              LIMIT 1
             """,
             new { executionId, textKey },
-            cancellationToken);
+            cancellationToken) is { } row ? new TextDelivery(row.ClientId, DeliveryStatuses.Parse(row.Status)) : null;
 
     /// <summary>The first event of <paramref name="eventType"/> on the record at or after <paramref name="since"/>, if one happened (idx_events_org_type_time).</summary>
     public static Task<PastEvent?> HappenedSinceAsync(

@@ -30,8 +30,8 @@ public sealed record ActionPreview(
     /// <summary>The preview of a step a check stops: suppressed, skipped or deferred, as <paramref name="verdict"/> says.</summary>
     public static ActionPreview From(ActionOutcome verdict, JsonObject rendered) => verdict.Status switch
     {
-        "deferred" => new("deferred", rendered, verdict.Summary, verdict.Output?.DeepClone(), NotBefore: verdict.NotBefore is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null),
-        _ => new(verdict.Status, rendered, verdict.Summary, verdict.Output?.DeepClone()),
+        ActionStatus.Deferred => new("deferred", rendered, verdict.Summary, verdict.Output?.DeepClone(), NotBefore: verdict.NotBefore is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null),
+        _ => new(verdict.Status.Text(), rendered, verdict.Summary, verdict.Output?.DeepClone()),
     };
 
     /// <summary>An action whose result comes from outside (an HTTP answer): not done in a dry run, so later steps cannot know it.</summary>

@@ -37,14 +37,14 @@ public sealed record ActionRequest(
 /// <see cref="NotBefore"/> (quiet hours, a provider's rate limit) — the orchestration waits on a durable timer and
 /// runs the step again. <see cref="Output"/> is saved under <c>steps.&lt;id&gt;</c> (and under <see cref="SaveAs"/>).
 /// </summary>
-public sealed record ActionOutcome(string Status, JsonNode? Output, string? Summary = null, string? SaveAs = null, DateTime? NotBefore = null)
+public sealed record ActionOutcome(ActionStatus Status, JsonNode? Output, string? Summary = null, string? SaveAs = null, DateTime? NotBefore = null)
 {
-    public static ActionOutcome Completed(JsonNode? output, string? summary = null) => new("completed", output, summary);
+    public static ActionOutcome Completed(JsonNode? output, string? summary = null) => new(ActionStatus.Completed, output, summary);
 
-    public static ActionOutcome Suppressed(string reason) => new("suppressed", new JsonObject { ["reason"] = reason }, reason);
+    public static ActionOutcome Suppressed(string reason) => new(ActionStatus.Suppressed, new JsonObject { ["reason"] = reason }, reason);
 
-    public static ActionOutcome Skipped(string reason) => new("skipped", new JsonObject { ["reason"] = reason }, reason);
+    public static ActionOutcome Skipped(string reason) => new(ActionStatus.Skipped, new JsonObject { ["reason"] = reason }, reason);
 
     public static ActionOutcome Deferred(DateTimeOffset notBefore, string reason) =>
-        new("deferred", new JsonObject { ["until"] = notBefore.UtcDateTime, ["reason"] = reason }, reason, NotBefore: notBefore.UtcDateTime);
+        new(ActionStatus.Deferred, new JsonObject { ["until"] = notBefore.UtcDateTime, ["reason"] = reason }, reason, NotBefore: notBefore.UtcDateTime);
 }
