@@ -115,13 +115,13 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
                 "sms" => sms.PreviewAsync(request, config, key, at, cancellationToken),
                 _ => email.PreviewAsync(request, config, key, at, cancellationToken),
             },
-            preview => preview.Status is ActionPreview.WouldRunStatus or "deferred",
-            preview => (preview.Status, preview.Reason));
+            preview => preview.Status is PreviewStatus.WouldRun or PreviewStatus.Deferred,
+            preview => (preview.Status.Text(), preview.Reason));
         switch (walk.Result)
         {
             case { } preview:
                 var rendered = new JsonObject { ["channel"] = walk.Channel, ["tried"] = walk.Tried, ["message"] = preview.Rendered };
-                if (preview.Status != ActionPreview.WouldRunStatus)
+                if (preview.Status != PreviewStatus.WouldRun)
                 {
                     return preview with { Rendered = rendered };
                 }
