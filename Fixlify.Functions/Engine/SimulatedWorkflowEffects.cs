@@ -153,7 +153,7 @@ public sealed class SimulatedWorkflowEffects(
             if (!ConditionEvaluator.Evaluate(guard, context))
             {
                 var reason = ExecuteAction.OnlyIfNotMet(guard);
-                entry["status"] = "skipped";
+                entry["status"] = PreviewStatus.Skipped.Text();
                 entry["reason"] = reason;
                 return new ActionDone(StepStatus.Skipped, new JsonObject { ["reason"] = reason }, reason, null);
             }
