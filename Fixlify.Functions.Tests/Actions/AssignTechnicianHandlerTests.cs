@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
-using Fixlify.Actions;
+using Fixlify.Engine;
 using Fixlify.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

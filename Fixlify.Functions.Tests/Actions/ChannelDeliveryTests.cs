@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Dapper;
 using Fixlify.Actions;
+using Fixlify.Engine;
 using Fixlify.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using static Fixlify.Tests.Fixtures.ApiCalls;
@@ -74,7 +75,7 @@ public sealed class ChannelDeliveryTests(ChannelsApp app) : IClassFixture<Channe
         var first = await handler.ExecuteAsync(Attempt(1), CancellationToken.None);
         var replay = await handler.ExecuteAsync(Attempt(2), CancellationToken.None);
 
-        Assert.Equal(("completed", "completed"), (first.Status, replay.Status));
+        Assert.Equal((ActionStatus.Completed, ActionStatus.Completed), (first.Status, replay.Status));
         Assert.Equal("email already sent", replay.Summary);
         Assert.Equal(first.Output!["messageId"]!.GetValue<string>(), replay.Output!["messageId"]!.GetValue<string>());
         Assert.Single(app.EmailsOf(executionId));

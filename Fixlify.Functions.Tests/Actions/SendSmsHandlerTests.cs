@@ -238,7 +238,7 @@ public sealed class SendSmsHandlerTests(ChannelsApp app) : IClassFixture<Channel
 
         var outcome = await ExecuteAsync(organization, client, "(555) 010-4574", PlusOneText, "2025-01-15T14:00:00Z");
 
-        Assert.Equal("deferred", outcome.Status);
+        Assert.Equal(ActionStatus.Deferred, outcome.Status);
         Assert.Equal(DateTime.Parse("2025-01-15T16:00:00Z", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal), outcome.NotBefore);
         Assert.Empty(app.Telnyx.LogEntries);
     }
@@ -259,7 +259,7 @@ public sealed class SendSmsHandlerTests(ChannelsApp app) : IClassFixture<Channel
 
         var outcome = await ExecuteAsync(organization, client, "555 010 4575", PlusOneText, "2025-01-15T17:00:00Z");
 
-        Assert.Equal("suppressed", outcome.Status);
+        Assert.Equal(ActionStatus.Suppressed, outcome.Status);
         Assert.Contains("daily message cap", outcome.Summary, StringComparison.Ordinal);
         Assert.Empty(app.Telnyx.LogEntries);
     }
@@ -296,7 +296,7 @@ public sealed class SendSmsHandlerTests(ChannelsApp app) : IClassFixture<Channel
 
         var outcome = await ExecuteAsync(organization, recipient, "(555) 010-4577", config, "2025-01-15T17:00:00Z", clientZone: null);
 
-        Assert.Equal("completed", outcome.Status);
+        Assert.Equal(ActionStatus.Completed, outcome.Status);
         var body = JsonNode.Parse(Assert.Single(app.TextsTo("+15550104577")).RequestMessage.Body!)!;
         Assert.Equal("See you Tue 11:00 AM PST", body["text"]?.ToString());
     }
@@ -402,7 +402,7 @@ public sealed class SendSmsHandlerTests(ChannelsApp app) : IClassFixture<Channel
 
             var outcome = await handler.ExecuteAsync(new ActionRequest(Guid.NewGuid(), app.OrganizationId, "text", "send_sms", Text, context, 1, 0), CancellationToken.None);
 
-            Assert.Equal("deferred", outcome.Status);
+            Assert.Equal(ActionStatus.Deferred, outcome.Status);
             Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture).UtcDateTime, outcome.NotBefore);
             Assert.Empty(app.Telnyx.LogEntries);
         }

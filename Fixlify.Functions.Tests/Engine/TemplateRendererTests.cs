@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Fixlify.Actions;
 using Fixlify.Engine;
 using Fixlify.Workflows;
 

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
-using Fixlify.Actions;
 using Fixlify.Engine;
 using Microsoft.Extensions.DependencyInjection;
 

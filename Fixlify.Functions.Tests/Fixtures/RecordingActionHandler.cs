@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Dapper;
-using Fixlify.Actions;
 using Fixlify.Engine;
 using Fixlify.Workflows;
 using Npgsql;

@@ -118,7 +118,7 @@ public sealed class TimeTriggersTests(PostgresDatabase database) : IClassFixture
         var organization = await TestData.OrganizationAsync(connection);
         var start = DateTimeOffset.Parse(from, CultureInfo.InvariantCulture);
         var schedule = new JsonObject { ["cron"] = "0 8 * * *", ["timeZone"] = zone };
-        var first = Fixlify.Workflows.WorkflowSchedule.Read("recurring", schedule, new List<Fixlify.Api.FieldError>())!.NextAfter(start);
+        var first = Fixlify.Workflows.WorkflowSchedule.Read("recurring", schedule, new List<Fixlify.Workflows.FieldError>())!.NextAfter(start);
         await WorkflowAsync(connection, organization, "recurring", "{}", schedule.ToJsonString(), first);
 
         for (var tick = start; tick < DateTimeOffset.Parse(to, CultureInfo.InvariantCulture); tick = tick.AddMinutes(20))

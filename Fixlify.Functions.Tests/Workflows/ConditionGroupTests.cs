@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Fixlify.Api;
 using Fixlify.Workflows;
 
 namespace Fixlify.Tests.Workflows;

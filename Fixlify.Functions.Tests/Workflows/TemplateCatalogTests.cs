@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Dapper;
-using Fixlify.Api;
 using Fixlify.Data;
 using Fixlify.Engine;
 using Fixlify.Tests.Fixtures;

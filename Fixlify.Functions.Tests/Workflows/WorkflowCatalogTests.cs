@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Fixlify.Actions;
-using Fixlify.Api;
+using Fixlify.Engine;
 using Fixlify.Tests.Fixtures;
 using Fixlify.Workflows;
 using Json.Schema;
@@ -46,7 +45,7 @@ public sealed class WorkflowCatalogTests(EngineApp app) : IClassFixture<EngineAp
         Assert.Equal(5, (int)sendEmail["defaultRetry"]!["maxAttempts"]!);
         Assert.Equal("PT30S", (string)sendEmail["defaultRetry"]!["firstInterval"]!);
 
-        Assert.Equal(WorkflowCompiler.NodeTypes.Order(StringComparer.Ordinal), catalog["nodeKinds"]!.AsArray().Select(k => (string)k!["kind"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(GraphReader.NodeTypes.Order(StringComparer.Ordinal), catalog["nodeKinds"]!.AsArray().Select(k => (string)k!["kind"]!).Order(StringComparer.Ordinal));
 
         // Every kind compiles as a node and every handle it lists is accepted; an unlisted kind or handle is refused.
         foreach (var kind in catalog["nodeKinds"]!.AsArray())

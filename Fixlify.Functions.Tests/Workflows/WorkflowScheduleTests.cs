@@ -79,4 +79,15 @@ public sealed class WorkflowScheduleTests
         Assert.Empty(errors);
         return schedule!;
     }
+
+    [Fact]
+    public void NextRun_ActiveOrInactive_IsTheScheduleNextRunOnlyWhenActive()
+    {
+        var schedule = new JsonObject { ["cron"] = "0 8 * * *", ["timeZone"] = "America/New_York" };
+        var now = DateTimeOffset.Parse("2026-03-06T12:00:00Z", CultureInfo.InvariantCulture);
+
+        Assert.Equal(DateTimeOffset.Parse("2026-03-06T13:00:00Z", CultureInfo.InvariantCulture), WorkflowSchedule.NextRun("recurring", schedule, isActive: true, now));
+        Assert.Null(WorkflowSchedule.NextRun("recurring", schedule, isActive: false, now));
+        Assert.Null(WorkflowSchedule.NextRun("manual", null, isActive: true, now));
+    }
 }

@@ -1,3 +1,4 @@
+using Fixlify.Engine;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fixlify.Actions;

@@ -74,9 +74,9 @@ public sealed class ApiCallHandler(GuardedHttpClient http, TenantDatabase databa
         if (sideEffect)
         {
             await using var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken);
-            if (await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken) is { Status: "sent" } done)
+            if (await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken) is { Status: DeliveryStatus.Sent } done)
             {
-                return new ActionOutcome("completed", done.Result?["body"]?.DeepClone(), $"{method} already sent", saveAs);
+                return new ActionOutcome(ActionStatus.Completed, done.Result?["body"]?.DeepClone(), $"{method} already sent", saveAs);
             }
         }
 
@@ -106,13 +106,13 @@ public sealed class ApiCallHandler(GuardedHttpClient http, TenantDatabase databa
         {
             await using var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken);
             var recorded = new JsonObject { ["statusCode"] = result.Code, ["body"] = output?.DeepClone() };
-            if (await DeliveryLedger.RecordAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "api_call", "sent", null, key, recorded, cancellationToken))
+            if (await DeliveryLedger.RecordAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "api_call", DeliveryStatus.Sent, null, key, recorded, cancellationToken))
             {
                 await transaction.CommitAsync(cancellationToken);
             }
         }
 
-        return new ActionOutcome("completed", output, $"{method} {url.Host}: {result.Code} in {(long)result.Duration.TotalMilliseconds} ms", saveAs);
+        return new ActionOutcome(ActionStatus.Completed, output, $"{method} {url.Host}: {result.Code} in {(long)result.Duration.TotalMilliseconds} ms", saveAs);
     }
 
     /// <summary>

@@ -91,7 +91,7 @@ public sealed class AssignTechnicianHandler(TenantDatabase database, TemplateRen
         }
 
         var output = Output(jobId, technician, strategy);
-        await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, "sent", technician.Id.ToString(), output, cancellationToken);
+        await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, DeliveryStatus.Sent, technician.Id.ToString(), output, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ActionOutcome.Completed(output, job.TechnicianId == technician.Id ? $"{technician.Name} already had the job" : $"job assigned to {technician.Name} ({strategy})");
     }

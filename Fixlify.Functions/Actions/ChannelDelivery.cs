@@ -32,30 +32,17 @@ public sealed record DeliveryClient(Guid Id, string? TimeZone, bool EmailOptOut,
 /// The organization (its row, fresh), the client (if the recipient is one) and the address (E.164 for a text) a message
 /// goes to.
 /// </summary>
-public sealed record DeliveryTarget(JsonObject Organization, DeliveryClient? Client, string? Address = null)
+public sealed record DeliveryTarget(OrganizationSettings Organization, DeliveryClient? Client, string? Address = null)
 {
     /// <summary>The zone the message's dates and times are written in: the recipient client's, else the organization's (IANA id).</summary>
-    public string? TimeZone => TemplateRenderer.KnownZone(Client?.TimeZone, Organization["time_zone"]?.ToString());
+    public string? TimeZone => TemplateRenderer.KnownZone(Client?.TimeZone, Organization.TimeZone);
 
     /// <summary>The organization's region (<c>country_code</c>), which national-format numbers are read in.</summary>
-    public string? Region => Organization["country_code"]?.ToString();
+    public string? Region => Organization.CountryCode;
 }
 
 /// <summary>Where a message would go, and why it would not (null: it would): a dry run's view of a delivery.</summary>
 public sealed record DeliveryPreview(DeliveryTarget Target, ActionOutcome? Verdict);
-
-/// <summary>What the provider did: sent (with its id), refused because the recipient opted out, not delivered, or wait.</summary>
-public sealed record ChannelSendResult(string Kind, string? ProviderId, JsonObject Output, string Summary, DateTimeOffset? RetryAt = null)
-{
-    public static ChannelSendResult Sent(string? providerId, JsonObject output, string summary) => new("sent", providerId, output, summary);
-
-    public static ChannelSendResult OptedOut(string reason) => new("opted_out", null, new JsonObject { ["reason"] = reason }, reason);
-
-    public static ChannelSendResult NotDelivered(string reason, JsonObject? output = null) =>
-        new("not_delivered", null, output ?? new JsonObject { ["reason"] = reason }, reason);
-
-    public static ChannelSendResult Later(DateTimeOffset retryAt, string reason) => new("later", null, [], reason, retryAt);
-}
 
 /// <summary>
 /// Sends a message at most once per (execution, step key), honouring opt-outs and the organization's daily cap:
@@ -84,8 +71,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
                 return FromEarlier(earlier, delivery.Channel);
             }
 
-            var organization = await BusinessRecords.LoadAsync(transaction, "organization", action.OrganizationId, cancellationToken)
-                ?? throw new PermanentActionException("The organization no longer exists.");
+            var organization = await OrganizationAsync(transaction, action, cancellationToken);
             var address = Address(delivery, organization);
             var client = await FindClientAsync(transaction, delivery, address, organization, ActionContext.RecordId(action.Context, "client"), cancellationToken);
             if (client is not null)
@@ -97,12 +83,12 @@ public sealed class ChannelDelivery(TenantDatabase database)
             target = new DeliveryTarget(organization, client, address);
             if (await VerdictAsync(transaction, delivery, target, at: null, cancellationToken) is { } verdict)
             {
-                return verdict.Status == "suppressed"
+                return verdict.Status == ActionStatus.Suppressed
                     ? await SuppressAsync(transaction, delivery, target, verdict.Summary ?? "not sent", cancellationToken)
                     : verdict;
             }
 
-            if (!await DeliveryLedger.ClaimAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel, "sending", client?.Id, cancellationToken))
+            if (!await DeliveryLedger.ClaimAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel, DeliveryStatus.Sending, client?.Id, cancellationToken))
             {
                 var other = await DeliveryLedger.FindAsync(transaction, action.ExecutionId, delivery.StepKey, cancellationToken);
                 return other is null ? throw new InvalidOperationException("The delivery claim vanished; try again.") : FromEarlier(other, delivery.Channel);
@@ -122,13 +108,13 @@ public sealed class ChannelDelivery(TenantDatabase database)
             throw;
         }
 
-        if (result.Kind == "later")
+        if (result is ChannelSendLater later)
         {
             await ReleaseAsync(delivery);
-            return ActionOutcome.Deferred(result.RetryAt!.Value, result.Summary);
+            return ActionOutcome.Deferred(later.RetryAt, later.Summary);
         }
 
-        if (AfterSend is { } afterSend && result.Kind == "sent")
+        if (AfterSend is { } afterSend && result is ChannelSent)
         {
             await afterSend(delivery.Channel, cancellationToken);
         }
@@ -137,23 +123,24 @@ public sealed class ChannelDelivery(TenantDatabase database)
         output["channel"] ??= delivery.Channel;
         await using (var transaction = await database.BeginForAsync(action, cancellationToken))
         {
-            if (result.Kind == "opted_out" && delivery.Channel == "sms" && target.Address is { } number)
+            if (result is ChannelOptedOut && delivery.Channel == "sms" && target.Address is { } number)
             {
                 // The provider knows better: the number goes on the list (its clients marked), as the execution's own write.
                 await SmsSuppressionList.AddAsync(
                     transaction, action.OrganizationId, number, target.Region, SmsSuppressionList.Carrier, result.Summary, cancellationToken);
             }
-            else if (result.Kind == "opted_out" && target.Client is { } optedOut)
+            else if (result is ChannelOptedOut && target.Client is { } optedOut)
             {
                 await transaction.ExecuteAsync("UPDATE clients SET email_opt_out = true WHERE id = @id", new { id = optedOut.Id }, cancellationToken);
             }
 
-            var status = result.Kind == "sent" ? "sent" : "suppressed";
-            await DeliveryLedger.CompleteAsync(transaction, action.ExecutionId, delivery.StepKey, status, result.ProviderId, output, cancellationToken);
+            var sent = result as ChannelSent;
+            await DeliveryLedger.CompleteAsync(
+                transaction, action.ExecutionId, delivery.StepKey, sent is null ? DeliveryStatus.Suppressed : DeliveryStatus.Sent, sent?.ProviderId, output, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return result.Kind == "sent" ? ActionOutcome.Completed(output, result.Summary) : Suppressed(output, result.Summary);
+        return result is ChannelSent ? ActionOutcome.Completed(output, result.Summary) : Suppressed(output, result.Summary);
     }
 
     /// <summary>
@@ -164,8 +151,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
     {
         var action = delivery.Action;
         await using var transaction = await database.BeginReadOnlyAsync(action.OrganizationId, cancellationToken);
-        var organization = await BusinessRecords.LoadAsync(transaction, "organization", action.OrganizationId, cancellationToken)
-            ?? throw new PermanentActionException("The organization no longer exists.");
+        var organization = await OrganizationAsync(transaction, action, cancellationToken);
         var address = Address(delivery, organization);
         var client = await FindClientAsync(transaction, delivery, address, organization, ActionContext.RecordId(action.Context, "client"), cancellationToken);
         var target = new DeliveryTarget(organization, client, address);
@@ -197,7 +183,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
             return verdict;
         }
 
-        if (client is not null && target.Organization["daily_message_cap"] is JsonValue capValue && capValue.TryGetValue<int>(out var cap))
+        if (client is not null && target.Organization.DailyMessageCap is { } cap)
         {
             var sent = await transaction.ExecuteScalarAsync<long>(
                 """
@@ -227,14 +213,14 @@ public sealed class ChannelDelivery(TenantDatabase database)
     /// The recipient's address as the channel uses it: for a text, the E.164 number read in the organization's
     /// <c>country_code</c> (a number that cannot be read fails the step, naming the field, the value masked).
     /// </summary>
-    static string? Address(DeliveryRequest delivery, JsonObject organization)
+    static string? Address(DeliveryRequest delivery, OrganizationSettings organization)
     {
         if (delivery.Channel != "sms" || delivery.Address is not { } written)
         {
             return delivery.Address;
         }
 
-        var region = organization["country_code"]?.ToString();
+        var region = organization.CountryCode;
         return RecipientAddress.NormalizePhone(written, region)
             ?? throw new PermanentActionException(
                 $"{delivery.AddressField} is not a phone number: {RecipientAddress.MaskPhone(written)} (read as an international number, or a national one in {region ?? "no region"}).");
@@ -245,12 +231,12 @@ public sealed class ChannelDelivery(TenantDatabase database)
     /// first; opted out when any of them is); for an email, the one with the address; else the one named.
     /// </summary>
     static async Task<DeliveryClient?> FindClientAsync(
-        DatabaseTransaction transaction, DeliveryRequest delivery, string? address, JsonObject organization, Guid? contextClient, CancellationToken cancellationToken)
+        DatabaseTransaction transaction, DeliveryRequest delivery, string? address, OrganizationSettings organization, Guid? contextClient, CancellationToken cancellationToken)
     {
         if (delivery.Channel == "sms" && address is not null)
         {
             var clients = await ClientPhoneLookup.FindAsync(
-                transaction, delivery.Action.OrganizationId, address, organization["country_code"]?.ToString(), cancellationToken);
+                transaction, delivery.Action.OrganizationId, address, organization.CountryCode, cancellationToken);
             if (clients.Count == 0)
             {
                 return null;
@@ -287,7 +273,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
         var action = delivery.Action;
         var client = target.Client;
         var output = new JsonObject { ["channel"] = delivery.Channel, ["reason"] = reason };
-        if (await DeliveryLedger.RecordAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel, "suppressed", client?.Id, null, output, cancellationToken))
+        if (await DeliveryLedger.RecordAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel, DeliveryStatus.Suppressed, client?.Id, null, output, cancellationToken))
         {
             if (delivery.Channel == "sms" && target.Address is { } number && client is { SmsOptOut: false }
                 && await SmsSuppressionList.ContainsAsync(transaction, action.OrganizationId, number, cancellationToken))
@@ -304,6 +290,11 @@ public sealed class ChannelDelivery(TenantDatabase database)
         return other is null ? Suppressed(output, reason) : FromEarlier(other, delivery.Channel);
     }
 
+    /// <summary>The organization's settings as its row is now. Throws <see cref="PermanentActionException"/> when it is gone.</summary>
+    static async Task<OrganizationSettings> OrganizationAsync(DatabaseTransaction transaction, ActionRequest action, CancellationToken cancellationToken) =>
+        OrganizationSettings.From(await BusinessRecords.LoadAsync(transaction, "organization", action.OrganizationId, cancellationToken)
+            ?? throw new PermanentActionException("The organization no longer exists."));
+
     async Task ReleaseAsync(DeliveryRequest delivery)
     {
         // Not cancellable: a claim left behind would keep the retry from sending.
@@ -317,9 +308,9 @@ public sealed class ChannelDelivery(TenantDatabase database)
         var recorded = earlier.Result?.DeepClone() as JsonObject ?? new JsonObject { ["channel"] = channel };
         return earlier.Status switch
         {
-            "sent" => ActionOutcome.Completed(recorded, $"{channel} already sent"),
-            "suppressed" => Suppressed(recorded, recorded["reason"]?.ToString() ?? "not sent"),
-            "skipped" => ActionOutcome.Skipped(recorded["reason"]?.ToString() ?? "skipped"),
+            DeliveryStatus.Sent => ActionOutcome.Completed(recorded, $"{channel} already sent"),
+            DeliveryStatus.Suppressed => Suppressed(recorded, recorded["reason"]?.ToString() ?? "not sent"),
+            DeliveryStatus.Skipped => ActionOutcome.Skipped(recorded["reason"]?.ToString() ?? "skipped"),
             _ => ActionOutcome.Completed(
                 new JsonObject
                 {
@@ -332,5 +323,5 @@ public sealed class ChannelDelivery(TenantDatabase database)
         };
     }
 
-    static ActionOutcome Suppressed(JsonObject output, string reason) => new("suppressed", output, reason);
+    static ActionOutcome Suppressed(JsonObject output, string reason) => new(ActionStatus.Suppressed, output, reason);
 }

@@ -44,7 +44,7 @@ public sealed class CreateTaskHandler(TenantDatabase database, TemplateRenderer 
             },
             cancellationToken);
         var output = Output(taskId.ToString(), task);
-        await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, "sent", taskId.ToString(), output, cancellationToken);
+        await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, DeliveryStatus.Sent, taskId.ToString(), output, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ActionOutcome.Completed(output, $"task '{task.Title}'");
     }

@@ -1,4 +1,5 @@
 using Fixlify.Data;
+using Fixlify.Engine;
 
 namespace Fixlify.Actions;
 

@@ -52,7 +52,7 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
             {
                 var email = await RenderAsync(config, request.Context, to, cc, target.TimeZone);
                 var message = await ComposeAsync(request, stepKey, target, email, clock.GetUtcNow());
-                await sender.SendAsync(message, ct);
+                await ChannelRefusals.PermanentAsync(sender.SendAsync(message, ct));
                 return ChannelSendResult.Sent(message.MessageId, Output(message, email), $"email sent to {RecipientAddress.MaskEmail(email.To[0])}");
             },
             cancellationToken);
@@ -125,16 +125,16 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
     {
         var (to, cc, subject, html, text) = (email.To, email.Cc, email.Subject, email.Html, email.Text);
         var organization = target.Organization;
-        var fromAddress = Text(organization["email_from_address"]) ?? Text(options.Value.FromAddress)
+        var fromAddress = Text(organization.EmailFromAddress) ?? Text(options.Value.FromAddress)
             ?? throw new PermanentActionException($"send_email: the organization has no sender address (email_from_address) and {EmailOptions.Section}__FromAddress is not set.");
         if (!RecipientAddress.IsEmail(fromAddress))
         {
             throw new PermanentActionException($"send_email: the sender address '{RecipientAddress.MaskEmail(fromAddress)}' is not an email address.");
         }
 
-        var replyTo = Text(organization["email_reply_to"]) is { } reply && RecipientAddress.IsEmail(reply) ? reply : null;
+        var replyTo = Text(organization.EmailReplyTo) is { } reply && RecipientAddress.IsEmail(reply) ? reply : null;
         var message = new MimeMessage();
-        message.From.Add(new MailboxAddress(Text(organization["email_from_name"]) ?? Text(organization["name"]), fromAddress));
+        message.From.Add(new MailboxAddress(Text(organization.EmailFromName) ?? Text(organization.Name), fromAddress));
         if (replyTo is not null)
         {
             message.ReplyTo.Add(MailboxAddress.Parse(replyTo));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fixlify.Engine;
 using Fixlify.Workflows;
 
 namespace Fixlify.Actions;
@@ -84,11 +85,11 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
                 "sms" => sms.SendAsync(request, config, key, cancellationToken),
                 _ => email.SendAsync(request, config, key, cancellationToken),
             },
-            outcome => outcome.Status is "completed" or "deferred",
-            outcome => (outcome.Status, outcome.Summary));
+            outcome => outcome.Status is ActionStatus.Completed or ActionStatus.Deferred,
+            outcome => (outcome.Status.Text(), outcome.Summary));
         switch (walk.Result)
         {
-            case { Status: "completed" } sent:
+            case { Status: ActionStatus.Completed } sent:
                 var output = sent.Output?.DeepClone() as JsonObject ?? [];
                 output["channel"] = walk.Channel;
                 output["tried"] = walk.Tried;
@@ -98,7 +99,7 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
                 return deferred;
             default:
                 var reason = walk.NoChannel();
-                return new ActionOutcome("suppressed", new JsonObject { ["reason"] = reason, ["tried"] = walk.Tried }, reason);
+                return new ActionOutcome(ActionStatus.Suppressed, new JsonObject { ["reason"] = reason, ["tried"] = walk.Tried }, reason);
         }
     }
 
@@ -114,13 +115,13 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
                 "sms" => sms.PreviewAsync(request, config, key, at, cancellationToken),
                 _ => email.PreviewAsync(request, config, key, at, cancellationToken),
             },
-            preview => preview.Status is ActionPreview.WouldRunStatus or "deferred",
-            preview => (preview.Status, preview.Reason));
+            preview => preview.Status is PreviewStatus.WouldRun or PreviewStatus.Deferred,
+            preview => (preview.Status.Text(), preview.Reason));
         switch (walk.Result)
         {
             case { } preview:
                 var rendered = new JsonObject { ["channel"] = walk.Channel, ["tried"] = walk.Tried, ["message"] = preview.Rendered };
-                if (preview.Status != ActionPreview.WouldRunStatus)
+                if (preview.Status != PreviewStatus.WouldRun)
                 {
                     return preview with { Rendered = rendered };
                 }

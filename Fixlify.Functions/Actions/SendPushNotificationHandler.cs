@@ -127,7 +127,7 @@ public sealed class SendPushNotificationHandler(
                     var attempts = new List<PushAttempt>();
                     foreach (var subscription in subscriptions)
                     {
-                        attempts.Add(await sender.SendAsync(subscription, payload, ct));
+                        attempts.Add(await ChannelRefusals.PermanentAsync(sender.SendAsync(subscription, payload, ct)));
                     }
 
                     gone = [.. attempts.Where(a => a.Gone).Select(a => a.Subscription.Id)];

@@ -45,7 +45,7 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
                 var to = target.Address!;
                 var text = await TextAsync(config, request.Context, target);
                 var (from, profile) = Sender(target);
-                var result = await telnyx.SendAsync(new TelnyxMessage(from, profile, to, text), ct);
+                var result = await ChannelRefusals.PermanentAsync(telnyx.SendAsync(new TelnyxMessage(from, profile, to, text), ct));
                 if (result.RetryAt is { } retryAt)
                 {
                     return ChannelSendResult.Later(retryAt, $"Telnyx rate limit: trying again at {retryAt.UtcDateTime:u}");
@@ -119,8 +119,8 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
     static (string? From, string? Profile) Sender(DeliveryTarget target)
     {
         var organization = target.Organization;
-        var written = organization["sms_from_number"]?.ToString();
-        var profile = organization["sms_messaging_profile_id"]?.ToString();
+        var written = organization.SmsFromNumber;
+        var profile = organization.SmsMessagingProfileId;
         if (string.IsNullOrWhiteSpace(written) && string.IsNullOrWhiteSpace(profile))
         {
             throw new PermanentActionException("send_sms: the organization has no SMS sender (sms_from_number or sms_messaging_profile_id).");
@@ -140,9 +140,9 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
     static ActionOutcome? QuietHours(DeliveryTarget target, DateTimeOffset at)
     {
         var organization = target.Organization;
-        var start = SmsQuietHours.ParseTime(organization["quiet_hours_start"]?.ToString(), SmsQuietHours.DefaultStart);
-        var end = SmsQuietHours.ParseTime(organization["quiet_hours_end"]?.ToString(), SmsQuietHours.DefaultEnd);
-        var zone = SmsQuietHours.Zone(target.Client?.TimeZone, organization["time_zone"]?.ToString());
+        var start = SmsQuietHours.ParseTime(organization.QuietHoursStart, SmsQuietHours.DefaultStart);
+        var end = SmsQuietHours.ParseTime(organization.QuietHoursEnd, SmsQuietHours.DefaultEnd);
+        var zone = SmsQuietHours.Zone(target.Client?.TimeZone, organization.TimeZone);
         if (SmsQuietHours.NextAllowed(at, start, end, zone) is not { } allowed)
         {
             return null;

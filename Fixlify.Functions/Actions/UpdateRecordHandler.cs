@@ -99,7 +99,7 @@ public sealed class UpdateRecordHandler(TenantDatabase database, TemplateRendere
         }
 
         var output = Output(update);
-        await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, "sent", id.ToString(), output, cancellationToken);
+        await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, DeliveryStatus.Sent, id.ToString(), output, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ActionOutcome.Completed(output, $"{record} updated: {string.Join(", ", update.Values.Keys)}");
     }

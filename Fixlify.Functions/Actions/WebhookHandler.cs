@@ -60,7 +60,7 @@ public sealed class WebhookHandler(GuardedHttpClient http, TenantDatabase databa
         byte[] key;
         await using (var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken))
         {
-            if (await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken) is { Status: "sent" } done)
+            if (await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken) is { Status: DeliveryStatus.Sent } done)
             {
                 return ActionOutcome.Completed(done.Result, "webhook already delivered");
             }
@@ -91,7 +91,7 @@ public sealed class WebhookHandler(GuardedHttpClient http, TenantDatabase databa
         };
         await using (var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken))
         {
-            if (!await DeliveryLedger.RecordAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "webhook", "sent", null, messageId, output, cancellationToken))
+            if (!await DeliveryLedger.RecordAsync(transaction, request.OrganizationId, request.ExecutionId, request.StepKey, "webhook", DeliveryStatus.Sent, null, messageId, output, cancellationToken))
             {
                 // Another attempt recorded it first; the receiver saw the same webhook-id twice and drops one.
                 var done = await DeliveryLedger.FindAsync(transaction, request.ExecutionId, request.StepKey, cancellationToken);

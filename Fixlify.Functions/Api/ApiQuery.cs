@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fixlify.Workflows;
 using Microsoft.AspNetCore.Http;
 
 namespace Fixlify.Api;

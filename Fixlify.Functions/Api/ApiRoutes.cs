@@ -1,3 +1,4 @@
+using Fixlify.Data;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,7 +102,7 @@ public static class ApiRoutes
             Query =
             [
                 new("workflowId", "uuid", "Executions of this workflow."),
-                new("status", "string", "Executions in this status.", ["pending", "processing", "waiting", "completed", "failed", "cancelled"]),
+                new("status", "string", "Executions in this status.", ExecutionStatuses.AllText),
                 TriggerType,
                 new("from", "date-time", "Created at or after."),
                 new("to", "date-time", "Created before."),

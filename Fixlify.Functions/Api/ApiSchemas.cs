@@ -1,3 +1,5 @@
+using Fixlify.Data;
+using Fixlify.Workflows;
 using Microsoft.OpenApi;
 
 namespace Fixlify.Api;
@@ -51,7 +53,7 @@ public static class ApiSchemas
             ["completedAt"] = Instant(nullable: true), ["executionTimeMs"] = Integer(nullable: true), ["error"] = Text(nullable: true),
             ["warnings"] = List(Text()), ["steps"] = List(Ref("ExecutionStep")),
         }),
-        ["ExecutionStatus"] = Enum("pending", "processing", "waiting", "completed", "failed", "cancelled"),
+        ["ExecutionStatus"] = Enum([.. ExecutionStatuses.AllText]),
         ["ExecutionStep"] = Object("One step as it ran, in the order the steps started (`sequence`): `output` is what the action reports (a sent email's masked recipient and subject, a webhook's status code, a waiting step's `until`); `warning` what a person should know (a loop cut by its bound, an output too large to keep whole).", new()
         {
             ["stepKey"] = Text(), ["stepId"] = Text(), ["type"] = Text(), ["label"] = Text(nullable: true), ["sequence"] = Integer(), ["status"] = Text(),

@@ -25,6 +25,7 @@ public static class ApiServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionUpdateHub>());
         services.AddSingleton<TemplatesApi>();
         services.AddSingleton<SmsInboundApi>();
+        services.AddSingleton<SmsOptOuts>();
         services.AddSingleton<InboundReplyRouter>();
         services.AddSingleton<BacktestApi>();
         services.AddSingleton<SmsSuppressionsApi>();

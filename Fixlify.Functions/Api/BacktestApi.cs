@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Fixlify.Data;
 using Fixlify.Engine;
+using Fixlify.Workflows;
 using Microsoft.AspNetCore.Http;
 
 namespace Fixlify.Api;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Fixlify.Channels;
 using Fixlify.Data;
 using Fixlify.Engine;
 using Fixlify.Workflows;

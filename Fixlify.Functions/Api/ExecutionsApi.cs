@@ -134,7 +134,7 @@ public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter star
             return Problems.Conflict($"Execution {id} ended before it could be cancelled.");
         }
 
-        return Results.Json(new { executionId, status = "cancelled" }, statusCode: StatusCodes.Status202Accepted);
+        return Results.Json(new { executionId, status = ExecutionStatus.Cancelled.Text() }, statusCode: StatusCodes.Status202Accepted);
     }
 
     static IResult NotFound(string id) => Problems.NotFound($"No execution '{id}' in your organization.");

@@ -1,6 +1,7 @@
 using Fixlify.Channels;
 using Fixlify.Data;
 using Fixlify.Engine;
+using Fixlify.Workflows;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 

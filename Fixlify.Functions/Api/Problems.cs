@@ -1,9 +1,7 @@
+using Fixlify.Workflows;
 using Microsoft.AspNetCore.Http;
 
 namespace Fixlify.Api;
-
-/// <summary>One wrong thing in a request: where (a JSON path or parameter name) and what.</summary>
-public sealed record FieldError(string Path, string Message);
 
 /// <summary>RFC 7807 problem details for every error the API returns.</summary>
 public static class Problems

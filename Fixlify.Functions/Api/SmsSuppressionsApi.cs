@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Fixlify.Channels;
 using Fixlify.Data;
+using Fixlify.Workflows;
 using Microsoft.AspNetCore.Http;
 
 namespace Fixlify.Api;

@@ -4,7 +4,10 @@ using Fixlify.Workflows;
 
 namespace Fixlify.Api;
 
-/// <summary>A workflow body from the builder, read field by field so every problem names its path.</summary>
+/// <summary>
+/// A workflow body from the builder, read field by field so every problem names its path: only its JSON shape here; what
+/// the definition means is <see cref="WorkflowCompiler.Check"/>'s to say.
+/// </summary>
 public static class WorkflowInput
 {
     static readonly string[] Editable = ["name", "description", "triggerType", "triggerConfig", "nodes", "edges", "steps", "isActive", "schedule"];
@@ -51,7 +54,7 @@ public static class WorkflowInput
         return (errors.Count == 0 ? new WorkflowRepository.WorkflowFields(name!, description, triggerType!, triggerConfig, nodes, edges, steps, isActive, schedule) : null, errors);
     }
 
-    /// <summary>Reads and compiles: every problem of the body and of the definition together.</summary>
+    /// <summary>Reads the body's shape, then (when it has one) checks the definition as a save does: every problem of both together.</summary>
     public static (WorkflowRepository.WorkflowFields? Fields, IReadOnlyList<FieldError> Errors) ReadAndValidate(JsonObject body, WorkflowCompiler compiler)
     {
         var (fields, errors) = Read(body);
@@ -60,15 +63,8 @@ public static class WorkflowInput
             return (null, errors);
         }
 
-        var compiled = compiler.Compile(new WorkflowDraft(fields.TriggerType, fields.TriggerConfig, fields.Nodes, fields.Edges, fields.Steps));
-        var all = new List<FieldError>(compiled.Errors);
-        if (TriggerTypes.IsKnown(fields.TriggerType))
-        {
-            TriggerSettings.Validate(fields.TriggerType, fields.TriggerConfig, all);
-            WorkflowSchedule.Read(fields.TriggerType, fields.Schedule, all);
-        }
-
-        return all.Count == 0 ? (fields, []) : (null, all);
+        var checkedDraft = compiler.Check(new WorkflowDraft(fields.TriggerType, fields.TriggerConfig, fields.Nodes, fields.Edges, fields.Steps), fields.Schedule);
+        return checkedDraft.IsValid ? (fields, []) : (null, checkedDraft.Errors);
     }
 
     static string? String(JsonObject body, string field, List<FieldError> errors, bool required, int max)

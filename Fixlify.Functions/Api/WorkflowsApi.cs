@@ -295,8 +295,7 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
     /// <summary>Sets when a scheduled or recurring workflow next runs, after <paramref name="now"/>; an inactive one does not run.</summary>
     public static async Task<WorkflowRecord> ScheduleAsync(DatabaseTransaction transaction, WorkflowRecord workflow, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var schedule = workflow.IsActive ? WorkflowSchedule.Read(workflow.TriggerType, workflow.Schedule, new List<FieldError>()) : null;
-        var next = schedule?.NextAfter(now);
+        var next = WorkflowSchedule.NextRun(workflow.TriggerType, workflow.Schedule, workflow.IsActive, now);
         if (next == workflow.NextRunAt)
         {
             return workflow;

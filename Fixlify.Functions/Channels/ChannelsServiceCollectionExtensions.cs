@@ -27,7 +27,6 @@ public static class ChannelsServiceCollectionExtensions
         services.TryAddSingleton<TelnyxClient>();
         services.TryAddSingleton<TelnyxSignature>();
         services.TryAddSingleton<WebPushSender>();
-        services.TryAddSingleton<SmsOptOuts>();
         return services;
     }
 }

@@ -14,9 +14,6 @@ static partial class Log
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Telnyx answered {Status} for a text to {To}")]
     public static partial void TelnyxAnswered(ILogger logger, MaskedPhone to, int status);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Inbound SMS keyword from {From}: {Action} ({Clients} client(s))")]
-    public static partial void SmsKeyword(ILogger logger, string action, MaskedPhone from, int clients);
-
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Could not remove {Count} expired push subscription(s); the next send tries again")]
     public static partial void PushCleanupFailed(ILogger logger, Exception error, int count);
 }

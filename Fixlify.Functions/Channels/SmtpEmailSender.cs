@@ -1,4 +1,3 @@
-using Fixlify.Actions;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -40,7 +39,7 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> options, ILogger<SmtpE
                 SmtpErrorCode.SenderNotAccepted => $"the sender {RecipientAddress.MaskEmail(e.Mailbox?.Address)}",
                 _ => "the message",
             };
-            throw new PermanentActionException($"send_email: the mail server refused {who} ({(int)e.StatusCode} {RecipientAddress.MaskEmailsIn(e.Message.Trim())}).", e);
+            throw new ChannelRefusedException($"send_email: the mail server refused {who} ({(int)e.StatusCode} {RecipientAddress.MaskEmailsIn(e.Message.Trim())}).", e);
         }
         catch (SmtpCommandException e)
         {

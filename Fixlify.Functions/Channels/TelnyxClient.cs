@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Fixlify.Actions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +38,7 @@ public sealed class TelnyxClient(IHttpClientFactory httpClients, IOptions<Telnyx
         var settings = options.Value;
         if (string.IsNullOrEmpty(settings.ApiKey))
         {
-            throw new PermanentActionException($"send_sms: no Telnyx API key is configured ({TelnyxOptions.Section}__ApiKey).");
+            throw new ChannelRefusedException($"send_sms: no Telnyx API key is configured ({TelnyxOptions.Section}__ApiKey).");
         }
 
         var body = new JsonObject { ["to"] = message.To, ["text"] = message.Text };
@@ -99,7 +98,7 @@ public sealed class TelnyxClient(IHttpClientFactory httpClients, IOptions<Telnyx
                 throw new HttpRequestException($"send_sms: Telnyx answered {status}{detail}; it will be tried again.", null, response.StatusCode);
             }
 
-            throw new PermanentActionException($"send_sms: Telnyx refused the text to {RecipientAddress.MaskPhone(message.To)} ({status}{detail}).");
+            throw new ChannelRefusedException($"send_sms: Telnyx refused the text to {RecipientAddress.MaskPhone(message.To)} ({status}{detail}).");
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Fixlify.Actions;
 using Lib.Net.Http.WebPush;
 using Lib.Net.Http.WebPush.Authentication;
 using Microsoft.Extensions.Options;
@@ -22,7 +21,7 @@ public sealed class WebPushSender(IHttpClientFactory httpClients, IOptions<WebPu
         var settings = options.Value;
         if (string.IsNullOrEmpty(settings.PublicKey) || string.IsNullOrEmpty(settings.PrivateKey) || string.IsNullOrEmpty(settings.Subject))
         {
-            throw new PermanentActionException(
+            throw new ChannelRefusedException(
                 $"send_push_notification: Web Push is not configured ({WebPushOptions.Section}__Subject, {WebPushOptions.Section}__PublicKey, {WebPushOptions.Section}__PrivateKey).");
         }
 

@@ -31,7 +31,7 @@ public sealed record AutomationEvent(
         ["occurredAt"] = OccurredAt,
     };
 
-    /// <summary>Reads an event back from JSON; the reason when it cannot be one.</summary>
+    /// <summary>Reads an event back from JSON; the reason when it cannot be one. Whether its type is one a workflow can start on is the reader's to check.</summary>
     public static (AutomationEvent? Event, string? Problem) FromJson(string json)
     {
         JsonObject? body;
@@ -60,7 +60,7 @@ public sealed record AutomationEvent(
         }
 
         var type = body["eventType"]?.ToString();
-        if (string.IsNullOrEmpty(type) || !Workflows.TriggerTypes.IsKnown(type) || type == "manual")
+        if (string.IsNullOrEmpty(type))
         {
             return (null, $"Unknown event type '{type}'.");
         }

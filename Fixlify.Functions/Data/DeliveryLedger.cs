@@ -10,7 +10,7 @@ namespace Fixlify.Data;
 public static class DeliveryLedger
 {
     /// <summary>A side effect already done (or being done) for this execution and step.</summary>
-    public sealed record Delivery(string Channel, string Status, string? ProviderId, JsonObject? Result, DateTimeOffset UpdatedAt);
+    public sealed record Delivery(string Channel, DeliveryStatus Status, string? ProviderId, JsonObject? Result, DateTimeOffset UpdatedAt);
 
     public static async Task<Delivery?> FindAsync(DatabaseTransaction transaction, Guid executionId, string stepKey, CancellationToken cancellationToken)
     {
@@ -23,7 +23,7 @@ public static class DeliveryLedger
 
     /// <summary>Claims the row; false when another attempt already holds it (nothing is written then).</summary>
     public static async Task<bool> ClaimAsync(
-        DatabaseTransaction transaction, Guid organizationId, Guid executionId, string stepKey, string channel, string status, Guid? clientId,
+        DatabaseTransaction transaction, Guid organizationId, Guid executionId, string stepKey, string channel, DeliveryStatus status, Guid? clientId,
         CancellationToken cancellationToken) =>
         await transaction.ExecuteAsync(
             """
@@ -31,7 +31,7 @@ public static class DeliveryLedger
             VALUES (@organizationId, @executionId, @stepKey, @channel, @status, @clientId)
             ON CONFLICT (execution_id, step_key) DO NOTHING
             """,
-            new { organizationId, executionId, stepKey, channel, status, clientId },
+            new { organizationId, executionId, stepKey, channel, status = status.Text(), clientId },
             cancellationToken) == 1;
 
     /// <summary>
@@ -40,13 +40,13 @@ public static class DeliveryLedger
     /// </summary>
     public static async Task<Delivery?> ClaimOrEarlierAsync(
         DatabaseTransaction transaction, Guid organizationId, Guid executionId, string stepKey, string channel, CancellationToken cancellationToken) =>
-        await ClaimAsync(transaction, organizationId, executionId, stepKey, channel, "sent", null, cancellationToken)
+        await ClaimAsync(transaction, organizationId, executionId, stepKey, channel, DeliveryStatus.Sent, null, cancellationToken)
             ? null
             : await FindAsync(transaction, executionId, stepKey, cancellationToken) ?? throw new InvalidOperationException("The delivery claim vanished; try again.");
 
     /// <summary>Records a side effect that has already happened, in one statement; false when another attempt recorded it first.</summary>
     public static async Task<bool> RecordAsync(
-        DatabaseTransaction transaction, Guid organizationId, Guid executionId, string stepKey, string channel, string status, Guid? clientId,
+        DatabaseTransaction transaction, Guid organizationId, Guid executionId, string stepKey, string channel, DeliveryStatus status, Guid? clientId,
         string? providerId, JsonObject? result, CancellationToken cancellationToken) =>
         await transaction.ExecuteAsync(
             """
@@ -54,18 +54,18 @@ public static class DeliveryLedger
             VALUES (@organizationId, @executionId, @stepKey, @channel, @status, @clientId, @providerId, @result::jsonb)
             ON CONFLICT (execution_id, step_key) DO NOTHING
             """,
-            new { organizationId, executionId, stepKey, channel, status, clientId, providerId, result = result?.ToJsonString() },
+            new { organizationId, executionId, stepKey, channel, status = status.Text(), clientId, providerId, result = result?.ToJsonString() },
             cancellationToken) == 1;
 
     /// <summary>Records how the side effect ended.</summary>
     public static Task CompleteAsync(
-        DatabaseTransaction transaction, Guid executionId, string stepKey, string status, string? providerId, JsonObject? result, CancellationToken cancellationToken) =>
+        DatabaseTransaction transaction, Guid executionId, string stepKey, DeliveryStatus status, string? providerId, JsonObject? result, CancellationToken cancellationToken) =>
         transaction.ExecuteAsync(
             """
             UPDATE automation_deliveries SET status = @status, provider_id = @providerId, result = @result::jsonb, updated_at = now()
              WHERE execution_id = @executionId AND step_key = @stepKey
             """,
-            new { executionId, stepKey, status, providerId, result = result?.ToJsonString() },
+            new { executionId, stepKey, status = status.Text(), providerId, result = result?.ToJsonString() },
             cancellationToken);
 
     /// <summary>Gives a claim back after a failure that sent nothing, so a retry may try again.</summary>
@@ -77,6 +77,6 @@ public static class DeliveryLedger
 
     sealed record Row(string Channel, string Status, string? ProviderId, string? Result, DateTime UpdatedAt)
     {
-        public Delivery ToDelivery() => new(Channel, Status, ProviderId, Result is null ? null : JsonNode.Parse(Result) as JsonObject, Utc(UpdatedAt));
+        public Delivery ToDelivery() => new(Channel, DeliveryStatuses.Parse(Status), ProviderId, Result is null ? null : JsonNode.Parse(Result) as JsonObject, Utc(UpdatedAt));
     }
 }

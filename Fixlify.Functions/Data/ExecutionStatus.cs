@@ -30,6 +30,9 @@ public enum ExecutionStatus
 /// <summary>The database's and the API's spelling of <see cref="ExecutionStatus"/>.</summary>
 public static class ExecutionStatuses
 {
+    /// <summary>Every status as the database and the API spell it, in the order of the enum.</summary>
+    public static readonly IReadOnlyList<string> AllText = [.. Enum.GetValues<ExecutionStatus>().Select(Text)];
+
     public static readonly IReadOnlyList<ExecutionStatus> Final = [ExecutionStatus.Completed, ExecutionStatus.Failed, ExecutionStatus.Cancelled];
 
     /// <summary>The final statuses as SQL text, for <c>status = ANY(@final)</c>.</summary>

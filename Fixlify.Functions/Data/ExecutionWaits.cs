@@ -22,7 +22,9 @@ public static class ExecutionWaits
     /// How a text was delivered: to which client (null when the number is no client's), its status (sent, suppressed, …),
     /// and when its sending began (UTC: the delivery was claimed just before the provider was called).
     /// </summary>
-    public sealed record TextDelivery(Guid? ClientId, string Status, DateTime SentAt);
+    public sealed record TextDelivery(Guid? ClientId, DeliveryStatus Status, DateTime SentAt);
+
+    sealed record TextDeliveryRow(Guid? ClientId, string Status, DateTime SentAt);
 
     /// <summary>A reply that came in while its client's wait was not written yet: when the provider received it (UTC), and its text.</summary>
     public sealed record KeptReply(DateTime ReceivedAt, string? Text);
@@ -91,8 +93,8 @@ public static class ExecutionWaits
     /// How the execution's text of step <paramref name="textKey"/> went: its SMS delivery (a send_message's is
     /// <c>&lt;key&gt;/sms</c>), a sent one first; null when no text was delivered or tried.
     /// </summary>
-    public static Task<TextDelivery?> TextDeliveryAsync(DatabaseTransaction transaction, Guid executionId, string textKey, CancellationToken cancellationToken) =>
-        transaction.QuerySingleOrDefaultAsync<TextDelivery>(
+    public static async Task<TextDelivery?> TextDeliveryAsync(DatabaseTransaction transaction, Guid executionId, string textKey, CancellationToken cancellationToken) =>
+        await transaction.QuerySingleOrDefaultAsync<TextDeliveryRow>(
             """
             SELECT client_id, status, created_at AS sent_at FROM automation_deliveries
              WHERE execution_id = @executionId AND step_key IN (@textKey, @textKey || '/sms') AND channel = 'sms'
@@ -100,7 +102,7 @@ public static class ExecutionWaits
              LIMIT 1
             """,
             new { executionId, textKey },
-            cancellationToken);
+            cancellationToken) is { } row ? new TextDelivery(row.ClientId, DeliveryStatuses.Parse(row.Status), row.SentAt) : null;
 
     /// <summary>The first event of <paramref name="eventType"/> on the record at or after <paramref name="since"/>, if one happened (idx_events_org_type_time).</summary>
     public static Task<PastEvent?> HappenedSinceAsync(

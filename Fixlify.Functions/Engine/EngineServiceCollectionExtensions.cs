@@ -1,4 +1,3 @@
-using Fixlify.Actions;
 using Fixlify.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,6 +10,7 @@ public static class EngineServiceCollectionExtensions
     public static IServiceCollection AddWorkflowEngine(this IServiceCollection services)
     {
         services.TryAddSingleton<ActionHandlers>();
+        services.TryAddSingleton<IActionTypes>(sp => sp.GetRequiredService<ActionHandlers>());
         services.TryAddSingleton<WorkflowCompiler>();
         services.TryAddSingleton<TemplateRenderer>();
         services.TryAddSingleton<ExecutionStarter>();

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Fixlify.Actions;
 using Fixlify.Data;
 using Fixlify.Workflows;
 using Microsoft.Extensions.Logging;
@@ -94,15 +93,15 @@ public sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase databa
                 new ActionRequest(input.ExecutionId, input.OrganizationId, call.Key, step.ActionType, step.Config, context, call.Attempt, call.ChainDepth),
                 cancellationToken);
             Log.ActionDone(logger, input.ExecutionId, call.Key, step.ActionType, outcome.Status, call.Attempt);
-            if (outcome.Status == "deferred" && outcome.NotBefore is { } notBefore)
+            if (outcome.Status == ActionStatus.Deferred && outcome.NotBefore is { } notBefore)
             {
                 return (new ActionDeferred(notBefore, outcome.Summary ?? "put off", outcome.Output), outcome);
             }
 
             var status = outcome.Status switch
             {
-                "suppressed" => StepStatus.Suppressed,
-                "skipped" => StepStatus.Skipped,
+                ActionStatus.Suppressed => StepStatus.Suppressed,
+                ActionStatus.Skipped => StepStatus.Skipped,
                 _ => StepStatus.Completed,
             };
             return (new ActionDone(status, ContextProjection.Project(outcome.Output, step.OutputReads), outcome.Summary, outcome.SaveAs), outcome);

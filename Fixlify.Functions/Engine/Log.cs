@@ -11,7 +11,7 @@ static partial class Log
     public static partial void ExecutionMissing(ILogger logger, Guid executionId);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Execution {ExecutionId} step {StepKey} ({ActionType}): {Status} on attempt {Attempt}")]
-    public static partial void ActionDone(ILogger logger, Guid executionId, string stepKey, string actionType, string status, int attempt);
+    public static partial void ActionDone(ILogger logger, Guid executionId, string stepKey, string actionType, ActionStatus status, int attempt);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Execution {ExecutionId} step {StepKey} ({ActionType}) attempt {Attempt} failed (permanent: {Permanent}): {Error}")]
     public static partial void ActionFailed(ILogger logger, Guid executionId, string stepKey, string actionType, int attempt, bool permanent, string error);

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Fixlify.Actions;
 using Fixlify.Data;
 using Fixlify.Workflows;
 
@@ -14,7 +13,7 @@ public sealed class SimulatedWorkflowEffects(
     ActionHandlers handlers, ExecuteAction actions, Guid organizationId, Guid executionId, DateTimeOffset start, DryRunSimulation? simulation = null)
     : IWorkflowEffects
 {
-    public const string WouldRun = ActionPreview.WouldRunStatus;
+    public const string WouldRun = PreviewStatuses.WouldRunText;
 
     /// <summary>Steps by key, in the order they started.</summary>
     readonly Dictionary<string, JsonObject> _entries = new(StringComparer.Ordinal);
@@ -154,7 +153,7 @@ public sealed class SimulatedWorkflowEffects(
             if (!ConditionEvaluator.Evaluate(guard, context))
             {
                 var reason = ExecuteAction.OnlyIfNotMet(guard);
-                entry["status"] = "skipped";
+                entry["status"] = PreviewStatus.Skipped.Text();
                 entry["reason"] = reason;
                 return new ActionDone(StepStatus.Skipped, new JsonObject { ["reason"] = reason }, reason, null);
             }
@@ -172,7 +171,7 @@ public sealed class SimulatedWorkflowEffects(
             return new ActionFailed(e.Message, Permanent: true);
         }
 
-        if (preview.Status == "deferred")
+        if (preview.Status == PreviewStatus.Deferred)
         {
             if (preview.NotBefore is not { } notBefore)
             {
@@ -187,15 +186,15 @@ public sealed class SimulatedWorkflowEffects(
             return new ActionDeferred(notBefore.UtcDateTime, preview.Reason ?? "put off", preview.Output?.DeepClone());
         }
 
-        if (_optedOutBy is { } keyword && preview.Status == WouldRun && step.ActionType == "send_sms")
+        if (_optedOutBy is { } keyword && preview.Status == PreviewStatus.WouldRun && step.ActionType == "send_sms")
         {
             // The simulated reply put the number on the suppression list, as a real one would.
-            preview = preview with { Status = "suppressed", Reason = $"the simulated reply {keyword} opted the number out" };
+            preview = preview with { Status = PreviewStatus.Suppressed, Reason = $"the simulated reply {keyword} opted the number out" };
         }
 
         entry["at"] = Now;
-        entry["status"] = preview.Status;
-        if (preview.Status != WouldRun)
+        entry["status"] = preview.Status.Text();
+        if (preview.Status != PreviewStatus.WouldRun)
         {
             entry["reason"] = preview.Reason;
         }
@@ -214,8 +213,8 @@ public sealed class SimulatedWorkflowEffects(
 
         var status = preview.Status switch
         {
-            "suppressed" => StepStatus.Suppressed,
-            "skipped" => StepStatus.Skipped,
+            PreviewStatus.Suppressed => StepStatus.Suppressed,
+            PreviewStatus.Skipped => StepStatus.Skipped,
             _ => StepStatus.Completed,
         };
         return new ActionDone(status, preview.Output?.DeepClone(), preview.Reason, preview.SaveAs);

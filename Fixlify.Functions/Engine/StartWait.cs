@@ -43,9 +43,9 @@ public sealed class StartWait(TenantDatabase database, ExecutionUpdateNotifier u
                     {
                         start = new WaitStart(null, "the message did not go by SMS, so no reply to it can come");
                     }
-                    else if (delivery.Status != "sent")
+                    else if (delivery.Status != DeliveryStatus.Sent)
                     {
-                        start = new WaitStart(null, $"the text was not sent ({delivery.Status}), so there is no reply to wait for");
+                        start = new WaitStart(null, $"the text was not sent ({delivery.Status.Text()}), so there is no reply to wait for");
                     }
                     else if (delivery.ClientId is not { } client)
                     {

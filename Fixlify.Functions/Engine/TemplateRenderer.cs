@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
-using Fixlify.Actions;
 using Fluid;
 using Fluid.Filters;
 using Fluid.Values;

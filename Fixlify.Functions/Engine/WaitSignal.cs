@@ -1,4 +1,4 @@
-using Fixlify.Channels;
+using Fixlify.Workflows;
 
 namespace Fixlify.Engine;
 

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Fixlify.Actions;
-using Fixlify.Api;
 using Fixlify.Data;
 using Fixlify.Workflows;
 

@@ -1,5 +1,6 @@
 using Azure.Messaging.ServiceBus;
 using Fixlify.Data;
+using Fixlify.Workflows;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
@@ -34,6 +35,11 @@ public sealed class ServiceBusDrain(ServiceBusReceiver receiver, EventDispatcher
         foreach (var message in messages)
         {
             var (automationEvent, problem) = AutomationEvent.FromJson(message.Body.ToString());
+            if (automationEvent is { EventType: var type } && (!TriggerTypes.IsKnown(type) || type == "manual"))
+            {
+                (automationEvent, problem) = (null, $"Unknown event type '{type}'.");
+            }
+
             if (automationEvent is null)
             {
                 Log.DeadLettered(logger, message.MessageId, problem!);

@@ -128,7 +128,7 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
         var fired = 0;
         foreach (var workflow in due)
         {
-            var schedule = WorkflowSchedule.Read("recurring", JsonNode.Parse(workflow.Schedule ?? "null") as JsonObject, new List<Api.FieldError>());
+            var schedule = WorkflowSchedule.Read("recurring", JsonNode.Parse(workflow.Schedule ?? "null") as JsonObject, new List<FieldError>());
             if (schedule is null)
             {
                 continue;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Fixlify.Api;
 
 namespace Fixlify.Workflows;
 

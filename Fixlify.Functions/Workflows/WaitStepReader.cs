@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Fixlify.Actions;
-using Fixlify.Api;
-using Fixlify.Channels;
 
 namespace Fixlify.Workflows;
 

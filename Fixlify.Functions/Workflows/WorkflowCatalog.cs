@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Fixlify.Actions;
 
 namespace Fixlify.Workflows;
 
@@ -17,19 +16,19 @@ public sealed record StepKind(string Kind, string Description, IReadOnlyList<str
 /// and <see cref="WorkflowSchedule"/>, variables from <see cref="ContextSchema"/>, operators from <see cref="ConditionGroup"/>,
 /// filters from <see cref="TemplateFilters"/>.
 /// </summary>
-public sealed class WorkflowCatalog(ActionHandlers handlers)
+public sealed class WorkflowCatalog(IActionTypes actionTypes)
 {
     /// <summary>
     /// The node kinds, in the palette's order. A new step kind (e.g. wait_for_reply) is one entry here, with its handles and
-    /// its config schema (recorded by its reader through <see cref="WorkflowCompiler.BodySchema"/>).
+    /// its config schema (recorded by its reader through <see cref="StepBodyReader.BodySchema"/>).
     /// </summary>
     public static IReadOnlyList<StepKind> StepKinds { get; } =
     [
         new("trigger", "What starts the workflow: one per workflow, nothing leads into it.", [null], () => null),
         new("action", "Does one thing: sends, calls, records (its type decides its config).", [null], () => null),
         new("condition", "Tests the context and takes the true or the false branch.", ["true", "false"], ConditionSchema),
-        new("delay", "Waits a duration, or until a date in the context (± an offset).", [null], () => WorkflowCompiler.BodySchema("delay")),
-        new("loop", "Runs its body for each item of a list, or N times (bounded), then goes on from done.", ["body", "done"], () => WorkflowCompiler.BodySchema("loop")),
+        new("delay", "Waits a duration, or until a date in the context (± an offset).", [null], () => StepBodyReader.BodySchema("delay")),
+        new("loop", "Runs its body for each item of a list, or N times (bounded), then goes on from done.", ["body", "done"], () => StepBodyReader.BodySchema("loop")),
         new("wait_for_reply", "Waits for the client's reply to a text, or the timeout; a condition after it branches on steps.<id>.intent.", [null], () => StepSchemas.All["wait_for_reply"]),
         new("wait_for_event", "Waits for an event about the same record (e.g. the invoice paid), or the timeout.", [null], () => StepSchemas.All["wait_for_event"]),
     ];
@@ -56,14 +55,13 @@ public sealed class WorkflowCatalog(ActionHandlers handlers)
         }
 
         var actions = new JsonArray();
-        foreach (var type in handlers.Types)
+        foreach (var handler in actionTypes.Types.Select(actionTypes.Find).OfType<IActionType>())
         {
-            var handler = handlers.Get(type);
             var recorder = new ConfigSchemaRecorder();
             handler.Validate(ActionConfigValidation.Recording(recorder, ContextSchema.For("manual")));
             actions.Add(new JsonObject
             {
-                ["type"] = type,
+                ["type"] = handler.ActionType,
                 ["configSchema"] = recorder.ToSchema(),
                 ["defaultRetry"] = new JsonObject
                 {
@@ -86,12 +84,12 @@ public sealed class WorkflowCatalog(ActionHandlers handlers)
             })]),
             ["triggers"] = triggers,
             ["actions"] = actions,
-            ["retrySchema"] = WorkflowCompiler.BodySchema("retry"),
+            ["retrySchema"] = StepBodyReader.BodySchema("retry"),
             ["onlyIfSchema"] = ConditionSchema(),
             ["operators"] = new JsonArray([.. ConditionGroup.Operators.Select(o => (JsonNode?)o)]),
             ["filters"] = new JsonArray([.. TemplateFilters.All.Select(f => (JsonNode?)new JsonObject { ["name"] = f.Name, ["description"] = f.Description })]),
             ["tags"] = new JsonArray([.. TemplateFilters.Tags.Select(t => (JsonNode?)t)]),
-            ["maxLoopIterations"] = WorkflowCompiler.MaxLoopIterations,
+            ["maxLoopIterations"] = StepBodyReader.MaxLoopIterations,
         };
     }
 

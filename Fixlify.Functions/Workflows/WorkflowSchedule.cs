@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Cronos;
-using Fixlify.Api;
 
 namespace Fixlify.Workflows;
 
@@ -115,6 +114,13 @@ public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, strin
 
         return runs;
     }
+
+    /// <summary>
+    /// When a workflow next runs on its schedule, strictly after <paramref name="now"/> (UTC): null when it is inactive, has no
+    /// schedule its trigger type reads (not scheduled or recurring, or a schedule that does not read), or has no run left.
+    /// </summary>
+    public static DateTimeOffset? NextRun(string triggerType, JsonObject? schedule, bool isActive, DateTimeOffset now) =>
+        isActive ? Read(triggerType, schedule, new List<FieldError>())?.NextAfter(now) : null;
 
     /// <summary>The first run strictly after <paramref name="after"/>, or null when there is none (a one-off already past).</summary>
     public DateTimeOffset? NextAfter(DateTimeOffset after)

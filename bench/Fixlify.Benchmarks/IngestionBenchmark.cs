@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Dapper;
-using Fixlify.Actions;
+using Fixlify.Engine;
 using Fixlify.Data;
 using Fixlify.Hosting;
 using Fixlify.Triggers;

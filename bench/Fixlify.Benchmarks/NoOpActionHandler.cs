@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Fixlify.Actions;
+using Fixlify.Engine;
 using Fixlify.Workflows;
 
 namespace Fixlify.Benchmarks;

@@ -1,7 +1,9 @@
+using Fixlify.Channels;
 using Fixlify.Data;
+using Fixlify.Workflows;
 using Microsoft.Extensions.Logging;
 
-namespace Fixlify.Channels;
+namespace Fixlify.Api;
 
 /// <summary>What an inbound text did: <c>opted_out</c>, <c>opted_in</c> or <c>ignored</c>, and how many clients' <c>sms_opt_out</c> it changed.</summary>
 public sealed record SmsKeywordResult(string Action, int Clients);

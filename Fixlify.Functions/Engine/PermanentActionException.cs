@@ -1,4 +1,4 @@
-namespace Fixlify.Actions;
+namespace Fixlify.Engine;
 
 /// <summary>An action failed in a way no retry can fix (bad address, 4xx, missing record): the step fails at once.</summary>
 public sealed class PermanentActionException : Exception

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Fixlify.Actions;
+namespace Fixlify.Workflows;
 
 /// <summary>
 /// Writes down, as a JSON Schema (draft 2020-12), what a config check checks: an <see cref="ActionConfigValidation"/> in

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using Fixlify.Api;
-using Fixlify.Workflows;
 
-namespace Fixlify.Actions;
+namespace Fixlify.Workflows;
 
 /// <summary>
 /// A step's config being checked: helpers that add a {path, message} for each problem. In recording mode

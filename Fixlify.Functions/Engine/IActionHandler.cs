@@ -1,31 +1,15 @@
 using System.Text.Json.Nodes;
 using Fixlify.Workflows;
 
-namespace Fixlify.Actions;
+namespace Fixlify.Engine;
 
 /// <summary>
 /// Does one kind of action (send_email, send_sms, …). Runs inside the ExecuteAction activity: at least once,
 /// so a handler with a side effect guards it with its delivery row. Throw <see cref="PermanentActionException"/>
 /// for what a retry cannot fix; any other exception is retried per the step's retry settings.
 /// </summary>
-public interface IActionHandler
+public interface IActionHandler : IActionType
 {
-    /// <summary>The name the builder uses, e.g. <c>send_email</c>.</summary>
-    string ActionType { get; }
-
-    /// <summary>Retries when the step does not set its own.</summary>
-    RetrySettings DefaultRetry { get; }
-
-    /// <summary>Checks a step's config before the workflow is saved.</summary>
-    void Validate(ActionConfigValidation validation);
-
-    /// <summary>
-    /// The context paths a step of this type reads with <paramref name="config"/>: the templates in it, and what the
-    /// type's defaults read (a default recipient, a default payload). Its activity is given these parts of the context,
-    /// with the ids of the execution's records, and nothing else.
-    /// </summary>
-    IEnumerable<string> Reads(JsonObject config) => PlanReads.TemplatePaths(config);
-
     Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken);
 
     /// <summary>
@@ -53,14 +37,14 @@ public sealed record ActionRequest(
 /// <see cref="NotBefore"/> (quiet hours, a provider's rate limit) — the orchestration waits on a durable timer and
 /// runs the step again. <see cref="Output"/> is saved under <c>steps.&lt;id&gt;</c> (and under <see cref="SaveAs"/>).
 /// </summary>
-public sealed record ActionOutcome(string Status, JsonNode? Output, string? Summary = null, string? SaveAs = null, DateTime? NotBefore = null)
+public sealed record ActionOutcome(ActionStatus Status, JsonNode? Output, string? Summary = null, string? SaveAs = null, DateTime? NotBefore = null)
 {
-    public static ActionOutcome Completed(JsonNode? output, string? summary = null) => new("completed", output, summary);
+    public static ActionOutcome Completed(JsonNode? output, string? summary = null) => new(ActionStatus.Completed, output, summary);
 
-    public static ActionOutcome Suppressed(string reason) => new("suppressed", new JsonObject { ["reason"] = reason }, reason);
+    public static ActionOutcome Suppressed(string reason) => new(ActionStatus.Suppressed, new JsonObject { ["reason"] = reason }, reason);
 
-    public static ActionOutcome Skipped(string reason) => new("skipped", new JsonObject { ["reason"] = reason }, reason);
+    public static ActionOutcome Skipped(string reason) => new(ActionStatus.Skipped, new JsonObject { ["reason"] = reason }, reason);
 
     public static ActionOutcome Deferred(DateTimeOffset notBefore, string reason) =>
-        new("deferred", new JsonObject { ["until"] = notBefore.UtcDateTime, ["reason"] = reason }, reason, NotBefore: notBefore.UtcDateTime);
+        new(ActionStatus.Deferred, new JsonObject { ["until"] = notBefore.UtcDateTime, ["reason"] = reason }, reason, NotBefore: notBefore.UtcDateTime);
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Fixlify.Actions;
+namespace Fixlify.Engine;
 
 /// <summary>
 /// What an action would do at a given moment (a dry run), rendered by the code its send uses, with nothing sent and
@@ -11,7 +11,7 @@ namespace Fixlify.Actions;
 /// can be known without doing it; <see cref="OutputUnknown"/> says it cannot (an API's answer), with <see cref="Note"/>.
 /// </summary>
 public sealed record ActionPreview(
-    string Status,
+    PreviewStatus Status,
     JsonObject Rendered,
     string? Reason = null,
     JsonNode? Output = null,
@@ -20,21 +20,19 @@ public sealed record ActionPreview(
     bool OutputUnknown = false,
     string? Note = null)
 {
-    public const string WouldRunStatus = "would_run";
-
-    public static ActionPreview WouldRun(JsonObject rendered, JsonNode? output) => new(WouldRunStatus, rendered, Output: output);
+    public static ActionPreview WouldRun(JsonObject rendered, JsonNode? output) => new(PreviewStatus.WouldRun, rendered, Output: output);
 
     public static ActionPreview Suppressed(JsonObject rendered, string reason) =>
-        new("suppressed", rendered, reason, new JsonObject { ["reason"] = reason });
+        new(PreviewStatus.Suppressed, rendered, reason, new JsonObject { ["reason"] = reason });
 
     /// <summary>The preview of a step a check stops: suppressed, skipped or deferred, as <paramref name="verdict"/> says.</summary>
     public static ActionPreview From(ActionOutcome verdict, JsonObject rendered) => verdict.Status switch
     {
-        "deferred" => new("deferred", rendered, verdict.Summary, verdict.Output?.DeepClone(), NotBefore: verdict.NotBefore is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null),
-        _ => new(verdict.Status, rendered, verdict.Summary, verdict.Output?.DeepClone()),
+        ActionStatus.Deferred => new(PreviewStatus.Deferred, rendered, verdict.Summary, verdict.Output?.DeepClone(), NotBefore: verdict.NotBefore is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null),
+        _ => new(PreviewStatuses.Of(verdict.Status), rendered, verdict.Summary, verdict.Output?.DeepClone()),
     };
 
     /// <summary>An action whose result comes from outside (an HTTP answer): not done in a dry run, so later steps cannot know it.</summary>
     public static ActionPreview Unanswered(JsonObject rendered, string note, string? saveAs = null) =>
-        new(WouldRunStatus, rendered, SaveAs: saveAs, OutputUnknown: true, Note: note);
+        new(PreviewStatus.WouldRun, rendered, SaveAs: saveAs, OutputUnknown: true, Note: note);
 }

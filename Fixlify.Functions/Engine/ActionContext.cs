@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Fixlify.Actions;
+namespace Fixlify.Engine;
 
 /// <summary>Reads the business records an execution's context holds.</summary>
 public static class ActionContext

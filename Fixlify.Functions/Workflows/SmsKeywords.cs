@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Fixlify.Channels;
+namespace Fixlify.Workflows;
 
 /// <summary>What a text reply says about consent: nothing, stop texting me (opt-out), or text me again (opt-in).</summary>
 public enum SmsKeyword

@@ -1,6 +1,6 @@
-using Fixlify.Channels;
+using Fixlify.Workflows;
 
-namespace Fixlify.Tests.Channels;
+namespace Fixlify.Tests.Workflows;
 
 /// <summary>Replies as people send them: the FCC's seven words and the carriers' own, alone; nothing inside a sentence.</summary>
 public sealed class SmsKeywordsTests
