@@ -336,6 +336,16 @@ public sealed class WebAppTests(WebAppTests.DemoApp app) : IClassFixture<WebAppT
             await page.SetViewportSizeAsync(w, 800);
         }
 
+        // A chart follows the window through a ResizeObserver, a frame or two after the resize: wait for it (5 s at most).
+        try
+        {
+            await page.WaitForFunctionAsync(
+                "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth", null, new PageWaitForFunctionOptions { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+        }
+
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
         Assert.True(widths[0] <= widths[1], $"{screen} is {widths[0]} px wide in a {widths[1]} px window");
     }

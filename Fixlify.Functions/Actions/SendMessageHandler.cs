@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fixlify.Data;
 using Fixlify.Engine;
 using Fixlify.Workflows;
 
@@ -166,7 +167,7 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
             catch (PermanentActionException e)
             {
                 failed = true;
-                tried.Add(new JsonObject { ["channel"] = channel, ["status"] = "failed", ["reason"] = e.Message });
+                tried.Add(new JsonObject { ["channel"] = channel, ["status"] = StepStatus.Failed.Text(), ["reason"] = e.Message });
                 continue;
             }
 

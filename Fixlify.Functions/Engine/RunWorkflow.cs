@@ -23,7 +23,7 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
         if (!start.Proceed || start.Plan is not { } plan || start.State is not { } state)
         {
             Log.Progress(logger, input.ExecutionId, start.Reason ?? "not started");
-            return new ExecutionSummary(input.ExecutionId, "skipped", start.Reason);
+            return new ExecutionSummary(input.ExecutionId, StepStatus.Skipped.Text(), start.Reason);
         }
 
         var effects = new DurableWorkflowEffects(context, input);

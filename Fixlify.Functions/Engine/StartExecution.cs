@@ -103,8 +103,8 @@ public sealed class StartExecution(TenantDatabase database, WorkflowPlans plans,
         await ExecutionLogRepository.FinishAsync(transaction, execution.Id, execution.OrganizationId, ExecutionStatus.Failed, reason, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         updates.Changed(execution.OrganizationId);
-        const string failed = "failed";
-        Log.ExecutionFinished(logger, execution.Id, failed, reason);
+        var status = ExecutionStatus.Failed.Text();
+        Log.ExecutionFinished(logger, execution.Id, status, reason);
         return ExecutionStart.Stop(reason);
     }
 }

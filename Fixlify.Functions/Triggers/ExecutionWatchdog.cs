@@ -107,10 +107,11 @@ public sealed class ExecutionWatchdog(ServiceDatabase database, FinishExecution 
     static (ExecutionStatus, string?, string) Completed(OrchestrationMetadata instance)
     {
         var summary = instance.SerializedOutput is { } output ? JsonSerializer.Deserialize<ExecutionSummary>(output) : null;
-        return summary?.Status switch
+        var status = summary?.Status is { } text && ExecutionStatuses.AllText.Contains(text) ? ExecutionStatuses.Parse(text) : (ExecutionStatus?)null;
+        return status switch
         {
-            "completed" => (ExecutionStatus.Completed, null, "its orchestration completed, but the end was not recorded"),
-            "failed" => Fail(summary.Error ?? "failed"),
+            ExecutionStatus.Completed => (ExecutionStatus.Completed, null, "its orchestration completed, but the end was not recorded"),
+            ExecutionStatus.Failed => Fail(summary!.Error ?? "failed"),
             _ => Fail($"Its orchestration ended ({summary?.Status ?? "without a result"}) but the execution did not: {summary?.Error}"),
         };
     }
