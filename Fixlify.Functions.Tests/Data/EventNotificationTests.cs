@@ -8,7 +8,7 @@ namespace Fixlify.Tests.Data;
 /// A statement that captured events wakes an idle relay on the 'automation_events' channel once, with its entity as
 /// the payload (the relay drains the outbox, so the notification only wakes it), and only once committed. While no
 /// relay waits idle (one is draining, or none is connected) nobody is notified, and a draining relay cannot go idle
-/// before such a writer has committed (Migrations/0010_statement_capture.sql).
+/// before such a writer has committed (Migrations/0010_statement_capture.sql, 0017_relay_wakeup_exact.sql).
 /// </summary>
 public sealed class EventNotificationTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
@@ -131,6 +131,27 @@ public sealed class EventNotificationTests(PostgresDatabase database) : IClassFi
     }
 
     /// <summary>A connection that LISTENs, and waits as an idle relay does (the relay's lock goes with the connection: no pooling).</summary>
+    [Fact]
+    public async Task WriterTestingTheIdleLock_WhileAnotherWriterTestsIt_DoesNotTakeItForAnIdleRelay()
+    {
+        // Another writer, in the instant it tests the idle lock, holds (1001, 1) exclusively.
+        await using var other = await database.OpenAsync();
+        Assert.True(await other.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(1001, 1)"));
+        await using var writer = await database.OpenAsync();
+        await using (var transaction = await writer.BeginTransactionAsync())
+        {
+            Assert.False(await writer.ExecuteScalarAsync<bool>("SELECT fixlify_relay_wakeup_needed()", transaction: transaction));
+        }
+
+        // An idle relay holds it shared: that one is woken.
+        await other.ExecuteAsync("SELECT pg_advisory_unlock(1001, 1)");
+        await using var relay = await ListenAsync(asIdleRelay: true);
+        await using (var transaction = await writer.BeginTransactionAsync())
+        {
+            Assert.True(await writer.ExecuteScalarAsync<bool>("SELECT fixlify_relay_wakeup_needed()", transaction: transaction));
+        }
+    }
+
     async Task<NpgsqlConnection> ListenAsync(bool asIdleRelay = true)
     {
         var connection = await database.OpenAsync(new NpgsqlConnectionStringBuilder(database.ServiceConnectionString) { Pooling = false }.ConnectionString);

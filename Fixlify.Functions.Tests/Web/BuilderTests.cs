@@ -45,7 +45,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(page.GetByLabel("Connect to")).ToHaveValueAsync("[\"check\",\"true\"]");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add Text message" }).ClickAsync();
         await Panel(page).GetByLabel("Message").FillAsync(SmsText);
-        await Node(page, "Check").ClickAsync();
+        await SelectNodeAsync(page, "Check");
         await page.GetByLabel("Connect to").SelectOptionAsync("[\"check\",\"false\"]");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add Email" }).ClickAsync();
 
@@ -383,6 +383,26 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
                AND e.occurred_at >= (@from::date)::timestamp AT TIME ZONE 'America/New_York' AND e.occurred_at < now()
             """,
             new { organization, from });
+    }
+
+    /// <summary>
+    /// Selects a node by clicking it, as a person would, clicking again if the first click landed while the canvas was
+    /// still moving (the view follows a newly added step) and selected nothing: the palette's "Connect to" then lists its outputs.
+    /// </summary>
+    static async Task SelectNodeAsync(IPage page, string name)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await Node(page, name).ClickAsync();
+            try
+            {
+                await Expect(page.GetByLabel("Connect to")).ToBeEnabledAsync(new() { Timeout = 3_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     static ILocator Node(IPage page, string name) => page.GetByRole(AriaRole.Group, new() { Name = name, Exact = true });
