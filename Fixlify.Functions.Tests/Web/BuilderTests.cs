@@ -6,6 +6,7 @@ using Dapper;
 using Fixlify.Tests.Fixtures;
 using Microsoft.Playwright;
 using static Fixlify.Tests.Fixtures.ApiCalls;
+using static Fixlify.Tests.Fixtures.Eventually;
 using static Microsoft.Playwright.Assertions;
 
 namespace Fixlify.Tests.Web;
@@ -483,20 +484,5 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         await using var connection = await app.OpenAsync();
         return await connection.ExecuteScalarAsync<bool>("SELECT is_active FROM automation_workflows WHERE id = @workflowId", new { workflowId });
-    }
-
-    static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTimeOffset.UtcNow > deadline)
-            {
-                return value;
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

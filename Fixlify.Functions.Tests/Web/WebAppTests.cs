@@ -5,6 +5,7 @@ using Fixlify.Data;
 using Fixlify.Tests.Fixtures;
 using Microsoft.Playwright;
 using static Fixlify.Tests.Fixtures.ApiCalls;
+using static Fixlify.Tests.Fixtures.Eventually;
 using static Microsoft.Playwright.Assertions;
 
 namespace Fixlify.Tests.Web;
@@ -374,21 +375,6 @@ public sealed class WebAppTests(WebAppTests.DemoApp app) : IClassFixture<WebAppT
     {
         await using var connection = await app.OpenAsync();
         return await connection.ExecuteScalarAsync<bool>("SELECT is_active FROM automation_workflows WHERE name = @name AND organization_id = @org", new { name, org = DemoOrganization.Id });
-    }
-
-    static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTimeOffset.UtcNow > deadline)
-            {
-                return value;
-            }
-
-            await Task.Delay(100);
-        }
     }
 
     static JsonObject Workflow(string name, string triggerType, bool active, params JsonObject[] steps) => new()
