@@ -48,10 +48,23 @@ public class StandaloneApp : PostgresDatabase
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
-        _app = StandaloneHost.Build([.. Arguments()], ConfigureServices);
-        StandaloneHost.Prepare(_app);
-        await _app.StartAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            // A port found free can be taken before Kestrel (or the sidecar, which finds its own) binds it: try another.
+            BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
+            _app = StandaloneHost.Build([.. Arguments()], ConfigureServices);
+            StandaloneHost.Prepare(_app);
+            try
+            {
+                await _app.StartAsync();
+                break;
+            }
+            catch (IOException e) when (attempt < 3 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await _app.DisposeAsync();
+            }
+        }
+
         Http = new HttpClient { BaseAddress = BaseAddress };
     }
 
