@@ -46,6 +46,17 @@ public sealed class ExecutionWatchdog(ServiceDatabase database, FinishExecution 
             await transaction.CommitAsync(cancellationToken);
         }
 
+        // A first miss older than twice the lost period belongs to an execution that has since ended or changed (it would
+        // have been failed otherwise): forget it, so the memory holds only current suspects.
+        var forgetBefore = lostSince - (clock.GetUtcNow() - lostSince);
+        foreach (var (id, since) in _missingSince)
+        {
+            if (since < forgetBefore)
+            {
+                _missingSince.TryRemove(id, out _);
+            }
+        }
+
         var ended = 0;
         foreach (var (id, organization) in suspects)
         {

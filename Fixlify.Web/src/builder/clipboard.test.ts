@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { copySteps, pasteSteps, recall } from "./clipboard";
 import type { StepNode } from "./graph";
 
+// The webhook's URL is a receiver's own (some put their key in the query): pasting into another organization must drop it.
 const nodes: StepNode[] = [
   { id: "trigger", type: "trigger", position: { x: 0, y: 0 }, data: {}, selected: true },
   {
