@@ -1,9 +1,16 @@
 import type { DragEvent } from "react";
 import { Background, Controls, ReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange, type NodeTypes } from "@xyflow/react";
 import { CanvasOverlayContext, type CanvasOverlay } from "./canvasOverlay";
+import { readableZoom } from "./layout";
 import type { StepNode } from "./graph";
 
-/** The canvas: the workflow's steps and links, with what the overlay adds (problems, dry run, live run, counts). */
+const edgeOptions = { type: "smoothstep" } as const;
+
+/**
+ * The canvas: the workflow's steps and links, with what the overlay adds (problems, dry run, live run, counts). Dragging
+ * the background or the wheel moves the view (Ctrl+wheel or a pinch zooms), dragging a step moves the step; it never
+ * zooms out so far that a step's text is smaller than 12 px: a long flow scrolls.
+ */
 export function BuilderCanvas({
   nodes,
   edges,
@@ -45,7 +52,13 @@ export function BuilderCanvas({
           deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
           onlyRenderVisibleElements={nodes.length > 100}
           onInit={onInit}
-          minZoom={0.1}
+          minZoom={readableZoom}
+          maxZoom={1.5}
+          panOnDrag
+          panOnScroll
+          zoomOnScroll={false}
+          selectionOnDrag={false}
+          defaultEdgeOptions={edgeOptions}
           proOptions={{ hideAttribution: true }}
         >
           <Background />

@@ -18,6 +18,7 @@ import { BuilderHead } from "./BuilderHead";
 import { BuilderNotices, type Failure } from "./BuilderNotices";
 import { BuilderCanvas } from "./BuilderCanvas";
 import { SidePanel } from "./SidePanel";
+import { DryRunReport } from "./DryRunReport";
 import { useDraftHistory } from "./hooks/useDraftHistory";
 import { useValidation } from "./hooks/useValidation";
 import { useSaveWorkflow } from "./hooks/useSaveWorkflow";
@@ -32,6 +33,8 @@ import { useCanvasGraph } from "./hooks/useCanvasGraph";
 import { useCanvasLayout } from "./hooks/useCanvasLayout";
 import { usePaletteActions } from "./hooks/usePaletteActions";
 import { useGoToProblem } from "./hooks/useGoToProblem";
+import { wordsOf } from "./words/catalogWords";
+import { AutomationSentence } from "./AutomationSentence";
 
 /** The builder for one workflow (or a new one: `workflow` null): each concern is a hook, each part of the screen a component. */
 export function Editor({
@@ -65,6 +68,7 @@ export function Editor({
   const blocker = useLeaveGuard(dirty, saving.saving);
   useEffect(() => preloadConfigForm(), []);
 
+  const words = useMemo(() => wordsOf(catalog), [catalog]);
   const handlesByKind = useMemo(() => new Map(catalog.nodeKinds.map((k) => [k.kind, k.handles])), [catalog]);
   const knownKinds = useMemo(() => new Set(catalog.nodeKinds.map((k) => k.kind)), [catalog]);
   const graph = useCanvasGraph(draft, readOnly, knownKinds, dryRun.byNode, live.live?.steps ?? null, commit, quietly);
@@ -81,8 +85,9 @@ export function Editor({
       knownKinds,
       timeZone,
       triggerType: draft.triggerType,
+      words,
     }),
-    [validation.problemsByNode, dryRun.byNode, live.live, counts.counts, handlesByKind, knownKinds, timeZone, draft.triggerType],
+    [validation.problemsByNode, dryRun.byNode, live.live, counts.counts, handlesByKind, knownKinds, timeZone, draft.triggerType, words],
   );
   const variables = useMemo(() => {
     const bound = draft.nodes.flatMap((n) => {
@@ -150,6 +155,7 @@ export function Editor({
           period={counts.period}
           onPeriod={counts.setPeriod}
         />
+        <AutomationSentence words={words} draft={draft} />
         <BuilderNotices readOnlyReason={readOnlyReason} failures={failures} notices={notices} />
         <ProblemList
           problems={validation.problems}
@@ -198,6 +204,17 @@ export function Editor({
                   runBlocked={runBlocked}
                   running={live.running}
                 />
+                {dryRun.report && (
+                  <DryRunReport
+                    report={dryRun.report}
+                    outdated={dryRun.outdated}
+                    nodes={draft.nodes}
+                    triggerType={draft.triggerType}
+                    recordLabel={picked?.label ?? "the record"}
+                    timeZone={timeZone}
+                    words={words}
+                  />
+                )}
                 <BacktestPanel workflowId={workflow.id} timeZone={timeZone} dirty={dirty} />
               </>
             ) : (

@@ -47,7 +47,7 @@ export function TestPanel({
       <div className="row">
         {types.length > 1 && (
           <label>
-            Kind
+            Try it on
             <select value={type} onChange={(event) => setType(event.target.value as RecordSummary["type"])}>
               {types.map((t) => (
                 <option key={t} value={t}>
@@ -58,7 +58,7 @@ export function TestPanel({
           </label>
         )}
         <label className="grow">
-          Find a {typeWords[type].toLowerCase()}
+          Find {/^[aeiou]/i.test(typeWords[type]) ? "an" : "a"} {typeWords[type].toLowerCase()}
           <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="name, title, number or email" />
         </label>
       </div>

@@ -3,6 +3,7 @@ import { applyEdgeChanges, applyNodeChanges, type Connection, type Edge, type Ed
 import type { DryRunStep } from "../builderApi";
 import type { Draft } from "../draft";
 import { edgeId, triggerId, type StepNode } from "../graph";
+import { makeRoom } from "../layout";
 import { nodeTitle } from "../nodeText";
 import { StepNodeView } from "../StepNodeView";
 import type { DraftChange } from "./useDraftHistory";
@@ -31,7 +32,7 @@ export function useCanvasGraph(
   }, [knownKinds, kindsKey]);
 
   const nodes = useMemo(
-    () => draft.nodes.map((n) => ({ ...n, ariaLabel: nodeTitle(n.type, n.data, draft.triggerType), deletable: !readOnly && n.type !== "trigger", draggable: !readOnly })),
+    () => makeRoom(draft.nodes).map((n) => ({ ...n, ariaLabel: nodeTitle(n.type, n.data, draft.triggerType), deletable: !readOnly && n.type !== "trigger", draggable: !readOnly })),
     [draft.nodes, draft.triggerType, readOnly],
   );
 

@@ -37,21 +37,20 @@ export function usePaletteActions(draft: Draft, readOnly: boolean, handlesByKind
   const output = outputs.some((o) => o.value === chosen) ? chosen : (outputs[0]?.value ?? "");
 
   const add = (item: PaletteItem) => {
-    commit((d) => {
-      const [sourceId, handle] = output ? (JSON.parse(output) as [string, string | null]) : [null, null];
-      const source = d.nodes.find((n) => n.id === sourceId);
-      const handles = source ? (handlesByKind.get(source.type ?? "") ?? [null]) : [null];
-      const spread = handles.length > 1 ? (handles.indexOf(handle) - (handles.length - 1) / 2) * (nodeSize.width + 40) : 0;
-      const lowest = Math.max(0, ...d.nodes.map((n) => n.position.y));
-      const position = source ? { x: source.position.x + spread, y: source.position.y + nodeSize.height + 70 } : { x: 0, y: lowest + nodeSize.height + 70 };
-      const node = newNode(item, d.nodes.map((n) => n.id), position);
-      return {
-        ...d,
-        nodes: [...d.nodes.map((n) => ({ ...n, selected: false })), node],
-        edges: source ? [...d.edges, { id: edgeId(source.id, handle, node.id), source: source.id, target: node.id, sourceHandle: handle }] : d.edges,
-      };
-    });
-    setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 150 }), 30);
+    const [sourceId, handle] = output ? (JSON.parse(output) as [string, string | null]) : [null, null];
+    const source = draft.nodes.find((n) => n.id === sourceId);
+    const handles = source ? (handlesByKind.get(source.type ?? "") ?? [null]) : [null];
+    const spread = handles.length > 1 ? (handles.indexOf(handle) - (handles.length - 1) / 2) * (nodeSize.width + 60) : 0;
+    const below = (n: StepNode) => n.position.y + (n.measured?.height ?? nodeSize.height) + 70;
+    const position = source ? { x: source.position.x + spread, y: below(source) } : { x: 0, y: Math.max(0, ...draft.nodes.map(below)) };
+    const node = newNode(item, draft.nodes.map((n) => n.id), position);
+    commit((d) => ({
+      ...d,
+      nodes: [...d.nodes.map((n) => ({ ...n, selected: false })), node],
+      edges: source ? [...d.edges, { id: edgeId(source.id, handle, node.id), source: source.id, target: node.id, sourceHandle: handle }] : d.edges,
+    }));
+    // The view follows the new step (at the zoom it has: a long flow stays readable).
+    setTimeout(() => void flow.setCenter(position.x + nodeSize.width / 2, position.y + nodeSize.height / 2, { zoom: flow.getZoom(), duration: 150 }), 30);
   };
   const drop = (event: DragEvent) => {
     const raw = event.dataTransfer.getData(paletteMime);
