@@ -2,7 +2,7 @@
 # The web app (Fixlify.Web): scripts/web.sh deps | build | test | chromium
 #   deps      npm ci when package-lock.json changed since the last install (or node_modules is missing)
 #   build     deps, then `npm run build` when a source changed since the last build (stamp in .local/web-build.stamp)
-#   test      deps, then the Vitest tests and `npm run build` (always)
+#   test      deps, then the Vitest tests, ESLint (`npm run lint`) and `npm run build` (always)
 #   chromium  installs Debian's chromium with apt-get when /usr/bin/chromium is missing (the browser tests drive it;
 #             FIXLIFY_CHROMIUM names another Chromium-based browser to drive instead)
 set -euo pipefail
@@ -41,8 +41,8 @@ build() {
 
 test_web() {
   deps
-  say "web app: Vitest tests, then the build (types from src/api/openapi.json, tsc, vite)"
-  (cd "$web" && npm test --silent && npm run build --silent) || die "the web app's tests or build failed"
+  say "web app: Vitest tests, ESLint, then the build (types from src/api/openapi.json, tsc, vite)"
+  (cd "$web" && npm test --silent && npm run lint --silent && npm run build --silent) || die "the web app's tests, lint or build failed"
   sources >"$stamp"
 }
 

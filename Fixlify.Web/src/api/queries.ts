@@ -13,6 +13,17 @@ export const keys = {
   execution: (id: string) => ["execution", id] as const,
   metrics: (workflowId: string | undefined, range: string) => ["metrics", workflowId ?? "all", range] as const,
   templates: (category: TemplateCategory | undefined) => ["templates", category ?? "all"] as const,
+  webConfig: ["web-config"] as const,
+  catalog: ["catalog"] as const,
+  workflow: (id: string) => ["workflow", id] as const,
+  /** Every list of workflows (the automations screen's filters and the full list): invalidated after a save. */
+  workflowLists: ["workflows"] as const,
+  /** Every loaded Executions list (whatever its filter): the live stream puts an execution into each. */
+  executionLists: ["executions"] as const,
+  /** The validation of one draft, keyed by its body as JSON (equal drafts share one answer). */
+  validation: (draftKey: string) => ["validation", draftKey] as const,
+  stepStats: (workflowId: string | null, period: string) => ["step-stats", workflowId, period] as const,
+  records: (type: string, search: string) => ["records", type, search] as const,
 };
 
 export const pageSize = 50;

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate, useSearchParams } from "react-router";
 import { api, call } from "../api/client";
+import { keys } from "../api/queries";
 import { ErrorBanner } from "../ui/ErrorBanner";
 import { Skeleton } from "../ui/Skeleton";
 import { safeReturnTo, userManager } from "./oidc";
@@ -15,7 +16,7 @@ export function SignIn() {
   const [message] = useState(takeSignInMessage);
   const [jwt, setJwt] = useState("");
   const [failure, setFailure] = useState<unknown>(null);
-  const config = useQuery({ queryKey: ["web-config"], queryFn: ({ signal }) => call(api.GET("/api/web-config", { signal })), staleTime: Infinity });
+  const config = useQuery({ queryKey: keys.webConfig, queryFn: ({ signal }) => call(api.GET("/api/web-config", { signal })), staleTime: Infinity });
 
   const submitToken = (event: FormEvent) => {
     event.preventDefault();

@@ -2,7 +2,7 @@ import { useMemo, useState } from "react";
 import { Link, useLocation } from "react-router";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, call } from "../api/client";
-import { useTimeZone, useWorkflowMetrics, useWorkflows } from "../api/queries";
+import { keys, useTimeZone, useWorkflowMetrics, useWorkflows } from "../api/queries";
 import type { TriggerType, Workflow } from "../api/types";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { EmptyState } from "../ui/EmptyState";
@@ -41,9 +41,9 @@ export function AutomationsPage() {
     // Optimistic: the switch moves at once, and moves back if the server says no.
     onMutate: async ({ id, on }) => {
       setFailure(null);
-      await client.cancelQueries({ queryKey: ["workflows"] });
-      const before = client.getQueriesData({ queryKey: ["workflows"] });
-      client.setQueriesData({ queryKey: ["workflows"] }, (data: unknown) => withActive(data, id, on));
+      await client.cancelQueries({ queryKey: keys.workflowLists });
+      const before = client.getQueriesData({ queryKey: keys.workflowLists });
+      client.setQueriesData({ queryKey: keys.workflowLists }, (data: unknown) => withActive(data, id, on));
       return { before };
     },
     onError: (error, _variables, context) => {
@@ -52,14 +52,14 @@ export function AutomationsPage() {
       }
       setFailure(error);
     },
-    onSettled: () => client.invalidateQueries({ queryKey: ["workflows"] }),
+    onSettled: () => client.invalidateQueries({ queryKey: keys.workflowLists }),
   });
 
   const remove = useMutation({
     mutationFn: (id: string) => call(api.DELETE("/api/workflows/{id}", { params: { path: { id } } })),
     onSuccess: () => {
       setDeleting(null);
-      void client.invalidateQueries({ queryKey: ["workflows"] });
+      void client.invalidateQueries({ queryKey: keys.workflowLists });
     },
     onError: (error) => {
       setDeleting(null);

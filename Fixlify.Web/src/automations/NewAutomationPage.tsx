@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, call } from "../api/client";
-import { useTemplates } from "../api/queries";
+import { keys, useTemplates } from "../api/queries";
 import type { TemplateCategory, TriggerType } from "../api/types";
 import { EmptyState } from "../ui/EmptyState";
 import { ErrorBanner } from "../ui/ErrorBanner";
@@ -22,7 +22,7 @@ export function NewAutomationPage() {
   const instantiate = useMutation({
     mutationFn: (id: string) => call(api.POST("/api/templates/{id}/instantiate", { params: { path: { id } }, body: {} })),
     onSuccess: (workflow) => {
-      void client.invalidateQueries({ queryKey: ["workflows"] });
+      void client.invalidateQueries({ queryKey: keys.workflowLists });
       navigate("/", { state: { created: workflow.name } });
     },
   });

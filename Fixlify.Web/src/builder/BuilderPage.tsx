@@ -2,10 +2,12 @@ import { useMemo } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { api, call } from "../api/client";
+import { keys } from "../api/queries";
 import type { Workflow } from "../api/types";
 import { ErrorBanner } from "../ui/ErrorBanner";
 import { Skeleton } from "../ui/Skeleton";
-import { Builder, draftOf, needsLayout } from "./Builder";
+import { Builder } from "./Builder";
+import { draftOf, needsLayout } from "./savedDraft";
 import { useCatalog, type Catalog } from "./builderApi";
 import type { Draft } from "./draft";
 import { triggerId } from "./graph";
@@ -22,7 +24,7 @@ export default function BuilderPage() {
   const isNew = id === "new";
   const catalog = useCatalog();
   const workflow = useQuery({
-    queryKey: ["workflow", id],
+    queryKey: keys.workflow(id),
     enabled: !isNew,
     queryFn: ({ signal }) => call(api.GET("/api/workflows/{id}", { params: { path: { id } }, signal })),
     staleTime: Infinity,

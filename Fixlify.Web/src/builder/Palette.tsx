@@ -1,6 +1,7 @@
-import { stepLabel } from "../ui/labels";
 import type { Catalog } from "./builderApi";
-import { handleLabel, kindLabel } from "./nodeText";
+import { handleLabel } from "./nodeText";
+import { wordsOf } from "./words/catalogWords";
+import { actionDescription, actionLabel, kindDescription, kindPaletteLabel } from "./words/plainWords";
 
 /** What the palette adds: a control step (`kind`) or an action of `actionType`. */
 export type PaletteItem = { kind: string; actionType?: string };
@@ -26,6 +27,7 @@ export function Palette({
   onAdd: (item: PaletteItem) => void;
   disabled: boolean;
 }) {
+  const words = wordsOf(catalog);
   const controls = catalog.nodeKinds.filter((k) => k.kind !== "trigger" && k.kind !== "action");
   const item = (entry: PaletteItem, label: string, title: string) => (
     <li key={`${entry.kind}:${entry.actionType ?? ""}`}>
@@ -35,7 +37,6 @@ export function Palette({
         draggable={!disabled}
         disabled={disabled}
         title={title}
-        aria-label={`Add ${label}`}
         onClick={() => onAdd(entry)}
         onDragStart={(event) => {
           event.dataTransfer.setData(paletteMime, JSON.stringify(entry));
@@ -50,7 +51,7 @@ export function Palette({
     <nav className="palette" aria-label="Steps to add">
       <label htmlFor="palette-output">Connect to</label>
       <select id="palette-output" value={output} disabled={disabled || outputs.length === 0} onChange={(event) => onOutput(event.target.value)}>
-        {outputs.length === 0 && <option value="">Nothing (select a step first)</option>}
+        {outputs.length === 0 && <option value="">Nothing: select a step first</option>}
         {outputs.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -58,9 +59,9 @@ export function Palette({
         ))}
       </select>
       <h3>Actions</h3>
-      <ul>{catalog.actions.map((a) => item({ kind: "action", actionType: a.type }, stepLabel(a.type), a.type))}</ul>
+      <ul>{catalog.actions.map((a) => item({ kind: "action", actionType: a.type }, actionLabel(words, a.type), actionDescription(words, a.type)))}</ul>
       <h3>Flow</h3>
-      <ul>{controls.map((k) => item({ kind: k.kind }, kindLabel(k.kind, {}, "manual"), k.description))}</ul>
+      <ul>{controls.map((k) => item({ kind: k.kind }, kindPaletteLabel(words, k.kind), kindDescription(words, k.kind)))}</ul>
     </nav>
   );
 }

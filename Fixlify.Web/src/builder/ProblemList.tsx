@@ -1,4 +1,5 @@
 import type { PlacedProblem } from "./problems";
+import { fieldWords } from "./words/plainWords";
 
 /** Every problem of the draft, each a button that selects its step and goes to its field. */
 export function ProblemList({ problems, titleOf, onGo }: { problems: PlacedProblem[]; titleOf: (nodeId: string) => string; onGo: (problem: PlacedProblem) => void }) {
@@ -15,7 +16,7 @@ export function ProblemList({ problems, titleOf, onGo }: { problems: PlacedProbl
           <li key={`${problem.path}-${index}`}>
             <button type="button" className="link-button" onClick={() => onGo(problem)}>
               {problem.nodeId ? titleOf(problem.nodeId) : "Workflow"}
-              {problem.field && problem.nodeId ? ` · ${problem.field.replace(/^config\./, "")}` : ""}
+              {problem.field && problem.nodeId && fieldWords(problem.field) ? ` · ${fieldWords(problem.field)}` : ""}
             </button>
             : {problem.message}
           </li>

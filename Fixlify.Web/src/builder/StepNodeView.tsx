@@ -25,7 +25,7 @@ export const StepNodeView = memo(function StepNodeView({ id, type, data, selecte
   const counts = overlay.counts?.get(id);
   const known = overlay.knownKinds.has(type);
   const handles = overlay.handles.get(type) ?? [null];
-  const summary = nodeSummary(type, data);
+  const summary = nodeSummary(type, data, overlay.words);
   const classes = [
     "step-node",
     `step-node-${known ? type : "unknown"}`,
@@ -63,17 +63,22 @@ export const StepNodeView = memo(function StepNodeView({ id, type, data, selecte
         </p>
       )}
       <div className="step-handles">
-        {handles.map((handle, index) => (
-          <Handle
-            key={handle ?? "next"}
-            id={handle ?? undefined}
-            type="source"
-            position={Position.Bottom}
-            style={handles.length > 1 ? { left: `${((index + 1) * 100) / (handles.length + 1)}%` } : undefined}
-          >
-            {handle !== null && <span className="handle-label">{handleLabel(handle)}</span>}
-          </Handle>
-        ))}
+        {handles.map((handle, index) => {
+          // Two outputs (a check's Yes and No, a repeat's Each and After) leave from the node's own sides, labelled there.
+          const side = handles.length === 2 ? (index === 0 ? Position.Left : Position.Right) : Position.Bottom;
+          return (
+            <Handle
+              key={handle ?? "next"}
+              id={handle ?? undefined}
+              type="source"
+              position={side}
+              className={handle !== null ? `handle-${side}` : undefined}
+              style={side === Position.Bottom && handles.length > 1 ? { left: `${((index + 1) * 100) / (handles.length + 1)}%` } : undefined}
+            >
+              {handle !== null && <span className={`handle-label handle-label-${side}`}>{handleLabel(handle)}</span>}
+            </Handle>
+          );
+        })}
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { api, call } from "../api/client";
+import { keys } from "../api/queries";
 import { ErrorBanner } from "../ui/ErrorBanner";
 import type { RecordSummary } from "./builderApi";
 
@@ -32,7 +33,7 @@ export function TestPanel({
   const [type, setType] = useState<RecordSummary["type"]>(types[0] ?? "job");
   const [search, setSearch] = useState("");
   const records = useQuery({
-    queryKey: ["records", type, search],
+    queryKey: keys.records(type, search),
     enabled: types.length > 0,
     queryFn: ({ signal }) => call(api.GET("/api/records", { params: { query: { type, q: search.trim() || undefined, limit: 8 } }, signal })),
     placeholderData: (previous) => previous,
@@ -46,7 +47,7 @@ export function TestPanel({
       <div className="row">
         {types.length > 1 && (
           <label>
-            Kind
+            Try it on
             <select value={type} onChange={(event) => setType(event.target.value as RecordSummary["type"])}>
               {types.map((t) => (
                 <option key={t} value={t}>
@@ -57,7 +58,7 @@ export function TestPanel({
           </label>
         )}
         <label className="grow">
-          Find a {typeWords[type].toLowerCase()}
+          Find {/^[aeiou]/i.test(typeWords[type]) ? "an" : "a"} {typeWords[type].toLowerCase()}
           <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="name, title, number or email" />
         </label>
       </div>

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, call } from "../api/client";
+import { keys } from "../api/queries";
 import type { components } from "../api/schema";
 
 export type Catalog = components["schemas"]["Catalog"];
@@ -15,7 +16,7 @@ export type Schema = Record<string, unknown>;
 
 /** What the builder offers; it changes only with the app, so it is kept for the session. */
 export function useCatalog() {
-  return useQuery({ queryKey: ["catalog"], queryFn: ({ signal }) => call(api.GET("/api/catalog", { signal })), staleTime: Infinity, retry: 1 });
+  return useQuery({ queryKey: keys.catalog, queryFn: ({ signal }) => call(api.GET("/api/catalog", { signal })), staleTime: Infinity, retry: 1 });
 }
 
 /** A period of the counts on the canvas. */
@@ -29,7 +30,7 @@ export type CountPeriod = keyof typeof countPeriods;
 
 export function useStepStats(workflowId: string | null, period: CountPeriod) {
   return useQuery({
-    queryKey: ["step-stats", workflowId, period],
+    queryKey: keys.stepStats(workflowId, period),
     enabled: workflowId !== null,
     queryFn: ({ signal }) => {
       const to = new Date();

@@ -1,6 +1,7 @@
 import { createContext, useContext } from "react";
 import type { DryRunStep } from "./builderApi";
 import type { PlacedProblem } from "./problems";
+import type { CatalogWords } from "./words/catalogWords";
 
 /** One node's counts for the chosen period: passed (completed), failed, skipped or not sent, at it now. */
 export type NodeCounts = { passed: number; failed: number; skipped: number; waiting: number };
@@ -18,6 +19,8 @@ export type CanvasOverlay = {
   knownKinds: Set<string>;
   timeZone: string;
   triggerType: string;
+  /** The catalog's words for fields, values and steps (summaries on the nodes). */
+  words: CatalogWords | null;
 };
 
 export const CanvasOverlayContext = createContext<CanvasOverlay>({
@@ -29,6 +32,7 @@ export const CanvasOverlayContext = createContext<CanvasOverlay>({
   knownKinds: new Set(),
   timeZone: "UTC",
   triggerType: "manual",
+  words: null,
 });
 
 export const useCanvasOverlay = () => useContext(CanvasOverlayContext);

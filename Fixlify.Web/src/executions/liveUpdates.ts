@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useRef } from "react";
+import { createContext, useContext, useEffect, useEffectEvent } from "react";
 import type { BacktestProgress, ExecutionUpdate, StreamState } from "../api/executionStream";
 
 export interface LiveUpdatesValue {
@@ -17,15 +17,13 @@ export function useStreamState(): StreamState {
 /** Calls `listener` with each execution update while the component is mounted. */
 export function useExecutionUpdates(listener: (update: ExecutionUpdate) => void): void {
   const { subscribe } = useContext(LiveUpdatesContext);
-  const latest = useRef(listener);
-  latest.current = listener;
-  useEffect(() => subscribe((update) => latest.current(update)), [subscribe]);
+  const onUpdate = useEffectEvent(listener);
+  useEffect(() => subscribe((update) => onUpdate(update)), [subscribe]);
 }
 
 /** Calls `listener` with each backtest progress report of the organization while the component is mounted. */
 export function useBacktestProgress(listener: (progress: BacktestProgress) => void): void {
   const { subscribeProgress } = useContext(LiveUpdatesContext);
-  const latest = useRef(listener);
-  latest.current = listener;
-  useEffect(() => subscribeProgress((progress) => latest.current(progress)), [subscribeProgress]);
+  const onProgress = useEffectEvent(listener);
+  useEffect(() => subscribeProgress((progress) => onProgress(progress)), [subscribeProgress]);
 }

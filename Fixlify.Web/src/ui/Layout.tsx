@@ -3,7 +3,7 @@ import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCaller } from "../api/queries";
 import { onSignedOut, signOut } from "../auth/session";
-import { LiveUpdates } from "../executions/LiveUpdates";
+import { LiveUpdatesProvider } from "../executions/LiveUpdatesProvider";
 import { ErrorBanner } from "./ErrorBanner";
 import { Skeleton } from "./Skeleton";
 import { zoneName } from "./format";
@@ -59,11 +59,11 @@ export function Layout() {
         ) : caller.isError ? (
           <ErrorBanner error={caller.error} onRetry={() => void caller.refetch()} />
         ) : (
-          <LiveUpdates>
+          <LiveUpdatesProvider>
             <Suspense fallback={<Skeleton rows={6} />}>
               <Outlet />
             </Suspense>
-          </LiveUpdates>
+          </LiveUpdatesProvider>
         )}
       </main>
     </>

@@ -13,7 +13,7 @@ import { LiveUpdatesContext } from "./liveUpdates";
  * execution (several updates close together cost one read) and puts it into every loaded Executions list it belongs
  * in, and into its detail; an ended one refreshes the automations' counts. A backtest's progress goes to whoever listens.
  */
-export function LiveUpdates({ children }: { children: ReactNode }) {
+export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
   const [state, setState] = useState<StreamState>("connecting");
   const listeners = useRef(new Set<(update: ExecutionUpdate) => void>());
@@ -27,7 +27,7 @@ export function LiveUpdates({ children }: { children: ReactNode }) {
       try {
         const execution = await call(api.GET("/api/executions/{id}", { params: { path: { id } } }));
         client.setQueryData(keys.execution(id), execution);
-        for (const query of client.getQueryCache().findAll({ queryKey: ["executions"] })) {
+        for (const query of client.getQueryCache().findAll({ queryKey: keys.executionLists })) {
           const filter = (query.queryKey[1] ?? {}) as ExecutionFilter;
           client.setQueryData<InfiniteData<ExecutionPage, unknown>>(query.queryKey, (data) => upsert(data, execution, filter));
         }
@@ -53,7 +53,7 @@ export function LiveUpdates({ children }: { children: ReactNode }) {
         if (isFinished(update.status)) {
           clearTimeout(countsTimer);
           countsTimer = setTimeout(() => {
-            void client.invalidateQueries({ queryKey: ["workflows"] });
+            void client.invalidateQueries({ queryKey: keys.workflowLists });
             void client.invalidateQueries({ queryKey: keys.workflowMetrics });
           }, 1000);
         }
