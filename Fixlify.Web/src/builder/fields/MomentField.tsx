@@ -8,7 +8,7 @@ import { FieldPicker, fitting } from "./FieldPicker";
 import { LazyCodeEditor } from "./LazyCodeEditor";
 import { usePlainFields } from "./PlainFieldsContext";
 
-const modeWords = { wait: "Wait a while", relative: "Until a time of the record", at: "Until a date and time" } as const;
+const modeWords = { wait: "A set time", relative: "Until a date of the record", at: "Until a fixed date and time" } as const;
 
 /**
  * A delay's settings as a moment: "Wait [3] [days]", "[24] [hours] [before] [Job › Scheduled start]" (dates from the
@@ -55,7 +55,7 @@ export function MomentField({ fieldPathId, formData, schema, errorSchema, disabl
         />
       ) : (
         <>
-          <label htmlFor={`${id}-mode`}>Wait</label>
+          <label htmlFor={`${id}-mode`}>How long it waits</label>
           <select
             id={`${id}-mode`}
             value={shown.mode}

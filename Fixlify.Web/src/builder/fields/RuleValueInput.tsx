@@ -29,13 +29,28 @@ export function RuleValueInput({ id, item, operator, value, disabled, onChange }
   if (operator.value === "many") {
     const list = Array.isArray(value) ? value.map(String).join(", ") : "";
     return (
-      <label>
-        Values (separated by commas)
-        <input id={id} value={list} disabled={disabled} onChange={(event) => onChange(event.target.value.split(",").map((part) => valueOf(item, part.trim())).filter((part) => part !== ""))} />
-      </label>
+      <>
+        <label htmlFor={id}>Values</label>
+        <input
+          id={id}
+          value={list}
+          disabled={disabled}
+          placeholder="Separated by commas"
+          onChange={(event) => onChange(event.target.value.split(",").map((part) => valueOf(item, part.trim())).filter((part) => part !== ""))}
+        />
+      </>
     );
   }
-  const common = { id, disabled, "aria-label": "Value" };
+  const common = { id, disabled };
+  return (
+    <>
+      <label htmlFor={id}>Value</label>
+      <OneValue common={common} item={item} value={value} onChange={onChange} />
+    </>
+  );
+}
+
+function OneValue({ common, item, value, onChange }: { common: { id: string; disabled?: boolean }; item: MenuItem; value: unknown; onChange: (value: unknown) => void }) {
   switch (item.kind) {
     case "choice":
       if (item.choices.length > 0) {
