@@ -64,6 +64,7 @@ export default function MessageEditor({
   const suggestingRef = useRef<Suggesting>(null);
   suggestingRef.current = suggesting;
   const shown = useRef(text);
+  const focused = useRef(false);
   const menuRef = useRef(menu);
   menuRef.current = menu;
   const labelled = (d: Doc) => withLabels(d, menu, dateFormats);
@@ -138,10 +139,15 @@ export default function MessageEditor({
         class: `message-editor${multiline ? " multiline" : ""}`,
       },
     },
+    onFocus: () => {
+      focused.current = true;
+    },
     onUpdate: ({ editor: e }) => {
       const next = serialize(stripLabels(e.getJSON() as Doc));
-      shown.current = next;
-      onChange(next);
+      if (next !== shown.current) {
+        shown.current = next;
+        onChange(next);
+      }
     },
   });
 
@@ -153,7 +159,9 @@ export default function MessageEditor({
     }
   });
   useEffect(() => {
-    editor?.setEditable(!disabled);
+    if (editor && editor.isEditable === Boolean(disabled)) {
+      editor.setEditable(!disabled, false);
+    }
   }, [editor, disabled]);
 
   const groups = [...new Set(menu.map((i) => i.group))];
@@ -186,7 +194,8 @@ export default function MessageEditor({
           onChange={(event) => {
             const item = menu.find((i) => i.path === event.target.value);
             if (item && editor) {
-              editor.chain().focus().insertContent([chipOf(item), { type: "text", text: " " }]).run();
+              // Where the caret was, or at the end when the person has not been in the field yet.
+              editor.chain().focus(focused.current ? null : "end").insertContent([chipOf(item), { type: "text", text: " " }]).run();
             }
           }}
         >
