@@ -1,5 +1,10 @@
-import { useId } from "react";
+import { useId, useState } from "react";
 import { useVariables } from "./variables";
+import { usePlainFields } from "./fields/PlainFieldsContext";
+import { FieldPicker } from "./fields/FieldPicker";
+import { RuleValueInput } from "./fields/RuleValueInput";
+import { CodeSwitch } from "./fields/CodeSwitch";
+import { operatorsFor, plainRule, withField, withOperator } from "./plain/rule";
 
 type Rule = { field?: string; op?: string; value?: unknown };
 type Group = { all?: Item[]; any?: Item[] };
@@ -42,7 +47,9 @@ export function showValue(value: unknown): string {
 
 /**
  * The rule editor of a condition (or an action's "only if"): rules of field, operator and value, joined by all or any,
- * with groups inside groups. Fields are offered from the workflow's variables; operators from the catalog.
+ * with groups inside groups. Fields are picked from the menu of the trigger's records and earlier steps' results by label,
+ * operators in words that fit the field's kind, values with inputs of the field's kind. A rule the menus cannot show
+ * stays as code (a path, an operator and a value typed), and is kept as it is unless edited.
  */
 export function ConditionEditor({
   label,
@@ -156,7 +163,7 @@ function GroupEditor({
   );
 }
 
-function RuleEditor({
+function CodeRuleEditor({
   index,
   rule,
   operators,
@@ -175,8 +182,8 @@ function RuleEditor({
 }) {
   const id = useId();
   return (
-    <div className="condition-rule" role="group" aria-label={`Rule ${index}`}>
-      <label htmlFor={`${id}-field`}>Field</label>
+    <>
+      <label htmlFor={`${id}-field`}>Field (as code)</label>
       <input
         id={`${id}-field`}
         list={listId}
@@ -208,6 +215,50 @@ function RuleEditor({
       <button type="button" className="button button-quiet" disabled={disabled} onClick={onRemove} aria-label={`Remove rule ${index}`}>
         Remove
       </button>
+    </>
+  );
+}
+
+function RuleEditor(props: { index: number; rule: Rule; operators: string[]; listId: string; disabled?: boolean; onChange: (rule: Rule) => void; onRemove: () => void }) {
+  const { index, rule, disabled, onChange, onRemove } = props;
+  const { menu, operators } = usePlainFields();
+  const id = useId();
+  const empty = (rule.field ?? "") === "";
+  const plain = plainRule(rule, menu, operators);
+  const plainPossible = menu.length > 0 && (empty || plain !== null);
+  const [code, setCode] = useState(!plainPossible);
+  return (
+    <div className="condition-rule" role="group" aria-label={`Rule ${index}`}>
+      {code || !plainPossible ? (
+        <CodeRuleEditor {...props} />
+      ) : (
+        <>
+          <label htmlFor={`${id}-field`}>Field</label>
+          <FieldPicker id={`${id}-field`} label="Field" value={rule.field ?? ""} items={menu} disabled={disabled} onChange={(item) => onChange(withField(item, operators))} />
+          {plain && (
+            <>
+              <label htmlFor={`${id}-op`}>Test</label>
+              <select
+                id={`${id}-op`}
+                value={plain.operator.op}
+                disabled={disabled}
+                onChange={(event) => onChange(withOperator(rule, plain.item, operatorsFor(plain.item.kind, operators).find((o) => o.op === event.target.value)!))}
+              >
+                {operatorsFor(plain.item.kind, operators).map((o) => (
+                  <option key={o.op} value={o.op}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+              <RuleValueInput id={`${id}-value`} item={plain.item} operator={plain.operator} value={rule.value} disabled={disabled} onChange={(value) => onChange({ ...rule, value })} />
+            </>
+          )}
+          <button type="button" className="button button-quiet" disabled={disabled} onClick={onRemove} aria-label={`Remove rule ${index}`}>
+            Remove
+          </button>
+        </>
+      )}
+      <CodeSwitch code={code || !plainPossible} plainPossible={plainPossible} label={`Rule ${index}`} disabled={disabled} onSwitch={setCode} />
     </div>
   );
 }

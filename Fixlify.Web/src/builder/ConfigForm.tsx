@@ -3,17 +3,21 @@ import Form from "@rjsf/core";
 import { customizeValidator } from "@rjsf/validator-ajv8";
 import type { ErrorSchema, RegistryFieldsType, RegistryWidgetsType } from "@rjsf/utils";
 import { fieldTitle, formOf } from "./formSchema";
-import { LiquidWidget } from "./LiquidWidget";
 import { JsonField } from "./JsonField";
+import { MessageWidget } from "./fields/MessageWidget";
+import { DurationWidget } from "./fields/DurationWidget";
+import { PathWidget } from "./fields/PathWidget";
+import { MomentField } from "./fields/MomentField";
 import type { Schema } from "./builderApi";
 
 /** ISO-8601 durations as the engine reads them (xs:duration, negative allowed): PT30M, P3D, -PT24H. */
 const validator = customizeValidator({ customFormats: { duration: /^-?P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/ } });
-const widgets: RegistryWidgetsType = { liquid: LiquidWidget };
-const fields: RegistryFieldsType = { json: JsonField };
+const widgets: RegistryWidgetsType = { message: MessageWidget, duration: DurationWidget, path: PathWidget };
+const fields: RegistryFieldsType = { json: JsonField, moment: MomentField };
 
 /**
- * A form generated from a catalog JSON Schema (rjsf): the fields, their types, lists and limits come from the schema; the
+ * A form generated from a catalog JSON Schema (rjsf): the fields, their types, lists and limits come from the schema, each
+ * shown by its plain control (builder/fields: chips, durations, menus of fields) with "Edit as code" beside it; the
  * server's problems for these fields (`errors`, as rjsf's error schema) show under each field. Every change is passed on
  * at once (the builder validates the whole workflow as the person types).
  */

@@ -5,6 +5,8 @@ import { formatInstant } from "../ui/format";
 import { ConfigForm } from "./LazyConfigForm";
 import { formErrors, type PlacedProblem } from "./problems";
 import type { Catalog, Schema } from "./builderApi";
+import { PlainFieldsContext, usePlainFieldsOf } from "./fields/PlainFieldsContext";
+import { plainOf, type PlainCatalog } from "./plainCatalog";
 
 /**
  * The trigger's settings: the event (or schedule) that starts the workflow, its filters (a form from the catalog's
@@ -29,54 +31,59 @@ export function TriggerPanel({
 }) {
   const trigger = catalog.triggers.find((t) => t.type === triggerType);
   const typeProblems = problems.filter((p) => p.field === "triggerType");
+  const plainFields = usePlainFieldsOf(catalog as PlainCatalog, triggerType, null);
+  const description = plainOf(trigger).description;
   return (
-    <div className="stack">
-      <label htmlFor="trigger-type">Starts when</label>
-      <select
-        id="trigger-type"
-        value={triggerType}
-        disabled={readOnly}
-        aria-invalid={typeProblems.length > 0 || undefined}
-        onChange={(event) => {
-          const next = catalog.triggers.find((t) => t.type === event.target.value);
-          onChange({ triggerType: event.target.value, triggerConfig: {}, schedule: next?.scheduleSchema ? (schedule ?? {}) : null });
-        }}
-      >
-        {catalog.triggers.map((t) => (
-          <option key={t.type} value={t.type}>
-            {triggerLabel(t.type)}
-          </option>
+    <PlainFieldsContext.Provider value={plainFields}>
+      <div className="stack">
+        <label htmlFor="trigger-type">Starts when</label>
+        <select
+          id="trigger-type"
+          value={triggerType}
+          disabled={readOnly}
+          aria-invalid={typeProblems.length > 0 || undefined}
+          onChange={(event) => {
+            const next = catalog.triggers.find((t) => t.type === event.target.value);
+            onChange({ triggerType: event.target.value, triggerConfig: {}, schedule: next?.scheduleSchema ? (schedule ?? {}) : null });
+          }}
+        >
+          {catalog.triggers.map((t) => (
+            <option key={t.type} value={t.type}>
+              {plainOf(t).label ?? triggerLabel(t.type)}
+            </option>
+          ))}
+        </select>
+        {typeProblems.map((p) => (
+          <p key={p.message} className="field-error">
+            {p.message}
+          </p>
         ))}
-      </select>
-      {typeProblems.map((p) => (
-        <p key={p.message} className="field-error">
-          {p.message}
-        </p>
-      ))}
-      <h3>Only when</h3>
-      <ConfigForm
-        id="trigger-config"
-        schema={trigger?.configSchema as Schema}
-        value={triggerConfig}
-        errors={formErrors(problems, "triggerConfig")}
-        disabled={readOnly}
-        onChange={(value) => onChange({ triggerConfig: value })}
-      />
-      {Boolean(trigger?.scheduleSchema) && (
-        <>
-          <h3>Schedule</h3>
-          <ConfigForm
-            id="schedule"
-            schema={trigger!.scheduleSchema as Schema}
-            value={schedule ?? {}}
-            errors={formErrors(problems, "schedule")}
-            disabled={readOnly}
-            onChange={(value) => onChange({ schedule: value })}
-          />
-          <NextRuns schedule={schedule ?? {}} />
-        </>
-      )}
-    </div>
+        {description && <p className="muted">{description}</p>}
+        <h3>Only when</h3>
+        <ConfigForm
+          id="trigger-config"
+          schema={trigger?.configSchema as Schema}
+          value={triggerConfig}
+          errors={formErrors(problems, "triggerConfig")}
+          disabled={readOnly}
+          onChange={(value) => onChange({ triggerConfig: value })}
+        />
+        {Boolean(trigger?.scheduleSchema) && (
+          <>
+            <h3>Schedule</h3>
+            <ConfigForm
+              id="schedule"
+              schema={trigger!.scheduleSchema as Schema}
+              value={schedule ?? {}}
+              errors={formErrors(problems, "schedule")}
+              disabled={readOnly}
+              onChange={(value) => onChange({ schedule: value })}
+            />
+            <NextRuns schedule={schedule ?? {}} />
+          </>
+        )}
+      </div>
+    </PlainFieldsContext.Provider>
   );
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fieldTitle, formOf } from "./formSchema";
 
 describe("forms from the catalog's schemas", () => {
-  it("keep fields, types and required ones, leave cross-field rules to the server, and mark Liquid fields", () => {
+  it("keep fields, types and required ones, leave cross-field rules to the server, and give each field its plain control", () => {
     const { schema, uiSchema } = formOf({
       type: "object",
       properties: {
@@ -11,7 +11,9 @@ describe("forms from the catalog's schemas", () => {
         html: { type: "string", "x-liquid": true },
         userId: { anyOf: [{ format: "uuid" }, { pattern: "\\{[{%]" }], type: "string" },
         payload: { "x-liquid": true },
-        delay: { type: "string", format: "duration", pattern: "^P" },
+        delay: { type: "string", format: "duration", pattern: "^P", default: "PT24H" },
+        over: { type: "string", "x-context-path": "list" },
+        as: { type: "string", default: "item" },
       },
       required: ["subject"],
       additionalProperties: false,
@@ -21,10 +23,20 @@ describe("forms from the catalog's schemas", () => {
     expect(schema.required).toEqual(["subject"]);
     expect((schema.properties as Record<string, { anyOf?: unknown; type?: string; format?: string }>).userId).toEqual({ type: "string" });
     expect((schema.properties as Record<string, { format?: string }>).delay!.format).toBeUndefined();
-    expect(uiSchema.subject).toEqual({ "ui:widget": "liquid", "ui:options": { multiline: false } });
-    expect(uiSchema.html).toEqual({ "ui:widget": "liquid", "ui:options": { multiline: true } });
-    expect(uiSchema.to["ui:placeholder"]).toBe("Default: {{ client.email }}");
+    expect(uiSchema.subject).toEqual({ "ui:widget": "message", "ui:options": { multiline: false, html: false } });
+    expect(uiSchema.html).toEqual({ "ui:widget": "message", "ui:options": { multiline: true, html: true } });
+    expect(uiSchema.to["ui:widget"]).toBe("message");
+    expect(uiSchema.to["ui:placeholder"]).toBeUndefined();
+    expect(uiSchema.delay).toEqual({ "ui:widget": "duration", "ui:placeholder": "Default: 24 hours" });
+    expect(uiSchema.over).toEqual({ "ui:widget": "path" });
+    expect(uiSchema.as).toEqual({ "ui:placeholder": "Default: item" });
+    expect(uiSchema["ui:field"]).toBeUndefined();
     expect(uiSchema.payload).toEqual({ "ui:field": "json" });
     expect(fieldTitle("maxIterations")).toBe("Max iterations");
+  });
+
+  it("show a delay's config as one moment control", () => {
+    const { uiSchema } = formOf({ type: "object", properties: { until: { type: "string" }, duration: { type: "string", format: "duration" }, offset: { type: "string", format: "duration" } } });
+    expect(uiSchema["ui:field"]).toBe("moment");
   });
 });

@@ -1,4 +1,5 @@
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
+import { durationWords, plainDuration } from "./plain/duration";
 
 type Schema = Record<string, unknown>;
 
@@ -8,14 +9,21 @@ const longFields = new Set(["message", "html", "text", "body", "description", "p
 /**
  * A catalog config schema as a form: rules across fields (`allOf`, `oneOf`, `if`/`then`, `dependentRequired`) are left to
  * the server's validation, which the builder runs as the person types and shows on the fields; a field that is an id or a
- * template (`anyOf` of a format and a pattern) is a text field. Liquid fields get the template editor (`x-liquid`), fields
- * of any JSON (an untyped field) a JSON editor, and the field order follows the schema.
+ * template (`anyOf` of a format and a pattern) is a text field. Message fields (`x-liquid`, `x-recipient`) get the chip
+ * editor, durations (`format: duration`) a number and a unit, value paths (`x-context-path`) a menu of fields, a delay's
+ * config (duration, until, offset) one moment control; fields of any JSON (an untyped field) a JSON editor, and the field
+ * order follows the schema.
  */
 export function formOf(schema: Schema | null | undefined): { schema: RJSFSchema; uiSchema: UiSchema } {
   if (!schema) {
     return { schema: { type: "object", properties: {} }, uiSchema: {} };
   }
-  return { schema: simplify(schema) as RJSFSchema, uiSchema: uiOf(schema) };
+  const ui = uiOf(schema);
+  const keys = Object.keys((schema.properties ?? {}) as object);
+  if (keys.includes("duration") && keys.includes("until") && keys.includes("offset")) {
+    ui["ui:field"] = "moment";
+  }
+  return { schema: simplify(schema) as RJSFSchema, uiSchema: ui };
 }
 
 function simplify(schema: Schema): Schema {
@@ -51,14 +59,19 @@ function uiOf(schema: Schema): UiSchema {
     if (property.type === undefined && property.anyOf === undefined && property.enum === undefined && property.properties === undefined) {
       ui[key] = { "ui:field": "json" };
     } else if (property["x-liquid"] === true || property["x-recipient"] !== undefined) {
-      ui[key] = { "ui:widget": "liquid", "ui:options": { multiline: longFields.has(key) } };
+      ui[key] = { "ui:widget": "message", "ui:options": { multiline: longFields.has(key), html: key === "html" } };
+    } else if (property.format === "duration") {
+      ui[key] = { "ui:widget": "duration" };
+    } else if (typeof property["x-context-path"] === "string" && property.type === "string") {
+      ui[key] = { "ui:widget": "path" };
     } else if (property.type === "object" && property.properties) {
       ui[key] = uiOf(property);
     } else if (property.type === "object" && property.additionalProperties && typeof property.additionalProperties === "object") {
-      ui[key] = { additionalProperties: (property.additionalProperties as Schema)["x-liquid"] ? { "ui:widget": "liquid" } : {} };
+      ui[key] = { additionalProperties: (property.additionalProperties as Schema)["x-liquid"] ? { "ui:widget": "message" } : {} };
     }
-    if (property.default !== undefined && typeof property.default === "string") {
-      ui[key] = { ...(ui[key] as object), "ui:placeholder": `Default: ${property.default}` };
+    const placeholder = defaultWords(property);
+    if (placeholder !== null) {
+      ui[key] = { ...(ui[key] as object), "ui:placeholder": placeholder };
     }
   }
   ui["ui:order"] = [...Object.keys(properties), "*"];
@@ -69,4 +82,17 @@ function uiOf(schema: Schema): UiSchema {
 export function fieldTitle(key: string): string {
   const words = key.replace(/([a-z])([A-Z])/g, "$1 $2").replaceAll("_", " ").toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A field's default in words, as its placeholder ("Default: 3 days"); none for a template (its hint says it in words). */
+function defaultWords(property: Schema): string | null {
+  const value = property.default;
+  if (typeof value !== "string" && typeof value !== "number") {
+    return null;
+  }
+  if (property["x-liquid"] === true || property["x-recipient"] !== undefined || String(value).includes("{{")) {
+    return null;
+  }
+  const duration = property.format === "duration" ? plainDuration(value) : null;
+  return `Default: ${duration ? durationWords(duration) : value}`;
 }

@@ -1,0 +1,73 @@
+// @vitest-environment happy-dom
+import { act, createElement } from "react";
+import { createRoot } from "react-dom/client";
+import { describe, expect, it, vi } from "vitest";
+import ConfigForm from "../ConfigForm";
+import { PlainFieldsContext } from "./PlainFieldsContext";
+import { catalogFixture } from "../plain/catalogFixture";
+import { menuOf } from "../plain/menu";
+import { fallbackOperators } from "../plain/rule";
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const emailSchema = {
+  type: "object",
+  properties: {
+    to: { type: "string", "x-liquid": true, "x-recipient": "email", default: "{{ client.email }}" },
+    subject: { type: "string", pattern: "\\S", "x-liquid": true },
+    text: { type: "string", "x-liquid": true },
+  },
+  required: ["subject"],
+};
+const delaySchema = { type: "object", properties: { until: { type: "string", "x-context-path": "date" }, duration: { type: "string", format: "duration" }, offset: { type: "string", format: "duration" } } };
+
+async function render(schema: Record<string, unknown>, value: Record<string, unknown>) {
+  const onChange = vi.fn();
+  const host = document.createElement("div");
+  document.body.append(host);
+  const fields = { menu: menuOf(catalogFixture, "invoice_overdue", []), operators: fallbackOperators(["eq"]), dateFormats: catalogFixture.dateFormats!, moneyFilter: "currency" };
+  await act(async () => {
+    createRoot(host).render(createElement(PlainFieldsContext.Provider, { value: fields }, createElement(ConfigForm, { id: "t", schema, value, errors: {}, onChange })));
+  });
+  await act(async () => new Promise((resolve) => setTimeout(resolve, 50)));
+  return { host, onChange };
+}
+
+describe("a hand-written definition opens intact", () => {
+  it("keeps a field outside the chip grammar in code view and changes nothing until it is edited", async () => {
+    const value = { subject: "Hi{% if client.first_name %} {{ client.first_name }}{% endif %}", text: "Total {{ invoice.total | format_number: \"N2\" }}" };
+    const { host, onChange } = await render(emailSchema, value);
+    expect(host.textContent).toContain("Shown as code: it uses parts the plain controls cannot show.");
+    expect(onChange).not.toHaveBeenCalled();
+  });
+
+  it("shows a text in the chip grammar with its details as chips, and changes nothing on opening", async () => {
+    const { host, onChange } = await render(emailSchema, { subject: "Reminder: {{ invoice.total | currency }} due", text: "Hi {{client.first_name}}" });
+    for (let i = 0; i < 40 && host.textContent?.includes("Loading the editor"); i++) {
+      await act(async () => new Promise((resolve) => setTimeout(resolve, 50)));
+    }
+    const subject = host.querySelector('[role="textbox"][aria-label="Subject"]');
+    expect(subject?.textContent).toBe("Reminder: Invoice's total — $1,250.00 due");
+    expect(host.querySelector('[role="textbox"][aria-label="Text"]')?.textContent).toBe("Hi Client's first name");
+    expect(host.textContent).toContain("Left empty, it goes to the client's email.");
+    expect(onChange).not.toHaveBeenCalled();
+
+    const insert = host.querySelector<HTMLSelectElement>('select[aria-label="Insert a detail into Text"]')!;
+    await act(async () => {
+      insert.value = "invoice.due_date";
+      insert.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    const saved = onChange.mock.calls.at(-1)![0] as Record<string, string>;
+    expect(saved.subject).toBe("Reminder: {{ invoice.total | currency }} due");
+    expect(saved.text).toMatch(/^Hi \{\{client\.first_name\}\}.*\{\{ invoice\.due_date \| date: "%B %-d, %Y" \}\}/);
+  });
+
+  it("shows a delay written by hand with an unusual duration as code, and one in words as a moment", async () => {
+    const code = await render(delaySchema, { duration: "PT90S" });
+    expect(code.host.textContent).toContain("Shown as code");
+    expect(code.onChange).not.toHaveBeenCalled();
+    const plain = await render(delaySchema, { until: "invoice.due_date", offset: "P3D" });
+    expect(plain.host.textContent).toContain("Goes on 3 days after Invoice › Due date.");
+    expect(plain.onChange).not.toHaveBeenCalled();
+  });
+});

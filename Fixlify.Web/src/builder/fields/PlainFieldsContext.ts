@@ -1,0 +1,50 @@
+import { createContext, useContext, useMemo } from "react";
+import { useEdges, useNodes } from "@xyflow/react";
+import type { DateFormat, OperatorLabel, PlainCatalog } from "../plainCatalog";
+import type { StepNode } from "../graph";
+import { defaultDateFormats } from "../plain/chips";
+import { earlierSteps, menuOf, type MenuItem } from "../plain/menu";
+import { fallbackOperators } from "../plain/rule";
+
+/** What the plain controls of one step (or the trigger) may offer: the menu of fields, operators and formats in words. */
+export type PlainFields = {
+  menu: MenuItem[];
+  operators: OperatorLabel[];
+  dateFormats: DateFormat[];
+  moneyFilter: string;
+};
+
+const empty: PlainFields = {
+  menu: [],
+  operators: fallbackOperators(["eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "exists"]),
+  dateFormats: defaultDateFormats.map((format) => ({ format, example: format, kinds: ["datetime", "date"] })),
+  moneyFilter: "currency",
+};
+
+export const PlainFieldsContext = createContext<PlainFields>(empty);
+
+export const usePlainFields = () => useContext(PlainFieldsContext);
+
+/** The plain fields of the step `stepId` (null: the trigger): the trigger's records and the results of the steps before it. */
+export function usePlainFieldsOf(catalog: PlainCatalog, triggerType: string, stepId: string | null): PlainFields {
+  const nodes = useNodes<StepNode>();
+  const edges = useEdges();
+  const steps = stepId === null ? [] : earlierSteps(stepId, nodes, edges).filter((n) => n.type !== "trigger");
+  const stepsKey = steps.map((n) => `${n.id}\u0000${n.type}\u0000${n.data.actionType ?? ""}\u0000${n.data.label ?? ""}`).join("\u0001");
+  return useMemo(
+    () => ({
+      menu: menuOf(
+        catalog,
+        triggerType,
+        stepsKey === "" ? [] : stepsKey.split("\u0001").map((s) => {
+          const [id, type, actionType, label] = s.split("\u0000");
+          return { id: id!, type: type!, actionType: actionType || undefined, label: label || undefined };
+        }),
+      ),
+      operators: catalog.operatorLabels && catalog.operatorLabels.length > 0 ? catalog.operatorLabels : fallbackOperators(catalog.operators),
+      dateFormats: catalog.dateFormats && catalog.dateFormats.length > 0 ? catalog.dateFormats : empty.dateFormats,
+      moneyFilter: catalog.moneyFilter ?? "currency",
+    }),
+    [catalog, triggerType, stepsKey],
+  );
+}

@@ -1,0 +1,97 @@
+import { fieldTitle } from "../formSchema";
+import { plainOf, type Choice, type PlainCatalog, type RecordField } from "../plainCatalog";
+
+/** One value a person can pick in a menu: "Invoice › Status", or "The client's reply › What they meant". */
+export type MenuItem = {
+  path: string;
+  /** The group it is listed under: the record ("Invoice") or the step ("The client's reply"). */
+  group: string;
+  /** The field's own label: "Status". */
+  field: string;
+  kind: string;
+  choices: Choice[];
+};
+
+/** An earlier step whose results later steps may use. */
+export type StepInfo = { id: string; type: string; actionType?: string; label?: string };
+
+/** "Invoice › Status". */
+export const menuLabel = (item: MenuItem) => `${item.group} › ${item.field}`;
+
+/** "Client's first name", "The client's reply: what they meant". */
+export function chipLabel(item: MenuItem): string {
+  const lower = item.field.charAt(0).toLowerCase() + item.field.slice(1);
+  return item.path.startsWith("steps.") ? `${item.group}: ${lower}` : `${item.group}'s ${lower}`;
+}
+
+/**
+ * What the workflow's fields may be picked from: the trigger's records (and the organization), each field by its label,
+ * then the results of `steps` (the earlier ones) in words. From the catalog's `records` and `outputs` when it has them,
+ * else from the trigger's variable paths with labels made of their names.
+ */
+export function menuOf(catalog: PlainCatalog, triggerType: string, steps: StepInfo[]): MenuItem[] {
+  const trigger = catalog.triggers.find((t) => t.type === triggerType);
+  const variables = new Set(trigger?.variables ?? []);
+  const items: MenuItem[] = [];
+  if (catalog.records && catalog.records.length > 0) {
+    const provided = new Set(["organization", ...(trigger?.records ?? [])]);
+    for (const record of catalog.records.filter((r) => provided.has(r.name))) {
+      for (const field of record.fields.filter((f) => f.hidden !== true)) {
+        const path = field.path ?? `${record.name}.${field.name}`;
+        if (variables.size === 0 || variables.has(path)) {
+          items.push(item(path, record.label, field));
+        }
+      }
+    }
+  } else {
+    for (const path of variables) {
+      const [root, name, ...rest] = path.split(".");
+      if (root && name && rest.length === 0 && !name.endsWith("id") && root !== "workflow" && root !== "execution") {
+        items.push({ path, group: fieldTitle(root), field: fieldTitle(name), kind: guessKind(name), choices: [] });
+      }
+    }
+  }
+  for (const step of steps) {
+    const entry = step.type === "action" ? catalog.actions.find((a) => a.type === step.actionType) : catalog.nodeKinds.find((k) => k.kind === step.type);
+    const plain = plainOf(entry);
+    const group = step.label?.trim() || plain.label || fieldTitle(step.actionType ?? step.type);
+    for (const output of (plain.outputs ?? []).filter((o) => o.hidden !== true)) {
+      items.push(item(`steps.${step.id}.${output.name}`, group, output));
+    }
+  }
+  return items;
+}
+
+function item(path: string, group: string, field: RecordField): MenuItem {
+  return { path, group, field: field.label, kind: field.kind, choices: field.choices ?? [] };
+}
+
+/** A field's kind from its name, when the catalog does not say (before it lists its records). */
+function guessKind(name: string): string {
+  if (name.endsWith("_at") || name === "scheduled_start" || name === "scheduled_end") {
+    return "datetime";
+  }
+  if (name.endsWith("_date") || name === "valid_until") {
+    return "date";
+  }
+  if (name === "total" || name === "amount_paid") {
+    return "money";
+  }
+  return name === "email" || name === "phone" ? name : name.endsWith("_opt_out") || name.startsWith("is_") ? "boolean" : "text";
+}
+
+/** The steps before `id` in the graph (those a path of edges leads from to it), in the order they were placed. */
+export function earlierSteps<N extends { id: string }>(id: string, nodes: N[], edges: { source: string; target: string }[]): N[] {
+  const before = new Set<string>();
+  const queue = [id];
+  while (queue.length > 0) {
+    const target = queue.pop()!;
+    for (const edge of edges) {
+      if (edge.target === target && !before.has(edge.source)) {
+        before.add(edge.source);
+        queue.push(edge.source);
+      }
+    }
+  }
+  return nodes.filter((n) => before.has(n.id) && n.id !== id);
+}
