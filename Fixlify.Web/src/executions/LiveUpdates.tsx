@@ -54,7 +54,8 @@ export function LiveUpdates({ children }: { children: ReactNode }) {
           clearTimeout(countsTimer);
           countsTimer = setTimeout(() => {
             void client.invalidateQueries({ queryKey: ["workflows"] });
-            void client.invalidateQueries({ queryKey: keys.workflowMetrics });
+            // Every metric (the dashboard's cards, the metrics screen): an ended execution changes them.
+            void client.invalidateQueries({ queryKey: ["metrics"] });
           }, 1000);
         }
       },
