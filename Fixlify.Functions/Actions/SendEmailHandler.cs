@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Fixlify.Channels;
+using Fixlify.Data;
 using Fixlify.Engine;
 using Fixlify.Workflows;
 using Microsoft.Extensions.Options;
@@ -58,7 +59,7 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
                 var email = await RenderAsync(config, request.Context, to, cc, target.TimeZone);
                 var message = await ComposeAsync(request, stepKey, target, email, clock.GetUtcNow());
                 await ChannelRefusals.PermanentAsync(sender.SendAsync(message, ct));
-                return ChannelSendResult.Sent(message.MessageId, Output(message, email), $"email sent to {RecipientAddress.MaskEmail(email.To[0])}");
+                return ChannelSendResult.Sent(message.MessageId, Output(message, email, target.Organization), $"email sent to {RecipientAddress.MaskEmail(email.To[0])}");
             },
             cancellationToken);
     }
@@ -90,7 +91,7 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
         rendered["from"] = message.From.ToString();
         rendered["replyTo"] = message.ReplyTo.Count > 0 ? message.ReplyTo.ToString() : null;
         rendered["listUnsubscribe"] = message.Headers[HeaderId.ListUnsubscribe];
-        return ActionPreview.WouldRun(rendered, Output(message, email));
+        return ActionPreview.WouldRun(rendered, Output(message, email, check.Target.Organization));
     }
 
     /// <summary>An email's recipients, subject and bodies, rendered and checked: what every attempt and a dry run send.</summary>
@@ -118,13 +119,19 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
         return new RenderedEmail(to, cc, subject, html, text);
     }
 
-    /// <summary>The step's output: the Message-ID, the masked recipients and the subject.</summary>
-    static JsonObject Output(MimeMessage message, RenderedEmail email) => new()
-    {
-        ["messageId"] = message.MessageId,
-        ["to"] = new JsonArray([.. email.To.Select(a => (JsonNode?)RecipientAddress.MaskEmail(a))]),
-        ["subject"] = email.Subject,
-    };
+    /// <summary>
+    /// The step's output: the Message-ID, the masked recipients, the subject and the text as sent (the text body, else the
+    /// HTML body's words; see <see cref="SentText"/>).
+    /// </summary>
+    static JsonObject Output(MimeMessage message, RenderedEmail email, OrganizationSettings organization) => SentText.Keep(
+        new JsonObject
+        {
+            ["messageId"] = message.MessageId,
+            ["to"] = new JsonArray([.. email.To.Select(a => (JsonNode?)RecipientAddress.MaskEmail(a))]),
+            ["subject"] = email.Subject,
+        },
+        string.IsNullOrWhiteSpace(email.Text) ? (string.IsNullOrWhiteSpace(email.Html) ? null : SentText.FromHtml(email.Html)) : email.Text.Trim(),
+        organization);
 
     async Task<MimeMessage> ComposeAsync(ActionRequest request, string stepKey, DeliveryTarget target, RenderedEmail email, DateTimeOffset date)
     {

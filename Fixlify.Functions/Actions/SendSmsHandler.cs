@@ -62,7 +62,7 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
                     return ChannelSendResult.OptedOut("Telnyx reports that the recipient opted out of texts (40300); the number is now on the organization's SMS opt-out list");
                 }
 
-                var output = new JsonObject { ["messageId"] = result.MessageId, ["to"] = RecipientAddress.MaskPhone(to) };
+                var output = SentText.Keep(new JsonObject { ["messageId"] = result.MessageId, ["to"] = RecipientAddress.MaskPhone(to) }, text, target.Organization);
                 return ChannelSendResult.Sent(result.MessageId, output, $"SMS sent to {RecipientAddress.MaskPhone(to)}");
             },
             cancellationToken);
@@ -94,7 +94,8 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
         var (from, profile) = Sender(check.Target);
         rendered["from"] = from;
         rendered["messagingProfileId"] = profile;
-        return ActionPreview.WouldRun(rendered, new JsonObject { ["messageId"] = null, ["to"] = RecipientAddress.MaskPhone(check.Target.Address) });
+        return ActionPreview.WouldRun(
+            rendered, SentText.Keep(new JsonObject { ["messageId"] = null, ["to"] = RecipientAddress.MaskPhone(check.Target.Address) }, text, check.Target.Organization));
     }
 
     static DeliveryRequest Delivery(ActionRequest request, string stepKey, string written, DateTimeOffset at) =>

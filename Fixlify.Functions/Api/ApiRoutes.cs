@@ -139,6 +139,18 @@ public static class ApiRoutes
                 new("granularity", "string", "Series by hour or day (default day).", MetricsApi.Granularities),
             ],
         },
+        new("GetOutcomeMetrics", "GET", "metrics/outcomes", Anonymous: false, c => Api<OutcomeMetricsApi>(c).GetAsync(c, c.RequestAborted))
+        {
+            Summary = "What the automations did — texts and emails sent, tasks created, replies received, confirmations, failures needing attention — and a series, counted from what happened",
+            Tag = "Metrics", Responses = Ok("Outcomes", 404),
+            Query =
+            [
+                new("workflowId", "uuid", "One workflow (default: all of them)."),
+                new("from", "date-time", "Start of the period (default: 7 days before 'to')."),
+                new("to", "date-time", "End of the period (default: now)."),
+                new("granularity", "string", "Series by hour or day (default day).", MetricsApi.Granularities),
+            ],
+        },
         new("GetWorkflowMetrics", "GET", "metrics/workflows", Anonymous: false, c => Api<WorkflowMetricsApi>(c).GetAsync(c, c.RequestAborted))
         {
             Summary = "Each workflow's executions, successes, failures and success rate over the last days, with a count per day (days of the organization's time zone)",

@@ -52,6 +52,11 @@ public static class ApiSchemas
             ["triggerType"] = Text(), ["trigger"] = Any(), ["eventId"] = Uuid(nullable: true), ["createdAt"] = Instant(), ["startedAt"] = Instant(nullable: true),
             ["completedAt"] = Instant(nullable: true), ["executionTimeMs"] = Integer(nullable: true), ["error"] = Text(nullable: true),
             ["warnings"] = List(Text()), ["steps"] = List(Ref("ExecutionStep")),
+            ["record"] = OrNull(Response("The record the execution is about (`type`: job, invoice, estimate or client), as it is now: `label` is a job's title, an invoice's or estimate's number, a client's name.", new()
+            {
+                ["type"] = Text(), ["id"] = Uuid(), ["label"] = Text(nullable: true),
+            })),
+            ["client"] = OrNull(Response("The client of the record, by name.", new() { ["id"] = Uuid(), ["name"] = Text(nullable: true) })),
         }),
         ["ExecutionStatus"] = Enum([.. ExecutionStatuses.AllText]),
         ["ExecutionStep"] = Object("One step as it ran, in the order the steps started (`sequence`): `output` is what the action reports (a sent email's masked recipient and subject, a webhook's status code, a waiting step's `until`); `warning` what a person should know (a loop cut by its bound, an output too large to keep whole).", new()
@@ -211,6 +216,13 @@ public static class ApiSchemas
             ["periodStart"] = Instant(), ["executions"] = Integer(), ["successes"] = Integer(), ["failures"] = Integer(), ["averageMs"] = Integer(nullable: true),
             ["emailsSent"] = Integer(), ["smsSent"] = Integer(), ["webhooksSent"] = Integer(),
         }),
+        ["Outcomes"] = Response("What the automations did in a period, counted from what happened (current to the second); hours and days start in `timeZone` (the organization's).", new()
+        {
+            ["workflowId"] = Uuid(nullable: true), ["from"] = Instant(), ["to"] = Instant(), ["granularity"] = Enum("hour", "day"), ["timeZone"] = Text(),
+            ["totals"] = Ref("OutcomeCounts"), ["series"] = List(Ref("OutcomePeriod")),
+        }),
+        ["OutcomeCounts"] = Response("Texts and emails sent, tasks created, replies received, confirmations (replies meaning yes), and failed executions none of whose retries completed.", OutcomeCounts()),
+        ["OutcomePeriod"] = Response("One hour or day of the series with anything in it (`periodStart`, UTC).", new(OutcomeCounts()) { ["periodStart"] = Instant() }),
         ["WorkflowMetrics"] = Response("Each workflow with executions in the period (others had none): totals and a count per day of `timeZone`, for `days`.", new()
         {
             ["timeZone"] = Text(), ["from"] = Instant(), ["to"] = Instant(), ["days"] = List(Date()), ["items"] = List(Ref("WorkflowActivity")),
@@ -221,6 +233,19 @@ public static class ApiSchemas
             ["daily"] = List(Response("One day's executions.", new() { ["date"] = Date(), ["executions"] = Integer(), ["successes"] = Integer(), ["failures"] = Integer() })),
         }),
     };
+
+    static Dictionary<string, IOpenApiSchema> OutcomeCounts() => new()
+    {
+        ["textsSent"] = Integer(), ["emailsSent"] = Integer(), ["tasksCreated"] = Integer(), ["repliesReceived"] = Integer(),
+        ["confirmations"] = Integer(), ["needingAttention"] = Integer(),
+    };
+
+    /// <summary>The object, or null.</summary>
+    static OpenApiSchema OrNull(OpenApiSchema schema)
+    {
+        schema.Type |= JsonSchemaType.Null;
+        return schema;
+    }
 
     /// <summary>An object whose listed <paramref name="required"/> properties are always present.</summary>
     static OpenApiSchema Object(string description, Dictionary<string, IOpenApiSchema> properties, IEnumerable<string>? required = null) =>

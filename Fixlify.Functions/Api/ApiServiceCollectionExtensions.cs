@@ -19,6 +19,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ExecutionsApi>();
         services.AddSingleton<MetricsApi>();
         services.AddSingleton<WorkflowMetricsApi>();
+        services.AddSingleton<OutcomeMetricsApi>();
         services.AddSingleton<WebConfigApi>();
         services.AddSingleton<ExecutionStreamApi>();
         services.AddSingleton<ExecutionUpdateHub>();

@@ -72,7 +72,9 @@ public sealed class BearerTokenValidator
             return (null, $"The token has no organization: claim '{_organizationClaim}' must hold an organization id.");
         }
 
-        return (new RequestIdentity(organizationId, subject), null);
+        // OpenID Connect's "name": the person's full name, which the screens show ("Started by Dana Reyes").
+        var name = result.Claims.TryGetValue("name", out var given) && given?.ToString() is { Length: > 0 } text ? text : null;
+        return (new RequestIdentity(organizationId, subject, name), null);
     }
 
     static string Describe(Exception? error) => error switch

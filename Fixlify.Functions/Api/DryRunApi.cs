@@ -69,7 +69,7 @@ public sealed class DryRunApi(TenantDatabase database, WorkflowDryRun dryRun, Wo
                 }
 
                 var result = await dryRun.RunAsync(
-                    identity.OrganizationId, workflow, ExecutionContextBuilder.ManualTrigger(identity.Subject, body["context"]), simulation, cancellationToken);
+                    identity.OrganizationId, workflow, ExecutionContextBuilder.ManualTrigger(identity.Subject, body["context"], identity.Name), simulation, cancellationToken);
                 return result.Report is { } report ? Results.Ok(report) : Problems.Validation(result.Errors);
             },
             cancellationToken);

@@ -30,7 +30,8 @@ public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter star
         await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
         var executions = await ExecutionLogRepository.ListAsync(transaction, filter, after, limit + 1, cancellationToken);
         var steps = await ExecutionStepRepository.ListAsync(transaction, [.. executions.Select(e => e.Id)], cancellationToken);
-        return Results.Ok(Paging.Page(executions, limit, e => WorkflowJson.From(e, steps[e.Id]), e => (e.CreatedAt, e.Id)));
+        var subjects = await SubjectsAsync(transaction, executions, cancellationToken);
+        return Results.Ok(Paging.Page(executions, limit, e => WorkflowJson.From(e, steps[e.Id], subjects.GetValueOrDefault(e.Id)), e => (e.CreatedAt, e.Id)));
     }
 
     /// <summary><c>POST /api/executions/{id}/retry</c>: a new execution of the workflow (as it is now) from the same event and context.</summary>
@@ -102,7 +103,8 @@ public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter star
         }
 
         var steps = await ExecutionStepRepository.ListAsync(transaction, [executionId], cancellationToken);
-        return Results.Ok(WorkflowJson.From(execution, steps[executionId]));
+        var subjects = await SubjectsAsync(transaction, [execution], cancellationToken);
+        return Results.Ok(WorkflowJson.From(execution, steps[executionId], subjects.GetValueOrDefault(executionId)));
     }
 
     /// <summary>Terminates the orchestration, then marks the execution cancelled. 409 when it already ended.</summary>
@@ -135,6 +137,21 @@ public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter star
         }
 
         return Results.Json(new { executionId, status = ExecutionStatus.Cancelled.Text() }, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>What each execution is about (its record and client), read in the same transaction.</summary>
+    static Task<IReadOnlyDictionary<Guid, ExecutionSubject>> SubjectsAsync(DatabaseTransaction transaction, IEnumerable<ExecutionRecord> executions, CancellationToken cancellationToken)
+    {
+        var records = new Dictionary<Guid, (string Record, Guid Id)>();
+        foreach (var execution in executions)
+        {
+            if (ExecutionContextBuilder.SubjectOf(execution.TriggerType, execution.TriggerData) is { } record)
+            {
+                records[execution.Id] = record;
+            }
+        }
+
+        return ExecutionSubjects.FindAsync(transaction, records, cancellationToken);
     }
 
     static IResult NotFound(string id) => Problems.NotFound($"No execution '{id}' in your organization.");

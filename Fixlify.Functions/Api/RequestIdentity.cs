@@ -2,8 +2,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace Fixlify.Api;
 
-/// <summary>Who is calling: taken from a validated bearer token, never from the request body.</summary>
-public sealed record RequestIdentity(Guid OrganizationId, string Subject)
+/// <summary>
+/// Who is calling: taken from a validated bearer token, never from the request body. <see cref="Name"/> is the person's
+/// name when the token gives one (OpenID Connect's <c>name</c> claim).
+/// </summary>
+public sealed record RequestIdentity(Guid OrganizationId, string Subject, string? Name = null)
 {
     static readonly object Key = typeof(RequestIdentity);
 

@@ -29,11 +29,16 @@ public static class WorkflowJson
         ["updatedAt"] = workflow.UpdatedAt,
     };
 
-    /// <summary>An execution with its steps in the order they started (from its step rows; an execution logged before they existed shows its actions_executed).</summary>
-    public static JsonObject From(ExecutionRecord execution, IEnumerable<StepRecord> steps)
+    /// <summary>
+    /// An execution with its steps in the order they started (from its step rows; an execution logged before they existed
+    /// shows its actions_executed), and what it is about: its <c>record</c> and <c>client</c> in words (null when none).
+    /// </summary>
+    public static JsonObject From(ExecutionRecord execution, IEnumerable<StepRecord> steps, ExecutionSubject? subject = null)
     {
         var rows = steps.ToList();
         var json = From(execution);
+        json["record"] = subject?.RecordJson();
+        json["client"] = subject?.ClientJson();
         json["steps"] = rows.Count > 0 ? new JsonArray([.. rows.Select(s => (JsonNode)s.ToJson())]) : execution.ActionsExecuted.DeepClone();
         return json;
     }

@@ -134,7 +134,7 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
             return Problems.Conflict($"Workflow '{workflow.Name}' is inactive: activate it before running it.");
         }
 
-        var trigger = ExecutionContextBuilder.ManualTrigger(identity.Subject, body["context"]);
+        var trigger = ExecutionContextBuilder.ManualTrigger(identity.Subject, body["context"], identity.Name);
         ExecutionStarter.StartResult started;
         try
         {

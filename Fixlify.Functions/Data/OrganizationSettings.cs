@@ -5,7 +5,9 @@ namespace Fixlify.Data;
 /// <summary>
 /// The settings of an organization (its <c>organizations</c> row) that sending a message reads: its name, IANA time zone,
 /// region (<c>country_code</c>, ISO 3166-1 alpha-2), daily message cap per client, SMS quiet hours (local <c>HH:mm</c>;
-/// null: the defaults) and its senders (email address, name and reply-to; SMS number or Telnyx messaging profile).
+/// null: the defaults), its senders (email address, name and reply-to; SMS number or Telnyx messaging profile), and
+/// whether an execution's log keeps the texts of the messages it sent (<c>keep_message_texts</c>, on unless the
+/// organization must not keep them).
 /// </summary>
 public sealed record OrganizationSettings(
     string? Name,
@@ -18,7 +20,8 @@ public sealed record OrganizationSettings(
     string? EmailFromName,
     string? EmailReplyTo,
     string? SmsFromNumber,
-    string? SmsMessagingProfileId)
+    string? SmsMessagingProfileId,
+    bool KeepMessageTexts = true)
 {
     /// <summary>The settings in an organization's row as <see cref="BusinessRecords"/> loads it.</summary>
     public static OrganizationSettings From(JsonObject row) => new(
@@ -32,7 +35,8 @@ public sealed record OrganizationSettings(
         Text(row["email_from_name"]),
         Text(row["email_reply_to"]),
         Text(row["sms_from_number"]),
-        Text(row["sms_messaging_profile_id"]));
+        Text(row["sms_messaging_profile_id"]),
+        row["keep_message_texts"] is not JsonValue keep || !keep.TryGetValue<bool>(out var keeps) || keeps);
 
     static string? Text(JsonNode? node) => node?.ToString();
 }

@@ -104,13 +104,48 @@ public static class ExecutionContextBuilder
         return (data, warnings);
     }
 
-    /// <summary>The trigger data of a manual run (and of a dry run): who asked, and the values they gave for the context.</summary>
-    public static JsonObject ManualTrigger(string requestedBy, JsonNode? data) => new()
+    /// <summary>
+    /// The trigger data of a manual run (and of a dry run): who asked (the token's subject, and the person's name when the
+    /// token gives one), and the values they gave for the context.
+    /// </summary>
+    public static JsonObject ManualTrigger(string requestedBy, JsonNode? data, string? requestedByName = null)
     {
-        ["manual"] = true,
-        ["requestedBy"] = requestedBy,
-        ["data"] = data?.DeepClone() ?? new JsonObject(),
-    };
+        var trigger = new JsonObject
+        {
+            ["manual"] = true,
+            ["requestedBy"] = requestedBy,
+            ["data"] = data?.DeepClone() ?? new JsonObject(),
+        };
+        if (!string.IsNullOrWhiteSpace(requestedByName))
+        {
+            trigger["requestedByName"] = requestedByName.Trim();
+        }
+
+        return trigger;
+    }
+
+    /// <summary>
+    /// The record an execution is about: its event's record (<c>entityType</c>, <c>entityId</c>), else the first record a
+    /// manual run named (a job before an invoice, an estimate, a client); null when it names none.
+    /// </summary>
+    public static (string Record, Guid Id)? SubjectOf(string triggerType, JsonObject trigger)
+    {
+        var entity = trigger["entityType"]?.ToString() ?? TriggerTypes.EntityOf(triggerType);
+        if (entity is not null && ExecutionSubjects.Records.Contains(entity) && Guid.TryParse(trigger["entityId"]?.ToString(), out var id))
+        {
+            return (entity, id);
+        }
+
+        foreach (var record in ExecutionSubjects.Records)
+        {
+            if (NamedRecords(trigger["data"]).FirstOrDefault(n => n.Record == record) is { Record: not null } named && Guid.TryParse(named.Text, out var given))
+            {
+                return (record, given);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// The records a manual run names in its data: <c>{"jobId": "..."}</c> or <c>{"job": {"id": "..."}}</c>, each with the

@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Fixlify.Hosting;
 
-/// <summary><c>dev-token --org ID [--sub NAME] [--hours N]</c>: prints a token signed with the configured HS256 key.</summary>
+/// <summary><c>dev-token --org ID [--sub SUBJECT] [--name "FULL NAME"] [--hours N]</c>: prints a token signed with the configured HS256 key.</summary>
 public static class DevTokenCommand
 {
     public static int Run(string[] args)
@@ -15,7 +15,7 @@ public static class DevTokenCommand
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         if (!Guid.TryParse(configuration["org"], out var organizationId))
         {
-            Console.Error.WriteLine("Usage: dev-token --org <organization id> [--sub <subject>] [--hours <lifetime>]");
+            Console.Error.WriteLine("Usage: dev-token --org <organization id> [--sub <subject>] [--name <full name>] [--hours <lifetime>]");
             return 2;
         }
 
@@ -26,13 +26,24 @@ public static class DevTokenCommand
         }
 
         var hours = double.Parse(configuration["hours"] ?? "12", CultureInfo.InvariantCulture);
-        Console.WriteLine(Create(auth, organizationId, configuration["sub"] ?? "developer", TimeSpan.FromHours(hours), TimeProvider.System));
+        Console.WriteLine(Create(auth, organizationId, configuration["sub"] ?? "developer", TimeSpan.FromHours(hours), TimeProvider.System, configuration["name"]));
         return 0;
     }
 
-    public static string Create(AuthOptions auth, Guid organizationId, string subject, TimeSpan lifetime, TimeProvider clock)
+    /// <summary>A token for <paramref name="subject"/> of the organization; <paramref name="name"/>, when given, is its <c>name</c> claim.</summary>
+    public static string Create(AuthOptions auth, Guid organizationId, string subject, TimeSpan lifetime, TimeProvider clock, string? name = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = subject,
+            [auth.OrganizationClaim] = organizationId.ToString(),
+        };
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            claims["name"] = name;
+        }
+
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = auth.Issuer,
@@ -40,11 +51,7 @@ public static class DevTokenCommand
             IssuedAt = now,
             NotBefore = now,
             Expires = now + lifetime,
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = subject,
-                [auth.OrganizationClaim] = organizationId.ToString(),
-            },
+            Claims = claims,
             SigningCredentials = new SigningCredentials(BearerTokenValidator.SigningKeyOf(auth), SecurityAlgorithms.HmacSha256),
         });
     }

@@ -8,10 +8,12 @@ export const keys = {
   caller: ["caller"] as const,
   workflows: (filter: { active?: boolean; triggerType?: TriggerType }) => ["workflows", filter] as const,
   allWorkflows: ["workflows", "all"] as const,
+  allMetrics: ["metrics"] as const,
   workflowMetrics: ["metrics", "workflows"] as const,
   executions: (filter: ExecutionFilter) => ["executions", filter] as const,
   execution: (id: string) => ["execution", id] as const,
   metrics: (workflowId: string | undefined, range: string) => ["metrics", workflowId ?? "all", range] as const,
+  outcomes: (workflowId: string | undefined, range: string) => ["metrics", "outcomes", workflowId ?? "all", range] as const,
   templates: (category: TemplateCategory | undefined) => ["templates", category ?? "all"] as const,
   webConfig: ["web-config"] as const,
   catalog: ["catalog"] as const,
@@ -110,6 +112,24 @@ export function useMetrics(workflowId: string | undefined, range: MetricRange) {
       const from = new Date(to.getTime() - hours * 3600_000);
       return call(
         api.GET("/api/metrics", {
+          params: { query: { workflowId, granularity, from: from.toISOString(), to: to.toISOString() } },
+          signal,
+        }),
+      );
+    },
+  });
+}
+
+/** What the automations did in the same period as `useMetrics` (texts, emails, tasks, replies, confirmations, failures). */
+export function useOutcomes(workflowId: string | undefined, range: MetricRange) {
+  return useQuery({
+    queryKey: keys.outcomes(workflowId, range),
+    queryFn: ({ signal }) => {
+      const { hours, granularity } = metricRanges[range];
+      const to = new Date();
+      const from = new Date(to.getTime() - hours * 3600_000);
+      return call(
+        api.GET("/api/metrics/outcomes", {
           params: { query: { workflowId, granularity, from: from.toISOString(), to: to.toISOString() } },
           signal,
         }),

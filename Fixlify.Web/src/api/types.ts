@@ -7,6 +7,7 @@ export type ExecutionStep = components["schemas"]["ExecutionStep"];
 export type ExecutionPage = components["schemas"]["ExecutionPage"];
 export type Template = components["schemas"]["Template"];
 export type Metrics = components["schemas"]["Metrics"];
+export type Outcomes = components["schemas"]["Outcomes"];
 export type WorkflowMetrics = components["schemas"]["WorkflowMetrics"];
 export type WorkflowActivity = components["schemas"]["WorkflowActivity"];
 export type Caller = components["schemas"]["Caller"];

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import type { Workflow, WorkflowActivity } from "../api/types";
-import { Sparkline } from "../ui/Sparkline";
+import { DayBars } from "../ui/DayBars";
 import { formatDay, formatRate, formatWhen, plural } from "../ui/format";
 import { triggerLabel } from "../ui/labels";
 import { ActiveSwitch } from "./ActiveSwitch";
@@ -52,7 +52,7 @@ export function AutomationCard({
           <br />
           {activity?.successRate != null ? `${formatRate(activity.successRate)} succeeded` : "No finished runs"}
         </p>
-        <Sparkline values={daily} label={trend} />
+        <DayBars days={days.map((day, i) => ({ day: weekday(day), count: daily[i] ?? 0 }))} label={trend} />
       </div>
       <div className="automation-actions">
         <ActiveSwitch name={workflow.name} active={workflow.isActive} onChange={onToggle} />
@@ -65,4 +65,9 @@ export function AutomationCard({
       </div>
     </li>
   );
+}
+
+/** A calendar day ("2026-03-03") as its weekday's short name ("Tue"). */
+function weekday(day: string): string {
+  return formatDay(day).slice(0, 3);
 }

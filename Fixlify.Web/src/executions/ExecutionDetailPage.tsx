@@ -10,9 +10,9 @@ import { LiveBadge } from "../ui/LiveBadge";
 import { Skeleton } from "../ui/Skeleton";
 import { StatusBadge } from "../ui/StatusBadge";
 import { formatDuration, formatInstant } from "../ui/format";
-import { triggerLabel } from "../ui/labels";
 import { isFinished } from "./executionList";
-import { recordSummary } from "./recordSummary";
+import { recordLabel, recordSummary } from "./recordSummary";
+import { startedBy } from "./startedBy";
 import { StepTimeline } from "./StepTimeline";
 
 /** `/executions/:id`: status, what started it, timing, every step as it ran; live while it runs; cancel or retry. */
@@ -60,7 +60,7 @@ export function ExecutionDetailPage() {
   const e = execution.data;
   const workflow = workflows.data?.find((w) => w.id === e.workflowId);
   const running = !isFinished(e.status);
-  const summary = recordSummary(e.trigger);
+  const summary = recordSummary(e.trigger) ?? recordLabel(e.record);
   const retryOf = typeof (e.trigger as { retryOf?: unknown } | null)?.retryOf === "string" ? (e.trigger as { retryOf: string }).retryOf : null;
 
   return (
@@ -81,22 +81,31 @@ export function ExecutionDetailPage() {
         </div>
         <div>
           <dt>Started by</dt>
-          <dd>
-            {triggerLabel(e.triggerType)}
-            {summary && <> · {summary}</>}
-          </dd>
+          <dd>{startedBy(e.triggerType, e.trigger)}</dd>
         </div>
+        {summary && (
+          <div>
+            <dt>Record</dt>
+            <dd>{summary}</dd>
+          </div>
+        )}
+        {e.client && (
+          <div>
+            <dt>Client</dt>
+            <dd>{e.client.name ?? "—"}</dd>
+          </div>
+        )}
         <div>
           <dt>Created</dt>
-          <dd>{formatInstant(e.createdAt, timeZone)}</dd>
+          <dd>{formatInstant(e.createdAt, timeZone, true)}</dd>
         </div>
         <div>
           <dt>Started</dt>
-          <dd>{formatInstant(e.startedAt, timeZone)}</dd>
+          <dd>{formatInstant(e.startedAt, timeZone, true)}</dd>
         </div>
         <div>
           <dt>Ended</dt>
-          <dd>{formatInstant(e.completedAt, timeZone)}</dd>
+          <dd>{formatInstant(e.completedAt, timeZone, true)}</dd>
         </div>
         <div>
           <dt>Took</dt>

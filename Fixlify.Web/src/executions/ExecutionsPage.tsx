@@ -9,10 +9,11 @@ import { LiveBadge } from "../ui/LiveBadge";
 import { Skeleton } from "../ui/Skeleton";
 import { StatusBadge } from "../ui/StatusBadge";
 import { formatDuration, formatWhen, startOfDayIn } from "../ui/format";
-import { triggerLabel } from "../ui/labels";
 import { useSearchFilters } from "../ui/useSearchFilters";
 import { ExecutionFilters } from "./ExecutionFilters";
 import { flatten, type ExecutionFilter } from "./executionList";
+import { recordLabel } from "./recordSummary";
+import { startedBy } from "./startedBy";
 
 /** `/executions`: newest first, filtered, a page at a time; new executions and status changes arrive live. */
 export function ExecutionsPage() {
@@ -52,6 +53,8 @@ export function ExecutionsPage() {
               <tr>
                 <th scope="col">Automation</th>
                 <th scope="col">Status</th>
+                <th scope="col">Record</th>
+                <th scope="col">Client</th>
                 <th scope="col">Started by</th>
                 <th scope="col">Created</th>
                 <th scope="col">Took</th>
@@ -61,7 +64,7 @@ export function ExecutionsPage() {
             <tbody>
               {rows.map((execution) => {
                 const name = (execution.workflowId && names.get(execution.workflowId)) || "Deleted automation";
-                const when = formatWhen(execution.createdAt, timeZone);
+                const when = formatWhen(execution.createdAt, timeZone, undefined, true);
                 return (
                   <tr key={execution.id}>
                     <td data-label="Automation">
@@ -73,7 +76,9 @@ export function ExecutionsPage() {
                     <td data-label="Status">
                       <StatusBadge status={execution.status} />
                     </td>
-                    <td data-label="Started by">{triggerLabel(execution.triggerType)}</td>
+                    <td data-label="Record">{recordLabel(execution.record) ?? "—"}</td>
+                    <td data-label="Client">{execution.client?.name ?? "—"}</td>
+                    <td data-label="Started by">{startedBy(execution.triggerType, execution.trigger)}</td>
                     <td data-label="Created">{when}</td>
                     <td data-label="Took">{formatDuration(execution.executionTimeMs)}</td>
                     <td data-label="Version">{execution.workflowVersion ?? "—"}</td>

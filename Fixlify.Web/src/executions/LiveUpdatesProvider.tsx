@@ -54,7 +54,8 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
           clearTimeout(countsTimer);
           countsTimer = setTimeout(() => {
             void client.invalidateQueries({ queryKey: keys.workflowLists });
-            void client.invalidateQueries({ queryKey: keys.workflowMetrics });
+            // Every metric (the dashboard's cards, the metrics screen): an ended execution changes them.
+            void client.invalidateQueries({ queryKey: keys.allMetrics });
           }, 1000);
         }
       },

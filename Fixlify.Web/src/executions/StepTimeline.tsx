@@ -21,17 +21,17 @@ export function StepTimeline({ steps, timeZone, ended }: { steps: ExecutionStep[
             <p>
               <strong className={`step-status step-status-${step.status}`}>{stopped ? "Stopped before it finished" : stepStatusLabel(step.status)}</strong>
               {step.attempts > 1 && ` after ${step.attempts} attempts`}
-              {" · "}started {formatWhen(step.startedAt, timeZone)}
+              {" · "}started {formatWhen(step.startedAt, timeZone, undefined, true)}
               {step.finishedAt && ` · took ${durationBetween(step.startedAt, step.finishedAt)}`}
             </p>
             {waitingUntil && (
               <p className="banner banner-info">
-                {step.type === "delay" ? "Waits" : `${stepLabel(step.type)}${to ? ` to ${to}` : ""} waits`} until {formatInstant(waitingUntil, timeZone)}
+                {step.type === "delay" ? "Waits" : `${stepLabel(step.type)}${to ? ` to ${to}` : ""} waits`} until {formatInstant(waitingUntil, timeZone, true)}
                 {typeof output.reason === "string" ? ` — ${output.reason}` : ""}.
               </p>
             )}
             {!stopped && typeof output.retryAt === "string" && step.status === "waiting" && (
-              <p className="banner banner-info">Tries again at {formatInstant(output.retryAt, timeZone)}.</p>
+              <p className="banner banner-info">Tries again at {formatInstant(output.retryAt, timeZone, true)}.</p>
             )}
             {step.error && (
               <p className="step-error">
@@ -43,7 +43,7 @@ export function StepTimeline({ steps, timeZone, ended }: { steps: ExecutionStep[
                 <strong>Note:</strong> {step.warning}
               </p>
             )}
-            <StepOutput output={step.output} timeZone={timeZone} />
+            <StepOutput type={step.type} output={step.output} timeZone={timeZone} />
           </li>
         );
       })}

@@ -10,6 +10,8 @@ const execution = (id: string, createdAt: string, patch: Partial<Execution> = {}
   status: "processing",
   triggerType: "job_completed",
   trigger: {},
+  record: null,
+  client: null,
   eventId: null,
   createdAt,
   startedAt: createdAt,

@@ -5,7 +5,7 @@ export function recordSummary(trigger: unknown): string | null {
   }
   const t = trigger as Record<string, unknown>;
   if (t.manual === true) {
-    return typeof t.requestedBy === "string" ? `requested by ${t.requestedBy}` : null;
+    return null;
   }
   const row = (typeof t.new === "object" && t.new !== null ? t.new : {}) as Record<string, unknown>;
   const text = (key: string) => (typeof row[key] === "string" || typeof row[key] === "number" ? String(row[key]) : null);
@@ -21,7 +21,7 @@ export function recordSummary(trigger: unknown): string | null {
     case "estimate":
       return `Estimate ${text("number") ?? ""}${money("total")}${state}`;
     case "client":
-      return `Client ${[text("first_name"), text("last_name")].filter(Boolean).join(" ") || text("company_name") || ""}`.trim();
+      return `Client ${[text("first_name"), text("last_name")].filter(Boolean).join(" ") || text("company") || ""}`.trim();
     default:
       return null;
   }
@@ -29,4 +29,24 @@ export function recordSummary(trigger: unknown): string | null {
 
 function words(value: string): string {
   return value.replaceAll("_", " ");
+}
+
+/** The record an execution is about, as the API names it, in a few words: Job “Fix leak”, Invoice INV-1042. */
+export function recordLabel(record: { type: string; label?: string | null } | null | undefined): string | null {
+  if (!record) {
+    return null;
+  }
+  const label = record.label?.trim();
+  switch (record.type) {
+    case "job":
+      return `Job “${label || "untitled"}”`;
+    case "invoice":
+      return `Invoice ${label ?? ""}`.trim();
+    case "estimate":
+      return `Estimate ${label ?? ""}`.trim();
+    case "client":
+      return `Client ${label ?? ""}`.trim();
+    default:
+      return label || null;
+  }
 }

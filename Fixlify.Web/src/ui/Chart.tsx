@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { axisCeiling, labelledPeriods } from "./chartScale";
 
 export interface ChartSeries {
   label: string;
@@ -8,11 +9,16 @@ export interface ChartSeries {
   colour: string;
   /** Bars instead of a line. */
   bars?: boolean;
+  /** What the legend shows beside the label: the period's total or average, in words ("12", "1.2 s"). */
+  legend: string;
 }
 
 /**
- * A time-series chart (uPlot: canvas, about 20 KB gzip, fast with thousands of points). The canvas is a picture for
- * screen readers, described by `summary`; the numbers are in a table beside it.
+ * A time-series chart (uPlot: canvas, about 20 KB gzip, fast with thousands of points). Every period of the range has
+ * its point and the time axis a label at any period size (one day of data included); the value axis is named and
+ * reaches past the highest point, so every point sits inside it. The legend is the page's own (each series with its
+ * value for the whole range), not uPlot's hover legend. The canvas is a picture for screen readers, described by
+ * `summary`; the numbers are in a table beside it.
  */
 export function Chart({
   title,
@@ -21,43 +27,60 @@ export function Chart({
   series,
   height = 220,
   formatTime,
+  formatValue = (v) => v.toLocaleString("en-US"),
+  valueAxis,
   step,
 }: {
   title: string;
   summary: string;
-  /** Unix seconds. */
+  /** Unix seconds, one per period of the range, in order. */
   times: number[];
   series: ChartSeries[];
   height?: number;
   formatTime: (unixSeconds: number) => string;
+  /** How the value axis writes a value ("3", "1.2 s"). */
+  formatValue?: (value: number) => string;
+  /** The value axis's name ("Executions", "Time"). */
+  valueAxis: string;
   /** Seconds between two points (3600 by hour, 86400 by day): ticks fall on whole periods. */
   step: number;
 }) {
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = container.current;
-    if (!element) {
+    if (!element || times.length === 0) {
       return;
     }
+    const highest = Math.max(0, ...series.flatMap((s) => s.values.filter((v): v is number => v != null)));
+    const first = times[0]!;
+    const last = times[times.length - 1]!;
     const options: uPlot.Options = {
       width: Math.max(element.clientWidth, 280),
       height,
-      legend: { show: true },
+      legend: { show: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      scales: {
+        // Half a period either side: the first and last bars are whole, and a single period still has a span.
+        x: { time: false, range: () => [first - step / 2, last + step / 2] },
+        y: { range: () => [0, axisCeiling(highest)] },
+      },
       axes: [
-        { values: (_u, splits) => splits.map((s) => formatTime(s)), space: 90, incrs: [1, 2, 3, 6, 12, 24, 48].map((n) => n * step) },
-        { size: 50 },
+        {
+          // A label for every period that has room (about 90 px each), evenly spaced, at any number of periods.
+          splits: (u) => labelledPeriods(times, Math.floor(u.bbox.width / devicePixelRatio / 90)),
+          values: (_u, splits) => splits.map((s) => formatTime(s)),
+        },
+        { label: valueAxis, values: (_u, splits) => splits.map((s) => formatValue(s)), size: 60 },
       ],
       series: [
-        { label: step >= 86400 ? "Day" : "Hour", value: (_u, v) => (v == null ? "—" : formatTime(v)) },
+        {},
         ...series.map((s) => ({
           label: s.label,
           stroke: s.colour,
           fill: s.bars ? s.colour + "55" : undefined,
           width: 2,
-          paths: s.bars ? uPlot.paths.bars?.({ size: [0.6, 40] }) : undefined,
-          points: { show: times.length < 40 },
+          paths: s.bars ? uPlot.paths.bars?.({ size: [0.6, 40], gap: 1 }) : undefined,
+          points: { show: times.length < 40, size: 7 },
         })),
       ],
     };
@@ -68,11 +91,19 @@ export function Chart({
       resize.disconnect();
       chart.destroy();
     };
-  }, [times, series, height, formatTime, step]);
+  }, [times, series, height, formatTime, formatValue, valueAxis, step]);
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <div ref={container} role="img" aria-label={summary} />
+      <ul className="chart-legend" aria-label={`${title}: legend`}>
+        {series.map((s) => (
+          <li key={s.label}>
+            <span className="chart-swatch" style={{ background: s.colour }} aria-hidden="true" />
+            {s.label}: <strong>{s.legend}</strong>
+          </li>
+        ))}
+      </ul>
     </figure>
   );
 }

@@ -36,3 +36,11 @@ describe("formatDuration and formatRate", () => {
     expect(formatRate(null)).toBe("—");
   });
 });
+
+describe("to the second", () => {
+  it("shows seconds in the zone when asked, for the execution screens", () => {
+    expect(formatInstant("2026-12-07T17:43:01.6182596Z", "America/New_York", true)).toBe("Dec 7, 2026, 12:43:01 EST");
+    const now = new Date("2026-12-07T20:00:00Z");
+    expect(formatWhen("2026-12-07T17:43:01Z", "America/New_York", now, true)).toBe("12:43:01 EST");
+  });
+});

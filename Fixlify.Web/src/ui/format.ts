@@ -5,22 +5,23 @@ import { TZDate, tzName } from "@date-fns/tz";
  * Times as the office reads them: in the organization's time zone, with the zone's short name
  * ("Mar 3, 2026, 08:00 EST"), whatever zone the browser is in.
  */
-export function formatInstant(iso: string | null | undefined, timeZone: string): string {
+export function formatInstant(iso: string | null | undefined, timeZone: string, seconds = false): string {
   if (!iso) {
     return "—";
   }
   const date = new TZDate(iso, timeZone);
-  return `${format(date, "MMM d, yyyy, HH:mm")} ${zoneName(timeZone, date)}`;
+  return `${format(date, seconds ? "MMM d, yyyy, HH:mm:ss" : "MMM d, yyyy, HH:mm")} ${zoneName(timeZone, date)}`;
 }
 
-/** Time only when the instant is today in the zone, else date and time ("08:00 EST" / "Mar 3, 08:00 EST"). */
-export function formatWhen(iso: string | null | undefined, timeZone: string, now: Date = new Date()): string {
+/** Time only when the instant is today in the zone, else date and time ("08:00 EST" / "Mar 3, 08:00 EST"); to the second if asked. */
+export function formatWhen(iso: string | null | undefined, timeZone: string, now: Date = new Date(), seconds = false): string {
   if (!iso) {
     return "—";
   }
   const date = new TZDate(iso, timeZone);
   const today = dayOf(now, timeZone) === format(date, "yyyy-MM-dd");
-  return `${format(date, today ? "HH:mm" : "MMM d, HH:mm")} ${zoneName(timeZone, date)}`;
+  const time = seconds ? "HH:mm:ss" : "HH:mm";
+  return `${format(date, today ? time : `MMM d, ${time}`)} ${zoneName(timeZone, date)}`;
 }
 
 /** A calendar day of the zone ("2026-03-03" → "Tue, Mar 3"). */
