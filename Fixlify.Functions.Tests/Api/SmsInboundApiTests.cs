@@ -6,6 +6,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Fixlify.Tests.Fixtures;
+using Fixlify.Triggers;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fixlify.Tests.Api;
 
@@ -15,7 +18,8 @@ namespace Fixlify.Tests.Api;
 /// </summary>
 public sealed class SmsInboundApiTests(ChannelsApp app) : IClassFixture<ChannelsApp>
 {
-    static string Webhook(string from, string to, string text) => InboundTexts.Webhook(from, to, text);
+    static string Webhook(string from, string to, string text, string? messageId = null, DateTimeOffset? receivedAt = null) =>
+        InboundTexts.Webhook(from, to, text, messageId, receivedAt);
 
     Task<HttpResponseMessage> PostAsync(string body, string? signature = null, DateTimeOffset? at = null) =>
         InboundTexts.PostSignedAsync(app.Http, app.SignTelnyx, body, signature, at);
@@ -154,6 +158,69 @@ public sealed class SmsInboundApiTests(ChannelsApp app) : IClassFixture<Channels
 
         Assert.False(await OptedOutAsync(client));
         Assert.Null(await SuppressedAsync(app.OrganizationId, phone));
+    }
+
+    [Fact]
+    public async Task Post_TheSameMessageDeliveredAgain_Answers200_AndChangesNothing()
+    {
+        // Telnyx retried its STOP webhook after the client had already texted START: the retry must not opt them out again.
+        var phone = $"+1555021{Random.Shared.Next(1000, 9999)}";
+        var client = await ClientAsync(app.OrganizationId, phone);
+        var stop = Webhook(phone, "+15550001111", "STOP", messageId: Guid.NewGuid().ToString(), receivedAt: DateTimeOffset.UtcNow.AddMinutes(-2));
+        Assert.Equal("opted_out", (await app.DeliverAsync(stop)).GetProperty("action").GetString());
+        Assert.Equal("opted_in", (await app.DeliverAsync(Webhook(phone, "+15550001111", "START"))).GetProperty("action").GetString());
+
+        using var retried = await PostAsync(stop);
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal("duplicate", (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("action").GetString());
+        Assert.False(await OptedOutAsync(client));
+        Assert.Null(await SuppressedAsync(app.OrganizationId, phone));
+        await using var connection = await app.OpenAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM sms_inbound_messages WHERE provider = 'telnyx' AND message_id = @id",
+            new { id = JsonNode.Parse(stop)!["data"]!["payload"]!["id"]!.GetValue<string>() }));
+    }
+
+    [Fact]
+    public async Task Post_OptInOlderThanTheNumbersLastOptOut_ChangesNothing()
+    {
+        // The client texted START, then STOP a minute later; the provider delivered the START late, after the STOP.
+        var phone = $"+1555022{Random.Shared.Next(1000, 9999)}";
+        var client = await ClientAsync(app.OrganizationId, phone);
+        var sentStartAt = DateTimeOffset.UtcNow.AddMinutes(-3);
+        Assert.Equal("opted_out", (await app.DeliverAsync(Webhook(phone, "+15550001111", "STOP", receivedAt: sentStartAt.AddMinutes(1)))).GetProperty("action").GetString());
+
+        var late = await app.DeliverAsync(Webhook(phone, "+15550001111", "START", receivedAt: sentStartAt));
+
+        Assert.Equal(("late", 0), (late.GetProperty("action").GetString(), late.GetProperty("clients").GetInt32()));
+        Assert.True(await OptedOutAsync(client));
+        Assert.Equal("inbound_keyword STOP", await SuppressedAsync(app.OrganizationId, phone));
+
+        // A START sent after the STOP opts them back in, and then a late STOP from before it changes nothing either.
+        Assert.Equal("opted_in", (await app.DeliverAsync(Webhook(phone, "+15550001111", "UNSTOP", receivedAt: sentStartAt.AddMinutes(2)))).GetProperty("action").GetString());
+        Assert.Equal("late", (await app.DeliverAsync(Webhook(phone, "+15550001111", "STOP", receivedAt: sentStartAt.AddSeconds(90)))).GetProperty("action").GetString());
+        Assert.False(await OptedOutAsync(client));
+    }
+
+    [Fact]
+    public async Task Tick_ForgetsInboundMessageIdsAfter30Days()
+    {
+        await using (var connection = await app.OpenAsync())
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO sms_inbound_messages (provider, message_id, received_at, created_at)
+                VALUES ('telnyx', 'old-31d', now() - interval '31 days', now() - interval '31 days'),
+                       ('telnyx', 'recent-29d', now() - interval '29 days', now() - interval '29 days')
+                """);
+        }
+
+        await app.Services.GetRequiredService<SchedulerTick>().RunAsync(app.Services.GetRequiredService<DurableTaskClient>(), CancellationToken.None);
+
+        await using var check = await app.OpenAsync();
+        var kept = await check.QueryAsync<string>("SELECT message_id FROM sms_inbound_messages WHERE message_id IN ('old-31d', 'recent-29d')");
+        Assert.Equal(["recent-29d"], kept);
     }
 
     [Fact]

@@ -146,4 +146,63 @@ public sealed class WaitForEventTests : IClassFixture<ChannelsApp>
 
         Assert.Equal("waiting", (await _app.Api.ExecutionAsync(executionId)).Status());
     }
+
+    [Fact]
+    public async Task InvoiceAlreadyPaid_TheWaitForItsPaymentEndsAtOnce_AsHappened()
+    {
+        // The case: a wait for invoice_paid on an invoice paid before the wait began must not wait 3 days.
+        Guid invoice;
+        await using (var connection = await _app.OpenAsync())
+        {
+            var client = await TestData.ClientAsync(connection, _app.OrganizationId, "Petra", "petra@example.com", "+15550302005");
+            invoice = await TestData.InvoiceAsync(connection, _app.OrganizationId, client, "paid", total: 504m);
+        }
+
+        var workflow = await _app.Api.CreateWorkflowAsync(new JsonObject
+        {
+            ["name"] = "wait for an invoice already paid",
+            ["triggerType"] = "manual",
+            ["steps"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "paid", ["type"] = "wait_for_event", ["config"] = new JsonObject { ["eventType"] = "invoice_paid", ["timeout"] = "P3D" },
+            }),
+        });
+
+        var execution = await _app.Api.WaitForAsync(await _app.Api.RunAsync(workflow, new JsonObject { ["invoiceId"] = invoice.ToString() }), TimeSpan.FromSeconds(60));
+
+        Assert.Equal("completed", execution.Status());
+        Assert.True(execution.Step("paid").GetProperty("output").GetProperty("happened").GetBoolean());
+    }
+
+    [Fact]
+    public async Task EventCausedWhileTheStepBeforeRan_IsSeenByTheWait()
+    {
+        // The step before the wait reschedules the job itself: its job_rescheduled happened before the wait began.
+        Guid job;
+        await using (var connection = await _app.OpenAsync())
+        {
+            var client = await TestData.ClientAsync(connection, _app.OrganizationId, "Quinn", "quinn@example.com", "+15550302006");
+            job = await TestData.JobAsync(connection, _app.OrganizationId, client, start: DateTimeOffset.UtcNow.AddDays(3));
+        }
+
+        var workflow = await _app.Api.CreateWorkflowAsync(new JsonObject
+        {
+            ["name"] = "move, then wait for the move",
+            ["triggerType"] = "manual",
+            ["steps"] = new JsonArray(
+                Action("move", "update_record", new JsonObject
+                {
+                    ["record"] = "job", ["fields"] = new JsonObject { ["scheduled_start"] = DateTimeOffset.UtcNow.AddDays(4).ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+                }),
+                new JsonObject
+                {
+                    ["id"] = "moved", ["type"] = "wait_for_event", ["config"] = new JsonObject { ["eventType"] = "job_rescheduled", ["timeout"] = "P3D" },
+                }),
+        });
+
+        var execution = await _app.Api.WaitForAsync(await _app.Api.RunAsync(workflow, new JsonObject { ["jobId"] = job.ToString() }), TimeSpan.FromSeconds(60));
+
+        Assert.Equal("completed", execution.Status());
+        Assert.True(execution.Step("moved").GetProperty("output").GetProperty("happened").GetBoolean());
+    }
 }

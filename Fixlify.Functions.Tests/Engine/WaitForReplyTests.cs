@@ -148,6 +148,27 @@ public sealed class WaitForReplyTests : IClassFixture<ChannelsApp>
     }
 
     [Fact]
+    public async Task OneReplyDeliveredTwice_IsGivenToOneWaitingExecutionOnly_TheOtherKeepsWaiting()
+    {
+        // Two appointments wait for the client's answer; Telnyx delivers their one "C" twice. One appointment is confirmed.
+        var (_, job) = await ClientWithJobAsync("Ugo", "+15550301009");
+        var workflow = await _app.Api.CreateWorkflowAsync(ConfirmationWorkflow("one reply, delivered twice", "PT10M"));
+        var older = await StartAsync(workflow, job);
+        var newer = await StartAsync(workflow, job);
+        var webhook = InboundTexts.Webhook("+15550301009", "+15550001111", "C");
+
+        var first = await _app.DeliverAsync(webhook);
+        var again = await _app.DeliverAsync(webhook);
+
+        Assert.Equal(newer, first.GetProperty("executionId").GetGuid());
+        Assert.Equal(("duplicate", JsonValueKind.Null), (again.GetProperty("action").GetString(), again.GetProperty("executionId").ValueKind));
+        Assert.Equal("confirm", (await _app.Api.WaitForAsync(newer)).Step("reply").GetProperty("output").GetProperty("intent").GetString());
+        Assert.Equal("waiting", (await _app.Api.ExecutionAsync(older)).Status());
+        await using var connection = await _app.OpenAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM automation_execution_waits WHERE execution_id = @older", new { older }));
+    }
+
+    [Fact]
     public async Task ReplyAfterTheTextBeforeTheWaitIsWritten_IsKept_AndTheWaitTakesIt()
     {
         var (_, job) = await ClientWithJobAsync("Quinn", "+15550301007");

@@ -11,8 +11,11 @@ namespace Fixlify.Tests.Fixtures;
 /// <summary>Texts coming in as Telnyx posts them: a <c>message.received</c> webhook, signed with Ed25519 over <c>{timestamp}|{body}</c>.</summary>
 public static class InboundTexts
 {
-    /// <summary>The webhook body of a text from <paramref name="from"/> to <paramref name="to"/>.</summary>
-    public static string Webhook(string from, string to, string text) => new JsonObject
+    /// <summary>
+    /// The webhook body of a text from <paramref name="from"/> to <paramref name="to"/>: a new message (its own Telnyx
+    /// message id) unless <paramref name="messageId"/> names one, received now unless <paramref name="receivedAt"/> says when.
+    /// </summary>
+    public static string Webhook(string from, string to, string text, string? messageId = null, DateTimeOffset? receivedAt = null) => new JsonObject
     {
         ["data"] = new JsonObject
         {
@@ -21,12 +24,13 @@ public static class InboundTexts
             ["occurred_at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
             ["payload"] = new JsonObject
             {
+                ["id"] = messageId ?? Guid.NewGuid().ToString(),
                 ["direction"] = "inbound",
                 ["from"] = new JsonObject { ["phone_number"] = from, ["carrier"] = "T-Mobile" },
                 ["to"] = new JsonArray(new JsonObject { ["phone_number"] = to }),
                 ["text"] = text,
                 ["type"] = "SMS",
-                ["received_at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+                ["received_at"] = (receivedAt ?? DateTimeOffset.UtcNow).ToString("O", CultureInfo.InvariantCulture),
             },
             ["record_type"] = "event",
         },
@@ -58,9 +62,13 @@ public static class InboundTexts
     }
 
     /// <summary>The client texts the organization's number: the inbound route's answer ({action, clients, executionId}); fails unless 200.</summary>
-    public static async Task<JsonElement> TextInAsync(this ChannelsApp app, string from, string text, string to = "+15550001111")
+    public static Task<JsonElement> TextInAsync(this ChannelsApp app, string from, string text, string to = "+15550001111") =>
+        app.DeliverAsync(Webhook(from, to, text));
+
+    /// <summary>Telnyx delivers (or delivers again) the webhook <paramref name="body"/>: the inbound route's answer; fails unless 200.</summary>
+    public static async Task<JsonElement> DeliverAsync(this ChannelsApp app, string webhook)
     {
-        using var response = await PostSignedAsync(app.Http, app.SignTelnyx, Webhook(from, to, text));
+        using var response = await PostSignedAsync(app.Http, app.SignTelnyx, webhook);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"inbound text: {(int)response.StatusCode} {body}");
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();

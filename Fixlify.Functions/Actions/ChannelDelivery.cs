@@ -127,7 +127,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
             {
                 // The provider knows better: the number goes on the list (its clients marked), as the execution's own write.
                 await SmsSuppressionList.AddAsync(
-                    transaction, action.OrganizationId, number, target.Region, SmsSuppressionList.Carrier, result.Summary, cancellationToken);
+                    transaction, action.OrganizationId, number, target.Region, SmsSuppressionList.Carrier, result.Summary, at: null, cancellationToken);
             }
             else if (result is ChannelOptedOut && target.Client is { } optedOut)
             {

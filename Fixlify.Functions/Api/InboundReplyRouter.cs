@@ -16,16 +16,19 @@ namespace Fixlify.Api;
 /// no execution waits for is kept for a short time (<see cref="ExecutionWaits.UnawaitedReplyLifetime"/>) for the client's
 /// wait about to start: its text went out but its wait was not written yet (<see cref="StartWait"/> takes it). The route
 /// and a starting wait lock the client, so a reply is either routed to the written wait or kept where the wait looks.
+/// It runs in the inbound route's transaction, which claimed the provider's message id first
+/// (<see cref="InboundMessages"/>): a delivery of the same message again reaches no second wait.
 /// </summary>
-public sealed class InboundReplyRouter(ServiceDatabase database, ILogger<InboundReplyRouter> logger)
+public sealed class InboundReplyRouter(ILogger<InboundReplyRouter> logger)
 {
     /// <param name="to">The organization's number that received the text.</param>
     /// <param name="from">The sender's number.</param>
     /// <param name="receivedAt">When the text came in, UTC.</param>
     /// <returns>The execution that received the reply, or null when none was waiting for one from this number.</returns>
-    public async Task<Guid?> RouteAsync(DurableTaskClient client, string to, string from, string? text, DateTime receivedAt, CancellationToken cancellationToken)
+    /// <param name="transaction">The inbound route's; committed by the caller once this returns.</param>
+    public async Task<Guid?> RouteAsync(
+        DatabaseTransaction transaction, DurableTaskClient client, string to, string from, string? text, DateTime receivedAt, CancellationToken cancellationToken)
     {
-        await using var transaction = await database.BeginAsync(cancellationToken);
         var receivers = await SmsReceivers.FindAsync(transaction, to, from, cancellationToken);
         var clients = new List<(Guid OrganizationId, Guid ClientId)>();
         foreach (var receiver in receivers)
@@ -42,14 +45,12 @@ public sealed class InboundReplyRouter(ServiceDatabase database, ILogger<Inbound
         {
             // Its wait may be about to start (the text went out, the wait is written by the next activity): kept for it.
             await ExecutionWaits.KeepReplyAsync(transaction, clients, receivedAt, text, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             Log.ReplyNotAwaited(logger, sender, clients.Count);
             return null;
         }
 
         var reply = WaitSignal.Reply(receivedAt, text);
         await client.RaiseEventAsync(waiting.ExecutionId.ToString(), WaitSignal.EventName(waiting.StepKey), reply, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         Log.ReplyRouted(logger, sender, waiting.ExecutionId, waiting.StepKey);
         return waiting.ExecutionId;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fixlify.Channels;
+using Fixlify.Data;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 
@@ -14,10 +15,17 @@ namespace Fixlify.Api;
 /// sender's number on (or takes it off) the SMS suppression list of the organization it was sent to. Then any
 /// <c>message.received</c> goes to the execution waiting for that client's reply, if one waits (<see cref="InboundReplyRouter"/>):
 /// an opt-out keyword is applied first, and reaches the waiting execution as intent <c>opted_out</c>.
+/// Each message counts once: its provider message id (<c>data.payload.id</c>) is claimed in the transaction that applies
+/// it (<see cref="InboundMessages"/>), so a retried delivery answers 200 <c>duplicate</c> and changes nothing; and
+/// keywords apply in the order the provider received them (<c>received_at</c>), so a late START never undoes a later STOP.
 /// </summary>
-public sealed class SmsInboundApi(TelnyxSignature signature, SmsOptOuts optOuts, InboundReplyRouter replies, TimeProvider clock)
+public sealed class SmsInboundApi(
+    TelnyxSignature signature, SmsOptOuts optOuts, InboundReplyRouter replies, ServiceDatabase database, TimeProvider clock)
 {
-    /// <summary>What an inbound text did: its consent keyword's effect, and the execution it was the reply for (null: none waited).</summary>
+    /// <summary>
+    /// What an inbound text did: its consent keyword's effect (<c>duplicate</c>: the message was handled before), and the
+    /// execution it was the reply for (null: none waited).
+    /// </summary>
     public sealed record SmsInboundResult(string Action, int Clients, Guid? ExecutionId);
 
     const int MaxBytes = 256 * 1024;
@@ -62,12 +70,26 @@ public sealed class SmsInboundApi(TelnyxSignature signature, SmsOptOuts optOuts,
             return Problems.BadRequest("A message.received payload needs from.phone_number and to[].phone_number.", "data.payload");
         }
 
+        // The message's id (Telnyx's message id; the webhook event's id when a payload has none): the same on every retry.
+        var messageId = payload["id"]?.ToString() is { Length: > 0 } id ? id : data["id"]?.ToString();
+        if (string.IsNullOrEmpty(messageId))
+        {
+            return Problems.BadRequest("A message.received payload needs its message id (data.payload.id).", "data.payload.id");
+        }
+
         var text = payload["text"]?.ToString();
-        var consent = await optOuts.ApplyAsync(to, from, text, cancellationToken);
         var receivedAt = DateTimeOffset.TryParse(payload["received_at"]?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
             ? at.UtcDateTime
             : clock.GetUtcNow().UtcDateTime;
-        var execution = await replies.RouteAsync(client, to, from, text, receivedAt, cancellationToken);
+        await using var transaction = await database.BeginAsync(cancellationToken);
+        if (!await InboundMessages.ClaimAsync(transaction, InboundMessages.Telnyx, messageId, receivedAt, cancellationToken))
+        {
+            return Results.Ok(new SmsInboundResult("duplicate", 0, null));
+        }
+
+        var consent = await optOuts.ApplyAsync(transaction, to, from, text, receivedAt, cancellationToken);
+        var execution = await replies.RouteAsync(transaction, client, to, from, text, receivedAt, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return Results.Ok(new SmsInboundResult(consent.Action, consent.Clients, execution));
     }
 }

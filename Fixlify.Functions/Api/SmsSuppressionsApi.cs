@@ -72,7 +72,7 @@ public sealed class SmsSuppressionsApi(TenantDatabase database)
         }
 
         var detail = string.IsNullOrEmpty(note) ? $"added by {identity.Subject}" : $"added by {identity.Subject}: {note}";
-        var change = await SmsSuppressionList.AddAsync(transaction, identity.OrganizationId, number!, region, SmsSuppressionList.Api, detail, cancellationToken);
+        var change = await SmsSuppressionList.AddAsync(transaction, identity.OrganizationId, number!, region, SmsSuppressionList.Api, detail, at: null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var json = Json(change.Entry!);
         json["clients"] = change.Clients;

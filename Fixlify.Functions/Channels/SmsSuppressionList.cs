@@ -8,8 +8,12 @@ namespace Fixlify.Channels;
 /// <param name="Detail">The keyword, the provider's code, or the API caller.</param>
 public sealed record SmsSuppression(Guid Id, string Phone, string Source, string? Detail, DateTimeOffset CreatedAt);
 
-/// <summary>What a change of the list did: the entry, whether it changed anything, and how many clients' <c>sms_opt_out</c> it set or cleared.</summary>
-public sealed record SmsSuppressionChange(SmsSuppression? Entry, bool Changed, int Clients);
+/// <summary>
+/// What a change of the list did: the entry, whether it changed anything, and how many clients' <c>sms_opt_out</c> it set
+/// or cleared. <paramref name="Late"/>: the change was older than the number's latest one (a delayed or retried
+/// keyword) and changed nothing.
+/// </summary>
+public sealed record SmsSuppressionChange(SmsSuppression? Entry, bool Changed, int Clients, bool Late = false);
 
 /// <summary>
 /// The organization's SMS suppression list (<c>sms_suppressions</c>, keyed by E.164): every text checks it before
@@ -17,6 +21,10 @@ public sealed record SmsSuppressionChange(SmsSuppression? Entry, bool Changed, i
 /// clears <c>clients.sms_opt_out</c> of every client with that number (<see cref="ClientPhoneLookup"/>), so the flag
 /// the office sees stays in step. Each method works inside the caller's transaction (the API's, the execution's, or the
 /// inbound webhook's service login).
+/// Changes apply in the order they were made (<c>sms_consent_changes</c>, migration 0027): a change given a moment
+/// (<c>at</c>: when the provider received the keyword) older than the number's latest change is late and changes nothing,
+/// so a START sent before a STOP but delivered after it never undoes the STOP. The office's and the carrier's changes
+/// are made now.
 /// </summary>
 public static class SmsSuppressionList
 {
@@ -36,10 +44,36 @@ public static class SmsSuppressionList
         transaction.ExecuteScalarAsync<bool>(
             "SELECT EXISTS (SELECT 1 FROM sms_suppressions WHERE organization_id = @organizationId AND phone_e164 = @e164)", new { organizationId, e164 }, cancellationToken);
 
-    /// <summary>Puts <paramref name="e164"/> on the list (kept as it was if already there) and marks its clients opted out.</summary>
+    /// <summary>
+    /// Records the number's change made at <paramref name="at"/> as its latest, unless a later one is recorded already:
+    /// false then (the change is late). Null: the office's or the carrier's change, made now, which always applies. Locks the number's row until the transaction ends, so two
+    /// changes of one number apply one after the other.
+    /// </summary>
+    static async Task<bool> InOrderAsync(
+        DatabaseTransaction transaction, Guid organizationId, string e164, bool optedOut, DateTime? at, CancellationToken cancellationToken) =>
+        await transaction.ExecuteAsync(
+            """
+            INSERT INTO sms_consent_changes AS c (organization_id, phone_e164, opted_out, changed_at)
+            VALUES (@organizationId, @e164, @optedOut, coalesce(@at, now()))
+            ON CONFLICT (organization_id, phone_e164) DO UPDATE
+               SET opted_out = EXCLUDED.opted_out, changed_at = greatest(c.changed_at, EXCLUDED.changed_at)
+             WHERE @at::timestamptz IS NULL OR c.changed_at <= EXCLUDED.changed_at
+            """,
+            new { organizationId, e164, optedOut, at = at is { } value ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : (DateTime?)null },
+            cancellationToken) == 1;
+
+    /// <summary>
+    /// Puts <paramref name="e164"/> on the list (kept as it was if already there) and marks its clients opted out; nothing
+    /// when the number changed later than <paramref name="at"/> (null: now).
+    /// </summary>
     public static async Task<SmsSuppressionChange> AddAsync(
-        DatabaseTransaction transaction, Guid organizationId, string e164, string? region, string source, string? detail, CancellationToken cancellationToken)
+        DatabaseTransaction transaction, Guid organizationId, string e164, string? region, string source, string? detail, DateTime? at, CancellationToken cancellationToken)
     {
+        if (!await InOrderAsync(transaction, organizationId, e164, optedOut: true, at, cancellationToken))
+        {
+            return new SmsSuppressionChange(null, false, 0, Late: true);
+        }
+
         var added = await transaction.QuerySingleOrDefaultAsync<Row>(
             $"""
             INSERT INTO sms_suppressions (organization_id, phone_e164, source, detail) VALUES (@organizationId, @e164, @source, @detail)
@@ -54,10 +88,18 @@ public static class SmsSuppressionList
         return new SmsSuppressionChange(entry.ToEntry(), added is not null, clients);
     }
 
-    /// <summary>Takes <paramref name="e164"/> off the list (the person opted back in) and clears its clients' opt-out.</summary>
+    /// <summary>
+    /// Takes <paramref name="e164"/> off the list (the person opted back in) and clears its clients' opt-out; nothing when
+    /// the number changed later than <paramref name="at"/> (null: now) — an opt-in older than the last opt-out.
+    /// </summary>
     public static async Task<SmsSuppressionChange> RemoveAsync(
-        DatabaseTransaction transaction, Guid organizationId, string e164, string? region, CancellationToken cancellationToken)
+        DatabaseTransaction transaction, Guid organizationId, string e164, string? region, DateTime? at, CancellationToken cancellationToken)
     {
+        if (!await InOrderAsync(transaction, organizationId, e164, optedOut: false, at, cancellationToken))
+        {
+            return new SmsSuppressionChange(null, false, 0, Late: true);
+        }
+
         var removed = await transaction.QuerySingleOrDefaultAsync<Row>(
             $"DELETE FROM sms_suppressions WHERE organization_id = @organizationId AND phone_e164 = @e164 RETURNING {Columns}", new { organizationId, e164 }, cancellationToken);
         var clients = await MarkClientsAsync(transaction, organizationId, e164, region, optedOut: false, cancellationToken);
@@ -70,7 +112,7 @@ public static class SmsSuppressionList
     {
         var phone = await transaction.QuerySingleOrDefaultAsync<string>(
             "SELECT phone_e164 FROM sms_suppressions WHERE organization_id = @organizationId AND id = @id", new { organizationId, id }, cancellationToken);
-        return phone is null ? null : await RemoveAsync(transaction, organizationId, phone, region, cancellationToken);
+        return phone is null ? null : await RemoveAsync(transaction, organizationId, phone, region, at: null, cancellationToken);
     }
 
     /// <summary>Newest first, <paramref name="limit"/> entries after <paramref name="after"/> (a page's last entry).</summary>

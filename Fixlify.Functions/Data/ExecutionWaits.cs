@@ -117,6 +117,26 @@ public static class ExecutionWaits
             new { organizationId, eventType, since = DateTime.SpecifyKind(since, DateTimeKind.Utc), entityId },
             cancellationToken);
 
+    /// <summary>
+    /// Whether the record (<paramref name="entity"/>: job, invoice, estimate or client) has <paramref name="status"/> now: null
+    /// when not, else when it last changed (UTC; the record's <c>updated_at</c>), as the moment its awaited event is taken
+    /// to have happened.
+    /// </summary>
+    public static Task<DateTime?> InStateAsync(
+        DatabaseTransaction transaction, string entity, Guid entityId, string status, CancellationToken cancellationToken) =>
+        transaction.QuerySingleOrDefaultAsync<DateTime?>(
+            $"SELECT updated_at FROM {TableOf(entity)} WHERE id = @entityId AND status = @status", new { entityId, status }, cancellationToken);
+
+    /// <summary>The table of a record kind: a fixed set, never built from input.</summary>
+    public static string TableOf(string entity) => entity switch
+    {
+        "job" => "jobs",
+        "invoice" => "invoices",
+        "estimate" => "estimates",
+        "client" => "clients",
+        _ => throw new ArgumentOutOfRangeException(nameof(entity), entity, "not a record kind"),
+    };
+
     /// <summary>The newest live wait for a reply from one of <paramref name="clients"/>, taken (deleted); null when none waits.</summary>
     public static Task<WaitingStep?> ClaimReplyAsync(
         DatabaseTransaction transaction, IReadOnlyCollection<Guid> organizations, IReadOnlyCollection<Guid> clients, CancellationToken cancellationToken) =>

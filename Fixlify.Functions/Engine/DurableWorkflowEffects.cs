@@ -61,7 +61,7 @@ public sealed class DurableWorkflowEffects(TaskOrchestrationContext context, Run
     {
         var start = await context.CallActivityAsync<WaitStart>(
             WorkflowTasks.StartWait,
-            new StartWaitInput(input.ExecutionId, input.OrganizationId, wait.Key, wait.StartedAt, wait.Deadline, wait.Target, TakePending()),
+            new StartWaitInput(input.ExecutionId, input.OrganizationId, wait.Key, wait.LooksBackTo ?? wait.StartedAt, wait.Deadline, wait.Target, TakePending()),
             Bookkeeping);
         if (start.Signal is { } already)
         {

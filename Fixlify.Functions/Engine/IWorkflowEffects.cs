@@ -42,7 +42,12 @@ public interface IWorkflowEffects
 }
 
 /// <summary>A wait step about to wait: its key, when it began and when it gives up (UTC), and what it waits for.</summary>
-public sealed record WaitCall(PlanStep Step, string Key, int Sequence, DateTime StartedAt, DateTime Deadline, WaitTarget Target);
+/// <param name="LooksBackTo">An event wait: its event counts from this moment (UTC, the start of the step before it), so one
+/// that happened while that step ran is not missed. Null: from <paramref name="StartedAt"/>.</param>
+/// <param name="InStateAtStart">An event wait: the record was, as the walker read it, already in the state its event puts it
+/// in (an invoice already paid). The dry run ends the wait at once on it; a run reads the record again when the wait starts.</param>
+public sealed record WaitCall(
+    PlanStep Step, string Key, int Sequence, DateTime StartedAt, DateTime Deadline, WaitTarget Target, DateTime? LooksBackTo = null, bool InStateAtStart = false);
 
 /// <summary>What a wait listens for: a reply to a text, or an event on a record.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "target")]

@@ -28,6 +28,10 @@ public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDep
     readonly Dictionary<string, (string Key, StepStatus Status)> _actions = new(StringComparer.Ordinal);
     int _sequence;
 
+    /// <summary>When the step being walked, and the one before it, began (UTC): a wait for an event looks back to the latter.</summary>
+    DateTime? _stepStarted;
+    DateTime? _previousStepStarted;
+
     JsonObject Steps => (JsonObject)(state["steps"] ??= new JsonObject());
 
     /// <summary>Walks the plan from its start to the end of the path taken.</summary>
@@ -54,6 +58,7 @@ public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDep
         {
             var step = plan[stepId];
             var key = keyPrefix + step.Id;
+            (_previousStepStarted, _stepStarted) = (_stepStarted, effects.Now);
             stepId = step switch
             {
                 ActionStep action => await ActionAsync(action, key),
@@ -205,7 +210,11 @@ public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDep
         return step.Next;
     }
 
-    /// <summary>Waits until the event happens to the execution's record, or its timeout; <c>steps.&lt;id&gt;.happened</c> says which.</summary>
+    /// <summary>
+    /// Waits until the event happens to the execution's record, or its timeout; <c>steps.&lt;id&gt;.happened</c> says which.
+    /// It sees what already happened: its event since the step before it began, or the record already in the state its event
+    /// puts it in (an invoice already paid), ends it at once.
+    /// </summary>
     async Task<string?> WaitForEventAsync(WaitForEventStep step, string key)
     {
         var sequence = ++_sequence;
@@ -217,7 +226,9 @@ public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDep
 
         var deadline = started + step.Timeout;
         effects.Record(step, new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Waiting, started, null, 1, new JsonObject { ["timeoutAt"] = deadline }, null));
-        var end = await effects.WaitAsync(new WaitCall(step, key, sequence, started, deadline, new EventTarget(step.Record, recordId, step.EventType)));
+        var inState = RecordStates.Of(step.EventType) is { } awaited && RecordStates.Holds(awaited, state);
+        var end = await effects.WaitAsync(new WaitCall(
+            step, key, sequence, started, deadline, new EventTarget(step.Record, recordId, step.EventType), _previousStepStarted ?? started, inState));
         var output = StepEvaluation.EventOutput(step, end, deadline);
         Steps[step.Id] = output.DeepClone();
         effects.Record(step, new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Completed, started, effects.Now, 1, output, null));

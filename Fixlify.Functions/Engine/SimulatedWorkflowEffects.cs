@@ -109,6 +109,11 @@ public sealed class SimulatedWorkflowEffects(
                 }
 
                 break;
+            case EventTarget awaited when wait.InStateAtStart:
+                // The record is already where its event would put it (an invoice already paid): the run's wait ends at once.
+                end = new WaitEnd(new WaitSignal(Now, EventType: awaited.EventType));
+                Note(entry, $"the {awaited.EntityType} is already in the state {awaited.EventType} puts it in, so the wait ends at once");
+                break;
             case EventTarget awaited when _simulation.Events.TryGetValue(wait.Step.Id, out var after) && after < wait.Deadline - wait.StartedAt:
                 MoveTo(wait.StartedAt + after);
                 end = new WaitEnd(new WaitSignal(Now, EventType: awaited.EventType));

@@ -1,8 +1,10 @@
 using Fixlify.Data;
+using Fixlify.Workflows;
 
 namespace Fixlify.Engine;
 
-/// <param name="Since">When the wait step began (UTC): an event on the record at or after it ends the wait.</param>
+/// <param name="Since">When the step before the wait began (UTC; the wait's own start for a reply wait): an event on the record at
+/// or after it ends the wait.</param>
 /// <param name="ExpiresAt">When the wait times out (UTC).</param>
 /// <param name="Pending">Steps the walker settled since the last activity, the waiting step among them.</param>
 public sealed record StartWaitInput(
@@ -16,8 +18,10 @@ public sealed record WaitStart(WaitSignal? Signal, string? NotWaiting);
 /// route (a reply from the client the text went to) or the dispatcher (an event on the record) looks up, in one
 /// transaction. A reply can only be told apart when the text was sent by SMS to a number that is a client's; otherwise
 /// the step does not wait. A reply wait first takes a reply the inbound route kept because it came between the text and
-/// this start (<see cref="ExecutionWaits.TakeKeptReplyAsync"/>), and then does not wait. An event wait then looks once in the outbox for its event since the step began: one that
-/// committed just before the wait did may have been dispatched when no wait was there to find.
+/// this start (<see cref="ExecutionWaits.TakeKeptReplyAsync"/>), and then does not wait. An event wait then looks once in the outbox for its event since the step
+/// before it began (one that committed while that step ran, or just before the wait did, may have been dispatched when no
+/// wait was there to find), and at its record: already in the state its event puts it in (an invoice already paid), the
+/// wait ends at once.
 /// </summary>
 public sealed class StartWait(TenantDatabase database, ExecutionUpdateNotifier updates)
 {
@@ -100,6 +104,14 @@ public sealed class StartWait(TenantDatabase database, ExecutionUpdateNotifier u
                 await ExecutionWaits.EndAsync(transaction, input.ExecutionId, input.StepKey, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return new WaitStart(new WaitSignal(DateTime.SpecifyKind(past.OccurredAt, DateTimeKind.Utc), EventType: awaited.EventType, EventId: past.Id), null);
+            }
+
+            if (RecordStates.Of(awaited.EventType) is { } state
+                && await ExecutionWaits.InStateAsync(transaction, state.Entity, awaited.EntityId, state.Status, cancellationToken) is { } since)
+            {
+                await ExecutionWaits.EndAsync(transaction, input.ExecutionId, input.StepKey, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return new WaitStart(new WaitSignal(DateTime.SpecifyKind(since, DateTimeKind.Utc), EventType: awaited.EventType), null);
             }
         }
 

@@ -9,7 +9,7 @@ namespace Fixlify.Triggers;
 /// <summary>
 /// One run of the scheduler (every minute by default, on both hosts): (a) drain Service Bus, (b) take events the push
 /// path missed straight from the outbox, (c) fire time triggers, (d) re-start executions stuck in pending, (e) roll
-/// metrics up, and prune what is no longer read (the live stream's history, expired waits). Each part runs even when
+/// metrics up, and prune what is no longer read (the live stream's history, expired waits, inbound message ids after 30 days). Each part runs even when
 /// another fails.
 /// </summary>
 public sealed class SchedulerTick(
@@ -41,6 +41,7 @@ public sealed class SchedulerTick(
         var hours = await PartAsync("metrics", () => metrics.RollUpAsync(now, TimeSpan.FromHours(2), cancellationToken));
         await PartAsync("stream history", () => PruneUpdatesAsync(now - TimeSpan.FromDays(1), cancellationToken));
         await PartAsync("expired waits", () => PurgeWaitsAsync(now - TimeSpan.FromHours(1), cancellationToken));
+        await PartAsync("inbound message ids", () => PurgeInboundMessagesAsync(now - InboundMessages.Lifetime, cancellationToken));
         Log.Tick(logger, drained, leftovers, fired, restarted, hours, failed);
         return new Report(drained, leftovers, fired, restarted, hours, failed);
     }
@@ -107,6 +108,15 @@ public sealed class SchedulerTick(
         await using var transaction = await database.BeginAsync(cancellationToken);
         var purged = await ExecutionWaits.PurgeAsync(transaction, before, cancellationToken);
         purged += await ExecutionWaits.PurgeKeptRepliesAsync(transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return purged;
+    }
+
+    /// <summary>Inbound message ids handled more than 30 days ago are forgotten (no provider retries that late).</summary>
+    async Task<int> PurgeInboundMessagesAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var transaction = await database.BeginAsync(cancellationToken);
+        var purged = await InboundMessages.PurgeAsync(transaction, before, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return purged;
     }
