@@ -17,7 +17,7 @@ export type PlainFields = {
 const empty: PlainFields = {
   menu: [],
   operators: fallbackOperators(["eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "exists"]),
-  dateFormats: defaultDateFormats.map((format) => ({ format, example: format, kinds: ["datetime", "date"] })),
+  dateFormats: defaultDateFormats.map((format) => ({ format, example: format, kinds: ["datetime", "date"] as DateFormat["kinds"] })),
   moneyFilter: "currency",
 };
 
@@ -41,9 +41,9 @@ export function usePlainFieldsOf(catalog: PlainCatalog, triggerType: string, ste
           return { id: id!, type: type!, actionType: actionType || undefined, label: label || undefined };
         }),
       ),
-      operators: catalog.operatorLabels && catalog.operatorLabels.length > 0 ? catalog.operatorLabels : fallbackOperators(catalog.operators),
-      dateFormats: catalog.dateFormats && catalog.dateFormats.length > 0 ? catalog.dateFormats : empty.dateFormats,
-      moneyFilter: catalog.moneyFilter ?? "currency",
+      operators: catalog.operatorLabels,
+      dateFormats: catalog.dateFormats,
+      moneyFilter: catalog.moneyFilter,
     }),
     [catalog, triggerType, stepsKey],
   );
