@@ -12,6 +12,8 @@ export type PlainFields = {
   operators: OperatorLabel[];
   dateFormats: DateFormat[];
   moneyFilter: string;
+  /** The words of known values: statuses from the records' choices, event names from the triggers' labels. */
+  enumLabels: Map<string, string>;
 };
 
 const empty: PlainFields = {
@@ -19,6 +21,7 @@ const empty: PlainFields = {
   operators: fallbackOperators(["eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "exists"]),
   dateFormats: defaultDateFormats.map((format) => ({ format, example: format, kinds: ["datetime", "date"] as DateFormat["kinds"] })),
   moneyFilter: "currency",
+  enumLabels: new Map(),
 };
 
 export const PlainFieldsContext = createContext<PlainFields>(empty);
@@ -44,7 +47,24 @@ export function usePlainFieldsOf(catalog: PlainCatalog, triggerType: string, ste
       operators: catalog.operatorLabels,
       dateFormats: catalog.dateFormats,
       moneyFilter: catalog.moneyFilter,
+      enumLabels: enumLabelsOf(catalog),
     }),
     [catalog, triggerType, stepsKey],
   );
+}
+
+/** Every known value's words: the records' choices (statuses), then the triggers' labels (events such as invoice_paid). */
+function enumLabelsOf(catalog: PlainCatalog): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const field of catalog.records.flatMap((r) => r.fields)) {
+    for (const choice of field.choices ?? []) {
+      if (!labels.has(choice.value)) {
+        labels.set(choice.value, choice.label);
+      }
+    }
+  }
+  for (const trigger of catalog.triggers) {
+    labels.set(trigger.type, trigger.label);
+  }
+  return labels;
 }
