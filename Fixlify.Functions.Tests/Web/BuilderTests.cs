@@ -18,7 +18,7 @@ namespace Fixlify.Tests.Web;
 /// </summary>
 public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    const string SmsText = "Thanks {{ client.first_name }}, {{ job.title }} is done.";
+    const string SmsText = "Thanks {{ client.first_name }} — {{ job.title }} is done.";
 
     [Fact]
     public async Task Build_FromAnEmptyCanvasByClicks_ShowsProblemsOnTheNode_SavesAndReloadsIdentical()
@@ -37,15 +37,26 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         // Trigger → Wait 2 hours → Check (not opted out of texts) → Yes: text / No: email.
         await page.GetByRole(AriaRole.Button, new() { Name = "Add Wait", Exact = true }).ClickAsync();
-        await Panel(page).GetByLabel("Duration").FillAsync("PT2H");
+        // Settings in plain words: a number and a unit, fields and values from menus, details inserted as chips.
+        await Panel(page).GetByLabel("How long", new() { Exact = true }).FillAsync("2");
+        await Panel(page).GetByLabel("How long: unit").SelectOptionAsync(new SelectOptionValue { Label = "hours" });
+        await Expect(Panel(page)).ToContainTextAsync("Waits 2 hours.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add Check" }).ClickAsync();
         await Panel(page).GetByRole(AriaRole.Button, new() { Name = "Add a rule" }).ClickAsync();
-        await Panel(page).GetByLabel("Field").FillAsync("client.sms_opt_out");
-        await Panel(page).GetByLabel("Test").SelectOptionAsync("eq");
-        await Panel(page).GetByLabel("Value").FillAsync("false");
+        await Panel(page).GetByLabel("Field", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Client › Opted out of texts" });
+        await Panel(page).GetByLabel("Test", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "is" });
+        await Panel(page).GetByLabel("Value", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "No" });
         await Expect(page.GetByLabel("Connect to")).ToHaveValueAsync("[\"check\",\"true\"]");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add Text message" }).ClickAsync();
-        await Panel(page).GetByLabel("Message").FillAsync(SmsText);
+        var message = Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Text message", Exact = true });
+        await message.PressSequentiallyAsync("Thanks @first");
+        await Panel(page).GetByRole(AriaRole.Option, new() { Name = "Client › First name" }).ClickAsync();
+        await message.PressSequentiallyAsync("— ");
+        await Panel(page).GetByLabel("Insert a detail into Text message").SelectOptionAsync(new SelectOptionValue { Label = "Job › Title" });
+        await message.PressSequentiallyAsync("is done.");
+        await Expect(message).ToHaveTextAsync("Thanks Client's first name — Job's title is done.");
+        await Expect(Panel(page)).ToContainTextAsync("1 text.");
+        await web.ScreenshotAsync("builder-sms-chips");
         await SelectNodeAsync(page, "Check");
         await page.GetByLabel("Connect to").SelectOptionAsync("[\"check\",\"false\"]");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add Email" }).ClickAsync();
@@ -56,9 +67,9 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Problems" })).ToContainTextAsync("Email · subject");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeDisabledAsync();
         await web.ScreenshotAsync("builder-problems");
-        await Panel(page).GetByLabel("Subject").FillAsync("Thanks, {{ client.first_name }}");
+        await Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Subject", Exact = true }).FillAsync("Thanks for choosing us");
         await Expect(email).Not.ToContainTextAsync("Required.");
-        await Panel(page).GetByLabel("Text", new() { Exact = true }).FillAsync("Your job {{ job.title }} is done. We'd love a review.");
+        await Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Plain-text version", Exact = true }).FillAsync("Your job is done. We'd love a review.");
         await Expect(email).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("has-problems"));
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "No problems" })).ToBeVisibleAsync();
         await web.AssertAccessibleAsync("builder");

@@ -4,7 +4,7 @@ import { usePlainFields } from "./fields/PlainFieldsContext";
 import { FieldPicker } from "./fields/FieldPicker";
 import { RuleValueInput } from "./fields/RuleValueInput";
 import { CodeSwitch } from "./fields/CodeSwitch";
-import { operatorsFor, plainRule, withField, withOperator } from "./plain/rule";
+import { operatorKey, operatorsFor, plainRule, withField, withOperator } from "./plain/rule";
 
 type Rule = { field?: string; op?: string; value?: unknown };
 type Group = { all?: Item[]; any?: Item[] };
@@ -240,12 +240,12 @@ function RuleEditor(props: { index: number; rule: Rule; operators: string[]; lis
               <label htmlFor={`${id}-op`}>Test</label>
               <select
                 id={`${id}-op`}
-                value={plain.operator.op}
+                value={operatorKey(plain.operator)}
                 disabled={disabled}
-                onChange={(event) => onChange(withOperator(rule, plain.item, operatorsFor(plain.item.kind, operators).find((o) => o.op === event.target.value)!))}
+                onChange={(event) => onChange(withOperator(rule, plain.item, operatorsFor(plain.item.kind, operators).find((o) => operatorKey(o) === event.target.value)!))}
               >
                 {operatorsFor(plain.item.kind, operators).map((o) => (
-                  <option key={o.op} value={o.op}>
+                  <option key={operatorKey(o)} value={operatorKey(o)}>
                     {o.label}
                   </option>
                 ))}

@@ -8,6 +8,7 @@ import { MessageWidget } from "./fields/MessageWidget";
 import { DurationWidget } from "./fields/DurationWidget";
 import { PathWidget } from "./fields/PathWidget";
 import { MomentField } from "./fields/MomentField";
+import { usePlainFields } from "./fields/PlainFieldsContext";
 import type { Schema } from "./builderApi";
 
 /** ISO-8601 durations as the engine reads them (xs:duration, negative allowed): PT30M, P3D, -PT24H. */
@@ -36,11 +37,12 @@ export default function ConfigForm({
   disabled?: boolean;
   onChange: (value: Record<string, unknown>) => void;
 }) {
+  const { enumLabels } = usePlainFields();
   const form = useMemo(() => {
-    const generated = formOf(schema);
+    const generated = formOf(schema, (value) => enumLabels.get(value));
     titled(generated.schema as Schema);
     return generated;
-  }, [schema]);
+  }, [schema, enumLabels]);
   return (
     <Form
       idPrefix={id}

@@ -35,6 +35,18 @@ describe("forms from the catalog's schemas", () => {
     expect(fieldTitle("maxIterations")).toBe("Max iterations");
   });
 
+  it("show a known set's values by their words, keeping the stored values", () => {
+    const { schema } = formOf({ type: "object", properties: { toStatus: { type: "string", enum: ["in_progress", "completed"] }, statuses: { type: "array", items: { enum: ["active"] } } } }, (value) =>
+      value === "completed" ? "Done" : undefined,
+    );
+    const properties = schema.properties as Record<string, { oneOf?: unknown; items?: { oneOf?: unknown } }>;
+    expect(properties.toStatus!.oneOf).toEqual([
+      { const: "in_progress", title: "In progress" },
+      { const: "completed", title: "Done" },
+    ]);
+    expect(properties.statuses!.items!.oneOf).toEqual([{ const: "active", title: "Active" }]);
+  });
+
   it("show a delay's config as one moment control", () => {
     const { uiSchema } = formOf({ type: "object", properties: { until: { type: "string" }, duration: { type: "string", format: "duration" }, offset: { type: "string", format: "duration" } } });
     expect(uiSchema["ui:field"]).toBe("moment");

@@ -14,7 +14,7 @@ const longFields = new Set(["message", "html", "text", "body", "description", "p
  * config (duration, until, offset) one moment control; fields of any JSON (an untyped field) a JSON editor, and the field
  * order follows the schema.
  */
-export function formOf(schema: Schema | null | undefined): { schema: RJSFSchema; uiSchema: UiSchema } {
+export function formOf(schema: Schema | null | undefined, enumLabel: (value: string) => string | undefined = () => undefined): { schema: RJSFSchema; uiSchema: UiSchema } {
   if (!schema) {
     return { schema: { type: "object", properties: {} }, uiSchema: {} };
   }
@@ -23,10 +23,10 @@ export function formOf(schema: Schema | null | undefined): { schema: RJSFSchema;
   if (keys.includes("duration") && keys.includes("until") && keys.includes("offset")) {
     ui["ui:field"] = "moment";
   }
-  return { schema: simplify(schema) as RJSFSchema, uiSchema: ui };
+  return { schema: simplify(schema, enumLabel) as RJSFSchema, uiSchema: ui };
 }
 
-function simplify(schema: Schema): Schema {
+function simplify(schema: Schema, enumLabel: (value: string) => string | undefined): Schema {
   const { allOf: _allOf, oneOf: _oneOf, if: _if, then: _then, dependentRequired: _dr, anyOf, examples: _examples, ...rest } = schema;
   const copy: Schema = { ...rest };
   if (anyOf && !copy.type) {
@@ -34,13 +34,13 @@ function simplify(schema: Schema): Schema {
     copy.type = typed?.type ?? "string";
   }
   if (copy.properties && typeof copy.properties === "object") {
-    copy.properties = Object.fromEntries(Object.entries(copy.properties as Record<string, Schema>).map(([key, value]) => [key, simplify(value)]));
+    copy.properties = Object.fromEntries(Object.entries(copy.properties as Record<string, Schema>).map(([key, value]) => [key, simplify(value, enumLabel)]));
   }
   if (copy.additionalProperties && typeof copy.additionalProperties === "object") {
-    copy.additionalProperties = simplify(copy.additionalProperties as Schema);
+    copy.additionalProperties = simplify(copy.additionalProperties as Schema, enumLabel);
   }
   if (copy.items && typeof copy.items === "object") {
-    copy.items = simplify(copy.items as Schema);
+    copy.items = simplify(copy.items as Schema, enumLabel);
   }
   if (Array.isArray(copy.type)) {
     copy.type = "string";
@@ -49,6 +49,11 @@ function simplify(schema: Schema): Schema {
     delete copy.format; // checked by its pattern (ISO-8601, negative allowed) and by the server
   }
   delete copy["not"];
+  if (Array.isArray(copy.enum) && copy.enum.every((value) => typeof value === "string")) {
+    // A known set's values by their words ("in_progress" → "In progress"), the stored value unchanged.
+    copy.oneOf = (copy.enum as string[]).map((value) => ({ const: value, title: enumLabel(value) ?? fieldTitle(value) }));
+    delete copy.enum;
+  }
   return copy;
 }
 

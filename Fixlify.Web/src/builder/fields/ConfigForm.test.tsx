@@ -25,7 +25,7 @@ async function render(schema: Record<string, unknown>, value: Record<string, unk
   const onChange = vi.fn();
   const host = document.createElement("div");
   document.body.append(host);
-  const fields = { menu: menuOf(catalogFixture, "invoice_overdue", []), operators: fallbackOperators(["eq"]), dateFormats: catalogFixture.dateFormats!, moneyFilter: "currency" };
+  const fields = { menu: menuOf(catalogFixture, "invoice_overdue", []), operators: fallbackOperators(["eq"]), dateFormats: catalogFixture.dateFormats, moneyFilter: "currency", enumLabels: new Map([["sent", "Sent"]]) };
   await act(async () => {
     createRoot(host).render(createElement(PlainFieldsContext.Provider, { value: fields }, createElement(ConfigForm, { id: "t", schema, value, errors: {}, onChange })));
   });

@@ -80,7 +80,7 @@ function smsHint(text: string, moneyFilter: string): string {
 
 /** What an empty address field sends to: "Left empty, it goes to the client's email." */
 function recipientHint(schema: WidgetProps["schema"], menu: ReturnType<typeof usePlainFields>["menu"]): string | null {
-  if (schema["x-recipient"] === undefined || typeof schema.default !== "string") {
+  if (schema["x-recipient"] === undefined || typeof schema.default !== "string" || typeof schema.description === "string") {
     return null;
   }
   const chip = parseChips(schema.default)?.find((s) => typeof s !== "string");

@@ -12,13 +12,16 @@ export type PlainFields = {
   operators: OperatorLabel[];
   dateFormats: DateFormat[];
   moneyFilter: string;
+  /** The words of known values: statuses from the records' choices, event names from the triggers' labels. */
+  enumLabels: Map<string, string>;
 };
 
 const empty: PlainFields = {
   menu: [],
   operators: fallbackOperators(["eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "exists"]),
-  dateFormats: defaultDateFormats.map((format) => ({ format, example: format, kinds: ["datetime", "date"] })),
+  dateFormats: defaultDateFormats.map((format) => ({ format, example: format, kinds: ["datetime", "date"] as DateFormat["kinds"] })),
   moneyFilter: "currency",
+  enumLabels: new Map(),
 };
 
 export const PlainFieldsContext = createContext<PlainFields>(empty);
@@ -41,10 +44,27 @@ export function usePlainFieldsOf(catalog: PlainCatalog, triggerType: string, ste
           return { id: id!, type: type!, actionType: actionType || undefined, label: label || undefined };
         }),
       ),
-      operators: catalog.operatorLabels && catalog.operatorLabels.length > 0 ? catalog.operatorLabels : fallbackOperators(catalog.operators),
-      dateFormats: catalog.dateFormats && catalog.dateFormats.length > 0 ? catalog.dateFormats : empty.dateFormats,
-      moneyFilter: catalog.moneyFilter ?? "currency",
+      operators: catalog.operatorLabels,
+      dateFormats: catalog.dateFormats,
+      moneyFilter: catalog.moneyFilter,
+      enumLabels: enumLabelsOf(catalog),
     }),
     [catalog, triggerType, stepsKey],
   );
+}
+
+/** Every known value's words: the records' choices (statuses), then the triggers' labels (events such as invoice_paid). */
+function enumLabelsOf(catalog: PlainCatalog): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const field of catalog.records.flatMap((r) => r.fields)) {
+    for (const choice of field.choices ?? []) {
+      if (!labels.has(choice.value)) {
+        labels.set(choice.value, choice.label);
+      }
+    }
+  }
+  for (const trigger of catalog.triggers) {
+    labels.set(trigger.type, trigger.label);
+  }
+  return labels;
 }

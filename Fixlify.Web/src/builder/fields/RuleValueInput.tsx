@@ -4,7 +4,7 @@ import { valueOf } from "../plain/rule";
 
 /** A rule's value with an input of its field's kind: a choice list, yes or no, a number, an amount, a date, or text. */
 export function RuleValueInput({ id, item, operator, value, disabled, onChange }: { id: string; item: MenuItem; operator: OperatorLabel; value: unknown; disabled?: boolean; onChange: (value: unknown) => void }) {
-  if (operator.value === "none") {
+  if (operator.value === "none" || (operator.fixedValue !== null && operator.fixedValue !== undefined)) {
     return null;
   }
   if (operator.value === "many" && item.choices.length > 0) {

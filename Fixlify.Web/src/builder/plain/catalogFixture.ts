@@ -64,6 +64,7 @@ export const catalogFixture = {
     { op: "gt", label: "is after", value: "one", kinds: ["date", "datetime"] },
     { op: "in", label: "is one of", value: "many", kinds: ["choice", "text"] },
     { op: "exists", label: "is filled in", value: "none", kinds: ["text", "choice", "number", "money", "boolean", "email", "date"] },
+    { op: "exists", label: "is empty", value: "none", kinds: ["text", "choice", "number", "money", "boolean", "email", "date"], fixedValue: false },
   ],
   dateFormats: [
     { format: "%A, %B %-d at %-I:%M %p", example: "Tuesday, December 9 at 10:00 AM", kinds: ["datetime"] },

@@ -24,13 +24,6 @@ describe("the menu of fields", () => {
     expect(chipLabel(menu[6]!)).toBe("The client's reply: what they meant");
   });
 
-  it("falls back to the trigger's variable paths in words when the catalog lists no records", () => {
-    const menu = menuOf({ ...catalogFixture, records: null }, "invoice_overdue", []);
-    expect(menu.map(menuLabel)).toContain("Invoice › Due date");
-    expect(menu.find((m) => m.path === "invoice.total")!.kind).toBe("money");
-    expect(menu.some((m) => m.path === "invoice.organization_id")).toBe(false);
-  });
-
   it("takes only the steps a path leads from", () => {
     const nodes = [{ id: "trigger" }, { id: "a" }, { id: "b" }, { id: "c" }];
     const edges = [

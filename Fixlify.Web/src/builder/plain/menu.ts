@@ -26,28 +26,18 @@ export function chipLabel(item: MenuItem): string {
 
 /**
  * What the workflow's fields may be picked from: the trigger's records (and the organization), each field by its label,
- * then the results of `steps` (the earlier ones) in words. From the catalog's `records` and `outputs` when it has them,
- * else from the trigger's variable paths with labels made of their names.
+ * then the results of `steps` (the earlier ones) in words, from the catalog's `records` and `outputs`.
  */
 export function menuOf(catalog: PlainCatalog, triggerType: string, steps: StepInfo[]): MenuItem[] {
   const trigger = catalog.triggers.find((t) => t.type === triggerType);
   const variables = new Set(trigger?.variables ?? []);
   const items: MenuItem[] = [];
-  if (catalog.records && catalog.records.length > 0) {
-    const provided = new Set(["organization", ...(trigger?.records ?? [])]);
-    for (const record of catalog.records.filter((r) => provided.has(r.name))) {
-      for (const field of record.fields.filter((f) => f.hidden !== true)) {
-        const path = field.path ?? `${record.name}.${field.name}`;
-        if (variables.size === 0 || variables.has(path)) {
-          items.push(item(path, record.label, field));
-        }
-      }
-    }
-  } else {
-    for (const path of variables) {
-      const [root, name, ...rest] = path.split(".");
-      if (root && name && rest.length === 0 && !name.endsWith("id") && root !== "workflow" && root !== "execution") {
-        items.push({ path, group: fieldTitle(root), field: fieldTitle(name), kind: guessKind(name), choices: [] });
+  const provided = new Set(["organization", ...(trigger?.records ?? [])]);
+  for (const record of catalog.records.filter((r) => provided.has(r.name))) {
+    for (const field of record.fields.filter((f) => f.hidden !== true)) {
+      const path = field.path ?? `${record.name}.${field.name}`;
+      if (variables.size === 0 || variables.has(path)) {
+        items.push(item(path, record.label, field));
       }
     }
   }
@@ -64,20 +54,6 @@ export function menuOf(catalog: PlainCatalog, triggerType: string, steps: StepIn
 
 function item(path: string, group: string, field: RecordField): MenuItem {
   return { path, group, field: field.label, kind: field.kind, choices: field.choices ?? [] };
-}
-
-/** A field's kind from its name, when the catalog does not say (before it lists its records). */
-function guessKind(name: string): string {
-  if (name.endsWith("_at") || name === "scheduled_start" || name === "scheduled_end") {
-    return "datetime";
-  }
-  if (name.endsWith("_date") || name === "valid_until") {
-    return "date";
-  }
-  if (name === "total" || name === "amount_paid") {
-    return "money";
-  }
-  return name === "email" || name === "phone" ? name : name.endsWith("_opt_out") || name.startsWith("is_") ? "boolean" : "text";
 }
 
 /** The steps before `id` in the graph (those a path of edges leads from to it), in the order they were placed. */

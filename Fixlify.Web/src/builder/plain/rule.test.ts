@@ -9,9 +9,9 @@ const item = (path: string) => menu.find((m) => m.path === path)!;
 
 describe("rules in words", () => {
   it("offer the operators that fit the field's kind, in the catalog's words", () => {
-    expect(operatorsFor("money", operators).map((o) => o.label)).toEqual(["is", "is not", "is more than", "is filled in"]);
-    expect(operatorsFor("date", operators).map((o) => o.label)).toEqual(["is", "is not", "is after", "is filled in"]);
-    expect(operatorsFor("choice", operators).map((o) => o.label)).toEqual(["is", "is not", "is one of", "is filled in"]);
+    expect(operatorsFor("money", operators).map((o) => o.label)).toEqual(["is", "is not", "is more than", "is filled in", "is empty"]);
+    expect(operatorsFor("date", operators).map((o) => o.label)).toEqual(["is", "is not", "is after", "is filled in", "is empty"]);
+    expect(operatorsFor("choice", operators).map((o) => o.label)).toEqual(["is", "is not", "is one of", "is filled in", "is empty"]);
   });
 
   it.each([
@@ -22,6 +22,7 @@ describe("rules in words", () => {
     { field: "steps.reply.intent", op: "eq", value: "confirm" },
     { field: "steps.reply.timedOut", op: "eq", value: true },
     { field: "client.email", op: "exists" },
+    { field: "client.email", op: "exists", value: false },
   ])("show %j in plain controls", (rule) => {
     expect(plainRule(rule, menu, operators)).not.toBeNull();
   });
@@ -33,6 +34,7 @@ describe("rules in words", () => {
     { field: "invoice.total", op: "gt", value: "1000" },
     { field: "invoice.total", op: "contains", value: 1 },
     { field: "client.email", op: "exists", value: true },
+    { field: "client.email", op: "exists", value: "no" },
   ])("leave %j to the code view", (rule) => {
     expect(plainRule(rule, menu, operators)).toBeNull();
   });
@@ -44,6 +46,10 @@ describe("rules in words", () => {
     expect(withField(item("steps.reply.timedOut"), operators)).toEqual({ field: "steps.reply.timedOut", op: "eq", value: true });
     expect(withOperator({ field: "invoice.status", op: "eq", value: "paid" }, item("invoice.status"), within)).toEqual({ field: "invoice.status", op: "in", value: ["paid"] });
     expect(withOperator({ field: "invoice.status", op: "in", value: ["paid"] }, item("invoice.status"), eq)).toEqual({ field: "invoice.status", op: "eq", value: "paid" });
+    const empty = operators.find((o) => o.label === "is empty")!;
+    expect(withOperator({ field: "client.email", op: "exists" }, item("client.email"), empty)).toEqual({ field: "client.email", op: "exists", value: false });
+    expect(plainRule({ field: "client.email", op: "exists", value: false }, menu, operators)!.operator.label).toBe("is empty");
+    expect(plainRule({ field: "client.email", op: "exists" }, menu, operators)!.operator.label).toBe("is filled in");
     expect(valueOf(item("invoice.total"), "1250.50")).toBe(1250.5);
     expect(valueOf(item("client.first_name"), "42")).toBe("42");
   });

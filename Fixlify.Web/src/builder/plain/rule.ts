@@ -20,17 +20,33 @@ export function fallbackOperators(operators: string[]): OperatorLabel[] {
     exists: ["is filled in", "none"],
     changed_to: ["changed to", "one"],
   };
-  return operators.map((op) => ({ op, label: words[op]?.[0] ?? op, value: words[op]?.[1] ?? "one", kinds: allKinds }));
+  return operators.map((op) => ({ op, label: words[op]?.[0] ?? op, value: words[op]?.[1] ?? "one", kinds: allKinds, fixedValue: null }) as OperatorLabel);
 }
 
-/** The operators that fit a field's kind, each op once (the first label the catalog gives it for that kind). */
+const fixed = (operator: OperatorLabel): unknown => (operator.fixedValue === null ? undefined : operator.fixedValue);
+
+/** One choice of the operator menu: the op, and the value its words already say ("is empty" is exists with false). */
+export function operatorKey(operator: OperatorLabel): string {
+  return fixed(operator) === undefined ? operator.op : `${operator.op}:${JSON.stringify(operator.fixedValue)}`;
+}
+
+/** The operators that fit a field's kind, each choice once (the first label the catalog gives it for that kind). */
 export function operatorsFor(kind: string, operators: OperatorLabel[]): OperatorLabel[] {
   const seen = new Set<string>();
-  return operators.filter((o) => o.kinds.includes(kind) && !seen.has(o.op) && seen.add(o.op));
+  return operators.filter((o) => (o.kinds as string[]).includes(kind) && !seen.has(operatorKey(o)) && seen.add(operatorKey(o)));
+}
+
+/** The operator a rule uses, in the words that fit its field: the one whose fixed value it holds, else the plain op. */
+export function operatorOf(rule: Rule, kind: string, operators: OperatorLabel[]): OperatorLabel | undefined {
+  const fitting = operatorsFor(kind, operators).filter((o) => o.op === (rule.op ?? "eq"));
+  return fitting.find((o) => fixed(o) !== undefined && JSON.stringify(o.fixedValue) === JSON.stringify(rule.value)) ?? fitting.find((o) => fixed(o) === undefined);
 }
 
 /** Whether a value can be shown by the input of a field's kind (else the rule stays in code view). */
 export function valueFits(item: MenuItem, operator: OperatorLabel, value: unknown): boolean {
+  if (fixed(operator) !== undefined) {
+    return JSON.stringify(value) === JSON.stringify(operator.fixedValue);
+  }
   if (operator.value === "none") {
     return value === undefined;
   }
@@ -61,7 +77,7 @@ function oneFits(item: MenuItem, value: unknown): boolean {
 /** How a rule reads in plain controls (its field, operator and value), or null when it can only be shown as code. */
 export function plainRule(rule: Rule, menu: MenuItem[], operators: OperatorLabel[]): { item: MenuItem; operator: OperatorLabel } | null {
   const item = menu.find((m) => m.path === rule.field);
-  const operator = item && operatorsFor(item.kind, operators).find((o) => o.op === (rule.op ?? "eq"));
+  const operator = item && operatorOf(rule, item.kind, operators);
   if (!item || !operator || !valueFits(item, operator, rule.value)) {
     return null;
   }
@@ -78,6 +94,9 @@ export function withField(item: MenuItem, operators: OperatorLabel[]): Rule {
 /** The rule after picking another operator: the value kept when it still fits, else emptied. */
 export function withOperator(rule: Rule, item: MenuItem, operator: OperatorLabel): Rule {
   const { value: _value, ...rest } = rule;
+  if (fixed(operator) !== undefined) {
+    return { ...rest, op: operator.op, value: operator.fixedValue };
+  }
   if (valueFits(item, operator, rule.value)) {
     return { ...rest, op: operator.op, ...(operator.value === "none" ? {} : { value: rule.value }) };
   }
@@ -91,6 +110,9 @@ export function withOperator(rule: Rule, item: MenuItem, operator: OperatorLabel
 }
 
 function emptyValue(item: MenuItem, operator: OperatorLabel | undefined): { value?: unknown } {
+  if (operator && fixed(operator) !== undefined) {
+    return { value: operator.fixedValue };
+  }
   if (operator?.value === "none") {
     return {};
   }
