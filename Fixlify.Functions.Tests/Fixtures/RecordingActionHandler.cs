@@ -20,6 +20,8 @@ public sealed class RecordingActionHandler(string connectionString, TemplateRend
 
     public string ActionType => "record";
 
+    public ActionWords Words { get; } = new("Record a call", "Test action: records each attempt.", "record a call", [new("label", "Label", FieldKind.Text)]);
+
     public RetrySettings DefaultRetry { get; } = new(3, TimeSpan.FromMilliseconds(200), 2, TimeSpan.FromSeconds(1));
 
     public void Validate(ActionConfigValidation validation)
@@ -27,6 +29,10 @@ public sealed class RecordingActionHandler(string connectionString, TemplateRend
         validation.OnlyKnown("label", "failTimes", "failPermanently", "deferOnce");
         validation.Template("label", required: true);
         validation.WholeNumber("failTimes", required: false, 0, 10);
+        validation.Words("label", "Label");
+        validation.Words("failTimes", "Fail this many times first");
+        validation.Words("failPermanently", "Fail for good");
+        validation.Words("deferOnce", "Wait once first");
     }
 
     public async Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)

@@ -147,6 +147,182 @@ public sealed class WorkflowCatalogTests(EngineApp app) : IClassFixture<EngineAp
         }
     }
 
+    [Fact]
+    public async Task Get_ListsEveryRecordFieldWithALabelAndAKind()
+    {
+        var catalog = await CatalogAsync();
+        var records = catalog["records"]!.AsArray().ToDictionary(r => (string)r!["name"]!, r => r!.AsObject());
+
+        foreach (var (name, columns) in ContextSchema.RecordFields)
+        {
+            var fields = records[name]["fields"]!.AsArray();
+            Assert.Equal(columns, fields.Select(f => (string)f!["name"]!));
+            Assert.All(fields, f =>
+            {
+                Assert.False(string.IsNullOrWhiteSpace((string?)f!["label"]), $"{f["path"]} has no label");
+                Assert.DoesNotMatch(CodeWords, (string)f["label"]!);
+                Assert.Contains((string)f["kind"]!, Kinds);
+                Assert.Equal($"{name}.{f["name"]}", (string)f["path"]!);
+                Assert.Null(ContextSchema.For("manual").Explain((string)f["path"]!));
+            });
+        }
+
+        var invoiceStatus = records["invoice"]["fields"]!.AsArray().Single(f => (string)f!["name"]! == "status")!;
+        Assert.Equal("choice", (string)invoiceStatus["kind"]!);
+        Assert.Contains(invoiceStatus["choices"]!.AsArray(), c => (string)c!["value"]! == "paid" && (string)c["label"]! == "Paid");
+        Assert.Equal("money", (string)records["invoice"]["fields"]!.AsArray().Single(f => (string)f!["name"]! == "total")!["kind"]!);
+        Assert.True((bool)records["invoice"]["fields"]!.AsArray().Single(f => (string)f!["name"]! == "organization_id")!["hidden"]!);
+        Assert.Equal("list", (string)records["technicians"]["fields"]![0]!["kind"]!);
+    }
+
+    [Fact]
+    public async Task RecordStatusChoices_AreWhatTheDatabaseAllows()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(app.OwnerConnectionString);
+        await connection.OpenAsync();
+        foreach (var (record, choices) in ContextRecords.Statuses)
+        {
+            var table = Fixlify.Data.BusinessRecords.Tables[record];
+            await using var command = new Npgsql.NpgsqlCommand(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = @table::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%(status)%'", connection);
+            command.Parameters.AddWithValue("table", table);
+            var definition = (string)(await command.ExecuteScalarAsync())!;
+            var allowed = System.Text.RegularExpressions.Regex.Matches(definition, "'([a-z_]+)'").Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal);
+            Assert.Equal(allowed, choices.Select(c => c.Value).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Get_NamesEveryTriggerActionNodeKindAndOperatorInWords()
+    {
+        var catalog = await CatalogAsync();
+        foreach (var trigger in catalog["triggers"]!.AsArray())
+        {
+            AssertPlain(trigger!, "label", "description");
+            Assert.DoesNotMatch(CodeWords, System.Text.RegularExpressions.Regex.Replace((string)trigger!["sentence"]!, @"\{\w+\}", "7"));
+            var placeholders = System.Text.RegularExpressions.Regex.Matches((string)trigger!["sentence"]!, @"\{(\w+)\}").Select(m => m.Groups[1].Value);
+            Assert.All(placeholders, p => Assert.Contains(p, ((JsonObject)trigger["configSchema"]!["properties"]!).Select(k => k.Key)));
+        }
+
+        foreach (var action in catalog["actions"]!.AsArray())
+        {
+            AssertPlain(action!, "label", "description", "sentence");
+            Assert.All(action!["outputs"]!.AsArray(), o => Assert.Contains((string)o!["kind"]!, Kinds));
+        }
+
+        foreach (var kind in catalog["nodeKinds"]!.AsArray())
+        {
+            AssertPlain(kind!, "label", "description");
+        }
+
+        var reply = catalog["nodeKinds"]!.AsArray().Single(k => (string)k!["kind"]! == "wait_for_reply")!["outputs"]!.AsArray();
+        var intent = reply.Single(o => (string)o!["name"]! == "intent")!;
+        Assert.Contains(intent["choices"]!.AsArray(), c => (string)c!["value"]! == "confirm" && (string)c["label"]! == "Confirmed");
+        Assert.Contains(intent["choices"]!.AsArray(), c => (string)c!["value"]! == "none" && (string)c["label"]! == "No reply in time");
+
+        var labels = catalog["operatorLabels"]!.AsArray();
+        foreach (var op in catalog["operators"]!.AsArray().Select(o => (string)o!))
+        {
+            Assert.Contains(labels, l => (string)l!["op"]! == op);
+        }
+
+        Assert.All(labels, l =>
+        {
+            AssertPlain(l!, "label");
+            Assert.NotEmpty(l!["kinds"]!.AsArray());
+            Assert.All(l["kinds"]!.AsArray(), k => Assert.Contains((string)k!, Kinds));
+        });
+        Assert.Contains(labels, l => (string)l!["op"]! == "lt" && (string)l["label"]! == "is before" && l["kinds"]!.AsArray().Any(k => (string)k! == "datetime"));
+        Assert.Equal("currency", (string)catalog["moneyFilter"]!);
+        Assert.Contains(catalog["filters"]!.AsArray(), f => (string)f!["name"]! == "currency");
+        Assert.All(catalog["dateFormats"]!.AsArray(), f => Assert.NotEmpty(f!["kinds"]!.AsArray()));
+    }
+
+    [Fact]
+    public async Task EveryConfigSchemaProperty_HasAPlainTitle()
+    {
+        var catalog = await CatalogAsync();
+        var schemas = new List<(string What, JsonNode? Schema)>
+        {
+            ("retrySchema", catalog["retrySchema"]), ("onlyIfSchema", catalog["onlyIfSchema"]),
+        };
+        schemas.AddRange(catalog["triggers"]!.AsArray().SelectMany(t => new[] { ($"{t!["type"]} configSchema", t["configSchema"]), ($"{t["type"]} scheduleSchema", t["scheduleSchema"]) }));
+        schemas.AddRange(catalog["actions"]!.AsArray().Select(a => ($"{a!["type"]} configSchema", a["configSchema"])));
+        schemas.AddRange(catalog["nodeKinds"]!.AsArray().Select(k => ($"{k!["kind"]} configSchema", k["configSchema"])));
+
+        var checkedProperties = 0;
+        var problems = new List<string>();
+        foreach (var (what, schema) in schemas)
+        {
+            foreach (var (path, property) in Properties(schema, what))
+            {
+                checkedProperties++;
+                var title = (string?)property["title"];
+                if (string.IsNullOrWhiteSpace(title) || CodeWords.IsMatch(title))
+                {
+                    problems.Add($"{path}: title {title ?? "missing"}");
+                }
+
+                if ((string?)property["description"] is { } description && CodeWords.IsMatch(description))
+                {
+                    problems.Add($"{path}: description {description}");
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Distinct()));
+        Assert.True(checkedProperties > 100, $"only {checkedProperties} properties were checked");
+        var sms = catalog["actions"]!.AsArray().Single(a => (string)a!["type"]! == "send_sms")!["configSchema"]!["properties"]!["message"]!;
+        Assert.Equal("sms", (string)sms["x-message"]!);
+        var allowOrigin = catalog["triggers"]!.AsArray().Single(t => (string)t!["type"]! == Trigger)!["configSchema"]!["properties"]!["allowAutomationOrigin"]!;
+        Assert.Equal("Also when an automation made the change", (string)allowOrigin["title"]!);
+    }
+
+    static readonly string[] Kinds = [.. Enum.GetValues<FieldKind>().Select(RecordField.KindName)];
+
+    /// <summary>snake_case or camelCase identifiers, dotted paths, ISO-8601 durations and Liquid: words a person must not read.</summary>
+    static readonly System.Text.RegularExpressions.Regex CodeWords = new(
+        @"\b[a-z]+_[a-z_]+\b|\b[a-z]+[A-Z]\w*\b|\b[a-z_]+\.[a-z_]+\b|\bP(T?\d+[YMWDHS])+\b|\{\{|\{%");
+
+    static void AssertPlain(JsonNode node, params string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            var text = (string?)node[key];
+            Assert.False(string.IsNullOrWhiteSpace(text), $"{node.ToJsonString()} has no {key}");
+            Assert.DoesNotMatch(CodeWords, text!);
+        }
+    }
+
+    /// <summary>Every property of a schema, nested objects' and $defs' included, with its path.</summary>
+    static IEnumerable<(string Path, JsonObject Property)> Properties(JsonNode? schema, string path)
+    {
+        if (schema is not JsonObject obj)
+        {
+            yield break;
+        }
+
+        foreach (var (key, property) in obj["properties"] as JsonObject ?? [])
+        {
+            if (property is JsonObject p)
+            {
+                yield return ($"{path}.{key}", p);
+                foreach (var nested in Properties(p, $"{path}.{key}"))
+                {
+                    yield return nested;
+                }
+            }
+        }
+
+        foreach (var (key, def) in obj["$defs"] as JsonObject ?? [])
+        {
+            foreach (var nested in Properties(def, $"{path}.$defs.{key}"))
+            {
+                yield return nested;
+            }
+        }
+    }
+
     /// <summary>For every config made from <paramref name="schema"/>, the schema accepts it exactly when the check does; some are accepted, some refused.</summary>
     static void AssertAgreement(string what, JsonObject schema, Func<JsonObject, IEnumerable<FieldError>> check)
     {

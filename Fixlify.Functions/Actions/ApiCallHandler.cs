@@ -35,11 +35,17 @@ public sealed class ApiCallHandler(GuardedHttpClient http, TenantDatabase databa
 
     public string ActionType => "api_call";
 
+    public ActionWords Words { get; } = new(
+        "Call another app", "Asks another app's web address for information; its answer (whatever the app sends back) is kept for later steps.", "call another app",
+        []);
+
     public RetrySettings DefaultRetry { get; } = new(3, TimeSpan.FromSeconds(5), 2, TimeSpan.FromMinutes(1));
 
     public void Validate(ActionConfigValidation validation)
     {
         validation.OnlyKnown("method", "url", "headers", "body", "timeout", "saveAs");
+        validation.Words("body", "Request body", "What to send to the app (not for GET).");
+        validation.Words("timeout", "Time limit", "How long to wait for the app's answer.");
         var method = validation.Text("method", required: false, Methods);
         validation.HttpUrl("url");
         validation.Headers("headers", IsReserved);

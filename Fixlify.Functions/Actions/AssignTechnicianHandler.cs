@@ -43,6 +43,11 @@ public sealed class AssignTechnicianHandler(TenantDatabase database, TemplateRen
 
     public string ActionType => "assign_technician";
 
+    public ActionWords Words { get; } = new(
+        "Assign a technician", "Gives the job to a technician you pick, or to the least busy or next in turn.", "assign a technician",
+        [new("jobId", "Job", FieldKind.Id, Hidden: true), new("technicianId", "Technician", FieldKind.Id, Refers: "technician"),
+         new("strategy", "How they were picked", FieldKind.Text, Hidden: true), new("technicianName", "Technician's name", FieldKind.Text)]);
+
     public RetrySettings DefaultRetry { get; } = new(3, TimeSpan.FromSeconds(5), 2, TimeSpan.FromMinutes(1));
 
     public void Validate(ActionConfigValidation validation)

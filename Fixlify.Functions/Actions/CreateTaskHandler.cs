@@ -10,6 +10,11 @@ public sealed class CreateTaskHandler(TenantDatabase database, TemplateRenderer 
 {
     public string ActionType => "create_task";
 
+    public ActionWords Words { get; } = new(
+        "Create a task", "Adds a to-do for your team, with an optional due time and person.", "create a task",
+        [new("taskId", "Task", FieldKind.Id, Hidden: true), new("title", "Title", FieldKind.Text), new("dueAt", "Due", FieldKind.Datetime),
+         new("assigneeId", "Assigned to", FieldKind.Id, Hidden: true)]);
+
     public RetrySettings DefaultRetry { get; } = new(3, TimeSpan.FromSeconds(5), 2, TimeSpan.FromMinutes(1));
 
     public void Validate(ActionConfigValidation validation)

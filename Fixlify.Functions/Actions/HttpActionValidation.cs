@@ -142,11 +142,11 @@ public static partial class HttpActionValidation
         var value = validation.Duration(field, required: false);
         validation.Describe(field, new JsonObject
         {
-            ["description"] = $"From {IsoDuration.Format(min)} to {IsoDuration.Format(max)}.", ["examples"] = new JsonArray(IsoDuration.Format(min < TimeSpan.FromSeconds(30) && max >= TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : min)),
+            ["description"] = $"From {PlainText.Duration(min)} to {PlainText.Duration(max)}.", ["examples"] = new JsonArray(IsoDuration.Format(min < TimeSpan.FromSeconds(30) && max >= TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : min)),
         });
         if (value is { } timeout && (timeout < min || timeout > max))
         {
-            validation.Error(field, $"Must be from {IsoDuration.Format(min)} to {IsoDuration.Format(max)}.");
+            validation.Error(field, $"Choose from {PlainText.Duration(min)} to {PlainText.Duration(max)}.");
             return null;
         }
 

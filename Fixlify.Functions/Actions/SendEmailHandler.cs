@@ -20,11 +20,16 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
 
     public string ActionType => "send_email";
 
+    public ActionWords Words { get; } = new(
+        "Send an email", "Emails the client (or the addresses you give), with a subject and a message.", "email the client",
+        [new("messageId", "Message id", FieldKind.Id, Hidden: true), new("to", "Sent to", FieldKind.List), new("subject", "Subject", FieldKind.Text)]);
+
     public RetrySettings DefaultRetry { get; } = new(5, TimeSpan.FromSeconds(30), 2, TimeSpan.FromMinutes(10));
 
     public void Validate(ActionConfigValidation validation)
     {
         validation.OnlyKnown("to", "cc", "subject", "html", "text");
+        validation.Words("to", "To", "Leave empty for the client's email address.");
         ChannelConfig.Recipient(validation, "to", phone: false, DefaultTo);
         ChannelConfig.Recipient(validation, "cc", phone: false, defaultTemplate: null);
         validation.Template("subject", required: true);

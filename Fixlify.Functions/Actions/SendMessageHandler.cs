@@ -17,6 +17,11 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
 
     public string ActionType => "send_message";
 
+    public ActionWords Words { get; } = new(
+        "Send by the best channel", "Tries the channels in your order (app notification, text, email) and stops at the first that delivers.", "message the client",
+        [new("channel", "Sent by", FieldKind.Choice, [new("push", "App notification"), new("sms", "Text"), new("email", "Email")]),
+         new("messageId", "Message id", FieldKind.Id, Hidden: true), new("tried", "Channels tried first", FieldKind.List, Hidden: true)]);
+
     public RetrySettings DefaultRetry { get; } = new(5, TimeSpan.FromSeconds(15), 2, TimeSpan.FromMinutes(5));
 
     public void Validate(ActionConfigValidation validation)

@@ -17,11 +17,17 @@ public sealed class SendPushNotificationHandler(
 {
     public string ActionType => "send_push_notification";
 
+    public ActionWords Words { get; } = new(
+        "Send an app notification", "Sends a notification to a team member's devices that have the app.", "notify a team member",
+        [new("userId", "Team member", FieldKind.Id, Hidden: true), new("delivered", "Devices reached", FieldKind.Number),
+         new("removed", "Expired devices removed", FieldKind.Number, Hidden: true), new("failed", "Devices that failed", FieldKind.Number, Hidden: true)]);
+
     public RetrySettings DefaultRetry { get; } = new(4, TimeSpan.FromSeconds(15), 2, TimeSpan.FromMinutes(5));
 
     public void Validate(ActionConfigValidation validation)
     {
         validation.OnlyKnown("userId", "title", "body", "url");
+        validation.Words("url", "Link", "The page it opens: a web address, or a page of the app such as /jobs.");
         validation.Describe("userId", ActionConfigValidation.IdOrTemplateKeywords());
         validation.Describe("url", new JsonObject
         {

@@ -20,6 +20,10 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
 
     public string ActionType => "send_sms";
 
+    public ActionWords Words { get; } = new(
+        "Send a text", "Texts the client (or the number you give); honours opt-outs and quiet hours.", "text the client",
+        [new("messageId", "Message id", FieldKind.Id, Hidden: true), new("to", "Sent to", FieldKind.Phone)]);
+
     public RetrySettings DefaultRetry { get; } = new(5, TimeSpan.FromSeconds(15), 2, TimeSpan.FromMinutes(5));
 
     public void Validate(ActionConfigValidation validation)
@@ -27,6 +31,8 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
         validation.OnlyKnown("to", "message");
         ChannelConfig.Recipient(validation, "to", phone: true, DefaultTo);
         validation.Template("message", required: true);
+        validation.Describe("message", new JsonObject { ["x-message"] = "sms" });
+        validation.Words("to", "To", "Leave empty for the client's mobile number.");
     }
 
     public IEnumerable<string> Reads(JsonObject config) => ChannelConfig.Reads(config, "to", DefaultTo);

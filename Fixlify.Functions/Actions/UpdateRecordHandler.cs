@@ -27,6 +27,10 @@ public sealed class UpdateRecordHandler(TenantDatabase database, TemplateRendere
 
     public string ActionType => "update_record";
 
+    public ActionWords Words { get; } = new(
+        "Update a record", "Changes fields of the job, invoice, client or estimate, such as its status.", "update the record",
+        [new("record", "Record", FieldKind.Text, Hidden: true), new("id", "Record id", FieldKind.Id, Hidden: true), new("changed", "What changed", FieldKind.List, Hidden: true)]);
+
     public RetrySettings DefaultRetry { get; } = new(3, TimeSpan.FromSeconds(5), 2, TimeSpan.FromMinutes(1));
 
     public void Validate(ActionConfigValidation validation)

@@ -35,6 +35,11 @@ public sealed class WebhookHandler(GuardedHttpClient http, TenantDatabase databa
 
     public string ActionType => "webhook";
 
+    public ActionWords Words { get; } = new(
+        "Notify another app", "Sends the event's details to another app's web address (a signed webhook).", "notify another app",
+        [new("statusCode", "Answer code", FieldKind.Number), new("durationMs", "Time taken (ms)", FieldKind.Number, Hidden: true),
+         new("webhookId", "Delivery id", FieldKind.Id, Hidden: true)]);
+
     /// <summary>Its templates; without a payload, the default payload's trigger, workflow, execution and record summaries.</summary>
     public IEnumerable<string> Reads(JsonObject config) =>
         config.ContainsKey("payload")

@@ -179,7 +179,7 @@ public static class ApiRoutes
         // The builder (issue 16).
         new("GetCatalog", "GET", "catalog", Anonymous: false, c => Task.FromResult(Api<CatalogApi>(c).Get()))
         {
-            Summary = "What the builder offers, generated from the code that validates: node kinds and handles, triggers (config and schedule schemas, variables), actions (config schemas, default retry), operators, filters",
+            Summary = "What the builder offers, generated from the code that validates: node kinds and handles, triggers (config and schedule schemas, variables), actions (config schemas, default retry, outputs), records and their fields in words, operators (and their words), date formats, filters",
             Tag = "Workflows", Responses = Ok("Catalog"),
         },
         new("ListRecords", "GET", "records", Anonymous: false, c => Api<RecordsApi>(c).ListAsync(c, c.RequestAborted))

@@ -140,29 +140,49 @@ public static class ApiSchemas
             ["runs"] = List(Object("One run.", new() { ["local"] = Text(), ["utc"] = Text() })),
         }),
         // The builder (issue 16).
-        ["Catalog"] = Response("What the builder offers; every `configSchema` is a JSON Schema (2020-12) recorded from the checks that validate it (`x-liquid`: a Liquid template, `x-recipient`: email or phone, `x-context-path`: a variable path).", new()
+        ["Catalog"] = Response("What the builder offers; every `configSchema` is a JSON Schema (2020-12) recorded from the checks that validate it, each property with a plain `title` (and `description`) (`x-liquid`: a Liquid template, `x-recipient`: email or phone, `x-context-path`: a variable path, `x-message`: `sms` for a text message's field).", new()
         {
-            ["nodeKinds"] = List(Response("A node kind: its outgoing handles (null: the plain next edge) and its config schema.", new()
+            ["nodeKinds"] = List(Response("A node kind: its label and description in words, its outgoing handles (null: the plain next edge), its config schema and the results it leaves under `steps.<id>`.", new()
             {
-                ["kind"] = Text(), ["description"] = Text(), ["handles"] = List(Text(nullable: true)), ["configSchema"] = Any(),
+                ["kind"] = Text(), ["label"] = Text(), ["description"] = Text(), ["handles"] = List(Text(nullable: true)), ["configSchema"] = Any(),
+                ["outputs"] = List(Ref("CatalogField")),
             })),
-            ["triggers"] = List(Response("A trigger type: the records it provides, its config and schedule schemas, the variables templates may use.", new()
+            ["triggers"] = List(Response("A trigger type: its words (`sentence` with `{configKey}` placeholders filled from triggerConfig), the records it provides, its config and schedule schemas, the variables templates may use.", new()
             {
-                ["type"] = Text(), ["entity"] = Text(nullable: true), ["records"] = List(Text()), ["configSchema"] = Any(), ["scheduleSchema"] = Any(),
-                ["variables"] = List(Text()),
+                ["type"] = Text(), ["entity"] = Text(nullable: true), ["label"] = Text(), ["description"] = Text(), ["sentence"] = Text(),
+                ["records"] = List(Text()), ["configSchema"] = Any(), ["scheduleSchema"] = Any(), ["variables"] = List(Text()),
             })),
-            ["actions"] = List(Response("An action type: its config schema and the retry it uses unless a step sets one.", new()
+            ["actions"] = List(Response("An action type: its words, its config schema, the results it leaves under `steps.<id>` and the retry it uses unless a step sets one.", new()
             {
-                ["type"] = Text(), ["configSchema"] = Any(),
+                ["type"] = Text(), ["label"] = Text(), ["description"] = Text(), ["sentence"] = Text(), ["outputs"] = List(Ref("CatalogField")), ["configSchema"] = Any(),
                 ["defaultRetry"] = Response("Retries (ISO-8601 durations).", new()
                 {
                     ["maxAttempts"] = Integer(), ["firstInterval"] = Text(), ["backoffCoefficient"] = Number(), ["maxInterval"] = Text(),
                 }),
             })),
+            ["records"] = List(Response("A business record a trigger can provide (and `technicians`, the active technicians' list), with its fields in words.", new()
+            {
+                ["name"] = Text(), ["label"] = Text(), ["fields"] = List(Ref("CatalogField")),
+            })),
             ["retrySchema"] = Any(), ["onlyIfSchema"] = Any(), ["operators"] = List(Text()),
+            ["operatorLabels"] = List(Response("An operator in words for fields of `kinds`; `value`: what the rule's value is (`one`, `many`: a list, `none`); `fixedValue`: the value the words already say (`is empty`: exists with false), else null.", new()
+            {
+                ["op"] = Text(), ["label"] = Text(), ["value"] = Enum("one", "many", "none"), ["kinds"] = List(FieldKinds()), ["fixedValue"] = Any(),
+            })),
+            ["dateFormats"] = List(Response("A friendly format of a date or time chip (`| date: \"format\"`, in the recipient's zone), with an example, for fields of `kinds`.", new()
+            {
+                ["format"] = Text(), ["example"] = Text(), ["kinds"] = List(FieldKinds()),
+            })),
+            ["moneyFilter"] = Text(),
             ["filters"] = List(Response("A Liquid filter.", new() { ["name"] = Text(), ["description"] = Text() })), ["tags"] = List(Text()),
             ["maxLoopIterations"] = Integer(),
         }),
+        ["CatalogField"] = Object("A field of a record or a step's result in words: `path` (records only) is what a rule or a template names; `hidden`: ids and internals a person never picks; `refers`: the record an id points to; `choices`: the values of a known set.", new()
+        {
+            ["name"] = Text(), ["path"] = Text(), ["label"] = Text(), ["kind"] = FieldKinds(),
+            ["choices"] = List(Response("One value of the set and its label.", new() { ["value"] = Text(), ["label"] = Text() })),
+            ["hidden"] = Boolean(), ["refers"] = Text(),
+        }, required: ["name", "label", "kind"]),
         ["Record"] = Response("A business record to try a workflow on.", new()
         {
             ["type"] = Enum("job", "invoice", "client", "estimate"), ["id"] = Uuid(), ["label"] = Text(), ["detail"] = Text(nullable: true), ["createdAt"] = Instant(),
@@ -222,6 +242,8 @@ public static class ApiSchemas
 
     static OpenApiSchema Enum(params string[] values) =>
         new() { Type = JsonSchemaType.String, Enum = [.. values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v))] };
+
+    static OpenApiSchema FieldKinds() => Enum([.. System.Enum.GetValues<FieldKind>().Select(RecordField.KindName)]);
 
     static OpenApiSchema Uuid(bool nullable = false) => new() { Type = Maybe(JsonSchemaType.String, nullable), Format = "uuid" };
 

@@ -20,6 +20,12 @@ namespace Fixlify.Engine;
 public sealed class TemplateRenderer
 {
     const string ZoneKey = "fixlify.time_zone";
+    const string CurrencyKey = "fixlify.currency";
+
+    /// <summary>The currency of an organization that has not set one.</summary>
+    public const string DefaultCurrency = "USD";
+
+    static readonly ConcurrentDictionary<(string Currency, string? Country), NumberFormatInfo> CurrencyFormats = new();
 
     static readonly FluidParser Parser = new();
     readonly ConcurrentDictionary<string, IFluidTemplate> _cache = new(StringComparer.Ordinal);
@@ -31,6 +37,7 @@ public sealed class TemplateRenderer
         // Liquid prints a number read from JSON as Fluid does (150.0); money wants two decimals: 150.00.
         options.Filters.AddFilter("money", (input, _, _) =>
             ValueTask.FromResult<FluidValue>(new StringValue(input.ToNumberValue().ToString("0.00", CultureInfo.InvariantCulture))));
+        options.Filters.AddFilter("currency", Currency);
         options.Filters.AddFilter("date", Date);
         options.Filters.AddFilter("format_date", FormatDate);
         options.Filters.AddFilter("time_zone", ChangeTimeZone);
@@ -80,6 +87,9 @@ public sealed class TemplateRenderer
             TimeZone = TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var system) ? system : TimeZoneInfo.Utc,
         };
         templateContext.AmbientValues[ZoneKey] = DateTimeZoneProviders.Tzdb[zone];
+        templateContext.AmbientValues[CurrencyKey] = CurrencyFormat(
+            context["organization"]?["currency_code"]?.ToString() is { Length: 3 } code ? code.ToUpperInvariant() : DefaultCurrency,
+            context["organization"]?["country_code"]?.ToString()?.ToUpperInvariant());
         try
         {
             return encoder is null ? await parsed.RenderAsync(templateContext) : await parsed.RenderAsync(templateContext, encoder);
@@ -146,6 +156,54 @@ public sealed class TemplateRenderer
 
         var format = WithZoneNames(arguments.At(0).ToStringValue(), moment.Abbreviation);
         return MiscFilters.Date(new DateTimeValue(moment.Local), new FilterArguments(new StringValue(format)), context);
+    }
+
+    /// <summary>
+    /// <c>currency</c>: the amount in the organization's currency, written as a person of its country writes it (USD in the
+    /// US: $1,250.00; EUR in Germany: 1.250,00 €); nothing for an empty value, so <c>| default:</c> can stand in.
+    /// </summary>
+    static ValueTask<FluidValue> Currency(FluidValue input, FilterArguments arguments, TemplateContext context)
+    {
+        if (input.IsNil() || (input.Type == FluidValues.String && string.IsNullOrWhiteSpace(input.ToStringValue())))
+        {
+            return NilValue.Instance;
+        }
+
+        var format = context.AmbientValues.TryGetValue(CurrencyKey, out var ambient) && ambient is NumberFormatInfo f ? f : CurrencyFormat(DefaultCurrency, null);
+        return new StringValue(input.ToNumberValue().ToString("C", format));
+    }
+
+    /// <summary>
+    /// How amounts in <paramref name="currency"/> (ISO 4217) are written: by the culture of <paramref name="country"/> that
+    /// uses it, else the first English one that does, else any; a currency no culture uses keeps its code as the symbol.
+    /// </summary>
+    static NumberFormatInfo CurrencyFormat(string currency, string? country) => CurrencyFormats.GetOrAdd((currency, country), key =>
+    {
+        var users = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
+            .Where(c => c.Name.Length > 0 && Region(c)?.ISOCurrencySymbol == key.Currency)
+            .OrderBy(c => Region(c)?.TwoLetterISORegionName == key.Country ? 0 : c.TwoLetterISOLanguageName == "en" ? 1 : 2)
+            .ThenBy(c => c.Name, StringComparer.Ordinal)
+            .ToList();
+        if (users.FirstOrDefault() is { } culture)
+        {
+            return culture.NumberFormat;
+        }
+
+        var fallback = (NumberFormatInfo)CultureInfo.GetCultureInfo("en-US").NumberFormat.Clone();
+        fallback.CurrencySymbol = key.Currency + "\u00a0";
+        return NumberFormatInfo.ReadOnly(fallback);
+    });
+
+    static RegionInfo? Region(CultureInfo culture)
+    {
+        try
+        {
+            return new RegionInfo(culture.Name);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary><c>format_date</c>: .NET's date format of the moment in the template's zone.</summary>

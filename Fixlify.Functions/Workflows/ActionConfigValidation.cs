@@ -174,6 +174,18 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
         ["examples"] = new JsonArray("8f14e45f-ceea-467f-a0e6-1a2b3c4d5e6f"),
     };
 
+    /// <summary>The setting in words for the builder's form (overrides <see cref="PlainSchema"/>'s words for its key).</summary>
+    public void Words(string field, string title, string? description = null)
+    {
+        var keywords = new JsonObject { ["title"] = title };
+        if (description is not null)
+        {
+            keywords["description"] = description;
+        }
+
+        Recorder?.Property(field, keywords);
+    }
+
     /// <summary>Records a rule across fields (see <see cref="ConfigSchemaRecorder.ExactlyOne"/>) checked by hand beside this call.</summary>
     public void Rule(JsonObject schema) => Recorder?.Rule(schema);
 

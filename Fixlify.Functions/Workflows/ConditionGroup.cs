@@ -13,6 +13,34 @@ public sealed record ConditionGroup(string Match, IReadOnlyList<ConditionRule> R
 {
     public static readonly IReadOnlyList<string> Operators = ["eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "exists", "changed_to"];
 
+    static readonly FieldKind[] Comparable = [FieldKind.Text, FieldKind.LongText, FieldKind.Choice, FieldKind.Number, FieldKind.Money, FieldKind.Boolean, FieldKind.Email, FieldKind.Phone, FieldKind.Id, FieldKind.Date, FieldKind.Datetime];
+    static readonly FieldKind[] Amounts = [FieldKind.Number, FieldKind.Money];
+    static readonly FieldKind[] Moments = [FieldKind.Date, FieldKind.Datetime];
+    static readonly FieldKind[] Every = Enum.GetValues<FieldKind>();
+
+    /// <summary>
+    /// Every operator in words, by the kinds of field it fits (an operator may have one label for numbers and another for
+    /// dates), as the builder's menus show them. Each of <see cref="Operators"/> has at least one.
+    /// </summary>
+    public static IReadOnlyList<OperatorLabel> OperatorLabels { get; } =
+    [
+        new("eq", "is", "one", Comparable),
+        new("ne", "is not", "one", Comparable),
+        new("gt", "is more than", "one", Amounts),
+        new("gt", "is after", "one", Moments),
+        new("gte", "is at least", "one", Amounts),
+        new("gte", "is on or after", "one", Moments),
+        new("lt", "is less than", "one", Amounts),
+        new("lt", "is before", "one", Moments),
+        new("lte", "is at most", "one", Amounts),
+        new("lte", "is on or before", "one", Moments),
+        new("in", "is one of", "many", [FieldKind.Choice, FieldKind.Text, FieldKind.Number, FieldKind.Id, FieldKind.List]),
+        new("contains", "contains", "one", [FieldKind.Text, FieldKind.LongText, FieldKind.Email, FieldKind.List]),
+        new("exists", "is filled in", "none", Every),
+        new("exists", "is empty", "none", Every, false),
+        new("changed_to", "just changed to", "one", [FieldKind.Choice, FieldKind.Text, FieldKind.Number, FieldKind.Money, FieldKind.Boolean, FieldKind.Date, FieldKind.Datetime, FieldKind.Id]),
+    ];
+
     /// <summary>Reads a group, adding every problem to <paramref name="errors"/> under <paramref name="path"/>.</summary>
     public static ConditionGroup? Read(JsonNode? node, string path, ContextSchema schema, ICollection<FieldError> errors)
     {

@@ -7,32 +7,9 @@ namespace Fixlify.Workflows;
 /// </summary>
 public sealed class ContextSchema
 {
-    /// <summary>The columns of each record as the context holds it (the table's row; secrets left out).</summary>
-    public static IReadOnlyDictionary<string, string[]> RecordFields { get; } = new Dictionary<string, string[]>
-    {
-        ["organization"] =
-        [
-            "id", "name", "time_zone", "email_from_name", "email_from_address", "email_reply_to", "sms_from_number",
-            "sms_messaging_profile_id", "quiet_hours_start", "quiet_hours_end", "daily_message_cap", "country_code", "created_at", "updated_at",
-        ],
-        ["client"] =
-        [
-            "id", "organization_id", "first_name", "last_name", "company", "email", "phone", "address", "time_zone", "status",
-            "tags", "email_opt_out", "sms_opt_out", "notes", "created_at", "updated_at",
-        ],
-        ["technician"] = ["id", "organization_id", "user_id", "first_name", "last_name", "email", "phone", "is_active", "created_at", "updated_at"],
-        ["job"] =
-        [
-            "id", "organization_id", "client_id", "technician_id", "title", "description", "job_type", "status", "priority",
-            "scheduled_start", "scheduled_end", "completed_at", "total", "tags", "created_at", "updated_at", "technician_assigned_at", "confirmed_at",
-        ],
-        ["invoice"] =
-        [
-            "id", "organization_id", "client_id", "job_id", "number", "status", "total", "amount_paid", "due_date", "sent_at",
-            "paid_at", "created_at", "updated_at",
-        ],
-        ["estimate"] = ["id", "organization_id", "client_id", "job_id", "number", "status", "total", "valid_until", "sent_at", "created_at", "updated_at"],
-    };
+    /// <summary>The columns of each record as the context holds it (the table's row; secrets left out), from <see cref="ContextRecords"/>.</summary>
+    public static IReadOnlyDictionary<string, string[]> RecordFields { get; } =
+        ContextRecords.All.ToDictionary(r => r.Name, r => r.Fields.Select(f => f.Name).ToArray(), StringComparer.Ordinal);
 
     static readonly string[] FreeRoots = ["trigger", "loop"];
     static readonly Dictionary<string, string[]> FixedRoots = new()

@@ -11,6 +11,9 @@ public interface IActionType
     /// <summary>The name the builder uses, e.g. <c>send_email</c>.</summary>
     string ActionType { get; }
 
+    /// <summary>The type in words, for the builder: label, description, summary sentence and outputs.</summary>
+    ActionWords Words { get; }
+
     /// <summary>Retries when the step does not set its own.</summary>
     RetrySettings DefaultRetry { get; }
 

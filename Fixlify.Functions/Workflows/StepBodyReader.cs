@@ -160,7 +160,7 @@ internal sealed class StepBodyReader(IActionTypes actions)
             recording.WholeNumber("maxAttempts", required: false, 1, 20);
             recording.Duration("firstInterval", required: false);
             recording.Duration("maxInterval", required: false);
-            recording.Describe("firstInterval", new JsonObject { ["examples"] = new JsonArray("PT10S"), ["description"] = "Positive, and no longer than maxInterval (checked on save)." });
+            recording.Describe("firstInterval", new JsonObject { ["examples"] = new JsonArray("PT10S"), ["description"] = "The first wait; each wait after it is longer, up to the longest wait." });
             recording.Describe("maxInterval", new JsonObject { ["examples"] = new JsonArray("PT10M") });
             recording.Describe("backoffCoefficient", new JsonObject { ["type"] = "number", ["minimum"] = 1, ["maximum"] = 10 });
             return null;

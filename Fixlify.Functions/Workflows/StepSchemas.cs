@@ -22,22 +22,21 @@ public static class StepSchemas
     {
         ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
         ["title"] = "Wait for the client's reply",
-        ["description"] = "Waits for the client's next text after a text sent to them, or the timeout. Output steps.<id>: {reply, intent, receivedAt, timeoutAt}; intent is an intent's name, 'other', 'opted_out' or 'none' (no reply in time).",
+        ["description"] = "Waits for the client's next text after a text sent to them, or until the time is up; a check after it can go by what they meant.",
         ["type"] = "object",
         ["additionalProperties"] = false,
         ["required"] = new JsonArray("timeout"),
         ["properties"] = new JsonObject
         {
-            ["timeout"] = Timeout("How long to wait for the reply, e.g. PT24H."),
+            ["timeout"] = Timeout("How long to wait for the reply, such as 24 hours."),
             ["after"] = new JsonObject
             {
                 ["type"] = "string",
-                ["description"] = "The id of the text (send_sms, or send_message with an sms channel, to the client) whose reply this waits for; default: the nearest one before this step.",
             },
             ["intents"] = new JsonObject
             {
                 ["type"] = "object",
-                ["description"] = $"Intent name → the replies that mean it, compared ignoring case, surrounding punctuation and extra spaces. Replaces the default. Consent keywords (STOP, CANCEL, START, …) may not be used. Reserved names: {string.Join(", ", WaitStepReader.ReservedIntents)}.",
+                ["description"] = "Each meaning with the replies that mean it (case, punctuation and extra spaces do not matter). STOP, CANCEL, START and the other consent words cannot be used: they always stop or restart texts.",
                 ["minProperties"] = 1,
                 ["maxProperties"] = WaitStepReader.MaxIntents,
                 ["propertyNames"] = new JsonObject
@@ -62,7 +61,7 @@ public static class StepSchemas
     {
         ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
         ["title"] = "Wait for something to happen to the record",
-        ["description"] = "Waits until an event of the type happens to the execution's record of that kind (invoice_paid: its invoice), or the timeout. Output steps.<id>: {happened, eventType, at, timeoutAt}.",
+        ["description"] = "Waits until something happens to the automation's record (such as its invoice being paid), or until the time is up.",
         ["type"] = "object",
         ["additionalProperties"] = false,
         ["required"] = new JsonArray("eventType", "timeout"),
@@ -71,10 +70,11 @@ public static class StepSchemas
             ["eventType"] = new JsonObject
             {
                 ["type"] = "string",
-                ["description"] = "The event to wait for; its record (job, invoice, client, estimate) must be one the workflow's trigger provides.",
+                ["description"] = "What to wait for; it must happen to a record this automation starts with.",
                 ["enum"] = new JsonArray([.. TriggerTypes.RecordEvents.Select(t => (JsonNode?)t)]),
+                ["x-enum-labels"] = new JsonArray([.. TriggerTypes.RecordEvents.Select(t => (JsonNode?)TriggerTypes.Words[t].Label)]),
             },
-            ["timeout"] = Timeout("How long to wait, e.g. P3D."),
+            ["timeout"] = Timeout("How long to wait, such as 3 days."),
         },
     };
 
@@ -82,6 +82,6 @@ public static class StepSchemas
     {
         ["type"] = "string",
         ["format"] = "duration",
-        ["description"] = $"{description} ISO-8601, from {IsoDuration.Format(WaitStepReader.MinTimeout)} to {IsoDuration.Format(WaitStepReader.MaxTimeout)}.",
+        ["description"] = $"{description} From {PlainText.Duration(WaitStepReader.MinTimeout)} to {PlainText.Duration(WaitStepReader.MaxTimeout)}.",
     };
 }

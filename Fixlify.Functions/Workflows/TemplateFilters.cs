@@ -4,7 +4,7 @@ namespace Fixlify.Workflows;
 public sealed record TemplateFilter(string Name, string Description);
 
 /// <summary>
-/// The Liquid filters and tags templates may use: Fluid's standard set, this app's <c>money</c>, and <c>date</c>,
+/// The Liquid filters and tags templates may use: Fluid's standard set, this app's <c>money</c> and <c>currency</c>, and <c>date</c>,
 /// <c>format_date</c> and <c>time_zone</c> reworked to write dates in the recipient's time zone. Anything else is refused
 /// when a workflow is saved (<see cref="TemplateVariables"/>); the renderer registers exactly these filters (a test
 /// checks both lists agree), and the builder's catalog publishes them.
@@ -18,6 +18,7 @@ public static class TemplateFilters
         new("format_date", ".NET date format in the recipient's time zone: 'dddd d MMMM' → Tuesday 10 March"),
         new("time_zone", "the moment in another IANA zone for the filters after it: time_zone: 'America/Chicago' | date: '%H:%M %Z'"),
         // Numbers and money.
+        new("currency", "money in the organization's currency: 1250 → $1,250.00 (its currency_code; USD by default)"),
         new("money", "two decimals: 150 → 150.00"),
         new("abs", "absolute value"),
         new("at_least", "the larger of the value and the argument"),
@@ -91,6 +92,18 @@ public static class TemplateFilters
         new("default", "the argument when the value is nil, false or empty"),
         new("json", "the value as JSON"),
         new("raw", "the value unencoded (HTML bodies encode inserted values otherwise)"),
+    ];
+
+    /// <summary>The filter a money chip uses: <c>{{ invoice.total | currency }}</c>.</summary>
+    public const string MoneyFilter = "currency";
+
+    /// <summary>The formats a date or time chip may use (<c>| date: "…"</c>), friendliest first; a new datetime chip takes the first.</summary>
+    public static IReadOnlyList<DateFormat> DateFormats { get; } =
+    [
+        new("%A, %B %-d at %-I:%M %p", "Tuesday, December 8 at 10:00 AM", [FieldKind.Datetime]),
+        new("%A, %B %-d", "Tuesday, December 8", [FieldKind.Datetime, FieldKind.Date]),
+        new("%B %-d, %Y", "December 8, 2026", [FieldKind.Datetime, FieldKind.Date]),
+        new("%-I:%M %p", "10:00 AM", [FieldKind.Datetime]),
     ];
 
     /// <summary>The tags a template may use (with their inner forms: elsif/else, when, break/continue, end…).</summary>

@@ -35,6 +35,18 @@ public static partial class WaitStepReader
         new("reschedule", ["R", "RESCHEDULE"]),
     ];
 
+    /// <summary>An intent in words: confirm → "Confirmed", none → "No reply in time"; a workflow's own intent by its name ("running late" for running_late).</summary>
+    public static string IntentLabel(string intent) => intent switch
+    {
+        "confirm" => "Confirmed",
+        "reschedule" => "Wants to reschedule",
+        "cancel" => "Wants to cancel",
+        "none" => "No reply in time",
+        "other" => "Something else",
+        "opted_out" => "Asked to stop texts",
+        _ => char.ToUpperInvariant(intent[0]) + intent[1..].Replace('_', ' '),
+    };
+
     public static WaitForReplyStep? ReadReply(string id, string? label, string? next, JsonObject config, string path, ContextSchema schema, List<FieldError> errors)
     {
         var before = errors.Count;

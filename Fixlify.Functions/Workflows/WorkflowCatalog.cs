@@ -7,7 +7,7 @@ namespace Fixlify.Workflows;
 /// from a condition; <c>body</c>/<c>done</c> from a loop) and the JSON Schema of its <c>data.config</c>, or null when the
 /// config is not a flat form (a condition's rule groups, an action's per-type config).
 /// </summary>
-public sealed record StepKind(string Kind, string Description, IReadOnlyList<string?> Handles, Func<JsonObject?> ConfigSchema);
+public sealed record StepKind(string Kind, string Label, string Description, IReadOnlyList<string?> Handles, Func<JsonObject?> ConfigSchema, IReadOnlyList<RecordField> Outputs);
 
 /// <summary>
 /// What the builder offers (<c>GET /api/catalog</c>), generated from the code that checks definitions so the two cannot
@@ -24,13 +24,25 @@ public sealed class WorkflowCatalog(IActionTypes actionTypes)
     /// </summary>
     public static IReadOnlyList<StepKind> StepKinds { get; } =
     [
-        new("trigger", "What starts the workflow: one per workflow, nothing leads into it.", [null], () => null),
-        new("action", "Does one thing: sends, calls, records (its type decides its config).", [null], () => null),
-        new("condition", "Tests the context and takes the true or the false branch.", ["true", "false"], ConditionSchema),
-        new("delay", "Waits a duration, or until a date in the context (± an offset).", [null], () => StepBodyReader.BodySchema("delay")),
-        new("loop", "Runs its body for each item of a list, or N times (bounded), then goes on from done.", ["body", "done"], () => StepBodyReader.BodySchema("loop")),
-        new("wait_for_reply", "Waits for the client's reply to a text, or the timeout; a condition after it branches on steps.<id>.intent.", [null], () => StepSchemas.All["wait_for_reply"]),
-        new("wait_for_event", "Waits for an event about the same record (e.g. the invoice paid), or the timeout.", [null], () => StepSchemas.All["wait_for_event"]),
+        new("trigger", "Start", "What starts the automation: one per automation, nothing leads into it.", [null], () => null, []),
+        new("action", "Do something", "Does one thing: sends a message, creates a task, updates a record (its type decides its settings).", [null], () => null, []),
+        new("condition", "Check", "Checks the records or an earlier step's result, and goes on by the Yes or the No path.", ["true", "false"], ConditionSchema, []),
+        new("delay", "Wait", "Waits for a while, until a date of the record (before or after it), or until a fixed date and time.", [null], () => StepBodyReader.BodySchema("delay"), []),
+        new("loop", "Repeat", "Repeats its steps for each item of a list, or a number of times, then goes on.", ["body", "done"], () => StepBodyReader.BodySchema("loop"), []),
+        new("wait_for_reply", "Wait for a reply", "Waits for the client to answer a text, or until the time is up; a check after it can go by what they meant.", [null], () => StepSchemas.All["wait_for_reply"],
+        [
+            new("intent", "What they meant", FieldKind.Choice, ReplyIntentChoices()),
+            new("reply", "What they wrote", FieldKind.Text),
+            new("receivedAt", "When they answered", FieldKind.Datetime),
+            new("timeoutAt", "When the wait ends", FieldKind.Datetime, Hidden: true),
+        ]),
+        new("wait_for_event", "Wait for something to happen", "Waits until something happens to the same record (such as the invoice being paid), or until the time is up.", [null], () => StepSchemas.All["wait_for_event"],
+        [
+            new("happened", "It happened in time", FieldKind.Boolean),
+            new("eventType", "What happened", FieldKind.Text, Hidden: true),
+            new("at", "When it happened", FieldKind.Datetime),
+            new("timeoutAt", "When the wait ends", FieldKind.Datetime, Hidden: true),
+        ]),
     ];
 
     JsonObject? _json;
@@ -48,8 +60,11 @@ public sealed class WorkflowCatalog(IActionTypes actionTypes)
                 ["type"] = type,
                 ["entity"] = TriggerTypes.EntityOf(type),
                 ["records"] = new JsonArray([.. records.Select(r => (JsonNode?)r)]),
-                ["configSchema"] = TriggerSettings.Schema(type),
-                ["scheduleSchema"] = WorkflowSchedule.Schema(type),
+                ["label"] = TriggerTypes.Words[type].Label,
+                ["description"] = TriggerTypes.Words[type].Description,
+                ["sentence"] = TriggerTypes.Words[type].Sentence,
+                ["configSchema"] = PlainSchema.Titled(TriggerSettings.Schema(type)),
+                ["scheduleSchema"] = PlainSchema.Titled(WorkflowSchedule.Schema(type)),
                 ["variables"] = new JsonArray([.. ContextSchema.For(type).Paths().Select(p => (JsonNode?)p)]),
             });
         }
@@ -62,7 +77,11 @@ public sealed class WorkflowCatalog(IActionTypes actionTypes)
             actions.Add(new JsonObject
             {
                 ["type"] = handler.ActionType,
-                ["configSchema"] = recorder.ToSchema(),
+                ["label"] = handler.Words.Label,
+                ["description"] = handler.Words.Description,
+                ["sentence"] = handler.Words.Sentence,
+                ["outputs"] = handler.Words.OutputsJson(),
+                ["configSchema"] = PlainSchema.Titled(recorder.ToSchema()),
                 ["defaultRetry"] = new JsonObject
                 {
                     ["maxAttempts"] = handler.DefaultRetry.MaxAttempts,
@@ -78,20 +97,41 @@ public sealed class WorkflowCatalog(IActionTypes actionTypes)
             ["nodeKinds"] = new JsonArray([.. StepKinds.Select(k => (JsonNode?)new JsonObject
             {
                 ["kind"] = k.Kind,
+                ["label"] = k.Label,
                 ["description"] = k.Description,
                 ["handles"] = new JsonArray([.. k.Handles.Select(h => (JsonNode?)h)]),
-                ["configSchema"] = k.ConfigSchema(),
+                ["configSchema"] = PlainSchema.Titled(k.ConfigSchema()),
+                ["outputs"] = new JsonArray([.. k.Outputs.Select(o => (JsonNode?)o.ToJson())]),
             })]),
             ["triggers"] = triggers,
             ["actions"] = actions,
-            ["retrySchema"] = StepBodyReader.BodySchema("retry"),
+            ["records"] = new JsonArray([.. ContextRecords.All.Append(ContextRecords.Technicians).Select(r => (JsonNode?)r.ToJson())]),
+            ["retrySchema"] = PlainSchema.Titled(StepBodyReader.BodySchema("retry")),
             ["onlyIfSchema"] = ConditionSchema(),
             ["operators"] = new JsonArray([.. ConditionGroup.Operators.Select(o => (JsonNode?)o)]),
             ["filters"] = new JsonArray([.. TemplateFilters.All.Select(f => (JsonNode?)new JsonObject { ["name"] = f.Name, ["description"] = f.Description })]),
             ["tags"] = new JsonArray([.. TemplateFilters.Tags.Select(t => (JsonNode?)t)]),
+            ["operatorLabels"] = new JsonArray([.. ConditionGroup.OperatorLabels.Select(o => (JsonNode?)new JsonObject
+            {
+                ["op"] = o.Op, ["label"] = o.Label, ["value"] = o.Value,
+                ["kinds"] = new JsonArray([.. o.Kinds.Select(k => (JsonNode?)RecordField.KindName(k))]),
+                ["fixedValue"] = o.FixedValue?.DeepClone(),
+            })]),
+            ["dateFormats"] = new JsonArray([.. TemplateFilters.DateFormats.Select(f => (JsonNode?)new JsonObject
+            {
+                ["format"] = f.Format, ["example"] = f.Example, ["kinds"] = new JsonArray([.. f.Kinds.Select(k => (JsonNode?)RecordField.KindName(k))]),
+            })]),
+            ["moneyFilter"] = TemplateFilters.MoneyFilter,
             ["maxLoopIterations"] = StepBodyReader.MaxLoopIterations,
         };
     }
+
+    /// <summary>The intents a reply can have by default, and the engine's own (no reply, another answer, opted out), in words.</summary>
+    static IReadOnlyList<FieldChoice> ReplyIntentChoices() =>
+    [
+        .. WaitStepReader.DefaultIntents.Select(i => new FieldChoice(i.Name, WaitStepReader.IntentLabel(i.Name))),
+        .. WaitStepReader.ReservedIntents.Select(i => new FieldChoice(i, WaitStepReader.IntentLabel(i))),
+    ];
 
     /// <summary>A condition (or an action's onlyIf): <c>{"all"|"any": [rule or group, …]}</c>, rules <c>{field, op, value}</c>.</summary>
     static JsonObject ConditionSchema() => new()
@@ -110,9 +150,9 @@ public sealed class WorkflowCatalog(IActionTypes actionTypes)
                 ["required"] = new JsonArray("field", "op"),
                 ["properties"] = new JsonObject
                 {
-                    ["field"] = new JsonObject { ["type"] = "string", ["x-context-path"] = "any" },
-                    ["op"] = new JsonObject { ["enum"] = new JsonArray([.. ConditionGroup.Operators.Select(o => (JsonNode?)o)]) },
-                    ["value"] = new JsonObject(),
+                    ["field"] = new JsonObject { ["type"] = "string", ["x-context-path"] = "any", ["title"] = "Field", ["description"] = "What to check, such as the invoice's status." },
+                    ["op"] = new JsonObject { ["enum"] = new JsonArray([.. ConditionGroup.Operators.Select(o => (JsonNode?)o)]), ["title"] = "Comparison" },
+                    ["value"] = new JsonObject { ["title"] = "Value" },
                 },
             },
         },
@@ -125,7 +165,7 @@ public sealed class WorkflowCatalog(IActionTypes actionTypes)
         {
             [match] = new JsonObject
             {
-                ["type"] = "array", ["minItems"] = 1,
+                ["type"] = "array", ["minItems"] = 1, ["title"] = match == "all" ? "All of these are true" : "Any of these is true",
                 ["items"] = new JsonObject { ["anyOf"] = new JsonArray(new JsonObject { ["$ref"] = "#/$defs/group" }, new JsonObject { ["$ref"] = "#/$defs/rule" }) },
             },
         },

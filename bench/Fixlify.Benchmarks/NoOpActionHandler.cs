@@ -9,6 +9,8 @@ public sealed class NoOpActionHandler : IActionHandler
 {
     public string ActionType => "noop";
 
+    public ActionWords Words { get; } = new("Do nothing", "Benchmark action: does nothing.", "do nothing", []);
+
     public RetrySettings DefaultRetry { get; } = new(1, TimeSpan.FromSeconds(1), 1, TimeSpan.FromSeconds(1));
 
     public void Validate(ActionConfigValidation validation)
