@@ -45,6 +45,7 @@ import { BacktestPanel } from "./BacktestPanel";
 import { TestPanel } from "./TestPanel";
 import { VariablesContext } from "./variables";
 import { preloadConfigForm } from "./LazyConfigForm";
+import { useIdempotencyKeys } from "../api/useIdempotencyKeys";
 
 type Check =
   | { state: "checking"; key: string }
@@ -135,7 +136,9 @@ function Editor({
   }, [problems]);
   const valid = check.state === "checked" && check.key === currentKey && check.problems.length === 0;
 
-  // ----- save with If-Match; a 412 offers reload or overwrite
+  // ----- save with If-Match; a 412 offers reload or overwrite. The first save creates the workflow, once however often
+  // it is clicked (one Idempotency-Key per draft until it succeeds; an edited draft is another request, with another key).
+  const keys = useIdempotencyKeys();
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<unknown>(null);
   const [conflict, setConflict] = useState<{ theirs: Workflow; differences: string[] } | null>(null);
@@ -145,16 +148,15 @@ function Editor({
     const body = bodyOf(draft);
     try {
       if (!workflow) {
-        const created = await call(api.POST("/api/workflows", { body: { ...body, isActive: false } }));
+        const created = await call(api.POST("/api/workflows", { body: { ...body, isActive: false }, headers: { "Idempotency-Key": keys.keyFor(keyOf(draft)) } }));
+        keys.done(keyOf(draft));
         setSaved({ workflow: created, key: keyOf(draft) });
         void client.invalidateQueries({ queryKey: ["workflows"] });
         client.setQueryData(["workflow", created.id], created);
         navigate(`/workflows/${created.id}`, { replace: true });
       } else {
-        const version = force && conflict ? conflict.theirs.version : workflow.version;
-        const updated = await call(
-          api.PUT("/api/workflows/{id}", { params: { path: { id: workflow.id } }, body, headers: { "If-Match": `"v${version}"` } }),
-        );
+        const etag = force && conflict ? conflict.theirs.etag : workflow.etag;
+        const updated = await call(api.PUT("/api/workflows/{id}", { params: { path: { id: workflow.id } }, body, headers: { "If-Match": etag } }));
         setSaved({ workflow: updated, key: keyOf(draft) });
         setConflict(null);
         client.setQueryData(["workflow", updated.id], updated);
