@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dapper;
 using Fixlify.Tests.Fixtures;
 using static Fixlify.Tests.Fixtures.ApiCalls;
 
@@ -120,6 +121,30 @@ public sealed class ExecutionsApiTests(EngineApp app) : IClassFixture<EngineApp>
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Single(await IdsAsync(app.Api, $"workflowId={workflow}"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(100)]
+    public async Task List_ThousandExecutionsWithOneTimestamp_PagesEveryOneOnceInOrder(int limit)
+    {
+        using var api = await FreshOrganizationAsync();
+        var workflow = await api.CreateWorkflowAsync(Linear("one update", Record("a", "ok")));
+        await using var connection = await app.OpenAsync();
+        var expected = (await connection.QueryAsync<Guid>(
+            """
+            WITH made AS (
+                INSERT INTO automation_execution_logs (organization_id, workflow_id, trigger_type, trigger_data, status, created_at)
+                SELECT organization_id, id, 'manual', '{}', 'completed', @at FROM automation_workflows, generate_series(1, 1000) WHERE id = @workflow
+                RETURNING id)
+            SELECT id FROM made ORDER BY id DESC
+            """,
+            new { workflow, at = Pages.SharedInstant })).ToList();
+
+        var listed = await Pages.ReadAllAsync(api, "api/executions", limit);
+
+        Assert.Equal(expected, listed);
     }
 
     async Task<HttpClient> FreshOrganizationAsync()

@@ -76,6 +76,95 @@ public sealed class MetricsApiTests(EngineApp app) : IClassFixture<EngineApp>
     /// The metrics series groups the same hours by the same local days.
     /// </summary>
     [Fact]
+    public async Task Metrics_AnExecutionThatJustEnded_IsCountedAtOnce_BeforeAnyRollup()
+    {
+        await using var connection = await app.OpenAsync();
+        using var api = app.ClientFor(await TestData.OrganizationAsync(connection, "Live Metrics Plumbing"));
+        var workflow = await api.CreateWorkflowAsync(Linear("live", Record("a", "x")));
+        var before = await api.GetFromJsonAsync<JsonElement>(new Uri("api/metrics?granularity=hour", UriKind.Relative));
+
+        await api.WaitForAsync(await api.RunAsync(workflow));
+        var after = await api.GetFromJsonAsync<JsonElement>(new Uri("api/metrics?granularity=hour", UriKind.Relative));
+        var cards = await api.GetFromJsonAsync<JsonElement>(new Uri("api/metrics/workflows", UriKind.Relative));
+
+        Assert.Equal(0, before.GetProperty("totals").GetProperty("executions").GetInt32());
+        Assert.Equal((1, 1), (after.GetProperty("totals").GetProperty("executions").GetInt32(), after.GetProperty("totals").GetProperty("successes").GetInt32()));
+        Assert.Equal(1, Assert.Single(cards.GetProperty("items").EnumerateArray()).GetProperty("executions").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("Asia/Kolkata")]
+    [InlineData("Asia/Kathmandu")]
+    public async Task Metrics_InAZoneOffByAFractionOfAnHour_ExecutionsEitherSideOfLocalMidnight_FallOnTheirOwnDays(string zone)
+    {
+        await using var connection = await app.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection, "Midnight " + zone, zone);
+        using var api = app.ClientFor(organization);
+        var workflow = await api.CreateWorkflowAsync(Linear("midnight", Record("a", "x")));
+        var info = TimeZoneInfo.FindSystemTimeZoneById(zone);
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, info).DateTime).AddDays(-2);
+        DateTimeOffset Local(DateOnly date, int hour, int minute)
+        {
+            var local = date.ToDateTime(new TimeOnly(hour, minute));
+            return new DateTimeOffset(local, info.GetUtcOffset(local));
+        }
+
+        foreach (var at in new[] { Local(day, 23, 50), Local(day.AddDays(1), 0, 10) })
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection,
+                """
+                INSERT INTO automation_execution_logs (workflow_id, organization_id, trigger_type, trigger_data, status, created_at, started_at, completed_at, execution_time_ms)
+                VALUES (@workflow, @organization, 'manual', '{}', 'completed', @at, @at, @at, 100)
+                """,
+                new { workflow, organization, at = at.ToUniversalTime() });
+        }
+
+        var query = $"api/metrics?granularity=day&from={Uri.EscapeDataString(Local(day, 0, 0).ToString("O"))}&to={Uri.EscapeDataString(Local(day.AddDays(2), 0, 0).ToString("O"))}";
+        var live = await api.GetFromJsonAsync<JsonElement>(new Uri(query, UriKind.Relative));
+        await app.RollUpAsync();
+        var rolled = await api.GetFromJsonAsync<JsonElement>(new Uri(query, UriKind.Relative));
+
+        foreach (var answer in new[] { live, rolled })
+        {
+            var days = answer.GetProperty("series").EnumerateArray().Select(p => (p.GetProperty("periodStart").GetDateTimeOffset(), p.GetProperty("executions").GetInt32())).ToList();
+            Assert.Equal([(Local(day, 0, 0), 1), (Local(day.AddDays(1), 0, 0), 1)], days);
+        }
+    }
+
+    [Theory]
+    [InlineData("2026-11-01", 25)]
+    [InlineData("2026-03-08", 23)]
+    public async Task Metrics_ADaylightSavingDay_HasItsHours_AndIsOneDay(string date, int hours)
+    {
+        await using var connection = await app.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection, "Clock Change " + date, "America/New_York");
+        using var api = app.ClientFor(organization);
+        var workflow = await api.CreateWorkflowAsync(Linear("every hour", Record("a", "x")));
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var day = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
+        DateTimeOffset Midnight(DateOnly d) => new(d.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(d.ToDateTime(TimeOnly.MinValue)));
+        var start = Midnight(day);
+        var end = Midnight(day.AddDays(1));
+        await Dapper.SqlMapper.ExecuteAsync(connection,
+            """
+            INSERT INTO automation_execution_logs (workflow_id, organization_id, trigger_type, trigger_data, status, created_at, started_at, completed_at, execution_time_ms)
+            SELECT @workflow, @organization, 'manual', '{}', 'completed', at, at, at, 100
+              FROM generate_series(@start + interval '10 minutes', @end, interval '1 hour') AS at
+            """,
+            new { workflow, organization, start = start.ToUniversalTime(), end = end.ToUniversalTime() });
+        await app.RollUpAsync();
+        var range = $"from={Uri.EscapeDataString(start.ToString("O"))}&to={Uri.EscapeDataString(end.ToString("O"))}";
+
+        var byHour = await api.GetFromJsonAsync<JsonElement>(new Uri($"api/metrics?granularity=hour&{range}", UriKind.Relative));
+        var byDay = await api.GetFromJsonAsync<JsonElement>(new Uri($"api/metrics?granularity=day&{range}", UriKind.Relative));
+
+        Assert.Equal(hours, byHour.GetProperty("series").GetArrayLength());
+        Assert.All(byHour.GetProperty("series").EnumerateArray(), p => Assert.Equal(1, p.GetProperty("executions").GetInt32()));
+        var only = Assert.Single(byDay.GetProperty("series").EnumerateArray());
+        Assert.Equal((start, hours), (only.GetProperty("periodStart").GetDateTimeOffset(), only.GetProperty("executions").GetInt32()));
+    }
+
+    [Fact]
     public async Task WorkflowMetrics_CountPerDayOfTheOrganizationsZone()
     {
         await using var connection = await app.OpenAsync();

@@ -18,6 +18,30 @@ public sealed class RecordsApiTests(EngineApp app) : IClassFixture<EngineApp>
 
     static List<string> Labels(JsonObject page) => [.. page["items"]!.AsArray().Select(i => (string)i!["label"]!)];
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(100)]
+    public async Task List_ThousandJobsWithOneTimestamp_PagesEveryOneOnceInOrder(int limit)
+    {
+        await using var connection = await app.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection, "Paging " + limit);
+        using var api = app.ClientFor(organization);
+        var expected = (await connection.QueryAsync<Guid>(
+            """
+            WITH made AS (
+                INSERT INTO jobs (organization_id, title, job_type, status, total, created_at)
+                SELECT @organization, 'Job ' || n, 'repair', 'scheduled', 100, @at FROM generate_series(1, 1000) AS n
+                RETURNING id)
+            SELECT id FROM made ORDER BY id DESC
+            """,
+            new { organization, at = Pages.SharedInstant })).ToList();
+
+        var listed = await Pages.ReadAllAsync(api, "api/records?type=job", limit);
+
+        Assert.Equal(expected, listed);
+    }
+
     [Fact]
     public async Task List_SearchesJobsByTitleAndByTheirClient_NewestFirst()
     {

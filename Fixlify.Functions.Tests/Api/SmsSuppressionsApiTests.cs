@@ -22,6 +22,30 @@ public sealed class SmsSuppressionsApiTests(EngineApp app) : IClassFixture<Engin
         return await connection.ExecuteScalarAsync<bool>("SELECT sms_opt_out FROM clients WHERE id = @client", new { client });
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(100)]
+    public async Task List_ThousandEntriesWithOneTimestamp_PagesEveryOneOnceInOrder(int limit)
+    {
+        await using var connection = await app.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection, "Paging " + limit);
+        using var api = app.ClientFor(organization);
+        var expected = (await connection.QueryAsync<Guid>(
+            """
+            WITH made AS (
+                INSERT INTO sms_suppressions (organization_id, phone_e164, source, created_at)
+                SELECT @organization, '+1555' || lpad(n::text, 7, '0'), 'api', @at FROM generate_series(1, 1000) AS n
+                RETURNING id)
+            SELECT id FROM made ORDER BY id DESC
+            """,
+            new { organization, at = Pages.SharedInstant })).ToList();
+
+        var listed = await Pages.ReadAllAsync(api, "api/sms/suppressions", limit);
+
+        Assert.Equal(expected, listed);
+    }
+
     [Fact]
     public async Task Add_NationalNumber_IsKeptAsE164_MarksItsClients_ThenRemoveClearsThem()
     {

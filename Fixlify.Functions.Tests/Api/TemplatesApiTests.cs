@@ -315,6 +315,71 @@ public sealed class TemplatesApiTests(ChannelsApp app) : IClassFixture<ChannelsA
         Assert.Equal((emails, texts), (app.Smtp.ReceivedEmailCount, app.Telnyx.LogEntries.Count));
     }
 
+    [Fact]
+    public async Task Instantiate_DoubleClickWithOneIdempotencyKey_CreatesOneAutomation_AndBothAnswersNameIt()
+    {
+        await using var connection = await app.OpenAsync();
+        using var api = app.ClientFor(await TestData.OrganizationAsync(connection, "Double Click Plumbing"));
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/templates/{ThankYou}/instantiate") { Content = JsonContent.Create(new JsonObject()) };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await api.SendAsync(request);
+            return (response.StatusCode, Id: (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        }));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal(responses[0].Id, responses[1].Id);
+        var made = await api.GetFromJsonAsync<JsonElement>(new Uri("api/workflows", UriKind.Relative));
+        Assert.Equal([responses[0].Id], made.GetProperty("items").EnumerateArray().Select(w => w.GetProperty("id").GetGuid()));
+    }
+
+    [Fact]
+    public async Task Instantiate_SameKeyWithOtherSettings_Is422InPlainWords_AndCreatesNothingMore()
+    {
+        await using var connection = await app.OpenAsync();
+        using var api = app.ClientFor(await TestData.OrganizationAsync(connection, "Reused Key Plumbing"));
+        var key = Guid.NewGuid().ToString();
+        using var first = await InstantiateAsync(api, key, new JsonObject { ["name"] = "Thanks A" });
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+
+        using var second = await InstantiateAsync(api, key, new JsonObject { ["name"] = "Thanks B" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, second.StatusCode);
+        Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
+        var problem = await second.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Idempotency-Key", problem.GetProperty("errors")[0].GetProperty("path").GetString());
+        Assert.DoesNotContain("hash", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        var made = await api.GetFromJsonAsync<JsonElement>(new Uri("api/workflows", UriKind.Relative));
+        Assert.Equal(["Thanks A"], made.GetProperty("items").EnumerateArray().Select(w => w.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task Instantiate_SameKeyInAnotherOrganization_IsThatOrganizationsOwn()
+    {
+        await using var connection = await app.OpenAsync();
+        using var one = app.ClientFor(await TestData.OrganizationAsync(connection, "Key Owner One"));
+        using var two = app.ClientFor(await TestData.OrganizationAsync(connection, "Key Owner Two"));
+        var key = Guid.NewGuid().ToString();
+
+        using var first = await InstantiateAsync(one, key, new JsonObject());
+        using var second = await InstantiateAsync(two, key, new JsonObject { ["name"] = "Other settings" });
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, second.StatusCode));
+        Assert.NotEqual(
+            (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
+            (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+    }
+
+    static async Task<HttpResponseMessage> InstantiateAsync(HttpClient api, string key, JsonObject body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/templates/{ThankYou}/instantiate") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await api.SendAsync(request);
+    }
+
     async Task<List<JsonElement>> ListAsync(string query)
     {
         using var response = await app.Api.GetAsync(new Uri("api/templates" + query, UriKind.Relative));

@@ -94,19 +94,84 @@ public sealed class WorkflowLifecycleApiTests(EngineApp app) : IClassFixture<Eng
     {
         var id = await app.Api.CreateWorkflowAsync(Linear("original", Record("a", "x")));
         using var get = await app.Api.GetAsync(new Uri($"api/workflows/{id}", UriKind.Relative));
-        Assert.Equal("\"v1\"", get.Headers.ETag?.Tag);
+        Assert.Equal("\"v1-1\"", get.Headers.ETag?.Tag);
 
-        using var first = Put(id, "first edit", "\"v1\"");
+        using var first = Put(id, "first edit", "\"v1-1\"");
         using var saved = await app.Api.SendAsync(first);
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        Assert.Equal("\"v2\"", saved.Headers.ETag?.Tag);
+        Assert.Equal("\"v2-2\"", saved.Headers.ETag?.Tag);
 
-        using var stale = Put(id, "stale edit", "\"v1\"");
+        using var stale = Put(id, "stale edit", "\"v1-1\"");
         using var refused = await app.Api.SendAsync(stale);
         Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         var workflow = await app.Api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{id}", UriKind.Relative));
         Assert.Equal(("first edit", 2), (workflow.GetProperty("name").GetString(), workflow.GetProperty("version").GetInt32()));
+    }
+
+    [Theory]
+    [InlineData("W/\"{0}\"")]
+    [InlineData("W/\"{0}\", W/\"v0-0\"")]
+    public async Task Update_WithWeakTag_Is412_AWeakTagNeverMatchesForAWrite(string ifMatch)
+    {
+        var id = await app.Api.CreateWorkflowAsync(Linear("weak", Record("a", "x")));
+        var etag = await ETagAsync(id);
+
+        using var response = await app.Api.SendAsync(PutRaw(id, "weak edit", string.Format(System.Globalization.CultureInfo.InvariantCulture, ifMatch, etag.Trim('"'))));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+        Assert.Equal("weak", (await app.Api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{id}", UriKind.Relative))).GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData("\"v0-0\", {0}")]
+    [InlineData("{0}, \"v9-9\"")]
+    [InlineData("*")]
+    public async Task Update_WithListHoldingTheCurrentTag_OrStar_Saves(string ifMatch)
+    {
+        var id = await app.Api.CreateWorkflowAsync(Linear("listed", Record("a", "x")));
+        var etag = await ETagAsync(id);
+
+        using var response = await app.Api.SendAsync(PutRaw(id, "listed edit", string.Format(System.Globalization.CultureInfo.InvariantCulture, ifMatch, etag)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("listed edit", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Update_WithUnreadableIfMatch_Is400NamingIt()
+    {
+        var id = await app.Api.CreateWorkflowAsync(Linear("unreadable", Record("a", "x")));
+
+        using var response = await app.Api.SendAsync(PutRaw(id, "edit", "v1"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("If-Match", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task Activate_ChangesTheETag_SoASaveThatStartedBeforeIsRefused_AndTheWorkflowStaysOn()
+    {
+        var body = Linear("switched", Record("a", "x"));
+        body["isActive"] = false;
+        using var created = await app.Api.PostAsJsonAsync(new Uri("api/workflows", UriKind.Relative), body);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var loaded = await ETagAsync(id);
+
+        using var activated = await app.Api.PostAsync(new Uri($"api/workflows/{id}/activate", UriKind.Relative), null);
+        var on = activated.Headers.ETag?.Tag;
+        using var staleSave = await app.Api.SendAsync(Put(id, "saved from before", loaded));
+        using var deactivated = await app.Api.PostAsync(new Uri($"api/workflows/{id}/deactivate", UriKind.Relative), null);
+        using var staleSwitch = await app.Api.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"api/workflows/{id}/activate") { Headers = { { "If-Match", on } } });
+
+        Assert.Equal(HttpStatusCode.OK, activated.StatusCode);
+        Assert.NotEqual(loaded, on);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, staleSave.StatusCode);
+        Assert.NotEqual(on, deactivated.Headers.ETag?.Tag);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, staleSwitch.StatusCode);
+        var workflow = await app.Api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{id}", UriKind.Relative));
+        Assert.Equal(("switched", false), (workflow.GetProperty("name").GetString(), workflow.GetProperty("isActive").GetBoolean()));
+        Assert.Equal(deactivated.Headers.ETag?.Tag, workflow.GetProperty("etag").GetString());
     }
 
     [Fact]
@@ -235,6 +300,19 @@ public sealed class WorkflowLifecycleApiTests(EngineApp app) : IClassFixture<Eng
         var request = new HttpRequestMessage(HttpMethod.Put, $"api/workflows/{id}") { Content = JsonContent.Create(Linear(name, Record("a", "x"))) };
         request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
         return request;
+    }
+
+    static HttpRequestMessage PutRaw(Guid id, string name, string ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"api/workflows/{id}") { Content = JsonContent.Create(Linear(name, Record("a", "x"))) };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return request;
+    }
+
+    async Task<string> ETagAsync(Guid id)
+    {
+        using var get = await app.Api.GetAsync(new Uri($"api/workflows/{id}", UriKind.Relative));
+        return get.Headers.ETag!.Tag!;
     }
 
     async Task<HttpClient> FreshOrganizationAsync()

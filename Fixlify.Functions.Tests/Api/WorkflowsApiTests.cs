@@ -287,6 +287,70 @@ public sealed class WorkflowsApiTests(EngineApp app) : IClassFixture<EngineApp>
         Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
     }
 
+    [Fact]
+    public async Task Create_RepeatedWithTheSameIdempotencyKey_CreatesOne_AndAnswersTheSame()
+    {
+        await using var connection = await app.OpenAsync();
+        using var api = app.ClientFor(await TestData.OrganizationAsync(connection, "Idempotent Plumbing"));
+        var key = Guid.NewGuid().ToString();
+
+        var answers = new List<(HttpStatusCode Status, string? Location, JsonElement Body)>();
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/workflows") { Content = JsonContent.Create(Linear("Once only", Record("a", "x"))) };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await api.SendAsync(request);
+            answers.Add((response.StatusCode, response.Headers.Location?.ToString(), await response.Content.ReadFromJsonAsync<JsonElement>()));
+        }
+
+        Assert.Equal(answers[0].Status, answers[1].Status);
+        Assert.Equal(HttpStatusCode.Created, answers[0].Status);
+        Assert.Equal(answers[0].Location, answers[1].Location);
+        Assert.Equal(answers[0].Body.GetProperty("id").GetGuid(), answers[1].Body.GetProperty("id").GetGuid());
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM automation_workflows WHERE name = 'Once only' AND organization_id = (SELECT organization_id FROM automation_workflows WHERE id = @id)", new { id = answers[0].Body.GetProperty("id").GetGuid() }));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("has space")]
+    public async Task Create_UnusableIdempotencyKey_Is400NamingIt(string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/workflows") { Content = JsonContent.Create(Linear("keyed", Record("a", "x"))) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+
+        using var response = await app.Api.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Idempotency-Key", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("path").GetString());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(100)]
+    public async Task List_ThousandWorkflowsWithOneTimestamp_PagesEveryOneOnceInOrder(int limit)
+    {
+        await using var connection = await app.OpenAsync();
+        using var api = app.ClientFor(await TestData.OrganizationAsync(connection, "Paging " + limit));
+        var first = await api.CreateWorkflowAsync(Linear("template", Record("a", "ok")));
+        var expected = (await connection.QueryAsync<Guid>(
+            """
+            WITH made AS (
+                INSERT INTO automation_workflows (organization_id, name, trigger_type, trigger_config, steps, is_active, version, created_at)
+                SELECT organization_id, name || ' ' || n, trigger_type, trigger_config, steps, false, version, @at
+                  FROM automation_workflows, generate_series(1, 999) AS n WHERE id = @first
+                RETURNING id),
+            moved AS (UPDATE automation_workflows SET created_at = @at WHERE id = @first RETURNING id)
+            SELECT id FROM made UNION ALL SELECT id FROM moved ORDER BY id DESC
+            """,
+            new { first, at = Pages.SharedInstant })).ToList();
+
+        var listed = await Pages.ReadAllAsync(api, "api/workflows", limit);
+
+        Assert.Equal(1000, expected.Count);
+        Assert.Equal(expected, listed);
+    }
+
     async Task<long> WorkflowCountAsync()
     {
         await using var connection = await app.OpenAsync();

@@ -55,6 +55,26 @@ public sealed class EventStreamReader : IAsyncDisposable
         }
     }
 
+    /// <summary>Events of any type as they come, until <paramref name="count"/> have come or <paramref name="wait"/> has passed.</summary>
+    public async Task<List<ServerEvent>> TakeAsync(int count, TimeSpan wait)
+    {
+        var events = new List<ServerEvent>();
+        using var deadline = new CancellationTokenSource(wait);
+        try
+        {
+            while (events.Count < count)
+            {
+                events.Add(await _events.Reader.ReadAsync(deadline.Token));
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            // time is up, or the stream ended
+        }
+
+        return events;
+    }
+
     /// <summary>Every event of <paramref name="type"/> until none has come for <paramref name="quiet"/> (other events do not count).</summary>
     public async Task<List<ServerEvent>> DrainAsync(string type, TimeSpan quiet)
     {
@@ -121,8 +141,16 @@ public sealed class EventStreamReader : IAsyncDisposable
         }
     }
 
+    bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _stop.CancelAsync();
         _response.Dispose();
         await _reading;

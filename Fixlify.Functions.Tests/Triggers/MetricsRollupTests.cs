@@ -40,6 +40,38 @@ public sealed class MetricsRollupTests(PostgresDatabase database) : IClassFixtur
         Assert.True(last > DateTime.UtcNow.AddMinutes(-5), $"last triggered {last:O}");
     }
 
+    [Theory]
+    [InlineData("Asia/Kolkata")]
+    [InlineData("Asia/Kathmandu")]
+    [InlineData("Australia/Adelaide")]
+    public async Task RollUp_InAZoneOffByAFractionOfAnHour_CutsTheOrganizationsOwnHours(string zone)
+    {
+        await using var services = TriggerServices.Build(database);
+        var rollup = services.GetRequiredService<MetricsRollup>();
+        await using var connection = await database.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection, "Fractional " + zone, zone);
+        var workflow = await connection.ExecuteScalarAsync<Guid>(
+            "INSERT INTO automation_workflows (organization_id, name, trigger_type) VALUES (@organization, 'local hours', 'manual') RETURNING id", new { organization });
+        var info = TimeZoneInfo.FindSystemTimeZoneById(zone);
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, info).DateTime).AddDays(-3);
+        DateTimeOffset Local(DateOnly date, int hour, int minute)
+        {
+            var local = date.ToDateTime(new TimeOnly(hour, minute));
+            return new DateTimeOffset(local, info.GetUtcOffset(local));
+        }
+
+        // Twenty minutes apart, in one UTC hour, but either side of local midnight.
+        await ExecutionAsync(connection, organization, workflow, "completed", Local(day, 23, 50));
+        await ExecutionAsync(connection, organization, workflow, "completed", Local(day.AddDays(1), 0, 10));
+
+        await rollup.RollUpAsync(DateTimeOffset.UtcNow, TimeSpan.FromHours(2), CancellationToken.None);
+
+        var hours = (await connection.QueryAsync<(DateTime, int)>(
+            "SELECT period_start, total_executions FROM automation_metrics WHERE workflow_id = @workflow ORDER BY period_start", new { workflow }))
+            .Select(h => (new DateTimeOffset(DateTime.SpecifyKind(h.Item1, DateTimeKind.Utc)), h.Item2)).ToList();
+        Assert.Equal([(Local(day, 23, 0), 1), (Local(day.AddDays(1), 0, 0), 1)], hours);
+    }
+
     static async Task<Guid> ExecutionAsync(Npgsql.NpgsqlConnection connection, Guid organization, Guid workflow, string status, DateTimeOffset createdAt) =>
         await connection.ExecuteScalarAsync<Guid>(
             """
@@ -48,7 +80,7 @@ public sealed class MetricsRollupTests(PostgresDatabase database) : IClassFixtur
                     CASE WHEN @status IN ('completed', 'failed') THEN @createdAt END, CASE WHEN @status IN ('completed', 'failed') THEN 100 END)
             RETURNING id
             """,
-            new { workflow, organization, status, createdAt });
+            new { workflow, organization, status, createdAt = createdAt.ToUniversalTime() });
 
     static Task<(int, int, int)> CountsAsync(Npgsql.NpgsqlConnection connection, Guid workflow) =>
         connection.QuerySingleAsync<(int, int, int)>(

@@ -96,6 +96,30 @@ public sealed class WebAppTests(WebAppTests.DemoApp app) : IClassFixture<WebAppT
     }
 
     [Fact]
+    public async Task Gallery_DoubleClickOnUseThisTemplate_CreatesOneAutomation()
+    {
+        var (organization, _) = await OrganizationAsync("Double Click Gallery Plumbing");
+        await using var web = await app.OpenPageAsync();
+        var page = web.Page;
+        await web.SignInAsync(app.Token(organization), "/automations/new");
+        var use = page.GetByRole(AriaRole.Button, new() { Name = "Use this template: Invoice sent notice" });
+        await Expect(use).ToBeEnabledAsync();
+
+        // Two clicks in one go, before the page has re-rendered (as a quick double click on a slow machine lands).
+        await use.EvaluateAsync("button => { button.click(); button.click(); }");
+
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "“Invoice sent notice” was created" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Invoice sent notice" })).ToHaveCountAsync(1);
+        await using var connection = await app.OpenAsync();
+        Assert.Equal(1, await WaitForAsync(
+            () => connection.ExecuteScalarAsync<int>(
+                "SELECT count(*)::int FROM automation_workflows WHERE organization_id = @organization AND name = 'Invoice sent notice' AND deleted_at IS NULL",
+                new { organization }),
+            count => count > 1));
+        web.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task JobCompletedInPostgreSQL_AppearsLive_ReachesCompleted_AndTheDetailShowsEveryStep()
     {
         var (organization, api) = await OrganizationAsync("Live Plumbing");

@@ -36,6 +36,25 @@ public sealed class WorkflowScheduleTests
     }
 
     [Theory]
+    // The repeated hour's times run once, at the first offset, as a daily time does (Cronos alone runs them at both).
+    [InlineData("America/New_York", "0 * * * *", "2026-11-01T04:30:00Z", "2026-11-01 01:00 -04:00|2026-11-01 02:00 -05:00|2026-11-01 03:00 -05:00")]
+    [InlineData("Europe/Berlin", "*/30 * * * *", "2026-10-25T00:10:00Z", "2026-10-25 02:30 +02:00|2026-10-25 03:00 +01:00|2026-10-25 03:30 +01:00")]
+    // Sydney falls back on 2026-04-05 at 03:00 AEDT to 02:00 AEST.
+    [InlineData("Australia/Sydney", "*/15 * * * *", "2026-04-04T15:40:00Z", "2026-04-05 02:45 +11:00|2026-04-05 03:00 +10:00|2026-04-05 03:15 +10:00")]
+    public void NextAfter_HourlyOrIntervalOnAFallBackNight_RunsEachWallTimeOnce(string zone, string cron, string from, string expected) =>
+        NextAfter_AcrossDaylightSavingChanges_RunsAtTheLocalTime(zone, cron, from, expected);
+
+    [Fact]
+    public void NextRuns_HourlyOnAFallBackNight_ListTheRepeatedHourOnce()
+    {
+        var runs = SchedulesApi.Runs(Read("0 * * * *", "America/New_York"), DateTimeOffset.Parse("2026-11-01T04:30:00Z", CultureInfo.InvariantCulture), 3);
+
+        Assert.Equal(
+            ["2026-11-01T01:00:00-04:00", "2026-11-01T02:00:00-05:00", "2026-11-01T03:00:00-05:00"],
+            runs["runs"]!.AsArray().Select(r => r!["local"]!.GetValue<string>()));
+    }
+
+    [Theory]
     [InlineData("recurring", """{"cron": "61 8 * * *", "timeZone": "America/New_York"}""", "schedule.cron")]
     [InlineData("recurring", """{"cron": "0 8 * * *", "timeZone": "Mars/Olympus"}""", "schedule.timeZone")]
     [InlineData("recurring", """{"cron": "0 8 * * *", "timeZone": "UTC", "overlap": "sometimes"}""", "schedule.overlap")]

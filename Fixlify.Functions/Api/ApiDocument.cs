@@ -80,6 +80,11 @@ public static class ApiDocument
             operation.Parameters.Add(new OpenApiParameter { Name = query.Name, In = ParameterLocation.Query, Description = query.Description, Schema = schema });
         }
 
+        foreach (var header in route.Headers)
+        {
+            operation.Parameters.Add(new OpenApiParameter { Name = header.Name, In = ParameterLocation.Header, Description = header.Description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+        }
+
         if (route.Body is { } body)
         {
             operation.RequestBody = new OpenApiRequestBody
@@ -123,6 +128,7 @@ public static class ApiDocument
         409 => "Conflicts with the resource's state",
         412 => "The resource changed since the caller read it (If-Match)",
         413 => "The body is too large",
+        422 => "The Idempotency-Key was already used for a different request",
         503 => "A dependency does not answer",
         _ => "Unexpected error",
     };

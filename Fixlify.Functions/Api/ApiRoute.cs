@@ -19,6 +19,9 @@ public sealed record ApiRoute(string Name, string Method, string Template, bool 
     /// <summary>The query parameters the route takes; any other is refused with 400.</summary>
     public IReadOnlyList<ApiParameter> Query { get; init; } = [];
 
+    /// <summary>The request headers the route reads (documented, not checked: a client may send others).</summary>
+    public IReadOnlyList<ApiParameter> Headers { get; init; } = [];
+
     /// <summary>The request body's schema (a name in <see cref="ApiSchemas"/>), or null for none.</summary>
     public string? Body { get; init; }
 

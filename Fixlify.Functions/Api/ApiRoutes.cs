@@ -44,16 +44,17 @@ public static class ApiRoutes
         },
         new("CreateWorkflow", "POST", "workflows", Anonymous: false, c => Api<WorkflowsApi>(c).CreateAsync(c, c.RequestAborted))
         {
-            Summary = "Create a workflow (validated: every problem with its path)", Tag = "Workflows", Body = "WorkflowInput", Responses = Status(201, "Workflow", 413),
+            Summary = "Create a workflow (validated: every problem with its path)", Tag = "Workflows", Body = "WorkflowInput",
+            Headers = [IdempotentCreation.Header], Responses = Status(201, "Workflow", 409, 413, 422),
         },
         new("GetWorkflow", "GET", "workflows/{id}", Anonymous: false, c => Api<WorkflowsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
-            Summary = "One workflow (its ETag is its version)", Tag = "Workflows", Responses = Ok("Workflow", 404),
+            Summary = "One workflow (its ETag changes with every edit and every switch on or off)", Tag = "Workflows", Responses = Ok("Workflow", 404),
         },
         new("UpdateWorkflow", "PUT", "workflows/{id}", Anonymous: false, c => Api<WorkflowsApi>(c).UpdateAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
             Summary = "Save a new definition; bumps the version (send If-Match to refuse a stale save)", Tag = "Workflows", Body = "WorkflowInput",
-            Responses = Ok("Workflow", 404, 412, 413),
+            Headers = [IfMatch.Header], Responses = Ok("Workflow", 404, 412, 413),
         },
         new("DeleteWorkflow", "DELETE", "workflows/{id}", Anonymous: false, c => Api<WorkflowsApi>(c).DeleteAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
@@ -61,11 +62,11 @@ public static class ApiRoutes
         },
         new("ActivateWorkflow", "POST", "workflows/{id}/activate", Anonymous: false, c => Api<WorkflowsApi>(c).SetActiveAsync(c, RouteValue(c, "id"), true, c.RequestAborted))
         {
-            Summary = "Start running on the workflow's trigger (checked again first)", Tag = "Workflows", Responses = Ok("Workflow", 404),
+            Summary = "Start running on the workflow's trigger (checked again first)", Tag = "Workflows", Headers = [IfMatch.Header], Responses = Ok("Workflow", 404, 412),
         },
         new("DeactivateWorkflow", "POST", "workflows/{id}/deactivate", Anonymous: false, c => Api<WorkflowsApi>(c).SetActiveAsync(c, RouteValue(c, "id"), false, c.RequestAborted))
         {
-            Summary = "Stop running on the workflow's trigger", Tag = "Workflows", Responses = Ok("Workflow", 404),
+            Summary = "Stop running on the workflow's trigger", Tag = "Workflows", Headers = [IfMatch.Header], Responses = Ok("Workflow", 404, 412),
         },
         new("StartWorkflowRun", "POST", "workflows/{id}/run", Anonymous: false, c => Api<WorkflowsApi>(c).RunAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
         {
@@ -94,7 +95,7 @@ public static class ApiRoutes
         new("InstantiateTemplate", "POST", "templates/{id}/instantiate", Anonymous: false, c => Api<TemplatesApi>(c).InstantiateAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
             Summary = "Create a workflow from a template (inactive unless isActive is true; triggerConfig and schedule overrides merged in)", Tag = "Templates",
-            Body = "InstantiateInput", Responses = Status(201, "Workflow", 404, 413),
+            Body = "InstantiateInput", Headers = [IdempotentCreation.Header], Responses = Status(201, "Workflow", 404, 409, 413, 422),
         },
         new("ListExecutions", "GET", "executions", Anonymous: false, c => Api<ExecutionsApi>(c).ListAsync(c, c.RequestAborted))
         {

@@ -33,7 +33,7 @@ public static class ApiSchemas
         {
             ["id"] = Uuid(), ["name"] = Text(), ["description"] = Text(nullable: true), ["triggerType"] = Text(), ["triggerConfig"] = Any(), ["nodes"] = List(Any()),
             ["edges"] = List(Any()), ["steps"] = List(Any()), ["schedule"] = Any(), ["nextRunAt"] = Instant(nullable: true), ["isActive"] = Boolean(),
-            ["version"] = Integer(), ["executionCount"] = Integer(), ["successCount"] = Integer(), ["failureCount"] = Integer(),
+            ["version"] = Integer(), ["etag"] = Text(), ["executionCount"] = Integer(), ["successCount"] = Integer(), ["failureCount"] = Integer(),
             ["lastTriggeredAt"] = Instant(nullable: true), ["createdBy"] = Uuid(nullable: true), ["createdAt"] = Instant(), ["updatedAt"] = Instant(),
         }),
         ["WorkflowPage"] = Page("Workflow"),

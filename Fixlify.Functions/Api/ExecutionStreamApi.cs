@@ -10,54 +10,66 @@ namespace Fixlify.Api;
 
 /// <summary>
 /// <c>GET /api/executions/stream</c>: server-sent events of the caller's organization's execution changes (status and
-/// steps), in order, numbered (each event's id), with a heartbeat when nothing happens, resuming after
-/// <c>Last-Event-ID</c>. Row-level security keeps other organizations' updates out. The stream ends when the host
-/// stops (a browser's EventSource reconnects and resumes), so an open stream never holds up a shutdown. A running
-/// backtest's progress comes as <c>backtest</c> events (<c>{backtestId, workflowId, replayed, total}</c>, at most about four
-/// a second, without an id: they are not replayed after a reconnect).
+/// steps), each once, with a heartbeat when nothing happens, resuming after <c>Last-Event-ID</c>. Each event's id is a
+/// <see cref="StreamPosition"/> (ADR 0011): an update held in a transaction that commits after later ones is still sent,
+/// to a reader that stayed connected or one that reconnected. Row-level security keeps other organizations' updates out.
+/// The stream ends when the host stops (a browser's EventSource reconnects and resumes), so an open stream never holds
+/// up a shutdown. A running backtest's progress comes as <c>backtest</c> events (<c>{backtestId, workflowId, replayed,
+/// total}</c>, at most about four a second, without an id: they are not replayed after a reconnect).
 /// </summary>
 public sealed class ExecutionStreamApi(TenantDatabase database, ExecutionUpdateHub hub, IConfiguration configuration, IHostApplicationLifetime lifetime)
 {
-    /// <summary>How long an id can stay missing (a transaction still open, or rolled back) before the stream moves past it.</summary>
-    static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(5);
+    const int BatchSize = 500;
 
     TimeSpan Heartbeat => configuration.GetValue("Api:StreamHeartbeat", TimeSpan.FromSeconds(15));
 
-    public Task<IResult> StreamAsync(HttpContext context, CancellationToken cancellationToken)
+    public async Task<IResult> StreamAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var identity = RequestIdentity.Of(context);
-        long? resumeAfter = null;
-        var header = context.Request.Headers["Last-Event-ID"].ToString();
-        if (header.Length > 0)
+        // Subscribed before the first snapshot, so an update committed after it always wakes the stream.
+        var subscription = hub.Subscribe(identity.OrganizationId);
+        try
         {
-            if (!long.TryParse(header, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            var now = await SnapshotAsync(identity.OrganizationId, cancellationToken);
+            var position = StreamPosition.At(now);
+            var header = context.Request.Headers["Last-Event-ID"].ToString();
+            if (header.Length > 0)
             {
-                return Task.FromResult(Problems.BadRequest($"Last-Event-ID '{header}' is not an event id this stream sent.", "Last-Event-ID"));
+                if (StreamPosition.Parse(header, now) is not { } resumed)
+                {
+                    subscription.Dispose();
+                    return Problems.BadRequest("Last-Event-ID is not an event id this stream sent: reconnect without it.", "Last-Event-ID");
+                }
+
+                position = resumed;
             }
 
-            resumeAfter = id;
+            context.Response.Headers.CacheControl = "no-cache";
+            context.Response.Headers["X-Accel-Buffering"] = "no";
+            return TypedResults.ServerSentEvents(EventsAsync(identity.OrganizationId, subscription, position, cancellationToken));
         }
-
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.Headers["X-Accel-Buffering"] = "no";
-        return Task.FromResult<IResult>(TypedResults.ServerSentEvents(EventsAsync(identity.OrganizationId, resumeAfter, cancellationToken)));
+        catch
+        {
+            subscription.Dispose();
+            throw;
+        }
     }
 
-    async IAsyncEnumerable<SseItem<string>> EventsAsync(Guid organizationId, long? resumeAfter, [EnumeratorCancellation] CancellationToken requestAborted)
+    async IAsyncEnumerable<SseItem<string>> EventsAsync(
+        Guid organizationId, ExecutionUpdateHub.Subscription subscription, StreamPosition position, [EnumeratorCancellation] CancellationToken requestAborted)
     {
+        using var owned = subscription;
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
         var cancellationToken = ending.Token;
-        using var subscription = hub.Subscribe(organizationId);
-        var floor = resumeAfter ?? await LatestAsync(organizationId, cancellationToken);
-        var delivered = new HashSet<long>();
-        var gaps = new Dictionary<long, DateTimeOffset>();
-        yield return new SseItem<string>("{}", "ready") { ReconnectionInterval = TimeSpan.FromSeconds(3) };
+        yield return new SseItem<string>("{}", "ready") { EventId = position.ToString(), ReconnectionInterval = TimeSpan.FromSeconds(3) };
+        // A resumed position's reading snapshot is from an earlier connection: once it is sent, read up to now at once.
+        var caughtUp = false;
         while (!cancellationToken.IsCancellationRequested)
         {
-            List<Update> updates;
+            List<ExecutionUpdateFeed.Update> updates;
             try
             {
-                updates = await AfterAsync(organizationId, floor, cancellationToken);
+                updates = await BetweenAsync(organizationId, position, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -66,10 +78,8 @@ public sealed class ExecutionStreamApi(TenantDatabase database, ExecutionUpdateH
 
             foreach (var update in updates)
             {
-                if (delivered.Add(update.Id))
-                {
-                    yield return new SseItem<string>(update.ToJson().ToJsonString(), "execution") { EventId = update.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-                }
+                position = position.Next(update.Id);
+                yield return new SseItem<string>(Json(update).ToJsonString(), "execution") { EventId = position.ToString() };
             }
 
             foreach (var progress in subscription.TakeProgress())
@@ -77,79 +87,53 @@ public sealed class ExecutionStreamApi(TenantDatabase database, ExecutionUpdateH
                 yield return new SseItem<string>(progress, "backtest");
             }
 
-            floor = Advance(floor, delivered, gaps);
+            if (updates.Count == BatchSize)
+            {
+                continue;
+            }
+
+            // Everything visible in the reading snapshot is sent: wait for news, then read up to a new one.
             bool woken;
+            string now;
             try
             {
-                woken = await subscription.WaitAsync(delivered.Count > 0 ? TimeSpan.FromMilliseconds(250) : Heartbeat, cancellationToken);
+                woken = !caughtUp || await subscription.WaitAsync(Heartbeat, cancellationToken);
+                caughtUp = true;
+                now = await SnapshotAsync(organizationId, cancellationToken);
             }
             catch (OperationCanceledException)
             {
                 yield break;
             }
 
-            if (!woken && delivered.Count == 0)
+            position = new StreamPosition(position.Reading, now, 0);
+            if (!woken)
             {
-                yield return new SseItem<string>("{}", "heartbeat");
+                yield return new SseItem<string>("{}", "heartbeat") { EventId = StreamPosition.At(position.Seen).ToString() };
             }
         }
     }
 
-    /// <summary>Moves the floor over every id delivered in a row; a missing id is waited for a little, then passed.</summary>
-    static long Advance(long floor, HashSet<long> delivered, Dictionary<long, DateTimeOffset> gaps)
-    {
-        while (delivered.Count > 0)
-        {
-            var next = floor + 1;
-            if (delivered.Remove(next))
-            {
-                floor = next;
-                gaps.Remove(next);
-                continue;
-            }
-
-            var since = gaps.TryGetValue(next, out var seen) ? seen : gaps[next] = DateTimeOffset.UtcNow;
-            if (DateTimeOffset.UtcNow - since < GapPatience)
-            {
-                break;
-            }
-
-            gaps.Remove(next);
-            floor = next;
-        }
-
-        return floor;
-    }
-
-    async Task<long> LatestAsync(Guid organizationId, CancellationToken cancellationToken)
+    async Task<string> SnapshotAsync(Guid organizationId, CancellationToken cancellationToken)
     {
         await using var transaction = await database.BeginAsync(organizationId, cancellationToken);
-        return await transaction.ExecuteScalarAsync<long>("SELECT coalesce(max(id), 0) FROM automation_execution_updates", null, cancellationToken);
+        return await ExecutionUpdateFeed.SnapshotAsync(transaction, cancellationToken);
     }
 
-    async Task<List<Update>> AfterAsync(Guid organizationId, long floor, CancellationToken cancellationToken)
+    async Task<List<ExecutionUpdateFeed.Update>> BetweenAsync(Guid organizationId, StreamPosition position, CancellationToken cancellationToken)
     {
         await using var transaction = await database.BeginAsync(organizationId, cancellationToken);
-        return [.. await transaction.QueryAsync<Update>(
-            """
-            SELECT id, execution_id, workflow_id, status, step_key, step_status, created_at
-              FROM automation_execution_updates WHERE id > @floor ORDER BY id LIMIT 500
-            """,
-            new { floor },
-            cancellationToken)];
+        return await ExecutionUpdateFeed.BetweenAsync(transaction, position.Seen, position.Reading, position.After, BatchSize, cancellationToken);
     }
 
-    sealed record Update(long Id, Guid ExecutionId, Guid? WorkflowId, string Status, string? StepKey, string? StepStatus, DateTime CreatedAt)
+    static JsonObject Json(ExecutionUpdateFeed.Update update) => new()
     {
-        public JsonObject ToJson() => new()
-        {
-            ["id"] = Id,
-            ["executionId"] = ExecutionId.ToString(),
-            ["workflowId"] = WorkflowId?.ToString(),
-            ["status"] = Status,
-            ["stepKey"] = StepKey,
-            ["stepStatus"] = StepStatus,
-            ["at"] = DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc),
-        };
-    }
+        ["id"] = update.Id,
+        ["executionId"] = update.ExecutionId.ToString(),
+        ["workflowId"] = update.WorkflowId?.ToString(),
+        ["status"] = update.Status,
+        ["stepKey"] = update.StepKey,
+        ["stepStatus"] = update.StepStatus,
+        ["at"] = DateTime.SpecifyKind(update.CreatedAt, DateTimeKind.Utc),
+    };
 }

@@ -7,8 +7,9 @@ namespace Fixlify.Api;
 /// <summary>
 /// <c>GET /api/metrics</c>: for the caller's organization (or one workflow), totals, success rate, average and p95
 /// execution time and sends per channel over a period, with a series by hour or day — from the hourly rollups
-/// (automation_metrics); the p95 comes from the executions themselves, which the rollups do not keep. Days (and hours)
-/// start in the organization's time zone, named in the answer's <c>timeZone</c>.
+/// (automation_metrics), with the hours changed since the last rollup counted from the executions (<see cref="MetricHours"/>),
+/// so an execution counts the moment it ends; the p95 comes from the executions themselves, which the rollups do not
+/// keep. Days and hours are the organization's own (a fall-back day has 25 hours), its zone named in <c>timeZone</c>.
 /// </summary>
 public sealed class MetricsApi(TenantDatabase database, TimeProvider clock)
 {
@@ -42,17 +43,18 @@ public sealed class MetricsApi(TenantDatabase database, TimeProvider clock)
         var timeZone = await transaction.ExecuteScalarAsync<string>(
             "SELECT time_zone FROM organizations WHERE id = @id", new { id = identity.OrganizationId }, cancellationToken) ?? "UTC";
         var series = (await transaction.QueryAsync<Period>(
-            """
+            $"""
+            WITH {MetricHours.Current}
             SELECT date_trunc(@granularity, period_start, @timeZone) AS period_start,
                    sum(total_executions)::int AS executions, sum(successful_executions)::int AS successes, sum(failed_executions)::int AS failures,
                    round(sum(average_execution_time_ms::numeric * (successful_executions + failed_executions))
                          / nullif(sum(successful_executions + failed_executions) FILTER (WHERE average_execution_time_ms IS NOT NULL), 0))::int AS average_ms,
                    sum(emails_sent)::int AS emails, sum(sms_sent)::int AS sms, sum(webhooks_sent)::int AS webhooks
-              FROM automation_metrics
-             WHERE period_start >= @from AND period_start < @to AND (@workflowId::uuid IS NULL OR workflow_id = @workflowId)
+              FROM metric_hours
+             WHERE @workflowId::uuid IS NULL OR workflow_id = @workflowId
              GROUP BY 1 ORDER BY 1
             """,
-            new { granularity, timeZone, from, to, workflowId },
+            new { granularity, timeZone, from, to, workflowId, margin = MetricHours.Margin },
             cancellationToken)).ToList();
         var p95 = await transaction.ExecuteScalarAsync<double?>(
             """

@@ -48,6 +48,12 @@ public sealed class TemplatesApi(TenantDatabase database, WorkflowCompiler compi
             return Problems.Validation(bad);
         }
 
+        var (idempotent, keyProblem) = IdempotentCreation.Read(context.Request, $"instantiate template {templateId}", body!);
+        if (keyProblem is not null)
+        {
+            return keyProblem;
+        }
+
         await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
         var template = await TemplateRepository.GetAsync(transaction, templateId, cancellationToken);
         if (template is null)
@@ -76,9 +82,19 @@ public sealed class TemplatesApi(TenantDatabase database, WorkflowCompiler compi
                 + (errors.Count == 1 ? errors[0].Message : $"{errors.Count} problems were found."));
         }
 
+        if (idempotent is not null && await idempotent.ClaimAsync(transaction, identity.OrganizationId, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+
         var workflow = await WorkflowRepository.InsertAsync(transaction, identity.OrganizationId, fields, Guid.TryParse(identity.Subject, out var user) ? user : null, cancellationToken);
         await plans.SaveAsync(transaction, workflow, plans.Compile(workflow), cancellationToken);
         workflow = await WorkflowsApi.ScheduleAsync(transaction, workflow, clock.GetUtcNow(), cancellationToken);
+
+        if (idempotent is not null)
+        {
+            await idempotent.RecordAsync(transaction, identity.OrganizationId, workflow.Id, cancellationToken);
+        }
 
         await TemplateRepository.CountUseAsync(transaction, template.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -14,7 +14,7 @@ public static class WorkflowInput
 
     /// <summary>Fields the API writes itself; a body may carry them back (a GET sent back as a PUT) and they are ignored.</summary>
     static readonly string[] ReadOnly =
-        ["id", "organizationId", "version", "executionCount", "successCount", "failureCount", "lastTriggeredAt", "createdAt", "updatedAt", "createdBy", "nextRunAt"];
+        ["id", "organizationId", "version", "etag", "executionCount", "successCount", "failureCount", "lastTriggeredAt", "createdAt", "updatedAt", "createdBy", "nextRunAt"];
 
     public static (WorkflowRepository.WorkflowFields? Fields, List<FieldError> Errors) Read(JsonObject body)
     {

@@ -20,6 +20,7 @@ public static class WorkflowJson
         ["nextRunAt"] = workflow.NextRunAt,
         ["isActive"] = workflow.IsActive,
         ["version"] = workflow.Version,
+        ["etag"] = workflow.ETag,
         ["executionCount"] = workflow.ExecutionCount,
         ["successCount"] = workflow.SuccessCount,
         ["failureCount"] = workflow.FailureCount,

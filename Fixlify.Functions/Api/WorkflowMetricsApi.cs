@@ -7,7 +7,8 @@ namespace Fixlify.Api;
 /// <summary>
 /// <c>GET /api/metrics/workflows</c>: for the automation dashboard, each workflow's executions, successes, failures and
 /// success rate over the last <c>days</c> days (default 7), with a count per day — days of the organization's time zone,
-/// today included — from the hourly rollups (automation_metrics, recomputed on every scheduler tick).
+/// today included — from the hourly rollups, with the hours changed since the last rollup counted from the executions
+/// (<see cref="MetricHours"/>).
 /// </summary>
 public sealed class WorkflowMetricsApi(TenantDatabase database)
 {
@@ -27,14 +28,14 @@ public sealed class WorkflowMetricsApi(TenantDatabase database)
             new { organizationId = identity.OrganizationId, days },
             cancellationToken);
         var rows = await transaction.QueryAsync<Row>(
-            """
+            $"""
+            WITH {MetricHours.Current}
             SELECT workflow_id, (period_start AT TIME ZONE @timeZone)::date AS day,
                    sum(total_executions)::int AS executions, sum(successful_executions)::int AS successes, sum(failed_executions)::int AS failures
-              FROM automation_metrics
-             WHERE period_start >= @startsAt AND workflow_id IS NOT NULL
+              FROM metric_hours
              GROUP BY 1, 2
             """,
-            new { timeZone = period.TimeZone, startsAt = period.StartsAt },
+            new { timeZone = period.TimeZone, from = DateTime.SpecifyKind(period.StartsAt, DateTimeKind.Utc), to = DateTime.SpecifyKind(period.EndsAt, DateTimeKind.Utc).AddHours(1), margin = MetricHours.Margin },
             cancellationToken);
 
         var dates = Enumerable.Range(0, days).Select(period.FirstDay.AddDays).ToList();

@@ -19,6 +19,12 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
             return problem;
         }
 
+        var (idempotent, keyProblem) = IdempotentCreation.Read(context.Request, "create workflow", body!);
+        if (keyProblem is not null)
+        {
+            return keyProblem;
+        }
+
         var (fields, errors) = WorkflowInput.ReadAndValidate(body!, compiler);
         if (fields is null)
         {
@@ -26,9 +32,19 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
         }
 
         await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
+        if (idempotent is not null && await idempotent.ClaimAsync(transaction, identity.OrganizationId, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+
         var created = await WorkflowRepository.InsertAsync(transaction, identity.OrganizationId, fields, Guid.TryParse(identity.Subject, out var user) ? user : null, cancellationToken);
         await plans.SaveAsync(transaction, created, plans.Compile(created), cancellationToken);
         created = await ScheduleAsync(transaction, created, cancellationToken);
+        if (idempotent is not null)
+        {
+            await idempotent.RecordAsync(transaction, identity.OrganizationId, created.Id, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return Results.Created($"/api/workflows/{created.Id}", WorkflowJson.From(created));
     }
@@ -66,32 +82,25 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
             return Problems.Validation(errors);
         }
 
-        int? expected = null;
-        var ifMatch = context.Request.Headers.IfMatch.ToString();
-        if (ifMatch.Length > 0 && ifMatch != "*")
+        var (condition, ifMatchProblem) = IfMatch.Read(context.Request);
+        if (ifMatchProblem is not null)
         {
-            if (VersionOf(ifMatch) is not { } version)
-            {
-                return Problems.BadRequest($"If-Match '{ifMatch}' is not an ETag this API issued (\"v1\", \"v2\", ...).", "If-Match");
-            }
-
-            expected = version;
+            return ifMatchProblem;
         }
 
         await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        var updated = await WorkflowRepository.UpdateAsync(transaction, workflowId, fields, cancellationToken, expected);
-        if (updated is null)
+        var current = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken, forUpdate: true);
+        if (current is null)
         {
-            var current = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken);
-            return current is null
-                ? NotFound(id)
-                : Problems.Problem(
-                    StatusCodes.Status412PreconditionFailed,
-                    "The workflow changed",
-                    $"Workflow '{current.Name}' is at version {current.Version}, not {expected}: load it again, then save your changes on top.",
-                    "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.13");
+            return NotFound(id);
         }
 
+        if (condition is not null && !condition.Holds(current.ETag))
+        {
+            return Changed(current);
+        }
+
+        var updated = (await WorkflowRepository.UpdateAsync(transaction, workflowId, fields, cancellationToken))!;
         await plans.SaveAsync(transaction, updated, plans.Compile(updated), cancellationToken);
         updated = await ScheduleAsync(transaction, updated, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -194,11 +203,22 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
             return NotFound(id);
         }
 
+        var (condition, ifMatchProblem) = IfMatch.Read(context.Request);
+        if (ifMatchProblem is not null)
+        {
+            return ifMatchProblem;
+        }
+
         await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
         var workflow = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken, forUpdate: true);
         if (workflow is null)
         {
             return NotFound(id);
+        }
+
+        if (condition is not null && !condition.Holds(workflow.ETag))
+        {
+            return Changed(workflow);
         }
 
         if (active)
@@ -274,20 +294,20 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
         return Results.Ok(runs);
     }
 
-    /// <summary>200 with the workflow and its ETag (the version).</summary>
+    /// <summary>200 with the workflow and its ETag.</summary>
     static IResult Found(HttpContext context, WorkflowRecord workflow)
     {
-        context.Response.Headers.ETag = $"\"v{workflow.Version}\"";
+        context.Response.Headers.ETag = workflow.ETag;
         return Results.Ok(WorkflowJson.From(workflow));
     }
 
-    static int? VersionOf(string etag)
-    {
-        var text = etag.Trim();
-        text = text.StartsWith("W/", StringComparison.Ordinal) ? text[2..] : text;
-        return text.Length > 3 && text[0] == '"' && text[^1] == '"' && text[1] == 'v'
-            && int.TryParse(text[2..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : null;
-    }
+    /// <summary>412: the workflow changed since the caller read it (an edit, or someone switched it on or off).</summary>
+    static IResult Changed(WorkflowRecord current) =>
+        Problems.Problem(
+            StatusCodes.Status412PreconditionFailed,
+            "The workflow changed",
+            $"Workflow '{current.Name}' was changed since you loaded it (it is now version {current.Version}, {(current.IsActive ? "on" : "off")}): load it again, then make your change on top.",
+            "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.13");
 
     Task<WorkflowRecord> ScheduleAsync(DatabaseTransaction transaction, WorkflowRecord workflow, CancellationToken cancellationToken) =>
         ScheduleAsync(transaction, workflow, clock.GetUtcNow(), cancellationToken);

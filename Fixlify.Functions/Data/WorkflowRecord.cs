@@ -23,4 +23,9 @@ public sealed record WorkflowRecord(
     DateTimeOffset? LastTriggeredAt,
     Guid? CreatedBy,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    int Revision)
+{
+    /// <summary>The strong entity tag of the workflow as it is now: its definition's version and how often a person changed it.</summary>
+    public string ETag => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\"v{Version}-{Revision}\"");
+}

@@ -12,7 +12,7 @@ public static class WorkflowRepository
         coalesce(nodes, '[]')::text AS nodes, coalesce(edges, '[]')::text AS edges, coalesce(steps, '[]')::text AS steps,
         coalesce(is_active, false) AS is_active, version, schedule::text AS schedule, next_run_at,
         coalesce(execution_count, 0) AS execution_count, coalesce(success_count, 0) AS success_count,
-        coalesce(failure_count, 0) AS failure_count, last_triggered_at, created_by, created_at, updated_at
+        coalesce(failure_count, 0) AS failure_count, last_triggered_at, created_by, created_at, updated_at, revision
         """;
 
     /// <summary>The fields a person edits. <see cref="IsActive"/> null: a new workflow is inactive, a saved one keeps its state.</summary>
@@ -34,18 +34,18 @@ public static class WorkflowRepository
     }
 
     /// <summary>Saves new fields and bumps the version; null when the workflow is missing (or another organization's).</summary>
-    public static async Task<WorkflowRecord?> UpdateAsync(DatabaseTransaction transaction, Guid id, WorkflowFields fields, CancellationToken cancellationToken, int? expectedVersion = null)
+    public static async Task<WorkflowRecord?> UpdateAsync(DatabaseTransaction transaction, Guid id, WorkflowFields fields, CancellationToken cancellationToken)
     {
         var row = await transaction.QuerySingleOrDefaultAsync<Row>(
             $"""
             UPDATE automation_workflows
                SET name = @Name, description = @Description, trigger_type = @TriggerType, trigger_config = @TriggerConfig::jsonb,
                    nodes = @Nodes::jsonb, edges = @Edges::jsonb, steps = @Steps::jsonb, is_active = coalesce(@IsActive::boolean, is_active),
-                   schedule = @Schedule::jsonb, version = version + 1
-             WHERE id = @id AND deleted_at IS NULL AND (@expectedVersion::integer IS NULL OR version = @expectedVersion)
+                   schedule = @Schedule::jsonb, version = version + 1, revision = revision + 1
+             WHERE id = @id AND deleted_at IS NULL
             RETURNING {Columns}
             """,
-            Parameters(fields, new { id, expectedVersion }),
+            Parameters(fields, new { id }),
             cancellationToken);
         return row?.ToRecord();
     }
@@ -93,14 +93,14 @@ public static class WorkflowRepository
     /// <summary>Soft delete: the workflow stops starting and disappears; executions already running finish on their snapshot.</summary>
     public static async Task<bool> DeleteAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken) =>
         await transaction.ExecuteAsync(
-            "UPDATE automation_workflows SET deleted_at = now(), is_active = false, next_run_at = NULL WHERE id = @id AND deleted_at IS NULL",
+            "UPDATE automation_workflows SET deleted_at = now(), is_active = false, next_run_at = NULL, revision = revision + 1 WHERE id = @id AND deleted_at IS NULL",
             new { id },
             cancellationToken) == 1;
 
     public static async Task<WorkflowRecord?> SetActiveAsync(DatabaseTransaction transaction, Guid id, bool active, CancellationToken cancellationToken)
     {
         var row = await transaction.QuerySingleOrDefaultAsync<Row>(
-            $"UPDATE automation_workflows SET is_active = @active WHERE id = @id AND deleted_at IS NULL RETURNING {Columns}", new { id, active }, cancellationToken);
+            $"UPDATE automation_workflows SET is_active = @active, revision = revision + 1 WHERE id = @id AND deleted_at IS NULL RETURNING {Columns}", new { id, active }, cancellationToken);
         return row?.ToRecord();
     }
 
@@ -139,12 +139,12 @@ public static class WorkflowRepository
     internal sealed record Row(
         Guid Id, Guid OrganizationId, string Name, string? Description, string TriggerType, string TriggerConfig, string Nodes, string Edges,
         string Steps, bool IsActive, int Version, string? Schedule, DateTime? NextRunAt, int ExecutionCount, int SuccessCount,
-        int FailureCount, DateTime? LastTriggeredAt, Guid? CreatedBy, DateTime CreatedAt, DateTime UpdatedAt)
+        int FailureCount, DateTime? LastTriggeredAt, Guid? CreatedBy, DateTime CreatedAt, DateTime UpdatedAt, int Revision)
     {
         public WorkflowRecord ToRecord() => new(
             Id, OrganizationId, Name, Description, TriggerType, JsonNode.Parse(TriggerConfig) as JsonObject ?? [],
             JsonNode.Parse(Nodes) as JsonArray ?? [], JsonNode.Parse(Edges) as JsonArray ?? [], JsonNode.Parse(Steps) as JsonArray ?? [],
             IsActive, Version, Schedule is null ? null : JsonNode.Parse(Schedule) as JsonObject, Utc(NextRunAt), ExecutionCount, SuccessCount,
-            FailureCount, Utc(LastTriggeredAt), CreatedBy, Utc(CreatedAt), Utc(UpdatedAt));
+            FailureCount, Utc(LastTriggeredAt), CreatedBy, Utc(CreatedAt), Utc(UpdatedAt), Revision);
     }
 }

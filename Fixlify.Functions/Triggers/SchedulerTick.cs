@@ -40,6 +40,7 @@ public sealed class SchedulerTick(
         var failed = await PartAsync("watchdog", () => watchdog.CheckAsync(client, now - settings.WatchdogAfter, now - settings.WatchdogLostAfter, cancellationToken));
         var hours = await PartAsync("metrics", () => metrics.RollUpAsync(now, TimeSpan.FromHours(2), cancellationToken));
         await PartAsync("stream history", () => PruneUpdatesAsync(now - TimeSpan.FromDays(1), cancellationToken));
+        await PartAsync("idempotency keys", () => PruneKeysAsync(now - IdempotencyKeys.Lifetime, cancellationToken));
         await PartAsync("expired waits", () => PurgeWaitsAsync(now - TimeSpan.FromHours(1), cancellationToken));
         await PartAsync("inbound message ids", () => PurgeInboundMessagesAsync(now - InboundMessages.Lifetime, cancellationToken));
         Log.Tick(logger, drained, leftovers, fired, restarted, hours, failed);
@@ -95,6 +96,15 @@ public sealed class SchedulerTick(
     {
         await using var transaction = await database.BeginAsync(cancellationToken);
         var pruned = await transaction.ExecuteAsync("DELETE FROM automation_execution_updates WHERE created_at < @before", new { before }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return pruned;
+    }
+
+    /// <summary>Idempotency-Keys are honoured for a day; older ones are deleted.</summary>
+    async Task<int> PruneKeysAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var transaction = await database.BeginAsync(cancellationToken);
+        var pruned = await IdempotencyKeys.PruneAsync(transaction, before, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return pruned;
     }

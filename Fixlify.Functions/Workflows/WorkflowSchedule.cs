@@ -107,7 +107,7 @@ public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, strin
         var runs = new List<DateTimeOffset>(count);
         var expression = CronExpression.Parse(Cron!, CronFormat.Standard);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone!);
-        while (runs.Count < count && expression.GetNextOccurrence(runs.Count == 0 ? after : runs[^1], zone) is { } next)
+        while (runs.Count < count && Next(expression, zone, runs.Count == 0 ? after : runs[^1]) is { } next)
         {
             runs.Add(next);
         }
@@ -130,10 +130,24 @@ public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, strin
             return runAt > after ? runAt.ToUniversalTime() : null;
         }
 
-        // Cronos walks the zone's own clock: a time skipped by spring-forward runs at the first valid instant,
-        // and an hour repeated by fall-back runs once.
-        var next = CronExpression.Parse(Cron!, CronFormat.Standard).GetNextOccurrence(after, TimeZoneInfo.FindSystemTimeZoneById(TimeZone!));
-        return next?.ToUniversalTime();
+        return Next(CronExpression.Parse(Cron!, CronFormat.Standard), TimeZoneInfo.FindSystemTimeZoneById(TimeZone!), after)?.ToUniversalTime();
+    }
+
+    /// <summary>
+    /// The cron's next local time after <paramref name="after"/>, in the zone's own clock: a time skipped by spring-forward
+    /// runs at the first valid instant, and a wall time repeated by fall-back runs once, at its first offset. Cronos runs a
+    /// daily time once but runs the times of an hourly or interval cron (<c>0 * * * *</c>, <c>*/15 * * * *</c>) at both
+    /// offsets; the second is passed over here.
+    /// </summary>
+    static DateTimeOffset? Next(CronExpression expression, TimeZoneInfo zone, DateTimeOffset after)
+    {
+        var next = expression.GetNextOccurrence(after, zone);
+        while (next is { } run && zone.IsAmbiguousTime(run) && run.Offset != zone.GetAmbiguousTimeOffsets(run).Max())
+        {
+            next = expression.GetNextOccurrence(run, zone);
+        }
+
+        return next;
     }
 
     /// <summary>

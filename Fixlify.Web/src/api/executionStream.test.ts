@@ -19,8 +19,9 @@ function fakeServer(scripts: (string[] | number)[]) {
   return { fetch: fetch as typeof globalThis.fetch, requests };
 }
 
-const update = (id: number, status = "processing") =>
-  `event: execution\nid: ${id}\ndata: ${JSON.stringify({ id, executionId: `e${id}`, workflowId: null, status, stepKey: null, stepStatus: null, at: "2026-03-03T12:00:00Z" })}\n\n`;
+/** An update numbered `id`, sent at stream position `p<id>` (positions are opaque to the client). */
+const update = (id: number, status = "processing", position = `p${id}`) =>
+  `event: execution\nid: ${position}\ndata: ${JSON.stringify({ id, executionId: `e${id}`, workflowId: null, status, stepKey: null, stepStatus: null, at: "2026-03-03T12:00:00Z" })}\n\n`;
 const ready = "event: ready\nretry: 3000\ndata: {}\n\n";
 
 async function until(check: () => boolean) {
@@ -30,8 +31,8 @@ async function until(check: () => boolean) {
 }
 
 describe("openExecutionStream", () => {
-  it("resumes after a drop with Last-Event-ID, passing each update on once and in order", async () => {
-    // The second connection repeats 2 (the server replays from its floor) and brings 3 and 4.
+  it("resumes after a drop with Last-Event-ID, passing each update on once", async () => {
+    // The second connection repeats 2 and brings 3 and 4.
     const server = fakeServer([[ready, update(1), update(2)], [ready, update(2), update(3), update(4, "completed")]]);
     const seen: ExecutionUpdate[] = [];
     const states: StreamState[] = [];
@@ -43,8 +44,8 @@ describe("openExecutionStream", () => {
     expect(seen.map((u) => u.id)).toEqual([1, 2, 3, 4]);
     expect(seen[3]!.status).toBe("completed");
     expect(server.requests[0]!.get("Last-Event-ID")).toBeNull();
-    expect(server.requests[1]!.get("Last-Event-ID")).toBe("2");
-    expect(server.requests[2]!.get("Last-Event-ID")).toBe("4");
+    expect(server.requests[1]!.get("Last-Event-ID")).toBe("p2");
+    expect(server.requests[2]!.get("Last-Event-ID")).toBe("p4");
     expect(server.requests.every((h) => h.get("Authorization") === "Bearer jwt")).toBe(true);
     // The third connection is still being opened when the stream is closed.
     expect(states).toEqual(["connecting", "live", "reconnecting", "live", "reconnecting"]);
@@ -59,7 +60,20 @@ describe("openExecutionStream", () => {
     close();
 
     expect(seen).toEqual([7, 8]);
-    expect(server.requests.slice(1, 4).map((h) => h.get("Last-Event-ID"))).toEqual(["7", "7", "7"]);
+    expect(server.requests.slice(1, 4).map((h) => h.get("Last-Event-ID"))).toEqual(["p7", "p7", "p7"]);
+  });
+
+  it("passes on an update committed late, numbered below one already passed on, and resumes from the latest position", async () => {
+    const readyAt = "event: ready\nid: start\ndata: {}\n\n";
+    const server = fakeServer([[readyAt, update(9)], [update(8, "completed", "after-8")]]);
+    const seen: number[] = [];
+    const close = openExecutionStream({ token: () => "jwt", onUpdate: (u) => seen.push(u.id), onState: () => {}, onUnauthorized: () => {}, retryMs: 1, fetch: server.fetch });
+
+    await until(() => seen.length === 2 && server.requests.length === 3);
+    close();
+
+    expect(seen).toEqual([9, 8]);
+    expect(server.requests.map((h) => h.get("Last-Event-ID"))).toEqual([null, "p9", "after-8"]);
   });
 
   it("stops and says so when the token is refused", async () => {

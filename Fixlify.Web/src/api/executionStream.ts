@@ -25,16 +25,21 @@ export interface StreamOptions {
 class Unauthorized extends Error {}
 class Dropped extends Error {}
 
+/** How many recent update numbers are remembered to drop a repeat. */
+const remembered = 2000;
+
 /**
  * `GET /api/executions/stream` over fetch, so the Authorization header is sent (a browser's EventSource cannot send
- * one, and a token never goes in a URL). After a drop it reconnects with `Last-Event-ID` set to the last update it
- * passed on, so the server replays what was missed; an update whose id is not above that one is a repeat and is
- * dropped, so each update reaches `onUpdate` once, in order. Returns a function that closes the stream.
+ * one, and a token never goes in a URL). After a drop it reconnects with `Last-Event-ID` set to the id of the last
+ * event that had one: an opaque position (ADR 0011), from which the server sends whatever was missed, including an
+ * update committed late whose number is below ones already passed on. Each update reaches `onUpdate` once (a repeat
+ * of a recent number is dropped). Returns a function that closes the stream.
  */
 export function openExecutionStream(options: StreamOptions): () => void {
   const controller = new AbortController();
   const retryMs = options.retryMs ?? 3000;
-  let lastId: number | null = null;
+  let lastEventId: string | null = null;
+  const seen = new Set<number>();
   let state: StreamState | null = null;
   const setState = (next: StreamState) => {
     if (next !== state && !controller.signal.aborted) {
@@ -49,8 +54,8 @@ export function openExecutionStream(options: StreamOptions): () => void {
     if (jwt) {
       headers.Authorization = `Bearer ${jwt}`;
     }
-    if (lastId !== null) {
-      headers["Last-Event-ID"] = String(lastId);
+    if (lastEventId !== null) {
+      headers["Last-Event-ID"] = lastEventId;
     }
     return headers;
   };
@@ -79,15 +84,21 @@ export function openExecutionStream(options: StreamOptions): () => void {
               options.onProgress?.(JSON.parse(message.data) as BacktestProgress);
               return;
             }
-            if (message.event !== "execution" || message.id === "") {
+            if (message.id !== "") {
+              lastEventId = message.id;
+            }
+            if (message.event !== "execution") {
               return;
             }
-            const id = Number(message.id);
-            if (!Number.isSafeInteger(id) || (lastId !== null && id <= lastId)) {
+            const update = JSON.parse(message.data) as ExecutionUpdate;
+            if (seen.has(update.id)) {
               return;
             }
-            lastId = id;
-            options.onUpdate(JSON.parse(message.data) as ExecutionUpdate);
+            seen.add(update.id);
+            if (seen.size > remembered) {
+              seen.delete(seen.values().next().value as number);
+            }
+            options.onUpdate(update);
           },
           onclose() {
             throw new Dropped("the server ended the stream");

@@ -3,6 +3,7 @@ import { Link, useNavigate } from "react-router";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, call } from "../api/client";
 import { keys, useTemplates } from "../api/queries";
+import { useIdempotencyKeys } from "../api/useIdempotencyKeys";
 import type { TemplateCategory, TriggerType } from "../api/types";
 import { EmptyState } from "../ui/EmptyState";
 import { ErrorBanner } from "../ui/ErrorBanner";
@@ -19,9 +20,13 @@ export function NewAutomationPage() {
   const [name, setName] = useState("");
   const [triggerType, setTriggerType] = useState<TriggerType>("job_completed");
 
+  // One key per template chosen: a double click, or a retry after an error, makes one automation.
+  const creations = useIdempotencyKeys();
   const instantiate = useMutation({
-    mutationFn: (id: string) => call(api.POST("/api/templates/{id}/instantiate", { params: { path: { id } }, body: {} })),
-    onSuccess: (workflow) => {
+    mutationFn: (id: string) =>
+      call(api.POST("/api/templates/{id}/instantiate", { params: { path: { id } }, body: {}, headers: { "Idempotency-Key": creations.keyFor(id) } })),
+    onSuccess: (workflow, id) => {
+      creations.done(id);
       void client.invalidateQueries({ queryKey: keys.workflowLists });
       navigate("/", { state: { created: workflow.name } });
     },

@@ -8,6 +8,7 @@ import type { Workflow } from "../../api/types";
 import { bodyOf, differences, keyOf, type Draft } from "../draft";
 import { draftOf, needsLayout } from "../savedDraft";
 import { layOut } from "../layout";
+import { useIdempotencyKeys } from "../../api/useIdempotencyKeys";
 
 /** Someone else's save that came between: their workflow and what differs from the draft, in words. */
 export type Conflict = { theirs: Workflow; differences: string[] };
@@ -25,6 +26,9 @@ export function useSaveWorkflow(loaded: Workflow | null, initial: Draft, draft: 
   const [error, setError] = useState<unknown>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const workflow = saved.workflow;
+  // The first save creates the workflow once however often it is clicked: one Idempotency-Key per draft until it
+  // succeeds (an edited draft is another request, with another key).
+  const creations = useIdempotencyKeys();
 
   const stored = useCallback(
     (updated: Workflow, key: string) => {
@@ -41,14 +45,15 @@ export function useSaveWorkflow(loaded: Workflow | null, initial: Draft, draft: 
     const body = bodyOf(draft);
     try {
       if (!workflow) {
-        const created = await call(api.POST("/api/workflows", { body: { ...body, isActive: false } }));
+        const created = await call(
+          api.POST("/api/workflows", { body: { ...body, isActive: false }, headers: { "Idempotency-Key": creations.keyFor(draftKey) } }),
+        );
+        creations.done(draftKey);
         stored(created, draftKey);
         navigate(`/workflows/${created.id}`, { replace: true });
       } else {
-        const version = force && conflict ? conflict.theirs.version : workflow.version;
-        const updated = await call(
-          api.PUT("/api/workflows/{id}", { params: { path: { id: workflow.id } }, body, headers: { "If-Match": `"v${version}"` } }),
-        );
+        const etag = force && conflict ? conflict.theirs.etag : workflow.etag;
+        const updated = await call(api.PUT("/api/workflows/{id}", { params: { path: { id: workflow.id } }, body, headers: { "If-Match": etag } }));
         stored(updated, draftKey);
         setConflict(null);
       }
