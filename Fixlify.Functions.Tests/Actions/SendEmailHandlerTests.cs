@@ -70,6 +70,29 @@ public sealed class SendEmailHandlerTests(ChannelsApp app) : IClassFixture<Chann
     }
 
     [Fact]
+    public async Task Run_TheStepKeepsTheEmailsTextAsSent_TheHtmlsWordsWhenThereIsNoTextBody()
+    {
+        var client = await ClientAsync("Ines", "ines@example.com");
+        var htmlOnly = new JsonObject
+        {
+            ["subject"] = "Your visit, {{ client.first_name }}",
+            ["html"] = "<style>p { color: red }</style><p>Hi {{ client.first_name }} &amp; family,</p><p>we come <b>Monday</b>.</p>",
+        };
+        var workflow = await app.Api.CreateWorkflowAsync(Linear("kept", Steps.Action("mail", "send_email", Email()), Steps.Action("html", "send_email", htmlOnly)));
+
+        var execution = await app.Api.WaitForAsync(await app.Api.RunAsync(workflow, new JsonObject { ["clientId"] = client.ToString() }));
+
+        Assert.Equal("completed", execution.Status());
+        var mail = execution.Step("mail").GetProperty("output");
+        Assert.Equal(("Thanks, Ines!", "Hi Ines, thanks for choosing Test Plumbing."), (mail.GetProperty("subject").GetString(), mail.GetProperty("text").GetString()));
+        Assert.Equal("Hi Ines & family,\nwe come Monday.", execution.Step("html").GetProperty("output").GetProperty("text").GetString());
+        await using var connection = await app.OpenAsync();
+        var recorded = await connection.ExecuteScalarAsync<string>(
+            "SELECT output->>'text' FROM automation_execution_steps WHERE execution_id = @id AND step_key = 'mail'", new { id = execution.GetProperty("id").GetGuid() });
+        Assert.Equal("Hi Ines, thanks for choosing Test Plumbing.", recorded);
+    }
+
+    [Fact]
     public async Task Run_ClientOptedOutOfEmail_StepSuppressed_AndNothingSent()
     {
         var client = await ClientAsync("Olu", "olu@example.com", optedOut: true);

@@ -63,6 +63,42 @@ public sealed class SendSmsHandlerTests(ChannelsApp app) : IClassFixture<Channel
     }
 
     [Fact]
+    public async Task Run_TheStepKeepsTheTextAsSent_UnlessTheOrganizationKeepsNoMessageTexts()
+    {
+        var client = await ClientAsync("Bea", "+15550102031");
+        TelnyxAnswers((200, Sent("msg-bea"), null));
+
+        var kept = (await RunAsync(client)).Step("text").GetProperty("output");
+
+        Assert.Equal("Hi Bea, your plumber is on the way.", kept.GetProperty("text").GetString());
+        Assert.DoesNotContain("0102031", kept.GetProperty("to").GetString(), StringComparison.Ordinal);
+        await using var connection = await app.OpenAsync();
+        await connection.ExecuteAsync("UPDATE organizations SET keep_message_texts = false WHERE id = @id", new { id = app.OrganizationId });
+        try
+        {
+            var execution = await RunAsync(client);
+            var hidden = execution.Step("text").GetProperty("output");
+            Assert.Equal("completed", execution.Status());
+            Assert.Equal(2, app.TextsTo("+15550102031").Count);
+            Assert.False(hidden.TryGetProperty("text", out _));
+            Assert.True(hidden.GetProperty("textHidden").GetBoolean());
+            var stored = await connection.QuerySingleAsync<(string Step, string Delivery)>(
+                """
+                SELECT s.output::text, d.result::text FROM automation_execution_steps s
+                  JOIN automation_deliveries d ON d.execution_id = s.execution_id AND d.step_key = s.step_key
+                 WHERE s.execution_id = @id AND s.step_key = 'text'
+                """,
+                new { id = execution.GetProperty("id").GetGuid() });
+            Assert.DoesNotContain("plumber", stored.Step, StringComparison.Ordinal);
+            Assert.DoesNotContain("plumber", stored.Delivery, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await connection.ExecuteAsync("UPDATE organizations SET keep_message_texts = true WHERE id = @id", new { id = app.OrganizationId });
+        }
+    }
+
+    [Fact]
     public async Task Run_PostsTheTextToTelnyx_WithTheApiKeyAndTheOrganizationsNumber()
     {
         var client = await ClientAsync("Ana", "+15550102001");

@@ -147,6 +147,53 @@ public sealed class ExecutionsApiTests(EngineApp app) : IClassFixture<EngineApp>
         Assert.Equal(expected, listed);
     }
 
+    [Fact]
+    public async Task List_ShowsEachExecutionsRecordAndClientInWords_AndAManualRunNamesThePersonWhoStartedIt()
+    {
+        Guid organization, job, invoice, estimate;
+        await using (var connection = await app.OpenAsync())
+        {
+            organization = await TestData.OrganizationAsync(connection, "Subjects " + Guid.NewGuid().ToString("N")[..6]);
+            var client = await TestData.ClientAsync(connection, organization, "Ana");
+            job = await TestData.JobAsync(connection, organization, client);
+            invoice = await TestData.InvoiceAsync(connection, organization, client);
+            estimate = await TestData.EstimateAsync(connection, organization, clientId: null);
+        }
+
+        using var api = app.ClientFor(organization);
+        api.DefaultRequestHeaders.Authorization = new("Bearer", app.Token(organization, "user-7f3a", name: "Dana Reyes"));
+        var workflow = await api.CreateWorkflowAsync(Linear("subjects", Record("a", "ok")));
+        var byJob = await api.RunAsync(workflow, new JsonObject { ["jobId"] = job.ToString() });
+        var byInvoice = await api.RunAsync(workflow, new JsonObject { ["invoice"] = new JsonObject { ["id"] = invoice.ToString() } });
+        var byEstimate = await api.RunAsync(workflow, new JsonObject { ["estimateId"] = estimate.ToString() });
+        var bare = await api.RunAsync(workflow);
+        foreach (var id in new[] { byJob, byInvoice, byEstimate, bare })
+        {
+            await api.WaitForAsync(id);
+        }
+
+        var items = (await api.GetFromJsonAsync<JsonElement>(new Uri("api/executions", UriKind.Relative))).GetProperty("items").EnumerateArray()
+            .ToDictionary(e => e.GetProperty("id").GetGuid());
+        await using (var connection = await app.OpenAsync())
+        {
+            var number = await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, "SELECT number FROM invoices WHERE id = @invoice", new { invoice });
+            Assert.Equal(("job", "Fix leak", "Ana Rivera"), Subject(items[byJob]));
+            Assert.Equal(("invoice", number, "Ana Rivera"), Subject(items[byInvoice]));
+        }
+
+        Assert.Equal("estimate", items[byEstimate].GetProperty("record").GetProperty("type").GetString());
+        Assert.Equal(JsonValueKind.Null, items[byEstimate].GetProperty("client").ValueKind);
+        Assert.Equal(JsonValueKind.Null, items[bare].GetProperty("record").ValueKind);
+        var detail = await api.ExecutionAsync(byJob);
+        Assert.Equal("Fix leak", detail.GetProperty("record").GetProperty("label").GetString());
+        Assert.Equal("Dana Reyes", detail.GetProperty("trigger").GetProperty("requestedByName").GetString());
+        Assert.Equal("user-7f3a", detail.GetProperty("trigger").GetProperty("requestedBy").GetString());
+
+        static (string?, string?, string?) Subject(JsonElement execution) => (
+            execution.GetProperty("record").GetProperty("type").GetString(), execution.GetProperty("record").GetProperty("label").GetString(),
+            execution.GetProperty("client").GetProperty("name").GetString());
+    }
+
     async Task<HttpClient> FreshOrganizationAsync()
     {
         await using var connection = await app.OpenAsync();

@@ -68,8 +68,9 @@ public class StandaloneApp : PostgresDatabase
         Http = new HttpClient { BaseAddress = BaseAddress };
     }
 
-    public string Token(Guid organizationId, string subject = "tester", TimeSpan? lifetime = null) =>
-        DevTokenCommand.Create(Auth, organizationId, subject, lifetime ?? TimeSpan.FromHours(1), TimeProvider.System);
+    /// <summary>A valid token for <paramref name="subject"/> of the organization; <paramref name="name"/> is the person's name (its <c>name</c> claim).</summary>
+    public string Token(Guid organizationId, string subject = "tester", TimeSpan? lifetime = null, string? name = null) =>
+        DevTokenCommand.Create(Auth, organizationId, subject, lifetime ?? TimeSpan.FromHours(1), TimeProvider.System, name);
 
     /// <summary>A client that sends a valid token for <paramref name="organizationId"/>.</summary>
     public HttpClient ClientFor(Guid organizationId)

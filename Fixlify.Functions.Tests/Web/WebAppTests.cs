@@ -235,7 +235,7 @@ public sealed class WebAppTests(WebAppTests.DemoApp app) : IClassFixture<WebAppT
 
         var status = page.GetByRole(AriaRole.Definition).First;
         await Expect(status).ToContainTextAsync("Waiting");
-        await Expect(page.GetByText($"Waits until {newYork:MMM d, yyyy, HH:mm} E")).ToBeVisibleAsync();
+        await Expect(page.GetByText($"Waits until {newYork:MMM d, yyyy, HH:mm:ss} E")).ToBeVisibleAsync();
         await web.AssertAccessibleAsync("waiting execution");
         await web.ScreenshotAsync("execution-waiting");
 
@@ -310,13 +310,15 @@ public sealed class WebAppTests(WebAppTests.DemoApp app) : IClassFixture<WebAppT
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Metrics" })).ToBeVisibleAsync();
         Assert.DoesNotContain("token", page.Url, StringComparison.Ordinal);
-        var totals = page.Locator("dl.totals");
-        await Expect(totals).ToContainTextAsync("Executions15");
-        await Expect(totals).ToContainTextAsync("Success rate80%");
-        await Expect(totals).ToContainTextAsync("Texts sent6");
+        var ran = page.GetByRole(AriaRole.Region, new() { Name = "How the automations ran" });
+        await Expect(ran).ToContainTextAsync("Executions15");
+        await Expect(ran).ToContainTextAsync("Success rate80%");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "What the automations did" })).ToContainTextAsync("Texts sent0");
         await Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = new System.Text.RegularExpressions.Regex("12 succeeded and 3 failed") })).ToBeVisibleAsync();
         var table = page.GetByRole(AriaRole.Table, new() { NameRegex = new System.Text.RegularExpressions.Regex("^By hour") });
-        await Expect(table.GetByRole(AriaRole.Row)).ToHaveCountAsync(4);
+        // Every hour of the last 24 (the first one begun before them), those without executions too; and the header row.
+        await Expect(table.GetByRole(AriaRole.Row)).ToHaveCountAsync(26);
+        await Expect(table.GetByRole(AriaRole.Row).Filter(new() { HasText = "80%" })).ToHaveCountAsync(3);
         await Expect(table).ToContainTextAsync("America/New_York");
         await web.AssertAccessibleAsync("metrics");
         await web.ScreenshotAsync("metrics");

@@ -2,6 +2,7 @@ import type { ExecutionStep } from "../api/types";
 import { durationBetween, formatInstant, formatWhen } from "../ui/format";
 import { stepLabel, stepStatusLabel } from "../ui/labels";
 import { StepOutput } from "./StepOutput";
+import { readable } from "./stepOutput";
 
 /** Every step of an execution in the order it ran: status, attempts, times, what it reported, and why it failed. */
 export function StepTimeline({ steps, timeZone, ended }: { steps: ExecutionStep[]; timeZone: string; ended: boolean }) {
@@ -16,7 +17,7 @@ export function StepTimeline({ steps, timeZone, ended }: { steps: ExecutionStep[
         return (
           <li key={step.stepKey} className={`step step-${step.status}`}>
             <h3>
-              {step.label ?? stepLabel(step.type)} <span className="muted">({stepLabel(step.type)}, {step.stepKey})</span>
+              {step.label ? readable(step.label) : stepLabel(step.type)} <span className="muted">({stepLabel(step.type)}, {step.stepKey})</span>
             </h3>
             <p>
               <strong className={`step-status step-status-${step.status}`}>{stopped ? "Stopped before it finished" : stepStatusLabel(step.status)}</strong>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeOutput, sentence } from "./stepOutput";
+import { describeOutput, readable, sentence } from "./stepOutput";
 import { startedBy } from "./startedBy";
 
 const zone = "America/New_York";
@@ -49,6 +49,10 @@ describe("describeOutput", () => {
 
   it("reads a check's result as which path ran, not true/false", () => {
     expect(text("condition", { result: true, branch: "true" })).toBe("Result: Yes — the check held, so its “yes” path ran");
+  });
+
+  it("writes the field names in an engine's label in words", () => {
+    expect(readable("job updated: confirmed_at, technician_id")).toBe("job updated: confirmed at, technician id");
   });
 
   it("labels unknown keys in words", () => {

@@ -208,6 +208,11 @@ export function sentence(key: string): string {
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 
+/** A step's label as the engine may write it ("job updated: confirmed_at") with field names in words ("confirmed at"). */
+export function readable(label: string): string {
+  return label.replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (name) => name.replaceAll("_", " "));
+}
+
 function words(value: string): string {
   return value.replaceAll("_", " ");
 }

@@ -2,7 +2,7 @@ import { useCallback, useMemo } from "react";
 import { Link } from "react-router";
 import type { Metrics, Outcomes } from "../api/types";
 import { Chart, type ChartSeries } from "../ui/Chart";
-import { formatDuration, formatPeriod, formatRate, zoneName } from "../ui/format";
+import { formatAxisPeriod, formatDuration, formatPeriod, formatRate, zoneName } from "../ui/format";
 import { metricRows } from "./metricRows";
 
 const count = (n: number) => n.toLocaleString("en-US");
@@ -15,7 +15,7 @@ export function MetricsView({ metrics, outcomes, workflowId }: { metrics: Metric
   const times = useMemo(() => rows.map((r) => r.time), [rows]);
   const step = granularity === "hour" ? 3600 : 86400;
   const period = granularity === "hour" ? "hour" : "day";
-  const formatTime = useCallback((t: number) => formatPeriod(new Date(t * 1000).toISOString(), granularity, timeZone), [granularity, timeZone]);
+  const formatTime = useCallback((t: number) => formatAxisPeriod(new Date(t * 1000).toISOString(), granularity, timeZone), [granularity, timeZone]);
   const doneSeries = useMemo<ChartSeries[]>(
     () => [
       { label: "Texts sent", values: rows.map((r) => r.textsSent), colour: "#b45309", legend: count(done.textsSent) },
@@ -41,58 +41,62 @@ export function MetricsView({ metrics, outcomes, workflowId }: { metrics: Metric
 
   return (
     <>
-      <h2>What the automations did</h2>
-      <dl className="totals" aria-label="What the automations did">
-        <Total term="Texts sent" value={count(done.textsSent)} />
-        <Total term="Emails sent" value={count(done.emailsSent)} />
-        <Total term="Tasks created" value={count(done.tasksCreated)} />
-        <Total term="Replies received" value={count(done.repliesReceived)} />
-        <Total term="Confirmations" value={count(done.confirmations)} />
-        <Total term="Failures needing attention" value={count(done.needingAttention)}>
-          {done.needingAttention > 0 && <Link to={failedLink}>See the failed executions</Link>}
-        </Total>
-      </dl>
-      <div className="charts">
-        <Chart
-          title={`What was done, by ${period}`}
-          summary={`${done.textsSent} texts and ${done.emailsSent} emails sent, ${done.tasksCreated} tasks created, ${done.repliesReceived} replies received and ${done.confirmations} confirmations over ${rows.length} ${period}s; the table below has each ${period}.`}
-          times={times}
-          series={doneSeries}
-          formatTime={formatTime}
-          valueAxis="Count"
-          step={step}
-        />
-      </div>
-      <h2>How the automations ran</h2>
-      <dl className="totals" aria-label="How the automations ran">
-        <Total term="Executions" value={count(totals.executions)} />
-        <Total term="Succeeded" value={count(totals.successes)} />
-        <Total term="Failed" value={count(totals.failures)} />
-        <Total term="Success rate" value={formatRate(totals.successRate)} />
-        <Total term="Average time" value={formatDuration(totals.averageMs)} />
-        <Total term="95% finish within" value={formatDuration(totals.p95Ms)} />
-      </dl>
-      <div className="charts">
-        <Chart
-          title={`Executions, by ${period}`}
-          summary={`${totals.successes} succeeded and ${totals.failures} failed over ${rows.length} ${period}s; the table below has each ${period}.`}
-          times={times}
-          series={runSeries}
-          formatTime={formatTime}
-          valueAxis="Executions"
-          step={step}
-        />
-        <Chart
-          title={`Average time, by ${period}`}
-          summary={`Average time per ${period}; overall ${formatDuration(totals.averageMs)}.`}
-          times={times}
-          series={timeSeries}
-          formatTime={formatTime}
-          formatValue={formatDuration}
-          valueAxis="Time"
-          step={step}
-        />
-      </div>
+      <section aria-labelledby="metrics-done">
+        <h2 id="metrics-done">What the automations did</h2>
+        <dl className="totals">
+          <Total term="Texts sent" value={count(done.textsSent)} />
+          <Total term="Emails sent" value={count(done.emailsSent)} />
+          <Total term="Tasks created" value={count(done.tasksCreated)} />
+          <Total term="Replies received" value={count(done.repliesReceived)} />
+          <Total term="Confirmations" value={count(done.confirmations)} />
+          <Total term="Failures needing attention" value={count(done.needingAttention)}>
+            {done.needingAttention > 0 && <Link to={failedLink}>See the failed executions</Link>}
+          </Total>
+        </dl>
+        <div className="charts charts-wide">
+          <Chart
+            title={`What was done, by ${period}`}
+            summary={`${done.textsSent} texts and ${done.emailsSent} emails sent, ${done.tasksCreated} tasks created, ${done.repliesReceived} replies received and ${done.confirmations} confirmations over ${rows.length} ${period}s; the table below has each ${period}.`}
+            times={times}
+            series={doneSeries}
+            formatTime={formatTime}
+            valueAxis="Count"
+            step={step}
+          />
+        </div>
+      </section>
+      <section aria-labelledby="metrics-ran">
+        <h2 id="metrics-ran">How the automations ran</h2>
+        <dl className="totals">
+          <Total term="Executions" value={count(totals.executions)} />
+          <Total term="Succeeded" value={count(totals.successes)} />
+          <Total term="Failed" value={count(totals.failures)} />
+          <Total term="Success rate" value={formatRate(totals.successRate)} />
+          <Total term="Average time" value={formatDuration(totals.averageMs)} />
+          <Total term="95% finish within" value={formatDuration(totals.p95Ms)} />
+        </dl>
+        <div className="charts">
+          <Chart
+            title={`Executions, by ${period}`}
+            summary={`${totals.successes} succeeded and ${totals.failures} failed over ${rows.length} ${period}s; the table below has each ${period}.`}
+            times={times}
+            series={runSeries}
+            formatTime={formatTime}
+            valueAxis="Executions"
+            step={step}
+          />
+          <Chart
+            title={`Average time, by ${period}`}
+            summary={`Average time per ${period}; overall ${formatDuration(totals.averageMs)}.`}
+            times={times}
+            series={timeSeries}
+            formatTime={formatTime}
+            formatValue={formatDuration}
+            valueAxis="Time"
+            step={step}
+          />
+        </div>
+      </section>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="The numbers">
         <table className="table">
           <caption>

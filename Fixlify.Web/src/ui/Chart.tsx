@@ -54,6 +54,8 @@ export function Chart({
     const highest = Math.max(0, ...series.flatMap((s) => s.values.filter((v): v is number => v != null)));
     const first = times[0]!;
     const last = times[times.length - 1]!;
+    const top = axisCeiling(highest);
+    element.dataset.valueAxis = `${valueAxis}, 0 to ${formatValue(top)}; highest ${formatValue(highest)}`;
     const options: uPlot.Options = {
       width: Math.max(element.clientWidth, 280),
       height,
@@ -62,13 +64,18 @@ export function Chart({
       scales: {
         // Half a period either side: the first and last bars are whole, and a single period still has a span.
         x: { time: false, range: () => [first - step / 2, last + step / 2] },
-        y: { range: () => [0, axisCeiling(highest)] },
+        y: { range: () => [0, top] },
       },
       axes: [
         {
-          // A label for every period that has room (about 90 px each), evenly spaced, at any number of periods.
-          splits: (u) => labelledPeriods(times, Math.floor(u.bbox.width / devicePixelRatio / 90)),
-          values: (_u, splits) => splits.map((s) => formatTime(s)),
+          // A label for every period that has room (about 60 px each), evenly spaced, at any number of periods.
+          splits: (u) => labelledPeriods(times, Math.floor(u.bbox.width / devicePixelRatio / 60)),
+          values: (_u, splits) => {
+            const labels = splits.map((s) => formatTime(s));
+            // What the time axis shows, readable on the element (the canvas is not).
+            element.dataset.timeLabels = labels.join(" | ");
+            return labels;
+          },
         },
         { label: valueAxis, values: (_u, splits) => splits.map((s) => formatValue(s)), size: 60 },
       ],

@@ -34,10 +34,10 @@ describe("periodsBetween", () => {
 });
 
 describe("labelledPeriods", () => {
-  it("labels every period when they fit, else every n-th so labels never overlap", () => {
-    const thirty = Array.from({ length: 30 }, (_, i) => i);
+  it("labels every period when they fit, else every n-th back from the latest so labels never overlap", () => {
+    const thirtyOne = Array.from({ length: 31 }, (_, i) => i);
     expect(labelledPeriods([5], 4)).toEqual([5]);
-    expect(labelledPeriods(thirty, 30)).toHaveLength(30);
-    expect(labelledPeriods(thirty, 8)).toEqual([0, 4, 8, 12, 16, 20, 24, 28]);
+    expect(labelledPeriods(thirtyOne, 31)).toHaveLength(31);
+    expect(labelledPeriods(thirtyOne, 8)).toEqual([2, 6, 10, 14, 18, 22, 26, 30]);
   });
 });

@@ -31,8 +31,11 @@ export function periodsBetween(from: string, to: string, granularity: "hour" | "
   return periods;
 }
 
-/** Labels for at most `room` of the periods: every n-th one, so they never overlap (all of them when they fit). */
+/**
+ * Labels for at most `room` of the periods: every n-th one counted back from the latest (which is always labelled), so
+ * they never overlap; all of them when they fit.
+ */
 export function labelledPeriods(periods: number[], room: number): number[] {
   const every = Math.max(1, Math.ceil(periods.length / Math.max(1, room)));
-  return periods.filter((_, i) => i % every === 0);
+  return periods.filter((_, i) => (periods.length - 1 - i) % every === 0);
 }

@@ -35,6 +35,11 @@ export function formatPeriod(iso: string, granularity: "hour" | "day", timeZone:
   return format(new TZDate(iso, timeZone), granularity === "hour" ? "MMM d, HH:mm" : "EEE, MMM d");
 }
 
+/** A period's label on a chart's time axis, short so many fit: hour ("14:00") or day ("Mar 3"), in the zone. */
+export function formatAxisPeriod(iso: string, granularity: "hour" | "day", timeZone: string): string {
+  return format(new TZDate(iso, timeZone), granularity === "hour" ? "HH:mm" : "MMM d");
+}
+
 /** The zone's short name at that date, e.g. "EST" or "EDT" (or "GMT+2" where there is no abbreviation). */
 export function zoneName(timeZone: string, date: Date = new Date()): string {
   // Asking Intl costs a formatter each time; a name holds for the hour (zones change on whole or half hours at most).
