@@ -105,7 +105,7 @@ public static class ApiSchemas
             ["workflowId"] = Uuid(), ["workflowName"] = Text(), ["workflowVersion"] = Integer(), ["triggerType"] = Text(), ["from"] = Instant(), ["to"] = Instant(),
             ["events"] = Integer(), ["executions"] = Integer(),
             ["notStarted"] = Response("Events that would have started nothing, by reason.", new() { ["filteredOut"] = Integer(), ["automationOrigin"] = Integer(), ["chainTooDeep"] = Integer() }),
-            ["outcomes"] = Response("How the executions would have ended.", new() { ["wouldComplete"] = Integer(), ["wouldFail"] = Integer() }),
+            ["outcomes"] = Response("How the executions would have ended (wouldStop: their exit condition held, nothing more sent).", new() { ["wouldComplete"] = Integer(), ["wouldFail"] = Integer(), ["wouldStop"] = Integer() }),
             ["messages"] = Response("Messages that would have gone out, per channel.", new() { ["email"] = Integer(), ["sms"] = Integer(), ["push"] = Integer(), ["webhook"] = Integer() }),
             ["deferredByQuietHours"] = Integer(),
             ["suppressed"] = Response("Messages held back, by reason.", new() { ["total"] = Integer(), ["optedOut"] = Integer(), ["dailyCap"] = Integer(), ["noAddress"] = Integer(), ["other"] = Integer() }),

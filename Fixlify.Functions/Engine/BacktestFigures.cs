@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fixlify.Data;
 using Fixlify.Workflows;
 
 namespace Fixlify.Engine;
@@ -23,6 +24,7 @@ sealed class BacktestFigures
     int _gsm7;
     int _ucs2;
     int _segments;
+    int _stopped;
 
     public int Events { get; set; }
 
@@ -30,13 +32,18 @@ sealed class BacktestFigures
 
     public void Add(WalkOutcome outcome, JsonArray steps)
     {
-        if (outcome.FailedStep is null)
+        if (outcome.FailedStep is not null)
         {
-            _completed++;
+            _failed++;
+        }
+        else if (outcome.Status == ExecutionStatus.Cancelled)
+        {
+            // Its exit condition held (the invoice was paid): it would have stopped, nothing more sent.
+            _stopped++;
         }
         else
         {
-            _failed++;
+            _completed++;
         }
 
         foreach (var step in steps.OfType<JsonObject>())
@@ -78,7 +85,7 @@ sealed class BacktestFigures
             ["automationOrigin"] = _admissions[EventAdmission.AutomationOrigin],
             ["chainTooDeep"] = _admissions[EventAdmission.ChainTooDeep],
         },
-        ["outcomes"] = new JsonObject { ["wouldComplete"] = _completed, ["wouldFail"] = _failed },
+        ["outcomes"] = new JsonObject { ["wouldComplete"] = _completed, ["wouldFail"] = _failed, ["wouldStop"] = _stopped },
         ["messages"] = new JsonObject([.. _messages.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))]),
         ["deferredByQuietHours"] = _deferred,
         ["suppressed"] = new JsonObject([.. _suppressed.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value)).Prepend(KeyValuePair.Create("total", (JsonNode?)_suppressed.Values.Sum()))]),

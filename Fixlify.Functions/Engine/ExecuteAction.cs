@@ -44,6 +44,9 @@ public sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase databa
                 }
 
                 break;
+            case ActionStopped stopped:
+                row = Row(StepStatus.Skipped, new JsonObject { ["stoppedBecause"] = stopped.Reason }, null, now);
+                break;
             case ActionDeferred deferred:
                 row = Row(StepStatus.Waiting, deferred.Output, null, null);
                 executionStatus = ExecutionStatus.Waiting;
@@ -78,6 +81,17 @@ public sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase databa
         {
             var handler = handlers.Get(step.ActionType);
             var context = call.Context;
+            if (call.StopWhen is { } exit)
+            {
+                // The goal may be met by now (the invoice paid during a delay): checked on the records as they are.
+                context = await RefreshAsync(input.OrganizationId, context, cancellationToken);
+                if (StopReason(exit, context) is { } reason)
+                {
+                    Log.ActionDone(logger, input.ExecutionId, call.Key, step.ActionType, ActionStatus.Skipped, call.Attempt);
+                    return (new ActionStopped(reason), null);
+                }
+            }
+
             if (step.OnlyIf is { } guard)
             {
                 context = await RefreshAsync(input.OrganizationId, context, cancellationToken);
@@ -113,6 +127,14 @@ public sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase databa
             return (new ActionFailed(e.Message, permanent), null);
         }
     }
+
+    /// <summary>
+    /// Why the execution stops, in words, when its exit conditions hold on <paramref name="context"/> (the records as they are
+    /// now): the state reached ("Invoice #1042 was paid"), or the rule that held; null when it goes on.
+    /// </summary>
+    public static string? StopReason(StopWhen exit, JsonObject context) =>
+        exit.ReachedState(context)
+        ?? (exit.Rule is { } rule && ConditionEvaluator.Evaluate(rule, context) ? $"Its stop rule held: {ConditionEvaluator.Describe(rule)}" : null);
 
     /// <summary>Why a guarded step did not run: <c>onlyIf not met: invoice.status ne "paid"</c>.</summary>
     public static string OnlyIfNotMet(ConditionGroup guard) => $"onlyIf not met: {ConditionEvaluator.Describe(guard)}";

@@ -74,13 +74,16 @@ public sealed record WaitEnd(WaitSignal? Signal, string? NotWaiting = null)
 /// <param name="Key">The step's key in the execution (<c>each[1].mail</c> in a loop).</param>
 /// <param name="Context">The slice of the execution's state the step reads (<see cref="ActionStep.Reads"/>) and the records' ids.</param>
 /// <param name="FinalAttempt">No retry follows this attempt if it fails: its failure is the step's.</param>
-public sealed record ActionCall(ActionStep Step, string Key, int Sequence, int Attempt, bool FinalAttempt, DateTime StartedAt, JsonObject Context, int ChainDepth);
+/// <param name="StopWhen">The workflow's exit conditions, checked on the records read again before the action runs.</param>
+public sealed record ActionCall(
+    ActionStep Step, string Key, int Sequence, int Attempt, bool FinalAttempt, DateTime StartedAt, JsonObject Context, int ChainDepth, StopWhen? StopWhen = null);
 
 /// <summary>How one attempt at an action ended: done (sent, suppressed, skipped), put off to a later time, or failed.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "result")]
 [JsonDerivedType(typeof(ActionDone), "done")]
 [JsonDerivedType(typeof(ActionDeferred), "deferred")]
 [JsonDerivedType(typeof(ActionFailed), "failed")]
+[JsonDerivedType(typeof(ActionStopped), "stopped")]
 public abstract record ActionResult;
 
 /// <param name="Output">What later steps read of the output (its <see cref="ActionStep.OutputReads"/>); the whole is in the step's row.</param>
@@ -89,6 +92,12 @@ public sealed record ActionDone(StepStatus Status, JsonNode? Output, string? Sum
 
 /// <summary>Not now: ask again at <see cref="NotBefore"/> (quiet hours, a rate limit's reset). Not an attempt.</summary>
 public sealed record ActionDeferred(DateTime NotBefore, string Reason, JsonNode? Output) : ActionResult;
+
+/// <summary>
+/// The workflow's exit condition held on the records read just before the action (<see cref="Reason"/>, in words:
+/// "Invoice #1042 was paid"): the action did not run, and the execution ends <c>cancelled</c>.
+/// </summary>
+public sealed record ActionStopped(string Reason) : ActionResult;
 
 /// <summary>The attempt failed; <see cref="Permanent"/>: a retry cannot help (an invalid address, a 4xx).</summary>
 public sealed record ActionFailed(string Error, bool Permanent) : ActionResult;

@@ -46,6 +46,10 @@ public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDep
         {
             return new WalkOutcome(ExecutionStatus.Failed, e.Failure.Message, e.Failure, _warnings);
         }
+        catch (StoppedException e)
+        {
+            return new WalkOutcome(ExecutionStatus.Cancelled, e.Message, null, _warnings);
+        }
     }
 
     /// <summary>What a person should know about a run that still completes; the execution shows these.</summary>
@@ -147,7 +151,8 @@ public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDep
         var deferrals = 0;
         for (var attempt = 1; ; )
         {
-            var call = new ActionCall(step, key, sequence, attempt, attempt >= step.Retry.MaxAttempts, started, ContextProjection.Slice(state, step.Reads), chainDepth);
+            var call = new ActionCall(
+                step, key, sequence, attempt, attempt >= step.Retry.MaxAttempts, started, ContextProjection.Slice(state, step.Reads), chainDepth, plan.StopWhen);
             switch (await effects.RunActionAsync(call))
             {
                 case ActionDone done:
@@ -159,6 +164,10 @@ public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDep
                     }
 
                     return step.Next;
+
+                case ActionStopped stopped:
+                    // The goal is met (the invoice was paid): nothing more runs.
+                    throw new StoppedException(stopped.Reason);
 
                 case ActionDeferred deferred when deferrals >= MaxDeferrals:
                     var putOff = $"Step '{step.Id}' ({step.ActionType}) was put off {deferrals} times: {deferred.Reason}";
@@ -256,6 +265,9 @@ public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDep
         Steps[step.Id] = new JsonObject { ["error"] = failure.Message };
         return step.Next;
     }
+
+    /// <summary>The workflow's exit condition held: the walk ends, the execution <c>cancelled</c> with the reason.</summary>
+    sealed class StoppedException(string reason) : Exception(reason);
 
     sealed class StepFailedException(StepFailure failure) : Exception(failure.Message)
     {

@@ -150,6 +150,18 @@ public sealed class SimulatedWorkflowEffects(
         var entry = Entry(step, call.Key, call.StartedAt);
         Reads(entry, [.. PlanReads.TemplatePaths(step.Config), .. step.OnlyIf is { } reads ? PlanReads.Of(reads) : []]);
         var context = call.Context;
+        if (call.StopWhen is { } exit)
+        {
+            // As a run does: the exit conditions on the records read again just before the step.
+            context = await actions.RefreshAsync(organizationId, context, CancellationToken.None);
+            if (ExecuteAction.StopReason(exit, context) is { } stopped)
+            {
+                entry["status"] = "would_stop";
+                entry["reason"] = stopped;
+                return new ActionStopped(stopped);
+            }
+        }
+
         if (step.OnlyIf is { } guard)
         {
             // As a run does: on the records read again just before the step.

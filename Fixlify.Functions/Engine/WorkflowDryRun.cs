@@ -84,11 +84,15 @@ public sealed class WorkflowDryRun(TenantDatabase database, WorkflowPlans plans,
         return (await walker.RunAsync(), effects);
     }
 
-    /// <summary>The report's <c>outcome</c>: <c>would_complete</c> or <c>would_fail</c>.</summary>
-    public static string Outcome(WalkOutcome outcome) => outcome.FailedStep is null ? "would_complete" : "would_fail";
+    /// <summary>The report's <c>outcome</c>: <c>would_complete</c>, <c>would_fail</c>, or <c>would_stop</c> (its exit condition held).</summary>
+    public static string Outcome(WalkOutcome outcome) =>
+        outcome.FailedStep is not null ? "would_fail" : outcome.Status == ExecutionStatus.Cancelled ? "would_stop" : "would_complete";
 
+    /// <summary>Why it would fail, or why it would stop ("Invoice #1042 was paid"); null when it would complete.</summary>
     public static string? Error(WalkOutcome outcome) =>
-        outcome.FailedStep is { } failed ? $"Step '{failed.Key}' ({failed.Type}) would fail: {failed.Reason}" : null;
+        outcome.FailedStep is { } failed ? $"Step '{failed.Key}' ({failed.Type}) would fail: {failed.Reason}"
+        : outcome.Status == ExecutionStatus.Cancelled ? outcome.Error
+        : null;
 
     /// <summary>The records the run is about, by name (the technicians' count for a schedule's list).</summary>
     public static JsonObject Records(string triggerType, BuiltContext built)

@@ -14,9 +14,14 @@ namespace Fixlify.Triggers;
 /// workflows, one statement for the executions' logs, and concurrent scheduling of their orchestrations. The same events
 /// then wake the executions waiting for them (<c>wait_for_event</c>): one indexed statement finds and ends those waits,
 /// and each one's orchestration is raised the step's external event.
+/// One execution per record (<c>triggerConfig.onePerRecord</c>): a new trigger for a record with a running execution of
+/// the workflow replaces it (<c>replace</c>: the running one is cancelled, saying why — the latest reschedule wins) or
+/// starts nothing (<c>ignore</c>); <c>allow</c> (the default) runs both. Exits (<c>triggerConfig.stopWhen.states</c>): an
+/// event that puts a record in a state ends the running executions about it that stop on that state, <c>cancelled</c> with
+/// the reason in words ("Invoice #1042 was paid"), whatever they wait for.
 /// </summary>
 public sealed class EventDispatcher(
-    ServiceDatabase database, ExecutionStarter starter, WorkflowPlans plans, IOptions<DispatchOptions> options, ILogger<EventDispatcher> logger)
+    ServiceDatabase database, ExecutionStarter starter, WorkflowPlans plans, FinishExecution finish, IOptions<DispatchOptions> options, ILogger<EventDispatcher> logger)
 {
     /// <returns>How many executions this call started.</returns>
     public Task<int> DispatchAsync(DurableTaskClient client, AutomationEvent automationEvent, CancellationToken cancellationToken) =>
@@ -35,6 +40,7 @@ public sealed class EventDispatcher(
         var workflows = (await WorkflowRepository.ListActiveForAsync(transaction, triggers, cancellationToken))
             .ToLookup(w => (w.OrganizationId, w.TriggerType));
         var starts = new List<(ExecutionStarter.StartRequest, WorkflowPlan)>();
+        var replacing = new List<(ExecutionStarter.StartRequest Start, AutomationEvent Event)>();
         var invalid = new HashSet<Guid>();
         foreach (var automationEvent in events)
         {
@@ -60,15 +66,96 @@ public sealed class EventDispatcher(
                     continue;
                 }
 
+                var onePerRecord = workflow.TriggerConfig["onePerRecord"]?.ToString();
                 var (trigger, warnings) = ExecutionContextBuilder.EventTrigger(automationEvent);
-                starts.Add((new ExecutionStarter.StartRequest(
-                    automationEvent.OrganizationId, workflow, automationEvent.EventType, trigger, automationEvent.Id, automationEvent.ChainDepth, Warnings: warnings), plan));
+                var start = new ExecutionStarter.StartRequest(
+                    automationEvent.OrganizationId, workflow, automationEvent.EventType, trigger, automationEvent.Id, automationEvent.ChainDepth, Warnings: warnings);
+                if (onePerRecord == "ignore" && automationEvent.EntityId is { } entity
+                    && (await RecordExecutions.OfWorkflowAsync(transaction, workflow.OrganizationId, workflow.Id, entity, [start.Id], cancellationToken)).Count > 0)
+                {
+                    Log.IgnoredForRunningExecution(logger, automationEvent.Id, workflow.Id);
+                    continue;
+                }
+
+                if (onePerRecord == "replace" && automationEvent.EntityId is not null)
+                {
+                    replacing.Add((start, automationEvent));
+                }
+
+                starts.Add((start, plan));
             }
         }
 
         var results = await starter.StartAsync(client, transaction, starts, cancellationToken);
+        await ReplaceAsync(client, replacing, cancellationToken);
         await WakeAsync(client, events, cancellationToken);
+        await StopAsync(client, events, cancellationToken);
         return results.Count(r => r.Created);
+    }
+
+    /// <summary>
+    /// One execution per record, <c>replace</c>: the record's other running executions of the workflow are cancelled, saying
+    /// which trigger replaced them.
+    /// </summary>
+    async Task ReplaceAsync(DurableTaskClient client, IReadOnlyList<(ExecutionStarter.StartRequest Start, AutomationEvent Event)> replacing, CancellationToken cancellationToken)
+    {
+        foreach (var (start, automationEvent) in replacing)
+        {
+            IReadOnlyList<RecordExecutions.Running> older;
+            await using (var transaction = await database.BeginAsync(cancellationToken))
+            {
+                older = await RecordExecutions.OfWorkflowAsync(
+                    transaction, start.OrganizationId, start.Workflow.Id, automationEvent.EntityId!.Value, [start.Id], cancellationToken);
+            }
+
+            var record = StopWhen.Name(automationEvent.EntityType, automationEvent.Payload["new"] as System.Text.Json.Nodes.JsonObject);
+            var reason = automationEvent.EventType == "job_rescheduled"
+                ? $"Replaced: {record} was rescheduled, and the latest reschedule wins (execution {start.Id})."
+                : $"Replaced by a newer {automationEvent.EventType.Replace('_', ' ')} for {record} (execution {start.Id}): one execution per record.";
+            foreach (var running in older)
+            {
+                await CancelAsync(client, running, reason, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Exits: an event that puts its record in a state ends the running executions about that record that stop on it,
+    /// <c>cancelled</c> with the reason in words.
+    /// </summary>
+    async Task StopAsync(DurableTaskClient client, IReadOnlyList<AutomationEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var automationEvent in events.Where(e => e.EntityId is not null && RecordStates.Of(e.EventType) is not null))
+        {
+            IReadOnlyList<RecordExecutions.Running> stopped;
+            await using (var transaction = await database.BeginAsync(cancellationToken))
+            {
+                stopped = await RecordExecutions.StoppedByAsync(
+                    transaction, automationEvent.OrganizationId, automationEvent.EntityId!.Value, automationEvent.EventType, cancellationToken);
+            }
+
+            if (stopped.Count == 0)
+            {
+                continue;
+            }
+
+            var state = RecordStates.Of(automationEvent.EventType)!;
+            var reason = $"{StopWhen.Name(state.Entity, automationEvent.Payload["new"] as System.Text.Json.Nodes.JsonObject)} {state.Words}.";
+            foreach (var running in stopped)
+            {
+                await CancelAsync(client, running, reason, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Ends a running execution: its orchestration terminated, then the execution marked cancelled with the reason.</summary>
+    async Task CancelAsync(DurableTaskClient client, RecordExecutions.Running running, string reason, CancellationToken cancellationToken)
+    {
+        await client.TerminateInstanceAsync(running.ExecutionId.ToString(), reason, cancellationToken);
+        if (await finish.RunAsync(new FinishExecutionInput(running.ExecutionId, running.OrganizationId, ExecutionStatus.Cancelled, reason), cancellationToken))
+        {
+            Log.ExecutionStopped(logger, running.ExecutionId, reason);
+        }
     }
 
     /// <summary>

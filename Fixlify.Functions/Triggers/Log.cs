@@ -42,4 +42,10 @@ static partial class Log
 
     [LoggerMessage(EventId = 3024, Level = LogLevel.Information, Message = "Recurring workflow {WorkflowId}: {Decision} the run due {Due}")]
     public static partial void Recurring(ILogger logger, Guid workflowId, string decision, DateTimeOffset due);
+
+    [LoggerMessage(EventId = 3026, Level = LogLevel.Information, Message = "Event {EventId} started nothing for workflow {WorkflowId}: its record has a running execution, and the workflow keeps one per record")]
+    public static partial void IgnoredForRunningExecution(ILogger logger, Guid eventId, Guid workflowId);
+
+    [LoggerMessage(EventId = 3027, Level = LogLevel.Information, Message = "Execution {ExecutionId} cancelled: {Reason}")]
+    public static partial void ExecutionStopped(ILogger logger, Guid executionId, string reason);
 }

@@ -14,7 +14,12 @@ public static class PlanReads
     public static WorkflowPlan Complete(WorkflowPlan plan, Func<string, JsonObject, IEnumerable<string>> actionReads)
     {
         var actions = plan.Steps.Values.OfType<ActionStep>()
-            .ToDictionary(a => a.Id, a => Distinct(actionReads(a.ActionType, a.Config).Concat(a.OnlyIf is { } guard ? Of(guard) : [])), StringComparer.Ordinal);
+            .ToDictionary(
+                a => a.Id,
+                a => Distinct(actionReads(a.ActionType, a.Config)
+                    .Concat(a.OnlyIf is { } guard ? Of(guard) : [])
+                    .Concat(plan.StopWhen is { } exit ? exit.Reads().Concat(exit.Rule is { } rule ? Of(rule) : []) : [])),
+                StringComparer.Ordinal);
         var raw = plan.Steps.Values.SelectMany(step => step switch
         {
             ActionStep action => actions[action.Id],

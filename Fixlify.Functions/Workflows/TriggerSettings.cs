@@ -15,8 +15,19 @@ public static class TriggerSettings
     static readonly string[] AmountFilters = ["minAmount", "maxAmount"];
     static readonly string[] ClientFilters = ["tags", "statuses"];
 
+    /// <summary>Keys of a trigger about a record: its exit conditions, and one execution per record.</summary>
+    static readonly string[] RecordKeys = ["stopWhen", "onePerRecord"];
+
+    /// <summary><c>onePerRecord</c>: a new trigger for a record with a running execution replaces it, is ignored, or runs beside it.</summary>
+    public static readonly IReadOnlyList<string> OnePerRecordChoices = ["replace", "ignore", "allow"];
+
     /// <summary>The keys a trigger type's config may hold.</summary>
-    public static string[] AllowedKeys(string triggerType) => triggerType switch
+    public static string[] AllowedKeys(string triggerType) => TriggerTypes.EntityOf(triggerType) is null
+        ? OwnKeys(triggerType)
+        : [.. OwnKeys(triggerType), .. RecordKeys];
+
+    /// <summary>What <paramref name="triggerType"/>'s config holds, whatever about its record.</summary>
+    static string[] OwnKeys(string triggerType) => triggerType switch
     {
         "job_status_changed" => [.. Common, .. JobFilters, "fromStatus", "toStatus"],
         "job_overdue" => [.. Common, .. JobFilters, "graceMinutes"],
@@ -48,6 +59,14 @@ public static class TriggerSettings
                 "graceMinutes" => Whole(value) is >= 0 and <= 100_000,
                 "daysOverdue" or "inactiveDays" => Whole(value) is >= 1 and <= 3650,
                 "fromStatus" or "toStatus" => kind == JsonValueKind.String || (value is JsonArray a && a.All(i => i?.GetValueKind() == JsonValueKind.String)),
+                // Its shape here; whether its states fit the trigger's records and its rule, when the workflow compiles (StopWhen.Read).
+                "stopWhen" => value is JsonObject stop && stop.All(p => p.Key switch
+                {
+                    "states" => p.Value is JsonArray states && states.All(i => i?.GetValueKind() == JsonValueKind.String && RecordStates.ByEvent.ContainsKey(i.GetValue<string>())),
+                    "rule" => p.Value is JsonObject,
+                    _ => false,
+                }),
+                "onePerRecord" => kind == JsonValueKind.String && OnePerRecordChoices.Contains(value!.GetValue<string>()),
                 _ => value is JsonArray list && list.All(i => i?.GetValueKind() == JsonValueKind.String),
             };
             if (!ok)
@@ -59,6 +78,8 @@ public static class TriggerSettings
                     "graceMinutes" => "Must be a whole number of minutes (0 or more).",
                     "daysOverdue" or "inactiveDays" => "Must be a whole number of days from 1 to 3650.",
                     "fromStatus" or "toStatus" => "Must be a status or a list of statuses.",
+                    "stopWhen" => $"Must list the states that stop it ({string.Join(", ", RecordStates.ByEvent.Keys)}) and may give a rule.",
+                    "onePerRecord" => "Choose replace (a new trigger for the record replaces the running execution), ignore (it starts nothing) or allow (both run).",
                     _ => "Must be a list of strings.",
                 }));
             }
@@ -152,6 +173,31 @@ public static class TriggerSettings
         "minTotal" or "maxTotal" or "minAmount" or "maxAmount" => new() { ["type"] = "number" },
         "graceMinutes" => new() { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = 100_000 },
         "daysOverdue" or "inactiveDays" => new() { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 3650 },
+        "onePerRecord" => new()
+        {
+            ["title"] = "One execution per record",
+            ["description"] = "When the record already has a running execution: replace it with the new one, ignore the new trigger, or allow both.",
+            ["type"] = "string",
+            ["enum"] = new JsonArray("replace", "ignore", "allow"),
+            ["default"] = "allow",
+        },
+        "stopWhen" => new()
+        {
+            ["title"] = "Stop when",
+            ["description"] = "The execution ends by itself, nothing more sent, when its record reaches one of these states or the rule holds.",
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["states"] = new JsonObject
+                {
+                    ["title"] = "The record reaches",
+                    ["type"] = "array",
+                    ["items"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. RecordStates.ByEvent.Keys.Select(k => (JsonNode?)k)]) },
+                },
+                ["rule"] = new JsonObject { ["title"] = "Or this rule holds", ["type"] = "object" },
+            },
+            ["additionalProperties"] = false,
+        },
         "fromStatus" or "toStatus" => new()
         {
             ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "string" }, new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }),

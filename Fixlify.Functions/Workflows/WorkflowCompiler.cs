@@ -74,7 +74,8 @@ public sealed class WorkflowCompiler(IActionTypes actions)
             }
         }
 
-        var plan = new WorkflowPlan(draft.TriggerType, outline.Start, steps, []);
+        var stopWhen = draft.TriggerConfig["stopWhen"] is { } exit ? StopWhen.Read(exit, draft.TriggerType, schema, errors) : null;
+        var plan = new WorkflowPlan(draft.TriggerType, outline.Start, steps, [], stopWhen);
         return errors.Count == 0 ? WaitStepReader.LinkReplies(plan, paths, errors) : plan;
     }
 }

@@ -13,7 +13,9 @@ namespace Fixlify.Workflows;
 /// (<c>technician.email</c> in a loop over <c>technicians</c> is <c>technicians[*].email</c>): an execution carries only
 /// these parts of its records.
 /// </param>
-public sealed record WorkflowPlan(string TriggerType, string? Start, IReadOnlyDictionary<string, PlanStep> Steps, IReadOnlyList<string> Reads)
+/// <param name="StopWhen">The exit conditions (<c>triggerConfig.stopWhen</c>), checked before every action; null: none.</param>
+public sealed record WorkflowPlan(
+    string TriggerType, string? Start, IReadOnlyDictionary<string, PlanStep> Steps, IReadOnlyList<string> Reads, StopWhen? StopWhen = null)
 {
     /// <summary>The shape of plan this code reads; a stored plan of another format is compiled again from its definition.</summary>
     public const int Format = 3;
