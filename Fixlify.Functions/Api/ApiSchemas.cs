@@ -52,6 +52,11 @@ public static class ApiSchemas
             ["triggerType"] = Text(), ["trigger"] = Any(), ["eventId"] = Uuid(nullable: true), ["createdAt"] = Instant(), ["startedAt"] = Instant(nullable: true),
             ["completedAt"] = Instant(nullable: true), ["executionTimeMs"] = Integer(nullable: true), ["error"] = Text(nullable: true),
             ["warnings"] = List(Text()), ["steps"] = List(Ref("ExecutionStep")),
+            ["traceId"] = Text(nullable: true),
+        }),
+        ["ClientErasure"] = Response("What an erasure did (counts only): the client's executions, those cancelled, rows masked or deleted, orchestration histories purged.", new()
+        {
+            ["clientId"] = Uuid(), ["executions"] = Integer(), ["cancelled"] = Integer(), ["rowsChanged"] = Integer(), ["historiesPurged"] = Integer(),
         }),
         ["ExecutionStatus"] = Enum([.. ExecutionStatuses.AllText]),
         ["ExecutionStep"] = Object("One step as it ran, in the order the steps started (`sequence`): `output` is what the action reports (a sent email's masked recipient and subject, a webhook's status code, a waiting step's `until`); `warning` what a person should know (a loop cut by its bound, an output too large to keep whole).", new()

@@ -1,5 +1,6 @@
 using Fixlify.Data;
 using Fixlify.Engine;
+using Fixlify.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 
@@ -102,7 +103,9 @@ public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter star
         }
 
         var steps = await ExecutionStepRepository.ListAsync(transaction, [executionId], cancellationToken);
-        return Results.Ok(WorkflowJson.From(execution, steps[executionId]));
+        var json = WorkflowJson.From(execution, steps[executionId]);
+        json["traceId"] = AutomationTelemetry.TraceIdOf(await EventTraces.ExecutionTraceParentAsync(transaction, executionId, cancellationToken));
+        return Results.Ok(json);
     }
 
     /// <summary>Terminates the orchestration, then marks the execution cancelled. 409 when it already ended.</summary>

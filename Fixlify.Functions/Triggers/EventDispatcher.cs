@@ -1,9 +1,11 @@
 using Fixlify.Data;
 using Fixlify.Engine;
+using Fixlify.Telemetry;
 using Fixlify.Workflows;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using static Fixlify.Telemetry.TelemetryTags;
 
 namespace Fixlify.Triggers;
 
@@ -28,6 +30,12 @@ public sealed class EventDispatcher(
         if (events.Count == 0)
         {
             return 0;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        foreach (var automationEvent in events)
+        {
+            AutomationMetrics.DispatchLag.Record(Math.Max(0, (now - automationEvent.OccurredAt).TotalSeconds), Tag(TelemetryTags.EventType, automationEvent.EventType));
         }
 
         await using var transaction = await database.BeginAsync(cancellationToken);
@@ -62,7 +70,8 @@ public sealed class EventDispatcher(
 
                 var (trigger, warnings) = ExecutionContextBuilder.EventTrigger(automationEvent);
                 starts.Add((new ExecutionStarter.StartRequest(
-                    automationEvent.OrganizationId, workflow, automationEvent.EventType, trigger, automationEvent.Id, automationEvent.ChainDepth, Warnings: warnings), plan));
+                    automationEvent.OrganizationId, workflow, automationEvent.EventType, trigger, automationEvent.Id, automationEvent.ChainDepth, Warnings: warnings,
+                    TraceParent: automationEvent.TraceParent), plan));
             }
         }
 
