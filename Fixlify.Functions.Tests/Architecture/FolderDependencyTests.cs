@@ -10,11 +10,12 @@ namespace Fixlify.Tests.Architecture;
 /// </summary>
 public sealed partial class FolderDependencyTests
 {
-    /// <summary>Which folders each folder may use. Hosting, Functions and Program.cs may use any.</summary>
+    /// <summary>Which folders each folder may use. Hosting, Functions and Program.cs may use any; every folder may use Telemetry.</summary>
     static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
     {
         ["Workflows"] = [],
         ["Data"] = [],
+        ["Telemetry"] = [],
         ["Channels"] = ["Data"],
         ["Engine"] = ["Workflows", "Data"],
         ["Actions"] = ["Engine", "Workflows", "Channels", "Data"],
@@ -91,6 +92,7 @@ public sealed partial class FolderDependencyTests
 
     static bool IsAllowed(Arrow arrow) =>
         arrow.From == arrow.To
+        || (arrow.To == "Telemetry" && Allowed.ContainsKey(arrow.From))
         || (Allowed.TryGetValue(arrow.From, out var to) && (to.Contains("*") || to.Contains(arrow.To)));
 
     static List<Source> AppSources() =>

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Fixlify.Channels;
 using Fixlify.Data;
 using Fixlify.Engine;
+using Fixlify.Telemetry;
+using static Fixlify.Telemetry.TelemetryTags;
 
 namespace Fixlify.Actions;
 
@@ -62,6 +65,27 @@ public sealed class ChannelDelivery(TenantDatabase database)
     public async Task<ActionOutcome> DeliverAsync(
         DeliveryRequest delivery, Func<DeliveryTarget, CancellationToken, Task<ChannelSendResult>> send, CancellationToken cancellationToken)
     {
+        try
+        {
+            var outcome = await DeliverOnceAsync(delivery, send, cancellationToken);
+            AutomationMetrics.Sent(delivery.Channel, outcome.Status switch
+            {
+                ActionStatus.Completed => "sent",
+                ActionStatus.Deferred => "deferred",
+                _ => "suppressed",
+            });
+            return outcome;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            AutomationMetrics.Sent(delivery.Channel, "failed");
+            throw;
+        }
+    }
+
+    async Task<ActionOutcome> DeliverOnceAsync(
+        DeliveryRequest delivery, Func<DeliveryTarget, CancellationToken, Task<ChannelSendResult>> send, CancellationToken cancellationToken)
+    {
         var action = delivery.Action;
         DeliveryTarget target;
         await using (var transaction = await database.BeginForAsync(action, cancellationToken))
@@ -98,14 +122,20 @@ public sealed class ChannelDelivery(TenantDatabase database)
         }
 
         ChannelSendResult result;
-        try
+        using (var span = AutomationTelemetry.StartSpan(
+                   $"send {delivery.Channel}", ActivityKind.Client, null, Tag(TelemetryTags.Organization, action.OrganizationId),
+                   Tag(TelemetryTags.Execution, action.ExecutionId), Tag(TelemetryTags.Step, delivery.StepKey), Tag(TelemetryTags.Channel, delivery.Channel)))
         {
-            result = await send(target, cancellationToken);
-        }
-        catch
-        {
-            await ReleaseAsync(delivery);
-            throw;
+            try
+            {
+                result = await send(target, cancellationToken);
+            }
+            catch (Exception e)
+            {
+                span.Failed(e);
+                await ReleaseAsync(delivery);
+                throw;
+            }
         }
 
         if (result is ChannelSendLater later)

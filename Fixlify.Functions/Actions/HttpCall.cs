@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Fixlify.Channels;
 using Fixlify.Engine;
+using Fixlify.Telemetry;
 
 namespace Fixlify.Actions;
 
@@ -27,10 +28,12 @@ public static partial class HttpCall
         using var timer = new CancellationTokenSource(timeout, clock);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         var started = clock.GetTimestamp();
+        var sent = false;
         try
         {
             using var response = await http.SendAsync(request, followRedirects, deadline.Token);
             var body = await GuardedHttpClient.ReadAsync(response, bodyLimit, deadline.Token);
+            sent = response.IsSuccessStatusCode;
             return new HttpCallResult(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, clock.GetElapsedTime(started), response.RequestMessage?.RequestUri ?? request.Url);
         }
         catch (DestinationRefusedException e)
@@ -48,6 +51,11 @@ public static partial class HttpCall
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"{action}: {GuardedHttpClient.Origin(request.Url)} did not answer within {timeout.TotalSeconds:0.#} s.");
+        }
+        finally
+        {
+            // The request's own span is HttpClient's (OpenTelemetry's HTTP instrumentation), under the step's.
+            AutomationMetrics.Sent(action, sent ? "sent" : "failed");
         }
     }
 

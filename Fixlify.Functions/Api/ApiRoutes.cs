@@ -125,6 +125,11 @@ public static class ApiRoutes
         {
             Summary = "Stop a running execution", Tag = "Executions", Responses = Status(202, null, 404, 409),
         },
+        new("EraseClient", "POST", "clients/{id}/erase", Anonymous: false, c => Api<ClientErasureApi>(c).EraseAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
+        {
+            Summary = "Erase a client's personal data from automation (GDPR art. 17, CCPA): payloads, step outputs and errors, deliveries' recipients, kept replies, waits and orchestration histories; running executions are cancelled first; an SMS opt-out is kept as a hash. Idempotent",
+            Tag = "Clients", Responses = Ok("ClientErasure", 404),
+        },
         new("RetryExecution", "POST", "executions/{id}/retry", Anonymous: false, c => Api<ExecutionsApi>(c).RetryAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
         {
             Summary = "Run an ended execution again: a new execution from the same event and context", Tag = "Executions", Responses = Status(202, "RunAccepted", 404, 409),

@@ -57,6 +57,11 @@ public static class ApiSchemas
                 ["type"] = Text(), ["id"] = Uuid(), ["label"] = Text(nullable: true),
             })),
             ["client"] = OrNull(Response("The client of the record, by name.", new() { ["id"] = Uuid(), ["name"] = Text(nullable: true) })),
+            ["traceId"] = Text(nullable: true),
+        }),
+        ["ClientErasure"] = Response("What an erasure did (counts only): the client's executions, those cancelled, rows masked or deleted, orchestration histories purged.", new()
+        {
+            ["clientId"] = Uuid(), ["executions"] = Integer(), ["cancelled"] = Integer(), ["rowsChanged"] = Integer(), ["historiesPurged"] = Integer(),
         }),
         ["ExecutionStatus"] = Enum([.. ExecutionStatuses.AllText]),
         ["ExecutionStep"] = Object("One step as it ran, in the order the steps started (`sequence`): `output` is what the action reports (a sent email's masked recipient and subject, a webhook's status code, a waiting step's `until`); `warning` what a person should know (a loop cut by its bound, an output too large to keep whole).", new()

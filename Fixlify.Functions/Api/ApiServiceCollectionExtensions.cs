@@ -36,6 +36,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<CatalogApi>();
         services.AddSingleton<RecordsApi>();
         services.AddSingleton<StepStatsApi>();
+        services.AddSingleton<ClientErasureApi>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Fixlify.Data;
 using Fixlify.Engine;
+using Fixlify.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 
@@ -104,7 +105,9 @@ public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter star
 
         var steps = await ExecutionStepRepository.ListAsync(transaction, [executionId], cancellationToken);
         var subjects = await SubjectsAsync(transaction, [execution], cancellationToken);
-        return Results.Ok(WorkflowJson.From(execution, steps[executionId], subjects.GetValueOrDefault(executionId)));
+        var json = WorkflowJson.From(execution, steps[executionId], subjects.GetValueOrDefault(executionId));
+        json["traceId"] = AutomationTelemetry.TraceIdOf(await EventTraces.ExecutionTraceParentAsync(transaction, executionId, cancellationToken));
+        return Results.Ok(json);
     }
 
     /// <summary>Terminates the orchestration, then marks the execution cancelled. 409 when it already ended.</summary>

@@ -42,7 +42,12 @@ public static class SmsSuppressionList
 
     public static Task<bool> ContainsAsync(DatabaseTransaction transaction, Guid organizationId, string e164, CancellationToken cancellationToken) =>
         transaction.ExecuteScalarAsync<bool>(
-            "SELECT EXISTS (SELECT 1 FROM sms_suppressions WHERE organization_id = @organizationId AND phone_e164 = @e164)", new { organizationId, e164 }, cancellationToken);
+            """
+            SELECT EXISTS (SELECT 1 FROM sms_suppressions WHERE organization_id = @organizationId AND phone_e164 = @e164)
+                OR EXISTS (SELECT 1 FROM sms_suppression_hashes WHERE organization_id = @organizationId AND phone_hash = fixlify_phone_hash(@organizationId, @e164))
+            """,
+            new { organizationId, e164 },
+            cancellationToken);
 
     /// <summary>
     /// Records the number's change made at <paramref name="at"/> as its latest, unless a later one is recorded already:

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 namespace Fixlify.Data;
 
 /// <summary>A row of the outbox: one business event (or a time trigger firing).</summary>
+/// <param name="TraceParent">The W3C trace context the event's trace continues from (the write's, or the relay's), if any.</param>
 public sealed record AutomationEvent(
     Guid Id,
     Guid OrganizationId,
@@ -12,7 +13,8 @@ public sealed record AutomationEvent(
     JsonObject Payload,
     string? Origin,
     int ChainDepth,
-    DateTimeOffset OccurredAt)
+    DateTimeOffset OccurredAt,
+    string? TraceParent = null)
 {
     /// <summary>The workflow a time trigger fired for (its payload names it); null for business events.</summary>
     public Guid? TargetWorkflowId => Guid.TryParse(Payload["workflowId"]?.ToString(), out var id) ? id : null;
@@ -29,6 +31,7 @@ public sealed record AutomationEvent(
         ["origin"] = Origin,
         ["chainDepth"] = ChainDepth,
         ["occurredAt"] = OccurredAt,
+        ["traceParent"] = TraceParent,
     };
 
     /// <summary>Reads an event back from JSON; the reason when it cannot be one. Whether its type is one a workflow can start on is the reader's to check.</summary>
@@ -74,6 +77,7 @@ public sealed record AutomationEvent(
             body["payload"] as JsonObject is { } payload ? (JsonObject)payload.DeepClone() : [],
             body["origin"]?.ToString(),
             body["chainDepth"] is JsonValue depth && depth.TryGetValue<int>(out var d) ? d : 0,
-            DateTimeOffset.TryParse(body["occurredAt"]?.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.UnixEpoch), null);
+            DateTimeOffset.TryParse(body["occurredAt"]?.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.UnixEpoch,
+            body["traceParent"]?.ToString()), null);
     }
 }

@@ -58,8 +58,8 @@ public sealed class DatabaseTransaction : IAsyncDisposable
         }
     }
 
-    /// <summary><c>SELECT set_config(@n0, @v0, true), …</c> for one to three settings (constant texts).</summary>
-    static readonly string[] SetLocal = [.. Enumerable.Range(1, 3).Select(count =>
+    /// <summary><c>SELECT set_config(@n0, @v0, true), …</c> for one to four settings (constant texts).</summary>
+    static readonly string[] SetLocal = [.. Enumerable.Range(1, 4).Select(count =>
         "SELECT " + string.Join(", ", Enumerable.Range(0, count).Select(i => $"set_config(@n{i}, @v{i}, true)")))];
 
     public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>

@@ -6,7 +6,7 @@ namespace Fixlify.Data;
 /// <summary>automation_events as a queue: claimed in batches with FOR UPDATE SKIP LOCKED, marked relayed or processed.</summary>
 public static class EventOutbox
 {
-    const string Columns = "id, organization_id, event_type, entity_type, entity_id, payload::text AS payload, origin, chain_depth, occurred_at";
+    const string Columns = "id, organization_id, event_type, entity_type, entity_id, payload::text AS payload, origin, chain_depth, occurred_at, trace_parent";
 
     /// <summary>Events not yet sent to Service Bus, oldest first, locked for this transaction (others skip them).</summary>
     public static Task<List<AutomationEvent>> ClaimUnrelayedAsync(DatabaseTransaction transaction, int batchSize, CancellationToken cancellationToken) =>
@@ -29,9 +29,9 @@ public static class EventOutbox
     static async Task<List<AutomationEvent>> QueryAsync(DatabaseTransaction transaction, string sql, object parameters, CancellationToken cancellationToken) =>
         [.. (await transaction.QueryAsync<Row>(sql, parameters, cancellationToken)).Select(r => r.ToEvent())];
 
-    sealed record Row(Guid Id, Guid OrganizationId, string EventType, string EntityType, Guid? EntityId, string Payload, string? Origin, int ChainDepth, DateTime OccurredAt)
+    sealed record Row(Guid Id, Guid OrganizationId, string EventType, string EntityType, Guid? EntityId, string Payload, string? Origin, int ChainDepth, DateTime OccurredAt, string? TraceParent)
     {
         public AutomationEvent ToEvent() =>
-            new(Id, OrganizationId, EventType, EntityType, EntityId, JsonNode.Parse(Payload) as JsonObject ?? [], Origin, ChainDepth, Utc(OccurredAt));
+            new(Id, OrganizationId, EventType, EntityType, EntityId, JsonNode.Parse(Payload) as JsonObject ?? [], Origin, ChainDepth, Utc(OccurredAt), TraceParent);
     }
 }

@@ -18,12 +18,23 @@ public sealed class TenantDatabase(IOptions<PostgresOptions> options) : IAsyncDi
     /// <param name="origin">The execution whose writes these are; the capture trigger tags events with it.</param>
     /// <param name="chainDepth">How many automations led to this write.</param>
     public Task<DatabaseTransaction> BeginAsync(
-        Guid organizationId, string? origin, int chainDepth, CancellationToken cancellationToken) =>
-        origin is null
-            ? DatabaseTransaction.BeginAsync(_source, cancellationToken, ("fixlify.org_id", organizationId.ToString("D")))
-            : DatabaseTransaction.BeginAsync(
-                _source, cancellationToken, ("fixlify.org_id", organizationId.ToString("D")), ("fixlify.origin", origin),
-                ("fixlify.chain_depth", chainDepth.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Guid organizationId, string? origin, int chainDepth, CancellationToken cancellationToken)
+    {
+        var settings = new List<(string, string)>(4) { ("fixlify.org_id", organizationId.ToString("D")) };
+        if (origin is not null)
+        {
+            settings.Add(("fixlify.origin", origin));
+            settings.Add(("fixlify.chain_depth", chainDepth.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        // The trace this work belongs to: events its writes cause, and executions it starts, continue it (0037_trace_context.sql).
+        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C, Id: { } traceParent })
+        {
+            settings.Add(("fixlify.traceparent", traceParent));
+        }
+
+        return DatabaseTransaction.BeginAsync(_source, cancellationToken, settings);
+    }
 
     /// <summary>
     /// A transaction of the organization that can only read (a dry run): PostgreSQL refuses any write in it, so what

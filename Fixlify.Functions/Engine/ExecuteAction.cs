@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Fixlify.Data;
+using Fixlify.Telemetry;
 using Fixlify.Workflows;
 using Microsoft.Extensions.Logging;
+using static Fixlify.Telemetry.TelemetryTags;
 
 namespace Fixlify.Engine;
 
@@ -25,7 +28,17 @@ public sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase databa
     {
         var call = input.Call;
         var step = call.Step;
+        using var span = AutomationTelemetry.StartSpan(
+            $"step {step.ActionType}", Tag(TelemetryTags.Organization, input.OrganizationId), Tag(TelemetryTags.Execution, input.ExecutionId),
+            Tag(TelemetryTags.Step, call.Key), Tag(TelemetryTags.StepType, step.ActionType), Tag(TelemetryTags.Attempt, call.Attempt));
+        var began = Stopwatch.GetTimestamp();
         var (result, outcome) = await AttemptAsync(input, cancellationToken);
+        AutomationMetrics.StepDuration.Record(Stopwatch.GetElapsedTime(began).TotalSeconds, Tag(TelemetryTags.StepType, step.ActionType));
+        if (result is ActionFailed failure)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, failure.Permanent ? "permanent" : "transient");
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         StepRecord Row(StepStatus status, JsonNode? output, string? error, DateTime? finished) =>
             new(call.Key, step.Id, step.ActionType, step.Label ?? outcome?.Summary, call.Sequence, status, call.StartedAt, finished, call.Attempt, output, error);
@@ -57,6 +70,7 @@ public sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase databa
             default:
                 var retryAt = now + step.Retry.DelayBefore(call.Attempt + 1);
                 var transient = (ActionFailed)result;
+                AutomationMetrics.Retries.Add(1, Tag(TelemetryTags.StepType, step.ActionType));
                 row = Row(StepStatus.Waiting, new JsonObject { ["retryAt"] = retryAt, ["failedAttempts"] = call.Attempt }, transient.Error, null);
                 executionStatus = ExecutionStatus.Waiting;
                 break;

@@ -1,10 +1,13 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Fixlify.Data;
+using Fixlify.Telemetry;
 using Fixlify.Workflows;
 using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using static Fixlify.Telemetry.TelemetryTags;
 
 namespace Fixlify.Engine;
 
@@ -24,9 +27,10 @@ public sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans plans
 
     /// <param name="ExecutionId">A fresh id for a repeat of an event's execution (a retry); otherwise derived from the event.</param>
     /// <param name="Warnings">What was cut from the trigger for size, for the execution to show.</param>
+    /// <param name="TraceParent">The trace the execution continues (its event's); null: the current one.</param>
     public sealed record StartRequest(
         Guid OrganizationId, WorkflowRecord Workflow, string TriggerType, JsonObject TriggerData, Guid? EventId, int ChainDepth, Guid? ExecutionId = null,
-        IReadOnlyList<string>? Warnings = null)
+        IReadOnlyList<string>? Warnings = null, string? TraceParent = null)
     {
         public Guid Id { get; } = ExecutionId ?? (EventId is { } eventId ? ExecutionIdFor(eventId, Workflow.Id) : UUIDNext.Uuid.NewSequential());
     }
@@ -70,6 +74,7 @@ public sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans plans
                 new { existing, grace = PendingGrace },
                 cancellationToken)).ToHashSet();
         await transaction.CommitAsync(cancellationToken);
+        AutomationMetrics.ExecutionsStarted.Add(inserted.Count);
 
         // A row already logged and still pending after a grace: its first dispatcher may have died before scheduling it,
         // so it is scheduled again. Not sooner: the task hub may replace an instance still pending under the same id.
@@ -80,6 +85,11 @@ public sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans plans
             new ParallelOptions { MaxDegreeOfParallelism = SchedulingConcurrency, CancellationToken = cancellationToken },
             async (request, ct) =>
             {
+                // The orchestration's spans (the Durable Task SDK's) continue this one, and so the event's trace.
+                using var span = AutomationTelemetry.StartSpan(
+                    $"dispatch {request.TriggerType}", ActivityKind.Producer, request.TraceParent,
+                    Tag(TelemetryTags.Organization, request.OrganizationId), Tag(TelemetryTags.Workflow, request.Workflow.Id),
+                    Tag(TelemetryTags.Execution, request.Id), Tag(TelemetryTags.Event, request.EventId));
                 try
                 {
                     await ScheduleAsync(client, request.Id, request.OrganizationId, ct);
@@ -87,6 +97,7 @@ public sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans plans
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    span.Failed(e);
                     Log.ScheduleFailed(logger, request.Id, e.Message);
                     failures.Enqueue(e);
                 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Fixlify.Data;
+using Fixlify.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Fixlify.Engine;
@@ -34,6 +35,7 @@ public sealed class FinishExecution(TenantDatabase database, ExecutionUpdateNoti
         {
             updates.Changed(input.OrganizationId);
             var status = input.Status.Text();
+            AutomationMetrics.ExecutionEnded(status);
             Log.ExecutionFinished(logger, input.ExecutionId, status, input.Error ?? "");
         }
 

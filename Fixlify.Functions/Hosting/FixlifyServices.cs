@@ -20,5 +20,6 @@ public static class FixlifyServices
             .AddChannels(configuration)
             .AddGuardedHttp(configuration)
             .AddActions()
-            .AddTriggers(configuration);
+            .AddTriggers(configuration)
+            .AddTelemetry(configuration);
 }

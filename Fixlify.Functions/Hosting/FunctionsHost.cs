@@ -1,5 +1,6 @@
 using Fixlify.Triggers;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,6 +22,11 @@ public static class FunctionsHost
         builder.UseMiddleware<FunctionsApiMiddleware>();
         InvalidSettingsException.ThrowIfInvalid(builder.Configuration, needMigration: false);
         builder.Services.AddFixlify(builder.Configuration);
+        if (TelemetryServices.IsEnabled(builder.Configuration))
+        {
+            // The invocation's trace continues the Functions host's (the Durable extension's orchestration spans included).
+            builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+        }
 
         // The relay runs here only with Service Bus (and on a plan that keeps the app running); without it the
         // scheduler tick takes events from the outbox every minute.

@@ -1,9 +1,11 @@
 using Fixlify.Data;
 using Fixlify.Engine;
+using Fixlify.Telemetry;
 using Fixlify.Workflows;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using static Fixlify.Telemetry.TelemetryTags;
 
 namespace Fixlify.Triggers;
 
@@ -33,6 +35,12 @@ public sealed class EventDispatcher(
         if (events.Count == 0)
         {
             return 0;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        foreach (var automationEvent in events)
+        {
+            AutomationMetrics.DispatchLag.Record(Math.Max(0, (now - automationEvent.OccurredAt).TotalSeconds), Tag(TelemetryTags.EventType, automationEvent.EventType));
         }
 
         await using var transaction = await database.BeginAsync(cancellationToken);
@@ -69,7 +77,8 @@ public sealed class EventDispatcher(
                 var onePerRecord = workflow.TriggerConfig["onePerRecord"]?.ToString();
                 var (trigger, warnings) = ExecutionContextBuilder.EventTrigger(automationEvent);
                 var start = new ExecutionStarter.StartRequest(
-                    automationEvent.OrganizationId, workflow, automationEvent.EventType, trigger, automationEvent.Id, automationEvent.ChainDepth, Warnings: warnings);
+                    automationEvent.OrganizationId, workflow, automationEvent.EventType, trigger, automationEvent.Id, automationEvent.ChainDepth, Warnings: warnings,
+                    TraceParent: automationEvent.TraceParent);
                 if (onePerRecord == "ignore" && automationEvent.EntityId is { } entity
                     && (await RecordExecutions.OfWorkflowAsync(transaction, workflow.OrganizationId, workflow.Id, entity, [start.Id], cancellationToken)).Count > 0)
                 {

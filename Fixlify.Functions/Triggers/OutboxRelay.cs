@@ -87,16 +87,20 @@ public sealed class OutboxRelay(ServiceDatabase database, PostgresListener liste
                 return total;
             }
 
+            using var spans = RelaySpans.Start(events, publisher.Dispatches, DateTimeOffset.UtcNow);
             try
             {
-                await publisher.PublishAsync(events, cancellationToken);
+                await publisher.PublishAsync(spans.Events, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException && e is not NpgsqlException)
             {
                 // Nothing is marked: the claim is rolled back and the events wait for the next wake-up or poll.
+                spans.Failed(e);
                 Log.RelayPublishFailed(logger, e, events.Count);
                 return total;
             }
+
+            await EventTraces.RecordAsync(transaction, spans.Started, cancellationToken);
 
             var ids = events.Select(e => e.Id).ToList();
             if (publisher.Dispatches)

@@ -9,7 +9,8 @@ namespace Fixlify.Triggers;
 /// <summary>
 /// One run of the scheduler (every minute by default, on both hosts): (a) drain Service Bus, (b) take events the push
 /// path missed straight from the outbox, (c) fire time triggers, (d) re-start executions stuck in pending, (e) roll
-/// metrics up, and prune what is no longer read (the live stream's history, expired waits, inbound message ids after 30 days). Each part runs even when
+/// metrics up, prune what is no longer read (expired waits, Idempotency-Keys after a day, inbound message ids after 30
+/// days) and what has aged out (<see cref="DataRetention"/>), and measure the outbox and the waits for the gauges. Each part runs even when
 /// another fails.
 /// </summary>
 public sealed class SchedulerTick(
@@ -21,7 +22,8 @@ public sealed class SchedulerTick(
     IOptions<SchedulerOptions> options,
     TimeProvider clock,
     ILogger<SchedulerTick> logger,
-    ServiceBusDrain? drain = null)
+    ServiceBusDrain? drain = null,
+    DataRetention? retention = null)
 {
     /// <param name="Failed">Executions the watchdog failed: their orchestration had failed, been terminated or vanished.</param>
     public sealed record Report(int Drained, int Leftovers, int Fired, int Restarted, int MetricHours, int Failed = 0);
@@ -39,10 +41,11 @@ public sealed class SchedulerTick(
         var restarted = await PartAsync("stuck executions", () => RestartStuckAsync(client, now - settings.StuckPendingAfter, cancellationToken));
         var failed = await PartAsync("watchdog", () => watchdog.CheckAsync(client, now - settings.WatchdogAfter, now - settings.WatchdogLostAfter, cancellationToken));
         var hours = await PartAsync("metrics", () => metrics.RollUpAsync(now, TimeSpan.FromHours(2), cancellationToken));
-        await PartAsync("stream history", () => PruneUpdatesAsync(now - TimeSpan.FromDays(1), cancellationToken));
         await PartAsync("idempotency keys", () => PruneKeysAsync(now - IdempotencyKeys.Lifetime, cancellationToken));
         await PartAsync("expired waits", () => PurgeWaitsAsync(now - TimeSpan.FromHours(1), cancellationToken));
         await PartAsync("inbound message ids", () => PurgeInboundMessagesAsync(now - InboundMessages.Lifetime, cancellationToken));
+        await PartAsync("retention", () => retention?.RunAsync(client, now, cancellationToken) ?? Task.FromResult(0));
+        await PartAsync("health figures", () => ObserveAsync(cancellationToken));
         Log.Tick(logger, drained, leftovers, fired, restarted, hours, failed);
         return new Report(drained, leftovers, fired, restarted, hours, failed);
     }
@@ -91,13 +94,12 @@ public sealed class SchedulerTick(
         return stuck.Count;
     }
 
-    /// <summary>The live stream resumes from its history for a day; older updates are dropped.</summary>
-    async Task<int> PruneUpdatesAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    /// <summary>The outbox's oldest waiting event and the open waits, for the gauges until the next tick.</summary>
+    async Task<int> ObserveAsync(CancellationToken cancellationToken)
     {
-        await using var transaction = await database.BeginAsync(cancellationToken);
-        var pruned = await transaction.ExecuteAsync("DELETE FROM automation_execution_updates WHERE created_at < @before", new { before }, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return pruned;
+        var (oldest, waits) = await RetentionPurge.HealthFiguresAsync(database, cancellationToken);
+        Fixlify.Telemetry.AutomationMetrics.Observe(oldest, waits);
+        return 0;
     }
 
     /// <summary>Idempotency-Keys are honoured for a day; older ones are deleted.</summary>

@@ -20,6 +20,8 @@ public static class TriggersServiceCollectionExtensions
         services.AddSingleton<MetricsRollup>();
         services.AddSingleton<ExecutionWatchdog>();
         services.AddSingleton<SchedulerTick>();
+        services.AddSingleton<DataRetention>();
+        services.Configure<RetentionOptions>(configuration.GetSection(RetentionOptions.Section));
 
         var serviceBus = configuration.GetSection(ServiceBusOptions.Section).Get<ServiceBusOptions>() ?? new ServiceBusOptions();
         if (serviceBus.IsConfigured)
