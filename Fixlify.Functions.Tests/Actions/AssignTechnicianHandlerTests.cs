@@ -66,6 +66,7 @@ public sealed class AssignTechnicianHandlerTests(EngineApp app) : IClassFixture<
             output.GetProperty("jobId").GetString(), output.GetProperty("technicianId").GetString(),
             output.GetProperty("strategy").GetString(), output.GetProperty("technicianName").GetString()));
         await using var check = await app.OpenAsync();
+        await TestData.ExpandChangesAsync(check);
         var events = (await check.QueryAsync<(string Origin, int ChainDepth)>(
             "SELECT origin, chain_depth FROM automation_events WHERE entity_id = @job AND event_type = 'job_technician_assigned'", new { job })).ToList();
         Assert.Equal([(execution.GetProperty("id").GetString()!, 1)], events);
@@ -227,6 +228,7 @@ public sealed class AssignTechnicianHandlerTests(EngineApp app) : IClassFixture<
         Assert.Equal("Ann Lopez", first.Output!["technicianName"]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(first.Output, replay.Output));
         await using var check = await app.OpenAsync();
+        await TestData.ExpandChangesAsync(check);
         Assert.Equal(1, await check.ExecuteScalarAsync<int>(
             "SELECT count(*) FROM automation_events WHERE entity_id = @job AND event_type = 'job_technician_assigned'", new { job }));
     }

@@ -158,6 +158,7 @@ public sealed class SendSmsHandlerTests(ChannelsApp app) : IClassFixture<Channel
         Assert.Equal("suppressed", execution.Step("text").Status());
         Assert.Contains("40300", execution.Step("text").GetProperty("output").GetProperty("reason").GetString(), StringComparison.Ordinal);
         await using var connection = await app.OpenAsync();
+        await TestData.ExpandChangesAsync(connection);
         var (optedOut, origin) = await connection.QuerySingleAsync<(bool, string?)>(
             """
             SELECT c.sms_opt_out, (SELECT e.origin FROM automation_events e WHERE e.entity_id = c.id AND e.event_type = 'client_updated' ORDER BY e.occurred_at DESC LIMIT 1)

@@ -57,6 +57,7 @@ public sealed class DryRunApiTests(DryRunApp app) : IClassFixture<DryRunApp>
     async Task<Counts> CountAsync(Guid job, Guid workflow)
     {
         await using var connection = await app.OpenAsync();
+        await TestData.ExpandChangesAsync(connection);
         return await connection.QuerySingleAsync<Counts>(
             """
             SELECT (SELECT count(*) FROM automation_execution_logs) AS logs, (SELECT count(*) FROM automation_deliveries) AS deliveries,

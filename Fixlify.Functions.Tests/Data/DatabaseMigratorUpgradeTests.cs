@@ -1,7 +1,9 @@
 using Dapper;
 using Fixlify.Data;
 using Fixlify.Tests.Fixtures;
+using Fixlify.Triggers;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Fixlify.Tests.Data;
@@ -17,6 +19,7 @@ public sealed class DatabaseMigratorUpgradeTests(PostgresDatabase fresh) : IClas
 {
     const string StatementCapture = "0010_statement_capture.sql";
     const string RelayWakeupExact = "0017_relay_wakeup_exact.sql";
+    const string CopyOnlyCapture = "0032_capture_copies_relay_decides.sql";
 
     [Fact]
     public async Task Migrate_RowCaptureReleaseWithPendingEvents_AppliesStatementCaptureFirst_WritesEveryEventOnce()
@@ -32,7 +35,91 @@ public sealed class DatabaseMigratorUpgradeTests(PostgresDatabase fresh) : IClas
     {
         var applied = await UpgradeAsync(name => name != StatementCapture && string.CompareOrdinal(name, RelayWakeupExact) < 0);
 
-        Assert.Equal(new[] { StatementCapture, RelayWakeupExact }, applied);
+        // 0010 last of the scripts the database lacked up to 0017; the later ones (0032 …) after it, in name order.
+        Assert.Equal(new[] { StatementCapture, RelayWakeupExact }, applied.Take(2));
+        Assert.All(applied.Skip(2), name => Assert.True(string.CompareOrdinal(name, RelayWakeupExact) > 0, name));
+        Assert.Contains(CopyOnlyCapture, applied);
+    }
+
+    [Fact]
+    public async Task Migrate_StatementCaptureReleaseWithPendingEvents_RelayDispatchesEveryEventOnce()
+    {
+        var database = new EmptyPostgresDatabase();
+        await database.InitializeAsync();
+        try
+        {
+            // The release before the copy-only capture, in use: its triggers wrote events that no relay took yet.
+            DatabaseMigrator.Migrate(database.OwnerConnectionString, NullLogger.Instance, include: name => string.CompareOrdinal(name, CopyOnlyCapture) < 0);
+            Guid client, job, invoice;
+            await using (var connection = await database.OpenAsync())
+            {
+                var organization = await TestData.OrganizationAsync(connection);
+                client = await TestData.ClientAsync(connection, organization);
+                job = await TestData.JobAsync(connection, organization, client, "scheduled");
+                invoice = await TestData.InvoiceAsync(connection, organization, client, "draft");
+                await connection.ExecuteAsync("UPDATE jobs SET status = 'in_progress' WHERE id = @job", new { job });
+            }
+
+            var pending = await EventsAsync(database);
+            Assert.Equal(CopyOnlyCapture, DatabaseMigrator.Migrate(database.OwnerConnectionString, NullLogger.Instance)[0]);
+
+            // Writes after the upgrade are copied as changes, each once; the old events stay as they were.
+            await using (var connection = await database.OpenAsync())
+            {
+                await connection.ExecuteAsync("UPDATE jobs SET status = 'completed' WHERE id = @job", new { job });
+                await connection.ExecuteAsync("UPDATE invoices SET status = 'sent', sent_at = now() WHERE id = @invoice", new { invoice });
+                await connection.ExecuteAsync("UPDATE clients SET sms_opt_out = true WHERE id = @client", new { client });
+                Assert.Equal(3, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM automation_changes"));
+            }
+
+            Assert.Equal(pending, await EventsAsync(database));
+
+            // A relay dispatches the old events and the new changes' events, each once.
+            await using var service = new ServiceDatabase(Options.Create(new PostgresOptions { ServiceConnectionString = database.ServiceConnectionString }));
+            var publisher = new RecordingPublisher();
+            using var relay = new OutboxRelay(
+                service,
+                new PostgresListener(service, Options.Create(new PostgresListenerOptions()), NullLogger<PostgresListener>.Instance),
+                publisher,
+                Options.Create(new RelayOptions { BatchSize = 2 }),
+                NullLogger<OutboxRelay>.Instance);
+            Assert.Equal(pending.Count + 4, await relay.DrainAsync(CancellationToken.None));
+            Assert.Equal(0, await relay.DrainAsync(CancellationToken.None));
+
+            var all = await EventsAsync(database);
+            Assert.Equal(all.Select(e => e.Id).Order(), publisher.Published.Select(e => e.Id).Order());
+            Assert.Equal(
+                new[]
+                {
+                    (client, "client_created"), (client, "client_updated"), (job, "job_completed"), (job, "job_created"),
+                    (job, "job_status_changed"), (job, "job_status_changed"), (invoice, "invoice_created"), (invoice, "invoice_sent"),
+                }.Order(),
+                publisher.Published.Select(e => (e.EntityId ?? Guid.Empty, e.EventType)).Order());
+            Assert.All(pending, e => Assert.Contains(e.Id, publisher.Published.Select(p => p.Id)));
+            await using (var connection = await database.OpenAsync())
+            {
+                Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM automation_changes"));
+                Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM automation_events WHERE processed_at IS NULL"));
+            }
+        }
+        finally
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    /// <summary>Keeps what the relay passed on, dispatching nothing (the relay marks the events processed).</summary>
+    sealed class RecordingPublisher : IEventPublisher
+    {
+        public List<AutomationEvent> Published { get; } = [];
+
+        public bool Dispatches => true;
+
+        public Task PublishAsync(IReadOnlyList<AutomationEvent> events, CancellationToken cancellationToken)
+        {
+            Published.AddRange(events);
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>
@@ -74,7 +161,7 @@ public sealed class DatabaseMigratorUpgradeTests(PostgresDatabase fresh) : IClas
                 await TestData.EstimateAsync(connection, organization, client);
             }
 
-            var written = (await EventsAsync(database)).Except(pending).ToList();
+            var written = (await EventsAsync(database, expandChanges: true)).Except(pending).ToList();
             Assert.Equal(
                 new[] { "client_updated", "estimate_created", "invoice_sent", "job_completed", "job_status_changed" },
                 written.Select(e => e.EventType).Order());
@@ -91,9 +178,15 @@ public sealed class DatabaseMigratorUpgradeTests(PostgresDatabase fresh) : IClas
 
     sealed record StoredEvent(Guid Id, Guid EntityId, string EventType);
 
-    static async Task<List<StoredEvent>> EventsAsync(PostgresDatabase database)
+    /// <summary>The outbox's events; with <paramref name="expandChanges"/>, once the captured changes became theirs (Migrations/0032).</summary>
+    static async Task<List<StoredEvent>> EventsAsync(PostgresDatabase database, bool expandChanges = false)
     {
         await using var connection = await database.OpenAsync();
+        if (expandChanges)
+        {
+            await TestData.ExpandChangesAsync(connection);
+        }
+
         return [.. await connection.QueryAsync<StoredEvent>("SELECT id, entity_id, event_type FROM automation_events ORDER BY id")];
     }
 

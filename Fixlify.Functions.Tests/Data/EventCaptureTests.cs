@@ -1,12 +1,16 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Dapper;
 using Fixlify.Tests.Fixtures;
 using Npgsql;
 
 namespace Fixlify.Tests.Data;
 
-/// <summary>Business writes become automation events (Migrations/0010_statement_capture.sql: statement-level triggers).</summary>
-public sealed class EventCaptureTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+/// <summary>
+/// Business writes become automation events: statement-level triggers copy each change (Migrations/0010, 0032) and the
+/// relay turns it into its events (<see cref="TestData.ExpandChangesAsync"/> does what the relay does).
+/// </summary>
+public sealed partial class EventCaptureTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
     public sealed record WriteCase(string Entity, string InitialStatus, string Write, string[] ExpectedEvents)
     {
@@ -83,8 +87,76 @@ public sealed class EventCaptureTests(PostgresDatabase database) : IClassFixture
         await connection.ExecuteAsync("UPDATE invoices SET status = 'sent' WHERE id = @invoice", new { invoice });
         await connection.ExecuteAsync("UPDATE clients SET first_name = first_name, updated_at = now() + interval '1 hour' WHERE id = @client", new { client });
 
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM automation_changes WHERE organization_id = @organization", new { organization }));
         Assert.Empty(await NewEventsAsync(connection, organization, seen));
     }
+
+    [Fact]
+    public async Task Update_IsCopiedAsAChange_AndBecomesItsEventsOnceWhenTheRelayTakesIt()
+    {
+        await using var connection = await database.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection);
+        var job = await TestData.JobAsync(connection, organization, null, "in_progress");
+        var seen = await EventIdsAsync(connection, organization);
+
+        await connection.ExecuteAsync("UPDATE jobs SET status = 'completed' WHERE id = @job", new { job });
+
+        // The write path only copied the row, old and new; what it means is not decided yet.
+        var (newRow, oldRow) = await connection.QuerySingleAsync<(string, string)>(
+            "SELECT new_row::text, old_row::text FROM automation_changes WHERE entity_id = @job", new { job });
+        Assert.Equal(("completed", "in_progress"), (
+            JsonDocument.Parse(newRow).RootElement.GetProperty("status").GetString(),
+            JsonDocument.Parse(oldRow).RootElement.GetProperty("status").GetString()));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM automation_events WHERE entity_id = @job AND NOT id = ANY(@seen)", new { job, seen = seen.ToArray() }));
+
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT fixlify_expand_changes(100, false)"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT fixlify_expand_changes(100, false)"));
+        Assert.Equal(new[] { "job_completed", "job_status_changed" }, (await NewEventsAsync(connection, organization, seen)).Select(e => e.EventType).Order());
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM automation_changes WHERE entity_id = @job", new { job }));
+    }
+
+    /// <summary>The event table of docs/capture.md lists, per captured table, every event what-a-change-means can make, and no other.</summary>
+    [Fact]
+    public async Task CaptureDocs_EventTable_ListsTheEventsEachTablesChangesMean()
+    {
+        await using var connection = await database.OpenAsync();
+        // Probes: an INSERT; each status to each other status; each column from a value, or from nothing, to another.
+        var meant = (await connection.QueryAsync<(string Table, string EventType)>(
+            """
+            WITH captured AS (
+                SELECT t.tgrelid AS target, t.tgrelid::regclass::text AS table_name, substr(p.proname, length('fixlify_capture_') + 1) AS entity
+                  FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgname = 'capture_updates'
+            ), statuses AS (
+                SELECT c.table_name, c.entity, m[1] AS status
+                  FROM captured c JOIN pg_constraint k ON k.conrelid = c.target AND k.contype = 'c' AND pg_get_constraintdef(k.oid) LIKE '%status%'
+                 CROSS JOIN LATERAL regexp_matches(pg_get_constraintdef(k.oid), '''([a-z_]+)''', 'g') AS m
+            ), probes AS (
+                SELECT c.table_name, c.entity, fixlify_change_payload('{"id": 1}', NULL) AS payload FROM captured c
+                UNION ALL
+                SELECT a.table_name, a.entity, fixlify_change_payload(jsonb_build_object('status', b.status), jsonb_build_object('status', a.status))
+                  FROM statuses a JOIN statuses b ON b.table_name = a.table_name AND b.status <> a.status
+                UNION ALL
+                SELECT c.table_name, c.entity, fixlify_change_payload(jsonb_build_object(a.attname, 'new'), jsonb_build_object(a.attname, v.old))
+                  FROM captured c JOIN pg_attribute a ON a.attrelid = c.target AND a.attnum > 0 AND NOT a.attisdropped
+                 CROSS JOIN (VALUES ('"old"'::jsonb), ('null'::jsonb)) AS v(old)
+            )
+            SELECT DISTINCT table_name, unnest(fixlify_change_events(entity, payload)) FROM probes
+            """)).Select(e => $"{e.Table}: {e.EventType}").Order().ToList();
+
+        var documented = File.ReadAllLines(Path.Combine(TestServices.RepositoryRoot, "docs", "capture.md"))
+            .Select(line => DocumentedRow().Match(line))
+            .Where(row => row.Success)
+            .SelectMany(row => EventName().Matches(row.Groups["events"].Value).Select(name => $"{row.Groups["table"].Value}: {name.Groups[1].Value}"))
+            .Order().ToList();
+        Assert.Equal(meant, documented);
+    }
+
+    [GeneratedRegex(@"^\| (?<table>clients|jobs|invoices|estimates) \| (?<events>.*) \|$")]
+    private static partial Regex DocumentedRow();
+
+    [GeneratedRegex(@"`([a-z_]+)`")]
+    private static partial Regex EventName();
 
     [Fact]
     public async Task StatusChange_PayloadHoldsOldAndNewValues()
@@ -220,22 +292,30 @@ public sealed class EventCaptureTests(PostgresDatabase database) : IClassFixture
         Assert.Empty(await NewEventsAsync(owner, theirs, seen));
     }
 
+    /// <summary>
+    /// The copy compares exactly the columns whose change can mean an event (what fixlify_change_events says of them,
+    /// Migrations/0032): any column of a client, a job's status, technician and schedule, an invoice's or estimate's status.
+    /// </summary>
     [Fact]
-    public async Task Capture_ComparesEveryColumnOfEachCapturedTable()
+    public async Task Capture_ComparesEveryColumnWhoseChangeCanMeanAnEvent()
     {
         await using var connection = await database.OpenAsync();
-        var missing = (await connection.QueryAsync<string>(
+        var compared = (await connection.QueryAsync<(string Table, string Column)>(
             """
-            SELECT c.relname || '.' || a.attname
+            SELECT c.relname, a.attname
               FROM pg_trigger t
               JOIN pg_class c ON c.oid = t.tgrelid
-              JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum > 0 AND NOT a.attisdropped AND a.attname <> 'updated_at'
+              JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum > 0 AND NOT a.attisdropped
              WHERE t.tgname = 'capture_updates'
-               AND strpos(pg_get_functiondef(t.tgfoid), format('n.%1$I IS DISTINCT FROM o.%1$I', a.attname)) = 0
-            """)).ToList();
+               AND strpos(pg_get_functiondef(t.tgfoid), format('n.%1$I IS DISTINCT FROM o.%1$I', a.attname)) > 0
+            """)).ToLookup(c => c.Table, c => c.Column);
+        var clientColumns = await connection.QueryAsync<string>(
+            "SELECT attname FROM pg_attribute WHERE attrelid = 'clients'::regclass AND attnum > 0 AND NOT attisdropped AND attname <> 'updated_at'");
 
-        Assert.True(missing.Count == 0,
-            $"capture does not compare {string.Join(", ", missing)}: the migrator's fixlify_refresh_capture() should have installed it again");
+        Assert.Equal(clientColumns.Order(), compared["clients"].Order());
+        Assert.Equal(new[] { "scheduled_end", "scheduled_start", "status", "technician_id" }, compared["jobs"].Order());
+        Assert.Equal(new[] { "status" }, compared["invoices"]);
+        Assert.Equal(new[] { "status" }, compared["estimates"]);
         Assert.Equal(4, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM pg_trigger WHERE tgname = 'capture_updates'"));
     }
 
@@ -253,6 +333,7 @@ public sealed class EventCaptureTests(PostgresDatabase database) : IClassFixture
         await connection.ExecuteAsync("ALTER TABLE clients ADD COLUMN loyalty_tier text", transaction: transaction);
         Assert.Equal(new[] { "clients" }, await connection.ExecuteScalarAsync<string[]>("SELECT fixlify_refresh_capture()", transaction: transaction));
         await connection.ExecuteAsync("UPDATE clients SET loyalty_tier = 'gold' WHERE id = @client", new { client }, transaction);
+        await TestData.ExpandChangesAsync(connection, transaction);
 
         var captured = (await connection.QueryAsync<(Guid Id, string EventType, string Payload)>(
             "SELECT id, event_type, payload::text FROM automation_events WHERE organization_id = @organization", new { organization }, transaction))
@@ -287,16 +368,23 @@ public sealed class EventCaptureTests(PostgresDatabase database) : IClassFixture
 
     sealed record CapturedEvent(Guid Id, Guid OrganizationId, string EventType, string EntityType, Guid EntityId, string Payload, string? Origin, int ChainDepth);
 
-    static async Task<HashSet<Guid>> EventIdsAsync(NpgsqlConnection connection, Guid organization) =>
-        [.. await connection.QueryAsync<Guid>("SELECT id FROM automation_events WHERE organization_id = @organization", new { organization })];
+    /// <summary>The organization's events so far, the captured changes turned into events first, as the relay does.</summary>
+    static async Task<HashSet<Guid>> EventIdsAsync(NpgsqlConnection connection, Guid organization)
+    {
+        await TestData.ExpandChangesAsync(connection);
+        return [.. await connection.QueryAsync<Guid>("SELECT id FROM automation_events WHERE organization_id = @organization", new { organization })];
+    }
 
-    static async Task<List<CapturedEvent>> NewEventsAsync(NpgsqlConnection connection, Guid organization, HashSet<Guid> seen) =>
-        [.. (await connection.QueryAsync<CapturedEvent>(
+    static async Task<List<CapturedEvent>> NewEventsAsync(NpgsqlConnection connection, Guid organization, HashSet<Guid> seen)
+    {
+        await TestData.ExpandChangesAsync(connection);
+        return [.. (await connection.QueryAsync<CapturedEvent>(
             """
             SELECT id, organization_id, event_type, entity_type, entity_id, payload::text AS payload, origin, chain_depth
             FROM automation_events WHERE organization_id = @organization ORDER BY occurred_at, event_type
             """,
             new { organization })).Where(e => !seen.Contains(e.Id))];
+    }
 
     static Task<Guid> CreateAsync(NpgsqlConnection connection, string entity, Guid organization, string status) => entity switch
     {

@@ -224,6 +224,7 @@ public sealed class WorkflowDryRunTests(DryRunApp app) : IClassFixture<DryRunApp
         List<Guid> eventsBefore;
         await using (var connection = await app.OpenAsync())
         {
+            await TestData.ExpandChangesAsync(connection);
             eventsBefore = [.. await connection.QueryAsync<Guid>(EventsOfTheClientAndJob, new { client, job })];
         }
 
@@ -246,6 +247,7 @@ public sealed class WorkflowDryRunTests(DryRunApp app) : IClassFixture<DryRunApp
         await using var check = await app.OpenAsync();
         Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM automation_deliveries WHERE client_id = @client", new { client }));
         Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM automation_execution_logs WHERE workflow_id = @workflow", new { workflow }));
+        await TestData.ExpandChangesAsync(check);
         Assert.Equal(eventsBefore, await check.QueryAsync<Guid>(EventsOfTheClientAndJob, new { client, job }));
     }
 

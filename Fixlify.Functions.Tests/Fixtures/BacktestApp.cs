@@ -52,6 +52,8 @@ public sealed class BacktestApp : ChannelsApp
             await TestData.JobAsync(connection, History, clients[i], "scheduled", start: To.AddDays(-10 + i % 7).AddHours(15));
         }
 
+        await TestData.ExpandChangesAsync(connection);
+
         // Spread the events over the month, in the order they were written (one statement's events apart by type, so the
         // order is the same on every run): day n % 30, alternating 02:00 UTC (21:00 in New York, quiet) and 15:00 UTC
         // (10:00); every eleventh one (a period no client's run of events shares) falls before the month.

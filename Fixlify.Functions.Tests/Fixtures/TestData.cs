@@ -47,4 +47,26 @@ public static class TestData
         await connection.ExecuteScalarAsync<Guid>(
             "INSERT INTO estimates (organization_id, client_id, number, status, total) VALUES (@organizationId, @clientId, 'EST-' || floor(random() * 1000000)::text, @status, 900) RETURNING id",
             new { organizationId, clientId, status });
+
+    /// <summary>
+    /// What the relay and the scheduler do before they claim events: every change the capture triggers copied becomes
+    /// its events (Migrations/0032). For tests that read automation_events right after a write: returns once no change
+    /// is left, also when a running relay took some (they are events when its transaction commits). The events are
+    /// announced as the scheduler's are (an idle relay is woken for them) unless <paramref name="announce"/> is false.
+    /// </summary>
+    public static async Task ExpandChangesAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction = null, bool announce = true)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            await connection.ExecuteAsync("SELECT fixlify_expand_changes(2147483647, @announce)", new { announce }, transaction);
+            if (!await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT FROM automation_changes)", transaction: transaction)
+                || DateTimeOffset.UtcNow > deadline)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+    }
 }

@@ -22,6 +22,7 @@ public sealed class EventDrivenRunTests(EngineApp app) : IClassFixture<EngineApp
         var job = await TestData.JobAsync(connection, app.OrganizationId, client, "in_progress");
 
         await connection.ExecuteAsync("UPDATE jobs SET status = 'completed' WHERE id = @job", new { job });
+        await TestData.ExpandChangesAsync(connection);
 
         var eventId = await connection.ExecuteScalarAsync<Guid>("SELECT id FROM automation_events WHERE entity_id = @job AND event_type = 'job_completed'", new { job });
         var execution = await WaitForExecutionAsync(eventId);
@@ -119,7 +120,7 @@ public sealed class EventDrivenRunTests(EngineApp app) : IClassFixture<EngineApp
         }
     }
 
-    /// <summary>Waits until every execution about the job has ended and no event about it waits for dispatch.</summary>
+    /// <summary>Waits until every execution about the job has ended and no change or event about it waits for dispatch.</summary>
     async Task WaitForQuietAsync(Guid job)
     {
         await using var connection = await app.OpenAsync();
@@ -129,7 +130,8 @@ public sealed class EventDrivenRunTests(EngineApp app) : IClassFixture<EngineApp
         {
             var busy = await connection.ExecuteScalarAsync<bool>(
                 """
-                SELECT EXISTS (SELECT 1 FROM automation_events WHERE entity_id = @job AND processed_at IS NULL)
+                SELECT EXISTS (SELECT 1 FROM automation_changes WHERE entity_id = @job)
+                    OR EXISTS (SELECT 1 FROM automation_events WHERE entity_id = @job AND processed_at IS NULL)
                     OR EXISTS (SELECT 1 FROM automation_execution_logs l JOIN automation_events e ON e.id = l.event_id
                                WHERE e.entity_id = @job AND l.status NOT IN ('completed', 'failed', 'cancelled'))
                 """,

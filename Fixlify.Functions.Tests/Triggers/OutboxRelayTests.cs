@@ -29,12 +29,13 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
     public async Task EventsWrittenWhileStopped_AreAllSentExactlyOnce_AfterStart()
     {
         var organization = await FreshOrganizationAsync();
-        var expected = await WriteJobsAsync(organization, 1000);
+        var jobs = await WriteJobsAsync(organization, 1000);
         var bus = new RecordingBus();
 
+        HashSet<Guid> expected;
         await using (var relay = await StartRelayAsync(bus))
         {
-            await WaitUntilRelayedAsync(expected);
+            expected = await RelayedEventsAsync(jobs);
         }
 
         var sent = bus.MessageIds.Where(expected.Contains).ToList();
@@ -53,8 +54,7 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
         var organization = await FreshOrganizationAsync();
         var bus = new RecordingBus();
         await using var relay = await StartRelayAsync(bus);
-        var first = await WriteJobsAsync(organization, 50);
-        await WaitUntilRelayedAsync(first);
+        var first = await RelayedEventsAsync(await WriteJobsAsync(organization, 50));
 
         // Events whose notification the relay never heard, as when they are written while it is away: with the
         // 10-minute poll, only the catch-up after the reconnect can find them.
@@ -64,8 +64,7 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
         await WaitUntilRelayedAsync(unheard);
 
         Assert.True(await database.TerminateListenersAsync(OutboxRelay.Channel) >= 1, "the relay's listening connection was not found after its reconnect");
-        var second = await WriteJobsAsync(organization, 200);
-        await WaitUntilRelayedAsync(second);
+        var second = await RelayedEventsAsync(await WriteJobsAsync(organization, 200));
 
         var all = first.Concat(second).Concat(unheard).ToHashSet();
         var sent = bus.MessageIds.Where(all.Contains).ToList();
@@ -81,8 +80,7 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
         await using var one = await StartRelayAsync(bus);
         await using var two = await StartRelayAsync(bus);
 
-        var events = await WriteJobsAsync(organization, 600, writers: 4);
-        await WaitUntilRelayedAsync(events);
+        var events = await RelayedEventsAsync(await WriteJobsAsync(organization, 600, writers: 4));
 
         var sent = bus.MessageIds.Where(events.Contains).ToList();
         Assert.Equal(events.Count, sent.Count);
@@ -95,7 +93,7 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
         var organization = await FreshOrganizationAsync();
         var bus = new RecordingBus();
         await using var relay = await StartRelayAsync(bus);
-        await WaitUntilRelayedAsync(await WriteJobsAsync(organization, 1));
+        await RelayedEventsAsync(await WriteJobsAsync(organization, 1));
         await using var listener = await database.OpenAsync(database.ServiceConnectionString);
         await listener.ExecuteAsync("LISTEN automation_events");
         var notifications = 0;
@@ -111,11 +109,11 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
             await Task.Delay(10);
         }
 
-        var meanwhile = await WriteJobsAsync(organization, 40, writers: 4);
+        var written = await WriteJobsAsync(organization, 40, writers: 4);
         gate.SetResult();
 
         // The poll is 10 minutes away: only the busy relay's own draining can have passed them on.
-        await WaitUntilRelayedAsync(meanwhile);
+        var meanwhile = await RelayedEventsAsync([.. first, .. written]);
         await listener.ExecuteAsync("SELECT pg_notify('automation_events', 'end')");
         while (Volatile.Read(ref notifications) < 2 && await listener.WaitAsync(TimeSpan.FromSeconds(10)))
         {
@@ -130,7 +128,7 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
     public async Task SendFailure_LeavesEventsUnrelayed_ForTheNextTry()
     {
         var organization = await FreshOrganizationAsync();
-        var events = await WriteJobsAsync(organization, 30);
+        var jobs = await WriteJobsAsync(organization, 30);
         var bus = new RecordingBus { FailuresLeft = 1 };
         var relay = new OutboxRelay(
             _services.GetRequiredService<ServiceDatabase>(),
@@ -139,10 +137,13 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
             Options.Create(new RelayOptions()),
             NullLogger<OutboxRelay>.Instance);
 
+        // The failed send rolls back the batch: its changes wait, not yet events, for the next try.
         Assert.Equal(0, await relay.DrainAsync(CancellationToken.None));
-        Assert.Equal(events.Count, await UnrelayedAsync(events));
+        Assert.Equal((jobs.Count, 0), await ChangesAndEventsOfAsync(jobs));
 
-        Assert.True(await relay.DrainAsync(CancellationToken.None) >= events.Count);
+        Assert.True(await relay.DrainAsync(CancellationToken.None) >= jobs.Count);
+        var events = await RelayedEventsAsync(jobs);
+        Assert.Equal(jobs.Count, events.Count);
         Assert.Equal(0, await UnrelayedAsync(events));
         Assert.Equal(events.Count, bus.MessageIds.Count(events.Contains));
     }
@@ -237,19 +238,48 @@ public sealed class OutboxRelayTests(PostgresDatabase database) : IClassFixture<
         return await TestData.OrganizationAsync(connection);
     }
 
-    /// <summary>Inserts jobs (each a job_created event) from several connections at once; returns the events' ids.</summary>
+    /// <summary>Inserts jobs (each a captured change, a job_created event once a relay takes it) from several connections at once; returns the jobs' ids.</summary>
     async Task<HashSet<Guid>> WriteJobsAsync(Guid organization, int count, int writers = 1)
     {
+        var jobs = new ConcurrentBag<Guid>();
         await Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
         {
             await using var connection = await database.OpenAsync();
             for (var i = w; i < count; i += writers)
             {
-                await connection.ExecuteAsync("INSERT INTO jobs (organization_id, title) VALUES (@organization, 'relay ' || @i)", new { organization, i });
+                jobs.Add(await connection.ExecuteScalarAsync<Guid>("INSERT INTO jobs (organization_id, title) VALUES (@organization, 'relay ' || @i) RETURNING id", new { organization, i }));
             }
         }));
-        await using var read = await database.OpenAsync();
-        return [.. await read.QueryAsync<Guid>("SELECT id FROM automation_events WHERE organization_id = @organization", new { organization })];
+        return [.. jobs];
+    }
+
+    /// <summary>How many of the jobs' changes still wait for a relay, and how many of their events exist.</summary>
+    async Task<(int Changes, int Events)> ChangesAndEventsOfAsync(HashSet<Guid> jobs)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.QuerySingleAsync<(int, int)>(
+            """
+            SELECT (SELECT count(*)::int FROM automation_changes WHERE entity_id = ANY(@ids)),
+                   (SELECT count(*)::int FROM automation_events WHERE entity_id = ANY(@ids))
+            """,
+            new { ids = jobs.ToArray() });
+    }
+
+    /// <summary>Waits until a relay turned each job's change into its job_created event and relayed it; returns the events' ids.</summary>
+    async Task<HashSet<Guid>> RelayedEventsAsync(HashSet<Guid> jobs)
+    {
+        var deadline = DateTimeOffset.UtcNow + RelayDeadline;
+        while (await ChangesAndEventsOfAsync(jobs) is var (changes, events) && (changes > 0 || events < jobs.Count))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{changes} change(s) still waiting for a relay, {events} event(s) of {jobs.Count} jobs");
+            await Task.Delay(100);
+        }
+
+        await using var connection = await database.OpenAsync();
+        HashSet<Guid> ids = [.. await connection.QueryAsync<Guid>(
+            "SELECT id FROM automation_events WHERE entity_id = ANY(@ids) AND event_type = 'job_created'", new { ids = jobs.ToArray() })];
+        await WaitUntilRelayedAsync(ids);
+        return ids;
     }
 
     /// <summary>Until a relay waits idle for notifications (it holds the advisory lock (1001, 1), see Migrations/0010).</summary>

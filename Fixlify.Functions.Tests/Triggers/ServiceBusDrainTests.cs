@@ -137,6 +137,7 @@ public sealed class ServiceBusDrainTests(PostgresDatabase database) : IClassFixt
         var client = await TestData.ClientAsync(connection, _organization, "Dana");
         var job = await TestData.JobAsync(connection, _organization, client, "in_progress");
         await connection.ExecuteAsync("UPDATE jobs SET status = 'completed' WHERE id = @job", new { job });
+        await TestData.ExpandChangesAsync(connection);
         var id = await connection.ExecuteScalarAsync<Guid>("SELECT id FROM automation_events WHERE entity_id = @job AND event_type = 'job_completed'", new { job });
         var payload = JsonNode.Parse(await connection.ExecuteScalarAsync<string>("SELECT payload::text FROM automation_events WHERE id = @id", new { id }) ?? "{}") as JsonObject ?? [];
         return new AutomationEvent(id, _organization, "job_completed", "job", job, payload, null, 0, DateTimeOffset.UtcNow);

@@ -369,6 +369,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
             }
         }
 
+        await TestData.ExpandChangesAsync(connection);
         await connection.ExecuteAsync(
             """
             WITH numbered AS (

@@ -3,10 +3,23 @@ using static Fixlify.Data.DapperConventions;
 
 namespace Fixlify.Data;
 
-/// <summary>automation_events as a queue: claimed in batches with FOR UPDATE SKIP LOCKED, marked relayed or processed.</summary>
+/// <summary>
+/// automation_events as a queue: claimed in batches with FOR UPDATE SKIP LOCKED, marked relayed or processed; and the
+/// changes the capture triggers copied (automation_changes), turned into their events before a claim.
+/// </summary>
 public static class EventOutbox
 {
     const string Columns = "id, organization_id, event_type, entity_type, entity_id, payload::text AS payload, origin, chain_depth, occurred_at, trace_parent";
+
+    /// <summary>
+    /// Turns up to <paramref name="max"/> captured changes into their events (Migrations/0032: what a change means is
+    /// decided there, once), in this transaction: the changes are gone and their events written when it commits, and
+    /// both stay as they were when it rolls back. Returns how many changes it took; fewer than <paramref name="max"/>
+    /// means none are left but those another transaction holds. With <paramref name="announce"/> an idle relay is woken
+    /// for the events (the scheduler's case); a relay claims the events it wrote itself, and passes false.
+    /// </summary>
+    public static async Task<int> ExpandChangesAsync(DatabaseTransaction transaction, int max, bool announce, CancellationToken cancellationToken) =>
+        await transaction.ExecuteScalarAsync<int>("SELECT fixlify_expand_changes(@max, @announce)", new { max, announce }, cancellationToken);
 
     /// <summary>Events not yet sent to Service Bus, oldest first, locked for this transaction (others skip them).</summary>
     public static Task<List<AutomationEvent>> ClaimUnrelayedAsync(DatabaseTransaction transaction, int batchSize, CancellationToken cancellationToken) =>

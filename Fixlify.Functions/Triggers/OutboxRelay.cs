@@ -10,7 +10,9 @@ namespace Fixlify.Triggers;
 /// Passes events on as soon as they commit: hears <c>automation_events</c> through a <see cref="PostgresListener"/>
 /// (which reconnects with a capped backoff), and drains the outbox after every (re)connect, on every notification and
 /// on a slow poll. A drain claims unrelayed events in batches (FOR UPDATE SKIP LOCKED, so two relays never take the same
-/// one), publishes them, and marks them in the claiming transaction only after publishing succeeded.
+/// one), publishes them, and marks them in the claiming transaction only after publishing succeeded. Each batch's
+/// transaction first turns captured changes into their events (<see cref="EventOutbox.ExpandChangesAsync"/>), so a
+/// change becomes its events and they are passed on in the same commit.
 /// Writers notify only while a relay waits idle (Migrations/0010_statement_capture.sql): the relay holds its idle lock
 /// on the listening connection, so the lock ends with the listening. Woken, it drains every
 /// <see cref="BusyPollInterval"/> until no writer that left its events to it is still open, drains once more, and only
@@ -79,12 +81,20 @@ public sealed class OutboxRelay(ServiceDatabase database, PostgresListener liste
         while (true)
         {
             await using var transaction = await database.BeginAsync(cancellationToken);
+            var expanded = await EventOutbox.ExpandChangesAsync(transaction, _options.BatchSize, announce: false, cancellationToken);
             var events = publisher.Dispatches
                 ? await EventOutbox.ClaimUnprocessedAsync(transaction, _options.BatchSize, DateTimeOffset.MaxValue, cancellationToken)
                 : await EventOutbox.ClaimUnrelayedAsync(transaction, _options.BatchSize, cancellationToken);
             if (events.Count == 0)
             {
-                return total;
+                // Changes that meant nothing (a column no event is about) are gone once this commits.
+                if (expanded == 0)
+                {
+                    return total;
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                continue;
             }
 
             using var spans = RelaySpans.Start(events, publisher.Dispatches, DateTimeOffset.UtcNow);
@@ -115,7 +125,7 @@ public sealed class OutboxRelay(ServiceDatabase database, PostgresListener liste
             await transaction.CommitAsync(cancellationToken);
             total += events.Count;
             Log.Relayed(logger, events.Count);
-            if (events.Count < _options.BatchSize)
+            if (events.Count < _options.BatchSize && expanded < _options.BatchSize)
             {
                 return total;
             }

@@ -56,10 +56,18 @@ public sealed class SchedulerTick(
         while (true)
         {
             await using var transaction = await database.BeginAsync(cancellationToken);
+            // Changes no relay took yet (none runs on the Functions host without Service Bus) become their events first.
+            var expanded = await EventOutbox.ExpandChangesAsync(transaction, options.Value.BatchSize, announce: true, cancellationToken);
             var events = await EventOutbox.ClaimUnprocessedAsync(transaction, options.Value.BatchSize, before, cancellationToken);
             if (events.Count == 0)
             {
-                return total;
+                await transaction.CommitAsync(cancellationToken);
+                if (expanded < options.Value.BatchSize)
+                {
+                    return total;
+                }
+
+                continue;
             }
 
             // A failing batch stays unprocessed for the next tick.
@@ -68,7 +76,7 @@ public sealed class SchedulerTick(
             await EventOutbox.MarkProcessedAsync(transaction, done, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             total += done.Count;
-            if (events.Count < options.Value.BatchSize || done.Count == 0)
+            if ((events.Count < options.Value.BatchSize && expanded < options.Value.BatchSize) || done.Count == 0)
             {
                 return total;
             }

@@ -48,11 +48,19 @@ public static class IngestionBenchmark
         var relayed = await relay.DrainAsync(CancellationToken.None);
         var relayRate = relayed / stopwatch.Elapsed.TotalSeconds;
 
+        // Relay: a backlog of captured writes (job INSERTs through the capture triggers), whatever the capture leaves for
+        // the relay to do (since Migrations/0032: turning each copied change into its event).
+        await CaptureJobsAsync(owner, organization, Events);
+        stopwatch.Restart();
+        var captured = await relay.DrainAsync(CancellationToken.None);
+        var capturedRate = captured / stopwatch.Elapsed.TotalSeconds;
+
         // Scheduler path: the same backlog claimed from the outbox and dispatched (no workflow matches: the dispatcher's lookups only).
         stopwatch.Restart();
         var report = await services.GetRequiredService<SchedulerTick>().RunAsync(services.GetRequiredService<DurableTaskClient>(), CancellationToken.None);
         var claimRate = report.Leftovers / stopwatch.Elapsed.TotalSeconds;
         Console.WriteLine($"   relay to a no-op sender (batches of 500):          {relayRate,9:0} events/s ({relayed} events)");
+        Console.WriteLine($"   relay, a backlog of captured job INSERTs:          {capturedRate,9:0} events/s ({captured} events)");
         Console.WriteLine($"   scheduler path, claim + dispatch + mark processed: {claimRate,9:0} events/s ({report.Leftovers} events)");
 
         // Latency: job → completed, committed one by one; measured to the execution's StartExecution.
@@ -125,6 +133,14 @@ public static class IngestionBenchmark
     {
         var sorted = values.Order().ToList();
         return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1)];
+    }
+
+    static async Task CaptureJobsAsync(string owner, Guid organization, int count)
+    {
+        await using var connection = new NpgsqlConnection(owner);
+        await connection.ExecuteAsync(
+            "INSERT INTO jobs (organization_id, title, status) SELECT @organization, 'backlog ' || i, 'scheduled' FROM generate_series(1, @count) i",
+            new { organization, count });
     }
 
     static async Task WriteEventsAsync(string owner, Guid organization, int count)
