@@ -274,7 +274,7 @@ public sealed class TemplatesApiTests(ChannelsApp app) : IClassFixture<ChannelsA
         var emails = app.EmailsOf(execution.GetProperty("id").GetGuid());
         MimeKit.MimeMessage To(string address) => Assert.Single(emails, e => e.To.Mailboxes.Single().Address == address);
         var local = TimeZoneInfo.ConvertTime(start, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
-        Assert.Contains($"- {local.ToString("ddd MMM d, h:mm tt", CultureInfo.InvariantCulture)}: Fix leak for Priya Rivera", To("busy@test.example").TextBody, StringComparison.Ordinal);
+        Assert.Contains($"- {local.ToString("dddd, MMMM d 'at' h:mm tt", CultureInfo.InvariantCulture)}: Fix leak for Priya Rivera", To("busy@test.example").TextBody, StringComparison.Ordinal);
         Assert.Contains("You have no jobs scheduled for the next 7 days.", To("idle@test.example").TextBody, StringComparison.Ordinal);
         Assert.Equal("Your jobs for the week, Idle", To("idle@test.example").Subject);
         Assert.Equal(emails.Count, execution.GetProperty("steps").EnumerateArray().Count(s => s.GetProperty("stepId").GetString() == "schedule-email" && s.Status() == "completed"));

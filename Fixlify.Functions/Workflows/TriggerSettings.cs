@@ -47,7 +47,7 @@ public static class TriggerSettings
             var path = $"triggerConfig.{key}";
             if (!allowed.Contains(key))
             {
-                errors.Add(new FieldError(path, $"Unknown field '{key}' for {triggerType}: use {string.Join(", ", allowed)}."));
+                errors.Add(new FieldError(path, "This start has a setting it does not know: remove it in code view."));
                 continue;
             }
 
@@ -73,14 +73,14 @@ public static class TriggerSettings
             {
                 errors.Add(new FieldError(path, key switch
                 {
-                    "allowAutomationOrigin" => "Must be true or false.",
-                    "minTotal" or "maxTotal" or "minAmount" or "maxAmount" => "Must be a number.",
-                    "graceMinutes" => "Must be a whole number of minutes (0 or more).",
-                    "daysOverdue" or "inactiveDays" => "Must be a whole number of days from 1 to 3650.",
-                    "fromStatus" or "toStatus" => "Must be a status or a list of statuses.",
-                    "stopWhen" => $"Must list the states that stop it ({string.Join(", ", RecordStates.ByEvent.Keys)}) and may give a rule.",
-                    "onePerRecord" => "Choose replace (a new trigger for the record replaces the running execution), ignore (it starts nothing) or allow (both run).",
-                    _ => "Must be a list of strings.",
+                    "allowAutomationOrigin" => "Choose yes or no.",
+                    "minTotal" or "maxTotal" or "minAmount" or "maxAmount" => "Enter an amount.",
+                    "graceMinutes" => "Enter a whole number of minutes, 0 or more.",
+                    "daysOverdue" or "inactiveDays" => "Enter a whole number of days from 1 to 3650.",
+                    "fromStatus" or "toStatus" => "Choose one or more statuses.",
+                    "stopWhen" => "Choose when it stops: a state the record reaches, or a rule about it.",
+                    "onePerRecord" => "Choose what a new start for the same record does: replace the running one, be ignored, or run beside it.",
+                    _ => "Choose one or more values.",
                 }));
             }
         }
@@ -89,7 +89,9 @@ public static class TriggerSettings
         {
             if (triggerType == required.Item1 && !config.ContainsKey(required.Item2))
             {
-                errors.Add(new FieldError($"triggerConfig.{required.Item2}", $"{triggerType} needs {required.Item2}."));
+                errors.Add(new FieldError($"triggerConfig.{required.Item2}", required.Item2 == "daysOverdue"
+                    ? "Choose how many days after the due date."
+                    : "Choose how many days without a job."));
             }
         }
     }
