@@ -223,7 +223,7 @@ public sealed class WorkflowsApiTests(EngineApp app) : IClassFixture<EngineApp>
         Assert.False(result.GetProperty("valid").GetBoolean());
         var error = Assert.Single(result.GetProperty("errors").EnumerateArray());
         Assert.Equal("steps[0].config.message", error.GetProperty("path").GetString());
-        Assert.Contains("Unknown filter 'explode'", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("in a way that does not exist (“explode”)", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     static JsonObject Recurring(string cron, string zone)

@@ -18,6 +18,42 @@ public sealed class TemplateRendererTests
         Assert.Equal(expected, rendered);
     }
 
+    [Theory]
+    // An organization with no currency set writes dollars; each currency as its country writes it (ICU's data).
+    [InlineData(null, null, "1250", "$1,250.00")]
+    [InlineData("USD", "US", "1250", "$1,250.00")]
+    [InlineData("USD", "US", "\"1049.5\"", "$1,049.50")]
+    [InlineData("EUR", "DE", "1250", "1.250,00 €")]
+    [InlineData("GBP", "GB", "1250", "£1,250.00")]
+    [InlineData("CAD", "CA", "1250", "$1,250.00")]
+    public async Task Render_Currency_InTheOrganizationsCurrency(string? currency, string? country, string total, string expected)
+    {
+        var context = new JsonObject
+        {
+            ["invoice"] = new JsonObject { ["total"] = JsonNode.Parse(total) },
+            ["organization"] = new JsonObject { ["currency_code"] = currency, ["country_code"] = country },
+        };
+
+        // ICU separates the symbol with a no-break space (U+00A0 or the narrow U+202F, by version): a space to a reader.
+        var rendered = await new TemplateRenderer().RenderAsync("{{ invoice.total | currency }}", context);
+        Assert.Equal(expected, rendered.Replace('\u00a0', ' ').Replace('\u202f', ' '));
+    }
+
+    [Fact]
+    public async Task Render_CurrencyOfNothing_LetsDefaultStandIn() =>
+        Assert.Equal("nothing yet", await new TemplateRenderer().RenderAsync("{{ invoice.amount_paid | currency | default: \"nothing yet\" }}", JsonNode.Parse("""{"invoice": {}}""")!.AsObject()));
+
+    /// <summary>Each date format the catalog offers writes its example (Tuesday 8 December 2026, 10:00 in the client's zone).</summary>
+    [Fact]
+    public async Task Render_CatalogDateFormats_WriteTheirExamples()
+    {
+        var context = Context("America/New_York", null, "2026-12-08T15:00:00+00:00");
+        foreach (var format in TemplateFilters.DateFormats)
+        {
+            Assert.Equal(format.Example, await new TemplateRenderer().RenderAsync($"{{{{ job.scheduled_start | date: \"{format.Format}\" }}}}", context));
+        }
+    }
+
     /// <summary>A job at 19:00 UTC on Tuesday 13 January 2026 (winter) or Tuesday 14 July 2026 (summer time in the north).</summary>
     static JsonObject Context(string? clientZone, string? organizationZone, string start = "2026-01-13T19:00:00+00:00") => new()
     {

@@ -92,6 +92,7 @@ public sealed class WorkflowDryRunTests(DryRunApp app) : IClassFixture<DryRunApp
         Assert.Equal(("send_email", DryRunApp.Start), (email.Text("type"), email.Time("at")));
         var message = email.GetProperty("preview");
         Assert.Equal("alex@example.com", message.GetProperty("to")[0].GetString());
+        Assert.Equal(("alex@example.com", 0), (message.GetProperty("recipients").GetProperty("to")[0].GetString(), message.GetProperty("recipients").GetProperty("cc").GetArrayLength()));
         Assert.Equal("Thanks, Alex!", message.Text("subject"));
         Assert.Equal("<p>Fix leak is done for the Lee &amp; Sons family.</p>", message.Text("html"));
         Assert.Equal("Fix leak is done.", message.Text("text"));
@@ -110,8 +111,10 @@ public sealed class WorkflowDryRunTests(DryRunApp app) : IClassFixture<DryRunApp
         Assert.Equal((JobStart.AddHours(3), sendAt), (deferral.Time("from"), deferral.Time("until")));
         Assert.Contains($"{sendAt.UtcDateTime:yyyy-MM-dd} {localEnd} local time", deferral.Text("reason"), StringComparison.Ordinal);
         Assert.Contains(clientZone ?? "America/New_York", deferral.Text("reason"), StringComparison.Ordinal);
+        Assert.Equal($"Held until Thursday 8:00 AM {(clientZone is null ? "EST" : "PST")}: quiet hours", deferral.Text("why"));
         var text = first.GetProperty("preview");
         Assert.Equal(("+15550104001", "+15550001111", "Reminder 1/2: how was Fix leak, Alex?"), (text.Text("to"), text.Text("from"), text.Text("text")));
+        Assert.Equal("+1555•••4001", text.GetProperty("recipients").GetProperty("to")[0].GetString());
 
         var second = report.DryRunStep("each[1].remind");
         Assert.Equal(sendAt, second.Time("at"));
@@ -123,6 +126,28 @@ public sealed class WorkflowDryRunTests(DryRunApp app) : IClassFixture<DryRunApp
         Assert.Equal("Call Alex about Fix leak", task.GetProperty("preview").Text("title"));
         Assert.Equal(sendAt.AddDays(1), task.GetProperty("preview").Time("dueAt"));
         Assert.Equal(("job", job.ToString()), (task.GetProperty("preview").Text("relatedType"), task.GetProperty("preview").Text("relatedId")));
+    }
+
+    /// <summary>A wait until a fixed local date and time in the organization's zone (New York): it ends then, in UTC.</summary>
+    [Fact]
+    public async Task DryRun_DelayAtAFixedLocalTime_WaitsUntilThenInTheOrganizationsZone()
+    {
+        app.SetNow(DryRunApp.Start);
+        var (_, job) = await SeedAsync("Cam");
+        var workflow = await app.Api.CreateWorkflowAsync(new JsonObject
+        {
+            ["name"] = "fixed moment", ["triggerType"] = "job_completed", ["isActive"] = false,
+            ["steps"] = new JsonArray(
+                new JsonObject { ["id"] = "wait", ["type"] = "delay", ["config"] = new JsonObject { ["at"] = "2026-01-20T09:00" } },
+                Action("follow", "create_task", new JsonObject { ["title"] = "Call {{ client.first_name }}" })),
+        });
+
+        var report = await app.Api.DryRunAsync(workflow, new JsonObject { ["jobId"] = job.ToString() });
+
+        var wait = report.DryRunStep("wait");
+        var nineInNewYork = new DateTimeOffset(2026, 1, 20, 14, 0, 0, TimeSpan.Zero);
+        Assert.Equal((nineInNewYork, true), (wait.Time("until"), wait.GetProperty("waits").GetBoolean()));
+        Assert.Equal(nineInNewYork, report.DryRunStep("follow").Time("at"));
     }
 
     [Fact]
@@ -187,6 +212,7 @@ public sealed class WorkflowDryRunTests(DryRunApp app) : IClassFixture<DryRunApp
 
         var skipped = report.DryRunStep("done");
         Assert.Equal(("skipped", "onlyIf not met: job.status eq \"completed\""), (skipped.Text("status"), skipped.Text("reason")));
+        Assert.Equal("Skipped: Job › Status is Scheduled, not Completed", skipped.Text("why"));
         Assert.Equal("scheduled", skipped.GetProperty("onlyIf").GetProperty("rules")[0].Text("actual"));
         Assert.False(skipped.TryGetProperty("preview", out _));
         var sent = report.DryRunStep("open");
@@ -231,7 +257,9 @@ public sealed class WorkflowDryRunTests(DryRunApp app) : IClassFixture<DryRunApp
 
         var text = report.DryRunStep("text");
         Assert.Equal(("suppressed", "the client opted out of SMS"), (text.Text("status"), text.Text("reason")));
+        Assert.Equal("Not sent: the client opted out of SMS", text.Text("why"));
         Assert.Equal("+15550104001", text.GetProperty("preview").Text("to"));
+        Assert.Equal("+1555•••4001", text.GetProperty("preview").GetProperty("recipients").GetProperty("to")[0].GetString());
         var either = report.DryRunStep("either");
         Assert.Equal(("would_run", "email"), (either.Text("status"), either.GetProperty("preview").Text("channel")));
         var tried = Assert.Single(either.GetProperty("preview").GetProperty("tried").EnumerateArray());

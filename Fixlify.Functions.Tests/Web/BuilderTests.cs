@@ -63,12 +63,12 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         // The email has no subject yet: the problem shows on its node, and goes when the subject is filled in.
         var email = Node(page, "Email");
-        await Expect(email).ToContainTextAsync("Required.");
+        await Expect(email).ToContainTextAsync("Fill in “Subject”.");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Problems" })).ToContainTextAsync("Email · subject");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeDisabledAsync();
         await web.ScreenshotAsync("builder-problems");
         await Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Subject", Exact = true }).FillAsync("Thanks for choosing us");
-        await Expect(email).Not.ToContainTextAsync("Required.");
+        await Expect(email).Not.ToContainTextAsync("Fill in “Subject”.");
         await Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Plain-text version", Exact = true }).FillAsync("Your job is done. We'd love a review.");
         await Expect(email).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("has-problems"));
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "No problems" })).ToBeVisibleAsync();

@@ -7,10 +7,10 @@ namespace Fixlify.Tests.Workflows;
 public sealed class ConditionGroupTests
 {
     [Theory]
-    [InlineData("""{"all": [{"field": "job.total", "op": "gt", "value": "abc"}]}""", "when.all[0].value", "compares numbers or ISO-8601 dates")]
-    [InlineData("""{"all": [{"field": "job.total", "op": "lte", "value": true}]}""", "when.all[0].value", "compares numbers or ISO-8601 dates")]
-    [InlineData("""{"any": [{"field": "job.total", "op": "gt", "value": null}]}""", "when.any[0].value", "compares numbers or ISO-8601 dates")]
-    [InlineData("""{"all": [{"field": "client.email", "op": "exists", "value": "yes"}]}""", "when.all[0].value", "takes true")]
+    [InlineData("""{"all": [{"field": "job.total", "op": "gt", "value": "abc"}]}""", "when.all[0].value", "Enter a number or a date to compare with.")]
+    [InlineData("""{"all": [{"field": "job.total", "op": "lte", "value": true}]}""", "when.all[0].value", "Enter a number or a date to compare with.")]
+    [InlineData("""{"any": [{"field": "job.total", "op": "gt", "value": null}]}""", "when.any[0].value", "Enter a number or a date to compare with.")]
+    [InlineData("""{"all": [{"field": "client.email", "op": "exists", "value": "yes"}]}""", "when.all[0].value", "Choose “is filled in” or “is empty”.")]
     public void Read_ARuleThatCannotHold_IsRefusedAtItsPath(string json, string path, string message)
     {
         var errors = new List<FieldError>();

@@ -8,14 +8,14 @@ public sealed class TemplateVariablesTests
     static readonly ContextSchema Schema = ContextSchema.For("job_completed");
 
     [Theory]
-    [InlineData("Hi {{ client.first_name | explode }}", "Unknown filter 'explode'")]
-    [InlineData("{{ job.total | money | shout: 2 }}", "Unknown filter 'shout'")]
-    [InlineData("{% for t in job.tags %}{{ t | upcase | wiggle }}{% endfor %}", "Unknown filter 'wiggle'")]
-    [InlineData("{% include 'footer' %}", "The tag 'include' is not supported")]
-    [InlineData("{% render 'footer' %}", "The tag 'render' is not supported")]
-    [InlineData("{% frobnicate %}", "The template does not parse")]
-    [InlineData("{{ job.scheduled_start | time_zone: 'Mars/Olympus' | date: '%H:%M' }}", "'Mars/Olympus' is not an IANA time zone")]
-    [InlineData("{{ client.nickname }}", "Unknown variable 'client.nickname'")]
+    [InlineData("Hi {{ client.first_name | explode }}", "in a way that does not exist (“explode”)")]
+    [InlineData("{{ job.total | money | shout: 2 }}", "in a way that does not exist (“shout”)")]
+    [InlineData("{% for t in job.tags %}{{ t | upcase | wiggle }}{% endfor %}", "in a way that does not exist (“wiggle”)")]
+    [InlineData("{% include 'footer' %}", "This text uses a tag that cannot be used here")]
+    [InlineData("{% render 'footer' %}", "This text uses a tag that cannot be used here")]
+    [InlineData("{% frobnicate %}", "A variable or tag in this text is not written right")]
+    [InlineData("{{ job.scheduled_start | time_zone: 'Mars/Olympus' | date: '%H:%M' }}", "“Mars/Olympus” is not a time zone")]
+    [InlineData("{{ client.nickname }}", "Client has no “Nickname”")]
     public void Check_WhatDoesNotExist_IsRefused(string template, string expected) =>
         Assert.Contains(expected, TemplateVariables.Check(template, Schema), StringComparison.Ordinal);
 

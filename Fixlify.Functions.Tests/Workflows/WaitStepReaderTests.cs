@@ -86,7 +86,7 @@ public sealed class WaitStepReaderTests : IAsyncLifetime
     [Fact]
     public void Compile_WaitForReplyWithoutATextBefore_IsRefusedAtItsPath()
     {
-        AssertError(Compile("job_created", OfficeTask("first"), Wait("reply", new JsonObject { ["timeout"] = "PT1H" })), "steps[1]", "no text to the client comes before it");
+        AssertError(Compile("job_created", OfficeTask("first"), Wait("reply", new JsonObject { ["timeout"] = "PT1H" })), "steps[1]", "Add a text to the client before this step");
     }
 
     [Fact]
@@ -99,13 +99,13 @@ public sealed class WaitStepReaderTests : IAsyncLifetime
             ["then"] = new JsonArray(Sms("remind")),
         };
 
-        AssertError(Compile("job_created", branch, Wait("reply", new JsonObject { ["timeout"] = "PT1H" })), "steps[1]", "on every path");
+        AssertError(Compile("job_created", branch, Wait("reply", new JsonObject { ["timeout"] = "PT1H" })), "steps[1]", "Add a text to the client before this step");
     }
 
     [Fact]
     public void Compile_TextToAnotherNumber_IsNotATextToTheClient()
     {
-        AssertError(Compile("job_created", Sms("office", to: "+15550009999"), Wait("reply", new JsonObject { ["timeout"] = "PT1H" })), "steps[1]", "no text to the client");
+        AssertError(Compile("job_created", Sms("office", to: "+15550009999"), Wait("reply", new JsonObject { ["timeout"] = "PT1H" })), "steps[1]", "Add a text to the client before this step");
         AssertError(
             Compile("job_created", Sms("office", to: "+15550009999"), Wait("reply", new JsonObject { ["timeout"] = "PT1H", ["after"] = "office" })),
             "steps[1].config.after", "does not text the client");
@@ -114,14 +114,14 @@ public sealed class WaitStepReaderTests : IAsyncLifetime
     [Fact]
     public void Compile_AfterNamingAStepThatDoesNotExist_IsRefused()
     {
-        AssertError(Compile("job_created", Sms("ask"), Wait("reply", new JsonObject { ["timeout"] = "PT1H", ["after"] = "nope" })), "steps[1].config.after", "No step 'nope'");
+        AssertError(Compile("job_created", Sms("ask"), Wait("reply", new JsonObject { ["timeout"] = "PT1H", ["after"] = "nope" })), "steps[1].config.after", "is no longer in the automation");
     }
 
     [Theory]
-    [InlineData(null, "Required")]
-    [InlineData("P60D", "from PT1S to P30D")]
-    [InlineData("PT0S", "from PT1S to P30D")]
-    [InlineData("tomorrow", "is not an ISO-8601 duration")]
+    [InlineData(null, "Fill in “Wait at most”.")]
+    [InlineData("P60D", "from 1 second to 30 days; 60 days is not")]
+    [InlineData("PT0S", "from 1 second to 30 days")]
+    [InlineData("tomorrow", "Enter a length of time, such as 3 days")]
     public void Compile_WaitWithoutABoundedTimeout_IsRefused(string? timeout, string fragment)
     {
         var config = new JsonObject();
@@ -137,8 +137,8 @@ public sealed class WaitStepReaderTests : IAsyncLifetime
     [InlineData("cancel", "CANCEL", "steps[1].config.intents.cancel[0]", "CANCEL is a consent keyword")]
     [InlineData("cancel", "stop", "steps[1].config.intents.cancel[0]", "STOP is a consent keyword")]
     [InlineData("again", "Start", "steps[1].config.intents.again[0]", "opts the number back in")]
-    [InlineData("none", "N", "steps[1].config.intents.none", "the engine's own intent")]
-    [InlineData("Confirm", "C", "steps[1].config.intents.Confirm", "lower case")]
+    [InlineData("none", "N", "steps[1].config.intents.none", "is a meaning the automation gives replies itself")]
+    [InlineData("Confirm", "C", "steps[1].config.intents.Confirm", "lower-case letters")]
     [InlineData("blank", "!!", "steps[1].config.intents.blank[0]", "needs a letter or a digit")]
     public void Compile_BadIntent_IsRefusedAtItsPath(string name, string keyword, string path, string fragment)
     {
@@ -152,7 +152,7 @@ public sealed class WaitStepReaderTests : IAsyncLifetime
     {
         var config = new JsonObject { ["timeout"] = "PT1H", ["intents"] = new JsonObject { ["yes"] = new JsonArray("Y"), ["maybe"] = new JsonArray("y") } };
 
-        AssertError(Compile("job_created", Sms("ask"), Wait("reply", config)), "steps[1].config.intents.maybe[0]", "Y already means 'yes'");
+        AssertError(Compile("job_created", Sms("ask"), Wait("reply", config)), "steps[1].config.intents.maybe[0]", "Y already means “Yes”");
     }
 
     [Fact]
@@ -170,9 +170,9 @@ public sealed class WaitStepReaderTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("invoice_paid", "hold no invoice")]
-    [InlineData("invoice_overdue", "is not an event that happens to a record")]
-    [InlineData("job_exploded", "is not an event that happens to a record")]
+    [InlineData("invoice_paid", "This automation has no invoice to wait for")]
+    [InlineData("invoice_overdue", "Choose what to wait for from the list.")]
+    [InlineData("job_exploded", "Choose what to wait for from the list.")]
     public void Compile_WaitForAnEventItCannotSee_IsRefused(string eventType, string fragment)
     {
         var result = Compile("job_created", new JsonObject
@@ -200,7 +200,7 @@ public sealed class WaitStepReaderTests : IAsyncLifetime
 
         Assert.True(valid.IsValid, string.Join(" | ", valid.Errors));
         Assert.Equal("ask", ((WaitForReplyStep)valid.Plan!["reply"]).After);
-        AssertError(missing, "nodes[1].data", "no text to the client comes before it");
+        AssertError(missing, "nodes[1].data", "Add a text to the client before this step");
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class WorkflowGraphTests
     {
         var graph = Graph(["t:trigger", "a:action", "b:action", "c:action"], ("t", "a", null), ("a", "b", null), ("b", "c", null), ("c", "a", null));
 
-        Assert.Equal(["edges[3]: This edge closes a cycle (a → b → c → a) that does not run through a loop's body."], Check(graph));
+        Assert.Equal(["edges[3]: This line goes back to an earlier step: to do something again, put it inside a Repeat step."], Check(graph));
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class WorkflowGraphTests
     {
         var graph = Graph(["t:trigger", "a:action", "lost:action", "after:action"], ("t", "a", null), ("lost", "after", null));
 
-        Assert.Equal(["nodes[2]: Node 'lost' cannot be reached from the trigger.", "nodes[3]: Node 'after' cannot be reached from the trigger."], Check(graph));
+        Assert.Equal(["nodes[2]: Nothing leads to this step: connect it to the steps before it, or remove it.", "nodes[3]: Nothing leads to this step: connect it to the steps before it, or remove it."], Check(graph));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class WorkflowGraphTests
     {
         var graph = Graph(["t:trigger", "c:condition", "l:loop", "a:action"], ("t", "c", null), ("c", "l", "false"), ("l", "a", "done"));
 
-        Assert.Equal(["nodes[1]: Condition 'c' has no 'true' branch.", "nodes[2]: Loop 'l' has no 'body' branch."], Check(graph));
+        Assert.Equal(["nodes[1]: Choose what happens when the check is true.", "nodes[2]: Add the steps to repeat."], Check(graph));
     }
 
     [Fact]
@@ -56,6 +56,6 @@ public sealed class WorkflowGraphTests
         // Only the loop's body may lead back to it; what follows "done" may not.
         var graph = Graph(["t:trigger", "a:action", "l:loop", "b:action", "x:action"], ("t", "a", null), ("a", "l", null), ("l", "b", "body"), ("l", "x", "done"), ("x", "a", null));
 
-        Assert.Equal(["edges[4]: This edge closes a cycle (a → l → x → a) that does not run through a loop's body."], Check(graph));
+        Assert.Equal(["edges[4]: This line goes back to an earlier step: to do something again, put it inside a Repeat step."], Check(graph));
     }
 }

@@ -63,8 +63,8 @@ public sealed class AssignTechnicianHandler(TenantDatabase database, TemplateRen
         if (hasTechnician == hasStrategy)
         {
             validation.Error(hasTechnician ? "strategy" : "technicianId", hasTechnician
-                ? "Give technicianId or strategy, not both."
-                : $"Give technicianId (a technician's id, or a template) or strategy ({string.Join(" or ", Strategies)}).");
+                ? "Choose a technician, or how to pick one — not both."
+                : "Choose a technician, or how to pick one.");
         }
 
         IdOrTemplate(validation, "technicianId", technician);
@@ -72,7 +72,7 @@ public sealed class AssignTechnicianHandler(TenantDatabase database, TemplateRen
         IdOrTemplate(validation, "job", job);
         if (job is null && validation.Schema.Explain("job") is not null)
         {
-            validation.Error("job", "This trigger provides no job: give the job's id (a template such as {{ trigger.data.jobId }}).");
+            validation.Error("job", "This automation has no job of its own: choose the job.");
         }
     }
 
@@ -179,7 +179,7 @@ public sealed class AssignTechnicianHandler(TenantDatabase database, TemplateRen
     {
         if (text is not null && !TemplateRenderer.IsTemplate(text) && !Guid.TryParse(text, out _))
         {
-            validation.Error(field, $"'{text}' is not an id (or a template that renders one).");
+            validation.Error(field, $"Choose {validation.Quoted(field)} from the list: this value is not one.");
         }
     }
 }

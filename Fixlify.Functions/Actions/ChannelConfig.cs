@@ -28,7 +28,7 @@ public static class ChannelConfig
         {
             if (defaultTemplate is not null && TemplateVariables.Check(defaultTemplate, validation.Schema) is { } problem)
             {
-                validation.Error(field, $"Required: the default {defaultTemplate} does not fit this trigger ({problem})");
+                validation.Error(field, $"Choose who receives it: this automation has no client to send to by itself. {problem}");
             }
 
             return;
@@ -44,14 +44,14 @@ public static class ChannelConfig
         {
             if (!RecipientAddress.CouldBePhone(text))
             {
-                validation.Error(field, $"'{RecipientAddress.MaskPhone(text)}' is not a phone number: write it as +15550001234, or in your country's national format.");
+                validation.Error(field, $"{RecipientAddress.MaskPhone(text)} is not a phone number: write it as +15550001234, or as your country writes numbers.");
             }
         }
         else
         {
             foreach (var address in SplitAddresses(text).Where(a => !RecipientAddress.IsEmail(a)))
             {
-                validation.Error(field, $"'{RecipientAddress.MaskEmail(address)}' is not an email address.");
+                validation.Error(field, $"{RecipientAddress.MaskEmail(address)} is not an email address.");
             }
         }
     }

@@ -35,7 +35,7 @@ public static partial class HttpActionValidation
             var scheme = fixedPart.IndexOf("://", StringComparison.Ordinal);
             if (scheme >= 0 && fixedPart[..scheme] is not ("http" or "https"))
             {
-                validation.Error(field, $"Only http and https URLs are allowed, not {fixedPart[..scheme]}.");
+                validation.Error(field, "Use a web address that starts with https:// or http://.");
             }
 
             return text;
@@ -43,7 +43,7 @@ public static partial class HttpActionValidation
 
         if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url))
         {
-            validation.Error(field, "Must be an absolute http or https URL, or a template that renders to one.");
+            validation.Error(field, "Enter a full web address, such as https://example.com/hook.");
             return null;
         }
 
@@ -80,15 +80,15 @@ public static partial class HttpActionValidation
             var path = $"{field}.{name}";
             if (!HeaderName().IsMatch(name))
             {
-                validation.Error(path, $"'{name}' is not a valid header name.");
+                validation.Error(path, "This header's name cannot be used: use letters, digits and dashes.");
             }
             else if (reserved(name))
             {
-                validation.Error(path, $"The action sets {name} itself; it cannot be overridden.");
+                validation.Error(path, $"The step sets {name} itself: remove this header.");
             }
             else if (value is not JsonValue text || !text.TryGetValue<string>(out var template))
             {
-                validation.Error(path, "Must be a string (it may be a template).");
+                validation.Error(path, "Enter the header's value as text.");
             }
             else if (TemplateVariables.Check(template, validation.Schema) is { } problem)
             {
@@ -123,13 +123,13 @@ public static partial class HttpActionValidation
 
         if (!SaveAsName().IsMatch(name))
         {
-            validation.Error(field, "Use a lower-case name of letters, digits and _ (at most 40), such as quote or weather.");
+            validation.Error(field, "Use a short lower-case name of letters and digits, such as quote or weather.");
             return null;
         }
 
         if (ContextSchema.EngineRoots.Contains(name))
         {
-            validation.Error(field, $"'{name}' is already in the context: choose another name.");
+            validation.Error(field, "This name is already used by the automation: choose another name.");
             return null;
         }
 

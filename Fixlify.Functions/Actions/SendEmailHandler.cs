@@ -38,7 +38,7 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
         validation.Rule(ConfigSchemaRecorder.AtLeastOne("html", "text"));
         if (html is null && text is null && !validation.Config.ContainsKey("html") && !validation.Config.ContainsKey("text"))
         {
-            validation.Error("html", "Give an html or a text body (or both).");
+            validation.Error("html", "Write the message.");
         }
     }
 
@@ -80,6 +80,11 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
             ["subject"] = email.Subject,
             ["html"] = email.Html,
             ["text"] = email.Text,
+            ["recipients"] = new JsonObject
+            {
+                ["to"] = new JsonArray([.. email.To.Select(a => (JsonNode?)a)]),
+                ["cc"] = new JsonArray([.. email.Cc.Select(a => (JsonNode?)a)]),
+            },
         };
         if (check.Verdict is { } verdict)
         {

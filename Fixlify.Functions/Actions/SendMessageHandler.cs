@@ -35,7 +35,7 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
         }, required: true);
         if (validation.Config["channels"] is not JsonArray channels || channels.Count == 0)
         {
-            validation.Error("channels", $"List the channels to try, in order, e.g. [\"push\", \"sms\", \"email\"] (from {string.Join(", ", Channels)}).");
+            validation.Error("channels", "Choose the channels to try, in order.");
         }
         else
         {
@@ -44,11 +44,11 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
                 var name = channels[i] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
                 if (name is null || !Channels.Contains(name))
                 {
-                    validation.Error($"channels[{i}]", $"Unknown channel '{channels[i]?.ToJsonString()}': use {string.Join(", ", Channels)}.");
+                    validation.Error($"channels[{i}]", "Choose a channel from the list: app notification, text or email.");
                 }
                 else if (listed.Contains(name))
                 {
-                    validation.Error($"channels[{i}]", $"'{name}' is listed twice.");
+                    validation.Error($"channels[{i}]", "This channel is chosen twice.");
                 }
                 else
                 {
@@ -68,7 +68,7 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
 
             if (!listed.Contains(channel) && !validation.IsRecording)
             {
-                validation.Error(channel, $"'{channel}' is not in channels, so these settings would never be used.");
+                validation.Error(channel, "These settings are for a channel that is not chosen: choose the channel, or remove its settings.");
                 continue;
             }
 

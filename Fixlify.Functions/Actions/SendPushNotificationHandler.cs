@@ -36,7 +36,7 @@ public sealed class SendPushNotificationHandler(
         });
         if (validation.Template("userId", required: true) is { } user && !TemplateRenderer.IsTemplate(user) && !Guid.TryParse(user, out _))
         {
-            validation.Error("userId", $"'{user}' is not a user id (a UUID), nor a template such as {{{{ technician.user_id }}}}.");
+            validation.Error("userId", "Choose the team member to notify: this value is not one.");
         }
 
         validation.Template("title", required: true);
@@ -44,7 +44,7 @@ public sealed class SendPushNotificationHandler(
         if (validation.Template("url", required: false) is { } url && !TemplateRenderer.IsTemplate(url)
             && !url.StartsWith('/') && !(Uri.TryCreate(url, UriKind.Absolute, out var absolute) && (absolute.Scheme == Uri.UriSchemeHttps || absolute.Scheme == Uri.UriSchemeHttp)))
         {
-            validation.Error("url", $"'{url}' is not a link: use an https URL or a path of the app such as /jobs/123.");
+            validation.Error("url", "This is not a link: use a web address, or a page of the app such as /jobs.");
         }
     }
 
@@ -58,7 +58,11 @@ public sealed class SendPushNotificationHandler(
     public async Task<ActionPreview> PreviewAsync(ActionRequest request, JsonObject config, string stepKey, Guid? clientId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var (userId, notification) = await RenderAsync(config, request.Context);
-        var rendered = new JsonObject { ["channel"] = "push", ["userId"] = userId.ToString() };
+        var rendered = new JsonObject
+        {
+            ["channel"] = "push", ["userId"] = userId.ToString(),
+            ["recipients"] = new JsonObject { ["to"] = new JsonArray("the team member's devices with the app"), ["cc"] = new JsonArray() },
+        };
         foreach (var (name, value) in notification)
         {
             rendered[name] = value?.DeepClone();

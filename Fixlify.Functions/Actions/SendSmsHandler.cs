@@ -85,6 +85,10 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
         {
             ["channel"] = "sms", ["to"] = check.Target.Address, ["text"] = text,
             ["encoding"] = segments.Encoding, ["units"] = segments.Units, ["segments"] = segments.Segments,
+            ["recipients"] = new JsonObject
+            {
+                ["to"] = new JsonArray(RecipientAddress.MaskPhone(check.Target.Address)), ["cc"] = new JsonArray(),
+            },
         };
         if (check.Verdict is { } verdict)
         {

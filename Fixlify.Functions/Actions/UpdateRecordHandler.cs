@@ -53,18 +53,18 @@ public sealed class UpdateRecordHandler(TenantDatabase database, TemplateRendere
 
         if (fields.Count == 0)
         {
-            validation.Error("fields", "Name at least one field to set.");
+            validation.Error("fields", "Choose a field to change.");
         }
 
         foreach (var (name, value) in fields)
         {
             if (!Writable[record].ContainsKey(name))
             {
-                validation.Error($"fields.{name}", $"A workflow cannot set {record}.{name}: it may set {string.Join(", ", Writable[record].Keys)}.");
+                validation.Error($"fields.{name}", $"An automation cannot change {PlainText.Field($"{record}.{name}")}: choose another field.");
             }
             else if (value is not JsonValue)
             {
-                validation.Error($"fields.{name}", "Must be a text, number or true/false value (text may be a template).");
+                validation.Error($"fields.{name}", "Enter a text, a number, or yes or no.");
             }
             else if (value.AsValue().TryGetValue<string>(out var text) && TemplateVariables.Check(text, validation.Schema) is { } problem)
             {

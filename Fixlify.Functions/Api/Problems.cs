@@ -25,7 +25,7 @@ public static class Problems
     public static IResult Validation(IReadOnlyCollection<FieldError> errors, string? detail = null) =>
         Problem(
             StatusCodes.Status400BadRequest,
-            "The request is not valid",
+            "Some settings need a fix",
             detail ?? (errors.Count == 1 ? errors.First().Message : $"{errors.Count} problems were found."),
             "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.1",
             new Dictionary<string, object?> { ["errors"] = errors });

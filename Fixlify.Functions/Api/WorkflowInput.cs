@@ -73,7 +73,7 @@ public static class WorkflowInput
         {
             if (required)
             {
-                errors.Add(new FieldError(field, "Required."));
+                errors.Add(new FieldError(field, field == "name" ? "Give the automation a name." : $"Fill in the {PlainText.Words(field).ToLowerInvariant()}."));
             }
 
             return null;
@@ -87,13 +87,13 @@ public static class WorkflowInput
 
         if (required && string.IsNullOrWhiteSpace(text))
         {
-            errors.Add(new FieldError(field, "Must not be empty."));
+            errors.Add(new FieldError(field, field == "name" ? "Give the automation a name." : $"Fill in the {PlainText.Words(field).ToLowerInvariant()}."));
             return null;
         }
 
         if (text.Length > max)
         {
-            errors.Add(new FieldError(field, $"At most {max} characters."));
+            errors.Add(new FieldError(field, $"Use at most {max} characters."));
             return null;
         }
 

@@ -88,6 +88,55 @@ public static class ConditionEvaluator
         return explainedGroup;
     }
 
+    /// <summary>
+    /// Why <paramref name="group"/> is false on <paramref name="context"/>, in the person's words: the rules that do not hold,
+    /// each as what the field is ("Invoice › Status is Paid, not Sent or Partly paid"), joined by "and" (for "any", every
+    /// rule failed; for "all", the failing ones).
+    /// </summary>
+    public static string WhyNot(ConditionGroup group, JsonObject context)
+    {
+        var failing = group.Rules.Where(r => !Evaluate(r, context)).Select(r => WhyNot(r, context))
+            .Concat(group.Groups.Where(g => !Evaluate(g, context)).Select(g => WhyNot(g, context)))
+            .ToList();
+        return failing.Count == 0 ? "the check is true" : PlainText.List(failing, "and");
+    }
+
+    static string WhyNot(ConditionRule rule, JsonObject context)
+    {
+        var field = PlainText.Field(rule.Field);
+        var actual = ContextPath.Get(context, rule.Field);
+        var now = RuleValue.IsBlank(actual) ? "empty" : Words(rule.Field, actual);
+        var wanted = Words(rule.Field, rule.Value);
+        return rule.Op switch
+        {
+            "eq" or "changed_to" when rule.Op == "changed_to" && now == wanted => $"{field} did not just change",
+            "eq" or "changed_to" => $"{field} is {now}, not {wanted}",
+            "ne" => $"{field} is {wanted}",
+            "in" => $"{field} is {now}, not {(rule.Value is JsonArray list ? PlainText.List(list.Select(v => Words(rule.Field, v))) : wanted)}",
+            "exists" => rule.Value is JsonValue flag && flag.TryGetValue<bool>(out var asked) && !asked ? $"{field} is filled in" : $"{field} is empty",
+            "contains" => $"{field} does not contain {wanted}",
+            _ => $"{field} is {now}, not {Label(rule.Op, rule.Value)} {wanted}",
+        };
+    }
+
+    /// <summary>A value as a person reads it: a choice's label, a list of them, or the value's text.</summary>
+    static string Words(string path, JsonNode? value) => value switch
+    {
+        null => "empty",
+        JsonArray items => items.Count == 0 ? "empty" : PlainText.List(items.Select(i => Words(path, i)), "and"),
+        JsonValue v when v.GetValueKind() == JsonValueKind.True => "yes",
+        JsonValue v when v.GetValueKind() == JsonValueKind.False => "no",
+        _ => PlainText.Value(path, Text(value)),
+    };
+
+    /// <summary>"more than", "before"…: the operator's words for numbers or dates.</summary>
+    static string Label(string op, JsonNode? value)
+    {
+        var kind = RuleValue.Number(value) is null && RuleValue.Instant(value) is not null ? FieldKind.Datetime : FieldKind.Number;
+        var label = ConditionGroup.OperatorLabels.FirstOrDefault(l => l.Op == op && l.Kinds.Contains(kind))?.Label ?? op;
+        return label.StartsWith("is ", StringComparison.Ordinal) ? label[3..] : label;
+    }
+
     /// <summary>The condition in one line: <c>invoice.status ne "paid"</c>, joined with and/or.</summary>
     public static string Describe(ConditionGroup group)
     {

@@ -45,7 +45,7 @@ public sealed class SimulatedWorkflowEffects(
                 entry["condition"] = explanation;
                 break;
             case DelayStep delay:
-                Reads(entry, delay.Until is { } until ? [until] : []);
+                Reads(entry, delay.Until is { } until ? [until] : delay.At is not null ? ["organization.time_zone"] : []);
                 if (record.Output?["until"] is { } end)
                 {
                     entry["until"] = end.DeepClone();
@@ -155,6 +155,7 @@ public sealed class SimulatedWorkflowEffects(
                 var reason = ExecuteAction.OnlyIfNotMet(guard);
                 entry["status"] = PreviewStatus.Skipped.Text();
                 entry["reason"] = reason;
+                entry["why"] = $"Skipped: {ConditionEvaluator.WhyNot(guard, context)}";
                 return new ActionDone(StepStatus.Skipped, new JsonObject { ["reason"] = reason }, reason, null);
             }
         }
@@ -182,7 +183,10 @@ public sealed class SimulatedWorkflowEffects(
 
             // Not now (quiet hours): the run waits and asks again, so the simulated clock moves on.
             var deferred = entry["deferred"] as JsonArray ?? (JsonArray)(entry["deferred"] = new JsonArray());
-            deferred.Add(new JsonObject { ["from"] = Now, ["until"] = notBefore.UtcDateTime, ["reason"] = preview.Reason });
+            deferred.Add(new JsonObject
+            {
+                ["from"] = Now, ["until"] = notBefore.UtcDateTime, ["reason"] = preview.Reason, ["why"] = HeldUntil(notBefore, preview.Reason, context),
+            });
             return new ActionDeferred(notBefore.UtcDateTime, preview.Reason ?? "put off", preview.Output?.DeepClone());
         }
 
@@ -197,6 +201,11 @@ public sealed class SimulatedWorkflowEffects(
         if (preview.Status != PreviewStatus.WouldRun)
         {
             entry["reason"] = preview.Reason;
+        }
+
+        if (preview.Status != PreviewStatus.WouldRun)
+        {
+            entry["why"] = $"{(preview.Status == PreviewStatus.Suppressed ? "Not sent" : "Skipped")}: {PlainReason(preview.Reason)}";
         }
 
         entry["preview"] = preview.Rendered;
@@ -219,6 +228,20 @@ public sealed class SimulatedWorkflowEffects(
         };
         return new ActionDone(status, preview.Output?.DeepClone(), preview.Reason, preview.SaveAs);
     }
+
+    /// <summary>"Held until Thursday 8:00 AM EST: quiet hours" — the time in the client's zone, else the organization's.</summary>
+    static string HeldUntil(DateTimeOffset until, string? reason, JsonObject context)
+    {
+        var zoneId = TemplateRenderer.KnownZone(context["client"]?["time_zone"]?.ToString(), context["organization"]?["time_zone"]?.ToString()) ?? "UTC";
+        var zone = NodaTime.DateTimeZoneProviders.Tzdb[zoneId];
+        var local = NodaTime.Instant.FromDateTimeOffset(until).InZone(zone);
+        var when = local.ToDateTimeUnspecified().ToString("dddd h:mm tt", System.Globalization.CultureInfo.InvariantCulture);
+        var cause = reason?.Contains("quiet hours", StringComparison.OrdinalIgnoreCase) == true ? "quiet hours" : PlainReason(reason);
+        return $"Held until {when} {zone.GetZoneInterval(local.ToInstant()).Name}: {cause}";
+    }
+
+    /// <summary>A handler's reason after "Skipped:" or "Not sent:" (numbers stay masked as the handler wrote them).</summary>
+    static string PlainReason(string? reason) => string.IsNullOrWhiteSpace(reason) ? "no reason given" : reason.TrimEnd('.');
 
     JsonObject Entry(PlanStep step, string key, DateTime startedAt)
     {

@@ -24,10 +24,17 @@ public static class StepEvaluation
             return started + duration;
         }
 
+        if (delay.At is { } at)
+        {
+            return LocalMoment.ToUtc(at, ContextPath.Get(state, "organization.time_zone")?.ToString());
+        }
+
         return delay.Until is { } path && ContextPath.GetDate(state, path) is { } date ? (date + delay.Offset).UtcDateTime : null;
     }
 
-    public static string NoDate(DelayStep step) => $"Delay '{step.Id}': '{step.Until}' holds no date.";
+    public static string NoDate(DelayStep step) => step.At is not null
+        ? $"Delay '{step.Id}': '{step.At}' is not a date and time."
+        : $"Delay '{step.Id}': '{step.Until}' holds no date.";
 
     /// <summary>The items of a loop, or null when its <c>over</c> path holds something other than a list.</summary>
     public static LoopItems? Items(LoopStep loop, JsonObject state)

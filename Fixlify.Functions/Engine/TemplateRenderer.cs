@@ -174,14 +174,16 @@ public sealed class TemplateRenderer
     }
 
     /// <summary>
-    /// How amounts in <paramref name="currency"/> (ISO 4217) are written: by the culture of <paramref name="country"/> that
-    /// uses it, else the first English one that does, else any; a currency no culture uses keeps its code as the symbol.
+    /// How amounts in <paramref name="currency"/> (ISO 4217) are written: by a culture of <paramref name="country"/> that uses
+    /// it (its own language first, then English: de-DE, en-GB), else an English one that does, else any; a currency no
+    /// culture uses keeps its code as the symbol.
     /// </summary>
     static NumberFormatInfo CurrencyFormat(string currency, string? country) => CurrencyFormats.GetOrAdd((currency, country), key =>
     {
         var users = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
             .Where(c => c.Name.Length > 0 && Region(c)?.ISOCurrencySymbol == key.Currency)
-            .OrderBy(c => Region(c)?.TwoLetterISORegionName == key.Country ? 0 : c.TwoLetterISOLanguageName == "en" ? 1 : 2)
+            .OrderBy(c => (Region(c)?.TwoLetterISORegionName == key.Country ? 0 : 3)
+                + (string.Equals(c.TwoLetterISOLanguageName, key.Country, StringComparison.OrdinalIgnoreCase) ? 0 : c.TwoLetterISOLanguageName == "en" ? 1 : 2))
             .ThenBy(c => c.Name, StringComparer.Ordinal)
             .ToList();
         if (users.FirstOrDefault() is { } culture)

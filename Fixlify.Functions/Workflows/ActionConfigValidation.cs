@@ -41,7 +41,7 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
         {
             if (required)
             {
-                Error(field, "Required.");
+                Error(field, FillIn(field));
             }
 
             return null;
@@ -49,19 +49,19 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
 
         if (node is not JsonValue value || !value.TryGetValue<string>(out var text))
         {
-            Error(field, "Must be a string.");
+            Error(field, $"{Quoted(field)} must be text.");
             return null;
         }
 
         if (required && string.IsNullOrWhiteSpace(text))
         {
-            Error(field, "Must not be empty.");
+            Error(field, FillIn(field));
             return null;
         }
 
         if (allowed is not null && !allowed.Contains(text))
         {
-            Error(field, $"'{text}' is not one of {string.Join(", ", allowed)}.");
+            Error(field, $"Choose {Quoted(field)} from the list.");
             return null;
         }
 
@@ -76,7 +76,7 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
         {
             if (required)
             {
-                Error(field, "Required.");
+                Error(field, FillIn(field));
             }
 
             return null;
@@ -87,7 +87,7 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
             return number;
         }
 
-        Error(field, $"Must be a whole number from {min} to {max}.");
+        Error(field, $"Enter a whole number from {min} to {max}.");
         return null;
     }
 
@@ -105,7 +105,7 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
             return duration;
         }
 
-        Error(field, $"'{text}' is not an ISO-8601 duration such as PT30M, P3D or -PT24H.");
+        Error(field, "Enter a length of time, such as 3 days or 2 hours.");
         return null;
     }
 
@@ -123,7 +123,7 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
         {
             if (required)
             {
-                Error(field, "Required.");
+                Error(field, FillIn(field));
             }
 
             return null;
@@ -134,7 +134,7 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
             return obj;
         }
 
-        Error(field, "Must be an object.");
+        Error(field, $"{Quoted(field)} cannot be read: fix it in code view.");
         return null;
     }
 
@@ -148,9 +148,19 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
         Recorder?.Only(known);
         foreach (var key in config.Select(p => p.Key).Where(k => !known.Contains(k)))
         {
-            Error(key, $"Unknown setting '{key}': this action takes {string.Join(", ", known)}.");
+            Error(key, "This step has a setting it does not know: remove it in code view.");
         }
     }
+
+    /// <summary>"Fill in “Subject”." — a missing setting, by its title in the builder.</summary>
+    public string FillIn(string field) => $"Fill in {Quoted(field)}.";
+
+    /// <summary>A setting's title in quotes, as the builder's form shows it: “Subject”.</summary>
+    public string Quoted(string field) => $"“{Title(field)}”";
+
+    string Title(string field) => _titles.TryGetValue(field, out var title) ? title : PlainText.Setting(field);
+
+    readonly Dictionary<string, string> _titles = new(StringComparer.Ordinal);
 
     // Recording mode: the builder's catalog (see ConfigSchemaRecorder).
 
@@ -177,6 +187,7 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
     /// <summary>The setting in words for the builder's form (overrides <see cref="PlainSchema"/>'s words for its key).</summary>
     public void Words(string field, string title, string? description = null)
     {
+        _titles[field] = title;
         var keywords = new JsonObject { ["title"] = title };
         if (description is not null)
         {
@@ -185,6 +196,7 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
 
         Recorder?.Property(field, keywords);
     }
+
 
     /// <summary>Records a rule across fields (see <see cref="ConfigSchemaRecorder.ExactlyOne"/>) checked by hand beside this call.</summary>
     public void Rule(JsonObject schema) => Recorder?.Rule(schema);

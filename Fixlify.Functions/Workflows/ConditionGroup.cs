@@ -46,20 +46,20 @@ public sealed record ConditionGroup(string Match, IReadOnlyList<ConditionRule> R
     {
         if (node is not JsonObject group)
         {
-            errors.Add(new FieldError(path, "A condition must be an object {\"all\": [rules]} or {\"any\": [rules]}."));
+            errors.Add(new FieldError(path, "This check cannot be read: fix it in code view."));
             return null;
         }
 
         var match = group.ContainsKey("all") ? "all" : group.ContainsKey("any") ? "any" : null;
         if (match is null || (group.ContainsKey("all") && group.ContainsKey("any")))
         {
-            errors.Add(new FieldError(path, "A condition needs exactly one of \"all\" or \"any\"."));
+            errors.Add(new FieldError(path, "Choose whether all of the rules, or any of them, must be true."));
             return null;
         }
 
         if (group[match] is not JsonArray items || items.Count == 0)
         {
-            errors.Add(new FieldError($"{path}.{match}", "Give at least one rule."));
+            errors.Add(new FieldError($"{path}.{match}", "Add a rule to check."));
             return null;
         }
 
@@ -88,7 +88,7 @@ public sealed record ConditionGroup(string Match, IReadOnlyList<ConditionRule> R
     {
         if (node is not JsonObject rule)
         {
-            errors.Add(new FieldError(path, "A rule must be an object {\"field\", \"op\", \"value\"}."));
+            errors.Add(new FieldError(path, "This rule cannot be read: fix it in code view."));
             return null;
         }
 
@@ -97,7 +97,7 @@ public sealed record ConditionGroup(string Match, IReadOnlyList<ConditionRule> R
         var ok = true;
         if (string.IsNullOrWhiteSpace(field))
         {
-            errors.Add(new FieldError($"{path}.field", "Name the context field to test, e.g. \"job.status\"."));
+            errors.Add(new FieldError($"{path}.field", "Choose the field to check."));
             ok = false;
         }
         else if (schema.Explain(field) is { } unknown)
@@ -108,27 +108,27 @@ public sealed record ConditionGroup(string Match, IReadOnlyList<ConditionRule> R
 
         if (op is null || !Operators.Contains(op))
         {
-            errors.Add(new FieldError($"{path}.op", $"Unknown operator '{op}': use one of {string.Join(", ", Operators)}."));
+            errors.Add(new FieldError($"{path}.op", "Choose how to compare, such as “is” or “is more than”."));
             ok = false;
         }
         else if (op != "exists" && !rule.ContainsKey("value"))
         {
-            errors.Add(new FieldError($"{path}.value", $"Operator '{op}' needs a value."));
+            errors.Add(new FieldError($"{path}.value", $"Enter the value to compare {PlainText.Field(field ?? "")} with."));
             ok = false;
         }
         else if (op == "in" && rule["value"] is not JsonArray)
         {
-            errors.Add(new FieldError($"{path}.value", "Operator 'in' needs a list of values."));
+            errors.Add(new FieldError($"{path}.value", "Choose one or more values."));
             ok = false;
         }
         else if (op is "gt" or "gte" or "lt" or "lte" && RuleValue.Number(rule["value"]) is null && RuleValue.Instant(rule["value"]) is null)
         {
-            errors.Add(new FieldError($"{path}.value", $"Operator '{op}' compares numbers or ISO-8601 dates (500, \"2026-03-10T09:00:00Z\"), not {RuleValue.Describe(rule["value"])}."));
+            errors.Add(new FieldError($"{path}.value", "Enter a number or a date to compare with."));
             ok = false;
         }
         else if (op == "exists" && rule["value"] is { } flag && !(flag is JsonValue v && v.TryGetValue<bool>(out _)))
         {
-            errors.Add(new FieldError($"{path}.value", "Operator 'exists' takes true (present and not blank, the default) or false."));
+            errors.Add(new FieldError($"{path}.value", "Choose “is filled in” or “is empty”."));
             ok = false;
         }
 

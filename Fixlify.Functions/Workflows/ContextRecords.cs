@@ -91,7 +91,7 @@ public static class ContextRecords
             Id("Invoice"), Organization, new("client_id", "Client", FieldKind.Id, Hidden: true, Refers: "client"),
             new("job_id", "Job", FieldKind.Id, Hidden: true, Refers: "job"), new("number", "Number", FieldKind.Text),
             new("status", "Status", FieldKind.Choice, InvoiceStatuses), new("total", "Total", FieldKind.Money),
-            new("amount_paid", "Amount paid", FieldKind.Money), new("due_date", "Due date", FieldKind.Date), new("sent_at", "Sent", FieldKind.Datetime),
+            new("amount_paid", "Amount paid", FieldKind.Money), new("balance_due", "Balance due", FieldKind.Money), new("due_date", "Due date", FieldKind.Date), new("sent_at", "Sent", FieldKind.Datetime),
             new("paid_at", "Paid", FieldKind.Datetime), Created, Updated,
         ]),
         new("estimate", "Estimate",

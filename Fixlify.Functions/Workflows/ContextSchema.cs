@@ -47,7 +47,7 @@ public sealed class ContextSchema
         var segments = Segments(path);
         if (segments.Count == 0)
         {
-            return $"'{path}' is not a variable path.";
+            return "Choose a field from the list: this one cannot be read.";
         }
 
         var root = segments[0];
@@ -63,27 +63,32 @@ public sealed class ContextSchema
 
         if (FixedRoots.TryGetValue(root, out var fixedFields))
         {
-            return segments.Count == 1 || fixedFields.Contains(segments[1]) ? null : $"Unknown variable '{path}': {root} has {string.Join(", ", fixedFields)}.";
+            return segments.Count == 1 || fixedFields.Contains(segments[1]) ? null : $"The automation has no “{PlainText.Words(segments[1])}”: choose a field from the list.";
         }
 
         if (root == "steps")
         {
-            return segments.Count < 2 || _steps.Contains(segments[1]) ? null : $"Unknown variable '{path}': there is no step '{segments[1]}'.";
+            return segments.Count < 2 || _steps.Contains(segments[1]) ? null : "This uses the result of a step that is not in the automation: choose a field from the list.";
         }
 
         if (RecordFields.TryGetValue(root, out var fields))
         {
             if (!_records.Contains(root))
             {
-                return $"Unknown variable '{path}': this trigger provides {string.Join(", ", _records.Order(StringComparer.Ordinal))}, not {root}.";
+                var provided = _records.Where(r => r != "organization" && ContextRecords.Label(r) is not null).Order(StringComparer.Ordinal)
+                    .Select(r => $"a {ContextRecords.Label(r)!.ToLowerInvariant()}").ToList();
+                var missing = ContextRecords.Label(root)?.ToLowerInvariant() ?? root;
+                return provided.Count == 0
+                    ? $"This automation has no {missing}: choose a field from the list."
+                    : $"This automation has no {missing}: it starts with {PlainText.List(provided, "and")}. Choose a field of those.";
             }
 
             return segments.Count == 1 || fields.Contains(segments[1])
                 ? null
-                : $"Unknown variable '{path}': {root} has {string.Join(", ", fields)}.";
+                : $"{ContextRecords.Label(root)} has no “{PlainText.Words(segments[1])}”: choose a field from the list.";
         }
 
-        return $"Unknown variable '{path}': start with trigger, organization, {string.Join(", ", _records.Where(r => r != "organization").Order(StringComparer.Ordinal))}, workflow, execution or steps.";
+        return "This is not a field the automation has: choose one from the list.";
     }
 
     /// <summary><c>steps.fetch.items[0].name</c> → steps, fetch, items, name.</summary>

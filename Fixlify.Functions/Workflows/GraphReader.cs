@@ -19,7 +19,7 @@ internal sealed class GraphReader(WorkflowDraft draft, List<FieldError> errors)
         var triggers = nodes.Values.Where(n => n.Type == "trigger").ToList();
         if (triggers.Count != 1)
         {
-            errors.Add(new FieldError("nodes", $"A workflow needs exactly one trigger node; it has {triggers.Count}."));
+            errors.Add(new FieldError("nodes", triggers.Count == 0 ? "Add a start: choose what starts the automation." : "An automation has one start: remove the others."));
             return null;
         }
 
@@ -47,7 +47,7 @@ internal sealed class GraphReader(WorkflowDraft draft, List<FieldError> errors)
             // After the step's body is read, as its problems come first.
             if (node.Data?["config"] is { } config && config is not JsonObject)
             {
-                errors.Add(new FieldError($"{path}.config", "Must be an object."));
+                errors.Add(new FieldError($"{path}.config", "These settings cannot be read: fix them in code view."));
             }
         }
     }
@@ -59,7 +59,7 @@ internal sealed class GraphReader(WorkflowDraft draft, List<FieldError> errors)
         {
             if (draft.Nodes[i] is not JsonObject node)
             {
-                errors.Add(new FieldError($"nodes[{i}]", "A node must be an object {id, type, position, data}."));
+                errors.Add(new FieldError($"nodes[{i}]", "This step cannot be read: fix it in code view."));
                 continue;
             }
 
@@ -67,25 +67,25 @@ internal sealed class GraphReader(WorkflowDraft draft, List<FieldError> errors)
             var type = JsonText.Of(node["type"]);
             if (string.IsNullOrWhiteSpace(id))
             {
-                errors.Add(new FieldError($"nodes[{i}].id", "Required."));
+                errors.Add(new FieldError($"nodes[{i}].id", "This step has no id: give it one in code view."));
                 continue;
             }
 
             if (nodes.ContainsKey(id))
             {
-                errors.Add(new FieldError($"nodes[{i}].id", $"Another node already has id '{id}'."));
+                errors.Add(new FieldError($"nodes[{i}].id", "Two steps have the same id: give this one another in code view."));
                 continue;
             }
 
             if (type is null || !NodeTypes.Contains(type))
             {
-                errors.Add(new FieldError($"nodes[{i}].type", $"Unknown node type '{type}': use one of {string.Join(", ", NodeTypes)}."));
+                errors.Add(new FieldError($"nodes[{i}].type", "This kind of step does not exist: choose one from the list."));
                 continue;
             }
 
             if (node["data"] is { } data && data is not JsonObject)
             {
-                errors.Add(new FieldError($"nodes[{i}].data", "Must be an object {actionType, config, label}."));
+                errors.Add(new FieldError($"nodes[{i}].data", "This step's settings cannot be read: fix them in code view."));
                 continue;
             }
 
@@ -103,7 +103,7 @@ internal sealed class GraphReader(WorkflowDraft draft, List<FieldError> errors)
             var path = $"edges[{i}]";
             if (draft.Edges[i] is not JsonObject edge)
             {
-                errors.Add(new FieldError(path, "An edge must be an object {source, target, sourceHandle}."));
+                errors.Add(new FieldError(path, "This connection cannot be read: fix it in code view."));
                 continue;
             }
 
@@ -114,19 +114,19 @@ internal sealed class GraphReader(WorkflowDraft draft, List<FieldError> errors)
             var ok = true;
             if (source is null || !nodes.TryGetValue(source, out var from))
             {
-                errors.Add(new FieldError($"{path}.source", $"No node has id '{source}'."));
+                errors.Add(new FieldError($"{path}.source", "This connection starts at a step that does not exist."));
                 ok = false;
                 from = null;
             }
 
             if (target is null || !nodes.ContainsKey(target))
             {
-                errors.Add(new FieldError($"{path}.target", $"No node has id '{target}'."));
+                errors.Add(new FieldError($"{path}.target", "This connection leads to a step that does not exist."));
                 ok = false;
             }
             else if (nodes.TryGetValue(target, out var to) && to.Type == "trigger")
             {
-                errors.Add(new FieldError($"{path}.target", "Nothing can lead into the trigger."));
+                errors.Add(new FieldError($"{path}.target", "Nothing can lead into the start."));
                 ok = false;
             }
 
@@ -141,15 +141,15 @@ internal sealed class GraphReader(WorkflowDraft draft, List<FieldError> errors)
                 if (!allowed.Contains(handle))
                 {
                     errors.Add(new FieldError($"{path}.sourceHandle", from.Type is "condition" or "loop"
-                        ? $"An edge from a {from.Type} needs sourceHandle {string.Join(" or ", allowed)}."
-                        : $"An edge from a {from.Type} node takes no sourceHandle ('{handle}')."));
+                        ? (from.Type == "condition" ? "A line from a check leaves by its Yes or its No side." : "A line from a Repeat leaves by its steps to repeat or by what comes after.")
+                        : "This step has one way out: connect it without a Yes, No or Repeat side."));
                     ok = false;
                 }
                 else if (edges.Any(e => e.Source == source && e.Handle == handle))
                 {
                     errors.Add(new FieldError(path, handle is null
-                        ? $"Node '{source}' already leads somewhere: a node has one next step."
-                        : $"Node '{source}' already has a '{handle}' edge."));
+                        ? "This step already leads to another: a step has one next step."
+                        : "This side of the step already leads to another step."));
                     ok = false;
                 }
             }

@@ -24,7 +24,7 @@ internal sealed class StepBodyReader(IActionTypes actions)
                 return when is null ? null : new ConditionStep(id, label, when, step.WhenTrue, step.WhenFalse);
 
             case "delay":
-                return ReadDelay(config, path, schema, errors) is { } delay ? new DelayStep(id, label, step.Next, delay.Duration, delay.Until, delay.Offset) : null;
+                return ReadDelay(config, path, schema, errors) is { } delay ? new DelayStep(id, label, step.Next, delay.Duration, delay.Until, delay.Offset, delay.At) : null;
 
             case "loop":
                 return ReadLoop(config, path, schema, errors) is { } loop ? new LoopStep(id, label, step.Next, loop.Over, loop.Times, loop.MaxIterations, loop.As, step.Body) : null;
@@ -48,8 +48,8 @@ internal sealed class StepBodyReader(IActionTypes actions)
         if (handler is null)
         {
             errors.Add(new FieldError($"{path}.actionType", actionType is null
-                ? $"Name the action: one of {string.Join(", ", actions.Types)}."
-                : $"Unknown action type '{actionType}': use one of {string.Join(", ", actions.Types)}."));
+                ? "Choose what this step does."
+                : "This step does something that does not exist: choose what it does from the list."));
             return null;
         }
 
@@ -59,7 +59,7 @@ internal sealed class StepBodyReader(IActionTypes actions)
         var continueOnError = data?["continueOnError"] is JsonValue flag && flag.TryGetValue<bool>(out var c) && c;
         if (data?["continueOnError"] is { } raw && (raw is not JsonValue v || !v.TryGetValue<bool>(out _)))
         {
-            errors.Add(new FieldError($"{path}.continueOnError", "Must be true or false."));
+            errors.Add(new FieldError($"{path}.continueOnError", "Choose yes or no."));
         }
 
         // A guard re-checked at run time on fresh records: {"all": [...]} or {"any": [...]}, as conditions are written.
@@ -69,7 +69,10 @@ internal sealed class StepBodyReader(IActionTypes actions)
             : new ActionStep(step.Id, step.Label, step.Next, actionType!, (JsonObject)config.DeepClone(), retry, continueOnError, onlyIf, [], []);
     }
 
-    sealed record DelayBody(TimeSpan? Duration, string? Until, TimeSpan Offset);
+    /// <summary>The ways a delay can be set: exactly one of them.</summary>
+    static readonly string[] DelayWays = ["duration", "until", "at"];
+
+    sealed record DelayBody(TimeSpan? Duration, string? Until, TimeSpan Offset, string? At);
 
     sealed record LoopBody(string? Over, int? Times, int MaxIterations, string As);
 
@@ -77,10 +80,18 @@ internal sealed class StepBodyReader(IActionTypes actions)
     {
         var before = errors.Count;
         var validation = recorder is null ? new ActionConfigValidation(config, path, schema, errors) : ActionConfigValidation.Recording(recorder, schema);
-        validation.OnlyKnown("duration", "until", "offset");
-        validation.Rule(ConfigSchemaRecorder.ExactlyOne("duration", "until"));
+        validation.OnlyKnown("duration", "until", "offset", "at");
+        validation.Rule(new JsonObject
+        {
+            ["oneOf"] = new JsonArray([.. DelayWays.Select(k => (JsonNode?)new JsonObject { ["required"] = new JsonArray(k) })]),
+        });
+        validation.Rule(new JsonObject { ["dependentSchemas"] = new JsonObject { ["offset"] = new JsonObject { ["not"] = new JsonObject { ["required"] = new JsonArray("at") } } } });
         validation.Describe("until", new JsonObject { ["type"] = "string", ["x-context-path"] = "date", ["examples"] = new JsonArray("job.scheduled_start") });
         validation.Describe("duration", new JsonObject { ["not"] = new JsonObject { ["pattern"] = "^-" } });
+        validation.Describe("at", new JsonObject
+        {
+            ["type"] = "string", ["pattern"] = LocalMoment.Pattern, ["x-local-date-time"] = true, ["examples"] = new JsonArray("2026-12-24T09:00"),
+        });
         if (recorder is not null)
         {
             validation.Duration("duration", required: false);
@@ -88,18 +99,37 @@ internal sealed class StepBodyReader(IActionTypes actions)
             return null;
         }
 
-        var hasDuration = config.ContainsKey("duration");
-        var hasUntil = config.ContainsKey("until");
-        if (hasDuration == hasUntil)
+        var given = DelayWays.Count(config.ContainsKey);
+        if (given != 1)
         {
-            errors.Add(new FieldError(path, "A delay needs either \"duration\" (e.g. PT10M) or \"until\" (a date in the context, e.g. job.scheduled_start)."));
+            errors.Add(new FieldError(path, given == 0
+                ? "Choose how long to wait: a length of time (such as 3 days), a date of the record (such as the job's start), or a fixed date and time."
+                : "Choose one way to wait: a length of time, a date of the record, or a fixed date and time — not more than one."));
             return null;
         }
+
+        if (config.ContainsKey("offset") && config.ContainsKey("at"))
+        {
+            validation.Error("offset", "A fixed date and time takes no time before or after it: change the date and time instead.");
+        }
+
+        string? at = null;
+        if (config.ContainsKey("at"))
+        {
+            at = validation.Text("at", required: true);
+            if (at is not null && LocalMoment.Parse(at) is null)
+            {
+                validation.Error("at", "Enter a date and time, such as December 24, 2026 at 9:00 AM.");
+            }
+        }
+
+        var hasDuration = config.ContainsKey("duration");
+        var hasUntil = config.ContainsKey("until");
 
         var duration = hasDuration ? validation.Duration("duration", required: true) : null;
         if (duration is { } d && d < TimeSpan.Zero)
         {
-            validation.Error("duration", "A delay cannot be negative.");
+            validation.Error("duration", "Enter how long to wait, such as 3 days: a wait cannot be negative.");
         }
 
         var until = hasUntil ? validation.Text("until", required: true) : null;
@@ -109,7 +139,7 @@ internal sealed class StepBodyReader(IActionTypes actions)
         }
 
         var offset = validation.Duration("offset", required: false) ?? TimeSpan.Zero;
-        return errors.Count > before ? null : new DelayBody(duration, until, offset);
+        return errors.Count > before ? null : new DelayBody(duration, until, offset, at);
     }
 
     static LoopBody? ReadLoop(JsonObject config, string path, ContextSchema schema, List<FieldError> errors, ConfigSchemaRecorder? recorder = null)
@@ -127,15 +157,15 @@ internal sealed class StepBodyReader(IActionTypes actions)
         var name = validation.Text("as", required: false) ?? "item";
         if (over is null && times is null && !config.ContainsKey("times"))
         {
-            errors.Add(new FieldError(path, "A loop needs \"over\" (a list in the context) or \"times\" (a count)."));
+            errors.Add(new FieldError(path, "Choose what to repeat for: each item of a list, or a number of times."));
         }
         else if (over is not null && config.ContainsKey("times"))
         {
-            errors.Add(new FieldError(path, "A loop takes \"over\" or \"times\", not both."));
+            errors.Add(new FieldError(path, "Choose one: each item of a list, or a number of times — not both."));
         }
         else if (over is not null && max is null && !config.ContainsKey("maxIterations"))
         {
-            errors.Add(new FieldError($"{path}.maxIterations", $"A loop over a list needs a bound: give maxIterations (at most {MaxLoopIterations})."));
+            errors.Add(new FieldError($"{path}.maxIterations", $"Choose the most times it may repeat (up to {MaxLoopIterations})."));
         }
 
         if (over is not null && schema.Explain(over) is { } unknown)
@@ -173,7 +203,7 @@ internal sealed class StepBodyReader(IActionTypes actions)
 
         if (node is not JsonObject retry)
         {
-            errors.Add(new FieldError(path, "Must be an object {maxAttempts, firstInterval, backoffCoefficient, maxInterval}."));
+            errors.Add(new FieldError(path, "The settings for trying again cannot be read: fix them in code view."));
             return null;
         }
 
@@ -192,13 +222,13 @@ internal sealed class StepBodyReader(IActionTypes actions)
             }
             else
             {
-                validation.Error("backoffCoefficient", "Must be a number from 1 to 10.");
+                validation.Error("backoffCoefficient", "Enter a number from 1 to 10.");
             }
         }
 
         if (first <= TimeSpan.Zero || max < first)
         {
-            validation.Error("firstInterval", "Must be positive and no longer than maxInterval.");
+            validation.Error("firstInterval", "Choose a first wait longer than no time, and no longer than the longest wait.");
         }
 
         return errors.Count > before ? null : new RetrySettings(attempts, first, coefficient, max);

@@ -65,21 +65,21 @@ internal sealed class StepListReader(WorkflowDraft draft, List<FieldError> error
             var itemPath = $"{path}[{i}]";
             if (list[i] is not JsonObject step)
             {
-                errors.Add(new FieldError(itemPath, "A step must be an object {id, type, ...}."));
+                errors.Add(new FieldError(itemPath, "This step cannot be read: fix it in code view."));
                 continue;
             }
 
             var id = ids[i]!;
             if (!_ids.Add(id))
             {
-                errors.Add(new FieldError($"{itemPath}.id", $"Another step already has id '{id}'."));
+                errors.Add(new FieldError($"{itemPath}.id", "Two steps have the same id: give this one another in code view."));
                 continue;
             }
 
             var type = JsonText.Of(step["type"]);
             if (type is null || !StepTypes.Contains(type))
             {
-                errors.Add(new FieldError($"{itemPath}.type", $"Unknown step type '{type}': use one of {string.Join(", ", StepTypes)}."));
+                errors.Add(new FieldError($"{itemPath}.type", "This kind of step does not exist: choose one from the list."));
                 continue;
             }
 
@@ -89,7 +89,7 @@ internal sealed class StepListReader(WorkflowDraft draft, List<FieldError> error
             {
                 if (step["then"] is not JsonArray then || then.Count == 0)
                 {
-                    errors.Add(new FieldError(itemPath, $"Condition '{id}' has no 'then' steps (its true branch)."));
+                    errors.Add(new FieldError(itemPath, "Choose what happens when the check is true."));
                 }
                 else
                 {
@@ -113,7 +113,7 @@ internal sealed class StepListReader(WorkflowDraft draft, List<FieldError> error
             {
                 if (step["body"] is not JsonArray loopBody || loopBody.Count == 0)
                 {
-                    errors.Add(new FieldError(itemPath, $"Loop '{id}' has no 'body' steps."));
+                    errors.Add(new FieldError(itemPath, "Add the steps to repeat."));
                 }
                 else
                 {

@@ -24,32 +24,32 @@ public static class TemplateVariables
     {
         if (!Parser.TryParse(template, out var parsed, out var error))
         {
-            return $"The template does not parse: {error.Split('\n')[0].Trim()}";
+            return "A variable or tag in this text is not written right: check its braces, or fix it in code view.";
         }
 
         var collector = new Collector();
         collector.VisitTemplate(parsed);
         if (collector.RefusedTags.FirstOrDefault() is { } tag)
         {
-            return $"The tag '{tag}' is not supported (templates here have no files to include or render): use {string.Join(", ", TemplateFilters.Tags)}.";
+            return "This text uses a tag that cannot be used here: remove it in code view.";
         }
 
         if (collector.Filters.FirstOrDefault(f => !TemplateFilters.IsKnown(f.Name)) is { } filter)
         {
-            return $"Unknown filter '{filter.Name}': use one of {string.Join(", ", TemplateFilters.All.Select(f => f.Name).Order(StringComparer.Ordinal))}.";
+            return $"This text formats a value in a way that does not exist (“{filter.Name}”): choose a format from the list.";
         }
 
         foreach (var zoneFilter in collector.Filters.Where(f => f.Name == "time_zone"))
         {
             if (zoneFilter.Parameters.Count == 0)
             {
-                return "The time_zone filter needs a zone, e.g. time_zone: 'America/Chicago'.";
+                return "Choose the time zone a time in this text is shown in.";
             }
 
             if (zoneFilter.Parameters[0].Expression is LiteralExpression { Value: StringValue zone } && !string.Equals(zone.ToStringValue(), "local", StringComparison.OrdinalIgnoreCase)
                 && DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone.ToStringValue()) is null)
             {
-                return $"time_zone: '{zone.ToStringValue()}' is not an IANA time zone such as America/New_York.";
+                return $"“{zone.ToStringValue()}” is not a time zone: choose one such as America/New_York.";
             }
         }
 

@@ -36,7 +36,7 @@ public static class TriggerSettings
             var path = $"triggerConfig.{key}";
             if (!allowed.Contains(key))
             {
-                errors.Add(new FieldError(path, $"Unknown field '{key}' for {triggerType}: use {string.Join(", ", allowed)}."));
+                errors.Add(new FieldError(path, "This start has a setting it does not know: remove it in code view."));
                 continue;
             }
 
@@ -54,12 +54,12 @@ public static class TriggerSettings
             {
                 errors.Add(new FieldError(path, key switch
                 {
-                    "allowAutomationOrigin" => "Must be true or false.",
-                    "minTotal" or "maxTotal" or "minAmount" or "maxAmount" => "Must be a number.",
-                    "graceMinutes" => "Must be a whole number of minutes (0 or more).",
-                    "daysOverdue" or "inactiveDays" => "Must be a whole number of days from 1 to 3650.",
-                    "fromStatus" or "toStatus" => "Must be a status or a list of statuses.",
-                    _ => "Must be a list of strings.",
+                    "allowAutomationOrigin" => "Choose yes or no.",
+                    "minTotal" or "maxTotal" or "minAmount" or "maxAmount" => "Enter an amount.",
+                    "graceMinutes" => "Enter a whole number of minutes, 0 or more.",
+                    "daysOverdue" or "inactiveDays" => "Enter a whole number of days from 1 to 3650.",
+                    "fromStatus" or "toStatus" => "Choose one or more statuses.",
+                    _ => "Choose one or more values.",
                 }));
             }
         }
@@ -68,7 +68,9 @@ public static class TriggerSettings
         {
             if (triggerType == required.Item1 && !config.ContainsKey(required.Item2))
             {
-                errors.Add(new FieldError($"triggerConfig.{required.Item2}", $"{triggerType} needs {required.Item2}."));
+                errors.Add(new FieldError($"triggerConfig.{required.Item2}", required.Item2 == "daysOverdue"
+                    ? "Choose how many days after the due date."
+                    : "Choose how many days without a job."));
             }
         }
     }

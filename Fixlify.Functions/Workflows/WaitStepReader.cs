@@ -72,14 +72,14 @@ public static partial class WaitStepReader
         string? record = null;
         if (eventType is not null && !TriggerTypes.RecordEvents.Contains(eventType))
         {
-            validation.Error("eventType", $"'{eventType}' is not an event that happens to a record: use one of {string.Join(", ", TriggerTypes.RecordEvents)}.");
+            validation.Error("eventType", "Choose what to wait for from the list.");
         }
         else if (eventType is not null)
         {
             record = TriggerTypes.EntityOf(eventType)!;
             if (schema.Explain($"{record}.id") is not null)
             {
-                validation.Error("eventType", $"This workflow's executions hold no {record} whose {eventType} could be awaited: wait for an event of a record its trigger provides.");
+                validation.Error("eventType", $"This automation has no {ContextRecords.Label(record)?.ToLowerInvariant() ?? record} to wait for: choose something that happens to a record it starts with.");
             }
         }
 
@@ -101,15 +101,15 @@ public static partial class WaitStepReader
             {
                 if (!plan.Steps.TryGetValue(wait.After, out var named))
                 {
-                    errors.Add(new FieldError($"{path}.config.after", $"No step '{wait.After}' in this workflow."));
+                    errors.Add(new FieldError($"{path}.config.after", "The text this waits for a reply to is no longer in the automation: choose another."));
                 }
                 else if (named is not ActionStep text || !TextsTheClient(text))
                 {
-                    errors.Add(new FieldError($"{path}.config.after", $"'{wait.After}' does not text the client: name a send_sms (or a send_message with an sms channel) to the client."));
+                    errors.Add(new FieldError($"{path}.config.after", "The step chosen does not text the client: choose a text to the client."));
                 }
                 else if (!PlanPaths.Dominates(plan, wait.After, wait.Id))
                 {
-                    errors.Add(new FieldError($"{path}.config.after", $"'{wait.After}' does not come before this wait on every path, so a run could wait for a reply to a text it never sent."));
+                    errors.Add(new FieldError($"{path}.config.after", "The text chosen is not sent on every path before this wait, so it could wait for a reply to a text never sent: choose a text that always comes before it."));
                 }
 
                 continue;
@@ -119,7 +119,7 @@ public static partial class WaitStepReader
             var nearest = texts.FirstOrDefault(t => texts.All(other => other == t || PlanPaths.Dominates(plan, other.Id, t.Id)));
             if (nearest is null)
             {
-                errors.Add(new FieldError(path, $"Wait '{wait.Id}' waits for a reply, but no text to the client comes before it on every path: add a send_sms to the client before it (or name one in config.after)."));
+                errors.Add(new FieldError(path, "Add a text to the client before this step: it waits for their reply to one."));
                 continue;
             }
 
@@ -151,7 +151,7 @@ public static partial class WaitStepReader
         var timeout = validation.Duration("timeout", required: true);
         if (timeout is { } given && (given < MinTimeout || given > MaxTimeout))
         {
-            validation.Error("timeout", $"A wait's timeout must be from {IsoDuration.Format(MinTimeout)} to {IsoDuration.Format(MaxTimeout)}; {IsoDuration.Format(given)} is not.");
+            validation.Error("timeout", $"Choose a wait from {PlainText.Duration(MinTimeout)} to {PlainText.Duration(MaxTimeout)}; {PlainText.Duration(given)} is not.");
             return null;
         }
 
@@ -174,7 +174,7 @@ public static partial class WaitStepReader
 
         if (section.Count is 0 or > MaxIntents)
         {
-            Error("intents", $"List from 1 to {MaxIntents} intents, each a name and its keywords, e.g. {{\"confirm\": [\"C\", \"YES\"]}}.");
+            Error("intents", $"List from 1 to {MaxIntents} meanings, each with the replies that mean it, such as Confirmed: C or YES.");
         }
 
         var intents = new List<ReplyIntent>();
@@ -184,16 +184,16 @@ public static partial class WaitStepReader
             var field = $"intents.{name}";
             if (!IntentName().IsMatch(name))
             {
-                Error(field, "Name an intent in lower case, e.g. confirm or cancel_visit.");
+                Error(field, "Name each meaning in lower-case letters, such as confirm.");
             }
             else if (ReservedIntents.Contains(name))
             {
-                Error(field, $"'{name}' is the engine's own intent ({string.Join(", ", ReservedIntents)}); choose another name.");
+                Error(field, $"“{IntentLabel(name)}” is a meaning the automation gives replies itself: choose another name.");
             }
 
             if (value is not JsonArray list || list.Count is 0 or > MaxKeywords)
             {
-                Error(field, $"List from 1 to {MaxKeywords} keywords, e.g. [\"C\", \"YES\"].");
+                Error(field, $"List from 1 to {MaxKeywords} replies that mean it, such as C or YES.");
                 continue;
             }
 
@@ -211,7 +211,7 @@ public static partial class WaitStepReader
                 }
                 else if (owners.TryGetValue(keyword, out var owner) && owner != name)
                 {
-                    Error($"{field}[{i}]", $"{keyword} already means '{owner}'.");
+                    Error($"{field}[{i}]", $"{keyword} already means “{IntentLabel(owner)}”.");
                 }
                 else if (!keywords.Contains(keyword))
                 {

@@ -28,7 +28,7 @@ public sealed class WorkflowCompiler(IActionTypes actions)
         var errors = new List<FieldError>();
         if (!TriggerTypes.IsKnown(draft.TriggerType))
         {
-            errors.Add(new FieldError("triggerType", $"Unknown trigger type '{draft.TriggerType}': use one of {string.Join(", ", TriggerTypes.All.Keys)}."));
+            errors.Add(new FieldError("triggerType", "Choose what starts the automation."));
             return new CompileResult(null, errors);
         }
 

@@ -39,12 +39,12 @@ internal sealed class WorkflowGraph(Dictionary<string, GraphNode> nodes, IReadOn
             var handles = _outgoing.TryGetValue(node.Id, out var list) ? list.Select(e => e.Handle).ToList() : [];
             if (node.Type == "condition" && !handles.Contains("true"))
             {
-                errors.Add(new FieldError($"nodes[{node.Index}]", $"Condition '{node.Id}' has no 'true' branch."));
+                errors.Add(new FieldError($"nodes[{node.Index}]", "Choose what happens when the check is true."));
             }
 
             if (node.Type == "loop" && !handles.Contains("body"))
             {
-                errors.Add(new FieldError($"nodes[{node.Index}]", $"Loop '{node.Id}' has no 'body' branch."));
+                errors.Add(new FieldError($"nodes[{node.Index}]", "Add the steps to repeat."));
             }
         }
     }
@@ -54,7 +54,7 @@ internal sealed class WorkflowGraph(Dictionary<string, GraphNode> nodes, IReadOn
         var reachable = Reachable(triggerId);
         foreach (var node in nodes.Values.Where(n => !reachable.Contains(n.Id)).OrderBy(n => n.Index))
         {
-            errors.Add(new FieldError($"nodes[{node.Index}]", $"Node '{node.Id}' cannot be reached from the trigger."));
+            errors.Add(new FieldError($"nodes[{node.Index}]", "Nothing leads to this step: connect it to the steps before it, or remove it."));
         }
     }
 
@@ -86,7 +86,7 @@ internal sealed class WorkflowGraph(Dictionary<string, GraphNode> nodes, IReadOn
                 if (state.GetValueOrDefault(edge.Target) == 1)
                 {
                     var cycle = stack.Skip(stack.IndexOf(edge.Target)).Append(edge.Target);
-                    errors.Add(new FieldError($"edges[{edge.Index}]", $"This edge closes a cycle ({string.Join(" → ", cycle)}) that does not run through a loop's body."));
+                    errors.Add(new FieldError($"edges[{edge.Index}]", "This line goes back to an earlier step: to do something again, put it inside a Repeat step."));
                     return true;
                 }
 

@@ -55,8 +55,11 @@ public sealed record ConditionStep(string Id, string? Label, ConditionGroup When
     public override string Type => "condition";
 }
 
-/// <summary>Wait a <see cref="Duration"/>, or until the date at context path <see cref="Until"/> plus <see cref="Offset"/>.</summary>
-public sealed record DelayStep(string Id, string? Label, string? Next, TimeSpan? Duration, string? Until, TimeSpan Offset) : PlanStep(Id, Label, Next)
+/// <summary>
+/// Wait a <see cref="Duration"/>, or until the date at context path <see cref="Until"/> plus <see cref="Offset"/>, or until
+/// <see cref="At"/>: a local date and time (<c>2026-12-24T09:00</c>) in the organization's time zone.
+/// </summary>
+public sealed record DelayStep(string Id, string? Label, string? Next, TimeSpan? Duration, string? Until, TimeSpan Offset, string? At = null) : PlanStep(Id, Label, Next)
 {
     public override string Type => "delay";
 }

@@ -20,7 +20,7 @@ public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, strin
         {
             if (schedule is { Count: > 0 })
             {
-                errors.Add(new FieldError("schedule", $"Only scheduled and recurring workflows have a schedule; this one starts on {triggerType}."));
+                errors.Add(new FieldError("schedule", "Only an automation that starts at a date and time, or on a repeating schedule, has a schedule: remove it."));
             }
 
             return null;
@@ -29,8 +29,8 @@ public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, strin
         if (schedule is null)
         {
             errors.Add(new FieldError("schedule", triggerType == "scheduled"
-                ? "A scheduled workflow needs {\"runAt\": \"2026-12-01T09:00:00Z\"}."
-                : "A recurring workflow needs {\"cron\": \"0 8 * * 1\", \"timeZone\": \"America/New_York\"}."));
+                ? "Choose the date and time it runs."
+                : "Choose when it repeats and in which time zone."));
             return null;
         }
 
@@ -38,7 +38,7 @@ public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, strin
         var allowed = triggerType == "scheduled" ? new[] { "runAt" } : ["cron", "timeZone", "overlap", "catchUp"];
         foreach (var key in schedule.Select(p => p.Key).Where(k => !allowed.Contains(k)))
         {
-            errors.Add(new FieldError($"schedule.{key}", $"Unknown setting '{key}': a {triggerType} schedule takes {string.Join(", ", allowed)}."));
+            errors.Add(new FieldError($"schedule.{key}", "This schedule has a setting it does not know: remove it in code view."));
         }
 
         if (triggerType == "scheduled")
@@ -46,7 +46,7 @@ public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, strin
             if (!DateTimeOffset.TryParse(schedule["runAt"]?.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var runAt)
                 || schedule["runAt"]?.ToString() is not { } text || !(text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 10))
             {
-                errors.Add(new FieldError("schedule.runAt", "Give an instant with its offset, e.g. 2026-12-01T09:00:00-05:00."));
+                errors.Add(new FieldError("schedule.runAt", "Choose the date and time it runs (with its time zone)."));
                 return null;
             }
 
@@ -58,13 +58,13 @@ public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, strin
         var overlap = schedule["overlap"]?.ToString() ?? "skip";
         if (!Overlaps.Contains(overlap))
         {
-            errors.Add(new FieldError("schedule.overlap", $"Use skip or allow, not '{overlap}'."));
+            errors.Add(new FieldError("schedule.overlap", "Choose whether a run may start while the last one is still going."));
         }
 
         var catchUp = schedule["catchUp"]?.ToString() ?? "once";
         if (!CatchUps.Contains(catchUp))
         {
-            errors.Add(new FieldError("schedule.catchUp", $"Use once or skip, not '{catchUp}'."));
+            errors.Add(new FieldError("schedule.catchUp", "Choose what happens to runs missed while the automation was off."));
         }
 
         return errors.Count > before ? null : new WorkflowSchedule(null, cron, zone, overlap, catchUp);
@@ -79,14 +79,14 @@ public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, strin
         var cron = body["cron"] is JsonValue c && c.TryGetValue<string>(out var cronText) ? cronText : body["cron"]?.ToJsonString();
         if (string.IsNullOrWhiteSpace(cron) || !CronExpression.TryParse(cron, CronFormat.Standard, out _))
         {
-            errors.Add(new FieldError($"{prefix}cron", $"'{cron}' is not a cron expression (five fields: minute hour day-of-month month day-of-week)."));
+            errors.Add(new FieldError($"{prefix}cron", "Choose when it repeats, such as every Monday at 8:00 AM: this schedule cannot be read."));
             cron = null;
         }
 
         var zone = body["timeZone"] is JsonValue z && z.TryGetValue<string>(out var zoneText) ? zoneText : body["timeZone"]?.ToJsonString();
         if (string.IsNullOrWhiteSpace(zone) || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
         {
-            errors.Add(new FieldError($"{prefix}timeZone", $"'{zone}' is not an IANA time zone such as America/New_York."));
+            errors.Add(new FieldError($"{prefix}timeZone", $"“{zone}” is not a time zone: choose one such as America/New_York."));
             zone = null;
         }
 
