@@ -18,7 +18,7 @@ namespace Fixlify.Tests.Web;
 /// </summary>
 public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    const string SmsText = "Thanks {{ client.first_name }} — {{ job.title }} is done.";
+    const string SmsText = "Hi {{ client.first_name }} your {{ job.title }} is done.";
 
     [Fact]
     public async Task Build_FromAnEmptyCanvasByClicks_ShowsProblemsOnTheNode_SavesAndReloadsIdentical()
@@ -49,12 +49,12 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(page.GetByLabel("Connect to")).ToHaveValueAsync("[\"check\",\"true\"]");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add Text message" }).ClickAsync();
         var message = Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Text message", Exact = true });
-        await message.PressSequentiallyAsync("Thanks @first");
-        await Panel(page).GetByRole(AriaRole.Option, new() { Name = "Client › First name" }).ClickAsync();
-        await message.PressSequentiallyAsync("— ");
+        await message.PressSequentiallyAsync("Hi @first");
+        await Panel(page).GetByRole(AriaRole.Listbox, new() { Name = "Details" }).GetByRole(AriaRole.Option, new() { Name = "Client › First name" }).ClickAsync();
+        await message.PressSequentiallyAsync("your ");
         await Panel(page).GetByLabel("Insert a detail into Text message").SelectOptionAsync(new SelectOptionValue { Label = "Job › Title" });
         await message.PressSequentiallyAsync("is done.");
-        await Expect(message).ToHaveTextAsync("Thanks Client's first name — Job's title is done.");
+        await Expect(message).ToHaveTextAsync("Hi Client's first name your Job's title is done.");
         await Expect(Panel(page)).ToContainTextAsync("1 text.");
         await web.ScreenshotAsync("builder-sms-chips");
         await SelectNodeAsync(page, "Check");
@@ -117,7 +117,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByRole(AriaRole.Button, new() { Name = "Dry run" }).ClickAsync();
 
         var sms = Node(page, "Text message");
-        await Expect(sms).ToContainTextAsync("Thanks Alex, Boiler service is done.");
+        await Expect(sms).ToContainTextAsync("Hi Alex your Boiler service is done.");
         await Expect(Node(page, "Check")).ToContainTextAsync("took “Yes”");
         await Expect(Node(page, "Email")).Not.ToContainTextAsync("Would");
         // The time on the node is the report's, in the organization's zone (America/New_York), whatever the browser's.

@@ -23,6 +23,8 @@ const Variable = Mention.extend({
   },
 });
 
+type Selected = { pos: number; attrs: { path: string; format: string; fallback: string | null; raw: string | null; label: string } } | null;
+
 type Suggesting = { items: MenuItem[]; active: number; command: (item: MenuItem) => void } | null;
 
 /**
@@ -61,6 +63,7 @@ export default function MessageEditor({
   onChange: (text: string) => void;
 }) {
   const [suggesting, setSuggesting] = useState<Suggesting>(null);
+  const [selected, setSelected] = useState<Selected>(null);
   const suggestingRef = useRef<Suggesting>(null);
   suggestingRef.current = suggesting;
   const shown = useRef(text);
@@ -94,8 +97,13 @@ export default function MessageEditor({
         suggestion: {
           char: "@",
           items: ({ query }) => {
+            // The fields whose name starts with what was typed first ("start" → Job › Start), then any that contain it.
             const q = query.toLowerCase();
-            return menuRef.current.filter((item) => menuLabel(item).toLowerCase().includes(q)).slice(0, 8);
+            const rank = (item: MenuItem) => (item.field.toLowerCase().startsWith(q) ? 0 : item.group.toLowerCase().startsWith(q) ? 1 : 2);
+            return menuRef.current
+              .filter((item) => menuLabel(item).toLowerCase().includes(q))
+              .sort((a, b) => rank(a) - rank(b))
+              .slice(0, 8);
           },
           command: ({ editor: e, range, props }) => {
             e.chain().focus().insertContentAt(range, [chipOf(props as unknown as MenuItem), { type: "text", text: " " }]).run();
@@ -142,6 +150,11 @@ export default function MessageEditor({
     onFocus: () => {
       focused.current = true;
     },
+    onSelectionUpdate: ({ editor: e }) => {
+      const { selection } = e.state;
+      const node = "node" in selection ? (selection as { node: { type: { name: string }; attrs: Record<string, unknown> } }).node : null;
+      setSelected(node?.type.name === "variable" ? { pos: selection.from, attrs: node.attrs as NonNullable<Selected>["attrs"] } : null);
+    },
     onUpdate: ({ editor: e }) => {
       const next = serialize(stripLabels(e.getJSON() as Doc));
       if (next !== shown.current) {
@@ -168,6 +181,27 @@ export default function MessageEditor({
   return (
     <div className="message-field">
       <EditorContent editor={editor} />
+      {selected && editor && (
+        <ChipSettings
+          selected={selected}
+          item={menu.find((m) => m.path === selected.attrs.path)}
+          dateFormats={dateFormats}
+          disabled={disabled}
+          onChange={(format, fallback) => {
+            const item = menu.find((m) => m.path === selected.attrs.path);
+            const attrs = { ...selected.attrs, format, fallback, raw: null, label: labelOf(item, format, fallback, dateFormats) };
+            editor
+              .chain()
+              .command(({ tr }) => {
+                tr.setNodeMarkup(selected.pos, undefined, attrs);
+                return true;
+              })
+              .setNodeSelection(selected.pos)
+              .run();
+            setSelected({ pos: selected.pos, attrs });
+          }}
+        />
+      )}
       {suggesting && suggesting.items.length > 0 && (
         <ul role="listbox" className="liquid-suggestions" aria-label="Details">
           {suggesting.items.map((item, index) => (
@@ -213,6 +247,39 @@ export default function MessageEditor({
           ))}
         </select>
       )}
+    </div>
+  );
+}
+
+/** How a selected chip shows its value: the date's form, money or the plain number, and the words when it is empty. */
+function ChipSettings({ selected, item, dateFormats, disabled, onChange }: { selected: NonNullable<Selected>; item: MenuItem | undefined; dateFormats: DateFormat[]; disabled?: boolean; onChange: (format: string, fallback: string | null) => void }) {
+  const { format, fallback } = selected.attrs;
+  const kind = item?.kind ?? "text";
+  const formats: [string, string][] =
+    kind === "money"
+      ? [["money", "As money, such as $1,250.00"], ["", "As a plain number"]]
+      : kind === "date" || kind === "datetime"
+        ? [...dateFormats.filter((f) => (f.kinds as string[]).includes(kind)).map((f): [string, string] => [`date:${f.format}`, f.example]), ["", "As stored"]]
+        : [];
+  return (
+    <div className="chip-settings" role="group" aria-label={`Detail: ${selected.attrs.label}`}>
+      {formats.length > 0 && (
+        <label>
+          Show it
+          <select value={format} disabled={disabled} onChange={(event) => onChange(event.target.value, fallback)}>
+            {!formats.some(([value]) => value === format) && <option value={format}>As written</option>}
+            {formats.map(([value, words]) => (
+              <option key={value} value={value}>
+                {words}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label>
+        When it is empty, show
+        <input value={fallback ?? ""} disabled={disabled} placeholder="Nothing" onChange={(event) => onChange(format, event.target.value === "" ? null : event.target.value)} />
+      </label>
     </div>
   );
 }

@@ -72,7 +72,7 @@ export function MessageWidget({ id, value, label, schema, options, disabled, rea
 function smsHint(text: string, moneyFilter: string): string {
   const segments = parseChips(text, undefined, moneyFilter);
   if (segments === null) {
-    return smsWords(countSms(text));
+    return "This text is code: try it on a record to see its length and how many texts it makes.";
   }
   const literal = segments.map((s) => (typeof s === "string" ? s : "x".repeat(10))).join("");
   return smsWords(countSms(literal), segments.filter((s) => typeof s !== "string").length);
