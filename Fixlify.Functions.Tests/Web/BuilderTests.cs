@@ -36,24 +36,24 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         await web.ScreenshotAsync("builder-empty");
 
         // Trigger → Wait 2 hours → Check (not opted out of texts) → Yes: text / No: email.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add Wait", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Wait", Exact = true }).ClickAsync();
         await Panel(page).GetByLabel("Duration").FillAsync("PT2H");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add Check" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check", Exact = true }).ClickAsync();
         await Panel(page).GetByRole(AriaRole.Button, new() { Name = "Add a rule" }).ClickAsync();
         await Panel(page).GetByLabel("Field").FillAsync("client.sms_opt_out");
         await Panel(page).GetByLabel("Test").SelectOptionAsync("eq");
         await Panel(page).GetByLabel("Value").FillAsync("false");
         await Expect(page.GetByLabel("Connect to")).ToHaveValueAsync("[\"check\",\"true\"]");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add Text message" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send a text", Exact = true }).ClickAsync();
         await Panel(page).GetByLabel("Message").FillAsync(SmsText);
         await SelectNodeAsync(page, "Check");
         await page.GetByLabel("Connect to").SelectOptionAsync("[\"check\",\"false\"]");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add Email" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send an email", Exact = true }).ClickAsync();
 
         // The email has no subject yet: the problem shows on its node, and goes when the subject is filled in.
         var email = Node(page, "Email");
         await Expect(email).ToContainTextAsync("Required.");
-        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Problems" })).ToContainTextAsync("Email · subject");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Problems" })).ToContainTextAsync("Email · Subject");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeDisabledAsync();
         await web.ScreenshotAsync("builder-problems");
         await Panel(page).GetByLabel("Subject").FillAsync("Thanks, {{ client.first_name }}");
@@ -258,7 +258,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Opened read-only" })).ToContainTextAsync("send_fax");
         await Expect(page.Locator(".react-flow__node")).ToHaveCountAsync(6);
         await Expect(page.GetByText("Unknown step type “send_fax”")).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add Email" })).ToBeDisabledAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send an email", Exact = true })).ToBeDisabledAsync();
         await web.ScreenshotAsync("builder-read-only");
     }
 

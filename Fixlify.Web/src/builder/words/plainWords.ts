@@ -90,7 +90,7 @@ export function kindPaletteLabel(words: CatalogWords | null, kind: string): stri
 }
 
 export function kindDescription(words: CatalogWords | null, kind: string): string {
-  return kindWords[kind]?.description ?? words?.nodeKinds.find((k) => k.kind === kind)?.description ?? kindPaletteLabel(words, kind);
+  return words?.nodeKinds.find((k) => k.kind === kind)?.description ?? kindWords[kind]?.description ?? kindPaletteLabel(words, kind);
 }
 
 /** The trigger as the start of a sentence, its settings filled in: "When an invoice is 7 days overdue". */
@@ -110,6 +110,11 @@ export function fieldLabel(words: CatalogWords | null, path: string): string {
   if (field) {
     const record = words?.records?.find((r) => r.fields.includes(field));
     return `${record?.label ?? humanName(path.split(".")[0] ?? "")} › ${field.label}`;
+  }
+  const step = /^steps\.([^.]+)\.(\w+)/.exec(path);
+  const output = step ? [...(words?.actions ?? []), ...(words?.nodeKinds ?? [])].flatMap((a) => a.outputs ?? []).find((o) => o.name === step[2]) : undefined;
+  if (step && output) {
+    return `${humanName(step[1]!)} › ${output.label}`;
   }
   const parts = path.split(".").filter((p) => p !== "steps");
   return parts.map((p) => humanName(p.replace(/\[\d+\]/g, ""))).join(" › ");
