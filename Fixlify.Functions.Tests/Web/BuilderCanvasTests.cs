@@ -121,6 +121,13 @@ public sealed partial class BuilderCanvasTests(BrowserApp app) : IClassFixture<B
             "When a job is completed: wait 2 hours, then if Client › Sms opt out is no, text the client; otherwise email the client.");
         await web.AssertAccessibleAsync("builder canvas branches");
         await ShotAsync(page, "check-yes-no");
+
+        // On a 360 px phone the builder stacks: nothing scrolls sideways, and the sentence still reads whole.
+        await page.SetViewportSizeAsync(360, 800);
+        await page.WaitForTimeoutAsync(300);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "the builder scrolls sideways at 360 px");
+        await Expect(page.Locator(".automation-sentence")).ToBeVisibleAsync();
+        await web.ScreenshotAsync("canvas-builder-360");
         web.AssertNoConsoleErrors();
     }
 
