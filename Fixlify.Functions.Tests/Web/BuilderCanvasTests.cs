@@ -48,8 +48,8 @@ public sealed partial class BuilderCanvasTests(BrowserApp app) : IClassFixture<B
             using var created = await api.PostAsJsonAsync(new Uri($"api/templates/{template!["id"]}/instantiate", UriKind.Relative), new JsonObject());
             var workflowId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.ToString();
             await page.GotoAsync($"/workflows/{workflowId}");
-            await Expect(page.Locator(".react-flow__node").First).ToBeVisibleAsync();
-            await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "No problems" })).ToBeVisibleAsync();
+            await Expect(page.Locator(".react-flow__node").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "No problems" })).ToBeVisibleAsync(new() { Timeout = 15_000 });
             await page.WaitForTimeoutAsync(300);
 
             var name = template["name"]!.ToString();
@@ -83,15 +83,17 @@ public sealed partial class BuilderCanvasTests(BrowserApp app) : IClassFixture<B
         await web.SignInAsync(app.Token(organization), $"/workflows/{workflowId}");
         await Expect(page.Locator(".react-flow__node").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await ShotAsync(page, "long-300-nodes");
-        await Expect(Node(page, "When: Job completed")).ToBeInViewportAsync();
+        var pane = (await page.Locator(".react-flow__pane").BoundingBoxAsync())!;
+        var opened = (await page.Locator(".react-flow__node-trigger").BoundingBoxAsync())!;
+        Assert.True(opened.Y >= pane.Y && opened.Y + opened.Height <= pane.Y + pane.Height, "the flow opens at its trigger");
 
         var (smallest, zoom) = await SmallestNodeTextAsync(page);
         Assert.True(smallest >= 12, $"the smallest node text is {smallest:0.0} px");
-        var before = await Node(page, "When: Job completed").BoundingBoxAsync();
+        var before = await page.Locator(".react-flow__node-trigger").BoundingBoxAsync();
         await page.Locator(".react-flow__pane").HoverAsync();
         await page.Mouse.WheelAsync(0, 600);
         await page.WaitForTimeoutAsync(300);
-        var after = await Node(page, "When: Job completed").BoundingBoxAsync();
+        var after = await page.Locator(".react-flow__node-trigger").BoundingBoxAsync();
         Assert.True(after is null || after.Y < before!.Y - 300, "the wheel scrolls the flow up");
         Assert.Equal(zoom, (await SmallestNodeTextAsync(page)).Zoom, 3);
         await ShotAsync(page, "long-300-nodes-scrolled");
@@ -118,7 +120,7 @@ public sealed partial class BuilderCanvasTests(BrowserApp app) : IClassFixture<B
         var email = (await Node(page, "Email").BoundingBoxAsync())!;
         Assert.True(sms.X + sms.Width <= email.X, "the Yes step is left of the No step, so their lines do not cross");
         await Expect(page.Locator(".automation-sentence")).ToHaveTextAsync(
-            "When a job is completed: wait 2 hours, then if Client › Sms opt out is no, text the client; otherwise email the client.");
+            "When a job is completed: wait 2 hours, then if Client › Opted out of texts is no, text the client; otherwise email the client.");
         await web.AssertAccessibleAsync("builder canvas branches");
         await ShotAsync(page, "check-yes-no");
 
@@ -139,7 +141,7 @@ public sealed partial class BuilderCanvasTests(BrowserApp app) : IClassFixture<B
         await using var web = await app.OpenPageAsync(1366, 800);
         var page = web.Page;
         await web.SignInAsync(app.Token(organization), $"/workflows/{workflowId}");
-        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved · version 1" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved · version 1" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         var canvas = (await page.Locator(".react-flow__pane").BoundingBoxAsync())!;
         var wait = (await Node(page, "Wait").BoundingBoxAsync())!;

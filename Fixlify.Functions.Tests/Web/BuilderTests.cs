@@ -37,7 +37,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         // Trigger → Wait 2 hours → Check (not opted out of texts) → Yes: text / No: email.
         await page.GetByRole(AriaRole.Button, new() { Name = "Wait", Exact = true }).ClickAsync();
-        await Panel(page).GetByLabel("Duration").FillAsync("PT2H");
+        await Panel(page).GetByLabel("How long").FillAsync("PT2H");
         await page.GetByRole(AriaRole.Button, new() { Name = "Check", Exact = true }).ClickAsync();
         await Panel(page).GetByRole(AriaRole.Button, new() { Name = "Add a rule" }).ClickAsync();
         await Panel(page).GetByLabel("Field").FillAsync("client.sms_opt_out");
@@ -45,7 +45,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Panel(page).GetByLabel("Value").FillAsync("false");
         await Expect(page.GetByLabel("Connect to")).ToHaveValueAsync("[\"check\",\"true\"]");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send a text", Exact = true }).ClickAsync();
-        await Panel(page).GetByLabel("Message").FillAsync(SmsText);
+        await Panel(page).GetByLabel("Text message").FillAsync(SmsText);
         await SelectNodeAsync(page, "Check");
         await page.GetByLabel("Connect to").SelectOptionAsync("[\"check\",\"false\"]");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send an email", Exact = true }).ClickAsync();
@@ -58,7 +58,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         await web.ScreenshotAsync("builder-problems");
         await Panel(page).GetByLabel("Subject").FillAsync("Thanks, {{ client.first_name }}");
         await Expect(email).Not.ToContainTextAsync("Required.");
-        await Panel(page).GetByLabel("Text", new() { Exact = true }).FillAsync("Your job {{ job.title }} is done. We'd love a review.");
+        await Panel(page).GetByLabel("Plain-text version").FillAsync("Your job {{ job.title }} is done. We'd love a review.");
         await Expect(email).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("has-problems"));
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "No problems" })).ToBeVisibleAsync();
         await web.AssertAccessibleAsync("builder");
