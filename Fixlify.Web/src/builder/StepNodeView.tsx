@@ -25,7 +25,7 @@ export const StepNodeView = memo(function StepNodeView({ id, type, data, selecte
   const counts = overlay.counts?.get(id);
   const known = overlay.knownKinds.has(type);
   const handles = overlay.handles.get(type) ?? [null];
-  const summary = nodeSummary(type, data, overlay.words);
+  const summary = type === "trigger" ? overlay.triggerSentence : nodeSummary(type, data, overlay.words);
   const classes = [
     "step-node",
     `step-node-${known ? type : "unknown"}`,
