@@ -36,18 +36,18 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         await web.ScreenshotAsync("builder-empty");
 
         // Trigger → Wait 2 hours → Check (not opted out of texts) → Yes: text / No: email.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add Wait", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Wait", Exact = true }).ClickAsync();
         // Settings in plain words: a number and a unit, fields and values from menus, details inserted as chips.
         await Panel(page).GetByLabel("How long", new() { Exact = true }).FillAsync("2");
         await Panel(page).GetByLabel("How long: unit").SelectOptionAsync(new SelectOptionValue { Label = "hours" });
         await Expect(Panel(page)).ToContainTextAsync("Waits 2 hours.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add Check" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check", Exact = true }).ClickAsync();
         await Panel(page).GetByRole(AriaRole.Button, new() { Name = "Add a rule" }).ClickAsync();
         await Panel(page).GetByLabel("Field", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Client › Opted out of texts" });
         await Panel(page).GetByLabel("Test", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "is" });
         await Panel(page).GetByLabel("Value", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "No" });
         await Expect(page.GetByLabel("Connect to")).ToHaveValueAsync("[\"check\",\"true\"]");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add Text message" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send a text", Exact = true }).ClickAsync();
         var message = Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Text message", Exact = true });
         await message.PressSequentiallyAsync("Hi @first");
         await Panel(page).GetByRole(AriaRole.Listbox, new() { Name = "Details" }).GetByRole(AriaRole.Option, new() { Name = "Client › First name" }).ClickAsync();
@@ -59,12 +59,12 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         await web.ScreenshotAsync("builder-sms-chips");
         await SelectNodeAsync(page, "Check");
         await page.GetByLabel("Connect to").SelectOptionAsync("[\"check\",\"false\"]");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add Email" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send an email", Exact = true }).ClickAsync();
 
         // The email has no subject yet: the problem shows on its node, and goes when the subject is filled in.
         var email = Node(page, "Email");
         await Expect(email).ToContainTextAsync("Fill in “Subject”.");
-        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Problems" })).ToContainTextAsync("Email · subject");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Problems" })).ToContainTextAsync("Email · Subject");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeDisabledAsync();
         await web.ScreenshotAsync("builder-problems");
         await Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Subject", Exact = true }).FillAsync("Thanks for choosing us");
@@ -269,7 +269,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Opened read-only" })).ToContainTextAsync("send_fax");
         await Expect(page.Locator(".react-flow__node")).ToHaveCountAsync(6);
         await Expect(page.GetByText("Unknown step type “send_fax”")).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add Email" })).ToBeDisabledAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send an email", Exact = true })).ToBeDisabledAsync();
         await web.ScreenshotAsync("builder-read-only");
     }
 

@@ -5,9 +5,23 @@ import type { BacktestProgress } from "../api/executionStream";
 import { useBacktestProgress } from "../executions/liveUpdates";
 import { ErrorBanner } from "../ui/ErrorBanner";
 import { formatInstant, plural } from "../ui/format";
+import { humanName } from "./words/plainWords";
 import { backtestFigures, backtestPeriod, defaultBacktestDays, type Backtest, type BacktestDays } from "./backtest";
 
 const fieldLabels = { from: "From", to: "To" } as const;
+
+const outcomes: Record<string, string> = {
+  would_complete: "Would complete",
+  would_fail: "Would fail",
+  would_run: "Would run",
+  deferred: "Would be held",
+  suppressed: "Would not send",
+  skipped: "Skipped",
+  waits: "Would wait",
+};
+
+/** A dry run's or backtest's status in words ("Would not send"). */
+const outcomeWords = (status: string | null | undefined) => outcomes[status ?? ""] ?? humanName(status ?? "");
 type Field = keyof typeof fieldLabels;
 
 /**
@@ -153,10 +167,10 @@ function BacktestReport({ report, timeZone }: { report: Backtest; timeZone: stri
             <tr key={sample.eventId ?? index}>
               <td>{formatInstant(sample.occurredAt, timeZone)}</td>
               <td>
-                {(sample.outcome ?? "").replaceAll("_", " ")}
+                {outcomeWords(sample.outcome)}
                 {sample.error && <span className="muted"> · {sample.error}</span>}
               </td>
-              <td>{(sample.steps ?? []).map((step) => `${step.label || step.stepId}: ${(step.status ?? "").replaceAll("_", " ")}`).join("; ")}</td>
+              <td>{(sample.steps ?? []).map((step) => `${step.label || "A step"}: ${outcomeWords(step.status).toLowerCase()}`).join("; ")}</td>
             </tr>
           ))}
         </tbody>

@@ -23,6 +23,9 @@ function status(step: DryRunStep, preview: Preview): string {
   if (step.status === "would_run" && text(preview.channel)) {
     return "Would send";
   }
+  if (step.status === "would_run" && (step.type === "delay" || step.type === "wait_for_reply" || step.type === "wait_for_event")) {
+    return "Would wait";
+  }
   return statusWords[step.status ?? ""] ?? "Would run";
 }
 

@@ -34,6 +34,7 @@ import { useCanvasLayout } from "./hooks/useCanvasLayout";
 import { usePaletteActions } from "./hooks/usePaletteActions";
 import { useGoToProblem } from "./hooks/useGoToProblem";
 import { wordsOf } from "./words/catalogWords";
+import { triggerSentence } from "./words/plainWords";
 import { AutomationSentence } from "./AutomationSentence";
 
 /** The builder for one workflow (or a new one: `workflow` null): each concern is a hook, each part of the screen a component. */
@@ -86,8 +87,9 @@ export function Editor({
       timeZone,
       triggerType: draft.triggerType,
       words,
+      triggerSentence: triggerSentence(words, draft.triggerType, draft.triggerConfig),
     }),
-    [validation.problemsByNode, dryRun.byNode, live.live, counts.counts, handlesByKind, knownKinds, timeZone, draft.triggerType, words],
+    [validation.problemsByNode, dryRun.byNode, live.live, counts.counts, handlesByKind, knownKinds, timeZone, draft.triggerType, draft.triggerConfig, words],
   );
   const variables = useMemo(() => {
     const bound = draft.nodes.flatMap((n) => {

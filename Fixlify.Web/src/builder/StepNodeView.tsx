@@ -10,7 +10,7 @@ import { stepStatusLabel } from "../ui/labels";
 const dryRunWords: Record<string, string> = {
   would_run: "Would run",
   would_fail: "Would fail",
-  deferred: "Would wait",
+  deferred: "Would be held",
   suppressed: "Would not send",
   skipped: "Skipped",
   waits: "Waits",
@@ -25,7 +25,7 @@ export const StepNodeView = memo(function StepNodeView({ id, type, data, selecte
   const counts = overlay.counts?.get(id);
   const known = overlay.knownKinds.has(type);
   const handles = overlay.handles.get(type) ?? [null];
-  const summary = nodeSummary(type, data, overlay.words);
+  const summary = type === "trigger" ? overlay.triggerSentence : nodeSummary(type, data, overlay.words);
   const classes = [
     "step-node",
     `step-node-${known ? type : "unknown"}`,
@@ -94,7 +94,7 @@ function DryRunLine({ step, timeZone }: { step: DryRunStep; timeZone: string }) 
         : typeof preview.title === "string"
           ? preview.title
           : typeof preview.url === "string"
-            ? `${typeof preview.method === "string" ? preview.method : "POST"} ${preview.url}`
+            ? `Sends to ${preview.url}`
             : null;
   const deferred = (step.deferred ?? []) as { from?: string; until?: string; reason?: string }[];
   return (
@@ -106,7 +106,7 @@ function DryRunLine({ step, timeZone }: { step: DryRunStep; timeZone: string }) 
       </p>
       {deferred.map((d, i) => (
         <p key={i} className="step-reason">
-          Put off until {formatWhen(d.until, timeZone)}: {d.reason}
+          Held until {formatWhen(d.until, timeZone)}: {d.reason}
         </p>
       ))}
       {rendered && <p className="step-rendered">{rendered}</p>}

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { api, call } from "../api/client";
 import { keys } from "../api/queries";
+import { humanName } from "./words/plainWords";
 import { ErrorBanner } from "../ui/ErrorBanner";
 import type { RecordSummary } from "./builderApi";
 
@@ -71,7 +72,7 @@ export function TestPanel({
             <input type="radio" name="record" checked={picked?.id === record.id} onChange={() => onPick(record)} />
             <span>
               {record.label}
-              {record.detail && <span className="muted"> · {record.detail}</span>}
+              {record.detail && <span className="muted"> · {record.detail.replace(/\b[a-z]+(?:_[a-z]+)+\b/g, humanName)}</span>}
             </span>
           </label>
         ))}

@@ -21,6 +21,8 @@ export type CanvasOverlay = {
   triggerType: string;
   /** The catalog's words for fields, values and steps (summaries on the nodes). */
   words: CatalogWords | null;
+  /** What starts the automation, in words with its settings ("When an invoice is 7 days overdue"): the trigger node's summary. */
+  triggerSentence: string;
 };
 
 export const CanvasOverlayContext = createContext<CanvasOverlay>({
@@ -33,6 +35,7 @@ export const CanvasOverlayContext = createContext<CanvasOverlay>({
   timeZone: "UTC",
   triggerType: "manual",
   words: null,
+  triggerSentence: "",
 });
 
 export const useCanvasOverlay = () => useContext(CanvasOverlayContext);

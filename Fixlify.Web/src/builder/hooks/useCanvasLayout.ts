@@ -8,7 +8,8 @@ import type { DraftChange } from "./useDraftHistory";
 /**
  * Where the view opens, and the layout once nodes are measured. A workflow that fits at a readable zoom (at most 1) is
  * shown whole; a longer one opens at the readable zoom with its trigger at the top (the rest is scrolled to). A definition laid out on opening is laid out again once its nodes are measured, if
- * one turned out bigger than the size the layout assumed (only then could two overlap); that is no edit (it stays saved).
+ * one turned out taller or of another width than the layout assumed (a column would be off centre, or two overlap); that is
+ * no edit (it stays saved).
  */
 export function useCanvasLayout(
   draft: Draft,
@@ -46,7 +47,8 @@ export function useCanvasLayout(
       return;
     }
     relaid.current = true;
-    if (!draft.nodes.some((n) => (n.measured?.height ?? 0) > nodeSize.height || (n.measured?.width ?? 0) > nodeSize.width)) {
+    // Nodes are as wide as their content: any width other than the assumed one puts a node off its column's centre.
+    if (!draft.nodes.some((n) => (n.measured?.height ?? 0) > nodeSize.height || (n.measured?.width ?? nodeSize.width) !== nodeSize.width)) {
       return;
     }
     const present = { ...draft, nodes: layOut(draft.nodes, draft.edges) };

@@ -10,8 +10,8 @@ export type CatalogWords = {
   records?: RecordWords[];
   operatorLabels?: OperatorWords[];
   triggers: { type: string; label?: string; sentence?: string; description?: string }[];
-  actions: { type: string; label?: string; sentence?: string; description?: string }[];
-  nodeKinds: { kind: string; label?: string; description?: string }[];
+  actions: { type: string; label?: string; sentence?: string; description?: string; outputs?: FieldWords[] }[];
+  nodeKinds: { kind: string; label?: string; description?: string; outputs?: FieldWords[] }[];
 };
 
 export const wordsOf = (catalog: Catalog | null | undefined): CatalogWords | null => (catalog as unknown as CatalogWords | null | undefined) ?? null;

@@ -90,7 +90,7 @@ export function kindPaletteLabel(words: CatalogWords | null, kind: string): stri
 }
 
 export function kindDescription(words: CatalogWords | null, kind: string): string {
-  return kindWords[kind]?.description ?? words?.nodeKinds.find((k) => k.kind === kind)?.description ?? kindPaletteLabel(words, kind);
+  return words?.nodeKinds.find((k) => k.kind === kind)?.description ?? kindWords[kind]?.description ?? kindPaletteLabel(words, kind);
 }
 
 /** The trigger as the start of a sentence, its settings filled in: "When an invoice is 7 days overdue". */
@@ -106,16 +106,27 @@ export function eventWordsOf(type: string): string {
 
 /** A record field by its path, in words: `invoice.status` → "Invoice › Status", `steps.reply.intent` → "Reply › Intent". */
 export function fieldLabel(words: CatalogWords | null, path: string): string {
+  const step = /^steps\.([^.]+)\.(\w+)/.exec(path);
+  if (step) {
+    const output = fieldOf(words, `steps.${step[1]}.${step[2]}`);
+    return `${humanName(step[1]!)} › ${output?.label ?? humanName(step[2]!)}`;
+  }
   const field = fieldOf(words, path);
   if (field) {
     const record = words?.records?.find((r) => r.fields.includes(field));
     return `${record?.label ?? humanName(path.split(".")[0] ?? "")} › ${field.label}`;
   }
-  const parts = path.split(".").filter((p) => p !== "steps");
-  return parts.map((p) => humanName(p.replace(/\[\d+\]/g, ""))).join(" › ");
+  return path
+    .split(".")
+    .map((p) => humanName(p.replace(/\[\d+\]/g, "")))
+    .join(" › ");
 }
 
 export function fieldOf(words: CatalogWords | null, path: string): FieldWords | undefined {
+  const step = /^steps\.[^.]+\.(\w+)$/.exec(path);
+  if (step) {
+    return [...(words?.actions ?? []), ...(words?.nodeKinds ?? [])].flatMap((a) => a.outputs ?? []).find((o) => o.name === step[1]);
+  }
   for (const record of words?.records ?? []) {
     const field = record.fields.find((f) => f.path === path);
     if (field) {
