@@ -32,7 +32,7 @@ public sealed class ExecutionUpdateHubTests(ExecutionUpdateHubTests.QuietStreamA
         var missed = await WriteUnnotifiedUpdateAsync(connection, organization);
         Assert.True(await app.TerminateListenersAsync(ExecutionUpdateHub.Channel) >= 1, "the hub's listening connection was not found");
         var caughtUp = await stream.NextAsync("execution");
-        Assert.Equal(missed.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), caughtUp.Id);
+        Assert.Equal(missed.Id, caughtUp.Json.GetProperty("id").GetInt64());
         Assert.Equal(missed.ExecutionId, caughtUp.Json.GetProperty("executionId").GetGuid());
 
         // After the reconnect the hub hears the engine's notifications again: a run's updates reach the stream.
