@@ -68,8 +68,8 @@ export function Chart({
       },
       axes: [
         {
-          // A label for every period that has room (about 60 px each), evenly spaced, at any number of periods.
-          splits: (u) => labelledPeriods(times, Math.floor(u.bbox.width / devicePixelRatio / 60)),
+          // A label for every period that has room (about 48 px each: "Dec 17", "14:00"), evenly spaced, at any number of periods.
+          splits: (u) => labelledPeriods(times, Math.floor(u.bbox.width / devicePixelRatio / 48)),
           values: (_u, splits) => {
             const labels = splits.map((s) => formatTime(s));
             // What the time axis shows, readable on the element (the canvas is not).
