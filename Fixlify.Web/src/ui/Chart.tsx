@@ -86,8 +86,9 @@ export function Chart({
           stroke: s.colour,
           fill: s.bars ? s.colour + "55" : undefined,
           width: 2,
-          paths: s.bars ? uPlot.paths.bars?.({ size: [0.6, 40], gap: 1 }) : undefined,
-          points: { show: times.length < 40, size: 7 },
+          // Bars of one period side by side (the first series left of the period's mark, the next right), never hiding one another.
+          paths: s.bars ? uPlot.paths.bars?.({ size: [0.35, 24], gap: 1, align: barSide(series, s) }) : undefined,
+          points: { show: !s.bars && times.length < 40, size: 7 },
         })),
       ],
     };
@@ -113,4 +114,10 @@ export function Chart({
       </ul>
     </figure>
   );
+}
+
+/** Where a bar series sits in its period: alone, centred; else the first to the left and the others to the right. */
+function barSide(series: ChartSeries[], s: ChartSeries): -1 | 0 | 1 {
+  const bars = series.filter((x) => x.bars);
+  return bars.length < 2 ? 0 : bars[0] === s ? -1 : 1;
 }
