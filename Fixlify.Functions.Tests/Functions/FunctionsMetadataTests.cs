@@ -27,6 +27,7 @@ public sealed class FunctionsMetadataTests
         ["RetryExecution"] = ["httpTrigger", "http", "durableClient"],
         ["GetMetrics"] = ["httpTrigger", "http"],
         ["GetWorkflowMetrics"] = ["httpTrigger", "http"],
+        ["GetOutcomeMetrics"] = ["httpTrigger", "http"],
         ["GetWorkflow"] = ["httpTrigger", "http"],
         ["UpdateWorkflow"] = ["httpTrigger", "http"],
         ["StartWorkflowRun"] = ["httpTrigger", "http", "durableClient"],

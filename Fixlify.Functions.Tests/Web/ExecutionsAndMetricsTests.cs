@@ -84,7 +84,7 @@ public sealed partial class ExecutionsAndMetricsTests(BrowserChannelsApp app) : 
         await Expect(text).ToContainTextAsync(sentText);
         await Expect(steps.GetByRole(AriaRole.Term).Filter(new() { HasText = "Client replied" })).ToHaveCountAsync(1);
         await Expect(steps.GetByRole(AriaRole.Definition).Filter(new() { HasText = "— confirmed" })).ToHaveTextAsync("C — confirmed");
-        await Expect(steps.GetByRole(AriaRole.Definition).Filter(new() { HasText = "Confirmed at:" })).ToHaveTextAsync(new Regex(@"^job: Confirmed at: \w{3} \d{1,2}, \d{4}, \d{2}:\d{2}:\d{2} E[SD]T$"));
+        await Expect(steps.GetByRole(AriaRole.Definition).Filter(new() { HasText = "Confirmed at:" })).ToHaveTextAsync(new Regex(@"^Job: Confirmed at: \w{3} \d{1,2}, \d{4}, \d{2}:\d{2}:\d{2} E[SD]T$"));
         await Expect(steps).ToContainTextAsync("Yes — the check held");
         await Expect(page.GetByRole(AriaRole.Definition).Filter(new() { HasText = "by hand" })).ToHaveTextAsync("Dana Reyes, by hand");
         await Expect(page.GetByRole(AriaRole.Definition).Filter(new() { HasText = "Job “" })).ToHaveTextAsync($"Job “{title}”");

@@ -29,7 +29,7 @@ describe("describeOutput", () => {
 
   it("names the fields a step changed and writes their instants in the zone", () => {
     const shown = text("update_record", { record: "job", id: "0b6c…", changed: { confirmed_at: "2026-12-07T17:43:01.6182596Z", status: "in_progress" } });
-    expect(shown).toBe("Changed: job: Confirmed at: Dec 7, 2026, 12:43:01 EST; Status: in progress");
+    expect(shown).toBe("Changed: Job: Confirmed at: Dec 7, 2026, 12:43:01 EST; Status: in progress");
   });
 
   it("shows a text as sent, the number masked as the API gave it, and no provider id", () => {
@@ -41,7 +41,8 @@ describe("describeOutput", () => {
   });
 
   it("shows an email's subject and text, and says when the organization keeps no texts", () => {
-    expect(text("send_email", { to: ["a•••@example.com"], subject: "Your visit", text: "See you at 9", messageId: "<x@y>" })).toBe(
+    // In jsonb's order (shorter keys first), shown in the office's: recipient, subject, text.
+    expect(text("send_email", { to: ["a•••@example.com"], text: "See you at 9", subject: "Your visit", messageId: "<x@y>" })).toBe(
       "To: a•••@example.com\nSubject: Your visit\nEmail text: See you at 9",
     );
     expect(text("send_sms", { to: "+1555•••1234", textHidden: true })).toContain("Not kept: your organization keeps no message texts");

@@ -106,7 +106,7 @@ export function describeOutput(type: string, output: unknown, timeZone: string):
       break;
     case "update_record":
       if (typeof o.changed === "object" && o.changed !== null) {
-        const record = typeof o.record === "string" ? words(o.record) : "Record";
+        const record = typeof o.record === "string" ? sentence(o.record) : "Record";
         add("Changed", `${record}: ${fieldList(o.changed as Output, timeZone)}`);
       }
       break;
@@ -132,7 +132,9 @@ export function describeOutput(type: string, output: unknown, timeZone: string):
       add("Sent by", typeof o.channel === "string" && o.reason === undefined ? channelWord(o.channel) : null);
       break;
   }
-  for (const [key, value] of Object.entries(o)) {
+  // PostgreSQL's jsonb keeps keys in its own order: the office reads recipient, subject, then the text.
+  const entries = Object.entries(o).sort(([a], [b]) => rank(a) - rank(b));
+  for (const [key, value] of entries) {
     if (hidden.has(key) || value === null || value === undefined || value === "") {
       continue;
     }
@@ -151,6 +153,13 @@ export function describeOutput(type: string, output: unknown, timeZone: string):
     add("Note", "The text is cut here: it was longer than a log keeps.");
   }
   return lines;
+}
+
+const order = ["to", "cc", "subject", "text", "title", "description", "dueAt", "technicianName"];
+
+function rank(key: string): number {
+  const at = order.indexOf(key);
+  return at < 0 ? order.length : at;
 }
 
 /** A reply's meaning: confirmed, wants to reschedule, or the automation's own name for it in words. */

@@ -68,8 +68,8 @@ export function Chart({
       },
       axes: [
         {
-          // A label for every period that has room (about 60 px each), evenly spaced, at any number of periods.
-          splits: (u) => labelledPeriods(times, Math.floor(u.bbox.width / devicePixelRatio / 60)),
+          // A label for every period that has room (about 48 px each: "Dec 17", "14:00"), evenly spaced, at any number of periods.
+          splits: (u) => labelledPeriods(times, Math.floor(u.bbox.width / devicePixelRatio / 48)),
           values: (_u, splits) => {
             const labels = splits.map((s) => formatTime(s));
             // What the time axis shows, readable on the element (the canvas is not).
@@ -86,8 +86,9 @@ export function Chart({
           stroke: s.colour,
           fill: s.bars ? s.colour + "55" : undefined,
           width: 2,
-          paths: s.bars ? uPlot.paths.bars?.({ size: [0.6, 40], gap: 1 }) : undefined,
-          points: { show: times.length < 40, size: 7 },
+          // Bars of one period side by side (the first series left of the period's mark, the next right), never hiding one another.
+          paths: s.bars ? uPlot.paths.bars?.({ size: [0.35, 24], gap: 1, align: barSide(series, s) }) : undefined,
+          points: { show: !s.bars && times.length < 40, size: 7 },
         })),
       ],
     };
@@ -113,4 +114,10 @@ export function Chart({
       </ul>
     </figure>
   );
+}
+
+/** Where a bar series sits in its period: alone, centred; else the first to the left and the others to the right. */
+function barSide(series: ChartSeries[], s: ChartSeries): -1 | 0 | 1 {
+  const bars = series.filter((x) => x.bars);
+  return bars.length < 2 ? 0 : bars[0] === s ? -1 : 1;
 }
