@@ -14,6 +14,7 @@ import { triggerLabel } from "../ui/labels";
 import { isFinished } from "./executionList";
 import { recordSummary } from "./recordSummary";
 import { StepTimeline } from "./StepTimeline";
+import { TraceIdLine } from "./TraceIdLine";
 
 /** `/executions/:id`: status, what started it, timing, every step as it ran; live while it runs; cancel or retry. */
 export function ExecutionDetailPage() {
@@ -115,6 +116,7 @@ export function ExecutionDetailPage() {
           </div>
         )}
       </dl>
+      <TraceIdLine traceId={e.traceId} />
       {e.error && (
         <p className={e.status === "failed" ? "step-error" : undefined}>
           <strong>{e.status === "failed" ? "Why it failed:" : "Why it ended:"}</strong> {e.error}
