@@ -1,12 +1,13 @@
 # Fixlify Automation: the two commands a newcomer needs, and a few more.
 #   make run     the app and its web app, standalone on http://127.0.0.1:7071, with its own PostgreSQL and Azurite
+#                (make run OBSERVE=1: and the Aspire dashboard showing its traces and metrics)
 #   make test    the whole test suite against real PostgreSQL and Azurite
 #   make bench   the benchmark programs under bench/, printing their figures
 #   make openapi writes the API's OpenAPI document to Fixlify.Web/src/api/openapi.json (the web app's types come from it)
 .PHONY: run test bench build clean openapi
 
 run:
-	@scripts/run.sh
+	@OBSERVE=$(OBSERVE) scripts/run.sh
 
 test:
 	@scripts/test.sh

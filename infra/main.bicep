@@ -78,6 +78,12 @@ param keyVaultPurgeProtection bool = true
 @minValue(30)
 @maxValue(730)
 param logRetentionDays int = 30
+@description('Action group the metric alerts notify (resource id); empty: they fire in the portal only.')
+param alertActionGroupId string = ''
+@description('Seconds the oldest event may wait in the outbox before the backlog alert fires.')
+param alertOutboxBacklogSeconds int = 300
+@description('Failed executions in 15 minutes that fire the failures alert.')
+param alertFailedExecutionsPer15Minutes int = 20
 
 // App settings (not secret; the secrets are Key Vault references)
 param authIssuer string
@@ -150,6 +156,18 @@ module monitoring 'modules/monitoring.bicep' = {
     workspaceName: names.workspace
     applicationInsightsName: names.applicationInsights
     retentionInDays: logRetentionDays
+    tags: tags
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    location: location
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    actionGroupId: alertActionGroupId
+    outboxBacklogSeconds: alertOutboxBacklogSeconds
+    failedExecutionsPer15Minutes: alertFailedExecutionsPer15Minutes
     tags: tags
   }
 }

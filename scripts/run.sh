@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make run: PostgreSQL and Azurite of its own, migrations, a demo organization and a token, the web app (built when its
 # sources changed), then the standalone host on http://127.0.0.1:7071 (or Standalone__Urls) until Ctrl-C; stops what it
-# started on the way out.
+# started on the way out. OBSERVE=1 (make run OBSERVE=1) also starts the Aspire dashboard and sends it the app's traces
+# and metrics over OTLP.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root=$(repo_root)
@@ -24,6 +25,7 @@ storage=$(scripts/azurite.sh start "$state/azurite")
 
 peers_pid=
 stop_services() {
+  if [[ "${OBSERVE:-}" == 1 ]]; then scripts/aspire.sh stop "$state/aspire"; fi
   if [[ -n "$peers_pid" ]]; then
     kill "$peers_pid" 2>/dev/null || true
     wait "$peers_pid" 2>/dev/null || true
@@ -62,6 +64,15 @@ export Telnyx__PublicKey="$(cat "$state/telnyx.pub")"
 # Local development only: webhooks and API calls may reach loopback (the peers); private ranges stay refused.
 export Http__AllowLoopback=true
 
+observe=""
+if [[ "${OBSERVE:-}" == 1 ]]; then
+  say "starting the Aspire dashboard (traces and metrics)"
+  read -r dashboard_url otlp_endpoint < <(scripts/aspire.sh start "$state/aspire")
+  export OTEL_EXPORTER_OTLP_ENDPOINT="$otlp_endpoint" OTEL_SERVICE_NAME=fixlify-automation
+  observe="  Traces and metrics (Aspire dashboard): $dashboard_url  (an execution's screen shows its trace id)
+"
+fi
+
 app=(dotnet Fixlify.Functions/bin/Release/net10.0/Fixlify.Functions.dll)
 "${app[@]}" migrate >/dev/null
 organization=$("${app[@]}" seed-demo)
@@ -92,7 +103,7 @@ cat <<BANNER
   are printed, one line each, to:  tail -f $peers_log
   Answer the last text as the client would (a signed Telnyx webhook to /api/sms/inbound):
         curl -d '{"text": "C"}' http://127.0.0.1:$http_port/dev/reply
-  Stop with Ctrl-C.
+$observe  Stop with Ctrl-C.
 
 BANNER
 

@@ -37,6 +37,7 @@ public sealed class FunctionsMetadataTests
         ["InstantiateTemplate"] = ["httpTrigger", "http"],
         ["GetExecution"] = ["httpTrigger", "http"],
         ["CancelExecution"] = ["httpTrigger", "http", "durableClient"],
+        ["EraseClient"] = ["httpTrigger", "http", "durableClient"],
         ["SchedulerTick"] = ["timerTrigger", "durableClient"],
         ["ReceiveSmsWebhook"] = ["httpTrigger", "http", "durableClient"],
         ["ListSmsSuppressions"] = ["httpTrigger", "http"],

@@ -46,7 +46,7 @@ public static class ApiSchemas
         {
             ["executionId"] = Uuid(), ["statusUrl"] = Text(), ["retryOf"] = Uuid(),
         }, required: ["executionId", "statusUrl"]),
-        ["Execution"] = Response("One execution: status, timing, every step, error.", new()
+        ["Execution"] = Object("One execution: status, timing, every step, error; `traceId` (one execution's read only) the trace its spans carry.", new()
         {
             ["id"] = Uuid(), ["workflowId"] = Uuid(nullable: true), ["workflowVersion"] = Integer(nullable: true), ["status"] = Ref("ExecutionStatus"),
             ["triggerType"] = Text(), ["trigger"] = Any(), ["eventId"] = Uuid(nullable: true), ["createdAt"] = Instant(), ["startedAt"] = Instant(nullable: true),
@@ -58,7 +58,7 @@ public static class ApiSchemas
             })),
             ["client"] = OrNull(Response("The client of the record, by name.", new() { ["id"] = Uuid(), ["name"] = Text(nullable: true) })),
             ["traceId"] = Text(nullable: true),
-        }),
+        }, required: ["id", "workflowId", "workflowVersion", "status", "triggerType", "trigger", "eventId", "createdAt", "startedAt", "completedAt", "executionTimeMs", "error", "warnings", "steps"]),
         ["ClientErasure"] = Response("What an erasure did (counts only): the client's executions, those cancelled, rows masked or deleted, orchestration histories purged.", new()
         {
             ["clientId"] = Uuid(), ["executions"] = Integer(), ["cancelled"] = Integer(), ["rowsChanged"] = Integer(), ["historiesPurged"] = Integer(),

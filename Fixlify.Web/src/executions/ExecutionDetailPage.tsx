@@ -14,6 +14,7 @@ import { isFinished } from "./executionList";
 import { recordLabel, recordSummary } from "./recordSummary";
 import { startedBy } from "./startedBy";
 import { StepTimeline } from "./StepTimeline";
+import { TraceIdLine } from "./TraceIdLine";
 
 /** `/executions/:id`: status, what started it, timing, every step as it ran; live while it runs; cancel or retry. */
 export function ExecutionDetailPage() {
@@ -124,6 +125,7 @@ export function ExecutionDetailPage() {
           </div>
         )}
       </dl>
+      <TraceIdLine traceId={e.traceId} />
       {e.error && (
         <p className={e.status === "failed" ? "step-error" : undefined}>
           <strong>{e.status === "failed" ? "Why it failed:" : "Why it ended:"}</strong> {e.error}
