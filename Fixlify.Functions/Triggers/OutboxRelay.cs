@@ -87,7 +87,7 @@ public sealed class OutboxRelay(ServiceDatabase database, PostgresListener liste
                 : await EventOutbox.ClaimUnrelayedAsync(transaction, _options.BatchSize, cancellationToken);
             if (events.Count == 0)
             {
-                // Changes that meant nothing (a column no event is about) are gone once this commits.
+                // Changes that meant nothing (an invoice back to draft) are gone once this commits.
                 if (expanded == 0)
                 {
                     return total;

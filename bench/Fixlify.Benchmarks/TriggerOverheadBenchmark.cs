@@ -255,7 +255,9 @@ public static partial class TriggerOverheadBenchmark
     static async Task EmptyOutboxAsync(string owner)
     {
         await using var connection = new NpgsqlConnection(owner);
-        await connection.ExecuteAsync("TRUNCATE automation_events; DO $$ BEGIN IF to_regclass('automation_changes') IS NOT NULL THEN TRUNCATE automation_changes; END IF; END $$");
+        // The changes first, as the relay turning them into events locks them (a TRUNCATE of the events first deadlocks with it).
+        await connection.ExecuteAsync(
+            "DO $$ BEGIN IF to_regclass('automation_changes') IS NOT NULL THEN TRUNCATE automation_changes, automation_events; ELSE TRUNCATE automation_events; END IF; END $$");
     }
 
     [GeneratedRegex(@"PERFORM\s+pg_notify\([^;]*\);")]
