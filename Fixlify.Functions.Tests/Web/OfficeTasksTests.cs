@@ -29,12 +29,12 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         var effort = new Effort(output, "(a) day-before reminder from the template, 48 hours before");
         await web.SignInAsync(app.Token(organization), "/automations/new");
 
-        var template = page.GetByRole(AriaRole.Article).Filter(new() { HasText = "Appointment confirmation by text" });
-        await effort.ClickAsync(template.GetByRole(AriaRole.Button, new() { Name = "Use this template" }));
-        await effort.ClickAsync(page.GetByRole(AriaRole.Link, new() { Name = "Appointment confirmation by text" }).First);
-        await Expect(Node(page, "Wait until 24 hours before the job")).ToBeVisibleAsync();
+        await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Use this template: Appointment confirmation by text" }));
+        await effort.ClickAsync(page.GetByRole(AriaRole.Link, new() { Name = "Appointment confirmation by text", Exact = true }));
+        var wait = page.Locator(".react-flow__node").Filter(new() { HasText = "24 hours before" });
+        await Expect(wait).ToBeVisibleAsync();
 
-        await effort.ClickAsync(Node(page, "Wait until 24 hours before the job"));
+        await effort.ClickAsync(wait);
         await effort.FillAsync(Panel(page).GetByLabel("How long before or after", new() { Exact = true }), "48");
         await effort.FillAsync(Panel(page).GetByLabel("Name on the canvas"), "Wait until 48 hours before the job");
         await Expect(Panel(page)).ToContainTextAsync("48 hours before");
@@ -43,9 +43,9 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved · version 2" })).ToBeVisibleAsync();
         effort.Report();
 
-        var wait = (await StepsAsync(organization, "Appointment confirmation by text")).Single(n => (string?)n["id"] == "day-before");
-        Assert.Equal("job.scheduled_start", (string?)wait["data"]!["config"]!["until"]);
-        Assert.Equal("-PT48H", (string?)wait["data"]!["config"]!["offset"]);
+        var saved = (await StepsAsync(organization, "Appointment confirmation by text")).Single(n => (string?)n["id"] == "day-before");
+        Assert.Equal("job.scheduled_start", (string?)saved["data"]!["config"]!["until"]);
+        Assert.Equal("-PT48H", (string?)saved["data"]!["config"]!["offset"]);
 
         var workflow = await WorkflowIdAsync(organization, "Appointment confirmation by text");
         var report = await api.DryRunAsync(workflow, new JsonObject { ["jobId"] = job.ToString() });
@@ -66,7 +66,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         await web.SignInAsync(app.Token(organization), "/automations/new");
 
         await effort.FillAsync(page.GetByLabel("Name"), "Overdue invoice reminder");
-        await effort.ChooseAsync(page.GetByLabel("Starts when"), "An invoice is overdue");
+        await effort.ChooseAsync(page.GetByLabel("Starts when"), "Invoice overdue");
         await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Open the builder" }));
         await effort.ClickAsync(TriggerNode(page));
         await effort.FillAsync(Panel(page).GetByLabel("Days after the due date"), "7");
@@ -75,11 +75,11 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send an email" }));
         var subject = Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Subject", Exact = true });
         await effort.TypeAsync(subject, "Invoice @number");
-        await effort.ClickAsync(Panel(page).GetByRole(AriaRole.Option, new() { Name = "Invoice › Number" }));
+        await effort.ClickAsync(Suggestion(page, "Invoice › Number"));
         await subject.PressSequentiallyAsync(" is past due");
         var text = Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Plain-text version", Exact = true });
         await effort.TypeAsync(text, "Hi @first");
-        await effort.ClickAsync(Panel(page).GetByRole(AriaRole.Option, new() { Name = "Client › First name" }));
+        await effort.ClickAsync(Suggestion(page, "Client › First name"));
         await text.PressSequentiallyAsync(", your invoice of ");
         await effort.ChooseAsync(Panel(page).GetByLabel("Insert a detail into Plain-text version"), "Invoice › Total");
         await text.PressSequentiallyAsync(" is a week past due. Please pay it soon.");
@@ -100,7 +100,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send a text" }));
         var sms = Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Text message", Exact = true });
         await effort.TypeAsync(sms, "Hi @first");
-        await effort.ClickAsync(Panel(page).GetByRole(AriaRole.Option, new() { Name = "Client › First name" }));
+        await effort.ClickAsync(Suggestion(page, "Client › First name"));
         await sms.PressSequentiallyAsync(", invoice ");
         await effort.ChooseAsync(Panel(page).GetByLabel("Insert a detail into Text message"), "Invoice › Number");
         await sms.PressSequentiallyAsync(" is now 10 days past due. Reply STOP to opt out.");
@@ -149,7 +149,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         await web.SignInAsync(app.Token(organization), "/automations/new");
 
         await effort.FillAsync(page.GetByLabel("Name"), "Thank and ask for a review");
-        await effort.ChooseAsync(page.GetByLabel("Starts when"), "A job is completed");
+        await effort.ChooseAsync(page.GetByLabel("Starts when"), "Job completed");
         await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Open the builder" }));
 
         await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Wait", Exact = true }));
@@ -166,7 +166,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         await effort.TypeAsync(Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Subject", Exact = true }), "Thank you for choosing us");
         var body = Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Plain-text version", Exact = true });
         await effort.TypeAsync(body, "Hi @first");
-        await effort.ClickAsync(Panel(page).GetByRole(AriaRole.Option, new() { Name = "Client › First name" }));
+        await effort.ClickAsync(Suggestion(page, "Client › First name"));
         await body.PressSequentiallyAsync(", thank you! Tell us how we did: https://reviews.example.com/review-plumbing");
         await web.ScreenshotAsync("task-c-email");
 
@@ -175,7 +175,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send a text" }));
         var sms = Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Text message", Exact = true });
         await effort.TypeAsync(sms, "Hi @first");
-        await effort.ClickAsync(Panel(page).GetByRole(AriaRole.Option, new() { Name = "Client › First name" }));
+        await effort.ClickAsync(Suggestion(page, "Client › First name"));
         await sms.PressSequentiallyAsync(", thank you! Review us: https://reviews.example.com/review-plumbing");
         await web.ScreenshotAsync("task-c-text");
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "No problems" })).ToBeVisibleAsync();
@@ -211,6 +211,10 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
     static ILocator TriggerNode(IPage page) => page.GetByRole(AriaRole.Group, new() { NameRegex = TriggerName() });
 
     static ILocator Panel(IPage page) => page.Locator("aside.side-panel");
+
+    /// <summary>A detail offered after typing <c>@</c> in a message.</summary>
+    static ILocator Suggestion(IPage page, string name) =>
+        Panel(page).GetByRole(AriaRole.Listbox, new() { Name = "Details" }).GetByRole(AriaRole.Option, new() { Name = name });
 
     [GeneratedRegex("^When")]
     private static partial Regex TriggerName();
