@@ -18,6 +18,8 @@ import type { DateFormat } from "../plainCatalog";
 /** A chip in the editor: the value's path and format, kept as attributes, shown by its label. */
 const Variable = Mention.extend({
   name: "variable",
+  // Selectable, so a click on a chip shows how it is formatted (its settings under the field).
+  selectable: true,
   addAttributes() {
     return { path: { default: "" }, format: { default: "" }, fallback: { default: null }, raw: { default: null }, label: { default: "" } };
   },

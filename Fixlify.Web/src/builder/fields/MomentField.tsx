@@ -103,10 +103,12 @@ export function MomentField({ fieldPathId, formData, schema, errorSchema, disabl
   );
 }
 
-/** "Waits 3 days.", "Goes on 24 hours before Job › Scheduled start.", "Goes on at 2026-12-24 09:00." */
+/** "Waits 3 days.", "Goes on 24 hours before Job › Start.", "Goes on Thursday, December 24, 2026 at 9:00 AM, in …" */
 function momentSentence(moment: Moment, dates: { path: string; group: string; field: string }[]): string {
   if (moment.mode === "at") {
-    return moment.at === "" ? "Choose the date and time." : `Goes on at ${moment.at.replace("T", " ")}.`;
+    // A wall-clock time in the organization's zone: read and written in the same (browser) zone, so the clock stays as typed.
+    const words = new Date(`${moment.at}:00`).toLocaleString("en-US", { weekday: "long", month: "long", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
+    return moment.at === "" ? "Choose the date and time." : `Goes on ${words}, in your business's time zone.`;
   }
   if (Number.isNaN(moment.duration.amount)) {
     return "Enter how long to wait, such as 3 days.";
