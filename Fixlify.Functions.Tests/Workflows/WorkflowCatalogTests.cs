@@ -267,6 +267,15 @@ public sealed class WorkflowCatalogTests(EngineApp app) : IClassFixture<EngineAp
                 {
                     problems.Add($"{path}: description {description}");
                 }
+
+                foreach (var values in new[] { property, property["items"] as JsonObject }.OfType<JsonObject>().Where(p => p["enum"] is JsonArray e && e.All(v => v is JsonValue t && t.TryGetValue<string>(out _))))
+                {
+                    var labels = values["x-enum-labels"] as JsonArray;
+                    if (labels is null || labels.Count != values["enum"]!.AsArray().Count || labels.Any(l => CodeWords.IsMatch((string)l!)))
+                    {
+                        problems.Add($"{path}: choices {labels?.ToJsonString() ?? "without labels"}");
+                    }
+                }
             }
         }
 
@@ -276,6 +285,10 @@ public sealed class WorkflowCatalogTests(EngineApp app) : IClassFixture<EngineAp
         Assert.Equal("sms", (string)sms["x-message"]!);
         var allowOrigin = catalog["triggers"]!.AsArray().Single(t => (string)t!["type"]! == Trigger)!["configSchema"]!["properties"]!["allowAutomationOrigin"]!;
         Assert.Equal("Also when an automation made the change", (string)allowOrigin["title"]!);
+        var strategy = catalog["actions"]!.AsArray().Single(a => (string)a!["type"]! == "assign_technician")!["configSchema"]!["properties"]!["strategy"]!;
+        Assert.Equal(["The least busy technician", "The next technician in turn"], strategy["x-enum-labels"]!.AsArray().Select(l => (string)l!));
+        var toStatus = catalog["triggers"]!.AsArray().Single(t => (string)t!["type"]! == "job_status_changed")!["configSchema"]!["properties"]!["toStatus"]!;
+        Assert.Equal("job.status", (string)toStatus["x-choices-from"]!);
     }
 
     static readonly string[] Kinds = [.. Enum.GetValues<FieldKind>().Select(RecordField.KindName)];

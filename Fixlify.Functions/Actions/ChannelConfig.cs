@@ -16,7 +16,7 @@ public static class ChannelConfig
     {
         validation.Describe(field, new JsonObject
         {
-            ["type"] = "string", ["x-liquid"] = true, ["x-recipient"] = phone ? "phone" : "email",
+            ["type"] = "string", ["x-liquid"] = true, ["x-recipient"] = phone ? "phone" : "email", ["x-record-kind"] = phone ? "phone" : "email",
             ["examples"] = new JsonArray(phone ? "+15550001234" : "office@example.com"),
         });
         if (defaultTemplate is not null)

@@ -181,6 +181,7 @@ public sealed class ActionConfigValidation(JsonObject config, string path, Conte
     public static JsonObject IdOrTemplateKeywords() => new()
     {
         ["anyOf"] = new JsonArray(new JsonObject { ["format"] = "uuid" }, new JsonObject { ["pattern"] = @"\{[{%]" }),
+        ["x-record-kind"] = "id",
         ["examples"] = new JsonArray("8f14e45f-ceea-467f-a0e6-1a2b3c4d5e6f"),
     };
 

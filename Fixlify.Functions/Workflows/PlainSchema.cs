@@ -87,8 +87,54 @@ public static class PlainSchema
         ["saveAs"] = ("Keep the answer as", "A name later steps use for the answer."),
     };
 
+    /// <summary>Values of closed sets in words (by setting key, then value); others are written from their name.</summary>
+    static readonly Dictionary<(string Key, string Value), string> ValueWords = new()
+    {
+        [("strategy", "least_busy")] = "The least busy technician",
+        [("strategy", "round_robin")] = "The next technician in turn",
+        [("overlap", "skip")] = "Skip the new run",
+        [("overlap", "allow")] = "Run both",
+        [("catchUp", "once")] = "Run once when it is back on",
+        [("catchUp", "skip")] = "Skip them",
+        [("channels", "push")] = "App notification",
+        [("channels", "sms")] = "Text",
+        [("channels", "email")] = "Email",
+    };
+
+    /// <summary>Settings whose values are a record field's choices: the builder offers that field's labelled choices.</summary>
+    static readonly Dictionary<string, string> ChoicesOf = new(StringComparer.Ordinal)
+    {
+        ["fromStatus"] = "job.status", ["toStatus"] = "job.status", ["priorities"] = "job.priority", ["statuses"] = "client.status",
+    };
+
     /// <summary>The title of a setting by its key ("Days after the due date" for daysOverdue), or null.</summary>
     public static string? Title(string key) => Words.TryGetValue(key, out var words) ? words.Title : null;
+
+    /// <summary>An enum of text values gains <c>x-enum-labels</c>: each value in words, in the same order.</summary>
+    static void Labelled(string key, JsonObject schema)
+    {
+        if (schema["enum"] is not JsonArray values || schema["x-enum-labels"] is not null || !values.All(v => v is JsonValue t && t.TryGetValue<string>(out _)))
+        {
+            return;
+        }
+
+        schema["x-enum-labels"] = new JsonArray([.. values.Select(v => (JsonNode?)ValueLabel(key, (string)v!))]);
+    }
+
+    static string ValueLabel(string key, string value)
+    {
+        if (ValueWords.TryGetValue((key, value), out var words))
+        {
+            return words;
+        }
+
+        if (TriggerTypes.Words.TryGetValue(value, out var trigger))
+        {
+            return trigger.Label;
+        }
+
+        return ContextRecords.Label(value) ?? (value.All(c => !char.IsLower(c)) ? value : PlainText.Words(value));
+    }
 
     /// <summary>The schema with a title (and description) on every property that has none, nested objects included.</summary>
     public static JsonObject? Titled(JsonObject? schema)
@@ -114,6 +160,17 @@ public static class PlainSchema
                     {
                         field["description"] ??= words.Description;
                     }
+                }
+
+                Labelled(key, field);
+                if (field["items"] is JsonObject items)
+                {
+                    Labelled(key, items);
+                }
+
+                if (ChoicesOf.TryGetValue(key, out var choices))
+                {
+                    field["x-choices-from"] ??= choices;
                 }
 
                 Titled(field);

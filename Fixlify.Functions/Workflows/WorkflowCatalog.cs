@@ -151,7 +151,11 @@ public sealed class WorkflowCatalog(IActionTypes actionTypes)
                 ["properties"] = new JsonObject
                 {
                     ["field"] = new JsonObject { ["type"] = "string", ["x-context-path"] = "any", ["title"] = "Field", ["description"] = "What to check, such as the invoice's status." },
-                    ["op"] = new JsonObject { ["enum"] = new JsonArray([.. ConditionGroup.Operators.Select(o => (JsonNode?)o)]), ["title"] = "Comparison" },
+                    ["op"] = new JsonObject
+                    {
+                        ["enum"] = new JsonArray([.. ConditionGroup.Operators.Select(o => (JsonNode?)o)]), ["title"] = "Comparison",
+                        ["x-enum-labels"] = new JsonArray([.. ConditionGroup.Operators.Select(o => (JsonNode?)ConditionGroup.OperatorLabels.First(l => l.Op == o).Label)]),
+                    },
                     ["value"] = new JsonObject { ["title"] = "Value" },
                 },
             },
