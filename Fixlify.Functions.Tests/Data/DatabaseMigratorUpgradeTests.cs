@@ -32,7 +32,9 @@ public sealed class DatabaseMigratorUpgradeTests(PostgresDatabase fresh) : IClas
     {
         var applied = await UpgradeAsync(name => name != StatementCapture && string.CompareOrdinal(name, RelayWakeupExact) < 0);
 
-        Assert.Equal(new[] { StatementCapture, RelayWakeupExact }, applied);
+        // 0010 and 0017 first; scripts added since 0017 come after them.
+        Assert.Equal(new[] { StatementCapture, RelayWakeupExact }, applied.Take(2));
+        Assert.All(applied.Skip(2), name => Assert.True(string.CompareOrdinal(name, RelayWakeupExact) > 0, name));
     }
 
     /// <summary>
