@@ -37,6 +37,50 @@ public static class ExecutionWaits
 
     public const string Reply = "reply";
     public const string Event = "event";
+    public const string Anchor = "anchor";
+
+    /// <summary>
+    /// The waits that follow a date of the events' records (kind <c>anchor</c>) and the event that moves it: returned, not
+    /// ended (each is told, and waits again for the moved moment). Parameters as <see cref="WakeSql"/>.
+    /// </summary>
+    internal const string MovedSql = """
+        WITH fired AS (
+            SELECT * FROM unnest(@ids::uuid[], @organizations::uuid[], @entities::uuid[], @types::text[]) AS e(id, organization_id, entity_id, event_type))
+        SELECT w.execution_id, w.organization_id, w.step_key, e.id AS event_id
+          FROM automation_execution_waits w
+          JOIN fired e ON w.entity_id = e.entity_id AND w.event_type = e.event_type AND w.organization_id = e.organization_id
+         WHERE w.kind = 'anchor' AND w.entity_id = ANY(@entities::uuid[]) AND w.expires_at > now()
+        """;
+
+    /// <summary>The waits following a date the events moved (see <see cref="MovedSql"/>); they keep waiting.</summary>
+    public static async Task<IReadOnlyList<WokenStep>> MovedAsync(DatabaseTransaction transaction, IReadOnlyList<AutomationEvent> events, CancellationToken cancellationToken)
+    {
+        var about = events.Where(e => e.EntityId is not null).ToList();
+        return about.Count == 0
+            ? []
+            : [.. await transaction.QueryAsync<WokenStep>(
+                MovedSql,
+                new
+                {
+                    ids = about.Select(e => e.Id).ToArray(),
+                    organizations = about.Select(e => e.OrganizationId).ToArray(),
+                    entities = about.Select(e => e.EntityId!.Value).ToArray(),
+                    types = about.Select(e => e.EventType).ToArray(),
+                },
+                cancellationToken)];
+    }
+
+    /// <summary>A record's date (a job's <c>scheduled_start</c> or <c>scheduled_end</c>) as it is now, UTC; null when it has none.</summary>
+    public static Task<DateTime?> RecordDateAsync(DatabaseTransaction transaction, string entity, Guid entityId, string field, CancellationToken cancellationToken) =>
+        transaction.QuerySingleOrDefaultAsync<DateTime?>(
+            (entity, field) switch
+            {
+                ("job", "scheduled_start") => "SELECT scheduled_start FROM jobs WHERE id = @entityId",
+                ("job", "scheduled_end") => "SELECT scheduled_end FROM jobs WHERE id = @entityId",
+                _ => throw new ArgumentOutOfRangeException(nameof(field), $"{entity}.{field}", "not a date a wait can follow"),
+            },
+            new { entityId },
+            cancellationToken);
 
     /// <summary>
     /// Every wait for the events' records and types, deleted and returned: one statement per batch of events, whose

@@ -12,7 +12,8 @@ namespace Fixlify.Engine;
 /// activity, and steps settled by the walker recorded with the next activity call (or, before the execution waits, by a
 /// small bookkeeping activity), so a linear workflow of n actions costs n + 2 activities.
 /// </summary>
-public sealed class DurableWorkflowEffects(TaskOrchestrationContext context, RunWorkflowInput input) : IWorkflowEffects
+/// <param name="movedWaitGrace">The <c>Engine:MovedWaitGrace</c> setting as the execution started with it (null: the default).</param>
+public sealed class DurableWorkflowEffects(TaskOrchestrationContext context, RunWorkflowInput input, TimeSpan? movedWaitGrace = null) : IWorkflowEffects
 {
     /// <summary>The most an activity's input may weigh (bytes of JSON); a larger one fails its step, naming both sizes.</summary>
     public const int MaxActivityInputBytes = 1024 * 1024;
@@ -35,6 +36,8 @@ public sealed class DurableWorkflowEffects(TaskOrchestrationContext context, Run
         _pending.Clear();
         return pending;
     }
+
+    public TimeSpan MovedWaitGrace => movedWaitGrace ?? MovedWaitOptions.DefaultGrace;
 
     public async Task WaitUntilAsync(DateTime until, bool visible)
     {

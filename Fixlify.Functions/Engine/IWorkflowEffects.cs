@@ -15,6 +15,12 @@ public interface IWorkflowEffects
     /// <summary>Now, UTC: the orchestration's replay-safe time, or the dry run's simulated clock.</summary>
     DateTime Now { get; }
 
+    /// <summary>
+    /// How late a moved wait may still act: when a record's date moves to a moment already past by no more than this, the
+    /// step goes on now; by more, it is skipped with the reason (the <c>Engine:MovedWaitGrace</c> setting, default 1 hour).
+    /// </summary>
+    TimeSpan MovedWaitGrace { get; }
+
     /// <summary>Whether steps should carry a person's explanation (a condition's rules with the values read): the dry run's report.</summary>
     bool Explains { get; }
 
@@ -53,10 +59,18 @@ public sealed record WaitCall(
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "target")]
 [JsonDerivedType(typeof(ReplyTarget), "reply")]
 [JsonDerivedType(typeof(EventTarget), "event")]
+[JsonDerivedType(typeof(AnchorTarget), "anchor")]
 public abstract record WaitTarget;
 
 /// <summary>The client's reply to the text the step <see cref="TextKey"/> sent (its key in this execution).</summary>
 public sealed record ReplyTarget(string TextKey) : WaitTarget;
+
+/// <summary>
+/// A delay until a record's date (<see cref="Field"/> of <see cref="EntityType"/> <see cref="EntityId"/>), which follows the
+/// date when <see cref="EventType"/> moves it. <see cref="Expected"/>: the date the moment was computed from; a record found
+/// with another one when the wait starts has moved already.
+/// </summary>
+public sealed record AnchorTarget(string EntityType, Guid EntityId, string EventType, string Field, DateTimeOffset? Expected) : WaitTarget;
 
 /// <summary>An event of <see cref="EventType"/> on the record <see cref="EntityType"/> <see cref="EntityId"/>.</summary>
 public sealed record EventTarget(string EntityType, Guid EntityId, string EventType) : WaitTarget;

@@ -99,6 +99,12 @@ public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDep
             return Fail(step, key, sequence, started, 1, StepEvaluation.NoDate(step), StepEvaluation.NoDate(step), continueOnError: false);
         }
 
+        if (until > started && RecordAnchor.Of(step.Until) is { } anchor
+            && Guid.TryParse(ContextPath.Get(state, $"{anchor.Entity}.id")?.ToString(), out var recordId))
+        {
+            return await FollowingDelayAsync(step, key, sequence, started, until, anchor, recordId);
+        }
+
         var output = new JsonObject { ["until"] = until };
         if (until > started)
         {
@@ -108,6 +114,91 @@ public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDep
 
         effects.Record(step, new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Completed, started, effects.Now, 1, output.DeepClone(), null));
         return step.Next;
+    }
+
+    /// <summary>
+    /// A delay until a record's date that follows the date when it moves (a job rescheduled): the wait is told, cancels its
+    /// timer and waits for the new moment; the step's row shows the new <c>until</c> and why it moved. A new moment already
+    /// past goes on now when within <see cref="IWorkflowEffects.MovedWaitGrace"/>, else the step is skipped with the reason
+    /// and the path ends. Timers never end early, and what comes after (quiet hours) holds as before.
+    /// </summary>
+    async Task<string?> FollowingDelayAsync(DelayStep step, string key, int sequence, DateTime started, DateTime until, RecordAnchor anchor, Guid recordId)
+    {
+        var output = new JsonObject { ["until"] = until };
+        var moves = 0;
+        while (true)
+        {
+            effects.Record(step, new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Waiting, started, null, 1, output.DeepClone(), null));
+            var expected = ContextPath.GetDate(state, step.Until!);
+            var end = await effects.WaitAsync(new WaitCall(
+                step, key, sequence, started, until, new AnchorTarget(anchor.Entity, recordId, anchor.EventType, anchor.Field, expected)));
+            if (end.NotWaiting is not null)
+            {
+                await effects.WaitUntilAsync(until, visible: false);
+                break;
+            }
+
+            if (end.Signal is not { } signal)
+            {
+                break; // the moment came
+            }
+
+            if (!signal.Moved)
+            {
+                continue; // the record changed: the wait, starting again, reads its date
+            }
+
+            moves++;
+            if (state[anchor.Entity] is JsonObject record)
+            {
+                // As the record's dates are read into the context: ISO text.
+                record[anchor.Field] = signal.MovedTo is { } movedTo
+                    ? DateTime.SpecifyKind(movedTo, DateTimeKind.Utc).ToString("O", System.Globalization.CultureInfo.InvariantCulture)
+                    : null;
+            }
+
+            var name = StopWhen.Name(anchor.Entity, state[anchor.Entity] as JsonObject);
+            var now = effects.Now;
+            output["moves"] = moves;
+            if (StepEvaluation.DelayUntil(step, state, started) is not { } next)
+            {
+                output["movedBecause"] = $"{name} no longer has a {anchor.Words} time";
+                return Skip(step, key, sequence, started, output, $"{name} no longer has a {anchor.Words} time, so there is nothing to wait for.");
+            }
+
+            output["until"] = next;
+            output["movedBecause"] = $"{name} was rescheduled";
+            if (next <= now)
+            {
+                if (now - next > effects.MovedWaitGrace)
+                {
+                    return Skip(step, key, sequence, started, output,
+                        $"{name} was rescheduled, and the new moment had already passed by more than {GraceWords(effects.MovedWaitGrace)}, so it was skipped.");
+                }
+
+                output["late"] = true; // within the grace: it goes on now
+                break;
+            }
+
+            until = next;
+        }
+
+        effects.Record(step, new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Completed, started, effects.Now, 1, output.DeepClone(), null));
+        return step.Next;
+    }
+
+    /// <summary>"1 hour", "2 hours", "30 minutes".</summary>
+    static string GraceWords(TimeSpan grace) => grace.TotalMinutes % 60 == 0
+        ? (grace.TotalHours == 1 ? "1 hour" : $"{grace.TotalHours:0} hours")
+        : $"{grace.TotalMinutes:0} minutes";
+
+    /// <summary>A step skipped for good with the reason: recorded so, and the path ends there.</summary>
+    string? Skip(PlanStep step, string key, int sequence, DateTime started, JsonObject output, string reason)
+    {
+        output["reason"] = reason;
+        effects.Record(step, new StepRecord(key, step.Id, step.Type, step.Label, sequence, StepStatus.Skipped, started, effects.Now, 1, output.DeepClone(), null));
+        Warn($"Delay '{key}': {reason}");
+        return null;
     }
 
     async Task<string?> LoopAsync(LoopStep step, string key)

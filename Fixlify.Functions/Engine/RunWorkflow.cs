@@ -26,7 +26,7 @@ public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSu
             return new ExecutionSummary(input.ExecutionId, StepStatus.Skipped.Text(), start.Reason);
         }
 
-        var effects = new DurableWorkflowEffects(context, input);
+        var effects = new DurableWorkflowEffects(context, input, start.MovedWaitGrace);
         var walker = new PlanWalker(plan, state, start.ChainDepth, effects);
         foreach (var warning in start.Warnings)
         {

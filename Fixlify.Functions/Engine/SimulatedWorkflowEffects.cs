@@ -30,6 +30,8 @@ public sealed class SimulatedWorkflowEffects(
 
     public bool Explains => true;
 
+    public TimeSpan MovedWaitGrace => MovedWaitOptions.DefaultGrace;
+
     /// <summary>The report's steps, in the order they started.</summary>
     public JsonArray Entries => new([.. _entries.Values.Select(e => (JsonNode)e.DeepClone())]);
 
@@ -109,6 +111,10 @@ public sealed class SimulatedWorkflowEffects(
                 }
 
                 break;
+            case AnchorTarget:
+                // A delay that follows a record's date: the date as read now, so the moment comes (a run moves it if the date moves).
+                MoveTo(wait.Deadline);
+                return Task.FromResult(WaitEnd.TimedOut);
             case EventTarget awaited when wait.InStateAtStart:
                 // The record is already where its event would put it (an invoice already paid): the run's wait ends at once.
                 end = new WaitEnd(new WaitSignal(Now, EventType: awaited.EventType));

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Fixlify.Data;
 using Fixlify.Workflows;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Fixlify.Engine;
 
@@ -12,7 +13,9 @@ public sealed record StartExecutionInput(Guid ExecutionId, Guid OrganizationId);
 /// What an execution runs: its plan and its starting state (only what the plan reads of its records), the chain depth
 /// of the event that started it and the warnings so far; or, when it must not run, why not.
 /// </summary>
-public sealed record ExecutionStart(bool Proceed, string? Reason, WorkflowPlan? Plan, JsonObject? State, int ChainDepth, IReadOnlyList<string> Warnings)
+/// <param name="MovedWaitGrace">The <c>Engine:MovedWaitGrace</c> setting, fixed for the execution when it starts (replays read it here).</param>
+public sealed record ExecutionStart(
+    bool Proceed, string? Reason, WorkflowPlan? Plan, JsonObject? State, int ChainDepth, IReadOnlyList<string> Warnings, TimeSpan? MovedWaitGrace = null)
 {
     public static ExecutionStart Stop(string reason) => new(false, reason, null, null, 0, []);
 }
@@ -23,7 +26,8 @@ public sealed record ExecutionStart(bool Proceed, string? Reason, WorkflowPlan? 
 /// plan reads. An execution that cannot start (its plan is gone or no longer valid, its state too large to carry) is
 /// failed here at once, saying why.
 /// </summary>
-public sealed class StartExecution(TenantDatabase database, WorkflowPlans plans, ExecutionUpdateNotifier updates, ILogger<StartExecution> logger)
+public sealed class StartExecution(
+    TenantDatabase database, WorkflowPlans plans, ExecutionUpdateNotifier updates, ILogger<StartExecution> logger, IOptions<MovedWaitOptions>? moved = null)
 {
     /// <summary>The most an execution's state may weigh when it starts (bytes of JSON); more fails the execution, naming both sizes.</summary>
     public const int MaxStateBytes = 1024 * 1024;
@@ -69,7 +73,7 @@ public sealed class StartExecution(TenantDatabase database, WorkflowPlans plans,
         updates.Changed(input.OrganizationId);
         Log.ExecutionStarted(logger, execution.Id, execution.WorkflowId, execution.TriggerType);
         var warnings = (execution.Warnings?.Select(w => w?.ToString()).OfType<string>() ?? []).Concat(built.Warnings).Distinct(StringComparer.Ordinal).ToList();
-        return new ExecutionStart(true, null, plan, state, execution.ChainDepth, warnings);
+        return new ExecutionStart(true, null, plan, state, execution.ChainDepth, warnings, moved?.Value.MovedWaitGrace);
     }
 
     /// <summary>The plan of the execution's workflow version, or why there is none to run.</summary>

@@ -28,6 +28,12 @@ public sealed class StartWait(TenantDatabase database, ExecutionUpdateNotifier u
     /// <summary>Test seam: runs before the wait starts, where a reply may come after the text but before the wait is written.</summary>
     internal Func<StartWaitInput, CancellationToken, Task>? BeforeStart { get; set; }
 
+    /// <summary>Whether two dates are the same instant (to the microsecond PostgreSQL keeps); both null is the same.</summary>
+    static bool SameInstant(DateTime? current, DateTimeOffset? expected) =>
+        current is null || expected is null
+            ? current is null && expected is null
+            : Math.Abs((DateTime.SpecifyKind(current.Value, DateTimeKind.Utc) - expected.Value.UtcDateTime).Ticks) < 10;
+
     public async Task<WaitStart> RunAsync(StartWaitInput input, CancellationToken cancellationToken)
     {
         if (BeforeStart is { } beforeStart)
@@ -73,6 +79,21 @@ public sealed class StartWait(TenantDatabase database, ExecutionUpdateNotifier u
                     }
 
                     break;
+                case AnchorTarget anchor:
+                    // The record's date as it is now: moved already (between the moment's computing and now), the wait ends at once.
+                    var current = await ExecutionWaits.RecordDateAsync(transaction, anchor.EntityType, anchor.EntityId, anchor.Field, cancellationToken);
+                    if (!SameInstant(current, anchor.Expected))
+                    {
+                        start = new WaitStart(new WaitSignal(DateTime.UtcNow, EventType: anchor.EventType, Moved: true, MovedTo: current), null);
+                    }
+                    else
+                    {
+                        wait = new ExecutionWaits.NewWait(
+                            input.ExecutionId, input.StepKey, input.OrganizationId, ExecutionWaits.Anchor, null, anchor.EntityType, anchor.EntityId, anchor.EventType,
+                            input.Since, input.ExpiresAt);
+                    }
+
+                    break;
                 case EventTarget target:
                     wait = new ExecutionWaits.NewWait(
                         input.ExecutionId, input.StepKey, input.OrganizationId, ExecutionWaits.Event, null, target.EntityType, target.EntityId, target.EventType,
@@ -80,7 +101,7 @@ public sealed class StartWait(TenantDatabase database, ExecutionUpdateNotifier u
                     break;
             }
 
-            var status = wait is null ? ExecutionStatus.Processing : ExecutionStatus.Waiting;
+            var status = wait is null && input.Target is not AnchorTarget ? ExecutionStatus.Processing : ExecutionStatus.Waiting;
             if (!await ExecutionStepRepository.RecordAsync(transaction, input.ExecutionId, input.OrganizationId, input.Pending, status, cancellationToken))
             {
                 return new WaitStart(null, "the execution has already ended");

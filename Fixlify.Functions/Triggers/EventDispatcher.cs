@@ -98,6 +98,7 @@ public sealed class EventDispatcher(
         var results = await starter.StartAsync(client, transaction, starts, cancellationToken);
         await ReplaceAsync(client, replacing, cancellationToken);
         await WakeAsync(client, events, cancellationToken);
+        await MoveAsync(client, events, cancellationToken);
         await StopAsync(client, events, cancellationToken);
         return results.Count(r => r.Created);
     }
@@ -125,6 +126,31 @@ public sealed class EventDispatcher(
             {
                 await CancelAsync(client, running, reason, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits that follow a record's date (a reminder the day before a job) are told when an event moves it (the job was
+    /// rescheduled): the orchestration reads the date again, cancels its timer and waits for the new moment.
+    /// </summary>
+    async Task MoveAsync(DurableTaskClient client, IReadOnlyList<AutomationEvent> events, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ExecutionWaits.WokenStep> moved;
+        await using (var transaction = await database.BeginAsync(cancellationToken))
+        {
+            moved = await ExecutionWaits.MovedAsync(transaction, events, cancellationToken);
+        }
+
+        var byId = events.DistinctBy(e => e.Id).ToDictionary(e => e.Id);
+        foreach (var wait in moved)
+        {
+            var happened = byId[wait.EventId];
+            await client.RaiseEventAsync(
+                wait.ExecutionId.ToString(),
+                WaitSignal.EventName(wait.StepKey),
+                new WaitSignal(happened.OccurredAt.UtcDateTime, EventType: happened.EventType, EventId: happened.Id),
+                cancellationToken);
+            Log.WaitWoken(logger, wait.ExecutionId, wait.StepKey, happened.Id, happened.EventType);
         }
     }
 

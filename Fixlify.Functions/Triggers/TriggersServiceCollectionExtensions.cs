@@ -15,6 +15,7 @@ public static class TriggersServiceCollectionExtensions
         services.Configure<RelayOptions>(configuration.GetSection(RelayOptions.Section));
         services.Configure<SchedulerOptions>(configuration.GetSection(SchedulerOptions.Section));
         services.Configure<DispatchOptions>(configuration.GetSection(DispatchOptions.Section));
+        services.Configure<Fixlify.Engine.MovedWaitOptions>(configuration.GetSection(Fixlify.Engine.MovedWaitOptions.Section));
         services.AddSingleton<EventDispatcher>();
         services.AddSingleton<TimeTriggers>();
         services.AddSingleton<MetricsRollup>();

@@ -24,7 +24,7 @@ public static class PlanReads
         {
             ActionStep action => actions[action.Id],
             ConditionStep condition => Of(condition.When),
-            DelayStep { Until: { } until } => [until],
+            DelayStep { Until: { } until } => RecordAnchor.Of(until) is { } anchor ? [until, $"{anchor.Entity}.id", $"{anchor.Entity}.title"] : [until],
             DelayStep { At: not null } => ["organization.time_zone"],
             LoopStep { Over: { } over } => [over],
             WaitForEventStep wait => [$"{wait.Record}.id"],
