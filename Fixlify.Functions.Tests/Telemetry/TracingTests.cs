@@ -60,6 +60,8 @@ public sealed class TracingTests(TracedChannelsApp app) : IClassFixture<TracedCh
             () => Task.FromResult(app.SpansOf(traceId)),
             s => s.Any(x => x.DisplayName == "orchestration:RunWorkflow") && s.Any(x => x.DisplayName == "send email"));
         var names = spans.Select(s => s.DisplayName).ToHashSet();
+        var capture = Assert.Single(spans, s => s.DisplayName == "capture job_completed");
+        Assert.Equal(writer.Split('-')[2], capture.ParentSpanId.ToHexString());
         foreach (var expected in new[]
                  {
                      "capture job_completed", "relay job_completed", "dispatch job_completed", "create_orchestration:RunWorkflow",
@@ -79,6 +81,30 @@ public sealed class TracingTests(TracedChannelsApp app) : IClassFixture<TracedCh
         var dispatch = spans.Single(s => s.DisplayName == "dispatch job_completed");
         Assert.Equal(workflow.ToString(), dispatch.GetTagItem(TelemetryTags.Workflow)?.ToString());
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM automation_deliveries WHERE execution_id = @executionId AND channel = 'sms' AND status = 'sent'", new { executionId }));
+    }
+
+    [Fact]
+    public async Task EventsWrittenWithoutATrace_EachStartsATraceOfItsOwn()
+    {
+        await using var connection = await app.OpenAsync();
+        var client = await TestData.ClientAsync(connection, app.OrganizationId, "Rooted", "rooted@example.com", "+15550009911");
+        var first = await TestData.JobAsync(connection, app.OrganizationId, client, "in_progress");
+        var second = await TestData.JobAsync(connection, app.OrganizationId, client, "in_progress");
+
+        // One statement, no trace: both events reach the relay together.
+        await connection.ExecuteAsync("UPDATE jobs SET status = 'completed' WHERE id = ANY(@jobs)", new { jobs = new[] { first, second } });
+
+        var events = (await connection.QueryAsync<Guid>(
+            "SELECT id FROM automation_events WHERE entity_id = ANY(@jobs) AND event_type = 'job_completed'", new { jobs = new[] { first, second } })).Select(e => e.ToString()).ToList();
+        Assert.Equal(2, events.Count);
+        var captures = await Eventually.WaitForAsync(
+            () => Task.FromResult(app.AllSpans().Where(s => s.DisplayName == "capture job_completed" && events.Contains(s.GetTagItem(TelemetryTags.Event)?.ToString() ?? "")).ToList()),
+            found => found.Count == 2);
+        Assert.Equal(2, captures.Count);
+        Assert.All(captures, c => Assert.Equal(default, c.ParentSpanId));
+        Assert.NotEqual(captures[0].TraceId, captures[1].TraceId);
+        var stored = (await connection.QueryAsync<string>("SELECT trace_parent FROM automation_events WHERE id = ANY(@ids)", new { ids = events.Select(Guid.Parse).ToArray() })).ToList();
+        Assert.Equal(captures.Select(c => c.TraceId.ToHexString()).Order(), stored.Select(t => t.Split('-')[1]).Order());
     }
 
     [Fact]

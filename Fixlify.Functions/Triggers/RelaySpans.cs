@@ -49,6 +49,9 @@ internal sealed class RelaySpans : IDisposable
             foreach (var e in events)
             {
                 var parent = e.TraceParent is not null && ActivityContext.TryParse(e.TraceParent, null, out var given) ? given : default;
+
+                // Without a writer's trace the capture is a root: never a child of whatever span is current (the previous event's).
+                Activity.Current = null;
                 KeyValuePair<string, object?>[] tags = [Tag(Organization, e.OrganizationId), Tag(Event, e.Id), Tag(EventType, e.EventType)];
                 var capture = AutomationTelemetry.Source.StartActivity(
                     $"capture {e.EventType}", ActivityKind.Producer, parent, tags, startTime: e.OccurredAt);
