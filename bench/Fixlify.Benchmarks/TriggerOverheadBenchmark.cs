@@ -181,7 +181,7 @@ public static partial class TriggerOverheadBenchmark
 
         await capture.ApplyAsync(owner, Variant.On);
         var bulkRatio = bulk.Ratio(Variant.On);
-        Console.WriteLine($"   {BulkRows:N0}-row median: on {bulk.Median(Variant.On):0.0} ms, off {bulk.Median(Variant.Off):0.0} ms → time ratio {bulkRatio:0.00} (target ≤ {BulkTarget:0.0}): {(bulkRatio <= BulkTarget ? "met" : "NOT met")}");
+        Console.WriteLine($"   {BulkRows:N0}-row median: on {bulk.Median(Variant.On):0.0} ms, off {bulk.Median(Variant.Off):0.0} ms → time ratio {bulkRatio:0.00} (target ≤ {BulkTarget:0.00}): {(bulkRatio <= BulkTarget ? "met" : "NOT met")}");
         Console.WriteLine($"   median time ratios (median of the rounds' ratios): {bulk.Ratios()}");
         Console.WriteLine($"   notifications per statement ({BulkRows:N0}-row UPDATE, relay idle): on {(double)bulkNotifications[Variant.On] / Rounds:0.0}, {Label(Variant.RowTriggers)} {(double)bulkNotifications[Variant.RowTriggers] / Rounds:0.0}");
         await idleRelay.StopAsync(CancellationToken.None);

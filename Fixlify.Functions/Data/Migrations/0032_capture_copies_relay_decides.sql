@@ -2,9 +2,9 @@
 -- transaction, which columns changed, their old values and which events the change makes. Every write of the app
 -- paid for that. Now a capture trigger only copies what changed into automation_changes, with one INSERT … SELECT per
 -- statement: the new row and, for an UPDATE, the old row (as jsonb), with the origin and chain depth, and only for rows
--- that changed in a column whose change can mean an event. The relay (and the scheduler's outbox path) turns each change into
--- its events with fixlify_expand_changes(), in the transaction that claims them: same event types, same payloads,
--- written into automation_events, which stays the outbox everything reads. The idle-relay NOTIFY protocol (0010, 0017)
+-- that changed in a column whose change can mean an event. The relay (and the scheduler's outbox path) turns each
+-- change into its events with fixlify_expand_changes(), in the transaction that claims them: same event types, same
+-- payloads, written into automation_events, which stays the outbox everything reads. The idle-relay NOTIFY protocol (0010, 0017)
 -- is unchanged: a statement that copied a change announces it as before.
 --
 -- Upgrade: the events the old triggers wrote stay in automation_events and are dispatched as before; the triggers'
