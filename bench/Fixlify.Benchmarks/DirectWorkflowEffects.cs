@@ -20,6 +20,8 @@ public sealed class DirectWorkflowEffects(IServiceProvider services, Guid organi
 
     public bool Explains => false;
 
+    public TimeSpan MovedWaitGrace => MovedWaitOptions.DefaultGrace;
+
     /// <summary>Runs one logged execution to its end: start, walk, finish.</summary>
     public static async Task RunAsync(IServiceProvider services, Guid organization, Guid execution, CancellationToken cancellationToken)
     {
