@@ -138,6 +138,23 @@ public sealed class TracingTests(TracedChannelsApp app) : IClassFixture<TracedCh
     }
 
     [Fact]
+    public async Task Event_MovesTheRelayAndDispatchLag()
+    {
+        await using var connection = await app.OpenAsync();
+        var client = await TestData.ClientAsync(connection, app.OrganizationId, "Lagged", "lagged@example.com", "+15550004411");
+        var job = await TestData.JobAsync(connection, app.OrganizationId, client, "in_progress");
+        var relayed = app.Total("fixlify.relay.lag", (TelemetryTags.EventType, "job_completed"));
+        var dispatched = app.Total("fixlify.dispatch.lag", (TelemetryTags.EventType, "job_completed"));
+
+        await connection.ExecuteAsync("UPDATE jobs SET status = 'completed' WHERE id = @job", new { job });
+
+        var after = await Eventually.WaitForAsync(
+            () => Task.FromResult(app.Total("fixlify.dispatch.lag", (TelemetryTags.EventType, "job_completed"))), total => total >= dispatched + 1);
+        Assert.True(after >= dispatched + 1, "dispatch lag recorded");
+        Assert.True(app.Total("fixlify.relay.lag", (TelemetryTags.EventType, "job_completed")) >= relayed + 1, "relay lag recorded");
+    }
+
+    [Fact]
     public async Task Executions_MoveTheMetrics()
     {
         app.TelnyxAcceptsEveryText("msg-counted");
