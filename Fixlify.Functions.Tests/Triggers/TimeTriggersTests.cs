@@ -69,6 +69,11 @@ public sealed class TimeTriggersTests(PostgresDatabase database) : IClassFixture
         Assert.Equal(new[] { due18, partly }.Order(), events.Select(e => e.EntityId!.Value).Order());
         Assert.All(events, e => Assert.Equal(sevenDays.ToString(), e.Payload["workflowId"]?.ToString()));
         Assert.All(events, e => Assert.Equal(7, e.Payload["daysOverdue"]!.GetValue<int>()));
+
+        // Beside the threshold, the real figure: the invoice due Nov 17 is 8 days past due on Nov 25 in New York.
+        Assert.Equal(
+            new[] { (due18, 7), (partly, 8) }.Order(),
+            events.Select(e => (e.EntityId!.Value, e.Payload["daysActuallyOverdue"]!.GetValue<int>())).Order());
     }
 
     [Fact]

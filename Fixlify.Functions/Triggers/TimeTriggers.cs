@@ -66,11 +66,15 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
            AND j.scheduled_end + due.grace <= @now AND j.scheduled_end + due.grace > @now - @lookback
         """;
 
-    /// <summary>Unpaid invoices N days past due (N per workflow, days counted in the organization's time zone); once per due date.</summary>
+    /// <summary>
+    /// Unpaid invoices N days past due (N per workflow, days counted in the organization's time zone); once per due date.
+    /// The event carries the threshold (<c>daysOverdue</c>) and the real figure (<c>daysActuallyOverdue</c>: an invoice found
+    /// late, or by a workflow switched on after its day, is more days past due than the threshold).
+    /// </summary>
     const string InvoiceOverdue = $"""
         INSERT INTO automation_events (id, organization_id, event_type, entity_type, entity_id, payload, occurred_at)
         SELECT md5('invoice_overdue/' || w.id || '/' || i.id || '/' || i.due_date::text || '/' || days.n)::uuid, i.organization_id, 'invoice_overdue', 'invoice', i.id,
-               jsonb_build_object('workflowId', w.id, 'new', to_jsonb(i), 'daysOverdue', days.n, 'today', days.today), @now
+               jsonb_build_object('workflowId', w.id, 'new', to_jsonb(i), 'daysOverdue', days.n, 'daysActuallyOverdue', days.today - i.due_date, 'today', days.today), @now
           FROM automation_workflows w
           JOIN organizations o ON o.id = w.organization_id
           JOIN invoices i ON i.organization_id = w.organization_id
