@@ -72,7 +72,8 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         await effort.FillAsync(Panel(page).GetByLabel("Days after the due date"), "7");
         await web.ScreenshotAsync("task-b-trigger");
 
-        await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send an email" }));
+        await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send an email", Exact = true }));
+        await web.ScreenshotAsync("task-b-email-added");
         var subject = Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Subject", Exact = true });
         await effort.TypeAsync(subject, "Invoice @number");
         await effort.ClickAsync(Suggestion(page, "Invoice › Number"));
@@ -97,7 +98,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         await effort.ChooseAsync(Panel(page).GetByLabel("Value", new() { Exact = true }), "Paid");
         await web.ScreenshotAsync("task-b-check");
 
-        await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send a text" }));
+        await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send a text", Exact = true }));
         var sms = Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Text message", Exact = true });
         await effort.TypeAsync(sms, "Hi @first");
         await effort.ClickAsync(Suggestion(page, "Client › First name"));
@@ -134,7 +135,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         Assert.Equal($"Invoice {invoice.Number} is past due", email.GetProperty("preview").GetProperty("subject").GetString());
         Assert.Contains("$1,250.00", email.GetProperty("preview").GetProperty("text").GetString(), StringComparison.Ordinal);
         var text2 = report.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("type").GetString() == "send_sms");
-        Assert.StartsWith($"Hi Alex, invoice {invoice.Number}", text2.GetProperty("preview").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith($"Hi Alex, invoice {invoice.Number}", text2.GetProperty("preview").GetProperty("text").GetString(), StringComparison.Ordinal);
         web.AssertNoConsoleErrors();
     }
 
@@ -162,7 +163,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         await effort.ChooseAsync(Panel(page).GetByLabel("Test", new() { Exact = true }), "is filled in");
         await web.ScreenshotAsync("task-c-check");
 
-        await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send an email" }));
+        await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send an email", Exact = true }));
         await effort.TypeAsync(Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Subject", Exact = true }), "Thank you for choosing us");
         var body = Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Plain-text version", Exact = true });
         await effort.TypeAsync(body, "Hi @first");
@@ -172,7 +173,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
 
         await effort.ClickAsync(Node(page, "Check"));
         await effort.ChooseAsync(page.GetByLabel("Connect to"), "“Check”: No");
-        await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send a text" }));
+        await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send a text", Exact = true }));
         var sms = Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Text message", Exact = true });
         await effort.TypeAsync(sms, "Hi @first");
         await effort.ClickAsync(Suggestion(page, "Client › First name"));
@@ -202,7 +203,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         var texted = await api.DryRunAsync(workflow, new JsonObject { ["jobId"] = textOnly.ToString() });
         var smsStep = texted.DryRunStep((string)byType["send_sms"].Single()["id"]!);
         Assert.Equal("would_run", smsStep.GetProperty("status").GetString());
-        Assert.StartsWith("Hi Alex, thank you!", smsStep.GetProperty("preview").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Hi Alex, thank you!", smsStep.GetProperty("preview").GetProperty("text").GetString(), StringComparison.Ordinal);
         web.AssertNoConsoleErrors();
     }
 
@@ -246,7 +247,8 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
     async Task<DateTimeOffset> ScheduledStartAsync(Guid job)
     {
         await using var connection = await app.OpenAsync();
-        return await connection.ExecuteScalarAsync<DateTimeOffset>("SELECT scheduled_start FROM jobs WHERE id = @job", new { job });
+        var start = await connection.ExecuteScalarAsync<DateTime>("SELECT scheduled_start FROM jobs WHERE id = @job", new { job });
+        return new DateTimeOffset(DateTime.SpecifyKind(start, DateTimeKind.Utc));
     }
 
     async Task<Guid> WorkflowIdAsync(Guid organization, string name)
