@@ -15,10 +15,4 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  {
-    // Owned by the plain-fields work of issue 21 (branch i21fields), which rewrites them: their effects that copy a
-    // prop into state are left as they are until then.
-    files: ["src/builder/JsonField.tsx", "src/builder/TriggerPanel.tsx"],
-    rules: { "react-hooks/set-state-in-effect": "off" },
-  },
 );

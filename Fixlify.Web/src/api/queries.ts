@@ -17,6 +17,7 @@ export const keys = {
   templates: (category: TemplateCategory | undefined) => ["templates", category ?? "all"] as const,
   webConfig: ["web-config"] as const,
   catalog: ["catalog"] as const,
+  schedulePreview: (cron: string | null, timeZone: string | null) => ["schedule-preview", cron, timeZone] as const,
   workflow: (id: string) => ["workflow", id] as const,
   /** Every list of workflows (the automations screen's filters and the full list): invalidated after a save. */
   workflowLists: ["workflows"] as const,

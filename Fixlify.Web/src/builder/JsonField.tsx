@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { FieldProps } from "@rjsf/utils";
 
 /** A field of any JSON (a webhook's payload, an API call's body): edited as JSON text, kept while it does not parse. */
@@ -6,7 +6,10 @@ export function JsonField({ fieldPathId, formData, onChange, name, schema, disab
   const id = fieldPathId.$id;
   const [text, setText] = useState(() => (formData === undefined ? "" : JSON.stringify(formData, null, 2)));
   const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
+  // A value changed elsewhere (undo, a paste) replaces the text, unless the text already means it (as typed, kept).
+  const [shownFor, setShownFor] = useState(formData);
+  if (shownFor !== formData) {
+    setShownFor(formData);
     setText((current) => {
       try {
         return JSON.stringify(JSON.parse(current)) === JSON.stringify(formData) ? current : formData === undefined ? "" : JSON.stringify(formData, null, 2);
@@ -14,7 +17,7 @@ export function JsonField({ fieldPathId, formData, onChange, name, schema, disab
         return current;
       }
     });
-  }, [formData]);
+  }
   return (
     <div className="form-group field">
       <label htmlFor={id}>

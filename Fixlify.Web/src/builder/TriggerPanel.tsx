@@ -1,5 +1,7 @@
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { api, call } from "../api/client";
+import { keys } from "../api/queries";
+import { useDebouncedValue } from "./hooks/useDebouncedValue";
 import { triggerLabel } from "../ui/labels";
 import { formatInstant } from "../ui/format";
 import { ConfigForm } from "./LazyConfigForm";
@@ -91,32 +93,16 @@ export function TriggerPanel({
 function NextRuns({ schedule }: { schedule: Record<string, unknown> }) {
   const cron = typeof schedule.cron === "string" ? schedule.cron : null;
   const timeZone = typeof schedule.timeZone === "string" ? schedule.timeZone : null;
-  const [runs, setRuns] = useState<{ local: string; utc: string }[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    if (!cron || !timeZone) {
-      setRuns(null);
-      return;
-    }
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      call(api.POST("/api/schedules/preview", { body: { cron, timeZone, count: 5 }, signal: controller.signal }))
-        .then((answer) => {
-          setRuns((answer.runs ?? []) as { local: string; utc: string }[]);
-          setProblem(null);
-        })
-        .catch((error: unknown) => {
-          if (!controller.signal.aborted) {
-            setRuns(null);
-            setProblem(error instanceof Error ? error.message : "The schedule could not be read.");
-          }
-        });
-    }, 400);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [cron, timeZone]);
+  // Asked once the cron has rested 400 ms, so typing "0 9 * * 1" does not ask for every character.
+  const settled = { cron: useDebouncedValue(cron, 400), timeZone: useDebouncedValue(timeZone, 400) };
+  const preview = useQuery({
+    queryKey: keys.schedulePreview(settled.cron, settled.timeZone),
+    enabled: settled.cron !== null && settled.timeZone !== null,
+    retry: false,
+    queryFn: ({ signal }) => call(api.POST("/api/schedules/preview", { body: { cron: settled.cron!, timeZone: settled.timeZone!, count: 5 }, signal })),
+  });
+  const runs = (preview.data?.runs ?? []) as { local: string; utc: string }[];
+  const problem = preview.error ? (preview.error instanceof Error ? preview.error.message : "The schedule could not be read.") : null;
   if (typeof schedule.runAt === "string") {
     return <p>Runs once, at {schedule.runAt}.</p>;
   }
@@ -130,7 +116,7 @@ function NextRuns({ schedule }: { schedule: Record<string, unknown> }) {
     <section aria-label="Next runs">
       <h4>Next five runs ({timeZone})</h4>
       <ol>
-        {(runs ?? []).map((run) => (
+        {runs.map((run) => (
           <li key={run.utc}>{formatInstant(run.utc, timeZone)}</li>
         ))}
       </ol>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { Extension, type JSONContent } from "@tiptap/core";
 import { EditorContent, useEditor } from "@tiptap/react";
 import Document from "@tiptap/extension-document";
@@ -67,11 +67,14 @@ export default function MessageEditor({
   const [suggesting, setSuggesting] = useState<Suggesting>(null);
   const [selected, setSelected] = useState<Selected>(null);
   const suggestingRef = useRef<Suggesting>(null);
-  suggestingRef.current = suggesting;
   const shown = useRef(text);
   const focused = useRef(false);
   const menuRef = useRef(menu);
-  menuRef.current = menu;
+  // TipTap's suggestion callbacks run on keystrokes, after render: they read the latest list and menu through these refs.
+  useLayoutEffect(() => {
+    suggestingRef.current = suggesting;
+    menuRef.current = menu;
+  });
   const labelled = (d: Doc) => withLabels(d, menu, dateFormats);
   const chipOf = (item: MenuItem) => {
     const attrs = chipAttrs({ path: item.path, format: defaultFormat(item.kind, dateFormats), fallback: null });
@@ -93,6 +96,7 @@ export default function MessageEditor({
         priority: 10,
         addKeyboardShortcuts: (): Record<string, () => boolean> => (multiline ? {} : { Enter: () => true, "Shift-Enter": () => true }),
       }),
+      // eslint-disable-next-line react-hooks/refs -- the refs are read by TipTap's callbacks on keystrokes, never during render
       Variable.configure({
         renderHTML: ({ node }) => ["span", { class: "chip", "data-type": "variable", "data-path": node.attrs.path }, node.attrs.label || node.attrs.path],
         renderText: ({ node }) => node.attrs.label || node.attrs.path,
