@@ -1,6 +1,6 @@
 import { createContext, useContext, useMemo } from "react";
 import { useEdges, useNodes } from "@xyflow/react";
-import type { DateFormat, OperatorLabel, PlainCatalog } from "../plainCatalog";
+import type { CatalogRecord, DateFormat, OperatorLabel, PlainCatalog } from "../plainCatalog";
 import type { StepNode } from "../graph";
 import { defaultDateFormats } from "../plain/chips";
 import { earlierSteps, menuOf, type MenuItem } from "../plain/menu";
@@ -14,6 +14,8 @@ export type PlainFields = {
   moneyFilter: string;
   /** The words of known values: statuses from the records' choices, event names from the triggers' labels. */
   enumLabels: Map<string, string>;
+  /** The catalog's records with their fields in words (an "Update a record" step's fields to change). */
+  records?: CatalogRecord[];
 };
 
 const empty: PlainFields = {
@@ -48,6 +50,7 @@ export function usePlainFieldsOf(catalog: PlainCatalog, triggerType: string, ste
       dateFormats: catalog.dateFormats,
       moneyFilter: catalog.moneyFilter,
       enumLabels: enumLabelsOf(catalog),
+      records: catalog.records,
     }),
     [catalog, triggerType, stepsKey],
   );
