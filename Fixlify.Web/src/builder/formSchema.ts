@@ -74,6 +74,8 @@ function uiOf(schema: Schema): UiSchema {
       ui[key] = { "ui:widget": "duration" };
     } else if (typeof property["x-context-path"] === "string" && property.type === "string") {
       ui[key] = { "ui:widget": "path" };
+    } else if (property.type === "object" && (property.additionalProperties as Schema | undefined)?.type === "array" && property.propertyNames !== undefined) {
+      ui[key] = { "ui:field": "meanings" };
     } else if (property.type === "object" && property.properties) {
       ui[key] = uiOf(property);
     } else if (property.type === "object" && property.additionalProperties && typeof property.additionalProperties === "object") {

@@ -26,7 +26,7 @@ async function render(schema: Record<string, unknown>, value: Record<string, unk
   const host = document.createElement("div");
   document.body.append(host);
   const steps = [{ id: "reply", type: "wait_for_reply", label: "The client's reply" }];
-  const fields = { menu: menuOf(catalogFixture, "invoice_overdue", steps), records: catalogFixture.records, operators: fallbackOperators(["eq"]), dateFormats: catalogFixture.dateFormats, moneyFilter: "currency", enumLabels: new Map([["sent", "Sent"]]) };
+  const fields = { menu: menuOf(catalogFixture, "invoice_overdue", steps), records: catalogFixture.records, replyMeanings: [{ value: "confirm", label: "Confirmed" }, { value: "cancel", label: "Wants to cancel" }], operators: fallbackOperators(["eq"]), dateFormats: catalogFixture.dateFormats, moneyFilter: "currency", enumLabels: new Map([["sent", "Sent"]]) };
   await act(async () => {
     createRoot(host).render(createElement(PlainFieldsContext.Provider, { value: fields }, createElement(ConfigForm, { id: "t", schema, value, errors: {}, onChange })));
   });
@@ -103,6 +103,49 @@ describe("a hand-written definition opens intact", () => {
     const value = { record: "job", fields: { description: "Done{% if job.title %} by {{ job.title }}{% endif %}" } };
     const { host, onChange } = await render(updateRecordSchema, value);
     expect(host.querySelector('[role="group"][aria-label="Description"]')?.textContent).toContain("Shown as code");
+    expect(onChange).not.toHaveBeenCalled();
+  });
+});
+
+describe("a wait for a reply's meanings", () => {
+  const schema = {
+    type: "object",
+    properties: {
+      intents: {
+        type: "object",
+        title: "What replies mean",
+        propertyNames: { pattern: "^[a-z][a-z0-9_]*$", not: { enum: ["none", "other", "opted_out"] } },
+        additionalProperties: { type: "array", minItems: 1, items: { type: "string" } },
+        default: { confirm: ["C", "YES"], reschedule: ["R"] },
+      },
+    },
+  };
+
+  it("shows each meaning in words with its replies, and writes a new one by its stored name", async () => {
+    const { host, onChange } = await render(schema, { intents: { confirm: ["C", "YES"], running_late: ["LATE"] } });
+    expect([...host.querySelectorAll<HTMLInputElement>('input[id$="-name"]')].map((i) => i.value)).toEqual(["Confirmed", "running late"]);
+    expect(host.querySelector<HTMLInputElement>('[role="group"][aria-label="Confirmed"] input[id$="-replies"]')!.value).toBe("C, YES");
+    expect(host.textContent).not.toMatch(/running_late|Key/);
+    expect(onChange).not.toHaveBeenCalled();
+
+    const add = [...host.querySelectorAll("button")].find((b) => b.textContent === "Add a meaning")!;
+    await act(async () => add.click());
+    const inputs = host.querySelectorAll<HTMLInputElement>('[role="group"][aria-label="A meaning"] input');
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
+    await act(async () => {
+      setValue.call(inputs[0]!, "Wants to cancel");
+      inputs[0]!.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await act(async () => {
+      setValue.call(inputs[1]!, "X, NO");
+      inputs[1]!.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    expect(JSON.stringify(onChange.mock.calls.at(-1)![0])).toBe('{"intents":{"confirm":["C","YES"],"running_late":["LATE"],"cancel":["X","NO"]}}');
+  });
+
+  it("says the defaults in words when the step has none", async () => {
+    const { host, onChange } = await render(schema, {});
+    expect(host.textContent).toContain("Unless you add your own: “Confirmed” for C, YES; “reschedule” for R.");
     expect(onChange).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,7 @@
 import { createContext, useContext, useMemo } from "react";
 import { useEdges, useNodes } from "@xyflow/react";
-import type { CatalogRecord, DateFormat, OperatorLabel, PlainCatalog } from "../plainCatalog";
+import type { CatalogRecord, Choice, DateFormat, OperatorLabel, PlainCatalog } from "../plainCatalog";
+import { plainOf } from "../plainCatalog";
 import type { StepNode } from "../graph";
 import { defaultDateFormats } from "../plain/chips";
 import { earlierSteps, menuOf, type MenuItem } from "../plain/menu";
@@ -16,6 +17,8 @@ export type PlainFields = {
   enumLabels: Map<string, string>;
   /** The catalog's records with their fields in words (an "Update a record" step's fields to change). */
   records?: CatalogRecord[];
+  /** What a client's reply can mean, in words (the wait for a reply's `intent` choices). */
+  replyMeanings?: Choice[];
 };
 
 const empty: PlainFields = {
@@ -51,6 +54,7 @@ export function usePlainFieldsOf(catalog: PlainCatalog, triggerType: string, ste
       moneyFilter: catalog.moneyFilter,
       enumLabels: enumLabelsOf(catalog),
       records: catalog.records,
+      replyMeanings: plainOf(catalog.nodeKinds.find((k) => k.kind === "wait_for_reply"))?.outputs?.find((o) => o.name === "intent")?.choices ?? [],
     }),
     [catalog, triggerType, stepsKey],
   );
