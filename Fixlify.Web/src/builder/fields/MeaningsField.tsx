@@ -15,13 +15,21 @@ export function MeaningsField({ fieldPathId, formData, schema, errorSchema, disa
   const [words, setWords] = useState<string[]>(() => rows.map((r) => meaningWords(r.name, replyMeanings)));
   const keys = useRef(rows.map((_, i) => i));
   const next = useRef(rows.length);
+  if (JSON.stringify(intentsOf(rows)) !== JSON.stringify(intentsOf(meaningRows(formData)))) {
+    // Changed from outside (undo, the code view): the rows follow.
+    const fresh = meaningRows(formData);
+    keys.current = fresh.map(() => next.current++);
+    setRows(fresh);
+    setWords(fresh.map((r) => meaningWords(r.name, replyMeanings)));
+  }
   const locked = disabled || readonly;
   const defaults = meaningRows(schema.default);
   const problems = Object.values((errorSchema ?? {}) as Record<string, { __errors?: string[] } | string[]>).flatMap((e) => (Array.isArray(e) ? e : (e?.__errors ?? [])));
   const save = (changed: MeaningRow[], changedWords: string[]) => {
     setRows(changed);
     setWords(changedWords);
-    onChange(intentsOf(changed), fieldPathId.path);
+    // No meanings of its own: the step uses the defaults again.
+    onChange(changed.length === 0 ? undefined : intentsOf(changed), fieldPathId.path);
   };
   const title = String(schema.title ?? "What replies mean");
   return (

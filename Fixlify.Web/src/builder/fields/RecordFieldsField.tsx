@@ -19,6 +19,12 @@ export function RecordFieldsField({ fieldPathId, formData, uiSchema, registry, e
   const [rows, setRows] = useState<FieldRow[]>(() => rowsOf(formData));
   const keys = useRef(rows.map((_, i) => i));
   const next = useRef(rows.length);
+  if (JSON.stringify(fieldsOf(rows)) !== JSON.stringify(fieldsOf(rowsOf(formData)))) {
+    // Changed from outside (undo, the code view): the rows follow.
+    const fresh = rowsOf(formData);
+    keys.current = fresh.map(() => next.current++);
+    setRows(fresh);
+  }
   const locked = disabled || readonly;
   const ofRecord = record === "" ? "the record" : `the ${recordLabel(record, records).toLowerCase()}`;
   const problems = (errorSchema as { __errors?: string[] } | undefined)?.__errors ?? [];
