@@ -8,13 +8,15 @@ import { MessageWidget } from "./fields/MessageWidget";
 import { DurationWidget } from "./fields/DurationWidget";
 import { PathWidget } from "./fields/PathWidget";
 import { MomentField } from "./fields/MomentField";
+import { RecordFieldsField } from "./fields/RecordFieldsField";
+import { MeaningsField } from "./fields/MeaningsField";
 import { usePlainFields } from "./fields/PlainFieldsContext";
 import type { Schema } from "./builderApi";
 
 /** ISO-8601 durations as the engine reads them (xs:duration, negative allowed): PT30M, P3D, -PT24H. */
 const validator = customizeValidator({ customFormats: { duration: /^-?P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/ } });
 const widgets: RegistryWidgetsType = { message: MessageWidget, duration: DurationWidget, path: PathWidget };
-const fields: RegistryFieldsType = { json: JsonField, moment: MomentField };
+const fields: RegistryFieldsType = { json: JsonField, moment: MomentField, recordFields: RecordFieldsField, meanings: MeaningsField };
 
 /**
  * A form generated from a catalog JSON Schema (rjsf): the fields, their types, lists and limits come from the schema, each
@@ -49,6 +51,7 @@ export default function ConfigForm({
       schema={form.schema}
       uiSchema={{ ...form.uiSchema, "ui:submitButtonOptions": { norender: true } }}
       formData={value ?? {}}
+      formContext={{ config: value ?? {} }}
       validator={validator}
       widgets={widgets}
       fields={fields}

@@ -1,5 +1,6 @@
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import { durationWords, plainDuration } from "./plain/duration";
+import { writableByRecord } from "./plain/recordFields";
 
 type Schema = Record<string, unknown>;
 
@@ -22,6 +23,10 @@ export function formOf(schema: Schema | null | undefined, enumLabel: (value: str
   const keys = Object.keys((schema.properties ?? {}) as object);
   if (keys.includes("duration") && keys.includes("until") && keys.includes("offset")) {
     ui["ui:field"] = "moment";
+  }
+  const writable = keys.includes("record") && keys.includes("fields") ? writableByRecord(schema) : null;
+  if (writable !== null) {
+    ui.fields = { "ui:field": "recordFields", "ui:options": { writable } };
   }
   return { schema: simplify(schema, enumLabel) as RJSFSchema, uiSchema: ui };
 }
@@ -69,6 +74,8 @@ function uiOf(schema: Schema): UiSchema {
       ui[key] = { "ui:widget": "duration" };
     } else if (typeof property["x-context-path"] === "string" && property.type === "string") {
       ui[key] = { "ui:widget": "path" };
+    } else if (property.type === "object" && (property.additionalProperties as Schema | undefined)?.type === "array" && property.propertyNames !== undefined) {
+      ui[key] = { "ui:field": "meanings" };
     } else if (property.type === "object" && property.properties) {
       ui[key] = uiOf(property);
     } else if (property.type === "object" && property.additionalProperties && typeof property.additionalProperties === "object") {

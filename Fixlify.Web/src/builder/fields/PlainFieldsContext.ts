@@ -1,6 +1,7 @@
 import { createContext, useContext, useMemo } from "react";
 import { useEdges, useNodes } from "@xyflow/react";
-import type { DateFormat, OperatorLabel, PlainCatalog } from "../plainCatalog";
+import type { CatalogRecord, Choice, DateFormat, OperatorLabel, PlainCatalog } from "../plainCatalog";
+import { plainOf } from "../plainCatalog";
 import type { StepNode } from "../graph";
 import { defaultDateFormats } from "../plain/chips";
 import { earlierSteps, menuOf, type MenuItem } from "../plain/menu";
@@ -14,6 +15,10 @@ export type PlainFields = {
   moneyFilter: string;
   /** The words of known values: statuses from the records' choices, event names from the triggers' labels. */
   enumLabels: Map<string, string>;
+  /** The catalog's records with their fields in words (an "Update a record" step's fields to change). */
+  records?: CatalogRecord[];
+  /** What a client's reply can mean, in words (the wait for a reply's `intent` choices). */
+  replyMeanings?: Choice[];
 };
 
 const empty: PlainFields = {
@@ -48,6 +53,8 @@ export function usePlainFieldsOf(catalog: PlainCatalog, triggerType: string, ste
       dateFormats: catalog.dateFormats,
       moneyFilter: catalog.moneyFilter,
       enumLabels: enumLabelsOf(catalog),
+      records: catalog.records,
+      replyMeanings: plainOf(catalog.nodeKinds.find((k) => k.kind === "wait_for_reply"))?.outputs?.find((o) => o.name === "intent")?.choices ?? [],
     }),
     [catalog, triggerType, stepsKey],
   );

@@ -14,6 +14,7 @@ export const catalogFixture = {
         { name: "intent", label: "What they meant", kind: "choice", choices: [ { value: "confirm", label: "Confirmed" }, { value: "cancel", label: "Wants to cancel" } ] },
         { name: "text", label: "What they wrote", kind: "text" },
         { name: "timedOut", label: "No answer in time", kind: "boolean" },
+        { name: "receivedAt", label: "When they answered", kind: "datetime" },
       ],
     },
   ],
@@ -55,7 +56,16 @@ export const catalogFixture = {
         { name: "organization_id", path: "invoice.organization_id", label: "Organization", kind: "id", hidden: true },
       ],
     },
-    { name: "job", label: "Job", fields: [{ name: "title", path: "job.title", label: "Title", kind: "text" }] },
+    {
+      name: "job",
+      label: "Job",
+      fields: [
+        { name: "title", path: "job.title", label: "Title", kind: "text" },
+        { name: "status", path: "job.status", label: "Status", kind: "choice", choices: [ { value: "scheduled", label: "Scheduled" }, { value: "in_progress", label: "In progress" } ] },
+        { name: "description", path: "job.description", label: "Description", kind: "long_text" },
+        { name: "confirmed_at", path: "job.confirmed_at", label: "Confirmed by the client", kind: "datetime" },
+      ],
+    },
   ],
   operatorLabels: [
     { op: "eq", label: "is", value: "one", kinds: ["text", "choice", "number", "money", "boolean", "email", "date"] },
@@ -72,3 +82,23 @@ export const catalogFixture = {
   ],
   moneyFilter: "currency",
 } as unknown as PlainCatalog;
+
+/** The "Update a record" schema as GET /api/catalog publishes it (UpdateRecordHandler.Validate). */
+export const updateRecordSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["record", "fields"],
+  properties: {
+    record: { type: "string", title: "Record", enum: ["job", "invoice", "client", "estimate"] },
+    id: { type: "string", title: "Which record", "x-liquid": true },
+    fields: { type: "object", title: "Fields to change", minProperties: 1, additionalProperties: { type: ["string", "number", "boolean"], "x-liquid": true } },
+  },
+  allOf: [
+    {
+      oneOf: [
+        { properties: { record: { const: "job" }, fields: { propertyNames: { enum: ["status", "confirmed_at", "description"] } } } },
+        { properties: { record: { const: "invoice" }, fields: { propertyNames: { enum: ["status", "due_date"] } } } },
+      ],
+    },
+  ],
+};

@@ -18,6 +18,7 @@ describe("the menu of fields", () => {
       "The client's reply › What they meant",
       "The client's reply › What they wrote",
       "The client's reply › No answer in time",
+      "The client's reply › When they answered",
     ]);
     expect(menu.find((m) => m.path === "steps.reply.intent")!.choices.map((c) => c.label)).toEqual(["Confirmed", "Wants to cancel"]);
     expect(chipLabel(menu[1]!)).toBe("Client's first name");
