@@ -1,7 +1,8 @@
-import { useRef, useState } from "react";
+import { useState } from "react";
 import type { FieldProps } from "@rjsf/utils";
 import { intentsOf, meaningName, meaningRows, meaningWords, repliesOf, repliesText, type MeaningRow } from "../plain/meanings";
 import { usePlainFields } from "./PlainFieldsContext";
+import { freshKey } from "./rowKeys";
 
 /**
  * A wait for a reply's "What replies mean": one row per meaning, its name in words ("Confirmed", "Running late") and the
@@ -13,12 +14,11 @@ export function MeaningsField({ fieldPathId, formData, schema, errorSchema, disa
   const id = fieldPathId.$id;
   const [rows, setRows] = useState<MeaningRow[]>(() => meaningRows(formData));
   const [words, setWords] = useState<string[]>(() => rows.map((r) => meaningWords(r.name, replyMeanings)));
-  const keys = useRef(rows.map((_, i) => i));
-  const next = useRef(rows.length);
+  const [keys, setKeys] = useState<number[]>(() => rows.map(() => freshKey()));
   if (JSON.stringify(intentsOf(rows)) !== JSON.stringify(intentsOf(meaningRows(formData)))) {
     // Changed from outside (undo, the code view): the rows follow.
     const fresh = meaningRows(formData);
-    keys.current = fresh.map(() => next.current++);
+    setKeys(fresh.map(() => freshKey()));
     setRows(fresh);
     setWords(fresh.map((r) => meaningWords(r.name, replyMeanings)));
   }
@@ -40,10 +40,10 @@ export function MeaningsField({ fieldPathId, formData, schema, errorSchema, disa
         <p className="muted">{`Unless you add your own: “${defaults.map((d) => `${meaningWords(d.name, replyMeanings)}” for ${repliesText(d.replies)}`).join("; “")}.`}</p>
       )}
       {rows.map((row, index) => {
-        const rowId = `${id}-${keys.current[index]}`;
+        const rowId = `${id}-${keys[index]}`;
         const shown = words[index] ?? "";
         return (
-          <div key={keys.current[index]} className="meaning-row" role="group" aria-label={shown === "" ? "A meaning" : shown}>
+          <div key={keys[index]} className="meaning-row" role="group" aria-label={shown === "" ? "A meaning" : shown}>
             <label htmlFor={`${rowId}-name`}>Meaning</label>
             <input
               id={`${rowId}-name`}
@@ -66,7 +66,7 @@ export function MeaningsField({ fieldPathId, formData, schema, errorSchema, disa
               disabled={locked}
               aria-label={`Remove ${shown === "" ? "this meaning" : shown}`}
               onClick={() => {
-                keys.current = keys.current.filter((_, i) => i !== index);
+                setKeys(keys.filter((_, i) => i !== index));
                 save(rows.filter((_, i) => i !== index), words.filter((_, i) => i !== index));
               }}
             >
@@ -92,7 +92,7 @@ export function MeaningsField({ fieldPathId, formData, schema, errorSchema, disa
         onClick={() => {
           const start = rows.length === 0 ? defaults : rows;
           const startWords = rows.length === 0 ? defaults.map((d) => meaningWords(d.name, replyMeanings)) : words;
-          keys.current = [...(rows.length === 0 ? defaults.map(() => next.current++) : keys.current), next.current++];
+          setKeys([...(rows.length === 0 ? defaults.map(() => freshKey()) : keys), freshKey()]);
           save([...start, { name: "", replies: [] }], [...startWords, ""]);
         }}
       >

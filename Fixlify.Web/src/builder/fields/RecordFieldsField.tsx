@@ -1,8 +1,9 @@
-import { useRef, useState } from "react";
+import { useState } from "react";
 import type { FieldProps, WidgetProps } from "@rjsf/utils";
 import { fieldsOf, recordLabel, rowsOf, valueControl, writableFields, type FieldRow, type WritableField } from "../plain/recordFields";
 import { MessageWidget } from "./MessageWidget";
 import { usePlainFields } from "./PlainFieldsContext";
+import { freshKey } from "./rowKeys";
 
 /**
  * An "Update a record" step's fields to change, as rows: a field of the record by its label ("Confirmed by the client")
@@ -17,12 +18,11 @@ export function RecordFieldsField({ fieldPathId, formData, uiSchema, registry, e
   const record = String((registry.formContext as { config?: Record<string, unknown> } | undefined)?.config?.record ?? "");
   const fields = writableFields(record, writable, records);
   const [rows, setRows] = useState<FieldRow[]>(() => rowsOf(formData));
-  const keys = useRef(rows.map((_, i) => i));
-  const next = useRef(rows.length);
+  const [keys, setKeys] = useState<number[]>(() => rows.map(() => freshKey()));
   if (JSON.stringify(fieldsOf(rows)) !== JSON.stringify(fieldsOf(rowsOf(formData)))) {
     // Changed from outside (undo, the code view): the rows follow.
     const fresh = rowsOf(formData);
-    keys.current = fresh.map(() => next.current++);
+    setKeys(fresh.map(() => freshKey()));
     setRows(fresh);
   }
   const locked = disabled || readonly;
@@ -34,7 +34,7 @@ export function RecordFieldsField({ fieldPathId, formData, uiSchema, registry, e
   };
   const add = () => {
     const free = fields.find((f) => !rows.some((r) => r.name === f.name));
-    keys.current = [...keys.current, next.current++];
+    setKeys([...keys, freshKey()]);
     save([...rows, { name: free?.name ?? "", value: free?.kind === "boolean" ? true : free?.kind === "choice" ? (free.choices[0]?.value ?? "") : "" }]);
   };
   return (
@@ -43,10 +43,10 @@ export function RecordFieldsField({ fieldPathId, formData, uiSchema, registry, e
       {record === "" && <p className="muted">Choose the record first.</p>}
       {rows.map((row, index) => {
         const field = fields.find((f) => f.name === row.name);
-        const rowId = `${id}-${keys.current[index]}`;
+        const rowId = `${id}-${keys[index]}`;
         const rowProblems = ((errorSchema as Record<string, { __errors?: string[] }> | undefined)?.[row.name]?.__errors ?? []) as string[];
         return (
-          <div key={keys.current[index]} className="record-field-row" role="group" aria-label={field ? field.label : "A field to change"}>
+          <div key={keys[index]} className="record-field-row" role="group" aria-label={field ? field.label : "A field to change"}>
             <label htmlFor={`${rowId}-field`}>Field</label>
             <select
               id={`${rowId}-field`}
@@ -78,7 +78,7 @@ export function RecordFieldsField({ fieldPathId, formData, uiSchema, registry, e
               disabled={locked}
               aria-label={`Remove ${field ? field.label : "this field"}`}
               onClick={() => {
-                keys.current = keys.current.filter((_, i) => i !== index);
+                setKeys(keys.filter((_, i) => i !== index));
                 save(rows.filter((_, i) => i !== index));
               }}
             >
