@@ -94,8 +94,11 @@ public sealed class TracingTests(TracedChannelsApp app) : IClassFixture<TracedCh
         // One statement, no trace: both events reach the relay together.
         await connection.ExecuteAsync("UPDATE jobs SET status = 'completed' WHERE id = ANY(@jobs)", new { jobs = new[] { first, second } });
 
-        var events = (await connection.QueryAsync<Guid>(
-            "SELECT id FROM automation_events WHERE entity_id = ANY(@jobs) AND event_type = 'job_completed'", new { jobs = new[] { first, second } })).Select(e => e.ToString()).ToList();
+        // The relay turns the statement's copied changes into their events (capture.md).
+        var events = await Eventually.WaitForAsync(
+            async () => (await connection.QueryAsync<Guid>(
+                "SELECT id FROM automation_events WHERE entity_id = ANY(@jobs) AND event_type = 'job_completed'", new { jobs = new[] { first, second } })).Select(e => e.ToString()).ToList(),
+            found => found.Count == 2);
         Assert.Equal(2, events.Count);
         var captures = await Eventually.WaitForAsync(
             () => Task.FromResult(app.AllSpans().Where(s => s.DisplayName == "capture job_completed" && events.Contains(s.GetTagItem(TelemetryTags.Event)?.ToString() ?? "")).ToList()),

@@ -82,9 +82,13 @@ public static class ClientErasure
                 ON CONFLICT DO NOTHING
                 RETURNING 1),
             suppressions AS (
-                DELETE FROM sms_suppressions WHERE phone_e164 = ANY(@phones) RETURNING 1)
+                DELETE FROM sms_suppressions WHERE phone_e164 = ANY(@phones) RETURNING 1),
+            consents AS (
+                -- The order of the number's consent keywords (migration 0027): the hash above keeps the opt-out itself.
+                DELETE FROM sms_consent_changes WHERE phone_e164 = ANY(@phones) RETURNING 1)
             SELECT (SELECT count(*) FROM logs) + (SELECT count(*) FROM steps) + (SELECT count(*) FROM deliveries) + (SELECT count(*) FROM events)
                  + (SELECT count(*) FROM waits) + (SELECT count(*) FROM replies) + (SELECT count(*) FROM hashed) + (SELECT count(*) FROM suppressions)
+                 + (SELECT count(*) FROM consents)
             """,
             new { clientId, executions, needles, phones, smsOptOut, erased = Erased },
             cancellationToken);
