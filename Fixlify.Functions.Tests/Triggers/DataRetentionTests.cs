@@ -125,6 +125,17 @@ public sealed class DataRetentionTests(EngineApp app) : IClassFixture<EngineApp>
         return id;
     }
 
+    [Theory]
+    [InlineData(7, 7)]
+    [InlineData(0, 1)]
+    public void InboundMessageIds_FollowTheSetting_ADayAtLeast(int days, int expected)
+    {
+        var retention = ActivatorUtilities.CreateInstance<DataRetention>(
+            app.Services, Microsoft.Extensions.Options.Options.Create(new RetentionOptions { InboundMessageIdsDays = days }));
+
+        Assert.Equal(TimeSpan.FromDays(expected), retention.InboundMessageIds);
+    }
+
     static Task<int> CountAsync(NpgsqlConnection connection, string table, string column, Guid id) =>
         connection.ExecuteScalarAsync<int>($"SELECT count(*) FROM {table} WHERE {column} = @id", new { id });
 }

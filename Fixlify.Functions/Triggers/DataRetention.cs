@@ -20,6 +20,9 @@ public sealed class DataRetention(ServiceDatabase database, IOptions<RetentionOp
 
     DateTimeOffset _nextHubPurge = DateTimeOffset.MinValue;
 
+    /// <summary>How long an inbound message id is remembered (<see cref="RetentionOptions.InboundMessageIdsDays"/>, a day at least).</summary>
+    public TimeSpan InboundMessageIds => TimeSpan.FromDays(Math.Max(options.Value.InboundMessageIdsDays, 1));
+
     /// <returns>Rows deleted and histories purged.</returns>
     public async Task<int> RunAsync(DurableTaskClient client, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -19,6 +19,12 @@ public sealed class RetentionOptions
     /// <summary>Days an inbound reply nobody awaited is kept after it expired (0: deleted on the next tick).</summary>
     public int KeptRepliesDays { get; set; }
 
+    /// <summary>
+    /// Inbound provider message ids (<c>sms_inbound_messages</c>: ids only, no number or text), which make a retried or late
+    /// webhook delivery count once; kept well past the providers' retry windows (at least a day).
+    /// </summary>
+    public int InboundMessageIdsDays { get; set; } = 30;
+
     /// <summary>Rows one statement deletes; a tick runs at most <see cref="MaxBatches"/> of them per table.</summary>
     public int BatchSize { get; set; } = 1000;
 

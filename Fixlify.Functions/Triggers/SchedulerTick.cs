@@ -43,7 +43,7 @@ public sealed class SchedulerTick(
         var hours = await PartAsync("metrics", () => metrics.RollUpAsync(now, TimeSpan.FromHours(2), cancellationToken));
         await PartAsync("idempotency keys", () => PruneKeysAsync(now - IdempotencyKeys.Lifetime, cancellationToken));
         await PartAsync("expired waits", () => PurgeWaitsAsync(now - TimeSpan.FromHours(1), cancellationToken));
-        await PartAsync("inbound message ids", () => PurgeInboundMessagesAsync(now - InboundMessages.Lifetime, cancellationToken));
+        await PartAsync("inbound message ids", () => PurgeInboundMessagesAsync(now - (retention?.InboundMessageIds ?? InboundMessages.Lifetime), cancellationToken));
         await PartAsync("retention", () => retention?.RunAsync(client, now, cancellationToken) ?? Task.FromResult(0));
         await PartAsync("health figures", () => ObserveAsync(cancellationToken));
         Log.Tick(logger, drained, leftovers, fired, restarted, hours, failed);
