@@ -87,6 +87,22 @@ public sealed class RecordsApiTests(EngineApp app) : IClassFixture<EngineApp>
     }
 
     [Fact]
+    public async Task List_FindsTechniciansByName_SayingWhoIsNoLongerActive()
+    {
+        // The builder's rule on "Job › Technician" offers the organization's technicians by name.
+        await using var connection = await app.OpenAsync();
+        await TestData.TechnicianAsync(connection, app.OrganizationId, "Quinlan");
+        await TestData.TechnicianAsync(connection, app.OrganizationId, "Quinta", active: false);
+
+        var found = (await GetAsync("type=technician&q=quin"))["items"]!.AsArray();
+
+        Assert.Equal(2, found.Count);
+        Assert.All(found, t => Assert.StartsWith("Quin", (string?)t!["label"], StringComparison.Ordinal));
+        Assert.Equal("No longer active", (string?)found.Single(t => ((string?)t!["label"])!.StartsWith("Quinta", StringComparison.Ordinal))!["detail"]);
+        Assert.Null(found.Single(t => ((string?)t!["label"])!.StartsWith("Quinlan", StringComparison.Ordinal))!["detail"]);
+    }
+
+    [Fact]
     public async Task List_AnotherOrganizationsRecords_AreNotListed()
     {
         await using var connection = await app.OpenAsync();
@@ -101,7 +117,7 @@ public sealed class RecordsApiTests(EngineApp app) : IClassFixture<EngineApp>
 
     [Theory]
     [InlineData("q=x", "type")]
-    [InlineData("type=technician", "type")]
+    [InlineData("type=payment", "type")]
     [InlineData("type=job&page=2", "page")]
     public async Task List_BadQuery_IsProblemDetailsNamingTheParameter(string query, string field)
     {

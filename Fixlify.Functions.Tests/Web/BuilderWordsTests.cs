@@ -104,6 +104,50 @@ public sealed partial class BuilderWordsTests(BrowserApp app) : IClassFixture<Br
         web.AssertNoConsoleErrors();
     }
 
+    [Fact]
+    public async Task RuleOnTheJobsTechnician_OffersTechniciansByName_AndSavesTheChoice()
+    {
+        var organization = await OrganizationAsync("Crew Plumbing");
+        Guid quinn, rory;
+        await using (var connection = await app.OpenAsync())
+        {
+            quinn = await TestData.TechnicianAsync(connection, organization, "Quinn");
+            rory = await TestData.TechnicianAsync(connection, organization, "Rory");
+        }
+
+        using var api = app.ClientFor(organization);
+        var workflow = await api.CreateWorkflowAsync(new JsonObject
+        {
+            ["name"] = "Quinn's jobs",
+            ["triggerType"] = "job_completed",
+            ["isActive"] = false,
+            ["nodes"] = new JsonArray(
+                Step("trigger", "trigger", 0, new JsonObject()),
+                Step("crew", "condition", 150, new JsonObject
+                {
+                    ["config"] = JsonNode.Parse($$"""{"all":[{"field":"job.technician_id","op":"eq","value":"{{quinn}}"}]}"""),
+                }),
+                Step("thanks", "action", 300, new JsonObject { ["actionType"] = "create_task", ["config"] = new JsonObject { ["title"] = "Call the client" } })),
+            ["edges"] = new JsonArray(Edge("trigger", "crew", null), Edge("crew", "thanks", "true")),
+        });
+
+        await using var web = await app.OpenPageAsync(1366, 800);
+        var page = web.Page;
+        await web.SignInAsync(app.Token(organization), $"/workflows/{workflow}");
+        await Node(page, "Check").ClickAsync();
+        var value = Panel(page).GetByLabel("Value", new() { Exact = true });
+        await Expect(value.Locator("option:checked")).ToHaveTextAsync("Quinn Lopez");
+        await value.SelectOptionAsync(new SelectOptionValue { Label = "Rory Lopez" });
+        await web.ScreenshotAsync("rule-on-the-technician");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved · version 2" })).ToBeVisibleAsync();
+
+        var nodes = JsonNode.Parse(await NodesTextAsync(workflow))!.AsArray();
+        var rule = nodes.Single(n => (string?)n!["id"] == "crew")!["data"]!["config"]!["all"]![0]!;
+        Assert.Equal(rory.ToString(), (string?)rule["value"]);
+        web.AssertNoConsoleErrors();
+    }
+
     /// <summary>The code words in a text a person reads: snake_case, a record path, an ISO-8601 duration, Liquid.</summary>
     static IEnumerable<string> CodeWords(string template, string where, string text) =>
         CodeWord().Matches(text).Select(m => $"{template} · {where}: “{m.Value}” in “{Around(text, m.Index)}”");

@@ -10,7 +10,7 @@ public sealed record RecordSummary(string Type, Guid Id, string Label, string? D
 /// </summary>
 public static class RecordSearch
 {
-    public static readonly IReadOnlyList<string> Types = ["job", "invoice", "client", "estimate"];
+    public static readonly IReadOnlyList<string> Types = ["job", "invoice", "client", "estimate", "technician"];
 
     sealed record Row(Guid Id, string Label, string? Detail, DateTime CreatedAt);
 
@@ -39,6 +39,10 @@ public static class RecordSearch
                          SELECT r.id, concat_ws(' ', r.first_name, r.last_name) AS label, concat_ws(' · ', r.company, r.email) AS detail, r.created_at
                            FROM clients r
                          """, "r.first_name, r.last_name, r.company, r.email"),
+            "technician" => ("""
+                             SELECT r.id, concat_ws(' ', r.first_name, r.last_name) AS label, CASE WHEN r.is_active THEN NULL ELSE 'No longer active' END AS detail, r.created_at
+                               FROM technicians r
+                             """, "r.first_name, r.last_name, r.email"),
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, $"Use one of {string.Join(", ", Types)}."),
         };
         var rows = await transaction.QueryAsync<Row>(

@@ -1,3 +1,6 @@
+import { useQuery } from "@tanstack/react-query";
+import { api, call } from "../../api/client";
+import { keys } from "../../api/queries";
 import type { OperatorLabel } from "../plainCatalog";
 import type { MenuItem } from "../plain/menu";
 import { valueOf } from "../plain/rule";
@@ -77,8 +80,35 @@ function OneValue({ common, item, value, onChange }: { common: { id: string; dis
       return <input {...common} type="number" step={item.kind === "money" ? "0.01" : "any"} value={typeof value === "number" ? value : ""} onChange={(event) => onChange(valueOf(item, event.target.value))} />;
     case "date":
       return <input {...common} type="date" value={String(value ?? "")} onChange={(event) => onChange(event.target.value)} />;
+    case "id":
+      if (item.refers === "technician") {
+        return <TechnicianSelect common={common} value={value} onChange={onChange} />;
+      }
+      break;
     case "datetime":
       return <input {...common} type="datetime-local" value={String(value ?? "")} onChange={(event) => onChange(event.target.value)} />;
   }
   return <input {...common} type={item.kind === "email" ? "email" : item.kind === "phone" ? "tel" : "text"} value={String(value ?? "")} onChange={(event) => onChange(event.target.value)} />;
+}
+
+/** A technician picked by name from the organization's technicians (stored by id, as the rule compares ids). */
+function TechnicianSelect({ common, value, onChange }: { common: { id: string; disabled?: boolean }; value: unknown; onChange: (value: unknown) => void }) {
+  const technicians = useQuery({
+    queryKey: keys.records("technician", ""),
+    queryFn: ({ signal }) => call(api.GET("/api/records", { params: { query: { type: "technician", limit: 100 } }, signal })),
+  });
+  const items = technicians.data?.items ?? [];
+  const current = typeof value === "string" ? value : "";
+  return (
+    <select {...common} value={current} onChange={(event) => onChange(event.target.value === "" ? undefined : event.target.value)}>
+      <option value="">{technicians.isPending ? "Loading technicians…" : "Choose a technician"}</option>
+      {current !== "" && !items.some((t) => t.id === current) && <option value={current}>A technician not listed</option>}
+      {items.map((technician) => (
+        <option key={technician.id} value={technician.id}>
+          {technician.label}
+          {technician.detail ? ` (${technician.detail})` : ""}
+        </option>
+      ))}
+    </select>
+  );
 }

@@ -10,6 +10,8 @@ export type MenuItem = {
   field: string;
   kind: string;
   choices: Choice[];
+  /** For an id: the kind of record it names ("technician"), so a value is picked from those records by name. */
+  refers?: string;
 };
 
 /** An earlier step whose results later steps may use. */
@@ -53,7 +55,7 @@ export function menuOf(catalog: PlainCatalog, triggerType: string, steps: StepIn
 }
 
 function item(path: string, group: string, field: RecordField): MenuItem {
-  return { path, group, field: field.label, kind: field.kind, choices: field.choices ?? [] };
+  return { path, group, field: field.label, kind: field.kind, choices: field.choices ?? [], refers: field.refers ?? undefined };
 }
 
 /** The steps before `id` in the graph (those a path of edges leads from to it), in the order they were placed. */
