@@ -33,7 +33,7 @@ public static class ExecutionWaits
     public static readonly TimeSpan UnawaitedReplyLifetime = TimeSpan.FromMinutes(15);
 
     /// <summary>An event that happened, from the outbox.</summary>
-    public sealed record PastEvent(Guid Id, DateTime OccurredAt);
+    public sealed record PastEvent(Guid? Id, DateTime OccurredAt);
 
     public const string Reply = "reply";
     public const string Event = "event";
@@ -152,9 +152,17 @@ public static class ExecutionWaits
     public static Task<PastEvent?> HappenedSinceAsync(
         DatabaseTransaction transaction, Guid organizationId, Guid entityId, string eventType, DateTime since, CancellationToken cancellationToken) =>
         transaction.QuerySingleOrDefaultAsync<PastEvent>(
+            // A change the capture copied that no relay has made its events of yet, or whose events a relay is writing in a
+            // transaction still open (the change stays visible until that commits, and its events are visible after): one
+            // snapshot sees exactly one of the two, so an event the relay dispatched before this wait was written is not missed.
             """
-            SELECT id, occurred_at FROM automation_events
-             WHERE organization_id = @organizationId AND event_type = @eventType AND occurred_at >= @since AND entity_id = @entityId
+            SELECT id, occurred_at FROM (
+                SELECT id, occurred_at FROM automation_events
+                 WHERE organization_id = @organizationId AND event_type = @eventType AND occurred_at >= @since AND entity_id = @entityId
+                UNION ALL
+                SELECT NULL::uuid, c.occurred_at FROM automation_changes c
+                 WHERE c.organization_id = @organizationId AND c.entity_id = @entityId AND c.occurred_at >= @since
+                   AND @eventType = ANY(fixlify_change_events(c.entity_type, fixlify_change_payload(c.new_row, c.old_row)))) found
              ORDER BY occurred_at
              LIMIT 1
             """,
