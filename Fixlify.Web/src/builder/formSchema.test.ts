@@ -2,6 +2,12 @@ import { describe, expect, it } from "vitest";
 import { fieldTitle, formOf } from "./formSchema";
 
 describe("forms from the catalog's schemas", () => {
+  it("give a choice list with no type the type of its values, so it is drawn as a menu", () => {
+    const { schema } = formOf({ type: "object", properties: { overlap: { enum: ["skip", "allow"], default: "skip" } } });
+
+    expect((schema.properties as Record<string, { type?: string }>).overlap!.type).toBe("string");
+  });
+
   it("keep fields, types and required ones, leave cross-field rules to the server, and give each field its plain control", () => {
     const { schema, uiSchema } = formOf({
       type: "object",

@@ -47,6 +47,11 @@ function simplify(schema: Schema, enumLabel: (value: string) => string | undefin
   if (copy.items && typeof copy.items === "object") {
     copy.items = simplify(copy.items as Schema, enumLabel);
   }
+  if (copy.type === undefined && Array.isArray(copy.enum) && copy.enum.length > 0) {
+    // A choice list with no type (a schedule's overlap): rjsf needs the type to draw it as a menu.
+    const first = copy.enum[0];
+    copy.type = typeof first === "number" ? "number" : typeof first === "boolean" ? "boolean" : "string";
+  }
   if (Array.isArray(copy.type)) {
     copy.type = "string";
   }
