@@ -64,7 +64,7 @@ public static class ApiRoutes
         {
             Summary = "Start running on the workflow's trigger (checked again first)", Tag = "Workflows", Headers = [IfMatch.Header], Responses = Ok("Workflow", 404, 412),
         },
-        new("DeactivateWorkflow", "POST", "workflows/{id}/deactivate", Anonymous: false, c => Api<WorkflowsApi>(c).SetActiveAsync(c, RouteValue(c, "id"), false, c.RequestAborted))
+        new("DeactivateWorkflow", "POST", "workflows/{id}/deactivate", Anonymous: false, c => Api<WorkflowsApi>(c).DeactivateAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
             Summary = "Stop running on the workflow's trigger", Tag = "Workflows", Headers = [IfMatch.Header], Responses = Ok("Workflow", 404, 412),
         },
@@ -142,7 +142,7 @@ public static class ApiRoutes
                 new("workflowId", "uuid", "One workflow (default: all of them)."),
                 new("from", "date-time", "Start of the period (default: 7 days before 'to')."),
                 new("to", "date-time", "End of the period (default: now)."),
-                new("granularity", "string", "Series by hour or day (default day).", MetricsApi.Granularities),
+                new("granularity", "string", "Series by hour or day (default day).", MetricsQuery.Granularities),
             ],
         },
         new("GetOutcomeMetrics", "GET", "metrics/outcomes", Anonymous: false, c => Api<OutcomeMetricsApi>(c).GetAsync(c, c.RequestAborted))
@@ -154,7 +154,7 @@ public static class ApiRoutes
                 new("workflowId", "uuid", "One workflow (default: all of them)."),
                 new("from", "date-time", "Start of the period (default: 7 days before 'to')."),
                 new("to", "date-time", "End of the period (default: now)."),
-                new("granularity", "string", "Series by hour or day (default day).", MetricsApi.Granularities),
+                new("granularity", "string", "Series by hour or day (default day).", MetricsQuery.Granularities),
             ],
         },
         new("GetWorkflowMetrics", "GET", "metrics/workflows", Anonymous: false, c => Api<WorkflowMetricsApi>(c).GetAsync(c, c.RequestAborted))

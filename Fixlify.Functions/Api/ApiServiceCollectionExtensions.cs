@@ -26,8 +26,6 @@ public static class ApiServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionUpdateHub>());
         services.AddSingleton<TemplatesApi>();
         services.AddSingleton<SmsInboundApi>();
-        services.AddSingleton<SmsOptOuts>();
-        services.AddSingleton<InboundReplyRouter>();
         services.AddSingleton<BacktestApi>();
         services.AddSingleton<SmsSuppressionsApi>();
         services.AddSingleton<SchedulesApi>();

@@ -21,21 +21,15 @@ public sealed class BacktestApi(TenantDatabase database, WorkflowBacktest backte
 
     public async Task<IResult> RunAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is null)
+        var (request, errors, problem) = await WorkflowTrial.OpenAsync(
+            context, id, RequestBody.Required,
+            "Unknown field: the body is {\"from\": \"2026-01-01T00:00:00Z\", \"to\": \"2026-02-01T00:00:00Z\"}.", ["from", "to"], cancellationToken);
+        if (problem is not null)
         {
-            return WorkflowTrial.NotFound(id);
+            return problem;
         }
 
-        var (read, problem) = await JsonBody.ReadObjectAsync(context.Request, required: true, cancellationToken);
-        if (problem is not null || read is not { } body)
-        {
-            return problem!;
-        }
-
-        var errors = body.Where(p => p.Key is not ("from" or "to"))
-            .Select(p => new FieldError(p.Key, "Unknown field: the body is {\"from\": \"2026-01-01T00:00:00Z\", \"to\": \"2026-02-01T00:00:00Z\"}."))
-            .ToList();
+        var (identity, _, body) = request!;
         var from = Instant(body, "from", errors);
         var to = Instant(body, "to", errors);
         var now = clock.GetUtcNow();
@@ -56,15 +50,10 @@ public sealed class BacktestApi(TenantDatabase database, WorkflowBacktest backte
             }
         }
 
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
         return await WorkflowTrial.RunAsync(
             database,
-            identity.OrganizationId,
-            id,
+            request,
+            errors,
             async workflow =>
             {
                 var progress = new StreamProgress(updates, clock, identity.OrganizationId, workflow.Id);

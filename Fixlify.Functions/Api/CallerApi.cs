@@ -9,14 +9,11 @@ public sealed class CallerApi(TenantDatabase database)
     /// <summary>The caller; <c>TimeZone</c> is the organization's IANA zone, in which the web app shows times.</summary>
     public sealed record Caller(Guid OrganizationId, string Subject, string? OrganizationName, string TimeZone);
 
-    sealed record Organization(string Name, string TimeZone);
-
     public async Task<IResult> GetAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var identity = RequestIdentity.Of(context);
         await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        var organization = await transaction.QuerySingleOrDefaultAsync<Organization>(
-            "SELECT name, time_zone FROM organizations WHERE id = @id", new { id = identity.OrganizationId }, cancellationToken);
+        var organization = await Organizations.NameAndZoneAsync(transaction, identity.OrganizationId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Results.Ok(new Caller(identity.OrganizationId, identity.Subject, organization?.Name, organization?.TimeZone ?? "UTC"));
     }

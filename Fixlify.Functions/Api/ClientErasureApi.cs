@@ -40,7 +40,7 @@ public sealed class ClientErasureApi(TenantDatabase database, FinishExecution fi
         await using (var read = await database.BeginAsync(identity.OrganizationId, cancellationToken))
         {
             person = await ClientErasure.FindClientAsync(read, clientId, cancellationToken);
-            region = await read.QuerySingleOrDefaultAsync<string>("SELECT country_code FROM organizations WHERE id = @id", new { id = identity.OrganizationId }, cancellationToken);
+            region = await Organizations.RegionAsync(read, identity.OrganizationId, cancellationToken);
         }
 
         var e164 = RecipientAddress.NormalizePhone(person?.Phone, region);

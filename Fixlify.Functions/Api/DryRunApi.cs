@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fixlify.Application;
 using Fixlify.Data;
 using Fixlify.Engine;
 using Fixlify.Workflows;
@@ -18,22 +19,16 @@ public sealed class DryRunApi(TenantDatabase database, WorkflowDryRun dryRun, Wo
 {
     public async Task<IResult> TestAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is null)
+        var (request, errors, problem) = await WorkflowTrial.OpenAsync(
+            context, id, RequestBody.Optional,
+            "Unknown field: the body is {\"context\": {...}, \"definition\": {...}, \"replies\": {...}, \"events\": {...}}, e.g. {\"context\": {\"jobId\": \"...\"}}.",
+            ["context", "definition", "replies", "events"], cancellationToken);
+        if (problem is not null)
         {
-            return WorkflowTrial.NotFound(id);
+            return problem;
         }
 
-        var (read, problem) = await JsonBody.ReadObjectAsync(context.Request, required: false, cancellationToken);
-        if (problem is not null || read is not { } body)
-        {
-            return problem!;
-        }
-
-        var errors = body.Where(p => p.Key is not ("context" or "definition" or "replies" or "events"))
-            .Select(p => new FieldError(
-                p.Key, "Unknown field: the body is {\"context\": {...}, \"definition\": {...}, \"replies\": {...}, \"events\": {...}}, e.g. {\"context\": {\"jobId\": \"...\"}}."))
-            .ToList();
+        var (identity, _, body) = request!;
         if (body["definition"] is { } definitionNode && definitionNode is not JsonObject)
         {
             errors.Add(new FieldError("definition", "Must be an object: the draft to try ({triggerType, triggerConfig, nodes, edges} or {steps})."));
@@ -45,15 +40,10 @@ public sealed class DryRunApi(TenantDatabase database, WorkflowDryRun dryRun, Wo
             errors.Add(new FieldError("context", "Must be an object naming the record to try the workflow on, e.g. {\"jobId\": \"...\"}."));
         }
 
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
         return await WorkflowTrial.RunAsync(
             database,
-            identity.OrganizationId,
-            id,
+            request,
+            errors,
             async saved =>
             {
                 var workflow = saved;

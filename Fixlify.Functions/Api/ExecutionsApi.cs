@@ -1,3 +1,4 @@
+using Fixlify.Application;
 using Fixlify.Data;
 using Fixlify.Engine;
 using Fixlify.Telemetry;
@@ -6,8 +7,8 @@ using Microsoft.DurableTask.Client;
 
 namespace Fixlify.Api;
 
-/// <summary>Executions of the caller's organization: status, timing, steps and error; cancel a running one.</summary>
-public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter starter, FinishExecution finish)
+/// <summary>Executions of the caller's organization: status, timing, steps and error; retry an ended one, cancel a running one.</summary>
+public sealed class ExecutionsApi(TenantDatabase database, RetryExecution retry, CancelExecution cancel)
 {
     /// <summary><c>GET /api/executions</c>: newest first, filtered by workflow, status, trigger type, time and workflow version.</summary>
     public async Task<IResult> ListAsync(HttpContext context, CancellationToken cancellationToken)
@@ -38,65 +39,41 @@ public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter star
     /// <summary><c>POST /api/executions/{id}/retry</c>: a new execution of the workflow (as it is now) from the same event and context.</summary>
     public async Task<IResult> RetryAsync(HttpContext context, string id, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is not { } executionId)
+        var (request, problem) = ApiRequest.Read(context, id, NotFound);
+        if (problem is not null)
         {
-            return NotFound(id);
+            return problem;
         }
 
-        ExecutionRecord? execution;
-        WorkflowRecord? workflow = null;
-        await using (var read = await database.BeginAsync(identity.OrganizationId, cancellationToken))
+        switch (await retry.ExecuteAsync(request!.Identity.OrganizationId, request.Id, client, cancellationToken))
         {
-            execution = await ExecutionLogRepository.GetAsync(read, executionId, cancellationToken);
-            if (execution?.WorkflowId is { } workflowId)
-            {
-                workflow = await WorkflowRepository.GetAsync(read, workflowId, cancellationToken);
-            }
-        }
-
-        if (execution is null)
-        {
-            return NotFound(id);
-        }
-
-        if (!execution.IsFinished)
-        {
-            return Problems.Conflict($"Execution {id} is still {execution.Status.Text()}: cancel it or wait for it to end before retrying.");
-        }
-
-        if (workflow is not { IsActive: true })
-        {
-            return Problems.Conflict(workflow is null ? "Its workflow was deleted." : $"Workflow '{workflow.Name}' is inactive: activate it before retrying.");
-        }
-
-        var trigger = (System.Text.Json.Nodes.JsonObject)execution.TriggerData.DeepClone();
-        trigger["retryOf"] = execution.Id.ToString();
-        try
-        {
-            var started = await starter.StartAsync(
-                client,
-                new ExecutionStarter.StartRequest(identity.OrganizationId, workflow, execution.TriggerType, trigger, execution.EventId, execution.ChainDepth, UUIDNext.Uuid.NewSequential()),
-                cancellationToken);
-            var statusUrl = $"/api/executions/{started.ExecutionId}";
-            context.Response.Headers.Location = statusUrl;
-            return Results.Json(new { executionId = started.ExecutionId, statusUrl, retryOf = execution.Id }, statusCode: StatusCodes.Status202Accepted);
-        }
-        catch (InvalidWorkflowException e)
-        {
-            return Problems.Conflict($"Workflow '{workflow.Name}' cannot run as saved: {e.Message}");
+            case RetryExecution.Result.Started started:
+                var statusUrl = $"/api/executions/{started.ExecutionId}";
+                context.Response.Headers.Location = statusUrl;
+                return Results.Json(new { executionId = started.ExecutionId, statusUrl, retryOf = started.RetryOf }, statusCode: StatusCodes.Status202Accepted);
+            case RetryExecution.Result.StillRunning running:
+                return Problems.Conflict($"Execution {id} is still {running.Status.Text()}: cancel it or wait for it to end before retrying.");
+            case RetryExecution.Result.WorkflowDeleted:
+                return Problems.Conflict("Its workflow was deleted.");
+            case RetryExecution.Result.WorkflowInactive inactive:
+                return Problems.Conflict($"Workflow '{inactive.Name}' is inactive: activate it before retrying.");
+            case RetryExecution.Result.CannotRun cannot:
+                return Problems.Conflict($"Workflow '{cannot.Name}' cannot run as saved: {cannot.Reason}");
+            default:
+                return NotFound(id);
         }
     }
 
     public async Task<IResult> GetAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is not { } executionId)
+        var (request, problem) = ApiRequest.Read(context, id, NotFound);
+        if (problem is not null)
         {
-            return NotFound(id);
+            return problem;
         }
 
-        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
+        var executionId = request!.Id;
+        await using var transaction = await database.BeginAsync(request.Identity.OrganizationId, cancellationToken);
         var execution = await ExecutionLogRepository.GetAsync(transaction, executionId, cancellationToken);
         if (execution is null)
         {
@@ -113,33 +90,20 @@ public sealed class ExecutionsApi(TenantDatabase database, ExecutionStarter star
     /// <summary>Terminates the orchestration, then marks the execution cancelled. 409 when it already ended.</summary>
     public async Task<IResult> CancelAsync(HttpContext context, string id, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is not { } executionId)
+        var (request, problem) = ApiRequest.Read(context, id, NotFound);
+        if (problem is not null)
         {
-            return NotFound(id);
+            return problem;
         }
 
-        await using (var read = await database.BeginAsync(identity.OrganizationId, cancellationToken))
+        return await cancel.ExecuteAsync(request!.Identity.OrganizationId, request.Id, request.Identity.Subject, client, cancellationToken) switch
         {
-            var execution = await ExecutionLogRepository.GetAsync(read, executionId, cancellationToken);
-            if (execution is null)
-            {
-                return NotFound(id);
-            }
-
-            if (execution.IsFinished)
-            {
-                return Problems.Conflict($"Execution {id} already ended ({execution.Status.Text()}).");
-            }
-        }
-
-        await client.TerminateInstanceAsync(executionId.ToString(), $"Cancelled by {identity.Subject}", cancellationToken);
-        if (!await finish.RunAsync(new FinishExecutionInput(executionId, identity.OrganizationId, ExecutionStatus.Cancelled, $"Cancelled by {identity.Subject}."), cancellationToken))
-        {
-            return Problems.Conflict($"Execution {id} ended before it could be cancelled.");
-        }
-
-        return Results.Json(new { executionId, status = ExecutionStatus.Cancelled.Text() }, statusCode: StatusCodes.Status202Accepted);
+            CancelExecution.Result.Cancelled cancelled =>
+                Results.Json(new { executionId = cancelled.ExecutionId, status = ExecutionStatus.Cancelled.Text() }, statusCode: StatusCodes.Status202Accepted),
+            CancelExecution.Result.AlreadyEnded ended => Problems.Conflict($"Execution {id} already ended ({ended.Status.Text()})."),
+            CancelExecution.Result.EndedFirst => Problems.Conflict($"Execution {id} ended before it could be cancelled."),
+            _ => NotFound(id),
+        };
     }
 
     /// <summary>What each execution is about (its record and client), read in the same transaction.</summary>

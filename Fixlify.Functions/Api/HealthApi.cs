@@ -1,4 +1,3 @@
-using Dapper;
 using Fixlify.Data;
 using Microsoft.AspNetCore.Http;
 
@@ -22,8 +21,7 @@ public sealed class HealthApi(ServiceDatabase database, TimeProvider clock)
         timeout.CancelAfter(TimeSpan.FromSeconds(3));
         try
         {
-            await using var connection = await database.OpenAsync(timeout.Token);
-            return await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: timeout.Token)) == 1;
+            return await database.AnswersAsync(timeout.Token);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException or System.Net.Sockets.SocketException)
         {

@@ -1,16 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Fixlify.Application;
 using Fixlify.Channels;
-using Fixlify.Data;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 
 namespace Fixlify.Api;
 
 /// <summary>
-/// <c>POST /api/sms/inbound</c>: Telnyx's message webhooks. No bearer token: the request must carry Telnyx's Ed25519
-/// signature, made within the last 5 minutes (else 401). An inbound <c>message.received</c> whose whole text is a consent
+/// <c>POST /api/sms/inbound</c>: Telnyx's message webhooks, read here and handled by <see cref="HandleInboundSms"/>. No
+/// bearer token: the request must carry Telnyx's Ed25519 signature, made within the last 5 minutes (else 401). An inbound <c>message.received</c> whose whole text is a consent
 /// keyword (<see cref="SmsKeywords"/>: STOP, QUIT, END, REVOKE, OPT OUT, CANCEL, UNSUBSCRIBE, …; START, UNSTOP) puts its
 /// sender's number on (or takes it off) the SMS suppression list of the organization it was sent to. Then any
 /// <c>message.received</c> goes to the execution waiting for that client's reply, if one waits (<see cref="InboundReplyRouter"/>):
@@ -19,8 +19,7 @@ namespace Fixlify.Api;
 /// it (<see cref="InboundMessages"/>), so a retried delivery answers 200 <c>duplicate</c> and changes nothing; and
 /// keywords apply in the order the provider received them (<c>received_at</c>), so a late START never undoes a later STOP.
 /// </summary>
-public sealed class SmsInboundApi(
-    TelnyxSignature signature, SmsOptOuts optOuts, InboundReplyRouter replies, ServiceDatabase database, TimeProvider clock)
+public sealed class SmsInboundApi(TelnyxSignature signature, HandleInboundSms inbound, TimeProvider clock)
 {
     /// <summary>
     /// What an inbound text did: its consent keyword's effect (<c>duplicate</c>: the message was handled before), and the
@@ -81,15 +80,7 @@ public sealed class SmsInboundApi(
         var receivedAt = DateTimeOffset.TryParse(payload["received_at"]?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
             ? at.UtcDateTime
             : clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await database.BeginAsync(cancellationToken);
-        if (!await InboundMessages.ClaimAsync(transaction, InboundMessages.Telnyx, messageId, receivedAt, cancellationToken))
-        {
-            return Results.Ok(new SmsInboundResult("duplicate", 0, null));
-        }
-
-        var consent = await optOuts.ApplyAsync(transaction, to, from, text, receivedAt, cancellationToken);
-        var execution = await replies.RouteAsync(transaction, client, to, from, text, receivedAt, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Results.Ok(new SmsInboundResult(consent.Action, consent.Clients, execution));
+        var handled = await inbound.ExecuteAsync(new HandleInboundSms.Request(to, from, text, messageId, receivedAt), client, cancellationToken);
+        return Results.Ok(new SmsInboundResult(handled.Action, handled.Clients, handled.ExecutionId));
     }
 }

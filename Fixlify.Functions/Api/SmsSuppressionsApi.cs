@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fixlify.Application;
 using Fixlify.Channels;
 using Fixlify.Data;
 using Fixlify.Workflows;
@@ -11,7 +12,7 @@ namespace Fixlify.Api;
 /// Numbers are read as E.164 in the organization's <c>country_code</c>; adding or removing one also sets or clears
 /// <c>sms_opt_out</c> of the clients with that number. Entries are addressed by id, so no phone number is ever in a URL.
 /// </summary>
-public sealed class SmsSuppressionsApi(TenantDatabase database)
+public sealed class SmsSuppressionsApi(TenantDatabase database, AddSmsSuppression add, RemoveSmsSuppression remove)
 {
     /// <summary><c>GET /api/sms/suppressions</c>: newest first, a page at a time (<c>limit</c>, <c>cursor</c>).</summary>
     public async Task<IResult> ListAsync(HttpContext context, CancellationToken cancellationToken)
@@ -35,20 +36,14 @@ public sealed class SmsSuppressionsApi(TenantDatabase database)
     /// </summary>
     public async Task<IResult> AddAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request, required: true, cancellationToken);
+        var (request, problem) = await ApiRequest.ReadAsync(context, RequestBody.Required, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = new List<FieldError>();
-        body ??= [];
-        foreach (var key in body.Select(p => p.Key).Where(k => k is not ("phone" or "note")))
-        {
-            errors.Add(new FieldError(key, $"Unknown field '{key}': give phone and, if you like, note."));
-        }
-
+        var body = request!.Body;
+        var errors = request.UnknownFields(key => $"Unknown field '{key}': give phone and, if you like, note.", "phone", "note");
         var phone = body["phone"] is JsonValue p && p.TryGetValue<string>(out var text) ? text : null;
         var note = body["note"] is JsonValue n && n.TryGetValue<string>(out var noteText) ? noteText.Trim() : null;
         if (body["note"] is not null && (note is null || note.Length > 500))
@@ -56,47 +51,28 @@ public sealed class SmsSuppressionsApi(TenantDatabase database)
             errors.Add(new FieldError("note", "Must be text of at most 500 characters."));
         }
 
-        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        var region = await ClientPhoneLookup.RegionAsync(transaction, identity.OrganizationId, cancellationToken);
-        var number = RecipientAddress.NormalizePhone(phone, region);
-        if (number is null)
+        var result = await add.ExecuteAsync(new AddSmsSuppression.Request(request.Identity.OrganizationId, request.Identity.Subject, phone, note, errors), cancellationToken);
+        if (result is not AddSmsSuppression.Result.Added added)
         {
-            errors.Add(new FieldError("phone", string.IsNullOrWhiteSpace(phone)
-                ? "Required: the phone number not to text, e.g. +15550104567 or (555) 010-4567."
-                : $"'{RecipientAddress.MaskPhone(phone)}' is not a phone number (read as an international number, or a national one in {region})."));
+            return Problems.Validation(((AddSmsSuppression.Result.Invalid)result).Errors);
         }
 
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var detail = string.IsNullOrEmpty(note) ? $"added by {identity.Subject}" : $"added by {identity.Subject}: {note}";
-        var change = await SmsSuppressionList.AddAsync(transaction, identity.OrganizationId, number!, region, SmsSuppressionList.Api, detail, at: null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        var json = Json(change.Entry!);
-        json["clients"] = change.Clients;
-        return change.Changed ? Results.Created($"/api/sms/suppressions/{change.Entry!.Id}", json) : Results.Ok(json);
+        var json = Json(added.Entry);
+        json["clients"] = added.Clients;
+        return added.New ? Results.Created($"/api/sms/suppressions/{added.Entry.Id}", json) : Results.Ok(json);
     }
 
     /// <summary><c>DELETE /api/sms/suppressions/{id}</c>: the number may be texted again; 204, or 404.</summary>
     public async Task<IResult> RemoveAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is not { } entryId)
+        var (request, problem) = ApiRequest.Read(context, id, NotFound);
+        if (problem is not null)
         {
-            return NotFound(id);
+            return problem;
         }
 
-        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        var region = await ClientPhoneLookup.RegionAsync(transaction, identity.OrganizationId, cancellationToken);
-        if (await SmsSuppressionList.RemoveByIdAsync(transaction, identity.OrganizationId, entryId, region, cancellationToken) is null)
-        {
-            return NotFound(id);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return Results.NoContent();
+        var removed = await remove.ExecuteAsync(request!.Identity.OrganizationId, request.Id, cancellationToken);
+        return removed.Removed ? Results.NoContent() : NotFound(id);
     }
 
     static JsonObject Json(SmsSuppression entry) => new()

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using Fixlify.Application;
 using Fixlify.Data;
-using Fixlify.Engine;
 using Fixlify.Workflows;
 using Microsoft.AspNetCore.Http;
 
@@ -10,7 +10,7 @@ namespace Fixlify.Api;
 /// Workflow templates: the shared catalog and the caller's organization's own, listed and turned into workflows.
 /// A workflow made from a template starts inactive unless asked otherwise, so it can be tried (dry run) first.
 /// </summary>
-public sealed class TemplatesApi(TenantDatabase database, WorkflowCompiler compiler, WorkflowPlans plans, TimeProvider clock)
+public sealed class TemplatesApi(TenantDatabase database, InstantiateTemplate instantiate)
 {
     static readonly string[] Overridable = ["name", "isActive", "triggerConfig", "schedule"];
 
@@ -25,80 +25,31 @@ public sealed class TemplatesApi(TenantDatabase database, WorkflowCompiler compi
     }
 
     /// <summary>
-    /// <c>POST /api/templates/{id}/instantiate</c> {name?, isActive?, triggerConfig?, schedule?}: the template's definition, with
-    /// the overrides merged in (JSON merge patch: a null removes a setting), validated like a saved workflow, saved in the
-    /// caller's organization; the template's usage count goes up in the same transaction. 201 with the workflow.
+    /// <c>POST /api/templates/{id}/instantiate</c> {name?, isActive?, triggerConfig?, schedule?}: the overrides' shapes are
+    /// checked here, the rest is <see cref="InstantiateTemplate"/>'s. 201 with the workflow.
     /// </summary>
     public async Task<IResult> InstantiateAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is not { } templateId)
-        {
-            return NotFound(id);
-        }
-
-        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request, required: false, cancellationToken);
+        var (request, problem) = await ApiRequest.ReadAsync(context, id, NotFound, RequestBody.Optional, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (ReadOverrides(body!) is { Count: > 0 } bad)
+        if (ReadOverrides(request!.Body) is { Count: > 0 } bad)
         {
             return Problems.Validation(bad);
         }
 
-        var (idempotent, keyProblem) = IdempotentCreation.Read(context.Request, $"instantiate template {templateId}", body!);
+        var (key, keyProblem) = IdempotentCreation.Read(context.Request, $"instantiate template {request.Id}", request.Body);
         if (keyProblem is not null)
         {
             return keyProblem;
         }
 
-        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        var template = await TemplateRepository.GetAsync(transaction, templateId, cancellationToken);
-        if (template is null)
-        {
-            return NotFound(id);
-        }
-
-        var definition = new JsonObject
-        {
-            ["name"] = body!["name"]?.DeepClone() ?? template.Name,
-            ["description"] = template.Description,
-            ["triggerType"] = template.TriggerType,
-            ["triggerConfig"] = MergePatch(template.TriggerConfig, body["triggerConfig"] as JsonObject),
-            ["nodes"] = template.Nodes.DeepClone(),
-            ["edges"] = template.Edges.DeepClone(),
-            ["steps"] = template.Steps.DeepClone(),
-            ["isActive"] = body["isActive"]?.DeepClone() ?? false,
-            ["schedule"] = template.Schedule is null && body["schedule"] is not JsonObject
-                ? null
-                : MergePatch(template.Schedule ?? [], body["schedule"] as JsonObject),
-        };
-        var (fields, errors) = WorkflowInput.ReadAndValidate(definition, compiler);
-        if (fields is null)
-        {
-            return Problems.Validation(errors, $"Template '{template.Name}' does not make a valid workflow with these settings: "
-                + (errors.Count == 1 ? errors[0].Message : $"{errors.Count} problems were found."));
-        }
-
-        if (idempotent is not null && await idempotent.ClaimAsync(transaction, identity.OrganizationId, cancellationToken) is { } earlier)
-        {
-            return earlier;
-        }
-
-        var workflow = await WorkflowRepository.InsertAsync(transaction, identity.OrganizationId, fields, Guid.TryParse(identity.Subject, out var user) ? user : null, cancellationToken);
-        await plans.SaveAsync(transaction, workflow, plans.Compile(workflow), cancellationToken);
-        workflow = await WorkflowsApi.ScheduleAsync(transaction, workflow, clock.GetUtcNow(), cancellationToken);
-
-        if (idempotent is not null)
-        {
-            await idempotent.RecordAsync(transaction, identity.OrganizationId, workflow.Id, cancellationToken);
-        }
-
-        await TemplateRepository.CountUseAsync(transaction, template.Id, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Results.Created($"/api/workflows/{workflow.Id}", WorkflowJson.From(workflow));
+        var created = await instantiate.ExecuteAsync(
+            new InstantiateTemplate.Request(request.Identity.OrganizationId, request.UserId, request.Id, request.Body, key), cancellationToken);
+        return WorkflowAnswers.Created(created, () => NotFound(id));
     }
 
     /// <summary>Every problem with the overrides themselves; the workflow they make is checked afterwards.</summary>
@@ -128,25 +79,6 @@ public sealed class TemplatesApi(TenantDatabase database, WorkflowCompiler compi
         }
 
         return errors;
-    }
-
-    /// <summary>RFC 7396: the patch's members replace the target's, objects merge, a null removes the member.</summary>
-    static JsonObject MergePatch(JsonObject target, JsonObject? patch)
-    {
-        var merged = (JsonObject)target.DeepClone();
-        foreach (var (key, value) in patch ?? [])
-        {
-            if (value is null)
-            {
-                merged.Remove(key);
-            }
-            else
-            {
-                merged[key] = value is JsonObject inner && merged[key] is JsonObject existing ? MergePatch(existing, inner) : value.DeepClone();
-            }
-        }
-
-        return merged;
     }
 
     static JsonObject Json(TemplateRecord template) => new()

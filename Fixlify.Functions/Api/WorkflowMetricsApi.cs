@@ -19,24 +19,8 @@ public sealed class WorkflowMetricsApi(TenantDatabase database)
         var identity = RequestIdentity.Of(context);
         var days = ApiQuery.Number(context.Request, "days") ?? DefaultDays;
         await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        var period = await transaction.QuerySingleAsync<Period>(
-            """
-            SELECT o.time_zone, d.first_day, (d.first_day AT TIME ZONE o.time_zone) AS starts_at, now() AS ends_at
-              FROM organizations o, LATERAL (SELECT (now() AT TIME ZONE o.time_zone)::date - (@days - 1) AS first_day) d
-             WHERE o.id = @organizationId
-            """,
-            new { organizationId = identity.OrganizationId, days },
-            cancellationToken);
-        var rows = await transaction.QueryAsync<Row>(
-            $"""
-            WITH {MetricHours.Current}
-            SELECT workflow_id, (period_start AT TIME ZONE @timeZone)::date AS day,
-                   sum(total_executions)::int AS executions, sum(successful_executions)::int AS successes, sum(failed_executions)::int AS failures
-              FROM metric_hours
-             GROUP BY 1, 2
-            """,
-            new { timeZone = period.TimeZone, from = DateTime.SpecifyKind(period.StartsAt, DateTimeKind.Utc), to = DateTime.SpecifyKind(period.EndsAt, DateTimeKind.Utc).AddHours(1), margin = MetricHours.Margin },
-            cancellationToken);
+        var period = await ExecutionMetrics.LastDaysAsync(transaction, identity.OrganizationId, days, cancellationToken);
+        var rows = await ExecutionMetrics.ByWorkflowAndDayAsync(transaction, period, cancellationToken);
 
         var dates = Enumerable.Range(0, days).Select(period.FirstDay.AddDays).ToList();
         var items = new JsonArray();
@@ -73,8 +57,4 @@ public sealed class WorkflowMetricsApi(TenantDatabase database)
     }
 
     static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-
-    sealed record Period(string TimeZone, DateOnly FirstDay, DateTime StartsAt, DateTime EndsAt);
-
-    sealed record Row(Guid WorkflowId, DateOnly Day, int Executions, int Successes, int Failures);
 }

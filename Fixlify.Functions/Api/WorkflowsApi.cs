@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fixlify.Application;
 using Fixlify.Data;
 using Fixlify.Engine;
 using Fixlify.Workflows;
@@ -7,76 +8,64 @@ using Microsoft.DurableTask.Client;
 
 namespace Fixlify.Api;
 
-/// <summary>Workflows of the caller's organization: create, read, update (bumps the version) and run by hand.</summary>
-public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compiler, WorkflowPlans plans, ExecutionStarter starter, TimeProvider clock)
+/// <summary>Workflows of the caller's organization: create, read, update (bumps the version), switch off, delete and run by hand — each write through its use case (<see cref="Fixlify.Application"/>).</summary>
+public sealed class WorkflowsApi(
+    TenantDatabase database,
+    WorkflowCompiler compiler,
+    ExecutionStarter starter,
+    TimeProvider clock,
+    SaveWorkflow save,
+    CreateWorkflow create,
+    UpdateWorkflow update,
+    DeactivateWorkflow deactivate,
+    DeleteWorkflow delete)
 {
     public async Task<IResult> CreateAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request, required: true, cancellationToken);
+        var (request, problem) = await ApiRequest.ReadAsync(context, RequestBody.Required, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var (idempotent, keyProblem) = IdempotentCreation.Read(context.Request, "create workflow", body!);
+        var (key, keyProblem) = IdempotentCreation.Read(context.Request, "create workflow", request!.Body);
         if (keyProblem is not null)
         {
             return keyProblem;
         }
 
-        var (fields, errors) = WorkflowInput.ReadAndValidate(body!, compiler);
+        var (fields, errors) = WorkflowInput.ReadAndValidate(request.Body, compiler);
         if (fields is null)
         {
             return Problems.Validation(errors);
         }
 
-        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        if (idempotent is not null && await idempotent.ClaimAsync(transaction, identity.OrganizationId, cancellationToken) is { } earlier)
-        {
-            return earlier;
-        }
-
-        var created = await WorkflowRepository.InsertAsync(transaction, identity.OrganizationId, fields, Guid.TryParse(identity.Subject, out var user) ? user : null, cancellationToken);
-        await plans.SaveAsync(transaction, created, plans.Compile(created), cancellationToken);
-        created = await ScheduleAsync(transaction, created, cancellationToken);
-        if (idempotent is not null)
-        {
-            await idempotent.RecordAsync(transaction, identity.OrganizationId, created.Id, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return Results.Created($"/api/workflows/{created.Id}", WorkflowJson.From(created));
+        var created = await create.ExecuteAsync(new CreateWorkflow.Request(request.Identity.OrganizationId, request.UserId, fields, key), cancellationToken);
+        return WorkflowAnswers.Created(created);
     }
 
     public async Task<IResult> GetAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is not { } workflowId)
-        {
-            return NotFound(id);
-        }
-
-        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        var workflow = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken);
-        return workflow is null ? NotFound(id) : Found(context, workflow);
-    }
-
-    public async Task<IResult> UpdateAsync(HttpContext context, string id, CancellationToken cancellationToken)
-    {
-        var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is not { } workflowId)
-        {
-            return NotFound(id);
-        }
-
-        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request, required: true, cancellationToken);
+        var (request, problem) = ApiRequest.Read(context, id, NotFound);
         if (problem is not null)
         {
             return problem;
         }
 
-        var (fields, errors) = WorkflowInput.ReadAndValidate(body!, compiler);
+        await using var transaction = await database.BeginAsync(request!.Identity.OrganizationId, cancellationToken);
+        var workflow = await WorkflowRepository.GetAsync(transaction, request.Id, cancellationToken);
+        return workflow is null ? NotFound(id) : Found(context, workflow);
+    }
+
+    public async Task<IResult> UpdateAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await ApiRequest.ReadAsync(context, id, NotFound, RequestBody.Required, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (fields, errors) = WorkflowInput.ReadAndValidate(request!.Body, compiler);
         if (fields is null)
         {
             return Problems.Validation(errors);
@@ -88,41 +77,22 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
             return ifMatchProblem;
         }
 
-        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        var current = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken, forUpdate: true);
-        if (current is null)
-        {
-            return NotFound(id);
-        }
-
-        if (condition is not null && !condition.Holds(current.ETag))
-        {
-            return Changed(current);
-        }
-
-        var updated = (await WorkflowRepository.UpdateAsync(transaction, workflowId, fields, cancellationToken))!;
-        await plans.SaveAsync(transaction, updated, plans.Compile(updated), cancellationToken);
-        updated = await ScheduleAsync(transaction, updated, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Found(context, updated);
+        var updated = await update.ExecuteAsync(
+            new UpdateWorkflow.Request(request.Identity.OrganizationId, request.Id, fields, condition is null ? null : condition.Holds), cancellationToken);
+        return WorkflowAnswers.Changed(context, updated, () => NotFound(id));
     }
 
     /// <summary><c>POST /api/workflows/{id}/run</c> {context}: starts an execution now; 202 with where to follow it.</summary>
     public async Task<IResult> RunAsync(HttpContext context, string id, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is not { } workflowId)
-        {
-            return NotFound(id);
-        }
-
-        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request, required: false, cancellationToken);
+        var (request, problem) = await ApiRequest.ReadAsync(context, id, NotFound, RequestBody.Optional, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (body!["context"] is { } given && given is not JsonObject)
+        var (identity, workflowId, body) = request!;
+        if (body["context"] is { } given && given is not JsonObject)
         {
             return Problems.BadRequest("Must be an object of values for the run, e.g. {\"jobId\": \"...\"}.", "context");
         }
@@ -178,20 +148,34 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
     /// <summary><c>DELETE /api/workflows/{id}</c>: soft delete; executions already running finish.</summary>
     public async Task<IResult> DeleteAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is not { } workflowId)
+        var (request, problem) = ApiRequest.Read(context, id, NotFound);
+        if (problem is not null)
         {
-            return NotFound(id);
+            return problem;
         }
 
-        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        if (!await WorkflowRepository.DeleteAsync(transaction, workflowId, cancellationToken))
+        var deleted = await delete.ExecuteAsync(request!.Identity.OrganizationId, request.Id, cancellationToken);
+        return deleted.Deleted ? Results.NoContent() : NotFound(id);
+    }
+
+    /// <summary><c>POST /api/workflows/{id}/deactivate</c>: stops starting on its trigger (executions already running go on).</summary>
+    public async Task<IResult> DeactivateAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        var (request, problem) = ApiRequest.Read(context, id, NotFound);
+        if (problem is not null)
         {
-            return NotFound(id);
+            return problem;
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return Results.NoContent();
+        var (condition, ifMatchProblem) = IfMatch.Read(context.Request);
+        if (ifMatchProblem is not null)
+        {
+            return ifMatchProblem;
+        }
+
+        var changed = await deactivate.ExecuteAsync(
+            new DeactivateWorkflow.Request(request!.Identity.OrganizationId, request.Id, condition is null ? null : condition.Holds), cancellationToken);
+        return WorkflowAnswers.Changed(context, changed, () => NotFound(id));
     }
 
     /// <summary>Activation checks the saved definition again (rules may have tightened since it was saved).</summary>
@@ -239,13 +223,13 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
     /// <summary><c>POST /api/workflows/validate</c>: would this draft save? Every problem with its path; nothing is saved.</summary>
     public async Task<IResult> ValidateAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request, required: true, cancellationToken);
+        var (request, problem) = await ApiRequest.ReadAsync(context, RequestBody.Required, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var (_, errors) = WorkflowInput.ReadAndValidate(body!, compiler);
+        var (_, errors) = WorkflowInput.ReadAndValidate(request!.Body, compiler);
         return Results.Ok(new JsonObject
         {
             ["valid"] = errors.Count == 0,
@@ -260,16 +244,16 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
     /// </summary>
     public async Task<IResult> NextRunsAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is not { } workflowId)
+        var (request, problem) = ApiRequest.Read(context, id, NotFound);
+        if (problem is not null)
         {
-            return NotFound(id);
+            return problem;
         }
 
         WorkflowRecord? workflow;
-        await using (var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken))
+        await using (var transaction = await database.BeginAsync(request!.Identity.OrganizationId, cancellationToken))
         {
-            workflow = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken);
+            workflow = await WorkflowRepository.GetAsync(transaction, request.Id, cancellationToken);
         }
 
         if (workflow is null)
@@ -294,36 +278,12 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
         return Results.Ok(runs);
     }
 
-    /// <summary>200 with the workflow and its ETag.</summary>
-    static IResult Found(HttpContext context, WorkflowRecord workflow)
-    {
-        context.Response.Headers.ETag = workflow.ETag;
-        return Results.Ok(WorkflowJson.From(workflow));
-    }
+    static IResult Found(HttpContext context, WorkflowRecord workflow) => WorkflowAnswers.Found(context, workflow);
 
-    /// <summary>412: the workflow changed since the caller read it (an edit, or someone switched it on or off).</summary>
-    static IResult Changed(WorkflowRecord current) =>
-        Problems.Problem(
-            StatusCodes.Status412PreconditionFailed,
-            "The workflow changed",
-            $"Workflow '{current.Name}' was changed since you loaded it (it is now version {current.Version}, {(current.IsActive ? "on" : "off")}): load it again, then make your change on top.",
-            "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.13");
+    static IResult Changed(WorkflowRecord current) => WorkflowAnswers.Stale(current);
 
     Task<WorkflowRecord> ScheduleAsync(DatabaseTransaction transaction, WorkflowRecord workflow, CancellationToken cancellationToken) =>
-        ScheduleAsync(transaction, workflow, clock.GetUtcNow(), cancellationToken);
-
-    /// <summary>Sets when a scheduled or recurring workflow next runs, after <paramref name="now"/>; an inactive one does not run.</summary>
-    public static async Task<WorkflowRecord> ScheduleAsync(DatabaseTransaction transaction, WorkflowRecord workflow, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var next = WorkflowSchedule.NextRun(workflow.TriggerType, workflow.Schedule, workflow.IsActive, now);
-        if (next == workflow.NextRunAt)
-        {
-            return workflow;
-        }
-
-        await WorkflowRepository.SetNextRunAsync(transaction, workflow.Id, next, cancellationToken);
-        return workflow with { NextRunAt = next };
-    }
+        save.ScheduleAsync(transaction, workflow, cancellationToken);
 
     static IResult NotFound(string id) => Problems.NotFound($"No workflow '{id}' in your organization.");
 }

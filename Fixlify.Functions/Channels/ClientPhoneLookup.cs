@@ -37,5 +37,5 @@ public static class ClientPhoneLookup
 
     /// <summary>The organization's region (<c>country_code</c>), which national-format numbers are read in.</summary>
     public static Task<string?> RegionAsync(DatabaseTransaction transaction, Guid organizationId, CancellationToken cancellationToken) =>
-        transaction.QuerySingleOrDefaultAsync<string>("SELECT country_code FROM organizations WHERE id = @organizationId", new { organizationId }, cancellationToken);
+        Organizations.RegionAsync(transaction, organizationId, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -35,6 +36,13 @@ public sealed class ServiceDatabase(IOptions<PostgresOptions> options) : IAsyncD
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Whether the database answers a trivial query (the health probe's question).</summary>
+    public async Task<bool> AnswersAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken)) == 1;
     }
 
     public Task<DatabaseTransaction> BeginAsync(CancellationToken cancellationToken) =>

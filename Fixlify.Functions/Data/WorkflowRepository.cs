@@ -108,6 +108,10 @@ public static class WorkflowRepository
     public static Task SetNextRunAsync(DatabaseTransaction transaction, Guid id, DateTimeOffset? nextRunAt, CancellationToken cancellationToken) =>
         transaction.ExecuteAsync("UPDATE automation_workflows SET next_run_at = @nextRunAt WHERE id = @id", new { id, nextRunAt }, cancellationToken);
 
+    /// <summary>Whether the organization has or had this workflow (a deleted one counts: its executions and metrics remain).</summary>
+    public static async Task<bool> KnownAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken) =>
+        await transaction.ExecuteScalarAsync<int>("SELECT count(*) FROM automation_workflows WHERE id = @id", new { id }, cancellationToken) > 0;
+
     /// <summary>The name of a workflow that is not deleted; null otherwise.</summary>
     public static Task<string?> NameAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken) =>
         transaction.ExecuteScalarAsync<string?>("SELECT name FROM automation_workflows WHERE id = @id AND deleted_at IS NULL", new { id }, cancellationToken);

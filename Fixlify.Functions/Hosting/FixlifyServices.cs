@@ -1,5 +1,6 @@
 using Fixlify.Actions;
 using Fixlify.Api;
+using Fixlify.Application;
 using Fixlify.Channels;
 using Fixlify.Data;
 using Fixlify.Engine;
@@ -16,6 +17,7 @@ public static class FixlifyServices
         services
             .AddData(configuration)
             .AddApi(configuration)
+            .AddApplication()
             .AddWorkflowEngine()
             .AddChannels(configuration)
             .AddGuardedHttp(configuration)

@@ -3,7 +3,7 @@ using Fixlify.Data;
 using Fixlify.Workflows;
 using Microsoft.Extensions.Logging;
 
-namespace Fixlify.Api;
+namespace Fixlify.Application;
 
 /// <summary>
 /// What an inbound text did: <c>opted_out</c>, <c>opted_in</c>, <c>ignored</c> (no keyword), <c>late</c> (a keyword older

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Fixlify.Data;
 using Fixlify.Workflows;
 
-namespace Fixlify.Api;
+namespace Fixlify.Application;
 
 /// <summary>
 /// A workflow body from the builder, read field by field so every problem names its path: only its JSON shape here; what

@@ -5,7 +5,7 @@ using Fixlify.Workflows;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
-namespace Fixlify.Api;
+namespace Fixlify.Application;
 
 /// <summary>
 /// Hands a client's text to the execution waiting for their reply (<c>wait_for_reply</c>). The text is matched by the

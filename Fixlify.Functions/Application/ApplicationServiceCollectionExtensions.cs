@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fixlify.Application;
+
+public static class ApplicationServiceCollectionExtensions
+{
+    /// <summary>The use cases the HTTP handlers call, and the steps they share.</summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddSingleton<SaveWorkflow>();
+        services.AddSingleton<CreateWorkflow>();
+        services.AddSingleton<UpdateWorkflow>();
+        services.AddSingleton<InstantiateTemplate>();
+        services.AddSingleton<DeactivateWorkflow>();
+        services.AddSingleton<DeleteWorkflow>();
+        services.AddSingleton<RetryExecution>();
+        services.AddSingleton<CancelExecution>();
+        services.AddSingleton<AddSmsSuppression>();
+        services.AddSingleton<RemoveSmsSuppression>();
+        services.AddSingleton<SmsOptOuts>();
+        services.AddSingleton<InboundReplyRouter>();
+        services.AddSingleton<HandleInboundSms>();
+        return services;
+    }
+}

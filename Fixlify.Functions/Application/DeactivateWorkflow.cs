@@ -1,0 +1,30 @@
+using Fixlify.Data;
+
+namespace Fixlify.Application;
+
+/// <summary>Switches a workflow off: it no longer starts on its trigger (executions already running go on), and a scheduled one has no next run.</summary>
+public sealed class DeactivateWorkflow(TenantDatabase database, SaveWorkflow save)
+{
+    /// <param name="Holds">The caller's precondition on the current ETag (If-Match); null when there is none.</param>
+    public sealed record Request(Guid OrganizationId, Guid WorkflowId, Func<string, bool>? Holds);
+
+    public async Task<WorkflowChange> ExecuteAsync(Request request, CancellationToken cancellationToken)
+    {
+        await using var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken);
+        var workflow = await WorkflowRepository.GetAsync(transaction, request.WorkflowId, cancellationToken, forUpdate: true);
+        if (workflow is null)
+        {
+            return new WorkflowChange.NotFound();
+        }
+
+        if (request.Holds is not null && !request.Holds(workflow.ETag))
+        {
+            return new WorkflowChange.Changed(workflow);
+        }
+
+        var changed = await WorkflowRepository.SetActiveAsync(transaction, request.WorkflowId, false, cancellationToken);
+        changed = await save.ScheduleAsync(transaction, changed!, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new WorkflowChange.Saved(changed);
+    }
+}

@@ -1,0 +1,39 @@
+using Fixlify.Data;
+using Microsoft.DurableTask.Client;
+
+namespace Fixlify.Application;
+
+/// <summary>
+/// A client's text, as the provider delivered it: counted once (its provider message id is claimed in the transaction that
+/// applies it, <see cref="InboundMessages"/>), its consent keyword applied (<see cref="SmsOptOuts"/>), then handed to the
+/// execution waiting for that client's reply, if one waits (<see cref="InboundReplyRouter"/>) — in one transaction, as
+/// the service login (the text's organization is found from the number it went to).
+/// </summary>
+public sealed class HandleInboundSms(SmsOptOuts optOuts, InboundReplyRouter replies, ServiceDatabase database)
+{
+    /// <param name="To">The organization's number that received the text.</param>
+    /// <param name="From">The sender's number.</param>
+    /// <param name="MessageId">The provider's message id: the same on every retry of the webhook.</param>
+    /// <param name="ReceivedAt">When the provider received the text, UTC.</param>
+    public sealed record Request(string To, string From, string? Text, string MessageId, DateTime ReceivedAt);
+
+    /// <summary>
+    /// What the text did: its consent keyword's effect (<see cref="SmsKeywordResult.Action"/>; <c>duplicate</c>: the message
+    /// was handled before), and the execution it was the reply for (null: none waited).
+    /// </summary>
+    public sealed record Result(string Action, int Clients, Guid? ExecutionId);
+
+    public async Task<Result> ExecuteAsync(Request request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        await using var transaction = await database.BeginAsync(cancellationToken);
+        if (!await InboundMessages.ClaimAsync(transaction, InboundMessages.Telnyx, request.MessageId, request.ReceivedAt, cancellationToken))
+        {
+            return new Result("duplicate", 0, null);
+        }
+
+        var consent = await optOuts.ApplyAsync(transaction, request.To, request.From, request.Text, request.ReceivedAt, cancellationToken);
+        var execution = await replies.RouteAsync(transaction, client, request.To, request.From, request.Text, request.ReceivedAt, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new Result(consent.Action, consent.Clients, execution);
+    }
+}

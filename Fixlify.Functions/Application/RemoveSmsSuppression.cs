@@ -1,0 +1,24 @@
+using Fixlify.Channels;
+using Fixlify.Data;
+
+namespace Fixlify.Application;
+
+/// <summary>Takes a number off the organization's SMS suppression list (it opted back in); its clients' opt-out is cleared.</summary>
+public sealed class RemoveSmsSuppression(TenantDatabase database)
+{
+    /// <summary><see cref="Removed"/> false: no such entry in the organization.</summary>
+    public sealed record Result(bool Removed);
+
+    public async Task<Result> ExecuteAsync(Guid organizationId, Guid entryId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await database.BeginAsync(organizationId, cancellationToken);
+        var region = await ClientPhoneLookup.RegionAsync(transaction, organizationId, cancellationToken);
+        if (await SmsSuppressionList.RemoveByIdAsync(transaction, organizationId, entryId, region, cancellationToken) is null)
+        {
+            return new Result(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new Result(true);
+    }
+}

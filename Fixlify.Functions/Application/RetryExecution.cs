@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Fixlify.Data;
+using Fixlify.Engine;
+using Microsoft.DurableTask.Client;
+
+namespace Fixlify.Application;
+
+/// <summary>Runs an ended execution again: a new execution of its workflow (as it is now) from the same event and context.</summary>
+public sealed class RetryExecution(TenantDatabase database, ExecutionStarter starter)
+{
+    public abstract record Result
+    {
+        public sealed record Started(Guid ExecutionId, Guid RetryOf) : Result;
+
+        public sealed record NotFound : Result;
+
+        /// <summary>The execution has not ended (it is <see cref="Status"/>).</summary>
+        public sealed record StillRunning(ExecutionStatus Status) : Result;
+
+        public sealed record WorkflowDeleted : Result;
+
+        public sealed record WorkflowInactive(string Name) : Result;
+
+        /// <summary>The workflow's saved definition no longer compiles (<see cref="Reason"/>).</summary>
+        public sealed record CannotRun(string Name, string Reason) : Result;
+    }
+
+    public async Task<Result> ExecuteAsync(Guid organizationId, Guid executionId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ExecutionRecord? execution;
+        WorkflowRecord? workflow = null;
+        await using (var read = await database.BeginAsync(organizationId, cancellationToken))
+        {
+            execution = await ExecutionLogRepository.GetAsync(read, executionId, cancellationToken);
+            if (execution?.WorkflowId is { } workflowId)
+            {
+                workflow = await WorkflowRepository.GetAsync(read, workflowId, cancellationToken);
+            }
+        }
+
+        if (execution is null)
+        {
+            return new Result.NotFound();
+        }
+
+        if (!execution.IsFinished)
+        {
+            return new Result.StillRunning(execution.Status);
+        }
+
+        if (workflow is not { IsActive: true })
+        {
+            return workflow is null ? new Result.WorkflowDeleted() : new Result.WorkflowInactive(workflow.Name);
+        }
+
+        var trigger = (JsonObject)execution.TriggerData.DeepClone();
+        trigger["retryOf"] = execution.Id.ToString();
+        try
+        {
+            var started = await starter.StartAsync(
+                client,
+                new ExecutionStarter.StartRequest(organizationId, workflow, execution.TriggerType, trigger, execution.EventId, execution.ChainDepth, UUIDNext.Uuid.NewSequential()),
+                cancellationToken);
+            return new Result.Started(started.ExecutionId, execution.Id);
+        }
+        catch (InvalidWorkflowException e)
+        {
+            return new Result.CannotRun(workflow.Name, e.Message);
+        }
+    }
+}

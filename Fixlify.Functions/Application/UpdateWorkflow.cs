@@ -1,0 +1,30 @@
+using Fixlify.Data;
+
+namespace Fixlify.Application;
+
+/// <summary>Saves a new definition of a workflow (already read and checked): its version goes up, with its own plan.</summary>
+public sealed class UpdateWorkflow(TenantDatabase database, SaveWorkflow save)
+{
+    /// <param name="Holds">The caller's precondition on the current ETag (If-Match); null when there is none.</param>
+    public sealed record Request(Guid OrganizationId, Guid WorkflowId, WorkflowRepository.WorkflowFields Fields, Func<string, bool>? Holds);
+
+    public async Task<WorkflowChange> ExecuteAsync(Request request, CancellationToken cancellationToken)
+    {
+        await using var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken);
+        var current = await WorkflowRepository.GetAsync(transaction, request.WorkflowId, cancellationToken, forUpdate: true);
+        if (current is null)
+        {
+            return new WorkflowChange.NotFound();
+        }
+
+        if (request.Holds is not null && !request.Holds(current.ETag))
+        {
+            return new WorkflowChange.Changed(current);
+        }
+
+        var updated = (await WorkflowRepository.UpdateAsync(transaction, request.WorkflowId, request.Fields, cancellationToken))!;
+        updated = await save.CompileAsync(transaction, updated, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new WorkflowChange.Saved(updated);
+    }
+}
