@@ -132,8 +132,7 @@ public sealed class WebhookHandler(GuardedHttpClient http, TenantDatabase databa
     /// <summary>The organization's webhook secret as a signing key; a permanent failure when there is none that works.</summary>
     static async Task<byte[]> SigningKeyAsync(DatabaseTransaction transaction, Guid organizationId, CancellationToken cancellationToken)
     {
-        var secret = await transaction.ExecuteScalarAsync<string>(
-            "SELECT webhook_secret FROM organizations WHERE id = @organization", new { organization = organizationId }, cancellationToken);
+        var secret = await Organizations.WebhookSecretAsync(transaction, organizationId, cancellationToken);
         return StandardWebhooks.DecodeSecret(secret)
             ?? throw new PermanentActionException("webhook: the organization has no usable webhook secret (whsec_ followed by base64) to sign with.");
     }

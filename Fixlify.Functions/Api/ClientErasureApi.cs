@@ -23,14 +23,13 @@ public sealed class ClientErasureApi(TenantDatabase database, FinishExecution fi
 
     public async Task<IResult> EraseAsync(HttpContext context, string id, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is not { } clientId)
+        var (request, problem) = ApiRequest.Read(context, id, _ => Problems.NotFound($"Client {id} was not found."));
+        if (problem is not null)
         {
-            return Problems.NotFound($"Client {id} was not found.");
+            return problem;
         }
 
-        var result = await EraseAsync(identity, clientId, client, cancellationToken);
-        return Results.Ok(result);
+        return Results.Ok(await EraseAsync(request!.Identity, request.Id, client, cancellationToken));
     }
 
     public async Task<ClientErasureResult> EraseAsync(RequestIdentity identity, Guid clientId, DurableTaskClient client, CancellationToken cancellationToken)

@@ -22,18 +22,14 @@ public sealed class SchedulesApi(TimeProvider clock)
     /// </summary>
     public async Task<IResult> PreviewAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request, required: true, cancellationToken);
+        var (request, problem) = await ApiRequest.ReadAsync(context, RequestBody.Required, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = new List<FieldError>();
-        body ??= [];
-        foreach (var key in body.Select(p => p.Key).Where(k => k is not ("cron" or "timeZone" or "count")))
-        {
-            errors.Add(new FieldError(key, $"Unknown field '{key}': a preview takes cron, timeZone and count."));
-        }
+        var body = request!.Body;
+        var errors = request.UnknownFields(key => $"Unknown field '{key}': a preview takes cron, timeZone and count.", "cron", "timeZone", "count");
 
         var (cron, zone) = WorkflowSchedule.ReadRecurrence(body, "", errors);
         var count = DefaultCount;

@@ -15,11 +15,13 @@ public sealed class StepStatsApi(TenantDatabase database, TimeProvider clock)
 
     public async Task<IResult> GetAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is not { } workflowId)
+        var (request, problem) = ApiRequest.Read(context, id, NotFound);
+        if (problem is not null)
         {
-            return NotFound(id);
+            return problem;
         }
+
+        var (identity, workflowId, _) = request!;
 
         var to = ApiQuery.Instant(context.Request, "to") ?? clock.GetUtcNow();
         var from = ApiQuery.Instant(context.Request, "from") ?? to - DefaultPeriod;

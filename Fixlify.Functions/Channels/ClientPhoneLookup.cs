@@ -19,17 +19,8 @@ public static class ClientPhoneLookup
         DatabaseTransaction transaction, Guid organizationId, string e164, string? region, CancellationToken cancellationToken)
     {
         var tail = RecipientAddress.PhoneTail(e164);
-        var match = tail is not null
-            ? "right(regexp_replace(phone, '[^0-9]', '', 'g'), 7) = @tail"
-            : "regexp_replace(phone, '[^0-9]', '', 'g') LIKE '%' || @national";
-        var candidates = await transaction.QueryAsync<(Guid Id, string? Phone, string? TimeZone, bool EmailOptOut, bool SmsOptOut)>(
-            $"""
-            SELECT id, phone, time_zone, email_opt_out, sms_opt_out FROM clients
-             WHERE organization_id = @organizationId AND {match}
-             ORDER BY created_at, id
-            """,
-            new { organizationId, tail, national = tail is null ? RecipientAddress.NationalNumber(e164) : null },
-            cancellationToken);
+        var candidates = await ClientPhones.CandidatesAsync(
+            transaction, organizationId, tail, tail is null ? RecipientAddress.NationalNumber(e164) : null, cancellationToken);
         return [.. candidates
             .Where(c => RecipientAddress.NormalizePhone(c.Phone, region) == e164)
             .Select(c => new PhoneClient(c.Id, c.TimeZone, c.EmailOptOut, c.SmsOptOut))];

@@ -23,13 +23,7 @@ public static class SmsReceivers
             return [];
         }
 
-        var organizations = await transaction.QueryAsync<(Guid Id, string Number, string Region)>(
-            """
-            SELECT id, sms_from_number, country_code FROM organizations
-             WHERE right(regexp_replace(sms_from_number, '[^0-9]', '', 'g'), 7) = @tail
-            """,
-            new { tail = digits[^7..] },
-            cancellationToken);
+        var organizations = await Organizations.BySmsNumberTailAsync(transaction, digits[^7..], cancellationToken);
         var receivers = new List<SmsReceiver>();
         foreach (var (organization, number, region) in organizations)
         {

@@ -62,6 +62,21 @@ public static class ExecutionLogRepository
         return inserted.ToHashSet();
     }
 
+    /// <summary>Of <paramref name="ids"/>, those still pending after <paramref name="grace"/> (a starter may have died before scheduling them).</summary>
+    public static async Task<HashSet<Guid>> StillPendingAsync(DatabaseTransaction transaction, Guid[] ids, TimeSpan grace, CancellationToken cancellationToken) =>
+        (await transaction.QueryAsync<Guid>(
+            "SELECT id FROM automation_execution_logs WHERE id = ANY(@ids) AND status = 'pending' AND created_at < now() - @grace",
+            new { ids, grace },
+            cancellationToken)).ToHashSet();
+
+    /// <summary>The oldest <paramref name="limit"/> executions of any organization pending since before <paramref name="pendingSince"/> (service login).</summary>
+    public static async Task<List<(Guid Id, Guid OrganizationId)>> PendingSinceAsync(
+        DatabaseTransaction transaction, DateTimeOffset pendingSince, int limit, CancellationToken cancellationToken) =>
+        [.. await transaction.QueryAsync<(Guid, Guid)>(
+            "SELECT id, organization_id FROM automation_execution_logs WHERE status = 'pending' AND created_at < @pendingSince ORDER BY created_at LIMIT @limit",
+            new { pendingSince, limit },
+            cancellationToken)];
+
     public static async Task<ExecutionRecord?> GetAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken, bool forUpdate = false)
     {
         var row = await transaction.QuerySingleOrDefaultAsync<Row>(

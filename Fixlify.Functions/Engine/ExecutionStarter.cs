@@ -69,10 +69,7 @@ public sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans plans
         var existing = starts.Select(s => s.Request.Id).Where(id => !inserted.Contains(id)).ToArray();
         var pending = existing.Length == 0
             ? []
-            : (await transaction.QueryAsync<Guid>(
-                "SELECT id FROM automation_execution_logs WHERE id = ANY(@existing) AND status = 'pending' AND created_at < now() - @grace",
-                new { existing, grace = PendingGrace },
-                cancellationToken)).ToHashSet();
+            : await ExecutionLogRepository.StillPendingAsync(transaction, existing, PendingGrace, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         AutomationMetrics.ExecutionsStarted.Add(inserted.Count);
 

@@ -88,10 +88,7 @@ public sealed class SchedulerTick(
         List<(Guid Id, Guid OrganizationId)> stuck;
         await using (var transaction = await database.BeginAsync(cancellationToken))
         {
-            stuck = [.. await transaction.QueryAsync<(Guid, Guid)>(
-                "SELECT id, organization_id FROM automation_execution_logs WHERE status = 'pending' AND created_at < @pendingSince ORDER BY created_at LIMIT 100",
-                new { pendingSince },
-                cancellationToken)];
+            stuck = await ExecutionLogRepository.PendingSinceAsync(transaction, pendingSince, 100, cancellationToken);
         }
 
         foreach (var (id, organization) in stuck)
