@@ -58,6 +58,21 @@ public sealed class MetricsApiTests(EngineApp app) : IClassFixture<EngineApp>
         Assert.Equal(path, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("path").GetString());
     }
 
+    [Theory]
+    [InlineData("metrics", "from=2026-11-20T00:00:00Z&to=2026-11-10T00:00:00Z", "The period must start before it ends")]
+    [InlineData("metrics/outcomes", "from=2026-11-20T00:00:00Z&to=2026-11-10T00:00:00Z", "The period must start before it ends")]
+    [InlineData("metrics", "granularity=hour&from=2026-01-01T00:00:00Z&to=2026-11-01T00:00:00Z", "Counted by hour, a period covers at most 31 days")]
+    [InlineData("metrics/outcomes", "granularity=day&from=2025-01-01T00:00:00Z&to=2026-11-01T00:00:00Z", "Counted by day, a period covers at most 366 days")]
+    public async Task Metrics_BadPeriod_ProblemSaysItInPlainWords(string route, string query, string words)
+    {
+        using var response = await app.Api.GetAsync(new Uri($"api/{route}?{query}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        Assert.StartsWith(words, detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("'from'", detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Metrics_AnotherOrganizationsWorkflow_Is404()
     {

@@ -14,24 +14,17 @@ namespace Fixlify.Api;
 /// </summary>
 public sealed class MetricsApi(TenantDatabase database, TimeProvider clock)
 {
-    public async Task<IResult> GetAsync(HttpContext context, CancellationToken cancellationToken)
-    {
-        var identity = RequestIdentity.Of(context);
-        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        var (query, problem) = await MetricsQuery.ReadAsync(context.Request, transaction, identity.OrganizationId, clock, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
+    public Task<IResult> GetAsync(HttpContext context, CancellationToken cancellationToken) =>
+        MetricsQuery.AnswerAsync(context, database.BeginAsync, clock, (transaction, query) => CountAsync(transaction, query, cancellationToken), cancellationToken);
 
-        var (from, to, granularity, workflowId, timeZone) = query!;
+    static async Task<(JsonObject Totals, JsonArray Series)> CountAsync(DatabaseTransaction transaction, MetricsQuery query, CancellationToken cancellationToken)
+    {
+        var (from, to, granularity, workflowId, timeZone) = query;
         var series = await ExecutionMetrics.ByPeriodAsync(transaction, from, to, granularity, timeZone, workflowId, cancellationToken);
         var p95 = await ExecutionMetrics.P95Async(transaction, from, to, workflowId, cancellationToken);
-
         var finished = series.Sum(p => p.Successes + p.Failures);
         var timed = series.Where(p => p.AverageMs is not null).Sum(p => (long)p.AverageMs!.Value * (p.Successes + p.Failures));
-        var json = query.Json();
-        json["totals"] = new JsonObject
+        var totals = new JsonObject
         {
             ["executions"] = series.Sum(p => p.Executions),
             ["successes"] = series.Sum(p => p.Successes),
@@ -43,7 +36,7 @@ public sealed class MetricsApi(TenantDatabase database, TimeProvider clock)
             ["smsSent"] = series.Sum(p => p.Sms),
             ["webhooksSent"] = series.Sum(p => p.Webhooks),
         };
-        json["series"] = new JsonArray([.. series.Select(p => (JsonNode)new JsonObject
+        return (totals, new JsonArray([.. series.Select(p => (JsonNode)new JsonObject
         {
             ["periodStart"] = DateTime.SpecifyKind(p.PeriodStart, DateTimeKind.Utc),
             ["executions"] = p.Executions,
@@ -53,7 +46,6 @@ public sealed class MetricsApi(TenantDatabase database, TimeProvider clock)
             ["emailsSent"] = p.Emails,
             ["smsSent"] = p.Sms,
             ["webhooksSent"] = p.Webhooks,
-        })]);
-        return Results.Ok(json);
+        })]));
     }
 }

@@ -13,6 +13,32 @@ public sealed record MetricsQuery(DateTimeOffset From, DateTimeOffset To, string
 {
     public static readonly string[] Granularities = ["hour", "day"];
 
+    /// <summary>
+    /// A metrics route's whole answer: the query read in a transaction from <paramref name="begin"/>, then
+    /// <paramref name="count"/>'s totals and series under the query's head (<see cref="Json"/>); or the query's problem.
+    /// </summary>
+    public static async Task<IResult> AnswerAsync(
+        HttpContext context,
+        Func<Guid, CancellationToken, Task<DatabaseTransaction>> begin,
+        TimeProvider clock,
+        Func<DatabaseTransaction, MetricsQuery, Task<(JsonObject Totals, JsonArray Series)>> count,
+        CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        await using var transaction = await begin(identity.OrganizationId, cancellationToken);
+        var (query, problem) = await ReadAsync(context.Request, transaction, identity.OrganizationId, clock, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (totals, series) = await count(transaction, query!);
+        var json = query!.Json();
+        json["totals"] = totals;
+        json["series"] = series;
+        return Results.Ok(json);
+    }
+
     /// <summary>The query, or a 400 naming what is wrong with the period, or a 404 for a workflow the organization never had.</summary>
     public static async Task<(MetricsQuery? Query, IResult? Problem)> ReadAsync(
         HttpRequest request, DatabaseTransaction transaction, Guid organizationId, TimeProvider clock, CancellationToken cancellationToken)

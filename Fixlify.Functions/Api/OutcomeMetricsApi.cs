@@ -12,19 +12,13 @@ namespace Fixlify.Api;
 /// </summary>
 public sealed class OutcomeMetricsApi(TenantDatabase database, TimeProvider clock)
 {
-    public async Task<IResult> GetAsync(HttpContext context, CancellationToken cancellationToken)
-    {
-        var identity = RequestIdentity.Of(context);
-        await using var transaction = await database.BeginReadOnlyAsync(identity.OrganizationId, cancellationToken);
-        var (query, problem) = await MetricsQuery.ReadAsync(context.Request, transaction, identity.OrganizationId, clock, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
+    public Task<IResult> GetAsync(HttpContext context, CancellationToken cancellationToken) =>
+        MetricsQuery.AnswerAsync(context, database.BeginReadOnlyAsync, clock, (transaction, query) => CountAsync(transaction, query, cancellationToken), cancellationToken);
 
-        var series = await OutcomeMetrics.ByPeriodAsync(transaction, query!.From, query.To, query.Granularity, query.TimeZone, query.WorkflowId, cancellationToken);
-        var json = query.Json();
-        json["totals"] = new JsonObject
+    static async Task<(JsonObject Totals, JsonArray Series)> CountAsync(DatabaseTransaction transaction, MetricsQuery query, CancellationToken cancellationToken)
+    {
+        var series = await OutcomeMetrics.ByPeriodAsync(transaction, query.From, query.To, query.Granularity, query.TimeZone, query.WorkflowId, cancellationToken);
+        var totals = new JsonObject
         {
             ["textsSent"] = series.Sum(p => p.TextsSent),
             ["emailsSent"] = series.Sum(p => p.EmailsSent),
@@ -33,7 +27,7 @@ public sealed class OutcomeMetricsApi(TenantDatabase database, TimeProvider cloc
             ["confirmations"] = series.Sum(p => p.Confirmations),
             ["needingAttention"] = series.Sum(p => p.NeedingAttention),
         };
-        json["series"] = new JsonArray([.. series.Select(p => (JsonNode)new JsonObject
+        return (totals, new JsonArray([.. series.Select(p => (JsonNode)new JsonObject
         {
             ["periodStart"] = DateTime.SpecifyKind(p.PeriodStart, DateTimeKind.Utc),
             ["textsSent"] = p.TextsSent,
@@ -42,7 +36,6 @@ public sealed class OutcomeMetricsApi(TenantDatabase database, TimeProvider cloc
             ["repliesReceived"] = p.RepliesReceived,
             ["confirmations"] = p.Confirmations,
             ["needingAttention"] = p.NeedingAttention,
-        })]);
-        return Results.Ok(json);
+        })]));
     }
 }

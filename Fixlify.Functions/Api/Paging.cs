@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fixlify.Data;
 using Microsoft.AspNetCore.Http;
 
 namespace Fixlify.Api;
@@ -34,5 +35,28 @@ public static class Paging
             ["items"] = new JsonArray([.. page.Select(i => (JsonNode)json(i))]),
             ["nextCursor"] = next is { } n ? new PageCursor(n.Item1, n.Item2).Encode() : null,
         };
+    }
+
+    /// <summary>
+    /// A list route's whole answer: the page the query asks for, read by <paramref name="read"/> in a transaction of the
+    /// caller's organization (given where to start and how many rows to read: one more than the page), as {items, nextCursor}.
+    /// </summary>
+    public static async Task<IResult> ListAsync<T>(
+        HttpContext context,
+        TenantDatabase database,
+        Func<DatabaseTransaction, Guid, (DateTimeOffset At, Guid Id)?, int, Task<List<T>>> read,
+        Func<T, JsonObject> json,
+        Func<T, (DateTimeOffset At, Guid Id)> key,
+        CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        var (limit, after, problem) = Read(context.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
+        return Results.Ok(Page(await read(transaction, identity.OrganizationId, after, limit + 1), limit, json, key));
     }
 }

@@ -15,19 +15,14 @@ namespace Fixlify.Api;
 public sealed class SmsSuppressionsApi(TenantDatabase database, AddSmsSuppression add, RemoveSmsSuppression remove)
 {
     /// <summary><c>GET /api/sms/suppressions</c>: newest first, a page at a time (<c>limit</c>, <c>cursor</c>).</summary>
-    public async Task<IResult> ListAsync(HttpContext context, CancellationToken cancellationToken)
-    {
-        var identity = RequestIdentity.Of(context);
-        var (limit, after, problem) = Paging.Read(context.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        var entries = await SmsSuppressionList.ListAsync(transaction, identity.OrganizationId, after, limit + 1, cancellationToken);
-        return Results.Ok(Paging.Page(entries, limit, Json, e => (e.CreatedAt, e.Id)));
-    }
+    public Task<IResult> ListAsync(HttpContext context, CancellationToken cancellationToken) =>
+        Paging.ListAsync(
+            context,
+            database,
+            async (transaction, organizationId, after, take) => (await SmsSuppressionList.ListAsync(transaction, organizationId, after, take, cancellationToken)).ToList(),
+            Json,
+            e => (e.CreatedAt, e.Id),
+            cancellationToken);
 
     /// <summary>
     /// <c>POST /api/sms/suppressions</c> <c>{phone, note?}</c>: 201 with the new entry (and <c>clients</c>, how many were

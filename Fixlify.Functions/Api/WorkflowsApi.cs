@@ -130,20 +130,15 @@ public sealed class WorkflowsApi(
     }
 
     /// <summary><c>GET /api/workflows</c>: newest first, filtered by <c>active</c> and <c>triggerType</c>, a page at a time.</summary>
-    public async Task<IResult> ListAsync(HttpContext context, CancellationToken cancellationToken)
-    {
-        var identity = RequestIdentity.Of(context);
-        var (limit, after, problem) = Paging.Read(context.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        var workflows = await WorkflowRepository.ListAsync(
-            transaction, ApiQuery.Flag(context.Request, "active"), ApiQuery.Text(context.Request, "triggerType"), after, limit + 1, cancellationToken);
-        return Results.Ok(Paging.Page(workflows, limit, WorkflowJson.From, w => (w.CreatedAt, w.Id)));
-    }
+    public Task<IResult> ListAsync(HttpContext context, CancellationToken cancellationToken) =>
+        Paging.ListAsync(
+            context,
+            database,
+            (transaction, _, after, take) => WorkflowRepository.ListAsync(
+                transaction, ApiQuery.Flag(context.Request, "active"), ApiQuery.Text(context.Request, "triggerType"), after, take, cancellationToken),
+            WorkflowJson.From,
+            w => (w.CreatedAt, w.Id),
+            cancellationToken);
 
     /// <summary><c>DELETE /api/workflows/{id}</c>: soft delete; executions already running finish.</summary>
     public async Task<IResult> DeleteAsync(HttpContext context, string id, CancellationToken cancellationToken)

@@ -11,15 +11,9 @@ public sealed class DeactivateWorkflow(TenantDatabase database, SaveWorkflow sav
     public async Task<WorkflowChange> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {
         await using var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken);
-        var workflow = await WorkflowRepository.GetAsync(transaction, request.WorkflowId, cancellationToken, forUpdate: true);
-        if (workflow is null)
+        if ((await WorkflowChange.LockAsync(transaction, request.WorkflowId, request.Holds, cancellationToken)).Refused is { } refused)
         {
-            return new WorkflowChange.NotFound();
-        }
-
-        if (request.Holds is not null && !request.Holds(workflow.ETag))
-        {
-            return new WorkflowChange.Changed(workflow);
+            return refused;
         }
 
         var changed = await WorkflowRepository.SetActiveAsync(transaction, request.WorkflowId, false, cancellationToken);

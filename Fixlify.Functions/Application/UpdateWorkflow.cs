@@ -11,15 +11,9 @@ public sealed class UpdateWorkflow(TenantDatabase database, SaveWorkflow save)
     public async Task<WorkflowChange> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {
         await using var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken);
-        var current = await WorkflowRepository.GetAsync(transaction, request.WorkflowId, cancellationToken, forUpdate: true);
-        if (current is null)
+        if ((await WorkflowChange.LockAsync(transaction, request.WorkflowId, request.Holds, cancellationToken)).Refused is { } refused)
         {
-            return new WorkflowChange.NotFound();
-        }
-
-        if (request.Holds is not null && !request.Holds(current.ETag))
-        {
-            return new WorkflowChange.Changed(current);
+            return refused;
         }
 
         var updated = (await WorkflowRepository.UpdateAsync(transaction, request.WorkflowId, request.Fields, cancellationToken))!;

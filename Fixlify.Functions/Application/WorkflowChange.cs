@@ -12,4 +12,20 @@ public abstract record WorkflowChange
 
     /// <summary>The workflow changed since the caller read it (its ETag no longer matches): nothing saved.</summary>
     public sealed record Changed(WorkflowRecord Current) : WorkflowChange;
+
+    /// <summary>
+    /// Reads the workflow for a change, locked until the transaction ends: the current row, or why the change cannot go
+    /// ahead (none in the organization; its ETag fails <paramref name="holds"/>, the caller's If-Match).
+    /// </summary>
+    internal static async Task<(WorkflowRecord? Current, WorkflowChange? Refused)> LockAsync(
+        DatabaseTransaction transaction, Guid workflowId, Func<string, bool>? holds, CancellationToken cancellationToken)
+    {
+        var current = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken, forUpdate: true);
+        if (current is null)
+        {
+            return (null, new NotFound());
+        }
+
+        return holds is not null && !holds(current.ETag) ? (null, new Changed(current)) : (current, null);
+    }
 }

@@ -53,22 +53,8 @@ public static class ExecutionWaits
         """;
 
     /// <summary>The waits following a date the events moved (see <see cref="MovedSql"/>); they keep waiting.</summary>
-    public static async Task<IReadOnlyList<WokenStep>> MovedAsync(DatabaseTransaction transaction, IReadOnlyList<AutomationEvent> events, CancellationToken cancellationToken)
-    {
-        var about = events.Where(e => e.EntityId is not null).ToList();
-        return about.Count == 0
-            ? []
-            : [.. await transaction.QueryAsync<WokenStep>(
-                MovedSql,
-                new
-                {
-                    ids = about.Select(e => e.Id).ToArray(),
-                    organizations = about.Select(e => e.OrganizationId).ToArray(),
-                    entities = about.Select(e => e.EntityId!.Value).ToArray(),
-                    types = about.Select(e => e.EventType).ToArray(),
-                },
-                cancellationToken)];
-    }
+    public static Task<IReadOnlyList<WokenStep>> MovedAsync(DatabaseTransaction transaction, IReadOnlyList<AutomationEvent> events, CancellationToken cancellationToken) =>
+        StepsForEventsAsync(transaction, MovedSql, events, cancellationToken);
 
     /// <summary>A record's date (a job's <c>scheduled_start</c> or <c>scheduled_end</c>) as it is now, UTC; null when it has none.</summary>
     public static Task<DateTime?> RecordDateAsync(DatabaseTransaction transaction, string entity, Guid entityId, string field, CancellationToken cancellationToken) =>
@@ -258,24 +244,26 @@ public static class ExecutionWaits
             cancellationToken)).FirstOrDefault();
 
     /// <summary>The waits the events end (see <see cref="WakeSql"/>), taken (deleted). Events about no record wake nothing.</summary>
-    public static async Task<IReadOnlyList<WokenStep>> WakeAsync(DatabaseTransaction transaction, IReadOnlyList<AutomationEvent> events, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<WokenStep>> WakeAsync(DatabaseTransaction transaction, IReadOnlyList<AutomationEvent> events, CancellationToken cancellationToken) =>
+        StepsForEventsAsync(transaction, WakeSql, events, cancellationToken);
+
+    /// <summary>Runs <paramref name="sql"/> over the events about a record (their ids, organizations, records and types as arrays).</summary>
+    static async Task<IReadOnlyList<WokenStep>> StepsForEventsAsync(
+        DatabaseTransaction transaction, string sql, IReadOnlyList<AutomationEvent> events, CancellationToken cancellationToken)
     {
         var about = events.Where(e => e.EntityId is not null).ToList();
-        if (about.Count == 0)
-        {
-            return [];
-        }
-
-        return [.. await transaction.QueryAsync<WokenStep>(
-            WakeSql,
-            new
-            {
-                ids = about.Select(e => e.Id).ToArray(),
-                organizations = about.Select(e => e.OrganizationId).ToArray(),
-                entities = about.Select(e => e.EntityId!.Value).ToArray(),
-                types = about.Select(e => e.EventType).ToArray(),
-            },
-            cancellationToken)];
+        return about.Count == 0
+            ? []
+            : [.. await transaction.QueryAsync<WokenStep>(
+                sql,
+                new
+                {
+                    ids = about.Select(e => e.Id).ToArray(),
+                    organizations = about.Select(e => e.OrganizationId).ToArray(),
+                    entities = about.Select(e => e.EntityId!.Value).ToArray(),
+                    types = about.Select(e => e.EventType).ToArray(),
+                },
+                cancellationToken)];
     }
 
     /// <summary>Deletes the kept replies past their time (the client's own words are kept no longer than that).</summary>
