@@ -42,7 +42,7 @@ public sealed class WorkflowFunctions(WorkflowsApi api, DryRunApi dryRun, Backte
 
     [Function("DeactivateWorkflow")]
     public Task<IResult> Deactivate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows/{id}/deactivate")] HttpRequest request, string id) =>
-        api.SetActiveAsync(request.HttpContext, id, false, request.HttpContext.RequestAborted);
+        api.DeactivateAsync(request.HttpContext, id, request.HttpContext.RequestAborted);
 
     [Function("TestWorkflow")]
     public Task<IResult> Test([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows/{id}/test")] HttpRequest request, string id) =>
