@@ -1,26 +1,12 @@
-using Fixlify.Channels;
-using Fixlify.Data;
-using Fixlify.Engine;
+using Fixlify.Application;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 
 namespace Fixlify.Api;
 
-/// <summary>What one erasure did: counts, never the data.</summary>
-public sealed record ClientErasureResult(Guid ClientId, int Executions, int Cancelled, int RowsChanged, int HistoriesPurged);
-
-/// <summary>
-/// <c>POST /api/clients/{id}/erase</c>: removes or masks the client's personal data in every automation table and
-/// purges the task hub's histories of the client's orchestrations (GDPR art. 17, CCPA). Running executions are cancelled
-/// first, saying why. The opt-out of the client's number is kept as a one-way hash, so the number is never texted again.
-/// Idempotent: a second call finds nothing left and records that too. The client's business row (name, email, phone) is
-/// Fixlify's own to erase; this reads it to know what to look for, so it runs before the row is deleted.
-/// </summary>
-public sealed class ClientErasureApi(TenantDatabase database, FinishExecution finish, ILogger<ClientErasureApi> logger)
+/// <summary><c>POST /api/clients/{id}/erase</c>: <see cref="EraseClient"/>; 200 with what it did (counts, never the data).</summary>
+public sealed class ClientErasureApi(EraseClient erase)
 {
-    public const string Reason = "Cancelled: the client's personal data was erased on request.";
-
     public async Task<IResult> EraseAsync(HttpContext context, string id, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var (request, problem) = ApiRequest.Read(context, id, _ => Problems.NotFound($"Client {id} was not found."));
@@ -29,81 +15,6 @@ public sealed class ClientErasureApi(TenantDatabase database, FinishExecution fi
             return problem;
         }
 
-        return Results.Ok(await EraseAsync(request!.Identity, request.Id, client, cancellationToken));
-    }
-
-    public async Task<ClientErasureResult> EraseAsync(RequestIdentity identity, Guid clientId, DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        ClientErasure.ClientIdentity? person;
-        string? region;
-        await using (var read = await database.BeginAsync(identity.OrganizationId, cancellationToken))
-        {
-            person = await ClientErasure.FindClientAsync(read, clientId, cancellationToken);
-            region = await Organizations.RegionAsync(read, identity.OrganizationId, cancellationToken);
-        }
-
-        var e164 = RecipientAddress.NormalizePhone(person?.Phone, region);
-        string[] phones = [.. new[] { e164, person?.Phone }.OfType<string>().Where(p => p.Length > 0).Distinct(StringComparer.Ordinal)];
-        var fullName = string.Join(' ', new[] { person?.FirstName, person?.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        string[] needles = [.. new[] { clientId.ToString(), person?.Email, fullName.Contains(' ', StringComparison.Ordinal) ? fullName : null }
-            .Concat(phones)
-            .OfType<string>()
-            .Where(v => v.Length >= 3)
-            .Select(ClientErasure.Contains)];
-
-        List<ClientErasure.ClientExecution> executions;
-        await using (var read = await database.BeginAsync(identity.OrganizationId, cancellationToken))
-        {
-            executions = await ClientErasure.ExecutionsAsync(read, clientId, needles, cancellationToken);
-        }
-
-        // Running ones stop first, saying why, so nothing writes the client's data again behind the masking.
-        var cancelled = 0;
-        foreach (var running in executions.Where(e => e.Running))
-        {
-            await client.TerminateInstanceAsync(running.Id.ToString(), Reason, cancellationToken);
-            if (await finish.RunAsync(new FinishExecutionInput(running.Id, identity.OrganizationId, ExecutionStatus.Cancelled, Reason), cancellationToken))
-            {
-                cancelled++;
-            }
-        }
-
-        foreach (var running in executions.Where(e => e.Running))
-        {
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            wait.CancelAfter(TimeSpan.FromSeconds(10));
-            try
-            {
-                await client.WaitForInstanceCompletionAsync(running.Id.ToString(), wait.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Still terminating: its history is purged by the retention once it ended.
-            }
-        }
-
-        int changed;
-        await using (var write = await database.BeginAsync(identity.OrganizationId, cancellationToken))
-        {
-            changed = await ClientErasure.MaskAsync(
-                write, clientId, [.. executions.Select(e => e.Id)], needles, phones, person?.SmsOptOut == true, cancellationToken);
-            await write.CommitAsync(cancellationToken);
-        }
-
-        var purged = 0;
-        foreach (var execution in executions)
-        {
-            var result = await client.PurgeInstanceAsync(execution.Id.ToString(), cancellationToken);
-            purged += result.PurgedInstanceCount;
-        }
-
-        await using (var audit = await database.BeginAsync(identity.OrganizationId, cancellationToken))
-        {
-            await ClientErasure.RecordAsync(audit, clientId, identity.Subject, executions.Count, cancelled, changed, purged, cancellationToken);
-            await audit.CommitAsync(cancellationToken);
-        }
-
-        Log.ClientErased(logger, clientId, identity.OrganizationId, executions.Count, cancelled, changed, purged);
-        return new ClientErasureResult(clientId, executions.Count, cancelled, changed, purged);
+        return Results.Ok(await erase.ExecuteAsync(request!.Identity.OrganizationId, request.Id, request.Identity.Subject, client, cancellationToken));
     }
 }

@@ -12,13 +12,13 @@ namespace Fixlify.Api;
 public sealed class WorkflowsApi(
     TenantDatabase database,
     WorkflowCompiler compiler,
-    ExecutionStarter starter,
     TimeProvider clock,
     SaveWorkflow save,
     CreateWorkflow create,
     UpdateWorkflow update,
     DeactivateWorkflow deactivate,
-    DeleteWorkflow delete)
+    DeleteWorkflow delete,
+    StartWorkflowRun startRun)
 {
     public async Task<IResult> CreateAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -97,36 +97,20 @@ public sealed class WorkflowsApi(
             return Problems.BadRequest("Must be an object of values for the run, e.g. {\"jobId\": \"...\"}.", "context");
         }
 
-        WorkflowRecord? workflow;
-        await using (var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken))
+        var run = new StartWorkflowRun.Request(identity.OrganizationId, workflowId, body["context"], identity.Subject, identity.Name);
+        switch (await startRun.ExecuteAsync(run, client, cancellationToken))
         {
-            workflow = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken);
+            case StartWorkflowRun.Result.Started started:
+                var statusUrl = $"/api/executions/{started.ExecutionId}";
+                context.Response.Headers.Location = statusUrl;
+                return Results.Json(new JsonObject { ["executionId"] = started.ExecutionId.ToString(), ["statusUrl"] = statusUrl }, statusCode: StatusCodes.Status202Accepted);
+            case StartWorkflowRun.Result.Inactive inactive:
+                return Problems.Conflict($"Workflow '{inactive.Name}' is inactive: activate it before running it.");
+            case StartWorkflowRun.Result.CannotRun cannot:
+                return Problems.Conflict($"Workflow '{cannot.Name}' cannot run as saved: {cannot.Reason} Save it again to see every problem.");
+            default:
+                return NotFound(id);
         }
-
-        if (workflow is null)
-        {
-            return NotFound(id);
-        }
-
-        if (!workflow.IsActive)
-        {
-            return Problems.Conflict($"Workflow '{workflow.Name}' is inactive: activate it before running it.");
-        }
-
-        var trigger = ExecutionContextBuilder.ManualTrigger(identity.Subject, body["context"], identity.Name);
-        ExecutionStarter.StartResult started;
-        try
-        {
-            started = await starter.StartAsync(
-                client, new ExecutionStarter.StartRequest(identity.OrganizationId, workflow, workflow.TriggerType, trigger, EventId: null, ChainDepth: 0), cancellationToken);
-        }
-        catch (InvalidWorkflowException e)
-        {
-            return Problems.Conflict($"Workflow '{workflow.Name}' cannot run as saved: {e.Message} Save it again to see every problem.");
-        }
-        var statusUrl = $"/api/executions/{started.ExecutionId}";
-        context.Response.Headers.Location = statusUrl;
-        return Results.Json(new JsonObject { ["executionId"] = started.ExecutionId.ToString(), ["statusUrl"] = statusUrl }, statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary><c>GET /api/workflows</c>: newest first, filtered by <c>active</c> and <c>triggerType</c>, a page at a time.</summary>

@@ -13,6 +13,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<InstantiateTemplate>();
         services.AddSingleton<DeactivateWorkflow>();
         services.AddSingleton<DeleteWorkflow>();
+        services.AddSingleton<StartWorkflowRun>();
         services.AddSingleton<RetryExecution>();
         services.AddSingleton<CancelExecution>();
         services.AddSingleton<AddSmsSuppression>();
@@ -20,6 +21,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<SmsOptOuts>();
         services.AddSingleton<InboundReplyRouter>();
         services.AddSingleton<HandleInboundSms>();
+        services.AddSingleton<EraseClient>();
         return services;
     }
 }

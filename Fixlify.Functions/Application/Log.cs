@@ -15,4 +15,7 @@ static partial class Log
     // Kept its number from when it was logged by Channels (4xxx), so a log query on it still finds it.
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Inbound SMS keyword from {From}: {Action} ({Clients} client(s))")]
     public static partial void SmsKeyword(ILogger logger, string action, MaskedPhone from, int clients);
+
+    [LoggerMessage(EventId = 1090, Level = LogLevel.Information, Message = "Client {ClientId} of organization {OrganizationId} erased: {Executions} executions ({Cancelled} cancelled), {Rows} rows masked or deleted, {Histories} orchestration histories purged")]
+    public static partial void ClientErased(ILogger logger, Guid clientId, Guid organizationId, int executions, int cancelled, int rows, int histories);
 }

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using Fixlify.Data;
+using Fixlify.Engine;
+using Microsoft.DurableTask.Client;
+
+namespace Fixlify.Application;
+
+/// <summary>Runs an active workflow now, by hand, on the context the caller gives (the records it names).</summary>
+public sealed class StartWorkflowRun(TenantDatabase database, ExecutionStarter starter)
+{
+    /// <param name="Context">The run's values (<c>{"jobId": "…"}</c>); null for none.</param>
+    /// <param name="Subject">Who runs it (the token's subject), and <paramref name="Name"/> their name when the token gives one.</param>
+    public sealed record Request(Guid OrganizationId, Guid WorkflowId, JsonNode? Context, string Subject, string? Name);
+
+    public abstract record Result
+    {
+        public sealed record Started(Guid ExecutionId) : Result;
+
+        public sealed record NotFound : Result;
+
+        public sealed record Inactive(string Name) : Result;
+
+        /// <summary>The workflow's saved definition no longer compiles (<see cref="Reason"/>).</summary>
+        public sealed record CannotRun(string Name, string Reason) : Result;
+    }
+
+    public async Task<Result> ExecuteAsync(Request request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        WorkflowRecord? workflow;
+        await using (var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken))
+        {
+            workflow = await WorkflowRepository.GetAsync(transaction, request.WorkflowId, cancellationToken);
+        }
+
+        if (workflow is null)
+        {
+            return new Result.NotFound();
+        }
+
+        if (!workflow.IsActive)
+        {
+            return new Result.Inactive(workflow.Name);
+        }
+
+        var trigger = ExecutionContextBuilder.ManualTrigger(request.Subject, request.Context, request.Name);
+        try
+        {
+            var started = await starter.StartAsync(
+                client,
+                new ExecutionStarter.StartRequest(request.OrganizationId, workflow, workflow.TriggerType, trigger, EventId: null, ChainDepth: 0),
+                cancellationToken);
+            return new Result.Started(started.ExecutionId);
+        }
+        catch (InvalidWorkflowException e)
+        {
+            return new Result.CannotRun(workflow.Name, e.Message);
+        }
+    }
+}
