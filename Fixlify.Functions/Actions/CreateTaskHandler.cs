@@ -36,17 +36,9 @@ public sealed class CreateTaskHandler(TenantDatabase database, TemplateRenderer 
         }
 
         await CheckAssigneeAsync(transaction, task.Assignee, cancellationToken);
-        var taskId = await transaction.ExecuteScalarAsync<Guid>(
-            """
-            INSERT INTO tasks (organization_id, title, description, due_at, assignee_id, related_type, related_id, created_by_execution)
-            VALUES (@organization, @title, @description, @dueAt, @assignee, @relatedType, @relatedId, @execution)
-            RETURNING id
-            """,
-            new
-            {
-                organization = request.OrganizationId, title = task.Title, description = task.Description, dueAt = task.DueAt, assignee = task.Assignee,
-                relatedType = task.Subject?.Type, relatedId = task.Subject?.Id, execution = request.ExecutionId,
-            },
+        var taskId = await OfficeTasks.InsertAsync(
+            transaction,
+            new OfficeTasks.NewTask(request.OrganizationId, task.Title, task.Description, task.DueAt, task.Assignee, task.Subject?.Type, task.Subject?.Id, request.ExecutionId),
             cancellationToken);
         var output = Output(taskId.ToString(), task);
         await DeliveryLedger.CompleteAsync(transaction, request.ExecutionId, request.StepKey, DeliveryStatus.Sent, taskId.ToString(), output, cancellationToken);
@@ -102,7 +94,7 @@ public sealed class CreateTaskHandler(TenantDatabase database, TemplateRenderer 
 
     static async Task CheckAssigneeAsync(DatabaseTransaction transaction, Guid? assignee, CancellationToken cancellationToken)
     {
-        if (assignee is { } technician && await transaction.ExecuteScalarAsync<int>("SELECT count(*) FROM technicians WHERE id = @technician", new { technician }, cancellationToken) == 0)
+        if (assignee is { } technician && !await OfficeTasks.TechnicianExistsAsync(transaction, technician, cancellationToken))
         {
             throw new PermanentActionException($"create_task: no technician {technician} in this organization.");
         }

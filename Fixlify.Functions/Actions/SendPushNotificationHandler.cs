@@ -115,8 +115,8 @@ public sealed class SendPushNotificationHandler(
         async (_, transaction, cancellationToken) =>
         {
             found.Clear();
-            found.AddRange(await transaction.QueryAsync<StoredPushSubscription>(
-                "SELECT id, endpoint, p256dh, auth FROM push_subscriptions WHERE user_id = @userId ORDER BY created_at", new { userId }, cancellationToken));
+            found.AddRange((await PushSubscriptions.OfUserAsync(transaction, userId, cancellationToken))
+                .Select(s => new StoredPushSubscription(s.Id, s.Endpoint, s.P256dh, s.Auth)));
             return found.Count == 0 ? ActionOutcome.Suppressed("no push subscription") : null;
         };
 
@@ -186,7 +186,7 @@ public sealed class SendPushNotificationHandler(
         try
         {
             await using var transaction = await database.BeginForAsync(request, CancellationToken.None);
-            await transaction.ExecuteAsync("DELETE FROM push_subscriptions WHERE id = ANY(@gone)", new { gone }, CancellationToken.None);
+            await PushSubscriptions.RemoveAsync(transaction, gone, CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
