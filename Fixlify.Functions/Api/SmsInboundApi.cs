@@ -10,8 +10,8 @@ namespace Fixlify.Api;
 
 /// <summary>
 /// <c>POST /api/sms/inbound</c>: Telnyx's message webhooks, read here and handled by <see cref="HandleInboundSms"/>. No
-/// bearer token: the request must carry Telnyx's Ed25519 signature, made within the last 5 minutes (else 401). An inbound <c>message.received</c> whose whole text is a consent
-/// keyword (<see cref="SmsKeywords"/>: STOP, QUIT, END, REVOKE, OPT OUT, CANCEL, UNSUBSCRIBE, …; START, UNSTOP) puts its
+/// bearer token: the request must carry Telnyx's Ed25519 signature, made within the last 5 minutes (else 401). An
+/// inbound <c>message.received</c> whose whole text is a consent keyword (<see cref="SmsKeywords"/>: STOP, QUIT, END, REVOKE, OPT OUT, CANCEL, UNSUBSCRIBE, …; START, UNSTOP) puts its
 /// sender's number on (or takes it off) the SMS suppression list of the organization it was sent to. Then any
 /// <c>message.received</c> goes to the execution waiting for that client's reply, if one waits (<see cref="InboundReplyRouter"/>):
 /// an opt-out keyword is applied first, and reaches the waiting execution as intent <c>opted_out</c>.
