@@ -116,15 +116,10 @@ public sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans plan
         DatabaseTransaction transaction, Guid organizationId, WorkflowRecord workflow, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         const int limit = MaxEvents + 1;
-        var config = workflow.TriggerConfig;
         switch (workflow.TriggerType)
         {
-            case "job_overdue":
-                return await PastEvents.JobOverdueAsync(transaction, workflow.Id, TriggerSettings.Whole(config["graceMinutes"]) ?? 0, from, to, limit, cancellationToken);
-            case "invoice_overdue":
-                return await PastEvents.InvoiceOverdueAsync(transaction, workflow.Id, TriggerSettings.Whole(config["daysOverdue"]) ?? 1, from, to, limit, cancellationToken);
-            case "client_inactive":
-                return await PastEvents.ClientInactiveAsync(transaction, workflow.Id, TriggerSettings.Whole(config["inactiveDays"]) ?? 1, from, to, limit, cancellationToken);
+            case var type when TimeTriggerEvents.Definitions.ContainsKey(type):
+                return await TimeTriggerEvents.PastAsync(transaction, organizationId, workflow.Id, type, workflow.TriggerConfig, from, to, limit, cancellationToken);
             case "scheduled" or "recurring":
                 var schedule = WorkflowSchedule.Read(workflow.TriggerType, workflow.Schedule, new List<FieldError>());
                 var runs = new List<AutomationEvent>();
