@@ -60,7 +60,7 @@ public sealed class SendPushNotificationHandler(
         var (userId, notification) = await RenderAsync(config, request.Context);
         var rendered = new JsonObject
         {
-            ["channel"] = "push", ["userId"] = userId.ToString(),
+            ["channel"] = MessageChannel.Push.Name(), ["userId"] = userId.ToString(),
             ["recipients"] = new JsonObject { ["to"] = new JsonArray("the team member's devices with the app"), ["cc"] = new JsonArray() },
         };
         foreach (var (name, value) in notification)
@@ -70,7 +70,7 @@ public sealed class SendPushNotificationHandler(
 
         List<StoredPushSubscription> subscriptions = [];
         var check = await delivery.PreviewAsync(
-            new DeliveryRequest(request, stepKey, "push", null, clientId) { Precheck = Subscriptions(userId, subscriptions) }, at, cancellationToken);
+            new DeliveryRequest(request, stepKey, MessageChannel.Push, null, clientId) { Precheck = Subscriptions(userId, subscriptions) }, at, cancellationToken);
         if (check.Verdict is { } verdict)
         {
             return ActionPreview.From(verdict, rendered);
@@ -131,7 +131,7 @@ public sealed class SendPushNotificationHandler(
         try
         {
             return await delivery.DeliverAsync(
-                new DeliveryRequest(request, stepKey, "push", null, clientId) { Precheck = Subscriptions(userId, subscriptions) },
+                new DeliveryRequest(request, stepKey, MessageChannel.Push, null, clientId) { Precheck = Subscriptions(userId, subscriptions) },
                 async (_, ct) =>
                 {
                     var attempts = new List<PushAttempt>();

@@ -83,7 +83,7 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
         var segments = SmsSegments.Of(text);
         var rendered = new JsonObject
         {
-            ["channel"] = "sms", ["to"] = check.Target.Address, ["text"] = text,
+            ["channel"] = MessageChannel.Sms.Name(), ["to"] = check.Target.Address, ["text"] = text,
             ["encoding"] = segments.Encoding, ["units"] = segments.Units, ["segments"] = segments.Segments,
             ["recipients"] = new JsonObject
             {
@@ -103,7 +103,7 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
     }
 
     static DeliveryRequest Delivery(ActionRequest request, string stepKey, string written, DateTimeOffset at) =>
-        new(request, stepKey, "sms", written)
+        new(request, stepKey, MessageChannel.Sms, written)
         {
             AddressField = "send_sms: 'to'",
             Precheck = (target, _, _) => Task.FromResult(QuietHours(target, at)),

@@ -117,16 +117,7 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
             }
             else
             {
-                var id = UUIDNext.Uuid.NewNameBased(ExecutionIdNamespace, $"recurring/{workflow.Id}/{latest.UtcDateTime:O}");
-                var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone!);
-                var payload = new JsonObject
-                {
-                    ["workflowId"] = workflow.Id.ToString(),
-                    ["scheduledFor"] = latest.UtcDateTime,
-                    ["localTime"] = TimeZoneInfo.ConvertTime(latest, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
-                    ["timeZone"] = schedule.TimeZone,
-                    ["missedRuns"] = missed,
-                };
+                var (id, payload) = schedule.RecurringRun(workflow.Id, latest, missed);
                 fired += await InsertAsync(
                     transaction,
                     """
@@ -148,9 +139,6 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
         await transaction.CommitAsync(cancellationToken);
         return fired;
     }
-
-    /// <summary>Namespace of recurring-run event ids.</summary>
-    static readonly Guid ExecutionIdNamespace = Guid.Parse("3c0f6d2e-8a51-4b7e-9f3a-2d6c1e0b9a47");
 
     sealed record DueWorkflow(Guid Id, Guid OrganizationId, string? Schedule, DateTime NextRunAt, bool Running);
 }

@@ -135,7 +135,7 @@ public static partial class WaitStepReader
         var sms = step.ActionType switch
         {
             "send_sms" => step.Config,
-            "send_message" when step.Config["channels"] is JsonArray channels && channels.Any(c => c?.ToString() == "sms") => step.Config["sms"] as JsonObject,
+            "send_message" when step.Config["channels"] is JsonArray channels && channels.Any(c => c?.ToString() == MessageChannel.Sms.Name()) => step.Config["sms"] as JsonObject,
             _ => null,
         };
         if (sms is null)
