@@ -38,7 +38,7 @@ public sealed class WorkflowCatalogTests(EngineApp app) : IClassFixture<EngineAp
         Assert.Equal(app.Services.GetRequiredService<ActionHandlers>().Types, actions);
         Assert.Contains("send_email", actions);
         var triggers = catalog["triggers"]!.AsArray().Select(t => (string)t!["type"]!).ToList();
-        Assert.Equal(TriggerTypes.All.Keys.Order(StringComparer.Ordinal), triggers.Order(StringComparer.Ordinal));
+        Assert.Equal(TriggerType.All.Select(t => t.Name).Order(StringComparer.Ordinal), triggers.Order(StringComparer.Ordinal));
         Assert.Equal(["eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "exists", "changed_to"], catalog["operators"]!.AsArray().Select(o => (string)o!));
         Assert.Contains(catalog["filters"]!.AsArray(), f => (string)f!["name"]! == "money");
         var sendEmail = catalog["actions"]!.AsArray().Single(a => (string)a!["type"]! == "send_email")!;

@@ -35,7 +35,7 @@ public sealed class ContextSchema
 
     /// <summary>The schema of a workflow started by <paramref name="triggerType"/>.</summary>
     public static ContextSchema For(string triggerType) =>
-        new(["organization", .. TriggerTypes.All.GetValueOrDefault(triggerType) ?? []], [], []);
+        new(["organization", .. TriggerType.Find(triggerType)?.Records ?? []], [], []);
 
     /// <summary>Adds names bound by the workflow itself (loop variables, saved responses) and its step ids.</summary>
     public ContextSchema With(IEnumerable<string> names, IEnumerable<string> steps) =>

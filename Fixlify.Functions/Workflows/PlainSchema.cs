@@ -128,9 +128,9 @@ public static class PlainSchema
             return words;
         }
 
-        if (TriggerTypes.Words.TryGetValue(value, out var trigger))
+        if (TriggerType.Find(value) is { } trigger)
         {
-            return trigger.Label;
+            return trigger.Words.Label;
         }
 
         return ContextRecords.Label(value) ?? (value.All(c => !char.IsLower(c)) ? value : PlainText.Words(value));

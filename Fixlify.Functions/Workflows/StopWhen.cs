@@ -22,7 +22,7 @@ public sealed record StopWhen(IReadOnlyList<string> States, ConditionGroup? Rule
             return null;
         }
 
-        var records = TriggerTypes.All.GetValueOrDefault(triggerType) ?? [];
+        var records = TriggerType.Find(triggerType)?.Records ?? [];
         var states = new List<string>();
         foreach (var (key, value) in config)
         {

@@ -26,7 +26,7 @@ public sealed class WorkflowCompiler(IActionTypes actions)
     public CompileResult Compile(WorkflowDraft draft)
     {
         var errors = new List<FieldError>();
-        if (!TriggerTypes.IsKnown(draft.TriggerType))
+        if (!TriggerType.TryParse(draft.TriggerType, out _))
         {
             errors.Add(new FieldError("triggerType", "Choose what starts the automation."));
             return new CompileResult(null, errors);
@@ -43,7 +43,7 @@ public sealed class WorkflowCompiler(IActionTypes actions)
     public CompileResult Check(WorkflowDraft draft, JsonObject? schedule)
     {
         var compiled = Compile(draft);
-        if (!TriggerTypes.IsKnown(draft.TriggerType))
+        if (!TriggerType.TryParse(draft.TriggerType, out _))
         {
             return compiled;
         }
