@@ -134,15 +134,15 @@ public sealed class SendPushNotificationHandler(
                 new DeliveryRequest(request, stepKey, MessageChannel.Push, null, clientId) { Precheck = Subscriptions(userId, subscriptions) },
                 async (_, ct) =>
                 {
-                    var attempts = new List<PushAttempt>();
+                    var answers = new List<(StoredPushSubscription Subscription, ProviderAnswer Answer)>();
                     foreach (var subscription in subscriptions)
                     {
-                        attempts.Add(await ChannelRefusals.PermanentAsync(sender.SendAsync(subscription, payload, ct)));
+                        answers.Add((subscription, await ChannelRefusals.PermanentAsync(sender.SendAsync(subscription, payload, ct))));
                     }
 
-                    gone = [.. attempts.Where(a => a.Gone).Select(a => a.Subscription.Id)];
-                    var delivered = attempts.Count(a => a.Delivered);
-                    var failures = attempts.Where(a => !a.Delivered && !a.Gone).ToList();
+                    gone = [.. answers.Where(a => a.Answer is ProviderAnswer.AddressGone).Select(a => a.Subscription.Id)];
+                    var delivered = answers.Count(a => a.Answer is ProviderAnswer.Accepted);
+                    var failures = answers.Select(a => a.Answer).OfType<ProviderAnswer.Failed>().ToList();
                     var output = new JsonObject
                     {
                         ["userId"] = userId.ToString(),
