@@ -22,6 +22,7 @@ public sealed class TimeTriggerEventsTests(PostgresDatabase database) : IClassFi
     const int Days = 30;
     static readonly string[] Zones = ["America/New_York", "Europe/Berlin", "Asia/Tokyo"];
     static readonly string[] TimeTypes = ["job_overdue", "invoice_overdue", "client_inactive"];
+    static readonly string[] ScheduleTypes = ["scheduled", "recurring"];
 
     ServiceProvider _services = null!;
 
@@ -59,7 +60,8 @@ public sealed class TimeTriggerEventsTests(PostgresDatabase database) : IClassFi
             }
         }
 
-        var live = (await LiveEventsAsync(connection)).Where(e => !before.Contains(e.Id)).ToList();
+        var fired = (await LiveEventsAsync(connection)).Where(e => !before.Contains(e.Id)).ToList();
+        var live = fired.Where(e => TimeTypes.Contains(e.EventType)).ToList();
 
         var backtest = new List<AutomationEvent>();
         var tenants = _services.GetRequiredService<TenantDatabase>();
@@ -81,14 +83,17 @@ public sealed class TimeTriggerEventsTests(PostgresDatabase database) : IClassFi
         Assert.Equal(Describe(live), Describe(backtest));
         Assert.All(month.Stopped, s => Assert.DoesNotContain(live, e => e.EntityId == s));
 
-        // The backtest itself (trigger matching and dry-run walk) replays exactly those events.
-        foreach (var (organization, workflow, _, _) in month.Workflows)
+        // The backtest itself (trigger matching and dry-run walk) replays exactly those events; for a schedule (a weekday
+        // run at 09:00 local, a one-off), the runs the ticks fired, under the same ids.
+        Assert.All(ScheduleTypes, type => Assert.Contains(fired, e => e.EventType == type));
+        foreach (var (organization, workflow) in month.Workflows.Select(w => (w.Organization, w.Workflow)).Concat(month.Schedules))
         {
             var record = await WorkflowAsync(organization, workflow);
             var result = await _services.GetRequiredService<WorkflowBacktest>().RunAsync(organization, record, From, To, null, CancellationToken.None);
             var report = Assert.IsType<JsonObject>(result.Report);
-            Assert.Equal(live.Count(e => e.Payload["workflowId"]?.ToString() == workflow.ToString()), report["events"]!.GetValue<int>());
-            Assert.All(report["samples"]!.AsArray(), s => Assert.Contains(live, e => e.Id.ToString() == s!["eventId"]!.ToString()));
+            Assert.Equal(fired.Count(e => e.Payload["workflowId"]?.ToString() == workflow.ToString()), report["events"]!.GetValue<int>());
+            Assert.NotEmpty(report["samples"]!.AsArray());
+            Assert.All(report["samples"]!.AsArray(), s => Assert.Contains(fired, e => e.Id.ToString() == s!["eventId"]!.ToString()));
         }
     }
 
@@ -112,12 +117,14 @@ public sealed class TimeTriggerEventsTests(PostgresDatabase database) : IClassFi
 
     static async Task<List<AutomationEvent>> LiveEventsAsync(NpgsqlConnection connection) =>
         [.. (await connection.QueryAsync<(Guid Id, Guid OrganizationId, string EventType, Guid? EntityId, string Payload)>(
-            "SELECT id, organization_id, event_type, entity_id, payload::text FROM automation_events WHERE event_type = ANY(@TimeTypes)", new { TimeTypes }))
+            "SELECT id, organization_id, event_type, entity_id, payload::text FROM automation_events WHERE event_type = ANY(@types)",
+            new { types = TimeTypes.Concat(ScheduleTypes).ToArray() }))
             .Select(r => new AutomationEvent(r.Id, r.OrganizationId, r.EventType, "", r.EntityId, JsonNode.Parse(r.Payload)!.AsObject(), null, 0, From))];
 
     sealed record Change(int Day, string Sql, object Parameters);
 
-    sealed record Month(List<(Guid Organization, Guid Workflow, string Type, JsonObject Config)> Workflows, List<Change> Changes, List<Guid> Stopped);
+    sealed record Month(
+        List<(Guid Organization, Guid Workflow, string Type, JsonObject Config)> Workflows, List<(Guid, Guid)> Schedules, List<Change> Changes, List<Guid> Stopped);
 
     /// <summary>
     /// Three organizations in three zones, each with two workflows per time trigger (different settings), clients created
@@ -127,6 +134,7 @@ public sealed class TimeTriggerEventsTests(PostgresDatabase database) : IClassFi
     static async Task<Month> SeedMonthAsync(NpgsqlConnection connection, Random random)
     {
         var workflows = new List<(Guid, Guid, string, JsonObject)>();
+        var schedules = new List<(Guid, Guid)>();
         var changes = new List<Change>();
         var stopped = new List<Guid>();
 
@@ -161,6 +169,22 @@ public sealed class TimeTriggerEventsTests(PostgresDatabase database) : IClassFi
                     """,
                     new { organization, type, config });
                 workflows.Add((organization, workflow, type, JsonNode.Parse(config)!.AsObject()));
+            }
+
+            // A weekday run at 09:00 in the organization's zone (late at every daily tick: caught up once), and a one-off.
+            var weekdays = new JsonObject { ["cron"] = "0 9 * * 1-5", ["timeZone"] = zone, ["catchUp"] = "once" };
+            var oneOff = new JsonObject { ["runAt"] = From.AddDays(12).AddMinutes(Minute()).ToString("O", CultureInfo.InvariantCulture) };
+            foreach (var (type, schedule) in new[] { ("recurring", weekdays), ("scheduled", oneOff) })
+            {
+                var workflow = await connection.ExecuteScalarAsync<Guid>(
+                    """
+                    INSERT INTO automation_workflows (organization_id, name, trigger_type, trigger_config, schedule, next_run_at, steps)
+                    VALUES (@organization, @type, @type, '{}', @schedule::jsonb, @next,
+                            '[{"id": "t", "type": "action", "actionType": "create_task", "config": {"title": "follow up"}}]')
+                    RETURNING id
+                    """,
+                    new { organization, type, schedule = schedule.ToJsonString(), next = Fixlify.Workflows.WorkflowSchedule.NextRun(type, schedule, true, From) });
+                schedules.Add((organization, workflow));
             }
 
             // Clients, created 5 to 60 days before the month, a few marked inactive; each with a past of jobs.
@@ -274,6 +298,6 @@ public sealed class TimeTriggerEventsTests(PostgresDatabase database) : IClassFi
             }
         }
 
-        return new Month(workflows, changes, stopped);
+        return new Month(workflows, schedules, changes, stopped);
     }
 }

@@ -30,9 +30,6 @@ public sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans plan
     /// <summary>How many executions the answer shows in full, spread over the period.</summary>
     public const int SampleCount = 20;
 
-    /// <summary>Namespace of the ids of recomputed one-off scheduled runs.</summary>
-    static readonly Guid RunNamespace = Guid.Parse("a4f3c0d2-6b1e-4c57-8e09-3f2d7b6a1c58");
-
     /// <summary>Throws <see cref="InvalidWorkflowException"/> when the workflow does not compile as saved.</summary>
     /// <param name="from">Start of the period, UTC, included.</param>
     /// <param name="to">End of the period, UTC, excluded; not after now (checked by the caller).</param>
@@ -125,11 +122,10 @@ public sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans plan
                 var runs = new List<AutomationEvent>();
                 for (var run = schedule?.NextAfter(from.AddTicks(-1)); run is { } at && at < to && runs.Count < limit; run = schedule!.NextAfter(at))
                 {
-                    // A recurring run as the tick writes it (id and payload); a one-off's id is its own (the tick's is SQL's).
-                    var (id, payload) = schedule!.TimeZone is null
-                        ? (UUIDNext.Uuid.NewNameBased(RunNamespace, $"{workflow.TriggerType}/{workflow.Id}/{at.UtcDateTime:O}"),
-                            new JsonObject { ["workflowId"] = workflow.Id.ToString(), ["scheduledFor"] = at.UtcDateTime })
-                        : schedule.RecurringRun(workflow.Id, at, missedRuns: 0);
+                    // The run as the tick writes it (id and payload).
+                    var (id, payload) = workflow.TriggerType == TriggerType.Scheduled.Name
+                        ? WorkflowSchedule.OneOffRun(workflow.Id, at)
+                        : schedule!.RecurringRun(workflow.Id, at, missedRuns: 0);
                     runs.Add(new AutomationEvent(id, organizationId, workflow.TriggerType, "schedule", workflow.Id, payload, null, 0, at));
                 }
 

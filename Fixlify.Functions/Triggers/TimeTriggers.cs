@@ -14,8 +14,6 @@ namespace Fixlify.Triggers;
 /// </summary>
 public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOptions> options, ILogger<TimeTriggers> logger)
 {
-    const string ActiveWorkflow = "w.trigger_type = @type AND w.is_active AND w.deleted_at IS NULL";
-
     /// <returns>How many events were written (events already written by another tick are not counted).</returns>
     public async Task<int> FireAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -32,7 +30,27 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
                     cancellationToken);
             }
 
-            fired += await InsertAsync(transaction, Scheduled, new { type = "scheduled", now }, cancellationToken);
+            // One-off scheduled workflows whose moment came, each under its run's id (WorkflowSchedule.OneOffRun, as a backtest
+            // recomputes it).
+            var oneOffs = await transaction.QueryAsync<(Guid Id, Guid OrganizationId, DateTime NextRunAt)>(
+                """
+                SELECT id, organization_id, next_run_at FROM automation_workflows
+                 WHERE trigger_type = 'scheduled' AND is_active AND deleted_at IS NULL AND next_run_at <= @now
+                """,
+                new { now },
+                cancellationToken);
+            foreach (var oneOff in oneOffs)
+            {
+                var (id, payload) = WorkflowSchedule.OneOffRun(oneOff.Id, DapperConventions.Utc(oneOff.NextRunAt));
+                fired += await InsertAsync(
+                    transaction,
+                    """
+                    INSERT INTO automation_events (id, organization_id, event_type, entity_type, entity_id, payload, occurred_at)
+                    VALUES (@id, @organizationId, 'scheduled', 'schedule', @workflowId, @payload::jsonb, @now)
+                    """,
+                    new { id, organizationId = oneOff.OrganizationId, workflowId = oneOff.Id, payload = payload.ToJsonString(), now },
+                    cancellationToken);
+            }
 
             // One-off runs have fired (or been skipped): they have no next run.
             await transaction.ExecuteAsync(
@@ -58,15 +76,6 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
             """,
             parameters,
             cancellationToken);
-
-    /// <summary>One-off scheduled workflows whose moment came; the run's moment is part of the id.</summary>
-    const string Scheduled = $"""
-        INSERT INTO automation_events (id, organization_id, event_type, entity_type, entity_id, payload, occurred_at)
-        SELECT md5('scheduled/' || w.id || '/' || w.next_run_at::text)::uuid, w.organization_id, 'scheduled', 'schedule', w.id,
-               jsonb_build_object('workflowId', w.id, 'scheduledFor', w.next_run_at), @now
-          FROM automation_workflows w
-         WHERE {ActiveWorkflow} AND w.next_run_at IS NOT NULL AND w.next_run_at <= @now
-        """;
 
     /// <summary>
     /// Recurring workflows whose next run is due: fires per the overlap policy (skip while an execution is still going,
