@@ -72,7 +72,7 @@ public sealed class WorkflowCatalogTests(EngineApp app) : IClassFixture<EngineAp
             var type = (string)trigger!["type"]!;
             var variables = trigger["variables"]!.AsArray().Select(v => (string)v!).ToList();
             Assert.NotEmpty(variables);
-            var schema = ContextSchema.For(type);
+            var schema = ContextSchema.For(TriggerType.Find(type)!);
             Assert.All(variables, v => Assert.Null(schema.Explain(v)));
         }
 
@@ -163,7 +163,7 @@ public sealed class WorkflowCatalogTests(EngineApp app) : IClassFixture<EngineAp
                 Assert.DoesNotMatch(CodeWords, (string)f["label"]!);
                 Assert.Contains((string)f["kind"]!, Kinds);
                 Assert.Equal($"{name}.{f["name"]}", (string)f["path"]!);
-                Assert.Null(ContextSchema.For("manual").Explain((string)f["path"]!));
+                Assert.Null(ContextSchema.For(TriggerType.Manual).Explain((string)f["path"]!));
             });
         }
 

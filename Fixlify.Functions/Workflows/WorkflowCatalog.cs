@@ -66,7 +66,7 @@ public sealed class WorkflowCatalog(IActionTypes actionTypes)
                 ["sentence"] = trigger.Words.Sentence,
                 ["configSchema"] = PlainSchema.Titled(TriggerSettings.Schema(type)),
                 ["scheduleSchema"] = PlainSchema.Titled(WorkflowSchedule.Schema(type)),
-                ["variables"] = new JsonArray([.. ContextSchema.For(type).Paths().Select(p => (JsonNode?)p)]),
+                ["variables"] = new JsonArray([.. ContextSchema.For(trigger).Paths().Select(p => (JsonNode?)p)]),
             });
         }
 
@@ -74,7 +74,7 @@ public sealed class WorkflowCatalog(IActionTypes actionTypes)
         foreach (var handler in actionTypes.Types.Select(actionTypes.Find).OfType<IActionType>())
         {
             var recorder = new ConfigSchemaRecorder();
-            handler.Validate(ActionConfigValidation.Recording(recorder, ContextSchema.For("manual")));
+            handler.Validate(ActionConfigValidation.Recording(recorder, ContextSchema.For(TriggerType.Manual)));
             actions.Add(new JsonObject
             {
                 ["type"] = handler.ActionType,
