@@ -10,7 +10,7 @@ public sealed class FlakyEmailSender(SmtpEmailSender inner) : IEmailSender
 
     public void FailNext(int count) => Interlocked.Exchange(ref _failures, count);
 
-    public Task<string> SendAsync(MimeMessage message, CancellationToken cancellationToken) =>
+    public Task<ProviderAnswer> SendAsync(MimeMessage message, CancellationToken cancellationToken) =>
         Interlocked.Decrement(ref _failures) >= 0
             ? throw new IOException("Connection refused (test: the SMTP server is down)")
             : inner.SendAsync(message, cancellationToken);

@@ -15,7 +15,7 @@ public sealed class ConditionGroupTests
     {
         var errors = new List<FieldError>();
 
-        var group = ConditionGroup.Read(JsonNode.Parse(json), "when", ContextSchema.For("job_completed"), errors);
+        var group = ConditionGroup.Read(JsonNode.Parse(json), "when", ContextSchema.For(TriggerType.JobCompleted), errors);
 
         Assert.Empty(group?.Rules ?? []);
         var error = Assert.Single(errors);
@@ -32,7 +32,7 @@ public sealed class ConditionGroupTests
     {
         var errors = new List<FieldError>();
 
-        Assert.NotNull(ConditionGroup.Read(JsonNode.Parse(json), "when", ContextSchema.For("job_completed"), errors));
+        Assert.NotNull(ConditionGroup.Read(JsonNode.Parse(json), "when", ContextSchema.For(TriggerType.JobCompleted), errors));
         Assert.Empty(errors);
     }
 }

@@ -5,7 +5,7 @@ namespace Fixlify.Tests.Workflows;
 /// <summary>What a template may use is checked when it is saved: variables, filters, tags and literal time zones.</summary>
 public sealed class TemplateVariablesTests
 {
-    static readonly ContextSchema Schema = ContextSchema.For("job_completed");
+    static readonly ContextSchema Schema = ContextSchema.For(TriggerType.JobCompleted);
 
     [Theory]
     [InlineData("Hi {{ client.first_name | explode }}", "in a way that does not exist (“explode”)")]

@@ -38,7 +38,7 @@ public sealed class WorkflowCatalogTests(EngineApp app) : IClassFixture<EngineAp
         Assert.Equal(app.Services.GetRequiredService<ActionHandlers>().Types, actions);
         Assert.Contains("send_email", actions);
         var triggers = catalog["triggers"]!.AsArray().Select(t => (string)t!["type"]!).ToList();
-        Assert.Equal(TriggerTypes.All.Keys.Order(StringComparer.Ordinal), triggers.Order(StringComparer.Ordinal));
+        Assert.Equal(TriggerType.All.Select(t => t.Name).Order(StringComparer.Ordinal), triggers.Order(StringComparer.Ordinal));
         Assert.Equal(["eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "exists", "changed_to"], catalog["operators"]!.AsArray().Select(o => (string)o!));
         Assert.Contains(catalog["filters"]!.AsArray(), f => (string)f!["name"]! == "money");
         var sendEmail = catalog["actions"]!.AsArray().Single(a => (string)a!["type"]! == "send_email")!;
@@ -72,7 +72,7 @@ public sealed class WorkflowCatalogTests(EngineApp app) : IClassFixture<EngineAp
             var type = (string)trigger!["type"]!;
             var variables = trigger["variables"]!.AsArray().Select(v => (string)v!).ToList();
             Assert.NotEmpty(variables);
-            var schema = ContextSchema.For(type);
+            var schema = ContextSchema.For(TriggerType.Find(type)!);
             Assert.All(variables, v => Assert.Null(schema.Explain(v)));
         }
 
@@ -163,7 +163,7 @@ public sealed class WorkflowCatalogTests(EngineApp app) : IClassFixture<EngineAp
                 Assert.DoesNotMatch(CodeWords, (string)f["label"]!);
                 Assert.Contains((string)f["kind"]!, Kinds);
                 Assert.Equal($"{name}.{f["name"]}", (string)f["path"]!);
-                Assert.Null(ContextSchema.For("manual").Explain((string)f["path"]!));
+                Assert.Null(ContextSchema.For(TriggerType.Manual).Explain((string)f["path"]!));
             });
         }
 

@@ -4,19 +4,20 @@ using Fixlify.Channels;
 using Fixlify.Data;
 using Fixlify.Engine;
 using Fixlify.Telemetry;
+using Fixlify.Workflows;
 using static Fixlify.Telemetry.TelemetryTags;
 
 namespace Fixlify.Actions;
 
 /// <summary>A message about to go out on a channel: the step (and its key), and where it goes.</summary>
 /// <param name="StepKey">The ledger key: the step's key, or <c>&lt;step key&gt;/&lt;channel&gt;</c> inside send_message.</param>
-/// <param name="Channel"><c>email</c>, <c>sms</c> or <c>push</c>.</param>
+/// <param name="Channel">The channel it goes by (its name, as stored, from <see cref="MessageChannels.Name"/>).</param>
 /// <param name="Address">
 /// The rendered recipient: an email address, or a phone number as the template wrote it (normalized to E.164 in the
 /// organization's <c>country_code</c> before anything else), which finds the client it belongs to; null for push.
 /// </param>
 /// <param name="ClientId">For a message with no address (push), the client it is about, if it counts against one.</param>
-public sealed record DeliveryRequest(ActionRequest Action, string StepKey, string Channel, string? Address, Guid? ClientId = null)
+public sealed record DeliveryRequest(ActionRequest Action, string StepKey, MessageChannel Channel, string? Address, Guid? ClientId = null)
 {
     /// <summary>How errors name the recipient field, e.g. <c>send_sms: 'to'</c>.</summary>
     public string AddressField { get; init; } = "to";
@@ -56,8 +57,8 @@ public sealed record DeliveryPreview(DeliveryTarget Target, ActionOutcome? Verdi
 /// </summary>
 public sealed class ChannelDelivery(TenantDatabase database)
 {
-    /// <summary>Channels that count against the daily cap.</summary>
-    static readonly string[] MessageChannels = ["email", "sms", "push"];
+    /// <summary>Channels that count against the daily cap: every message channel.</summary>
+    static readonly string[] CappedChannels = [.. MessageChannels.All.Select(c => c.Name())];
 
     /// <summary>Test seam: runs after a successful send and before it is recorded, where a crash would leave the claim in doubt.</summary>
     internal Func<string, CancellationToken, Task>? AfterSend { get; set; }
@@ -68,7 +69,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
         try
         {
             var outcome = await DeliverOnceAsync(delivery, send, cancellationToken);
-            AutomationMetrics.Sent(delivery.Channel, outcome.Status switch
+            AutomationMetrics.Sent(delivery.Channel.Name(), outcome.Status switch
             {
                 ActionStatus.Completed => "sent",
                 ActionStatus.Deferred => "deferred",
@@ -78,7 +79,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            AutomationMetrics.Sent(delivery.Channel, "failed");
+            AutomationMetrics.Sent(delivery.Channel.Name(), "failed");
             throw;
         }
     }
@@ -92,7 +93,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
         {
             if (await DeliveryLedger.FindAsync(transaction, action.ExecutionId, delivery.StepKey, cancellationToken) is { } earlier)
             {
-                return FromEarlier(earlier, delivery.Channel);
+                return FromEarlier(earlier, delivery.Channel.Name());
             }
 
             var organization = await OrganizationAsync(transaction, action, cancellationToken);
@@ -112,10 +113,10 @@ public sealed class ChannelDelivery(TenantDatabase database)
                     : verdict;
             }
 
-            if (!await DeliveryLedger.ClaimAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel, DeliveryStatus.Sending, client?.Id, cancellationToken))
+            if (!await DeliveryLedger.ClaimAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel.Name(), DeliveryStatus.Sending, client?.Id, cancellationToken))
             {
                 var other = await DeliveryLedger.FindAsync(transaction, action.ExecutionId, delivery.StepKey, cancellationToken);
-                return other is null ? throw new InvalidOperationException("The delivery claim vanished; try again.") : FromEarlier(other, delivery.Channel);
+                return other is null ? throw new InvalidOperationException("The delivery claim vanished; try again.") : FromEarlier(other, delivery.Channel.Name());
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -123,8 +124,8 @@ public sealed class ChannelDelivery(TenantDatabase database)
 
         ChannelSendResult result;
         using (var span = AutomationTelemetry.StartSpan(
-                   $"send {delivery.Channel}", ActivityKind.Client, null, Tag(TelemetryTags.Organization, action.OrganizationId),
-                   Tag(TelemetryTags.Execution, action.ExecutionId), Tag(TelemetryTags.Step, delivery.StepKey), Tag(TelemetryTags.Channel, delivery.Channel)))
+                   $"send {delivery.Channel.Name()}", ActivityKind.Client, null, Tag(TelemetryTags.Organization, action.OrganizationId),
+                   Tag(TelemetryTags.Execution, action.ExecutionId), Tag(TelemetryTags.Step, delivery.StepKey), Tag(TelemetryTags.Channel, delivery.Channel.Name())))
         {
             try
             {
@@ -146,14 +147,14 @@ public sealed class ChannelDelivery(TenantDatabase database)
 
         if (AfterSend is { } afterSend && result is ChannelSent)
         {
-            await afterSend(delivery.Channel, cancellationToken);
+            await afterSend(delivery.Channel.Name(), cancellationToken);
         }
 
         var output = (JsonObject)result.Output.DeepClone();
-        output["channel"] ??= delivery.Channel;
+        output["channel"] ??= delivery.Channel.Name();
         await using (var transaction = await database.BeginForAsync(action, cancellationToken))
         {
-            if (result is ChannelOptedOut && delivery.Channel == "sms" && target.Address is { } number)
+            if (result is ChannelOptedOut && delivery.Channel == MessageChannel.Sms && target.Address is { } number)
             {
                 // The provider knows better: the number goes on the list (its clients marked), as the execution's own write.
                 await SmsSuppressionList.AddAsync(
@@ -197,7 +198,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
         DatabaseTransaction transaction, DeliveryRequest delivery, DeliveryTarget target, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         var client = target.Client;
-        if (delivery.Channel == "sms" && target.Address is { } number
+        if (delivery.Channel == MessageChannel.Sms && target.Address is { } number
             && await SmsSuppressionList.ContainsAsync(transaction, delivery.Action.OrganizationId, number, cancellationToken))
         {
             return ActionOutcome.Suppressed($"{RecipientAddress.MaskPhone(number)} is on the organization's SMS opt-out list");
@@ -205,7 +206,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
 
         if (client is not null && OptedOut(client, delivery.Channel))
         {
-            return ActionOutcome.Suppressed($"the client opted out of {(delivery.Channel == "sms" ? "SMS" : delivery.Channel)}");
+            return ActionOutcome.Suppressed($"the client opted out of {(delivery.Channel == MessageChannel.Sms ? "SMS" : delivery.Channel.Name())}");
         }
 
         if (delivery.Precheck is not null && await delivery.Precheck(target, transaction, cancellationToken) is { } verdict)
@@ -221,7 +222,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
                  WHERE client_id = @client AND status IN ('sent', 'sending') AND channel = ANY(@channels)
                    AND created_at > coalesce(@at, now()) - interval '24 hours'
                 """,
-                new { client = client.Id, channels = MessageChannels, at },
+                new { client = client.Id, channels = CappedChannels, at },
                 cancellationToken);
             if (sent >= cap)
             {
@@ -232,10 +233,10 @@ public sealed class ChannelDelivery(TenantDatabase database)
         return null;
     }
 
-    static bool OptedOut(DeliveryClient client, string channel) => channel switch
+    static bool OptedOut(DeliveryClient client, MessageChannel channel) => channel switch
     {
-        "sms" => client.SmsOptOut,
-        "email" => client.EmailOptOut,
+        MessageChannel.Sms => client.SmsOptOut,
+        MessageChannel.Email => client.EmailOptOut,
         _ => false,
     };
 
@@ -245,7 +246,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
     /// </summary>
     static string? Address(DeliveryRequest delivery, OrganizationSettings organization)
     {
-        if (delivery.Channel != "sms" || delivery.Address is not { } written)
+        if (delivery.Channel != MessageChannel.Sms || delivery.Address is not { } written)
         {
             return delivery.Address;
         }
@@ -263,7 +264,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
     static async Task<DeliveryClient?> FindClientAsync(
         DatabaseTransaction transaction, DeliveryRequest delivery, string? address, OrganizationSettings organization, Guid? contextClient, CancellationToken cancellationToken)
     {
-        if (delivery.Channel == "sms" && address is not null)
+        if (delivery.Channel == MessageChannel.Sms && address is not null)
         {
             var clients = await ClientPhoneLookup.FindAsync(
                 transaction, delivery.Action.OrganizationId, address, organization.CountryCode, cancellationToken);
@@ -278,7 +279,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
 
         var match = delivery.Channel switch
         {
-            "email" when address is not null => "lower(email) = lower(@address)",
+            MessageChannel.Email when address is not null => "lower(email) = lower(@address)",
             _ when delivery.ClientId is not null => "id = @named",
             _ => null,
         };
@@ -302,10 +303,10 @@ public sealed class ChannelDelivery(TenantDatabase database)
     {
         var action = delivery.Action;
         var client = target.Client;
-        var output = new JsonObject { ["channel"] = delivery.Channel, ["reason"] = reason };
-        if (await DeliveryLedger.RecordAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel, DeliveryStatus.Suppressed, client?.Id, null, output, cancellationToken))
+        var output = new JsonObject { ["channel"] = delivery.Channel.Name(), ["reason"] = reason };
+        if (await DeliveryLedger.RecordAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel.Name(), DeliveryStatus.Suppressed, client?.Id, null, output, cancellationToken))
         {
-            if (delivery.Channel == "sms" && target.Address is { } number && client is { SmsOptOut: false }
+            if (delivery.Channel == MessageChannel.Sms && target.Address is { } number && client is { SmsOptOut: false }
                 && await SmsSuppressionList.ContainsAsync(transaction, action.OrganizationId, number, cancellationToken))
             {
                 // On the list but not marked (a client added since the opt-out): the flag the office sees catches up.
@@ -317,7 +318,7 @@ public sealed class ChannelDelivery(TenantDatabase database)
         }
 
         var other = await DeliveryLedger.FindAsync(transaction, action.ExecutionId, delivery.StepKey, cancellationToken);
-        return other is null ? Suppressed(output, reason) : FromEarlier(other, delivery.Channel);
+        return other is null ? Suppressed(output, reason) : FromEarlier(other, delivery.Channel.Name());
     }
 
     /// <summary>The organization's settings as its row is now. Throws <see cref="PermanentActionException"/> when it is gone.</summary>

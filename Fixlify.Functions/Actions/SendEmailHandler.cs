@@ -53,7 +53,7 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
     {
         var (to, cc) = await RecipientsAsync(config, request.Context);
         return await delivery.DeliverAsync(
-            new DeliveryRequest(request, stepKey, "email", to[0]),
+            new DeliveryRequest(request, stepKey, MessageChannel.Email, to[0]),
             async (target, ct) =>
             {
                 var email = await RenderAsync(config, request.Context, to, cc, target.TimeZone);
@@ -71,11 +71,11 @@ public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender send
     public async Task<ActionPreview> PreviewAsync(ActionRequest request, JsonObject config, string stepKey, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var (to, cc) = await RecipientsAsync(config, request.Context);
-        var check = await delivery.PreviewAsync(new DeliveryRequest(request, stepKey, "email", to[0]), at, cancellationToken);
+        var check = await delivery.PreviewAsync(new DeliveryRequest(request, stepKey, MessageChannel.Email, to[0]), at, cancellationToken);
         var email = await RenderAsync(config, request.Context, to, cc, check.Target.TimeZone);
         var rendered = new JsonObject
         {
-            ["channel"] = "email",
+            ["channel"] = MessageChannel.Email.Name(),
             ["to"] = new JsonArray([.. email.To.Select(a => (JsonNode?)a)]),
             ["cc"] = new JsonArray([.. email.Cc.Select(a => (JsonNode?)a)]),
             ["subject"] = email.Subject,

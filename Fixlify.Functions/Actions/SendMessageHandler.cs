@@ -13,13 +13,14 @@ namespace Fixlify.Actions;
 /// </summary>
 public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSmsHandler sms, SendEmailHandler email) : IActionHandler
 {
-    public static readonly IReadOnlyList<string> Channels = ["push", "sms", "email"];
+    /// <summary>The channels' names, as the settings hold them (the list of channels, and one section per channel).</summary>
+    static readonly string[] Channels = [.. MessageChannels.All.Select(c => c.Name())];
 
     public string ActionType => "send_message";
 
     public ActionWords Words { get; } = new(
         "Send by the best channel", "Tries the channels in your order (app notification, text, email) and stops at the first that delivers.", "message the client",
-        [new("channel", "Sent by", FieldKind.Choice, [new("push", "App notification"), new("sms", "Text"), new("email", "Email")]),
+        [new("channel", "Sent by", FieldKind.Choice, [.. MessageChannels.All.Select(c => new FieldChoice(c.Name(), c.Label()))]),
          new("messageId", "Message id", FieldKind.Id, Hidden: true), new("tried", "Channels tried first", FieldKind.List, Hidden: true)]);
 
     public RetrySettings DefaultRetry { get; } = new(5, TimeSpan.FromSeconds(15), 2, TimeSpan.FromMinutes(5));
@@ -42,7 +43,7 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
             for (var i = 0; i < channels.Count; i++)
             {
                 var name = channels[i] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-                if (name is null || !Channels.Contains(name))
+                if (name is null || !MessageChannels.TryParse(name, out _))
                 {
                     validation.Error($"channels[{i}]", "Choose a channel from the list: app notification, text or email.");
                 }
@@ -87,8 +88,8 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
             request,
             (channel, config, key) => channel switch
             {
-                "push" => push.SendAsync(request, config, key, clientId, cancellationToken),
-                "sms" => sms.SendAsync(request, config, key, cancellationToken),
+                MessageChannel.Push => push.SendAsync(request, config, key, clientId, cancellationToken),
+                MessageChannel.Sms => sms.SendAsync(request, config, key, cancellationToken),
                 _ => email.SendAsync(request, config, key, cancellationToken),
             },
             outcome => outcome.Status is ActionStatus.Completed or ActionStatus.Deferred,
@@ -97,10 +98,10 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
         {
             case { Status: ActionStatus.Completed } sent:
                 var output = sent.Output?.DeepClone() as JsonObject ?? [];
-                output["channel"] = walk.Channel;
+                output["channel"] = walk.Channel?.Name();
                 output["tried"] = walk.Tried;
                 return ActionOutcome.Completed(
-                    output, $"sent by {walk.Channel}" + (walk.Tried.Count > 0 ? $" after {string.Join(", ", walk.Tried.Select(t => t!["channel"]))}" : ""));
+                    output, $"sent by {walk.Channel?.Name()}" + (walk.Tried.Count > 0 ? $" after {string.Join(", ", walk.Tried.Select(t => t!["channel"]))}" : ""));
             case { } deferred:
                 return deferred;
             default:
@@ -117,8 +118,8 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
             request,
             (channel, config, key) => channel switch
             {
-                "push" => push.PreviewAsync(request, config, key, clientId, at, cancellationToken),
-                "sms" => sms.PreviewAsync(request, config, key, at, cancellationToken),
+                MessageChannel.Push => push.PreviewAsync(request, config, key, clientId, at, cancellationToken),
+                MessageChannel.Sms => sms.PreviewAsync(request, config, key, at, cancellationToken),
                 _ => email.PreviewAsync(request, config, key, at, cancellationToken),
             },
             preview => preview.Status is PreviewStatus.WouldRun or PreviewStatus.Deferred,
@@ -126,14 +127,14 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
         switch (walk.Result)
         {
             case { } preview:
-                var rendered = new JsonObject { ["channel"] = walk.Channel, ["tried"] = walk.Tried, ["message"] = preview.Rendered };
+                var rendered = new JsonObject { ["channel"] = walk.Channel?.Name(), ["tried"] = walk.Tried, ["message"] = preview.Rendered };
                 if (preview.Status != PreviewStatus.WouldRun)
                 {
                     return preview with { Rendered = rendered };
                 }
 
                 var output = preview.Output?.DeepClone() as JsonObject ?? [];
-                output["channel"] = walk.Channel;
+                output["channel"] = walk.Channel?.Name();
                 output["tried"] = walk.Tried.DeepClone();
                 return preview with { Rendered = rendered, Output = output };
             default:
@@ -142,7 +143,7 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
     }
 
     /// <summary>The first channel whose result <paramref name="stops"/> the walk (with it, why each one before passed), or none.</summary>
-    sealed record Walk<T>(string? Channel, T? Result, JsonArray Tried, bool Failed)
+    sealed record Walk<T>(MessageChannel? Channel, T? Result, JsonArray Tried, bool Failed)
         where T : class
     {
         /// <summary>Why nothing went out: suppressed, or a permanent failure when a channel failed outright.</summary>
@@ -157,22 +158,23 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
 
     /// <summary>Tries the listed channels in order; a permanent failure or a result that does not stop passes to the next.</summary>
     static async Task<Walk<T>> WalkAsync<T>(
-        ActionRequest request, Func<string, JsonObject, string, Task<T>> attempt, Func<T, bool> stops, Func<T, (string Status, string? Reason)> why)
+        ActionRequest request, Func<MessageChannel, JsonObject, string, Task<T>> attempt, Func<T, bool> stops, Func<T, (string Status, string? Reason)> why)
         where T : class
     {
         var tried = new JsonArray();
         var failed = false;
-        foreach (var channel in ((JsonArray)request.Config["channels"]!).Select(c => c!.GetValue<string>()))
+        // Names checked when the workflow was saved (Validate): read once here.
+        foreach (var (channel, name) in ((JsonArray)request.Config["channels"]!).Select(c => c!.GetValue<string>()).Select(n => (MessageChannels.Parse(n), n)))
         {
             T result;
             try
             {
-                result = await attempt(channel, (JsonObject)request.Config[channel]!, $"{request.StepKey}/{channel}");
+                result = await attempt(channel, (JsonObject)request.Config[name]!, $"{request.StepKey}/{name}");
             }
             catch (PermanentActionException e)
             {
                 failed = true;
-                tried.Add(new JsonObject { ["channel"] = channel, ["status"] = StepStatus.Failed.Text(), ["reason"] = e.Message });
+                tried.Add(new JsonObject { ["channel"] = name, ["status"] = StepStatus.Failed.Text(), ["reason"] = e.Message });
                 continue;
             }
 
@@ -182,16 +184,16 @@ public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSms
             }
 
             var (status, reason) = why(result);
-            tried.Add(new JsonObject { ["channel"] = channel, ["status"] = status, ["reason"] = reason });
+            tried.Add(new JsonObject { ["channel"] = name, ["status"] = status, ["reason"] = reason });
         }
 
         return new Walk<T>(null, null, tried, failed);
     }
 
-    IActionHandler Handler(string channel) => channel switch
+    IActionHandler Handler(string channel) => MessageChannels.Parse(channel) switch
     {
-        "push" => push,
-        "sms" => sms,
+        MessageChannel.Push => push,
+        MessageChannel.Sms => sms,
         _ => email,
     };
 

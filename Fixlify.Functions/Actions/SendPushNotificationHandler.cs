@@ -60,7 +60,7 @@ public sealed class SendPushNotificationHandler(
         var (userId, notification) = await RenderAsync(config, request.Context);
         var rendered = new JsonObject
         {
-            ["channel"] = "push", ["userId"] = userId.ToString(),
+            ["channel"] = MessageChannel.Push.Name(), ["userId"] = userId.ToString(),
             ["recipients"] = new JsonObject { ["to"] = new JsonArray("the team member's devices with the app"), ["cc"] = new JsonArray() },
         };
         foreach (var (name, value) in notification)
@@ -70,7 +70,7 @@ public sealed class SendPushNotificationHandler(
 
         List<StoredPushSubscription> subscriptions = [];
         var check = await delivery.PreviewAsync(
-            new DeliveryRequest(request, stepKey, "push", null, clientId) { Precheck = Subscriptions(userId, subscriptions) }, at, cancellationToken);
+            new DeliveryRequest(request, stepKey, MessageChannel.Push, null, clientId) { Precheck = Subscriptions(userId, subscriptions) }, at, cancellationToken);
         if (check.Verdict is { } verdict)
         {
             return ActionPreview.From(verdict, rendered);
@@ -131,18 +131,18 @@ public sealed class SendPushNotificationHandler(
         try
         {
             return await delivery.DeliverAsync(
-                new DeliveryRequest(request, stepKey, "push", null, clientId) { Precheck = Subscriptions(userId, subscriptions) },
+                new DeliveryRequest(request, stepKey, MessageChannel.Push, null, clientId) { Precheck = Subscriptions(userId, subscriptions) },
                 async (_, ct) =>
                 {
-                    var attempts = new List<PushAttempt>();
+                    var answers = new List<(StoredPushSubscription Subscription, ProviderAnswer Answer)>();
                     foreach (var subscription in subscriptions)
                     {
-                        attempts.Add(await ChannelRefusals.PermanentAsync(sender.SendAsync(subscription, payload, ct)));
+                        answers.Add((subscription, await ChannelRefusals.PermanentAsync(sender.SendAsync(subscription, payload, ct))));
                     }
 
-                    gone = [.. attempts.Where(a => a.Gone).Select(a => a.Subscription.Id)];
-                    var delivered = attempts.Count(a => a.Delivered);
-                    var failures = attempts.Where(a => !a.Delivered && !a.Gone).ToList();
+                    gone = [.. answers.Where(a => a.Answer is ProviderAnswer.AddressGone).Select(a => a.Subscription.Id)];
+                    var delivered = answers.Count(a => a.Answer is ProviderAnswer.Accepted);
+                    var failures = answers.Select(a => a.Answer).OfType<ProviderAnswer.Failed>().ToList();
                     var output = new JsonObject
                     {
                         ["userId"] = userId.ToString(),

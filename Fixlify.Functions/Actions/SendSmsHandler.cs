@@ -51,19 +51,18 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
                 var to = target.Address!;
                 var text = await TextAsync(config, request.Context, target);
                 var (from, profile) = Sender(target);
-                var result = await ChannelRefusals.PermanentAsync(telnyx.SendAsync(new TelnyxMessage(from, profile, to, text), ct));
-                if (result.RetryAt is { } retryAt)
+                switch (await ChannelRefusals.PermanentAsync(telnyx.SendAsync(new TelnyxMessage(from, profile, to, text), ct)))
                 {
-                    return ChannelSendResult.Later(retryAt, $"Telnyx rate limit: trying again at {retryAt.UtcDateTime:u}");
+                    case ProviderAnswer.RetryAt(var retryAt):
+                        return ChannelSendResult.Later(retryAt, $"Telnyx rate limit: trying again at {retryAt.UtcDateTime:u}");
+                    case ProviderAnswer.RecipientOptedOut:
+                        return ChannelSendResult.OptedOut("Telnyx reports that the recipient opted out of texts (40300); the number is now on the organization's SMS opt-out list");
+                    case ProviderAnswer.Accepted(var messageId):
+                        var output = SentText.Keep(new JsonObject { ["messageId"] = messageId, ["to"] = RecipientAddress.MaskPhone(to) }, text, target.Organization);
+                        return ChannelSendResult.Sent(messageId, output, $"SMS sent to {RecipientAddress.MaskPhone(to)}");
+                    case var other:
+                        throw new InvalidOperationException($"Telnyx answers a text with no {other.GetType().Name}.");
                 }
-
-                if (result.OptedOut)
-                {
-                    return ChannelSendResult.OptedOut("Telnyx reports that the recipient opted out of texts (40300); the number is now on the organization's SMS opt-out list");
-                }
-
-                var output = SentText.Keep(new JsonObject { ["messageId"] = result.MessageId, ["to"] = RecipientAddress.MaskPhone(to) }, text, target.Organization);
-                return ChannelSendResult.Sent(result.MessageId, output, $"SMS sent to {RecipientAddress.MaskPhone(to)}");
             },
             cancellationToken);
     }
@@ -83,7 +82,7 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
         var segments = SmsSegments.Of(text);
         var rendered = new JsonObject
         {
-            ["channel"] = "sms", ["to"] = check.Target.Address, ["text"] = text,
+            ["channel"] = MessageChannel.Sms.Name(), ["to"] = check.Target.Address, ["text"] = text,
             ["encoding"] = segments.Encoding, ["units"] = segments.Units, ["segments"] = segments.Segments,
             ["recipients"] = new JsonObject
             {
@@ -103,7 +102,7 @@ public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx
     }
 
     static DeliveryRequest Delivery(ActionRequest request, string stepKey, string written, DateTimeOffset at) =>
-        new(request, stepKey, "sms", written)
+        new(request, stepKey, MessageChannel.Sms, written)
         {
             AddressField = "send_sms: 'to'",
             Precheck = (target, _, _) => Task.FromResult(QuietHours(target, at)),

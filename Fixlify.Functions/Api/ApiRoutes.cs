@@ -12,7 +12,7 @@ namespace Fixlify.Api;
 public static class ApiRoutes
 {
     // Declared before All: static initializers run in order.
-    static readonly ApiParameter TriggerType = new("triggerType", "string", "Only this trigger type.", [.. Workflows.TriggerTypes.All.Keys]);
+    static readonly ApiParameter TriggerType = new("triggerType", "string", "Only this trigger type.", [.. Workflows.TriggerType.All.Select(t => t.Name)]);
 
     public static IReadOnlyList<ApiRoute> All { get; } =
     [

@@ -14,7 +14,7 @@ namespace Fixlify.Channels;
 /// </summary>
 public sealed class SmtpEmailSender(IOptions<SmtpOptions> options, ILogger<SmtpEmailSender> logger) : IEmailSender
 {
-    public async Task<string> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task<ProviderAnswer> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         using var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
@@ -29,7 +29,7 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> options, ILogger<SmtpE
             var answer = await client.SendAsync(message, cancellationToken);
             Log.EmailSent(logger, message.MessageId, settings.Host, settings.Port);
             await QuitQuietlyAsync(client, cancellationToken);
-            return answer;
+            return new ProviderAnswer.Accepted(answer);
         }
         catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
         {

@@ -11,16 +11,6 @@ namespace Fixlify.Channels;
 /// <summary>One text for Telnyx: from a number, or through a messaging profile that picks one.</summary>
 public sealed record TelnyxMessage(string? From, string? MessagingProfileId, string To, string Text);
 
-/// <summary>What Telnyx did with a text: sent (its message id), refused because the recipient opted out, or asked to wait.</summary>
-public sealed record TelnyxSendResult(string? MessageId, bool OptedOut, DateTimeOffset? RetryAt)
-{
-    public static TelnyxSendResult Sent(string id) => new(id, false, null);
-
-    public static TelnyxSendResult RecipientOptedOut { get; } = new(null, true, null);
-
-    public static TelnyxSendResult RateLimited(DateTimeOffset until) => new(null, false, until);
-}
-
 /// <summary>
 /// Telnyx REST v2, <c>POST /v2/messages</c>. Classifies the answer: 2xx sent; 429 wait for <c>x-ratelimit-reset</c>;
 /// error 40300 the recipient opted out; 408 and 5xx (and timeouts, lost connections) transient — thrown plainly for the
@@ -33,7 +23,8 @@ public sealed class TelnyxClient(IHttpClientFactory httpClients, IOptions<Telnyx
     /// <summary>How long to wait after a 429 that does not say.</summary>
     static readonly TimeSpan DefaultBackoff = TimeSpan.FromSeconds(60);
 
-    public async Task<TelnyxSendResult> SendAsync(TelnyxMessage message, CancellationToken cancellationToken)
+    /// <returns>Accepted (its message id), RecipientOptedOut, or RetryAt (rate limited).</returns>
+    public async Task<ProviderAnswer> SendAsync(TelnyxMessage message, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (string.IsNullOrEmpty(settings.ApiKey))
@@ -77,18 +68,18 @@ public sealed class TelnyxClient(IHttpClientFactory httpClients, IOptions<Telnyx
             Log.TelnyxAnswered(logger, new MaskedPhone(message.To), status);
             if (response.IsSuccessStatusCode)
             {
-                return TelnyxSendResult.Sent(json?["data"]?["id"]?.ToString() ?? "");
+                return new ProviderAnswer.Accepted(json?["data"]?["id"]?.ToString() ?? "");
             }
 
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                return TelnyxSendResult.RateLimited(ResetOf(response) ?? clock.GetUtcNow() + DefaultBackoff);
+                return new ProviderAnswer.RetryAt(ResetOf(response) ?? clock.GetUtcNow() + DefaultBackoff);
             }
 
             var errors = (json?["errors"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
             if (errors.Any(e => e["code"]?.ToString() == "40300"))
             {
-                return TelnyxSendResult.RecipientOptedOut;
+                return new ProviderAnswer.RecipientOptedOut();
             }
 
             var first = errors.FirstOrDefault();

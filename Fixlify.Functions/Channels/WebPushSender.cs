@@ -8,15 +8,13 @@ namespace Fixlify.Channels;
 /// <summary>A browser's push subscription as stored in push_subscriptions.</summary>
 public sealed record StoredPushSubscription(Guid Id, string Endpoint, string P256dh, string Auth);
 
-/// <summary>How one push went: delivered, gone (404/410: the subscription is dead), or failed (transient or not).</summary>
-public sealed record PushAttempt(StoredPushSubscription Subscription, bool Delivered, bool Gone, bool Transient, string? Error);
-
 /// <summary>Web Push (RFC 8030) with VAPID (RFC 8292) and encrypted payloads (RFC 8291), through Lib.Net.Http.WebPush.</summary>
 public sealed class WebPushSender(IHttpClientFactory httpClients, IOptions<WebPushOptions> options)
 {
     public const string HttpClientName = "webpush";
 
-    public async Task<PushAttempt> SendAsync(StoredPushSubscription subscription, string payload, CancellationToken cancellationToken)
+    /// <returns>Accepted, AddressGone (404/410: the subscription is dead), or Failed (transient or not).</returns>
+    public async Task<ProviderAnswer> SendAsync(StoredPushSubscription subscription, string payload, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (string.IsNullOrEmpty(settings.PublicKey) || string.IsNullOrEmpty(settings.PrivateKey) || string.IsNullOrEmpty(settings.Subject))
@@ -36,29 +34,29 @@ public sealed class WebPushSender(IHttpClientFactory httpClients, IOptions<WebPu
         try
         {
             await client.RequestPushMessageDeliveryAsync(target, new PushMessage(payload) { TimeToLive = 24 * 3600, Urgency = PushMessageUrgency.Normal }, cancellationToken);
-            return new PushAttempt(subscription, true, false, false, null);
+            return new ProviderAnswer.Accepted(null);
         }
         catch (PushServiceClientException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
         {
-            return new PushAttempt(subscription, false, true, false, $"{(int)e.StatusCode}: the subscription has expired");
+            return new ProviderAnswer.AddressGone($"{(int)e.StatusCode}: the subscription has expired");
         }
         catch (PushServiceClientException e)
         {
             var status = (int)e.StatusCode;
-            return new PushAttempt(subscription, false, false, status is 408 or 429 or >= 500, $"{status} {e.Message}");
+            return new ProviderAnswer.Failed($"{status} {e.Message}", Transient: status is 408 or 429 or >= 500);
         }
         catch (HttpRequestException e)
         {
-            return new PushAttempt(subscription, false, false, true, e.Message);
+            return new ProviderAnswer.Failed(e.Message, Transient: true);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            return new PushAttempt(subscription, false, false, true, $"timed out: {e.Message}");
+            return new ProviderAnswer.Failed($"timed out: {e.Message}", Transient: true);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
         {
             // Unusable stored keys or endpoint: the subscription cannot be sent to.
-            return new PushAttempt(subscription, false, false, false, e.Message);
+            return new ProviderAnswer.Failed(e.Message, Transient: false);
         }
     }
 }

@@ -12,7 +12,7 @@ namespace Fixlify.Engine;
 sealed class BacktestFigures
 {
     /// <summary>The channels a message goes out on, as the previews name them; webhooks are counted with them.</summary>
-    static readonly string[] Channels = ["email", "sms", "push", "webhook"];
+    static readonly string[] Channels = [MessageChannel.Email.Name(), MessageChannel.Sms.Name(), MessageChannel.Push.Name(), "webhook"];
 
     readonly Dictionary<string, int> _messages = Channels.ToDictionary(c => c, _ => 0, StringComparer.Ordinal);
     readonly Dictionary<string, int> _suppressed = new(StringComparer.Ordinal) { ["optedOut"] = 0, ["dailyCap"] = 0, ["noAddress"] = 0, ["other"] = 0 };
@@ -58,7 +58,7 @@ sealed class BacktestFigures
             {
                 case SimulatedWorkflowEffects.WouldRun when Channel(step) is { } channel:
                     _messages[channel]++;
-                    if (channel == "sms")
+                    if (channel == MessageChannel.Sms.Name())
                     {
                         CountText(step["preview"]!);
                     }

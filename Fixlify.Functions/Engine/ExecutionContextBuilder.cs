@@ -36,9 +36,9 @@ public static class ExecutionContextBuilder
             ["organization"] = await BusinessRecords.LoadAsync(transaction, "organization", source.OrganizationId, cancellationToken),
         };
 
-        var wanted = TriggerTypes.All.GetValueOrDefault(source.TriggerType) ?? [];
+        var wanted = TriggerType.Find(source.TriggerType)?.Records ?? [];
         var ids = new Dictionary<string, Guid>();
-        if (TriggerTypes.EntityOf(source.TriggerType) is { } entity && Guid.TryParse(trigger["entityId"]?.ToString(), out var entityId))
+        if (TriggerType.Find(source.TriggerType)?.Entity is { } entity && Guid.TryParse(trigger["entityId"]?.ToString(), out var entityId))
         {
             ids[entity] = entityId;
         }
@@ -130,7 +130,7 @@ public static class ExecutionContextBuilder
     /// </summary>
     public static (string Record, Guid Id)? SubjectOf(string triggerType, JsonObject trigger)
     {
-        var entity = trigger["entityType"]?.ToString() ?? TriggerTypes.EntityOf(triggerType);
+        var entity = trigger["entityType"]?.ToString() ?? TriggerType.Find(triggerType)?.Entity;
         if (entity is not null && ExecutionSubjects.Records.Contains(entity) && Guid.TryParse(trigger["entityId"]?.ToString(), out var id))
         {
             return (entity, id);

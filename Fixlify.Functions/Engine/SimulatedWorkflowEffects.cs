@@ -99,7 +99,7 @@ public sealed class SimulatedWorkflowEffects(
         WaitEnd end;
         switch (wait.Target)
         {
-            case ReplyTarget text when PreviewChannel(text.TextKey) is { } channel && channel != "sms":
+            case ReplyTarget text when PreviewChannel(text.TextKey) is { } channel && channel != MessageChannel.Sms.Name():
                 return Task.FromResult(new WaitEnd(null, $"the message would go by {channel}, so no reply to it can come"));
             case ReplyTarget when _simulation.Replies.TryGetValue(wait.Step.Id, out var reply) && reply.After < wait.Deadline - wait.StartedAt:
                 MoveTo(wait.StartedAt + reply.After);

@@ -30,9 +30,6 @@ public sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans plan
     /// <summary>How many executions the answer shows in full, spread over the period.</summary>
     public const int SampleCount = 20;
 
-    /// <summary>Namespace of the ids of recomputed scheduled and recurring runs.</summary>
-    static readonly Guid RunNamespace = Guid.Parse("a4f3c0d2-6b1e-4c57-8e09-3f2d7b6a1c58");
-
     /// <summary>Throws <see cref="InvalidWorkflowException"/> when the workflow does not compile as saved.</summary>
     /// <param name="from">Start of the period, UTC, included.</param>
     /// <param name="to">End of the period, UTC, excluded; not after now (checked by the caller).</param>
@@ -116,30 +113,20 @@ public sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans plan
         DatabaseTransaction transaction, Guid organizationId, WorkflowRecord workflow, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         const int limit = MaxEvents + 1;
-        var config = workflow.TriggerConfig;
         switch (workflow.TriggerType)
         {
-            case "job_overdue":
-                return await PastEvents.JobOverdueAsync(transaction, workflow.Id, TriggerSettings.Whole(config["graceMinutes"]) ?? 0, from, to, limit, cancellationToken);
-            case "invoice_overdue":
-                return await PastEvents.InvoiceOverdueAsync(transaction, workflow.Id, TriggerSettings.Whole(config["daysOverdue"]) ?? 1, from, to, limit, cancellationToken);
-            case "client_inactive":
-                return await PastEvents.ClientInactiveAsync(transaction, workflow.Id, TriggerSettings.Whole(config["inactiveDays"]) ?? 1, from, to, limit, cancellationToken);
+            case var type when TimeTriggerEvents.Definitions.ContainsKey(type):
+                return await TimeTriggerEvents.PastAsync(transaction, organizationId, workflow.Id, type, workflow.TriggerConfig, from, to, limit, cancellationToken);
             case "scheduled" or "recurring":
                 var schedule = WorkflowSchedule.Read(workflow.TriggerType, workflow.Schedule, new List<FieldError>());
                 var runs = new List<AutomationEvent>();
                 for (var run = schedule?.NextAfter(from.AddTicks(-1)); run is { } at && at < to && runs.Count < limit; run = schedule!.NextAfter(at))
                 {
-                    var payload = new JsonObject { ["workflowId"] = workflow.Id.ToString(), ["scheduledFor"] = at.UtcDateTime };
-                    if (schedule!.TimeZone is { } zone)
-                    {
-                        payload["timeZone"] = zone;
-                        payload["missedRuns"] = 0;
-                    }
-
-                    runs.Add(new AutomationEvent(
-                        UUIDNext.Uuid.NewNameBased(RunNamespace, $"{workflow.TriggerType}/{workflow.Id}/{at.UtcDateTime:O}"), organizationId, workflow.TriggerType,
-                        "schedule", workflow.Id, payload, null, 0, at));
+                    // The run as the tick writes it (id and payload).
+                    var (id, payload) = workflow.TriggerType == TriggerType.Scheduled.Name
+                        ? WorkflowSchedule.OneOffRun(workflow.Id, at)
+                        : schedule!.RecurringRun(workflow.Id, at, missedRuns: 0);
+                    runs.Add(new AutomationEvent(id, organizationId, workflow.TriggerType, "schedule", workflow.Id, payload, null, 0, at));
                 }
 
                 return runs;

@@ -98,7 +98,7 @@ public sealed class WorkflowDryRun(TenantDatabase database, WorkflowPlans plans,
     public static JsonObject Records(string triggerType, BuiltContext built)
     {
         var records = new JsonObject();
-        foreach (var record in TriggerTypes.All.GetValueOrDefault(triggerType) ?? [])
+        foreach (var record in TriggerType.Find(triggerType)?.Records ?? [])
         {
             records[record] = record == "technicians"
                 ? (built.Values["technicians"] as JsonArray)?.Count ?? 0

@@ -35,7 +35,7 @@ public sealed class ServiceBusDrain(ServiceBusReceiver receiver, EventDispatcher
         foreach (var message in messages)
         {
             var (automationEvent, problem) = AutomationEvent.FromJson(message.Body.ToString());
-            if (automationEvent is { EventType: var type } && (!TriggerTypes.IsKnown(type) || type == "manual"))
+            if (automationEvent is { EventType: var type } && (TriggerType.Find(type) is not { } known || known == TriggerType.Manual))
             {
                 (automationEvent, problem) = (null, $"Unknown event type '{type}'.");
             }

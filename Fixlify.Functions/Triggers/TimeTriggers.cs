@@ -14,8 +14,6 @@ namespace Fixlify.Triggers;
 /// </summary>
 public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOptions> options, ILogger<TimeTriggers> logger)
 {
-    const string ActiveWorkflow = "w.trigger_type = @type AND w.is_active AND w.deleted_at IS NULL";
-
     /// <returns>How many events were written (events already written by another tick are not counted).</returns>
     public async Task<int> FireAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -23,10 +21,36 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
         var fired = 0;
         await using (var transaction = await database.BeginAsync(cancellationToken))
         {
-            fired += await InsertAsync(transaction, JobOverdue, new { type = "job_overdue", now, lookback }, cancellationToken);
-            fired += await InsertAsync(transaction, InvoiceOverdue, new { type = "invoice_overdue", now, lookback }, cancellationToken);
-            fired += await InsertAsync(transaction, ClientInactive, new { type = "client_inactive", now, lookback }, cancellationToken);
-            fired += await InsertAsync(transaction, Scheduled, new { type = "scheduled", now }, cancellationToken);
+            // The moments of the look-back up to now included (PostgreSQL keeps microseconds), the records as they are now.
+            foreach (var type in TimeTriggerEvents.Definitions.Keys)
+            {
+                fired += (int)await transaction.ExecuteScalarAsync<long>(
+                    TimeTriggerEvents.LiveInsert(type),
+                    new { type, from = now - lookback, to = now.AddTicks(TimeSpan.TicksPerMicrosecond), evaluatedAt = now },
+                    cancellationToken);
+            }
+
+            // One-off scheduled workflows whose moment came, each under its run's id (WorkflowSchedule.OneOffRun, as a backtest
+            // recomputes it).
+            var oneOffs = await transaction.QueryAsync<(Guid Id, Guid OrganizationId, DateTime NextRunAt)>(
+                """
+                SELECT id, organization_id, next_run_at FROM automation_workflows
+                 WHERE trigger_type = 'scheduled' AND is_active AND deleted_at IS NULL AND next_run_at <= @now
+                """,
+                new { now },
+                cancellationToken);
+            foreach (var oneOff in oneOffs)
+            {
+                var (id, payload) = WorkflowSchedule.OneOffRun(oneOff.Id, DapperConventions.Utc(oneOff.NextRunAt));
+                fired += await InsertAsync(
+                    transaction,
+                    """
+                    INSERT INTO automation_events (id, organization_id, event_type, entity_type, entity_id, payload, occurred_at)
+                    VALUES (@id, @organizationId, 'scheduled', 'schedule', @workflowId, @payload::jsonb, @now)
+                    """,
+                    new { id, organizationId = oneOff.OrganizationId, workflowId = oneOff.Id, payload = payload.ToJsonString(), now },
+                    cancellationToken);
+            }
 
             // One-off runs have fired (or been skipped): they have no next run.
             await transaction.ExecuteAsync(
@@ -52,63 +76,6 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
             """,
             parameters,
             cancellationToken);
-
-    /// <summary>Jobs past their scheduled end (plus the workflow's grace) and neither completed nor cancelled; once per scheduled end.</summary>
-    const string JobOverdue = $"""
-        INSERT INTO automation_events (id, organization_id, event_type, entity_type, entity_id, payload, occurred_at)
-        SELECT md5('job_overdue/' || w.id || '/' || j.id || '/' || j.scheduled_end::text)::uuid, j.organization_id, 'job_overdue', 'job', j.id,
-               jsonb_build_object('workflowId', w.id, 'new', to_jsonb(j), 'overdueSince', j.scheduled_end + due.grace), @now
-          FROM automation_workflows w
-          JOIN jobs j ON j.organization_id = w.organization_id
-          CROSS JOIN LATERAL (SELECT make_interval(mins => coalesce((w.trigger_config ->> 'graceMinutes')::int, 0)) AS grace) due
-         WHERE {ActiveWorkflow}
-           AND j.status NOT IN ('completed', 'cancelled') AND j.scheduled_end IS NOT NULL
-           AND j.scheduled_end + due.grace <= @now AND j.scheduled_end + due.grace > @now - @lookback
-        """;
-
-    /// <summary>
-    /// Unpaid invoices N days past due (N per workflow, days counted in the organization's time zone); once per due date.
-    /// The event carries the threshold (<c>daysOverdue</c>) and the real figure (<c>daysActuallyOverdue</c>: an invoice found
-    /// late, or by a workflow switched on after its day, is more days past due than the threshold).
-    /// </summary>
-    const string InvoiceOverdue = $"""
-        INSERT INTO automation_events (id, organization_id, event_type, entity_type, entity_id, payload, occurred_at)
-        SELECT md5('invoice_overdue/' || w.id || '/' || i.id || '/' || i.due_date::text || '/' || days.n)::uuid, i.organization_id, 'invoice_overdue', 'invoice', i.id,
-               jsonb_build_object('workflowId', w.id, 'new', to_jsonb(i), 'daysOverdue', days.n, 'daysActuallyOverdue', days.today - i.due_date, 'today', days.today), @now
-          FROM automation_workflows w
-          JOIN organizations o ON o.id = w.organization_id
-          JOIN invoices i ON i.organization_id = w.organization_id
-          CROSS JOIN LATERAL (SELECT (w.trigger_config ->> 'daysOverdue')::int AS n, (@now AT TIME ZONE o.time_zone)::date AS today) days
-         WHERE {ActiveWorkflow}
-           AND i.status IN ('sent', 'partially_paid') AND i.due_date IS NOT NULL AND days.n IS NOT NULL
-           AND days.today >= i.due_date + days.n
-           AND (i.due_date + days.n)::timestamp > (@now AT TIME ZONE o.time_zone) - @lookback
-        """;
-
-    /// <summary>Clients with no job (created or completed) for N days; once per stretch of inactivity.</summary>
-    const string ClientInactive = $"""
-        INSERT INTO automation_events (id, organization_id, event_type, entity_type, entity_id, payload, occurred_at)
-        SELECT md5('client_inactive/' || w.id || '/' || c.id || '/' || activity.last::text)::uuid, c.organization_id, 'client_inactive', 'client', c.id,
-               jsonb_build_object('workflowId', w.id, 'new', to_jsonb(c), 'inactiveDays', (w.trigger_config ->> 'inactiveDays')::int, 'lastActivityAt', activity.last), @now
-          FROM automation_workflows w
-          JOIN clients c ON c.organization_id = w.organization_id
-          CROSS JOIN LATERAL (
-              SELECT greatest(c.created_at, max(j.created_at), max(j.completed_at)) AS last
-                FROM jobs j WHERE j.client_id = c.id) activity
-          CROSS JOIN LATERAL (SELECT make_interval(days => (w.trigger_config ->> 'inactiveDays')::int) AS span) inactive
-         WHERE {ActiveWorkflow}
-           AND c.status <> 'inactive'
-           AND activity.last + inactive.span <= @now AND activity.last + inactive.span > @now - @lookback
-        """;
-
-    /// <summary>One-off scheduled workflows whose moment came; the run's moment is part of the id.</summary>
-    const string Scheduled = $"""
-        INSERT INTO automation_events (id, organization_id, event_type, entity_type, entity_id, payload, occurred_at)
-        SELECT md5('scheduled/' || w.id || '/' || w.next_run_at::text)::uuid, w.organization_id, 'scheduled', 'schedule', w.id,
-               jsonb_build_object('workflowId', w.id, 'scheduledFor', w.next_run_at), @now
-          FROM automation_workflows w
-         WHERE {ActiveWorkflow} AND w.next_run_at IS NOT NULL AND w.next_run_at <= @now
-        """;
 
     /// <summary>
     /// Recurring workflows whose next run is due: fires per the overlap policy (skip while an execution is still going,
@@ -159,16 +126,7 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
             }
             else
             {
-                var id = UUIDNext.Uuid.NewNameBased(ExecutionIdNamespace, $"recurring/{workflow.Id}/{latest.UtcDateTime:O}");
-                var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone!);
-                var payload = new JsonObject
-                {
-                    ["workflowId"] = workflow.Id.ToString(),
-                    ["scheduledFor"] = latest.UtcDateTime,
-                    ["localTime"] = TimeZoneInfo.ConvertTime(latest, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
-                    ["timeZone"] = schedule.TimeZone,
-                    ["missedRuns"] = missed,
-                };
+                var (id, payload) = schedule.RecurringRun(workflow.Id, latest, missed);
                 fired += await InsertAsync(
                     transaction,
                     """
@@ -190,9 +148,6 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
         await transaction.CommitAsync(cancellationToken);
         return fired;
     }
-
-    /// <summary>Namespace of recurring-run event ids.</summary>
-    static readonly Guid ExecutionIdNamespace = Guid.Parse("3c0f6d2e-8a51-4b7e-9f3a-2d6c1e0b9a47");
 
     sealed record DueWorkflow(Guid Id, Guid OrganizationId, string? Schedule, DateTime NextRunAt, bool Running);
 }

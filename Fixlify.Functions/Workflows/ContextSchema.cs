@@ -33,9 +33,8 @@ public sealed class ContextSchema
         _steps = [.. steps];
     }
 
-    /// <summary>The schema of a workflow started by <paramref name="triggerType"/>.</summary>
-    public static ContextSchema For(string triggerType) =>
-        new(["organization", .. TriggerTypes.All.GetValueOrDefault(triggerType) ?? []], [], []);
+    /// <summary>The schema of a workflow started by <paramref name="trigger"/>.</summary>
+    public static ContextSchema For(TriggerType trigger) => new(["organization", .. trigger.Records], [], []);
 
     /// <summary>Adds names bound by the workflow itself (loop variables, saved responses) and its step ids.</summary>
     public ContextSchema With(IEnumerable<string> names, IEnumerable<string> steps) =>

@@ -64,9 +64,9 @@ public static class PlainSchema
         ["text"] = ("Plain-text version", "For email apps that do not show formatting; leave empty to make it from the message."),
         ["message"] = ("Text message", null),
         ["channels"] = ("Channels, in order", "The first channel that delivers is the only one used."),
-        ["push"] = ("App notification", null),
-        ["sms"] = ("Text", null),
-        ["email"] = ("Email", null),
+        [MessageChannel.Push.Name()] = (MessageChannel.Push.Label(), null),
+        [MessageChannel.Sms.Name()] = (MessageChannel.Sms.Label(), null),
+        [MessageChannel.Email.Name()] = (MessageChannel.Email.Label(), null),
         ["userId"] = ("Team member", null),
         ["title"] = ("Title", null),
         ["body"] = ("Message", null),
@@ -96,9 +96,9 @@ public static class PlainSchema
         [("overlap", "allow")] = "Run both",
         [("catchUp", "once")] = "Run once when it is back on",
         [("catchUp", "skip")] = "Skip them",
-        [("channels", "push")] = "App notification",
-        [("channels", "sms")] = "Text",
-        [("channels", "email")] = "Email",
+        [("channels", MessageChannel.Push.Name())] = MessageChannel.Push.Label(),
+        [("channels", MessageChannel.Sms.Name())] = MessageChannel.Sms.Label(),
+        [("channels", MessageChannel.Email.Name())] = MessageChannel.Email.Label(),
     };
 
     /// <summary>Settings whose values are a record field's choices: the builder offers that field's labelled choices.</summary>
@@ -128,9 +128,9 @@ public static class PlainSchema
             return words;
         }
 
-        if (TriggerTypes.Words.TryGetValue(value, out var trigger))
+        if (TriggerType.Find(value) is { } trigger)
         {
-            return trigger.Label;
+            return trigger.Words.Label;
         }
 
         return ContextRecords.Label(value) ?? (value.All(c => !char.IsLower(c)) ? value : PlainText.Words(value));

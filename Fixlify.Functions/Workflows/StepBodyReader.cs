@@ -185,7 +185,7 @@ internal sealed class StepBodyReader(IActionTypes actions)
     {
         if (recorder is not null)
         {
-            var recording = ActionConfigValidation.Recording(recorder, ContextSchema.For("manual"));
+            var recording = ActionConfigValidation.Recording(recorder, ContextSchema.For(TriggerType.Manual));
             recording.OnlyKnown("maxAttempts", "firstInterval", "backoffCoefficient", "maxInterval");
             recording.WholeNumber("maxAttempts", required: false, 1, 20);
             recording.Duration("firstInterval", required: false);
@@ -208,7 +208,7 @@ internal sealed class StepBodyReader(IActionTypes actions)
         }
 
         var before = errors.Count;
-        var validation = new ActionConfigValidation(retry, path, ContextSchema.For("manual"), errors);
+        var validation = new ActionConfigValidation(retry, path, ContextSchema.For(TriggerType.Manual), errors);
         validation.OnlyKnown("maxAttempts", "firstInterval", "backoffCoefficient", "maxInterval");
         var attempts = validation.WholeNumber("maxAttempts", required: false, 1, 20) ?? defaults.MaxAttempts;
         var first = validation.Duration("firstInterval", required: false) ?? defaults.FirstInterval;
@@ -241,7 +241,7 @@ internal sealed class StepBodyReader(IActionTypes actions)
     public static JsonObject? BodySchema(string kind)
     {
         var recorder = new ConfigSchemaRecorder();
-        var schema = ContextSchema.For("manual");
+        var schema = ContextSchema.For(TriggerType.Manual);
         switch (kind)
         {
             case "delay":

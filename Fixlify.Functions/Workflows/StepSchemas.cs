@@ -71,8 +71,8 @@ public static class StepSchemas
             {
                 ["type"] = "string",
                 ["description"] = "What to wait for; it must happen to a record this automation starts with.",
-                ["enum"] = new JsonArray([.. TriggerTypes.RecordEvents.Select(t => (JsonNode?)t)]),
-                ["x-enum-labels"] = new JsonArray([.. TriggerTypes.RecordEvents.Select(t => (JsonNode?)TriggerTypes.Words[t].Label)]),
+                ["enum"] = new JsonArray([.. TriggerType.RecordEvents.Select(t => (JsonNode?)t.Name)]),
+                ["x-enum-labels"] = new JsonArray([.. TriggerType.RecordEvents.Select(t => (JsonNode?)t.Words.Label)]),
             },
             ["timeout"] = Timeout("How long to wait, such as 3 days."),
         },

@@ -13,7 +13,7 @@ namespace Fixlify.Workflows;
 public sealed record StopWhen(IReadOnlyList<string> States, ConditionGroup? Rule)
 {
     /// <summary>Reads <c>triggerConfig.stopWhen</c>; null (with errors under its path) when it is not one.</summary>
-    public static StopWhen? Read(JsonNode? node, string triggerType, ContextSchema schema, ICollection<FieldError> errors)
+    public static StopWhen? Read(JsonNode? node, TriggerType trigger, ContextSchema schema, ICollection<FieldError> errors)
     {
         const string path = "triggerConfig.stopWhen";
         if (node is not JsonObject config)
@@ -22,7 +22,7 @@ public sealed record StopWhen(IReadOnlyList<string> States, ConditionGroup? Rule
             return null;
         }
 
-        var records = TriggerTypes.All.GetValueOrDefault(triggerType) ?? [];
+        var records = trigger.Records;
         var states = new List<string>();
         foreach (var (key, value) in config)
         {

@@ -22,7 +22,7 @@ public static class TriggerSettings
     public static readonly IReadOnlyList<string> OnePerRecordChoices = ["replace", "ignore", "allow"];
 
     /// <summary>The keys a trigger type's config may hold.</summary>
-    public static string[] AllowedKeys(string triggerType) => TriggerTypes.EntityOf(triggerType) is null
+    public static string[] AllowedKeys(string triggerType) => TriggerType.Find(triggerType)?.Entity is null
         ? OwnKeys(triggerType)
         : [.. OwnKeys(triggerType), .. RecordKeys];
 

@@ -70,13 +70,13 @@ public static partial class WaitStepReader
         var timeout = Timeout(validation);
         var eventType = validation.Text("eventType", required: true);
         string? record = null;
-        if (eventType is not null && !TriggerTypes.RecordEvents.Contains(eventType))
+        if (eventType is not null && TriggerType.Find(eventType) is not { IsRecordEvent: true })
         {
             validation.Error("eventType", "Choose what to wait for from the list.");
         }
         else if (eventType is not null)
         {
-            record = TriggerTypes.EntityOf(eventType)!;
+            record = TriggerType.Find(eventType)!.Entity!;
             if (schema.Explain($"{record}.id") is not null)
             {
                 validation.Error("eventType", $"This automation has no {ContextRecords.Label(record)?.ToLowerInvariant() ?? record} to wait for: choose something that happens to a record it starts with.");
@@ -135,7 +135,7 @@ public static partial class WaitStepReader
         var sms = step.ActionType switch
         {
             "send_sms" => step.Config,
-            "send_message" when step.Config["channels"] is JsonArray channels && channels.Any(c => c?.ToString() == "sms") => step.Config["sms"] as JsonObject,
+            "send_message" when step.Config["channels"] is JsonArray channels && channels.Any(c => c?.ToString() == MessageChannel.Sms.Name()) => step.Config["sms"] as JsonObject,
             _ => null,
         };
         if (sms is null)

@@ -53,19 +53,20 @@ public sealed class WorkflowCatalog(IActionTypes actionTypes)
     JsonObject Build()
     {
         var triggers = new JsonArray();
-        foreach (var (type, records) in TriggerTypes.All)
+        foreach (var trigger in TriggerType.All)
         {
+            var type = trigger.Name;
             triggers.Add(new JsonObject
             {
                 ["type"] = type,
-                ["entity"] = TriggerTypes.EntityOf(type),
-                ["records"] = new JsonArray([.. records.Select(r => (JsonNode?)r)]),
-                ["label"] = TriggerTypes.Words[type].Label,
-                ["description"] = TriggerTypes.Words[type].Description,
-                ["sentence"] = TriggerTypes.Words[type].Sentence,
+                ["entity"] = trigger.Entity,
+                ["records"] = new JsonArray([.. trigger.Records.Select(r => (JsonNode?)r)]),
+                ["label"] = trigger.Words.Label,
+                ["description"] = trigger.Words.Description,
+                ["sentence"] = trigger.Words.Sentence,
                 ["configSchema"] = PlainSchema.Titled(TriggerSettings.Schema(type)),
                 ["scheduleSchema"] = PlainSchema.Titled(WorkflowSchedule.Schema(type)),
-                ["variables"] = new JsonArray([.. ContextSchema.For(type).Paths().Select(p => (JsonNode?)p)]),
+                ["variables"] = new JsonArray([.. ContextSchema.For(trigger).Paths().Select(p => (JsonNode?)p)]),
             });
         }
 
@@ -73,7 +74,7 @@ public sealed class WorkflowCatalog(IActionTypes actionTypes)
         foreach (var handler in actionTypes.Types.Select(actionTypes.Find).OfType<IActionType>())
         {
             var recorder = new ConfigSchemaRecorder();
-            handler.Validate(ActionConfigValidation.Recording(recorder, ContextSchema.For("manual")));
+            handler.Validate(ActionConfigValidation.Recording(recorder, ContextSchema.For(TriggerType.Manual)));
             actions.Add(new JsonObject
             {
                 ["type"] = handler.ActionType,

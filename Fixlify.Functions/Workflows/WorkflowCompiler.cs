@@ -26,13 +26,14 @@ public sealed class WorkflowCompiler(IActionTypes actions)
     public CompileResult Compile(WorkflowDraft draft)
     {
         var errors = new List<FieldError>();
-        if (!TriggerTypes.IsKnown(draft.TriggerType))
+        // The stored name read once: the rest of the compile works with the trigger type itself.
+        if (!TriggerType.TryParse(draft.TriggerType, out var trigger))
         {
             errors.Add(new FieldError("triggerType", "Choose what starts the automation."));
             return new CompileResult(null, errors);
         }
 
-        var plan = Read(draft, errors);
+        var plan = Read(draft, trigger, errors);
         return new CompileResult(errors.Count == 0 && plan is not null ? PlanReads.Complete(plan, (type, config) => actions.Find(type)?.Reads(config) ?? []) : null, errors);
     }
 
@@ -43,7 +44,7 @@ public sealed class WorkflowCompiler(IActionTypes actions)
     public CompileResult Check(WorkflowDraft draft, JsonObject? schedule)
     {
         var compiled = Compile(draft);
-        if (!TriggerTypes.IsKnown(draft.TriggerType))
+        if (!TriggerType.TryParse(draft.TriggerType, out _))
         {
             return compiled;
         }
@@ -54,7 +55,7 @@ public sealed class WorkflowCompiler(IActionTypes actions)
         return errors.Count == compiled.Errors.Count ? compiled : new CompileResult(null, errors);
     }
 
-    WorkflowPlan? Read(WorkflowDraft draft, List<FieldError> errors)
+    WorkflowPlan? Read(WorkflowDraft draft, TriggerType trigger, List<FieldError> errors)
     {
         var outline = draft.Nodes.Count > 0 ? new GraphReader(draft, errors).Read() : new StepListReader(draft, errors).Read();
         if (outline is null)
@@ -62,7 +63,7 @@ public sealed class WorkflowCompiler(IActionTypes actions)
             return null;
         }
 
-        var schema = ContextSchema.For(draft.TriggerType).With(outline.BoundNames, outline.StepIds);
+        var schema = ContextSchema.For(trigger).With(outline.BoundNames, outline.StepIds);
         var steps = new Dictionary<string, PlanStep>(StringComparer.Ordinal);
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var skeleton in outline.Steps)
@@ -74,8 +75,8 @@ public sealed class WorkflowCompiler(IActionTypes actions)
             }
         }
 
-        var stopWhen = draft.TriggerConfig["stopWhen"] is { } exit ? StopWhen.Read(exit, draft.TriggerType, schema, errors) : null;
-        var plan = new WorkflowPlan(draft.TriggerType, outline.Start, steps, [], stopWhen);
+        var stopWhen = draft.TriggerConfig["stopWhen"] is { } exit ? StopWhen.Read(exit, trigger, schema, errors) : null;
+        var plan = new WorkflowPlan(trigger.Name, outline.Start, steps, [], stopWhen);
         return errors.Count == 0 ? WaitStepReader.LinkReplies(plan, paths, errors) : plan;
     }
 }

@@ -122,6 +122,33 @@ public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, strin
     public static DateTimeOffset? NextRun(string triggerType, JsonObject? schedule, bool isActive, DateTimeOffset now) =>
         isActive ? Read(triggerType, schedule, new List<FieldError>())?.NextAfter(now) : null;
 
+    /// <summary>Namespace of scheduled and recurring runs' event ids.</summary>
+    static readonly Guid RecurringRunNamespace = Guid.Parse("3c0f6d2e-8a51-4b7e-9f3a-2d6c1e0b9a47");
+
+    /// <summary>
+    /// The event of a recurring run due at <paramref name="at"/>, as the scheduler's tick writes it and a backtest
+    /// recomputes it: its id (the same for the same run, so a second tick inserts nothing) and its payload.
+    /// </summary>
+    public (Guid Id, JsonObject Payload) RecurringRun(Guid workflowId, DateTimeOffset at, int missedRuns)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone!);
+        return (
+            UUIDNext.Uuid.NewNameBased(RecurringRunNamespace, $"recurring/{workflowId}/{at.UtcDateTime:O}"),
+            new JsonObject
+            {
+                ["workflowId"] = workflowId.ToString(),
+                ["scheduledFor"] = at.UtcDateTime,
+                ["localTime"] = TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+                ["timeZone"] = TimeZone,
+                ["missedRuns"] = missedRuns,
+            });
+    }
+
+    /// <summary>The event of a one-off scheduled run at <paramref name="at"/>, as the tick writes it and a backtest recomputes it.</summary>
+    public static (Guid Id, JsonObject Payload) OneOffRun(Guid workflowId, DateTimeOffset at) =>
+        (UUIDNext.Uuid.NewNameBased(RecurringRunNamespace, $"scheduled/{workflowId}/{at.UtcDateTime:O}"),
+            new JsonObject { ["workflowId"] = workflowId.ToString(), ["scheduledFor"] = at.UtcDateTime });
+
     /// <summary>The first run strictly after <paramref name="after"/>, or null when there is none (a one-off already past).</summary>
     public DateTimeOffset? NextAfter(DateTimeOffset after)
     {
