@@ -18,7 +18,7 @@ public static class ApiRoutes
     [
         new("GetHealth", "GET", "health", Anonymous: true, c => Api<HealthApi>(c).GetAsync(c.RequestAborted))
         {
-            Summary = "Whether the app and its database answer", Tag = "Service", Responses = Ok("Health", 503),
+            Summary = "Whether the app and its database answer", Tag = "Service", Responses = new Dictionary<int, string?> { [200] = "Health", [503] = "Health" },
         },
         new("GetOpenApiDocument", "GET", "openapi.json", Anonymous: true, _ => ApiDocument.GetAsync())
         {
