@@ -63,6 +63,10 @@ public static class ApiSchemas
         {
             ["clientId"] = Uuid(), ["executions"] = Integer(), ["cancelled"] = Integer(), ["rowsChanged"] = Integer(), ["historiesPurged"] = Integer(),
         }),
+        ["CancelAccepted"] = Response("The execution is being cancelled: its status is now `cancelled`.", new()
+        {
+            ["executionId"] = Uuid(), ["status"] = Ref("ExecutionStatus"),
+        }),
         ["ExecutionStatus"] = Enum([.. ExecutionStatuses.AllText]),
         ["ExecutionStep"] = Written("One step as it ran, in the order the steps started (`sequence`): `output` is what the action reports (a sent email's masked recipient and subject, a webhook's status code, a waiting step's `until`); `warning` what a person should know (a loop cut by its bound, an output too large to keep whole).", new()
         {
@@ -90,13 +94,13 @@ public static class ApiSchemas
         ["DryRun"] = Written("What a run would do, step by step, with nothing sent and nothing written.", new()
         {
             ["workflowId"] = Uuid(), ["workflowName"] = Text(), ["workflowVersion"] = Integer(), ["isActive"] = Boolean(), ["triggerType"] = Text(),
-            ["startsAt"] = Instant(), ["endsAt"] = Instant(), ["outcome"] = Text(), ["error"] = Text(), ["warnings"] = List(Text()), ["records"] = Any(),
+            ["startsAt"] = Instant(), ["endsAt"] = Instant(), ["outcome"] = Text(), ["error"] = Text(nullable: true), ["warnings"] = List(Text()), ["records"] = Any(),
             ["steps"] = List(Ref("DryRunStep")),
         }),
         ["DryRunStep"] = Written("One step a run would take: when, what it decides or renders, and why it would not send.", new()
         {
-            ["stepKey"] = Text(), ["stepId"] = Text(), ["type"] = Text(), ["label"] = Text(), ["status"] = Text(), ["at"] = Instant(),
-            ["reason"] = Text(), ["error"] = Text(), ["branch"] = Text(), ["condition"] = Any(), ["onlyIf"] = Any(), ["until"] = Instant(),
+            ["stepKey"] = Text(), ["stepId"] = Text(), ["type"] = Text(), ["label"] = Text(nullable: true), ["status"] = Text(), ["at"] = Instant(),
+            ["reason"] = Text(), ["why"] = Text(), ["error"] = Text(), ["continueOnError"] = Boolean(), ["branch"] = Text(), ["condition"] = Any(), ["onlyIf"] = Any(), ["until"] = Instant(),
             ["waits"] = Boolean(), ["iterations"] = Integer(), ["items"] = Integer(), ["bounded"] = Boolean(), ["deferred"] = List(Any()),
             ["preview"] = Any(), ["outputUnknown"] = Boolean(), ["readsUnknown"] = List(Text()), ["notes"] = List(Text()), ["warning"] = Text(),
             ["timeout"] = Text(), ["timeoutAt"] = Instant(), ["simulated"] = Boolean(), ["output"] = Any(),
@@ -118,7 +122,7 @@ public static class ApiSchemas
             ["sms"] = Response("The texts by encoding (GSM 03.38), and the segments they take.", new() { ["messages"] = Integer(), ["gsm7"] = Integer(), ["ucs2"] = Integer(), ["segments"] = Integer() }),
             ["samples"] = List(Written("One execution as a dry run shows it.", new()
             {
-                ["eventId"] = Uuid(), ["occurredAt"] = Instant(), ["records"] = Any(), ["outcome"] = Text(), ["error"] = Text(), ["steps"] = List(Ref("DryRunStep")),
+                ["eventId"] = Uuid(), ["occurredAt"] = Instant(), ["records"] = Any(), ["outcome"] = Text(), ["error"] = Text(nullable: true), ["steps"] = List(Ref("DryRunStep")),
             })),
             ["notes"] = List(Text()),
         }),
@@ -128,12 +132,12 @@ public static class ApiSchemas
         }),
         ["SmsInboundResult"] = Written("What an inbound text did: its consent keyword's effect (opted_out, opted_in, ignored), clients changed, and the execution it answered.", new()
         {
-            ["action"] = Text(), ["clients"] = Integer(), ["executionId"] = Uuid(),
+            ["action"] = Text(), ["clients"] = Integer(), ["executionId"] = Uuid(nullable: true),
         }),
         // Consent and schedules (issue 11).
         ["SmsSuppression"] = Written("A number the organization never texts (E.164), since when and who said so; `clients`: clients marked opted out by this change.", new()
         {
-            ["id"] = Uuid(), ["phone"] = Text(), ["source"] = Text(), ["detail"] = Text(), ["createdAt"] = Instant(), ["clients"] = Integer(),
+            ["id"] = Uuid(), ["phone"] = Text(), ["source"] = Text(), ["detail"] = Text(nullable: true), ["createdAt"] = Instant(), ["clients"] = Integer(),
         }),
         ["SmsSuppressionPage"] = Page("SmsSuppression"),
         ["SmsSuppressionInput"] = Object("A number not to text: E.164, or national format in the organization's country_code; an optional note.", new()
@@ -195,7 +199,7 @@ public static class ApiSchemas
         }, required: ["name", "label", "kind"]),
         ["Record"] = Response("A business record to try a workflow on.", new()
         {
-            ["type"] = Enum("job", "invoice", "client", "estimate"), ["id"] = Uuid(), ["label"] = Text(), ["detail"] = Text(nullable: true), ["createdAt"] = Instant(),
+            ["type"] = Enum([.. RecordSearch.Types]), ["id"] = Uuid(), ["label"] = Text(), ["detail"] = Text(nullable: true), ["createdAt"] = Instant(),
         }),
         ["RecordPage"] = Page("Record"),
         ["StepStats"] = Response("Per step key: executions that completed, failed, were skipped or suppressed at it in the period (UTC), and are at it now.", new()
