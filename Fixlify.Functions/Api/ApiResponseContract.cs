@@ -16,8 +16,6 @@ public sealed partial class ApiResponseContract
 {
     const string Base = "https://fixlify.local/api/schemas/";
 
-    static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
-
     readonly JsonObject _definitions;
     readonly Dictionary<string, ApiRoute> _operations;
     readonly Dictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
@@ -80,7 +78,15 @@ public sealed partial class ApiResponseContract
             return [new FieldError("$", $"the body is not JSON: {e.Message}")];
         }
 
-        var results = Schema(schemaName).Evaluate(instance, Options);
+        var schema = Schema(schemaName);
+        EvaluationResults results;
+        lock (schema)
+        {
+            // One evaluation of a schema at a time, each with its own options (and so its own registry): responses of
+            // parallel requests are checked concurrently.
+            results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+        }
+
         return results.IsValid
             ? []
             : [

@@ -36,7 +36,12 @@ public sealed class ResponseValidationMiddleware(RequestDelegate next, ApiRespon
         }
 
         buffer.Position = 0;
-        var body = await new StreamReader(buffer).ReadToEndAsync(context.RequestAborted);
+        string body;
+        using (var reader = new StreamReader(buffer, leaveOpen: true))
+        {
+            body = await reader.ReadToEndAsync(context.RequestAborted);
+        }
+
         var status = context.Response.StatusCode;
         var mismatches = contract.Check(route?.Name, status, body);
         if (mismatches.Count == 0)
