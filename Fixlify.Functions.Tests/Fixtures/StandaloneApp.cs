@@ -38,6 +38,9 @@ public class StandaloneApp : PostgresDatabase
         yield return $"--Standalone:Urls={BaseAddress}";
         yield return "--Durable:Backend=InMemory";
         yield return "--Logging:LogLevel:Default=Warning";
+
+        // Every response a test causes is checked against the OpenAPI document (ADR 0016).
+        yield return "--Api:ValidateResponses=true";
     }
 
     /// <summary>Services a test adds to the host (fakes of the project's own interfaces).</summary>

@@ -51,6 +51,7 @@ public sealed class StandaloneProcess : IAsyncDisposable
         }
 
         start.Environment["Standalone__Urls"] = baseAddress.ToString();
+        start.Environment["Api__ValidateResponses"] = "true"; // ADR 0016
         var process = new StandaloneProcess(Process.Start(start)!, baseAddress);
         using var http = new HttpClient { BaseAddress = baseAddress };
         var deadline = DateTimeOffset.UtcNow.AddSeconds(60);

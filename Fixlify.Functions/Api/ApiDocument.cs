@@ -98,11 +98,11 @@ public static class ApiDocument
         foreach (var (status, schema) in responses.Append(new(400, "Problem")).Append(new(500, "Problem")).Concat(route.Anonymous ? [] : [new(401, "Problem")]).DistinctBy(r => r.Key))
         {
             var response = new OpenApiResponse { Description = Describe(status) };
-            var media = status < 300 && route.ContentType is { } type ? type : status >= 400 ? "application/problem+json" : "application/json";
-            var name = status >= 400 ? "Problem" : schema;
-            if (name is not null)
+            // An error is problem details unless the route says otherwise (health's 503 is its report).
+            var media = status < 300 && route.ContentType is { } type ? type : schema == "Problem" ? "application/problem+json" : "application/json";
+            if (schema is not null)
             {
-                response.Content = new Dictionary<string, IOpenApiMediaType> { [media] = new OpenApiMediaType { Schema = ApiSchemas.Ref(name) } };
+                response.Content = new Dictionary<string, IOpenApiMediaType> { [media] = new OpenApiMediaType { Schema = ApiSchemas.Ref(schema) } };
             }
 
             operation.Responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = response;

@@ -18,7 +18,7 @@ public static class ApiRoutes
     [
         new("GetHealth", "GET", "health", Anonymous: true, c => Api<HealthApi>(c).GetAsync(c.RequestAborted))
         {
-            Summary = "Whether the app and its database answer", Tag = "Service", Responses = Ok("Health", 503),
+            Summary = "Whether the app and its database answer", Tag = "Service", Responses = new Dictionary<int, string?> { [200] = "Health", [503] = "Health" },
         },
         new("GetOpenApiDocument", "GET", "openapi.json", Anonymous: true, _ => ApiDocument.GetAsync())
         {
@@ -123,7 +123,7 @@ public static class ApiRoutes
         },
         new("CancelExecution", "POST", "executions/{id}/cancel", Anonymous: false, c => Api<ExecutionsApi>(c).CancelAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
         {
-            Summary = "Stop a running execution", Tag = "Executions", Responses = Status(202, null, 404, 409),
+            Summary = "Stop a running execution", Tag = "Executions", Responses = Status(202, "CancelAccepted", 404, 409),
         },
         new("EraseClient", "POST", "clients/{id}/erase", Anonymous: false, c => Api<ClientErasureApi>(c).EraseAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
         {
@@ -166,7 +166,7 @@ public static class ApiRoutes
         new("ReceiveSmsWebhook", "POST", "sms/inbound", Anonymous: true, c => Api<SmsInboundApi>(c).ReceiveAsync(c, Api<DurableTaskClient>(c), c.RequestAborted))
         {
             Summary = "Telnyx message webhooks (signed): opt-out keywords (STOP, REVOKE, OPT OUT, …) and START/UNSTOP change the SMS suppression list; a text goes to the newest execution waiting for that client's reply",
-            Tag = "Channels", Responses = Ok("SmsInboundResult", 413),
+            Tag = "Channels", Responses = Ok("SmsInboundResult", 401, 413),
         },
         // Consent and schedules (issue 11).
         new("ListSmsSuppressions", "GET", "sms/suppressions", Anonymous: false, c => Api<SmsSuppressionsApi>(c).ListAsync(c, c.RequestAborted))
@@ -176,8 +176,8 @@ public static class ApiRoutes
         },
         new("AddSmsSuppression", "POST", "sms/suppressions", Anonymous: false, c => Api<SmsSuppressionsApi>(c).AddAsync(c, c.RequestAborted))
         {
-            Summary = "Stop texting a number (read in the organization's country); its clients are marked opted out", Tag = "Channels",
-            Body = "SmsSuppressionInput", Responses = Status(201, "SmsSuppression", 413),
+            Summary = "Stop texting a number (read in the organization's country); its clients are marked opted out (200: it was already listed)", Tag = "Channels",
+            Body = "SmsSuppressionInput", Responses = new Dictionary<int, string?> { [201] = "SmsSuppression", [200] = "SmsSuppression", [413] = "Problem" },
         },
         new("RemoveSmsSuppression", "DELETE", "sms/suppressions/{id}", Anonymous: false, c => Api<SmsSuppressionsApi>(c).RemoveAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {

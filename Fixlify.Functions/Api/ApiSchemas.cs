@@ -42,11 +42,11 @@ public static class ApiSchemas
             ["valid"] = Boolean(), ["errors"] = List(Ref("FieldError")),
         }),
         ["RunInput"] = Object("A manual run: values for the context (e.g. {\"jobId\": \"...\"}).", new() { ["context"] = Any() }),
-        ["RunAccepted"] = Object("The execution started (`retryOf`: the execution a retry repeats).", new()
+        ["RunAccepted"] = Written("The execution started (`retryOf`: the execution a retry repeats).", new()
         {
             ["executionId"] = Uuid(), ["statusUrl"] = Text(), ["retryOf"] = Uuid(),
         }, required: ["executionId", "statusUrl"]),
-        ["Execution"] = Object("One execution: status, timing, every step, error; `traceId` (one execution's read only) the trace its spans carry.", new()
+        ["Execution"] = Written("One execution: status, timing, every step, error; `traceId` (one execution's read only) the trace its spans carry.", new()
         {
             ["id"] = Uuid(), ["workflowId"] = Uuid(nullable: true), ["workflowVersion"] = Integer(nullable: true), ["status"] = Ref("ExecutionStatus"),
             ["triggerType"] = Text(), ["trigger"] = Any(), ["eventId"] = Uuid(nullable: true), ["createdAt"] = Instant(), ["startedAt"] = Instant(nullable: true),
@@ -63,8 +63,12 @@ public static class ApiSchemas
         {
             ["clientId"] = Uuid(), ["executions"] = Integer(), ["cancelled"] = Integer(), ["rowsChanged"] = Integer(), ["historiesPurged"] = Integer(),
         }),
+        ["CancelAccepted"] = Response("The execution is being cancelled: its status is now `cancelled`.", new()
+        {
+            ["executionId"] = Uuid(), ["status"] = Ref("ExecutionStatus"),
+        }),
         ["ExecutionStatus"] = Enum([.. ExecutionStatuses.AllText]),
-        ["ExecutionStep"] = Object("One step as it ran, in the order the steps started (`sequence`): `output` is what the action reports (a sent email's masked recipient and subject, a webhook's status code, a waiting step's `until`); `warning` what a person should know (a loop cut by its bound, an output too large to keep whole).", new()
+        ["ExecutionStep"] = Written("One step as it ran, in the order the steps started (`sequence`): `output` is what the action reports (a sent email's masked recipient and subject, a webhook's status code, a waiting step's `until`); `warning` what a person should know (a loop cut by its bound, an output too large to keep whole).", new()
         {
             ["stepKey"] = Text(), ["stepId"] = Text(), ["type"] = Text(), ["label"] = Text(nullable: true), ["sequence"] = Integer(), ["status"] = Text(),
             ["startedAt"] = Instant(nullable: true), ["finishedAt"] = Instant(nullable: true), ["attempts"] = Integer(), ["output"] = Any(), ["error"] = Text(nullable: true),
@@ -87,16 +91,16 @@ public static class ApiSchemas
         {
             ["name"] = Text(), ["isActive"] = Boolean(), ["triggerConfig"] = Any(), ["schedule"] = Any(),
         }),
-        ["DryRun"] = Object("What a run would do, step by step, with nothing sent and nothing written.", new()
+        ["DryRun"] = Written("What a run would do, step by step, with nothing sent and nothing written.", new()
         {
             ["workflowId"] = Uuid(), ["workflowName"] = Text(), ["workflowVersion"] = Integer(), ["isActive"] = Boolean(), ["triggerType"] = Text(),
-            ["startsAt"] = Instant(), ["endsAt"] = Instant(), ["outcome"] = Text(), ["error"] = Text(), ["warnings"] = List(Text()), ["records"] = Any(),
+            ["startsAt"] = Instant(), ["endsAt"] = Instant(), ["outcome"] = Text(), ["error"] = Text(nullable: true), ["warnings"] = List(Text()), ["records"] = Any(),
             ["steps"] = List(Ref("DryRunStep")),
         }),
-        ["DryRunStep"] = Object("One step a run would take: when, what it decides or renders, and why it would not send.", new()
+        ["DryRunStep"] = Written("One step a run would take: when, what it decides or renders, and why it would not send.", new()
         {
-            ["stepKey"] = Text(), ["stepId"] = Text(), ["type"] = Text(), ["label"] = Text(), ["status"] = Text(), ["at"] = Instant(),
-            ["reason"] = Text(), ["error"] = Text(), ["branch"] = Text(), ["condition"] = Any(), ["onlyIf"] = Any(), ["until"] = Instant(),
+            ["stepKey"] = Text(), ["stepId"] = Text(), ["type"] = Text(), ["label"] = Text(nullable: true), ["status"] = Text(), ["at"] = Instant(),
+            ["reason"] = Text(), ["why"] = Text(), ["error"] = Text(), ["continueOnError"] = Boolean(), ["branch"] = Text(), ["condition"] = Any(), ["onlyIf"] = Any(), ["until"] = Instant(),
             ["waits"] = Boolean(), ["iterations"] = Integer(), ["items"] = Integer(), ["bounded"] = Boolean(), ["deferred"] = List(Any()),
             ["preview"] = Any(), ["outputUnknown"] = Boolean(), ["readsUnknown"] = List(Text()), ["notes"] = List(Text()), ["warning"] = Text(),
             ["timeout"] = Text(), ["timeoutAt"] = Instant(), ["simulated"] = Boolean(), ["output"] = Any(),
@@ -116,9 +120,9 @@ public static class ApiSchemas
             ["suppressed"] = Response("Messages held back, by reason.", new() { ["total"] = Integer(), ["optedOut"] = Integer(), ["dailyCap"] = Integer(), ["noAddress"] = Integer(), ["other"] = Integer() }),
             ["wouldFail"] = List(Response("A reason steps would fail, and how often.", new() { ["reason"] = Text(), ["count"] = Integer() })),
             ["sms"] = Response("The texts by encoding (GSM 03.38), and the segments they take.", new() { ["messages"] = Integer(), ["gsm7"] = Integer(), ["ucs2"] = Integer(), ["segments"] = Integer() }),
-            ["samples"] = List(Object("One execution as a dry run shows it.", new()
+            ["samples"] = List(Written("One execution as a dry run shows it.", new()
             {
-                ["eventId"] = Uuid(), ["occurredAt"] = Instant(), ["records"] = Any(), ["outcome"] = Text(), ["error"] = Text(), ["steps"] = List(Ref("DryRunStep")),
+                ["eventId"] = Uuid(), ["occurredAt"] = Instant(), ["records"] = Any(), ["outcome"] = Text(), ["error"] = Text(nullable: true), ["steps"] = List(Ref("DryRunStep")),
             })),
             ["notes"] = List(Text()),
         }),
@@ -126,14 +130,14 @@ public static class ApiSchemas
         {
             ["backtestId"] = Uuid(), ["workflowId"] = Uuid(), ["replayed"] = Integer(), ["total"] = Integer(),
         }),
-        ["SmsInboundResult"] = Object("What an inbound text did: its consent keyword's effect (opted_out, opted_in, ignored), clients changed, and the execution it answered.", new()
+        ["SmsInboundResult"] = Written("What an inbound text did: its consent keyword's effect (opted_out, opted_in, ignored), clients changed, and the execution it answered.", new()
         {
-            ["action"] = Text(), ["clients"] = Integer(), ["executionId"] = Uuid(),
+            ["action"] = Text(), ["clients"] = Integer(), ["executionId"] = Uuid(nullable: true),
         }),
         // Consent and schedules (issue 11).
-        ["SmsSuppression"] = Object("A number the organization never texts (E.164), since when and who said so; `clients`: clients marked opted out by this change.", new()
+        ["SmsSuppression"] = Written("A number the organization never texts (E.164), since when and who said so; `clients`: clients marked opted out by this change.", new()
         {
-            ["id"] = Uuid(), ["phone"] = Text(), ["source"] = Text(), ["detail"] = Text(), ["createdAt"] = Instant(), ["clients"] = Integer(),
+            ["id"] = Uuid(), ["phone"] = Text(), ["source"] = Text(), ["detail"] = Text(nullable: true), ["createdAt"] = Instant(), ["clients"] = Integer(),
         }),
         ["SmsSuppressionPage"] = Page("SmsSuppression"),
         ["SmsSuppressionInput"] = Object("A number not to text: E.164, or national format in the organization's country_code; an optional note.", new()
@@ -144,10 +148,10 @@ public static class ApiSchemas
         {
             ["cron"] = Text(), ["timeZone"] = Text(), ["count"] = Integer(),
         }),
-        ["ScheduleRuns"] = Object("The next runs: `local` is the zone's wall-clock time with its offset, `utc` the same instant in UTC.", new()
+        ["ScheduleRuns"] = Written("The next runs: `local` is the zone's wall-clock time with its offset, `utc` the same instant in UTC.", new()
         {
             ["cron"] = Text(), ["timeZone"] = Text(), ["runAt"] = Text(), ["workflowId"] = Uuid(), ["isActive"] = Boolean(),
-            ["runs"] = List(Object("One run.", new() { ["local"] = Text(), ["utc"] = Text() })),
+            ["runs"] = List(Written("One run.", new() { ["local"] = Text(), ["utc"] = Text() })),
         }),
         // The builder (issue 16).
         ["Catalog"] = Response("What the builder offers; every `configSchema` is a JSON Schema (2020-12) recorded from the checks that validate it, each property with a plain `title` (and `description`) (`x-liquid`: a Liquid template, `x-recipient`: email or phone, `x-context-path`: a variable path, `x-message`: `sms` for a text message's field, `x-enum-labels`: an enum's values in words, `x-choices-from`: the record field whose choices a setting takes, `x-record-kind`: the kind of value a field holds).", new()
@@ -187,7 +191,7 @@ public static class ApiSchemas
             ["filters"] = List(Response("A Liquid filter.", new() { ["name"] = Text(), ["description"] = Text() })), ["tags"] = List(Text()),
             ["maxLoopIterations"] = Integer(),
         }),
-        ["CatalogField"] = Object("A field of a record or a step's result in words: `path` (records only) is what a rule or a template names; `hidden`: ids and internals a person never picks; `refers`: the record an id points to; `choices`: the values of a known set.", new()
+        ["CatalogField"] = Written("A field of a record or a step's result in words: `path` (records only) is what a rule or a template names; `hidden`: ids and internals a person never picks; `refers`: the record an id points to; `choices`: the values of a known set.", new()
         {
             ["name"] = Text(), ["path"] = Text(), ["label"] = Text(), ["kind"] = FieldKinds(),
             ["choices"] = List(Response("One value of the set and its label.", new() { ["value"] = Text(), ["label"] = Text() })),
@@ -195,7 +199,7 @@ public static class ApiSchemas
         }, required: ["name", "label", "kind"]),
         ["Record"] = Response("A business record to try a workflow on.", new()
         {
-            ["type"] = Enum("job", "invoice", "client", "estimate"), ["id"] = Uuid(), ["label"] = Text(), ["detail"] = Text(nullable: true), ["createdAt"] = Instant(),
+            ["type"] = Enum([.. RecordSearch.Types]), ["id"] = Uuid(), ["label"] = Text(), ["detail"] = Text(nullable: true), ["createdAt"] = Instant(),
         }),
         ["RecordPage"] = Page("Record"),
         ["StepStats"] = Response("Per step key: executions that completed, failed, were skipped or suppressed at it in the period (UTC), and are at it now.", new()
@@ -252,16 +256,24 @@ public static class ApiSchemas
         return schema;
     }
 
-    /// <summary>An object whose listed <paramref name="required"/> properties are always present.</summary>
-    static OpenApiSchema Object(string description, Dictionary<string, IOpenApiSchema> properties, IEnumerable<string>? required = null) =>
+    /// <summary>
+    /// An object whose listed <paramref name="required"/> properties are always present; <paramref name="closed"/>: it has no
+    /// other property (a response's shape: a renamed field fails the response check, ADR 0016).
+    /// </summary>
+    static OpenApiSchema Object(string description, Dictionary<string, IOpenApiSchema> properties, IEnumerable<string>? required = null, bool closed = false) =>
         new()
         {
             Type = JsonSchemaType.Object, Description = description, Properties = properties,
             Required = required is null ? null : new HashSet<string>(required, StringComparer.Ordinal),
+            AdditionalPropertiesAllowed = !closed,
         };
 
-    /// <summary>An object the API writes: every property is always there (null where the schema allows it).</summary>
-    static OpenApiSchema Response(string description, Dictionary<string, IOpenApiSchema> properties) => Object(description, properties, properties.Keys);
+    /// <summary>An object the API writes: every property is always there (null where the schema allows it), and no other.</summary>
+    static OpenApiSchema Response(string description, Dictionary<string, IOpenApiSchema> properties) => Object(description, properties, properties.Keys, closed: true);
+
+    /// <summary>An object the API writes whose properties other than <paramref name="required"/> appear only when they apply.</summary>
+    static OpenApiSchema Written(string description, Dictionary<string, IOpenApiSchema> properties, IEnumerable<string>? required = null) =>
+        Object(description, properties, required, closed: true);
 
     static OpenApiSchema Page(string item) => Response($"A page of {item} items; `nextCursor` fetches the next one (null on the last page).", new()
     {

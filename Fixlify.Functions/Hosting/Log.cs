@@ -15,4 +15,7 @@ static partial class Log
 
     [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Could not renew the lock of activity work item {WorkItemId}; if it outlives the visibility timeout another worker may run it too")]
     public static partial void ActivityLockRenewalFailed(ILogger logger, Exception exception, string workItemId);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Error, Message = "{Operation} answered {Status} with a response the OpenAPI document does not allow: {Mismatch}")]
+    public static partial void ResponseBreaksContract(ILogger logger, string operation, int status, string mismatch);
 }

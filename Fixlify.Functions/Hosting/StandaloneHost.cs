@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -64,8 +65,18 @@ public static class StandaloneHost
             builder.Services.AddHostedService<SchedulerService>();
         }
         configureServices?.Invoke(builder.Services);
+        var validateResponses = builder.Configuration.GetValue("Api:ValidateResponses", false);
+        if (validateResponses)
+        {
+            builder.Services.TryAddSingleton(ApiResponseContract.Default);
+        }
 
         var app = builder.Build();
+        if (validateResponses)
+        {
+            app.UseMiddleware<ResponseValidationMiddleware>();
+        }
+
         app.UseMiddleware<StandaloneApiMiddleware>();
         foreach (var route in ApiRoutes.All)
         {

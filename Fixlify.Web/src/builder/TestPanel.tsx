@@ -6,7 +6,7 @@ import { humanName } from "./words/plainWords";
 import { ErrorBanner } from "../ui/ErrorBanner";
 import type { RecordSummary } from "./builderApi";
 
-const typeWords: Record<RecordSummary["type"], string> = { job: "Job", invoice: "Invoice", client: "Client", estimate: "Estimate" };
+const typeWords: Record<RecordSummary["type"], string> = { job: "Job", invoice: "Invoice", client: "Client", estimate: "Estimate", technician: "Technician" };
 
 /**
  * Picks the real record to try the workflow on (`GET /api/records`, searched as one types), then dry-runs the draft on it
