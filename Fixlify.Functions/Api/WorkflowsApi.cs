@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fixlify.Application;
 using Fixlify.Data;
 using Fixlify.Engine;
 using Fixlify.Workflows;
@@ -8,7 +9,9 @@ using Microsoft.DurableTask.Client;
 namespace Fixlify.Api;
 
 /// <summary>Workflows of the caller's organization: create, read, update (bumps the version) and run by hand.</summary>
-public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compiler, WorkflowPlans plans, ExecutionStarter starter, TimeProvider clock)
+public sealed class WorkflowsApi(
+    TenantDatabase database, WorkflowCompiler compiler, WorkflowPlans plans, ExecutionStarter starter, TimeProvider clock,
+    ActivateWorkflow activate, PreviewActivation previewActivation)
 {
     public async Task<IResult> CreateAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -107,7 +110,10 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
         return Found(context, updated);
     }
 
-    /// <summary><c>POST /api/workflows/{id}/run</c> {context}: starts an execution now; 202 with where to follow it.</summary>
+    /// <summary>
+    /// <c>POST /api/workflows/{id}/run</c> {context, confirm}: starts an execution now; 202 with where to follow it. Refused
+    /// (400, naming <c>confirm</c>) unless the caller confirms: the run sends real messages.
+    /// </summary>
     public async Task<IResult> RunAsync(HttpContext context, string id, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var identity = RequestIdentity.Of(context);
@@ -141,6 +147,14 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
         if (!workflow.IsActive)
         {
             return Problems.Conflict($"Workflow '{workflow.Name}' is inactive: activate it before running it.");
+        }
+
+        // A run sends real messages: the caller looks at what it would do (a dry run names the record and the recipients) and confirms.
+        if (body["confirm"] is not JsonValue confirm || !confirm.TryGetValue<bool>(out var confirmed) || !confirmed)
+        {
+            return Problems.BadRequest(
+                $"Running '{workflow.Name}' now sends real messages to real people. Check which record it runs on and who would receive what (try it first), then confirm the run.",
+                "confirm");
         }
 
         var trigger = ExecutionContextBuilder.ManualTrigger(identity.Subject, body["context"], identity.Name);
@@ -194,7 +208,96 @@ public sealed class WorkflowsApi(TenantDatabase database, WorkflowCompiler compi
         return Results.NoContent();
     }
 
-    /// <summary>Activation checks the saved definition again (rules may have tightened since it was saved).</summary>
+    /// <summary>
+    /// <c>GET /api/workflows/{id}/activation</c>: what switching it on would meet — how many records already qualify for its
+    /// trigger (overdue invoices, jobs booked ahead…), a sentence saying so and up to five named in words.
+    /// </summary>
+    public async Task<IResult> ActivationAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        if (JsonBody.Id(id) is not { } workflowId)
+        {
+            return NotFound(id);
+        }
+
+        return await previewActivation.ExecuteAsync(identity.OrganizationId, workflowId, cancellationToken) is { } preview
+            ? Results.Ok(ActivationJson(preview.Workflow, preview.Existing))
+            : NotFound(id);
+    }
+
+    /// <summary>
+    /// <c>POST /api/workflows/{id}/activate</c> {existingRecords?: "skip" | "include"}: switches it on; the records that
+    /// already qualify are left out ("skip", the default: only from now on) or started too ("include"). Answers with the
+    /// workflow and its <c>activation</c> (the choice and how many records it concerned).
+    /// </summary>
+    public async Task<IResult> ActivateAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        var identity = RequestIdentity.Of(context);
+        if (JsonBody.Id(id) is not { } workflowId)
+        {
+            return NotFound(id);
+        }
+
+        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request, required: false, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        ActivateWorkflow.Choice choice;
+        switch (body!["existingRecords"])
+        {
+            case null:
+                choice = ActivateWorkflow.Choice.Skip;
+                break;
+            case JsonValue value when value.TryGetValue<string>(out var text) && text is "skip" or "include":
+                choice = text == "include" ? ActivateWorkflow.Choice.Include : ActivateWorkflow.Choice.Skip;
+                break;
+            default:
+                return Problems.BadRequest(
+                    "Records that already qualify: choose \"skip\" (only from now on) or \"include\" (also start for them now).", "existingRecords");
+        }
+
+        var (condition, ifMatchProblem) = IfMatch.Read(context.Request);
+        if (ifMatchProblem is not null)
+        {
+            return ifMatchProblem;
+        }
+
+        switch (await activate.ExecuteAsync(identity.OrganizationId, workflowId, choice, condition is null ? null : condition.Holds, cancellationToken))
+        {
+            case ActivateWorkflow.Activated activated:
+                context.Response.Headers.ETag = activated.Workflow.ETag;
+                var json = WorkflowJson.From(activated.Workflow);
+                json["activation"] = new JsonObject
+                {
+                    ["at"] = activated.At,
+                    ["existingRecords"] = activated.ExistingRecords == ActivateWorkflow.Choice.Include ? "include" : "skip",
+                    ["existing"] = activated.Existing.Count,
+                    ["summary"] = activated.Existing.Summary,
+                };
+                return Results.Ok(json);
+            case ActivateWorkflow.Changed changed:
+                return Changed(changed.Current);
+            case ActivateWorkflow.Invalid invalid:
+                return Problems.Validation(invalid.Errors, $"Workflow '{invalid.Workflow.Name}' cannot be activated: fix these problems first.");
+            default:
+                return NotFound(id);
+        }
+    }
+
+    static JsonObject ActivationJson(WorkflowRecord workflow, ExistingRecords existing) => new()
+    {
+        ["workflowId"] = workflow.Id.ToString(),
+        ["triggerType"] = workflow.TriggerType,
+        ["isActive"] = workflow.IsActive,
+        ["applies"] = existing.Applies,
+        ["existing"] = existing.Count,
+        ["summary"] = existing.Summary,
+        ["samples"] = new JsonArray([.. existing.Samples.Select(s => (JsonNode)JsonValue.Create(s))]),
+    };
+
+    /// <summary>Switching off (and, for callers inside the app, on without a choice) checks the saved definition again on the way on.</summary>
     public async Task<IResult> SetActiveAsync(HttpContext context, string id, bool active, CancellationToken cancellationToken)
     {
         var identity = RequestIdentity.Of(context);

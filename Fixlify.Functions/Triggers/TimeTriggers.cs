@@ -16,6 +16,16 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
 {
     const string ActiveWorkflow = "w.trigger_type = @type AND w.is_active AND w.deleted_at IS NULL";
 
+    /// <summary>
+    /// The start mark (Migrations/0041): a record whose moment to fire came within the look-back fires, unless it came
+    /// before the workflow was switched on "only from now on"; switched on "also these now", the records that already
+    /// qualified then fire too, at the ticks of the look-back that follows. The one condition every time trigger shares.
+    /// </summary>
+    static string QualifiedSince(string moment) => $"""
+        ({moment} > @now - @lookback AND {moment} >= coalesce(w.activated_at, '-infinity')
+            OR w.existing_records = 'include' AND {moment} < w.activated_at AND w.activated_at > @now - @lookback)
+        """;
+
     /// <returns>How many events were written (events already written by another tick are not counted).</returns>
     public async Task<int> FireAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -54,7 +64,7 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
             cancellationToken);
 
     /// <summary>Jobs past their scheduled end (plus the workflow's grace) and neither completed nor cancelled; once per scheduled end.</summary>
-    const string JobOverdue = $"""
+    static readonly string JobOverdue = $"""
         INSERT INTO automation_events (id, organization_id, event_type, entity_type, entity_id, payload, occurred_at)
         SELECT md5('job_overdue/' || w.id || '/' || j.id || '/' || j.scheduled_end::text)::uuid, j.organization_id, 'job_overdue', 'job', j.id,
                jsonb_build_object('workflowId', w.id, 'new', to_jsonb(j), 'overdueSince', j.scheduled_end + due.grace), @now
@@ -63,7 +73,7 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
           CROSS JOIN LATERAL (SELECT make_interval(mins => coalesce((w.trigger_config ->> 'graceMinutes')::int, 0)) AS grace) due
          WHERE {ActiveWorkflow}
            AND j.status NOT IN ('completed', 'cancelled') AND j.scheduled_end IS NOT NULL
-           AND j.scheduled_end + due.grace <= @now AND j.scheduled_end + due.grace > @now - @lookback
+           AND j.scheduled_end + due.grace <= @now AND {QualifiedSince("j.scheduled_end + due.grace")}
         """;
 
     /// <summary>
@@ -71,7 +81,7 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
     /// The event carries the threshold (<c>daysOverdue</c>) and the real figure (<c>daysActuallyOverdue</c>: an invoice found
     /// late, or by a workflow switched on after its day, is more days past due than the threshold).
     /// </summary>
-    const string InvoiceOverdue = $"""
+    static readonly string InvoiceOverdue = $"""
         INSERT INTO automation_events (id, organization_id, event_type, entity_type, entity_id, payload, occurred_at)
         SELECT md5('invoice_overdue/' || w.id || '/' || i.id || '/' || i.due_date::text || '/' || days.n)::uuid, i.organization_id, 'invoice_overdue', 'invoice', i.id,
                jsonb_build_object('workflowId', w.id, 'new', to_jsonb(i), 'daysOverdue', days.n, 'daysActuallyOverdue', days.today - i.due_date, 'today', days.today), @now
@@ -82,11 +92,11 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
          WHERE {ActiveWorkflow}
            AND i.status IN ('sent', 'partially_paid') AND i.due_date IS NOT NULL AND days.n IS NOT NULL
            AND days.today >= i.due_date + days.n
-           AND (i.due_date + days.n)::timestamp > (@now AT TIME ZONE o.time_zone) - @lookback
+           AND {QualifiedSince("((i.due_date + days.n)::timestamp AT TIME ZONE o.time_zone)")}
         """;
 
     /// <summary>Clients with no job (created or completed) for N days; once per stretch of inactivity.</summary>
-    const string ClientInactive = $"""
+    static readonly string ClientInactive = $"""
         INSERT INTO automation_events (id, organization_id, event_type, entity_type, entity_id, payload, occurred_at)
         SELECT md5('client_inactive/' || w.id || '/' || c.id || '/' || activity.last::text)::uuid, c.organization_id, 'client_inactive', 'client', c.id,
                jsonb_build_object('workflowId', w.id, 'new', to_jsonb(c), 'inactiveDays', (w.trigger_config ->> 'inactiveDays')::int, 'lastActivityAt', activity.last), @now
@@ -98,7 +108,7 @@ public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOpt
           CROSS JOIN LATERAL (SELECT make_interval(days => (w.trigger_config ->> 'inactiveDays')::int) AS span) inactive
          WHERE {ActiveWorkflow}
            AND c.status <> 'inactive'
-           AND activity.last + inactive.span <= @now AND activity.last + inactive.span > @now - @lookback
+           AND activity.last + inactive.span <= @now AND {QualifiedSince("activity.last + inactive.span")}
         """;
 
     /// <summary>One-off scheduled workflows whose moment came; the run's moment is part of the id.</summary>
