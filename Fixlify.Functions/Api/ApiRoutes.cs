@@ -70,7 +70,7 @@ public static class ApiRoutes
             Summary = "Start running on the workflow's trigger (checked again first); existingRecords chooses whether the records that already qualify start too (skip, the default: only from now on; include)",
             Tag = "Workflows", Body = "ActivateInput", Headers = [IfMatch.Header], Responses = Ok("Workflow", 400, 404, 412, 422),
         },
-        new("DeactivateWorkflow", "POST", "workflows/{id}/deactivate", Anonymous: false, c => Api<WorkflowsApi>(c).SetActiveAsync(c, RouteValue(c, "id"), false, c.RequestAborted))
+        new("DeactivateWorkflow", "POST", "workflows/{id}/deactivate", Anonymous: false, c => Api<WorkflowsApi>(c).DeactivateAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
             Summary = "Stop running on the workflow's trigger", Tag = "Workflows", Headers = [IfMatch.Header], Responses = Ok("Workflow", 404, 412),
         },

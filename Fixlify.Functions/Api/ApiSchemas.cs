@@ -171,10 +171,11 @@ public static class ApiSchemas
                 ["kind"] = Text(), ["label"] = Text(), ["description"] = Text(), ["handles"] = List(Text(nullable: true)), ["configSchema"] = Any(),
                 ["outputs"] = List(Ref("CatalogField")),
             })),
-            ["triggers"] = List(Response("A trigger type: its words (`sentence` with `{configKey}` placeholders filled from triggerConfig), the records it provides, its config and schedule schemas, the variables templates may use.", new()
+            ["triggers"] = List(Response("A trigger type: its words (`sentence` with `{configKey}` placeholders filled from triggerConfig), the records it provides, its config and schedule schemas, the variables templates may use, and `figures`: what its event says beside the record (an overdue invoice's real days past due, `trigger.daysActuallyOverdue`), for chips.", new()
             {
                 ["type"] = Text(), ["entity"] = Text(nullable: true), ["label"] = Text(), ["description"] = Text(), ["sentence"] = Text(),
                 ["records"] = List(Text()), ["configSchema"] = Any(), ["scheduleSchema"] = Any(), ["variables"] = List(Text()),
+                ["figures"] = List(Ref("CatalogField")),
             })),
             ["actions"] = List(Response("An action type: its words, its config schema, the results it leaves under `steps.<id>` and the retry it uses unless a step sets one.", new()
             {

@@ -297,8 +297,8 @@ public sealed class WorkflowsApi(
         ["samples"] = new JsonArray([.. existing.Samples.Select(s => (JsonNode)JsonValue.Create(s))]),
     };
 
-    /// <summary>Switching off (and, for callers inside the app, on without a choice) checks the saved definition again on the way on.</summary>
-    public async Task<IResult> SetActiveAsync(HttpContext context, string id, bool active, CancellationToken cancellationToken)
+    /// <summary><c>POST /api/workflows/{id}/deactivate</c>: stops running on the trigger; executions already running finish.</summary>
+    public async Task<IResult> DeactivateAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
         var identity = RequestIdentity.Of(context);
         if (JsonBody.Id(id) is not { } workflowId)
@@ -324,16 +324,7 @@ public sealed class WorkflowsApi(
             return Changed(workflow);
         }
 
-        if (active)
-        {
-            var (_, errors) = WorkflowInput.ReadAndValidate(WorkflowJson.From(workflow), compiler);
-            if (errors.Count > 0)
-            {
-                return Problems.Validation(errors, $"Workflow '{workflow.Name}' cannot be activated: fix these problems first.");
-            }
-        }
-
-        var changed = await WorkflowRepository.SetActiveAsync(transaction, workflowId, active, cancellationToken);
+        var changed = await WorkflowRepository.SetActiveAsync(transaction, workflowId, false, cancellationToken);
         changed = await ScheduleAsync(transaction, changed!, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Found(context, changed);
