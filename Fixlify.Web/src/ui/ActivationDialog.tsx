@@ -49,15 +49,20 @@ export function ActivationDialog({
             ))}
             {more > 0 && <li className="muted">and {more} more</li>}
           </ul>
-          <fieldset className="stack">
+          <fieldset className="dialog-choices">
             <legend>What already qualifies</legend>
-            <label>
+            <label className="dialog-choice">
               <input type="radio" name="existing-records" checked={choice === "skip"} onChange={() => setChoice("skip")} autoFocus />
-              Only from now on <span className="muted">— nothing is sent for {count === 1 ? "this one" : `these ${count}`}</span>
+              <span>
+                <strong>Only from now on</strong> <span className="muted">— nothing is sent for {count === 1 ? "this one" : `these ${count}`}</span>
+              </span>
             </label>
-            <label>
+            <label className="dialog-choice">
               <input type="radio" name="existing-records" checked={choice === "include"} onChange={() => setChoice("include")} />
-              Also {count === 1 ? "this one" : `these ${count}`} now <span className="muted">— {count === 1 ? "it starts" : "they start"} within a minute</span>
+              <span>
+                <strong>Also {count === 1 ? "this one" : `these ${count}`} now</strong>{" "}
+                <span className="muted">— {count === 1 ? "it starts" : "they start"} within a minute</span>
+              </span>
             </label>
           </fieldset>
         </>
