@@ -205,7 +205,7 @@ public sealed class WorkflowLifecycleApiTests(EngineApp app) : IClassFixture<Eng
         using var off = await app.Api.PostAsync(new Uri($"api/workflows/{id}/deactivate", UriKind.Relative), null);
         using var refused = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/run", UriKind.Relative), new JsonObject());
         using var on = await app.Api.PostAsync(new Uri($"api/workflows/{id}/activate", UriKind.Relative), null);
-        using var accepted = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/run", UriKind.Relative), new JsonObject());
+        using var accepted = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/run", UriKind.Relative), new JsonObject { ["confirm"] = true });
 
         Assert.False((await off.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("isActive").GetBoolean());
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);

@@ -172,7 +172,7 @@ public sealed class WorkflowsApiTests(EngineApp app) : IClassFixture<EngineApp>
     {
         var id = await app.Api.CreateWorkflowAsync(Linear("status url", Record("a", "x")));
 
-        using var response = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/run", UriKind.Relative), new JsonObject { ["context"] = new JsonObject() });
+        using var response = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/run", UriKind.Relative), new JsonObject { ["context"] = new JsonObject(), ["confirm"] = true });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -88,6 +88,25 @@ public sealed class ExitConditionTests : IClassFixture<ChannelsApp>
     }
 
     [Fact]
+    public async Task StopRuleHoldsWhileTheReminderWaits_AnEventOnTheInvoiceEndsIt_AndNothingIsSent()
+    {
+        // Stop once at least 300 is paid (its own amount, 615, keeps other tests' workflows away): a part payment while the reminder waits a day ends it then, not a day later.
+        var rule = new JsonObject { ["all"] = new JsonArray(Rule("invoice.amount_paid", "gte", 300)) };
+        await _app.Api.CreateWorkflowAsync(RemindUnlessPaid(615m, "P1D", new JsonObject { ["rule"] = rule }));
+        var (invoice, _) = await InvoiceAsync(615m);
+        await SetAsync("UPDATE invoices SET status = 'sent' WHERE id = @invoice", new { invoice });
+        var executionId = Assert.Single(await ExecutionsAboutAsync(invoice, 1));
+        await _app.Api.WaitForAsync(executionId, TimeSpan.FromSeconds(60), "waiting");
+
+        await SetAsync("UPDATE invoices SET status = 'partially_paid', amount_paid = 350 WHERE id = @invoice", new { invoice });
+
+        var execution = await _app.Api.WaitForAsync(executionId, TimeSpan.FromSeconds(30));
+        Assert.Equal("cancelled", execution.Status());
+        Assert.StartsWith("Its stop rule held:", execution.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_app.EmailsOf(executionId));
+    }
+
+    [Fact]
     public async Task StopRuleTrueBeforeAnAction_EndsTheExecutionCancelled_AndTheActionDoesNotRun()
     {
         // The step before the reminder moves the due date past the rule's date: the reminder must not go.

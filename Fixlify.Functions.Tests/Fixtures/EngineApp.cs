@@ -58,7 +58,7 @@ public static class ApiCalls
 
     public static async Task<Guid> RunAsync(this HttpClient api, Guid workflowId, JsonObject? context = null)
     {
-        using var response = await api.PostAsJsonAsync(new Uri($"api/workflows/{workflowId}/run", UriKind.Relative), new JsonObject { ["context"] = context ?? [] });
+        using var response = await api.PostAsJsonAsync(new Uri($"api/workflows/{workflowId}/run", UriKind.Relative), new JsonObject { ["context"] = context ?? [], ["confirm"] = true });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"run: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("executionId").GetGuid();

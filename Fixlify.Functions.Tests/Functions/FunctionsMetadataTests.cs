@@ -21,6 +21,7 @@ public sealed class FunctionsMetadataTests
         ["ValidateWorkflow"] = ["httpTrigger", "http"],
         ["DeleteWorkflow"] = ["httpTrigger", "http"],
         ["ActivateWorkflow"] = ["httpTrigger", "http"],
+        ["GetWorkflowActivation"] = ["httpTrigger", "http"],
         ["DeactivateWorkflow"] = ["httpTrigger", "http"],
         ["ListExecutions"] = ["httpTrigger", "http"],
         ["StreamExecutions"] = ["httpTrigger", "http"],

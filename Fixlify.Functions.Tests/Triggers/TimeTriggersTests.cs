@@ -77,6 +77,39 @@ public sealed class TimeTriggersTests(PostgresDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task JobOverdue_SwitchedOnOnlyFromNowOn_SkipsAJobLateBeforeIt_AndFiresOneLateAfter()
+    {
+        await using var connection = await database.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection);
+        var workflow = await WorkflowAsync(connection, organization, "job_overdue", """{"graceMinutes": 0}""");
+        await MarkAsync(connection, workflow, Now.AddHours(-1), "skip");
+        await JobEndingAsync(connection, organization, Now.AddHours(-2), "scheduled");
+        var lateAfter = await JobEndingAsync(connection, organization, Now.AddMinutes(-30), "scheduled");
+
+        await Triggers.FireAsync(Now, CancellationToken.None);
+
+        Assert.Equal([lateAfter], (await EventsAsync(connection, organization, "job_overdue")).Select(e => e.EntityId!.Value));
+    }
+
+    [Theory]
+    [InlineData("include", 10, true)]
+    [InlineData("skip", 10, false)]
+    [InlineData("include", 60 * 24 * 30, false)]
+    public async Task ClientInactive_QuietLongBeforeTheSwitchOn_FiresOnlyWhenIncluded_InTheLookbackAfterIt(string existingRecords, int minutesAgo, bool fires)
+    {
+        await using var connection = await database.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection);
+        var workflow = await WorkflowAsync(connection, organization, "client_inactive", """{"inactiveDays": 180}""");
+        await MarkAsync(connection, workflow, Now.AddMinutes(-minutesAgo), existingRecords);
+        var quiet = await TestData.ClientAsync(connection, organization, "Quiet");
+        await connection.ExecuteAsync("UPDATE clients SET created_at = @at WHERE id = @quiet", new { at = Now.AddDays(-400), quiet });
+
+        await Triggers.FireAsync(Now, CancellationToken.None);
+
+        Assert.Equal(fires ? [quiet] : [], (await EventsAsync(connection, organization, "client_inactive")).Select(e => e.EntityId!.Value));
+    }
+
+    [Fact]
     public async Task ClientInactive_FiresOnceAfterNDaysWithoutAJob()
     {
         await using var connection = await database.OpenAsync();
@@ -243,6 +276,12 @@ public sealed class TimeTriggersTests(PostgresDatabase database) : IClassFixture
             RETURNING id
             """,
             new { organization, triggerType, triggerConfig, schedule, nextRunAt });
+
+    /// <summary>The start mark an activation stores (Migrations/0041): when, and the choice for what already qualified.</summary>
+    static Task<int> MarkAsync(NpgsqlConnection connection, Guid workflow, DateTimeOffset activatedAt, string existingRecords) =>
+        connection.ExecuteAsync(
+            "UPDATE automation_workflows SET activated_at = @activatedAt, existing_records = @existingRecords WHERE id = @workflow",
+            new { workflow, activatedAt, existingRecords });
 
     static Task<Guid> JobEndingAsync(NpgsqlConnection connection, Guid organization, DateTimeOffset end, string status) =>
         connection.ExecuteScalarAsync<Guid>(

@@ -60,9 +60,15 @@ public static class ApiRoutes
         {
             Summary = "Delete a workflow (executions already running finish)", Tag = "Workflows", Responses = Status(204, null, 404),
         },
-        new("ActivateWorkflow", "POST", "workflows/{id}/activate", Anonymous: false, c => Api<WorkflowsApi>(c).SetActiveAsync(c, RouteValue(c, "id"), true, c.RequestAborted))
+        new("GetWorkflowActivation", "GET", "workflows/{id}/activation", Anonymous: false, c => Api<WorkflowsApi>(c).ActivationAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
-            Summary = "Start running on the workflow's trigger (checked again first)", Tag = "Workflows", Headers = [IfMatch.Header], Responses = Ok("Workflow", 404, 412),
+            Summary = "Before switching on: how many records already qualify for the trigger (overdue invoices, jobs booked ahead…), in a sentence, with up to five named",
+            Tag = "Workflows", Responses = Ok("ActivationPreview", 404),
+        },
+        new("ActivateWorkflow", "POST", "workflows/{id}/activate", Anonymous: false, c => Api<WorkflowsApi>(c).ActivateAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Start running on the workflow's trigger (checked again first); existingRecords chooses whether the records that already qualify start too (skip, the default: only from now on; include)",
+            Tag = "Workflows", Body = "ActivateInput", Headers = [IfMatch.Header], Responses = Ok("Workflow", 400, 404, 412, 422),
         },
         new("DeactivateWorkflow", "POST", "workflows/{id}/deactivate", Anonymous: false, c => Api<WorkflowsApi>(c).DeactivateAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
@@ -70,7 +76,7 @@ public static class ApiRoutes
         },
         new("StartWorkflowRun", "POST", "workflows/{id}/run", Anonymous: false, c => Api<WorkflowsApi>(c).RunAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
         {
-            Summary = "Run a workflow now", Tag = "Workflows", Body = "RunInput", Responses = Status(202, "RunAccepted", 404, 409),
+            Summary = "Run a workflow now, for real: refused without confirm: true (try it first to see the record and the recipients)", Tag = "Workflows", Body = "RunInput", Responses = Status(202, "RunAccepted", 400, 404, 409),
         },
         new("TestWorkflow", "POST", "workflows/{id}/test", Anonymous: false, c => Api<DryRunApi>(c).TestAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {

@@ -29,19 +29,33 @@ public static class ApiSchemas
             ["name"] = Text(), ["description"] = Text(), ["triggerType"] = Text(), ["triggerConfig"] = Any(), ["nodes"] = List(Any()),
             ["edges"] = List(Any()), ["steps"] = List(Any()), ["isActive"] = Boolean(), ["schedule"] = Any(),
         }),
-        ["Workflow"] = Response("A saved workflow.", new()
+        ["Workflow"] = Object("A saved workflow; `activation` (only in the answer to switching it on): the choice for the records that already qualified and how many there were.", new()
         {
             ["id"] = Uuid(), ["name"] = Text(), ["description"] = Text(nullable: true), ["triggerType"] = Text(), ["triggerConfig"] = Any(), ["nodes"] = List(Any()),
             ["edges"] = List(Any()), ["steps"] = List(Any()), ["schedule"] = Any(), ["nextRunAt"] = Instant(nullable: true), ["isActive"] = Boolean(),
             ["version"] = Integer(), ["etag"] = Text(), ["executionCount"] = Integer(), ["successCount"] = Integer(), ["failureCount"] = Integer(),
             ["lastTriggeredAt"] = Instant(nullable: true), ["createdBy"] = Uuid(nullable: true), ["createdAt"] = Instant(), ["updatedAt"] = Instant(),
+            ["activation"] = Response("How the workflow was switched on: when, the choice for the records that already qualified (skip: only from now on; include: started too), how many there were, in a sentence.", new()
+            {
+                ["at"] = Instant(), ["existingRecords"] = Enum("skip", "include"), ["existing"] = Integer(), ["summary"] = Text(),
+            }),
+        }, required: ["id", "name", "description", "triggerType", "triggerConfig", "nodes", "edges", "steps", "schedule", "nextRunAt", "isActive", "version", "etag",
+            "executionCount", "successCount", "failureCount", "lastTriggeredAt", "createdBy", "createdAt", "updatedAt"]),
+        ["ActivateInput"] = Object("The choice for the records that already qualify for the trigger when it is switched on: skip (only from now on, the default) or include (start for them too).", new()
+        {
+            ["existingRecords"] = Enum("skip", "include"),
+        }),
+        ["ActivationPreview"] = Response("What switching a workflow on would meet: whether its trigger can find records that already qualify (`applies`), how many (`existing`), a sentence saying so and up to five named in words.", new()
+        {
+            ["workflowId"] = Uuid(), ["triggerType"] = Text(), ["isActive"] = Boolean(), ["applies"] = Boolean(), ["existing"] = Integer(), ["summary"] = Text(),
+            ["samples"] = List(Text()),
         }),
         ["WorkflowPage"] = Page("Workflow"),
         ["Validation"] = Response("Whether a draft would save: every problem with its path.", new()
         {
             ["valid"] = Boolean(), ["errors"] = List(Ref("FieldError")),
         }),
-        ["RunInput"] = Object("A manual run: values for the context (e.g. {\"jobId\": \"...\"}).", new() { ["context"] = Any() }),
+        ["RunInput"] = Object("A manual run: values for the context (e.g. {\"jobId\": \"...\"}), and `confirm: true`, required: the run sends real messages (a dry run shows the record and the recipients first).", new() { ["context"] = Any(), ["confirm"] = Boolean() }, required: ["confirm"]),
         ["RunAccepted"] = Written("The execution started (`retryOf`: the execution a retry repeats).", new()
         {
             ["executionId"] = Uuid(), ["statusUrl"] = Text(), ["retryOf"] = Uuid(),
@@ -161,10 +175,11 @@ public static class ApiSchemas
                 ["kind"] = Text(), ["label"] = Text(), ["description"] = Text(), ["handles"] = List(Text(nullable: true)), ["configSchema"] = Any(),
                 ["outputs"] = List(Ref("CatalogField")),
             })),
-            ["triggers"] = List(Response("A trigger type: its words (`sentence` with `{configKey}` placeholders filled from triggerConfig), the records it provides, its config and schedule schemas, the variables templates may use.", new()
+            ["triggers"] = List(Response("A trigger type: its words (`sentence` with `{configKey}` placeholders filled from triggerConfig), the records it provides, its config and schedule schemas, the variables templates may use, and `figures`: what its event says beside the record (an overdue invoice's real days past due, `trigger.daysActuallyOverdue`), for chips.", new()
             {
                 ["type"] = Text(), ["entity"] = Text(nullable: true), ["label"] = Text(), ["description"] = Text(), ["sentence"] = Text(),
                 ["records"] = List(Text()), ["configSchema"] = Any(), ["scheduleSchema"] = Any(), ["variables"] = List(Text()),
+                ["figures"] = List(Ref("CatalogField")),
             })),
             ["actions"] = List(Response("An action type: its words, its config schema, the results it leaves under `steps.<id>` and the retry it uses unless a step sets one.", new()
             {

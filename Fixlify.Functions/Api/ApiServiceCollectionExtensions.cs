@@ -35,6 +35,9 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<RecordsApi>();
         services.AddSingleton<StepStatsApi>();
         services.AddSingleton<ClientErasureApi>();
+        // Use cases (Application/).
+        services.AddSingleton<Application.ActivateWorkflow>();
+        services.AddSingleton<Application.PreviewActivation>();
         return services;
     }
 }

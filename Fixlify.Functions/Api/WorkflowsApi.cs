@@ -13,12 +13,13 @@ public sealed class WorkflowsApi(
     TenantDatabase database,
     WorkflowCompiler compiler,
     TimeProvider clock,
-    SaveWorkflow save,
     CreateWorkflow create,
     UpdateWorkflow update,
     DeactivateWorkflow deactivate,
     DeleteWorkflow delete,
-    StartWorkflowRun startRun)
+    StartWorkflowRun startRun,
+    ActivateWorkflow activate,
+    PreviewActivation previewActivation)
 {
     public async Task<IResult> CreateAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -82,7 +83,10 @@ public sealed class WorkflowsApi(
         return WorkflowAnswers.Changed(context, updated, () => NotFound(id));
     }
 
-    /// <summary><c>POST /api/workflows/{id}/run</c> {context}: starts an execution now; 202 with where to follow it.</summary>
+    /// <summary>
+    /// <c>POST /api/workflows/{id}/run</c> {context, confirm}: starts an execution now; 202 with where to follow it. Refused
+    /// (400, naming <c>confirm</c>) unless the caller confirms: the run sends real messages.
+    /// </summary>
     public async Task<IResult> RunAsync(HttpContext context, string id, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var (request, problem) = await ApiRequest.ReadAsync(context, id, NotFound, RequestBody.Optional, cancellationToken);
@@ -97,7 +101,9 @@ public sealed class WorkflowsApi(
             return Problems.BadRequest("Must be an object of values for the run, e.g. {\"jobId\": \"...\"}.", "context");
         }
 
-        var run = new StartWorkflowRun.Request(identity.OrganizationId, workflowId, body["context"], identity.Subject, identity.Name);
+        // A run sends real messages: the caller looks at what it would do (a dry run names the record and the recipients) and confirms.
+        var confirmed = body["confirm"] is JsonValue confirm && confirm.TryGetValue<bool>(out var yes) && yes;
+        var run = new StartWorkflowRun.Request(identity.OrganizationId, workflowId, body["context"], identity.Subject, identity.Name, confirmed);
         switch (await startRun.ExecuteAsync(run, client, cancellationToken))
         {
             case StartWorkflowRun.Result.Started started:
@@ -106,6 +112,10 @@ public sealed class WorkflowsApi(
                 return Results.Json(new JsonObject { ["executionId"] = started.ExecutionId.ToString(), ["statusUrl"] = statusUrl }, statusCode: StatusCodes.Status202Accepted);
             case StartWorkflowRun.Result.Inactive inactive:
                 return Problems.Conflict($"Workflow '{inactive.Name}' is inactive: activate it before running it.");
+            case StartWorkflowRun.Result.NotConfirmed unconfirmed:
+                return Problems.BadRequest(
+                    $"Running '{unconfirmed.Name}' now sends real messages to real people. Check which record it runs on and who would receive what (try it first), then confirm the run.",
+                    "confirm");
             case StartWorkflowRun.Result.CannotRun cannot:
                 return Problems.Conflict($"Workflow '{cannot.Name}' cannot run as saved: {cannot.Reason} Save it again to see every problem.");
             default:
@@ -157,13 +167,48 @@ public sealed class WorkflowsApi(
         return WorkflowAnswers.Changed(context, changed, () => NotFound(id));
     }
 
-    /// <summary>Activation checks the saved definition again (rules may have tightened since it was saved).</summary>
-    public async Task<IResult> SetActiveAsync(HttpContext context, string id, bool active, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /api/workflows/{id}/activation</c>: what switching it on would meet — how many records already qualify for its
+    /// trigger (overdue invoices, jobs booked ahead…), a sentence saying so and up to five named in words.
+    /// </summary>
+    public async Task<IResult> ActivationAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
-        var identity = RequestIdentity.Of(context);
-        if (JsonBody.Id(id) is not { } workflowId)
+        var (request, problem) = ApiRequest.Read(context, id, NotFound);
+        if (problem is not null)
         {
-            return NotFound(id);
+            return problem;
+        }
+
+        return await previewActivation.ExecuteAsync(request!.Identity.OrganizationId, request.Id, cancellationToken) is { } preview
+            ? Results.Ok(ActivationJson(preview.Workflow, preview.Existing))
+            : NotFound(id);
+    }
+
+    /// <summary>
+    /// <c>POST /api/workflows/{id}/activate</c> {existingRecords?: "skip" | "include"}: switches it on; the records that
+    /// already qualify are left out ("skip", the default: only from now on) or started too ("include"). Answers with the
+    /// workflow and its <c>activation</c> (the choice and how many records it concerned).
+    /// </summary>
+    public async Task<IResult> ActivateAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await ApiRequest.ReadAsync(context, id, NotFound, RequestBody.Optional, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        ActivateWorkflow.Choice choice;
+        switch (request!.Body["existingRecords"])
+        {
+            case null:
+                choice = ActivateWorkflow.Choice.Skip;
+                break;
+            case JsonValue value when value.TryGetValue<string>(out var text) && text is "skip" or "include":
+                choice = text == "include" ? ActivateWorkflow.Choice.Include : ActivateWorkflow.Choice.Skip;
+                break;
+            default:
+                return Problems.BadRequest(
+                    "Records that already qualify: choose \"skip\" (only from now on) or \"include\" (also start for them now).", "existingRecords");
         }
 
         var (condition, ifMatchProblem) = IfMatch.Read(context.Request);
@@ -172,32 +217,38 @@ public sealed class WorkflowsApi(
             return ifMatchProblem;
         }
 
-        await using var transaction = await database.BeginAsync(identity.OrganizationId, cancellationToken);
-        var workflow = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken, forUpdate: true);
-        if (workflow is null)
+        switch (await activate.ExecuteAsync(request.Identity.OrganizationId, request.Id, choice, condition is null ? null : condition.Holds, cancellationToken))
         {
-            return NotFound(id);
+            case ActivateWorkflow.Activated activated:
+                context.Response.Headers.ETag = activated.Workflow.ETag;
+                var json = WorkflowJson.From(activated.Workflow);
+                json["activation"] = new JsonObject
+                {
+                    ["at"] = activated.At,
+                    ["existingRecords"] = activated.ExistingRecords == ActivateWorkflow.Choice.Include ? "include" : "skip",
+                    ["existing"] = activated.Existing.Count,
+                    ["summary"] = activated.Existing.Summary,
+                };
+                return Results.Ok(json);
+            case ActivateWorkflow.Changed changed:
+                return Changed(changed.Current);
+            case ActivateWorkflow.Invalid invalid:
+                return Problems.Validation(invalid.Errors, $"Workflow '{invalid.Workflow.Name}' cannot be activated: fix these problems first.");
+            default:
+                return NotFound(id);
         }
-
-        if (condition is not null && !condition.Holds(workflow.ETag))
-        {
-            return Changed(workflow);
-        }
-
-        if (active)
-        {
-            var (_, errors) = WorkflowInput.ReadAndValidate(WorkflowJson.From(workflow), compiler);
-            if (errors.Count > 0)
-            {
-                return Problems.Validation(errors, $"Workflow '{workflow.Name}' cannot be activated: fix these problems first.");
-            }
-        }
-
-        var changed = await WorkflowRepository.SetActiveAsync(transaction, workflowId, active, cancellationToken);
-        changed = await ScheduleAsync(transaction, changed!, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Found(context, changed);
     }
+
+    static JsonObject ActivationJson(WorkflowRecord workflow, ExistingRecords existing) => new()
+    {
+        ["workflowId"] = workflow.Id.ToString(),
+        ["triggerType"] = workflow.TriggerType,
+        ["isActive"] = workflow.IsActive,
+        ["applies"] = existing.Applies,
+        ["existing"] = existing.Count,
+        ["summary"] = existing.Summary,
+        ["samples"] = new JsonArray([.. existing.Samples.Select(s => (JsonNode)JsonValue.Create(s))]),
+    };
 
     /// <summary><c>POST /api/workflows/validate</c>: would this draft save? Every problem with its path; nothing is saved.</summary>
     public async Task<IResult> ValidateAsync(HttpContext context, CancellationToken cancellationToken)
@@ -260,9 +311,6 @@ public sealed class WorkflowsApi(
     static IResult Found(HttpContext context, WorkflowRecord workflow) => WorkflowAnswers.Found(context, workflow);
 
     static IResult Changed(WorkflowRecord current) => WorkflowAnswers.Stale(current);
-
-    Task<WorkflowRecord> ScheduleAsync(DatabaseTransaction transaction, WorkflowRecord workflow, CancellationToken cancellationToken) =>
-        save.ScheduleAsync(transaction, workflow, cancellationToken);
 
     static IResult NotFound(string id) => Problems.NotFound($"No workflow '{id}' in your organization.");
 }

@@ -10,7 +10,8 @@ public sealed class StartWorkflowRun(TenantDatabase database, ExecutionStarter s
 {
     /// <param name="Context">The run's values (<c>{"jobId": "…"}</c>); null for none.</param>
     /// <param name="Subject">Who runs it (the token's subject), and <paramref name="Name"/> their name when the token gives one.</param>
-    public sealed record Request(Guid OrganizationId, Guid WorkflowId, JsonNode? Context, string Subject, string? Name);
+    /// <param name="Confirmed">The caller confirmed the run: it sends real messages to real people (ADR 0017).</param>
+    public sealed record Request(Guid OrganizationId, Guid WorkflowId, JsonNode? Context, string Subject, string? Name, bool Confirmed);
 
     public abstract record Result
     {
@@ -19,6 +20,9 @@ public sealed class StartWorkflowRun(TenantDatabase database, ExecutionStarter s
         public sealed record NotFound : Result;
 
         public sealed record Inactive(string Name) : Result;
+
+        /// <summary>Not started: the caller has not confirmed that real messages may go out.</summary>
+        public sealed record NotConfirmed(string Name) : Result;
 
         /// <summary>The workflow's saved definition no longer compiles (<see cref="Reason"/>).</summary>
         public sealed record CannotRun(string Name, string Reason) : Result;
@@ -40,6 +44,11 @@ public sealed class StartWorkflowRun(TenantDatabase database, ExecutionStarter s
         if (!workflow.IsActive)
         {
             return new Result.Inactive(workflow.Name);
+        }
+
+        if (!request.Confirmed)
+        {
+            return new Result.NotConfirmed(workflow.Name);
         }
 
         var trigger = ExecutionContextBuilder.ManualTrigger(request.Subject, request.Context, request.Name);

@@ -38,4 +38,25 @@ public static class RecordExecutions
             """,
             new { organizationId, entity = entityId.ToString(), eventType },
             cancellationToken)];
+
+    /// <summary>A running execution about a record whose workflow version stops on a rule: its trigger and <c>stopWhen</c> as saved.</summary>
+    public sealed record WithStopRule(Guid ExecutionId, Guid OrganizationId, string TriggerType, string StopWhen);
+
+    /// <summary>
+    /// The running executions about <paramref name="entityId"/> whose workflow version has a <c>stopWhen.rule</c> (checked
+    /// by the dispatcher on the record as an event on it shows it, while the execution waits).
+    /// </summary>
+    public static async Task<IReadOnlyList<WithStopRule>> WithStopRuleAsync(
+        DatabaseTransaction transaction, Guid organizationId, Guid entityId, CancellationToken cancellationToken) =>
+        [.. await transaction.QueryAsync<WithStopRule>(
+            """
+            SELECT l.id AS execution_id, l.organization_id, l.trigger_type, (v.trigger_config -> 'stopWhen')::text AS stop_when
+              FROM automation_execution_logs l
+              JOIN automation_workflow_versions v ON v.workflow_id = l.workflow_id AND v.version = l.workflow_version
+             WHERE l.organization_id = @organizationId AND (l.trigger_data ->> 'entityId') = @entity
+               AND l.status IN ('pending', 'processing', 'waiting')
+               AND v.trigger_config -> 'stopWhen' ? 'rule'
+            """,
+            new { organizationId, entity = entityId.ToString() },
+            cancellationToken)];
 }

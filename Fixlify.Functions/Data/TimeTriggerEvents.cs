@@ -9,9 +9,10 @@ namespace Fixlify.Data;
 /// both run, so what fires, its moment and its id cannot drift apart.
 /// </summary>
 /// <remarks>
-/// Each definition reads a relation <c>workflows (id, organization_id, trigger_config)</c> the caller supplies (the
-/// active workflows of the type across organizations for the tick; the one workflow for a backtest) and three
-/// parameters: the window of moments <c>[@from, @to)</c>, and <c>@evaluatedAt</c>, when the records are read: the
+/// Each definition reads a relation <c>workflows (id, organization_id, trigger_config, moments_from)</c> the caller supplies (the
+/// active workflows of the type across organizations for the tick; the one workflow for a backtest) and these
+/// parameters: the window of moments <c>[moments_from, @to)</c> (the tick's look-back, narrowed or widened per workflow by
+/// its start mark; the backtest's period), and <c>@evaluatedAt</c>, when the records are read: the
 /// tick's now (the records as they are), or null for a backtest (each record as it was at its own moment — completed,
 /// paid or active again by then — as a tick running every minute would have seen it). It returns the event's columns
 /// plus <c>workflow_id</c> and <c>moment</c>, where a condition on the workflow and the moment goes (one <c>WHERE</c>
@@ -42,7 +43,7 @@ public static class TimeTriggerEvents
           JOIN jobs j ON j.organization_id = w.organization_id
          CROSS JOIN LATERAL (SELECT j.scheduled_end + make_interval(mins => coalesce((w.trigger_config ->> 'graceMinutes')::int, 0)) AS moment) due
          CROSS JOIN LATERAL (SELECT coalesce(@evaluatedAt::timestamptz, due.moment) AS at) seen
-         WHERE j.scheduled_end IS NOT NULL AND due.moment >= @from AND due.moment < @to
+         WHERE j.scheduled_end IS NOT NULL AND due.moment >= w.moments_from AND due.moment < @to
            AND j.status <> 'cancelled'
            AND NOT (j.status = 'completed' AND coalesce(j.completed_at <= seen.at, true))
         """;
@@ -65,7 +66,7 @@ public static class TimeTriggerEvents
          CROSS JOIN LATERAL (SELECT (i.due_date + days.n)::timestamp AT TIME ZONE o.time_zone AS moment) due
          CROSS JOIN LATERAL (SELECT coalesce(@evaluatedAt::timestamptz, due.moment) AS at) seen
          CROSS JOIN LATERAL (SELECT (seen.at AT TIME ZONE o.time_zone)::date AS today) seen_day
-         WHERE i.due_date IS NOT NULL AND days.n IS NOT NULL AND due.moment >= @from AND due.moment < @to
+         WHERE i.due_date IS NOT NULL AND days.n IS NOT NULL AND due.moment >= w.moments_from AND due.moment < @to
            AND (i.status IN ('sent', 'partially_paid') OR (i.status = 'paid' AND i.paid_at > seen.at))
         """;
 
@@ -87,7 +88,7 @@ public static class TimeTriggerEvents
               UNION SELECT j.completed_at FROM jobs j WHERE j.client_id = c.id AND j.completed_at IS NOT NULL) last
          CROSS JOIN LATERAL (SELECT last.at + make_interval(days => days.n) AS moment) due
          CROSS JOIN LATERAL (SELECT coalesce(@evaluatedAt::timestamptz, due.moment) AS at) seen
-         WHERE c.status <> 'inactive' AND days.n IS NOT NULL AND due.moment >= @from AND due.moment < @to
+         WHERE c.status <> 'inactive' AND days.n IS NOT NULL AND due.moment >= w.moments_from AND due.moment < @to
            AND NOT EXISTS (
                SELECT 1 FROM jobs j
                 WHERE j.client_id = c.id
@@ -104,7 +105,11 @@ public static class TimeTriggerEvents
     public static string LiveInsert(string triggerType) =>
         $"""
         WITH workflows AS (
-            SELECT w.id, w.organization_id, w.trigger_config
+            SELECT w.id, w.organization_id, w.trigger_config,
+                   -- The start mark (Migrations/0041): switched on "only from now on", nothing that came before it fires;
+                   -- "also these now", what qualified before it fires too, at the ticks of the look-back that follows.
+                   CASE WHEN w.existing_records = 'include' AND w.activated_at > @from THEN '-infinity'::timestamptz
+                        ELSE greatest(@from::timestamptz, coalesce(w.activated_at, '-infinity')) END AS moments_from
               FROM automation_workflows w
              WHERE w.trigger_type = @type AND w.is_active AND w.deleted_at IS NULL),
         fired AS (
@@ -126,7 +131,7 @@ public static class TimeTriggerEvents
         DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) =>
         [.. (await transaction.QueryAsync<PastRow>(
             $"""
-            WITH workflows AS (SELECT @workflowId AS id, @organizationId AS organization_id, @triggerConfig::jsonb AS trigger_config)
+            WITH workflows AS (SELECT @workflowId AS id, @organizationId AS organization_id, @triggerConfig::jsonb AS trigger_config, @from::timestamptz AS moments_from)
             SELECT e.id, e.organization_id, e.event_type, e.entity_type, e.entity_id, e.payload::text AS payload, e.occurred_at
               FROM ({Definitions[triggerType]}) e
              ORDER BY e.occurred_at, e.entity_id

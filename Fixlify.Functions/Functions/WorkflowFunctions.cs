@@ -38,7 +38,11 @@ public sealed class WorkflowFunctions(WorkflowsApi api, DryRunApi dryRun, Backte
 
     [Function("ActivateWorkflow")]
     public Task<IResult> Activate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows/{id}/activate")] HttpRequest request, string id) =>
-        api.SetActiveAsync(request.HttpContext, id, true, request.HttpContext.RequestAborted);
+        api.ActivateAsync(request.HttpContext, id, request.HttpContext.RequestAborted);
+
+    [Function("GetWorkflowActivation")]
+    public Task<IResult> Activation([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workflows/{id}/activation")] HttpRequest request, string id) =>
+        api.ActivationAsync(request.HttpContext, id, request.HttpContext.RequestAborted);
 
     [Function("DeactivateWorkflow")]
     public Task<IResult> Deactivate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows/{id}/deactivate")] HttpRequest request, string id) =>

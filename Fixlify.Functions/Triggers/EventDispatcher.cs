@@ -181,7 +181,48 @@ public sealed class EventDispatcher(
                 await CancelAsync(client, running, reason, cancellationToken);
             }
         }
+
+        await StopByRuleAsync(client, events, cancellationToken);
     }
+
+    /// <summary>
+    /// Exits by rule (<c>stopWhen.rule</c>) while an execution waits: an event on its record shows the record as it is now,
+    /// and a rule that reads only that record is checked on it; one that holds ends the execution, saying so. (A rule that
+    /// reads other records is checked before the next action, on the records read again.)
+    /// </summary>
+    async Task StopByRuleAsync(DurableTaskClient client, IReadOnlyList<AutomationEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var automationEvent in events.Where(e => e.EntityId is not null && e.Payload["new"] is System.Text.Json.Nodes.JsonObject))
+        {
+            IReadOnlyList<RecordExecutions.WithStopRule> running;
+            await using (var transaction = await database.BeginAsync(cancellationToken))
+            {
+                running = await RecordExecutions.WithStopRuleAsync(transaction, automationEvent.OrganizationId, automationEvent.EntityId!.Value, cancellationToken);
+            }
+
+            var context = new System.Text.Json.Nodes.JsonObject { [automationEvent.EntityType] = automationEvent.Payload["new"]!.DeepClone() };
+            foreach (var execution in running)
+            {
+                if (TriggerType.Find(execution.TriggerType) is not { } trigger)
+                {
+                    continue;
+                }
+
+                var errors = new List<FieldError>();
+                var exit = StopWhen.Read(System.Text.Json.Nodes.JsonNode.Parse(execution.StopWhen), trigger, ContextSchema.For(trigger), errors);
+                if (exit?.Rule is not { } rule || !ReadsOnly(rule, automationEvent.EntityType) || !ConditionEvaluator.Evaluate(rule, context))
+                {
+                    continue;
+                }
+
+                await CancelAsync(
+                    client, new RecordExecutions.Running(execution.ExecutionId, execution.OrganizationId), $"Its stop rule held: {ConditionEvaluator.Describe(rule)}", cancellationToken);
+            }
+        }
+    }
+
+    static bool ReadsOnly(ConditionGroup group, string entity) =>
+        group.Rules.All(r => ContextSchema.Segments(r.Field) is [var root, ..] && root == entity) && group.Groups.All(g => ReadsOnly(g, entity));
 
     /// <summary>Ends a running execution: its orchestration terminated, then the execution marked cancelled with the reason.</summary>
     async Task CancelAsync(DurableTaskClient client, RecordExecutions.Running running, string reason, CancellationToken cancellationToken)

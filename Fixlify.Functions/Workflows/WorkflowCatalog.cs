@@ -19,6 +19,17 @@ public sealed record StepKind(string Kind, string Label, string Description, IRe
 public sealed class WorkflowCatalog(IActionTypes actionTypes)
 {
     /// <summary>
+    /// What a time trigger's event says beside its record, for a chip in a message (issue 22: texts carry the real figure —
+    /// an invoice found 10 days past due says 10, whatever the threshold).
+    /// </summary>
+    static readonly Dictionary<string, RecordField[]> TriggerFigures = new(StringComparer.Ordinal)
+    {
+        ["invoice_overdue"] = [new("daysActuallyOverdue", "Days past due", FieldKind.Number), new("daysOverdue", "Days past due that start this automation", FieldKind.Number)],
+        ["client_inactive"] = [new("inactiveDays", "Days without a job that start this automation", FieldKind.Number), new("lastActivityAt", "Last job or visit", FieldKind.Datetime)],
+        ["job_overdue"] = [new("overdueSince", "Late since", FieldKind.Datetime)],
+    };
+
+    /// <summary>
     /// The node kinds, in the palette's order. A new step kind (e.g. wait_for_reply) is one entry here, with its handles and
     /// its config schema (recorded by its reader through <see cref="StepBodyReader.BodySchema"/>).
     /// </summary>
@@ -67,6 +78,7 @@ public sealed class WorkflowCatalog(IActionTypes actionTypes)
                 ["configSchema"] = PlainSchema.Titled(TriggerSettings.Schema(type)),
                 ["scheduleSchema"] = PlainSchema.Titled(WorkflowSchedule.Schema(type)),
                 ["variables"] = new JsonArray([.. ContextSchema.For(trigger).Paths().Select(p => (JsonNode?)p)]),
+                ["figures"] = new JsonArray([.. (TriggerFigures.GetValueOrDefault(type) ?? []).Select(f => (JsonNode?)f.ToJson("trigger"))]),
             });
         }
 

@@ -27,6 +27,10 @@ export const keys = {
   validation: (draftKey: string) => ["validation", draftKey] as const,
   stepStats: (workflowId: string | null, period: string) => ["step-stats", workflowId, period] as const,
   records: (type: string, search: string) => ["records", type, search] as const,
+  /** What switching a workflow on would meet (the records that already qualify). */
+  activation: (workflowId: string) => ["activation", workflowId] as const,
+  /** The dry run shown before a real run (Run now's confirmation). */
+  runPreview: (workflowId: string, recordId: string) => ["run-preview", workflowId, recordId] as const,
 };
 
 export const pageSize = 50;

@@ -3,7 +3,7 @@ import { Link, useLocation } from "react-router";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, call } from "../api/client";
 import { keys, useTimeZone, useWorkflowMetrics, useWorkflows } from "../api/queries";
-import type { TriggerType, Workflow } from "../api/types";
+import type { ExistingRecords, TriggerType, Workflow } from "../api/types";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { EmptyState } from "../ui/EmptyState";
 import { ErrorBanner } from "../ui/ErrorBanner";
@@ -11,7 +11,9 @@ import { Skeleton } from "../ui/Skeleton";
 import { SelectField } from "../ui/SelectField";
 import { triggerOptions } from "../ui/labels";
 import { useSearchFilters } from "../ui/useSearchFilters";
+import { ActivationDialog } from "../ui/ActivationDialog";
 import { AutomationCard } from "./AutomationCard";
+import { useSwitchOn } from "../ui/useSwitchOn";
 import { withActive } from "./workflowCache";
 
 const onOff = [
@@ -36,8 +38,12 @@ export function AutomationsPage() {
   const [deleting, setDeleting] = useState<Workflow | null>(null);
 
   const toggle = useMutation({
-    mutationFn: ({ id, on }: { id: string; on: boolean }) =>
-      call(on ? api.POST("/api/workflows/{id}/activate", { params: { path: { id } } }) : api.POST("/api/workflows/{id}/deactivate", { params: { path: { id } } })),
+    mutationFn: ({ id, on, existingRecords }: { id: string; on: boolean; existingRecords?: ExistingRecords }) =>
+      call(
+        on
+          ? api.POST("/api/workflows/{id}/activate", { params: { path: { id } }, body: { existingRecords: existingRecords ?? "skip" } })
+          : api.POST("/api/workflows/{id}/deactivate", { params: { path: { id } } }),
+      ),
     // Optimistic: the switch moves at once, and moves back if the server says no.
     onMutate: async ({ id, on }) => {
       setFailure(null);
@@ -54,6 +60,9 @@ export function AutomationsPage() {
     },
     onSettled: () => client.invalidateQueries({ queryKey: keys.workflowLists }),
   });
+
+  // Switching on asks first when records already qualify ("12 invoices are already overdue…").
+  const switching = useSwitchOn((id, existingRecords) => toggle.mutateAsync({ id, on: true, existingRecords }).then(() => undefined));
 
   const remove = useMutation({
     mutationFn: (id: string) => call(api.DELETE("/api/workflows/{id}", { params: { path: { id } } })),
@@ -90,6 +99,7 @@ export function AutomationsPage() {
         <SelectField id="filter-active" label="On or off" value={activeParam ?? ""} anyLabel="On and off" options={onOff} onChange={(v) => setFilter("active", v)} />
       </form>
       {failure != null && <ErrorBanner error={failure} />}
+      {switching.error != null && <ErrorBanner error={switching.error} />}
       {metrics.isError && <ErrorBanner error={metrics.error} onRetry={() => void metrics.refetch()} />}
       {workflows.isPending ? (
         <Skeleton rows={5} label="Loading automations…" />
@@ -116,7 +126,7 @@ export function AutomationsPage() {
                 activity={activity.get(workflow.id)}
                 days={days}
                 timeZone={timeZone}
-                onToggle={(on) => toggle.mutate({ id: workflow.id, on })}
+                onToggle={(on) => (on ? void switching.switchOn(workflow) : toggle.mutate({ id: workflow.id, on }))}
                 onDelete={() => setDeleting(workflow)}
               />
             ))}
@@ -138,6 +148,12 @@ export function AutomationsPage() {
       >
         <p>It stops running at once. Runs already under way finish; their history stays.</p>
       </ConfirmDialog>
+      <ActivationDialog
+        name={switching.asking?.workflow.name ?? ""}
+        preview={switching.asking?.preview ?? null}
+        onChoose={(choice) => void switching.choose(choice)}
+        onCancel={switching.cancel}
+      />
     </section>
   );
 }

@@ -13,6 +13,7 @@ const fieldLabels = { from: "From", to: "To" } as const;
 const outcomes: Record<string, string> = {
   would_complete: "Would complete",
   would_fail: "Would fail",
+  would_stop: "Would stop",
   would_run: "Would run",
   deferred: "Would be held",
   suppressed: "Would not send",

@@ -12,6 +12,7 @@ const text = (value: unknown) => (typeof value === "string" ? value : null);
 const statusWords: Record<string, string> = {
   would_run: "Would run",
   would_fail: "Would fail",
+  would_stop: "Would stop: the goal was met",
   deferred: "Would be held",
   suppressed: "Would not send",
   skipped: "Skipped",

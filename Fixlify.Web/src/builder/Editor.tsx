@@ -12,6 +12,8 @@ import { ProblemList } from "./ProblemList";
 import { ConflictDialog } from "./ConflictDialog";
 import { BacktestPanel } from "./BacktestPanel";
 import { TestPanel } from "./TestPanel";
+import { RunNowDialog } from "./RunNowDialog";
+import { ActivationDialog } from "../ui/ActivationDialog";
 import { VariablesContext } from "./variables";
 import { preloadConfigForm } from "./LazyConfigForm";
 import { BuilderHead } from "./BuilderHead";
@@ -61,6 +63,7 @@ export function Editor({
   const activation = useActivation(workflow, saving.replaced);
   const trigger = catalog.triggers.find((t) => t.type === draft.triggerType);
   const [picked, setPicked] = useState<RecordSummary | null>(null);
+  const [confirmingRun, setConfirmingRun] = useState(false);
   const dryRun = useDryRun(workflow, picked, key, validation.valid);
   const counts = useStepCounts(workflow?.id ?? null, draft.nodes);
   const live = useLiveFollow(workflow, picked, counts.refreshSoon);
@@ -202,7 +205,7 @@ export function Editor({
                   onPick={setPicked}
                   onTry={tryIt}
                   trying={dryRun.trying}
-                  onRun={() => void live.runNow()}
+                  onRun={() => setConfirmingRun(true)}
                   runBlocked={runBlocked}
                   running={live.running}
                 />
@@ -224,6 +227,25 @@ export function Editor({
             )}
           </SidePanel>
         </div>
+        {workflow && (
+          <RunNowDialog
+            open={confirmingRun}
+            workflowId={workflow.id}
+            record={picked}
+            busy={live.running}
+            onConfirm={() => {
+              setConfirmingRun(false);
+              void live.runNow();
+            }}
+            onCancel={() => setConfirmingRun(false)}
+          />
+        )}
+        <ActivationDialog
+          name={workflow?.name ?? ""}
+          preview={activation.asking?.preview ?? null}
+          onChoose={(choice) => void activation.choose(choice)}
+          onCancel={activation.cancel}
+        />
         <ConflictDialog
           open={saving.conflict !== null}
           version={saving.conflict?.theirs.version ?? null}

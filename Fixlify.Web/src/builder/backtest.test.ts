@@ -31,7 +31,7 @@ describe("backtest figures", () => {
       events: 12,
       executions: 9,
       notStarted: { filteredOut: 3, automationOrigin: 0, chainTooDeep: 0 },
-      outcomes: { wouldComplete: 8, wouldFail: 1 },
+      outcomes: { wouldComplete: 7, wouldFail: 1, wouldStop: 1 },
       messages: { email: 0, sms: 7, push: 0, webhook: 0 },
       deferredByQuietHours: 2,
       suppressed: { total: 2, optedOut: 1, dailyCap: 0, noAddress: 1, other: 0 },
@@ -54,6 +54,7 @@ describe("backtest figures", () => {
       "Texts in UCS-2": 1,
       "SMS segments": 9,
       "Would fail": 1,
+      "Would stop: the automation's goal was met": 1,
     });
   });
 });

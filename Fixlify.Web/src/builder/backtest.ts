@@ -66,6 +66,7 @@ export function backtestFigures(report: Backtest): FigureGroup[] {
         { label: "Not started: chain too deep", count: report.notStarted.chainTooDeep },
         { label: "Would complete", count: report.outcomes.wouldComplete },
         { label: "Would fail", count: report.outcomes.wouldFail },
+        { label: "Would stop: the automation's goal was met", count: report.outcomes.wouldStop },
       ],
     },
     {

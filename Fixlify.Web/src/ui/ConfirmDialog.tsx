@@ -8,6 +8,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = "Keep it",
   busy,
   onConfirm,
   onCancel,
@@ -16,6 +17,7 @@ export function ConfirmDialog({
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  cancelLabel?: string;
   busy?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
@@ -39,7 +41,7 @@ export function ConfirmDialog({
       {children}
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onCancel} autoFocus>
-          Keep it
+          {cancelLabel}
         </button>
         <button type="button" className="button button-danger" onClick={onConfirm} disabled={busy}>
           {busy ? "Working…" : confirmLabel}

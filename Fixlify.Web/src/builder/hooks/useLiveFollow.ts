@@ -46,7 +46,7 @@ export function useLiveFollow(workflow: Workflow | null, picked: RecordSummary |
     setRunning(true);
     setError(null);
     try {
-      const started = await call(api.POST("/api/workflows/{id}/run", { params: { path: { id: workflow.id } }, body: { context: contextFor(picked) } }));
+      const started = await call(api.POST("/api/workflows/{id}/run", { params: { path: { id: workflow.id } }, body: { context: contextFor(picked), confirm: true } }));
       void follow(started.executionId);
     } catch (failure) {
       setError(failure);

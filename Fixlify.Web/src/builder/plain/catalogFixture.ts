@@ -26,6 +26,7 @@ export const catalogFixture = {
       configSchema: {},
       scheduleSchema: null,
       variables: ["organization.name", "client.first_name", "client.email", "invoice.status", "invoice.total", "invoice.due_date", "invoice.organization_id"],
+      figures: [{ name: "daysActuallyOverdue", path: "trigger.daysActuallyOverdue", label: "Days past due", kind: "number" }],
       label: "An invoice is overdue",
     },
   ],

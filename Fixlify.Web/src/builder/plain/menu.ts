@@ -43,6 +43,11 @@ export function menuOf(catalog: PlainCatalog, triggerType: string, steps: StepIn
       }
     }
   }
+  // What the trigger's event says beside its record ("Invoice › Days past due": the real figure, not the threshold).
+  const entityLabel = catalog.records.find((r) => r.name === trigger?.entity)?.label ?? trigger?.label ?? "Trigger";
+  for (const figure of trigger?.figures ?? []) {
+    items.push(item(figure.path ?? `trigger.${figure.name}`, entityLabel, figure));
+  }
   for (const step of steps) {
     const entry = step.type === "action" ? catalog.actions.find((a) => a.type === step.actionType) : catalog.nodeKinds.find((k) => k.kind === step.type);
     const plain = plainOf(entry);
