@@ -11,7 +11,7 @@ namespace Fixlify.Tests.Engine;
 /// scripts — per step id, what its attempts get in turn (then: done, sent), and per wait step id, what ends its wait
 /// (else it times out).
 /// </summary>
-public sealed class RecordingEffects(DateTime start) : IWorkflowEffects
+internal sealed class RecordingEffects(DateTime start) : IWorkflowEffects
 {
     /// <summary>What an attempt gets when the test scripted nothing (more) for its step: sent.</summary>
     public static ActionDone Sent { get; } = new(StepStatus.Completed, new JsonObject { ["sent"] = true }, "sent", null);

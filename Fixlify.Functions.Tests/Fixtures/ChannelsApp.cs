@@ -38,7 +38,7 @@ public class ChannelsApp : StandaloneApp
     public Guid OrganizationId { get; private set; }
 
     /// <summary>The app's SMTP sender, which can be told to fail its next sends as a refused connection would.</summary>
-    public FlakyEmailSender EmailSender => Services.GetRequiredService<FlakyEmailSender>();
+    internal FlakyEmailSender EmailSender => Services.GetRequiredService<FlakyEmailSender>();
 
     public HttpClient Api { get; private set; } = null!;
 
@@ -99,7 +99,7 @@ public class ChannelsApp : StandaloneApp
     }
 
     /// <summary>Runs when a wait step starts, before its wait is written (see <see cref="StartWait"/>); null for none.</summary>
-    public Func<StartWaitInput, CancellationToken, Task>? BeforeWaitStarts
+    internal Func<StartWaitInput, CancellationToken, Task>? BeforeWaitStarts
     {
         set => Services.GetRequiredService<StartWait>().BeforeStart = value;
     }

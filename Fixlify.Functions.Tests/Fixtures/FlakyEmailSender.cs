@@ -4,7 +4,7 @@ using MimeKit;
 namespace Fixlify.Tests.Fixtures;
 
 /// <summary>The real SMTP sender, except that the next <see cref="FailNext"/> sends fail as a refused connection would, before anything is sent.</summary>
-public sealed class FlakyEmailSender(SmtpEmailSender inner) : IEmailSender
+internal sealed class FlakyEmailSender(SmtpEmailSender inner) : IEmailSender
 {
     int _failures;
 

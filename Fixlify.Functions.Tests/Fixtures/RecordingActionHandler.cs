@@ -10,7 +10,7 @@ namespace Fixlify.Tests.Fixtures;
 /// Test action <c>record</c>: writes every call (attempt) into test_action_calls, then fails the first
 /// <c>failTimes</c> attempts, or fails for good with <c>failPermanently</c>, as its config says.
 /// </summary>
-public sealed class RecordingActionHandler(string connectionString, TemplateRenderer templates) : IActionHandler
+internal sealed class RecordingActionHandler(string connectionString, TemplateRenderer templates) : IActionHandler
 {
     public const string CreateTable = """
         CREATE TABLE IF NOT EXISTS test_action_calls (

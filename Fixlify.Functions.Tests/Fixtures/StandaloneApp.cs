@@ -17,7 +17,7 @@ public class StandaloneApp : PostgresDatabase
 
     WebApplication? _app;
 
-    public AuthOptions Auth { get; } = new() { Issuer = Issuer, Audience = Audience, SigningKey = SigningKey };
+    internal AuthOptions Auth { get; } = new() { Issuer = Issuer, Audience = Audience, SigningKey = SigningKey };
 
     public Uri BaseAddress { get; private set; } = null!;
 

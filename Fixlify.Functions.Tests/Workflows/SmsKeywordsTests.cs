@@ -2,55 +2,55 @@ using Fixlify.Workflows;
 
 namespace Fixlify.Tests.Workflows;
 
-/// <summary>Replies as people send them: the FCC's seven words and the carriers' own, alone; nothing inside a sentence.</summary>
+/// <summary>Replies as people send them (the expected keyword by name: the enum is internal to the app): the FCC's seven words and the carriers' own, alone; nothing inside a sentence.</summary>
 public sealed class SmsKeywordsTests
 {
-    public static TheoryData<string?, SmsKeyword> Replies => new()
+    public static TheoryData<string?, string> Replies => new()
     {
         // The FCC 2024 words, any case, with the whitespace and punctuation phones add.
-        { "STOP", SmsKeyword.OptOut },
-        { "stop", SmsKeyword.OptOut },
-        { " Stop. ", SmsKeyword.OptOut },
-        { "STOP!!!", SmsKeyword.OptOut },
-        { "\"stop\"", SmsKeyword.OptOut },
-        { "Stop 🛑", SmsKeyword.OptOut },
-        { "quit", SmsKeyword.OptOut },
-        { "End.", SmsKeyword.OptOut },
-        { "REVOKE", SmsKeyword.OptOut },
-        { "revoke!", SmsKeyword.OptOut },
-        { "OPT OUT", SmsKeyword.OptOut },
-        { "opt out", SmsKeyword.OptOut },
-        { "Opt-out", SmsKeyword.OptOut },
-        { "opt   out.", SmsKeyword.OptOut },
-        { "Cancel", SmsKeyword.OptOut },
-        { "unsubscribe", SmsKeyword.OptOut },
-        { "\nUNSUBSCRIBE\n", SmsKeyword.OptOut },
+        { "STOP", nameof(SmsKeyword.OptOut) },
+        { "stop", nameof(SmsKeyword.OptOut) },
+        { " Stop. ", nameof(SmsKeyword.OptOut) },
+        { "STOP!!!", nameof(SmsKeyword.OptOut) },
+        { "\"stop\"", nameof(SmsKeyword.OptOut) },
+        { "Stop 🛑", nameof(SmsKeyword.OptOut) },
+        { "quit", nameof(SmsKeyword.OptOut) },
+        { "End.", nameof(SmsKeyword.OptOut) },
+        { "REVOKE", nameof(SmsKeyword.OptOut) },
+        { "revoke!", nameof(SmsKeyword.OptOut) },
+        { "OPT OUT", nameof(SmsKeyword.OptOut) },
+        { "opt out", nameof(SmsKeyword.OptOut) },
+        { "Opt-out", nameof(SmsKeyword.OptOut) },
+        { "opt   out.", nameof(SmsKeyword.OptOut) },
+        { "Cancel", nameof(SmsKeyword.OptOut) },
+        { "unsubscribe", nameof(SmsKeyword.OptOut) },
+        { "\nUNSUBSCRIBE\n", nameof(SmsKeyword.OptOut) },
         // The carriers' own.
-        { "STOPALL", SmsKeyword.OptOut },
-        { "Stop all", SmsKeyword.OptOut },
-        { "optout", SmsKeyword.OptOut },
+        { "STOPALL", nameof(SmsKeyword.OptOut) },
+        { "Stop all", nameof(SmsKeyword.OptOut) },
+        { "optout", nameof(SmsKeyword.OptOut) },
         // Opting back in.
-        { "START", SmsKeyword.OptIn },
-        { "start.", SmsKeyword.OptIn },
-        { "Unstop", SmsKeyword.OptIn },
+        { "START", nameof(SmsKeyword.OptIn) },
+        { "start.", nameof(SmsKeyword.OptIn) },
+        { "Unstop", nameof(SmsKeyword.OptIn) },
         // Not keywords: a keyword inside a sentence, near misses, nothing.
-        { "please don't stop by before noon", SmsKeyword.None },
-        { "Please stop by tomorrow", SmsKeyword.None },
-        { "stop texting me", SmsKeyword.None },
-        { "Can you cancel my appointment?", SmsKeyword.None },
-        { "the end", SmsKeyword.None },
-        { "stopp", SmsKeyword.None },
-        { "s top", SmsKeyword.None },
-        { "starting soon?", SmsKeyword.None },
-        { "yes", SmsKeyword.None },
-        { "", SmsKeyword.None },
-        { "   ", SmsKeyword.None },
-        { "!!!", SmsKeyword.None },
-        { null, SmsKeyword.None },
+        { "please don't stop by before noon", nameof(SmsKeyword.None) },
+        { "Please stop by tomorrow", nameof(SmsKeyword.None) },
+        { "stop texting me", nameof(SmsKeyword.None) },
+        { "Can you cancel my appointment?", nameof(SmsKeyword.None) },
+        { "the end", nameof(SmsKeyword.None) },
+        { "stopp", nameof(SmsKeyword.None) },
+        { "s top", nameof(SmsKeyword.None) },
+        { "starting soon?", nameof(SmsKeyword.None) },
+        { "yes", nameof(SmsKeyword.None) },
+        { "", nameof(SmsKeyword.None) },
+        { "   ", nameof(SmsKeyword.None) },
+        { "!!!", nameof(SmsKeyword.None) },
+        { null, nameof(SmsKeyword.None) },
     };
 
     [Theory]
     [MemberData(nameof(Replies))]
-    public void Classify_Reply_IsTheKeywordItIs(string? reply, SmsKeyword expected) =>
-        Assert.Equal(expected, SmsKeywords.Classify(reply));
+    public void Classify_Reply_IsTheKeywordItIs(string? reply, string expected) =>
+        Assert.Equal(Enum.Parse<SmsKeyword>(expected), SmsKeywords.Classify(reply));
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Fixlify.Actions;
 
-public static class ActionsServiceCollectionExtensions
+internal static class ActionsServiceCollectionExtensions
 {
     /// <summary>Every action handler of the builder.</summary>
     public static IServiceCollection AddActions(this IServiceCollection services)

@@ -14,7 +14,7 @@ namespace Fixlify.Actions;
 /// checked again. POST and PATCH are side effects: every attempt sends the same <c>Idempotency-Key</c>, and once a
 /// success is recorded a replayed attempt does not send again.
 /// </summary>
-public sealed class ApiCallHandler(GuardedHttpClient http, TenantDatabase database, TemplateRenderer templates, TimeProvider clock) : IActionHandler
+internal sealed class ApiCallHandler(GuardedHttpClient http, TenantDatabase database, TemplateRenderer templates, TimeProvider clock) : IActionHandler
 {
     /// <summary>The largest answer kept; a larger one fails the step (the context travels with every step).</summary>
     public const int MaxResponseBytes = 256 * 1024;

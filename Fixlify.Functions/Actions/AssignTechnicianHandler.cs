@@ -10,7 +10,7 @@ namespace Fixlify.Actions;
 /// one chosen among the active technicians by <c>strategy</c>: <c>least_busy</c> (fewest open jobs) or
 /// <c>round_robin</c> (latest assignment longest ago); ties go by name. The write carries the execution as its origin.
 /// </summary>
-public sealed class AssignTechnicianHandler(TenantDatabase database, TemplateRenderer templates) : IActionHandler
+internal sealed class AssignTechnicianHandler(TenantDatabase database, TemplateRenderer templates) : IActionHandler
 {
     public static IReadOnlyList<string> Strategies { get; } = ["least_busy", "round_robin"];
 

@@ -6,7 +6,7 @@ using Fixlify.Workflows;
 namespace Fixlify.Actions;
 
 /// <summary>What the message actions share: checking recipients before a workflow is saved, and rendering them at send time.</summary>
-public static class ChannelConfig
+internal static class ChannelConfig
 {
     /// <summary>
     /// A recipient template. A literal value must be a valid address now; a missing one falls back to

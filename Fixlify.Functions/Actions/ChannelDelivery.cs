@@ -17,7 +17,7 @@ namespace Fixlify.Actions;
 /// organization's <c>country_code</c> before anything else), which finds the client it belongs to; null for push.
 /// </param>
 /// <param name="ClientId">For a message with no address (push), the client it is about, if it counts against one.</param>
-public sealed record DeliveryRequest(ActionRequest Action, string StepKey, MessageChannel Channel, string? Address, Guid? ClientId = null)
+internal sealed record DeliveryRequest(ActionRequest Action, string StepKey, MessageChannel Channel, string? Address, Guid? ClientId = null)
 {
     /// <summary>How errors name the recipient field, e.g. <c>send_sms: 'to'</c>.</summary>
     public string AddressField { get; init; } = "to";
@@ -30,13 +30,13 @@ public sealed record DeliveryRequest(ActionRequest Action, string StepKey, Messa
 }
 
 /// <summary>The client a message goes to, as the database shows it now.</summary>
-public sealed record DeliveryClient(Guid Id, string? TimeZone, bool EmailOptOut, bool SmsOptOut);
+internal sealed record DeliveryClient(Guid Id, string? TimeZone, bool EmailOptOut, bool SmsOptOut);
 
 /// <summary>
 /// The organization (its row, fresh), the client (if the recipient is one) and the address (E.164 for a text) a message
 /// goes to.
 /// </summary>
-public sealed record DeliveryTarget(OrganizationSettings Organization, DeliveryClient? Client, string? Address = null)
+internal sealed record DeliveryTarget(OrganizationSettings Organization, DeliveryClient? Client, string? Address = null)
 {
     /// <summary>The zone the message's dates and times are written in: the recipient client's, else the organization's (IANA id).</summary>
     public string? TimeZone => TemplateRenderer.KnownZone(Client?.TimeZone, Organization.TimeZone);
@@ -46,7 +46,7 @@ public sealed record DeliveryTarget(OrganizationSettings Organization, DeliveryC
 }
 
 /// <summary>Where a message would go, and why it would not (null: it would): a dry run's view of a delivery.</summary>
-public sealed record DeliveryPreview(DeliveryTarget Target, ActionOutcome? Verdict);
+internal sealed record DeliveryPreview(DeliveryTarget Target, ActionOutcome? Verdict);
 
 /// <summary>
 /// Sends a message at most once per (execution, step key), honouring opt-outs and the organization's daily cap:
@@ -55,7 +55,7 @@ public sealed record DeliveryPreview(DeliveryTarget Target, ActionOutcome? Verdi
 /// was recorded; one that finds <c>sending</c> (the process died between sending and recording) does not send again
 /// and reports the delivery as in doubt.
 /// </summary>
-public sealed class ChannelDelivery(TenantDatabase database)
+internal sealed class ChannelDelivery(TenantDatabase database)
 {
     /// <summary>Channels that count against the daily cap: every message channel.</summary>
     static readonly string[] CappedChannels = [.. MessageChannels.All.Select(c => c.Name())];

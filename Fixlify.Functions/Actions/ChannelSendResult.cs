@@ -7,7 +7,7 @@ namespace Fixlify.Actions;
 /// <see cref="ChannelOptedOut"/> (the provider says the recipient opted out), <see cref="ChannelNotDelivered"/>, or
 /// <see cref="ChannelSendLater"/> (not now: ask again at its time). <see cref="Output"/> is what the step records.
 /// </summary>
-public abstract record ChannelSendResult
+internal abstract record ChannelSendResult
 {
     private protected ChannelSendResult(JsonObject output, string summary) => (Output, Summary) = (output, summary);
 
@@ -25,13 +25,13 @@ public abstract record ChannelSendResult
 }
 
 /// <summary>Sent: the provider took it, under <see cref="ProviderId"/> when it gave one.</summary>
-public sealed record ChannelSent(string? ProviderId, JsonObject Output, string Summary) : ChannelSendResult(Output, Summary);
+internal sealed record ChannelSent(string? ProviderId, JsonObject Output, string Summary) : ChannelSendResult(Output, Summary);
 
 /// <summary>Refused because the recipient opted out (the provider knows it): recorded as suppressed.</summary>
-public sealed record ChannelOptedOut(string Reason) : ChannelSendResult(new JsonObject { ["reason"] = Reason }, Reason);
+internal sealed record ChannelOptedOut(string Reason) : ChannelSendResult(new JsonObject { ["reason"] = Reason }, Reason);
 
 /// <summary>Not delivered to anyone (e.g. every push subscription gone): recorded as suppressed.</summary>
-public sealed record ChannelNotDelivered(JsonObject Output, string Summary) : ChannelSendResult(Output, Summary);
+internal sealed record ChannelNotDelivered(JsonObject Output, string Summary) : ChannelSendResult(Output, Summary);
 
 /// <summary>Not now (a provider's rate limit): nothing is recorded, and the step asks again at <see cref="RetryAt"/>.</summary>
-public sealed record ChannelSendLater(DateTimeOffset RetryAt, string Reason) : ChannelSendResult([], Reason);
+internal sealed record ChannelSendLater(DateTimeOffset RetryAt, string Reason) : ChannelSendResult([], Reason);

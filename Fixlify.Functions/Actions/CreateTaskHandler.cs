@@ -6,7 +6,7 @@ using Fixlify.Workflows;
 namespace Fixlify.Actions;
 
 /// <summary><c>create_task</c>: a task for the office or a technician, with a title, a description, a due time and an assignee.</summary>
-public sealed class CreateTaskHandler(TenantDatabase database, TemplateRenderer templates, TimeProvider clock) : IActionHandler
+internal sealed class CreateTaskHandler(TenantDatabase database, TemplateRenderer templates, TimeProvider clock) : IActionHandler
 {
     public string ActionType => "create_task";
 

@@ -4,7 +4,7 @@ using Fixlify.Engine;
 namespace Fixlify.Actions;
 
 /// <summary>The transaction an action's own writes run in.</summary>
-public static class ExecutionWrites
+internal static class ExecutionWrites
 {
     /// <summary>
     /// A transaction of the execution's organization whose writes carry the execution as their origin, one automation

@@ -8,7 +8,7 @@ using Fixlify.Workflows;
 namespace Fixlify.Actions;
 
 /// <summary>Config checks shared by the actions that call out over HTTP (webhook, api_call).</summary>
-public static partial class HttpActionValidation
+internal static partial class HttpActionValidation
 {
     /// <summary>
     /// An absolute http(s) URL without credentials, or a template that renders to one. A literal URL whose host is an

@@ -7,7 +7,7 @@ using Fixlify.Telemetry;
 namespace Fixlify.Actions;
 
 /// <summary>A response as an HTTP action sees it: status, the first bytes of the body, how long it took, where it ended.</summary>
-public sealed record HttpCallResult(HttpStatusCode Status, string? MediaType, CappedBody Body, TimeSpan Duration, Uri Url)
+internal sealed record HttpCallResult(HttpStatusCode Status, string? MediaType, CappedBody Body, TimeSpan Duration, Uri Url)
 {
     public int Code => (int)Status;
 
@@ -19,7 +19,7 @@ public sealed record HttpCallResult(HttpStatusCode Status, string? MediaType, Ca
 /// engine retries them: refused destinations and other 4xx are permanent; timeouts, network errors, 408, 429 and 5xx
 /// are retried (<see cref="TimeoutException"/>, <see cref="TransientHttpException"/>).
 /// </summary>
-public static partial class HttpCall
+internal static partial class HttpCall
 {
     public static async Task<HttpCallResult> SendAsync(
         GuardedHttpClient http, TimeProvider clock, string action, OutboundRequest request, bool followRedirects, TimeSpan timeout, int bodyLimit,

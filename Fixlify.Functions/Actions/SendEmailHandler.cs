@@ -15,7 +15,7 @@ namespace Fixlify.Actions;
 /// SMTP from the organization's sender with its reply-to and a List-Unsubscribe header. The Message-ID comes from the
 /// execution and step, so every attempt of one step writes the same message.
 /// </summary>
-public sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender sender, TemplateRenderer templates, IOptions<EmailOptions> options, TimeProvider clock) : IActionHandler
+internal sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender sender, TemplateRenderer templates, IOptions<EmailOptions> options, TimeProvider clock) : IActionHandler
 {
     public const string DefaultTo = "{{ client.email }}";
 

@@ -11,7 +11,7 @@ namespace Fixlify.Actions;
 /// phone or email, a permanent failure — passes to the next. Each channel's delivery is its own (<c>&lt;step&gt;/sms</c>),
 /// so a retried step never sends twice on a channel; the output says which channel delivered.
 /// </summary>
-public sealed class SendMessageHandler(SendPushNotificationHandler push, SendSmsHandler sms, SendEmailHandler email) : IActionHandler
+internal sealed class SendMessageHandler(SendPushNotificationHandler push, SendSmsHandler sms, SendEmailHandler email) : IActionHandler
 {
     /// <summary>The channels' names, as the settings hold them (the list of channels, and one section per channel).</summary>
     static readonly string[] Channels = [.. MessageChannels.All.Select(c => c.Name())];

@@ -12,7 +12,7 @@ namespace Fixlify.Actions;
 /// (<c>userId</c>, a template such as <c>{{ technician.user_id }}</c>). A subscription the push service says is gone
 /// (404/410) is deleted. No subscription at all: the step is suppressed.
 /// </summary>
-public sealed class SendPushNotificationHandler(
+internal sealed class SendPushNotificationHandler(
     ChannelDelivery delivery, WebPushSender sender, TenantDatabase database, TemplateRenderer templates, ILogger<SendPushNotificationHandler> logger) : IActionHandler
 {
     public string ActionType => "send_push_notification";

@@ -14,7 +14,7 @@ namespace Fixlify.Actions;
 /// to whoever the number belongs to. A text due in the quiet hours waits (durably) for their end; a rate limit waits for
 /// its reset; Telnyx's 40300 (the recipient opted out) puts the number on the suppression list.
 /// </summary>
-public sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx, TemplateRenderer templates, TimeProvider clock) : IActionHandler
+internal sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient telnyx, TemplateRenderer templates, TimeProvider clock) : IActionHandler
 {
     public const string DefaultTo = "{{ client.phone }}";
 

@@ -11,7 +11,7 @@ namespace Fixlify.Actions;
 /// else cut there and marked <c>textCut</c>; not at all when the organization keeps no message texts
 /// (<c>keep_message_texts</c> off: the output says <c>textHidden</c>).
 /// </summary>
-public static class SentText
+internal static class SentText
 {
     /// <summary>The most of a message's text a step's log keeps (characters; at most 3 bytes each in UTF-8).</summary>
     public const int MaxCharacters = ExecutionStepRepository.MaxOutputBytes / 4;

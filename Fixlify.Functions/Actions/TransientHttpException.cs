@@ -7,7 +7,7 @@ namespace Fixlify.Actions;
 /// Retried per the step's settings. (The engine identifies failures by type name; a type of this assembly is
 /// found unambiguously, where <see cref="System.Net.Http.HttpRequestException"/> also resolves through netstandard.)
 /// </summary>
-public sealed class TransientHttpException : Exception
+internal sealed class TransientHttpException : Exception
 {
     public TransientHttpException()
     {

@@ -10,7 +10,7 @@ namespace Fixlify.Actions;
 /// <c>update_record</c>: sets whitelisted fields of a job, invoice, client or estimate of the same organization.
 /// The write carries the execution as its origin, so the events it causes are known to be an automation's own.
 /// </summary>
-public sealed class UpdateRecordHandler(TenantDatabase database, TemplateRenderer templates) : IActionHandler
+internal sealed class UpdateRecordHandler(TenantDatabase database, TemplateRenderer templates) : IActionHandler
 {
     /// <summary>Record → field → PostgreSQL type. Nothing else can be written; names never come from input.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Writable { get; } = new Dictionary<string, IReadOnlyDictionary<string, string>>

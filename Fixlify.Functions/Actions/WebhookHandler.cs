@@ -13,7 +13,7 @@ namespace Fixlify.Actions;
 /// repeats; once a 2xx is recorded, a replayed attempt does not post again. 2xx within 15 s is success; redirects are
 /// not followed (a failure); 408, 429, 5xx and timeouts are retried; other statuses fail the step.
 /// </summary>
-public sealed class WebhookHandler(GuardedHttpClient http, TenantDatabase database, TemplateRenderer templates, TimeProvider clock) : IActionHandler
+internal sealed class WebhookHandler(GuardedHttpClient http, TenantDatabase database, TemplateRenderer templates, TimeProvider clock) : IActionHandler
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 

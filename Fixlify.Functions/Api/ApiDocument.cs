@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 namespace Fixlify.Api;
 
 /// <summary><c>GET /api/openapi.json</c>: the OpenAPI 3 document, generated from the route table both hosts serve.</summary>
-public static class ApiDocument
+internal static class ApiDocument
 {
     static readonly Lazy<string> Json = new(() => Render(ApiRoutes.All));
 

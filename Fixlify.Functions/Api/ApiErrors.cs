@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Fixlify.Api;
 
 /// <summary>What both hosts do with an exception no handler caught: log it, answer 500 problem details.</summary>
-public static class ApiErrors
+internal static class ApiErrors
 {
     public static async Task WriteUnhandledAsync(HttpContext context, Exception error, ILogger logger)
     {

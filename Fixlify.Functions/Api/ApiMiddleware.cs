@@ -16,7 +16,7 @@ namespace Fixlify.Api;
 /// </list>
 /// An exception no handler caught becomes 500 problem details.
 /// </summary>
-public sealed class ApiMiddleware(RequestAuthenticator authenticator, ILogger<ApiMiddleware> logger)
+internal sealed class ApiMiddleware(RequestAuthenticator authenticator, ILogger<ApiMiddleware> logger)
 {
     /// <param name="route">The route table's entry the host matched the request to; null when it matched none.</param>
     /// <param name="next">Runs the route's handler.</param>

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Fixlify.Api;
 
 /// <summary>A request's query string, checked against its route's parameters, then read typed.</summary>
-public static class ApiQuery
+internal static class ApiQuery
 {
     /// <summary>Every unknown parameter and every bad value, each naming what is allowed.</summary>
     public static IReadOnlyList<FieldError> Check(HttpRequest request, ApiRoute route)

@@ -10,7 +10,7 @@ namespace Fixlify.Api;
 /// </summary>
 /// <param name="Id">The route's id; <see cref="Guid.Empty"/> for a route without one.</param>
 /// <param name="Body">The body; empty when the route reads none or it was empty and optional.</param>
-public sealed record ApiRequest(RequestIdentity Identity, Guid Id, JsonObject Body)
+internal sealed record ApiRequest(RequestIdentity Identity, Guid Id, JsonObject Body)
 {
     /// <summary>A route without an id.</summary>
     public static Task<(ApiRequest? Request, IResult? Problem)> ReadAsync(HttpContext context, RequestBody body, CancellationToken cancellationToken) =>

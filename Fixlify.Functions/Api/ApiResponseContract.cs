@@ -12,7 +12,7 @@ namespace Fixlify.Api;
 /// each body is evaluated by JsonSchema.Net against its operation's response schema (formats such as uuid and date-time
 /// included). Used by the standalone host when <c>Api:ValidateResponses</c> is on (the test fixtures): see ADR 0016.
 /// </summary>
-public sealed partial class ApiResponseContract
+internal sealed partial class ApiResponseContract
 {
     const string Base = "https://fixlify.local/api/schemas/";
 

@@ -7,7 +7,7 @@ namespace Fixlify.Api;
 /// same name, method and route, the standalone host by mapping <see cref="Handle"/> under <c>/api</c>. The rest
 /// describes it: the OpenAPI document is generated from it, and its query parameters are checked from it.
 /// </summary>
-public sealed record ApiRoute(string Name, string Method, string Template, bool Anonymous, Func<HttpContext, Task<IResult>> Handle)
+internal sealed record ApiRoute(string Name, string Method, string Template, bool Anonymous, Func<HttpContext, Task<IResult>> Handle)
 {
     public string Path => "/api/" + Template;
 
@@ -33,4 +33,4 @@ public sealed record ApiRoute(string Name, string Method, string Template, bool 
 }
 
 /// <summary>A query parameter: its type (<c>string</c>, <c>uuid</c>, <c>date-time</c>, <c>integer</c>, <c>boolean</c>) and, for enumerations, its allowed values.</summary>
-public sealed record ApiParameter(string Name, string Type, string Description, IReadOnlyList<string>? Allowed = null, int? Minimum = null, int? Maximum = null);
+internal sealed record ApiParameter(string Name, string Type, string Description, IReadOnlyList<string>? Allowed = null, int? Minimum = null, int? Maximum = null);

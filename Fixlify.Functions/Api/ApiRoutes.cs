@@ -9,7 +9,7 @@ namespace Fixlify.Api;
 /// Every route of the API, described: the standalone host maps them, the Functions in Functions/ must match them
 /// (a test checks it), the query string is checked against them, and the OpenAPI document is generated from them.
 /// </summary>
-public static class ApiRoutes
+internal static class ApiRoutes
 {
     // Declared before All: static initializers run in order.
     static readonly ApiParameter TriggerType = new("triggerType", "string", "Only this trigger type.", [.. Workflows.TriggerType.All.Select(t => t.Name)]);

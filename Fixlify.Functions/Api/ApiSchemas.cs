@@ -5,7 +5,7 @@ using Microsoft.OpenApi;
 namespace Fixlify.Api;
 
 /// <summary>The shapes of the API's bodies, as OpenAPI component schemas (referenced by name from <see cref="ApiRoute"/>).</summary>
-public static class ApiSchemas
+internal static class ApiSchemas
 {
     public static IReadOnlyDictionary<string, OpenApiSchema> All { get; } = new Dictionary<string, OpenApiSchema>
     {

@@ -1,7 +1,7 @@
 namespace Fixlify.Api;
 
 /// <summary>How bearer tokens are checked: issuer, audience and either an HS256 key or a JWKS URL.</summary>
-public sealed class AuthOptions
+internal sealed class AuthOptions
 {
     public const string Section = "Auth";
 

@@ -14,7 +14,7 @@ namespace Fixlify.Api;
 /// trigger's events (each is a 400 naming the field). While it runs, its progress goes to the organization's execution
 /// stream as <c>backtest</c> events (<see cref="StreamProgress"/>).
 /// </summary>
-public sealed class BacktestApi(TenantDatabase database, WorkflowBacktest backtest, ExecutionUpdateNotifier updates, TimeProvider clock)
+internal sealed class BacktestApi(TenantDatabase database, WorkflowBacktest backtest, ExecutionUpdateNotifier updates, TimeProvider clock)
 {
     /// <summary>The least time between two progress reports of one backtest on the stream (the first and the last always go).</summary>
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);

@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Fixlify.Api;
 
 /// <summary>Validates bearer JWTs: signature (HS256 key or JWKS), issuer, audience, lifetime and the organization claim.</summary>
-public sealed class BearerTokenValidator
+internal sealed class BearerTokenValidator
 {
     readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     readonly TokenValidationParameters _parameters;

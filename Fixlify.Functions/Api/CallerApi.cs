@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Http;
 namespace Fixlify.Api;
 
 /// <summary><c>GET /api/me</c>: who the token says the caller is, and their organization as the database shows it.</summary>
-public sealed class CallerApi(TenantDatabase database)
+internal sealed class CallerApi(TenantDatabase database)
 {
     /// <summary>The caller; <c>TimeZone</c> is the organization's IANA zone, in which the web app shows times.</summary>
-    public sealed record Caller(Guid OrganizationId, string Subject, string? OrganizationName, string TimeZone);
+    internal sealed record Caller(Guid OrganizationId, string Subject, string? OrganizationName, string TimeZone);
 
     public async Task<IResult> GetAsync(HttpContext context, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using Microsoft.DurableTask.Client;
 namespace Fixlify.Api;
 
 /// <summary><c>POST /api/clients/{id}/erase</c>: <see cref="EraseClient"/>; 200 with what it did (counts, never the data).</summary>
-public sealed class ClientErasureApi(EraseClient erase)
+internal sealed class ClientErasureApi(EraseClient erase)
 {
     public async Task<IResult> EraseAsync(HttpContext context, string id, DurableTaskClient client, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ namespace Fixlify.Api;
 /// "PT2H"}}</c>, <c>after</c> counted from the wait's start, default at once), <c>events</c> the event a wait_for_event
 /// waits for (<c>{"&lt;wait id&gt;": {"after": "PT30M"}}</c>); a wait with nothing simulated times out.
 /// </summary>
-public sealed class DryRunApi(TenantDatabase database, WorkflowDryRun dryRun, WorkflowCompiler compiler)
+internal sealed class DryRunApi(TenantDatabase database, WorkflowDryRun dryRun, WorkflowCompiler compiler)
 {
     public async Task<IResult> TestAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {

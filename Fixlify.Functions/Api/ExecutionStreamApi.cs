@@ -17,7 +17,7 @@ namespace Fixlify.Api;
 /// up a shutdown. A running backtest's progress comes as <c>backtest</c> events (<c>{backtestId, workflowId, replayed,
 /// total}</c>, at most about four a second, without an id: they are not replayed after a reconnect).
 /// </summary>
-public sealed class ExecutionStreamApi(TenantDatabase database, ExecutionUpdateHub hub, IConfiguration configuration, IHostApplicationLifetime lifetime)
+internal sealed class ExecutionStreamApi(TenantDatabase database, ExecutionUpdateHub hub, IConfiguration configuration, IHostApplicationLifetime lifetime)
 {
     const int BatchSize = 500;
 

@@ -15,7 +15,7 @@ namespace Fixlify.Api;
 /// progress (<see cref="ExecutionUpdateNotifier.Progress"/>): the hub hands its <c>progress</c> to the organization's
 /// streams as it is (nothing keeps it: a stream that was not listening never sees it).
 /// </summary>
-public sealed class ExecutionUpdateHub(PostgresListener listener) : BackgroundService
+internal sealed class ExecutionUpdateHub(PostgresListener listener) : BackgroundService
 {
     public const string Channel = ExecutionUpdateNotifier.Channel;
 
@@ -108,7 +108,7 @@ public sealed class ExecutionUpdateHub(PostgresListener listener) : BackgroundSe
     }
 
     /// <summary>A stream's wake-up signal, and the progress reports it has not read yet.</summary>
-    public sealed class Subscription(Action unsubscribe) : IDisposable
+    internal sealed class Subscription(Action unsubscribe) : IDisposable
     {
         readonly Channel<bool> _signal = System.Threading.Channels.Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         readonly ConcurrentQueue<string> _progress = new();

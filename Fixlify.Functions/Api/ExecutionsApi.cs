@@ -8,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace Fixlify.Api;
 
 /// <summary>Executions of the caller's organization: status, timing, steps and error; retry an ended one, cancel a running one.</summary>
-public sealed class ExecutionsApi(TenantDatabase database, RetryExecution retry, CancelExecution cancel)
+internal sealed class ExecutionsApi(TenantDatabase database, RetryExecution retry, CancelExecution cancel)
 {
     /// <summary><c>GET /api/executions</c>: newest first, filtered by workflow, status, trigger type, time and workflow version.</summary>
     public async Task<IResult> ListAsync(HttpContext context, CancellationToken cancellationToken)

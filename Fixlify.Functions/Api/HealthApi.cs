@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http;
 namespace Fixlify.Api;
 
 /// <summary><c>GET /api/health</c>: whether the app and its database answer. Anonymous, for probes.</summary>
-public sealed class HealthApi(ServiceDatabase database, TimeProvider clock)
+internal sealed class HealthApi(ServiceDatabase database, TimeProvider clock)
 {
-    public sealed record HealthReport(string Status, string Database, DateTimeOffset CheckedAt);
+    internal sealed record HealthReport(string Status, string Database, DateTimeOffset CheckedAt);
 
     public async Task<IResult> GetAsync(CancellationToken cancellationToken)
     {

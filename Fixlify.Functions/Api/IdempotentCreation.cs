@@ -12,7 +12,7 @@ namespace Fixlify.Api;
 /// the first one's answer (the workflow it created) instead of a second workflow; the same key with another request is
 /// refused with 422.
 /// </summary>
-public static class IdempotentCreation
+internal static class IdempotentCreation
 {
     const int MaxLength = 255;
 

@@ -8,7 +8,7 @@ namespace Fixlify.Api;
 /// resource that exists; otherwise it holds when one of the listed tags equals the current one by strong comparison
 /// (a weak tag never matches). A header that is not <c>*</c> or a list of entity tags is a bad request.
 /// </summary>
-public sealed record IfMatch(bool Any, IReadOnlyList<EntityTagHeaderValue> Tags)
+internal sealed record IfMatch(bool Any, IReadOnlyList<EntityTagHeaderValue> Tags)
 {
     public static readonly ApiParameter Header = new("If-Match", "string",
         "The ETag the change is based on (or a list of them, or *): the write is refused with 412 when the workflow has changed since. Weak tags (W/\"…\") never match.");

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Fixlify.Api;
 
 /// <summary>Reads a request's JSON body; malformed JSON is a 400 naming the line and position.</summary>
-public static class JsonBody
+internal static class JsonBody
 {
     public const long MaxBytes = 1024 * 1024;
 

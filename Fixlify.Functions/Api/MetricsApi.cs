@@ -12,7 +12,7 @@ namespace Fixlify.Api;
 /// keep (<see cref="ExecutionMetrics"/>). Days and hours are the organization's own (a fall-back day has 25 hours), its zone
 /// named in <c>timeZone</c>. The query is <see cref="MetricsQuery"/>.
 /// </summary>
-public sealed class MetricsApi(TenantDatabase database, TimeProvider clock)
+internal sealed class MetricsApi(TenantDatabase database, TimeProvider clock)
 {
     public Task<IResult> GetAsync(HttpContext context, CancellationToken cancellationToken) =>
         MetricsQuery.AnswerAsync(context, database.BeginAsync, clock, (transaction, query) => CountAsync(transaction, query, cancellationToken), cancellationToken);

@@ -9,7 +9,7 @@ namespace Fixlify.Api;
 /// <c>to</c> (default: the 7 days before now), <c>granularity</c> (hour or day) and <c>workflowId</c>; and the
 /// organization's time zone, whose hours and days the series counts.
 /// </summary>
-public sealed record MetricsQuery(DateTimeOffset From, DateTimeOffset To, string Granularity, Guid? WorkflowId, string TimeZone)
+internal sealed record MetricsQuery(DateTimeOffset From, DateTimeOffset To, string Granularity, Guid? WorkflowId, string TimeZone)
 {
     public static readonly string[] Granularities = ["hour", "day"];
 

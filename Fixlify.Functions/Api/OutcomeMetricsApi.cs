@@ -10,7 +10,7 @@ namespace Fixlify.Api;
 /// with a series by hour or day of the organization's time zone, counted from what happened (<see cref="OutcomeMetrics"/>),
 /// so it is current to the second. Takes the same query as <c>GET /api/metrics</c> (<see cref="MetricsQuery"/>).
 /// </summary>
-public sealed class OutcomeMetricsApi(TenantDatabase database, TimeProvider clock)
+internal sealed class OutcomeMetricsApi(TenantDatabase database, TimeProvider clock)
 {
     public Task<IResult> GetAsync(HttpContext context, CancellationToken cancellationToken) =>
         MetricsQuery.AnswerAsync(context, database.BeginReadOnlyAsync, clock, (transaction, query) => CountAsync(transaction, query, cancellationToken), cancellationToken);

@@ -10,7 +10,7 @@ namespace Fixlify.Api;
 /// keeps it, and its id), base64url with a checksum, so a cursor that was altered is refused rather than read. A time
 /// cut to the millisecond would skip the rows that share the last one's time (they sort after the cut time).
 /// </summary>
-public sealed record PageCursor(DateTimeOffset At, Guid Id)
+internal sealed record PageCursor(DateTimeOffset At, Guid Id)
 {
     const long MaxMicroseconds = 253_402_300_800_000_000; // year 10000
 

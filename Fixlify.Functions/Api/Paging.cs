@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Fixlify.Api;
 
 /// <summary>Cursor pagination: <c>limit</c> (1–100, default 25) and an opaque <c>cursor</c> from the previous page.</summary>
-public static class Paging
+internal static class Paging
 {
     public static readonly ApiParameter Limit = new("limit", "integer", "Items per page (default 25).", Minimum: 1, Maximum: 100);
     public static readonly ApiParameter Cursor = new("cursor", "string", "The nextCursor of the previous page.");

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Fixlify.Api;
 
 /// <summary>RFC 7807 problem details for every error the API returns.</summary>
-public static class Problems
+internal static class Problems
 {
     public static IResult Unauthorized(string detail) =>
         Problem(StatusCodes.Status401Unauthorized, "Unauthorized", detail, "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.2");

@@ -8,7 +8,7 @@ namespace Fixlify.Api;
 /// <c>GET /api/records?type=job|invoice|client|estimate&amp;q=…</c>: the organization's records for the builder's dry-run
 /// picker, newest first, a page at a time (<c>limit</c>, <c>cursor</c>), searched by name, title, number or email.
 /// </summary>
-public sealed class RecordsApi(TenantDatabase database)
+internal sealed class RecordsApi(TenantDatabase database)
 {
     public static readonly ApiParameter Type = new("type", "string", "The kind of record (required).", RecordSearch.Types);
     public static readonly ApiParameter Search = new("q", "string", "Words in a job's title, an invoice's or estimate's number, or a client's name, company or email.");

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Fixlify.Api;
 
 /// <summary>The one place both hosts authenticate a request: validate its bearer token and attach the caller.</summary>
-public sealed class RequestAuthenticator(BearerTokenValidator validator, ILogger<RequestAuthenticator> logger)
+internal sealed class RequestAuthenticator(BearerTokenValidator validator, ILogger<RequestAuthenticator> logger)
 {
     /// <returns>Null when the caller is attached to the request; otherwise the 401 to send.</returns>
     public async Task<IResult?> AuthenticateAsync(HttpContext context)

@@ -1,7 +1,7 @@
 namespace Fixlify.Api;
 
 /// <summary>Whether a route reads a JSON object body (<see cref="ApiRequest"/>).</summary>
-public enum RequestBody
+internal enum RequestBody
 {
     /// <summary>The route reads no body.</summary>
     None,

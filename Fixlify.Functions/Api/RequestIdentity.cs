@@ -6,7 +6,7 @@ namespace Fixlify.Api;
 /// Who is calling: taken from a validated bearer token, never from the request body. <see cref="Name"/> is the person's
 /// name when the token gives one (OpenID Connect's <c>name</c> claim).
 /// </summary>
-public sealed record RequestIdentity(Guid OrganizationId, string Subject, string? Name = null)
+internal sealed record RequestIdentity(Guid OrganizationId, string Subject, string? Name = null)
 {
     static readonly object Key = typeof(RequestIdentity);
 

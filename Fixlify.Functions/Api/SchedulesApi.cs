@@ -9,7 +9,7 @@ namespace Fixlify.Api;
 /// When schedules run, before anything runs: <c>POST /api/schedules/preview</c> for a draft's cron, and
 /// (through <see cref="WorkflowsApi"/>) <c>GET /api/workflows/{id}/next-runs</c> for a saved workflow.
 /// </summary>
-public sealed class SchedulesApi(TimeProvider clock)
+internal sealed class SchedulesApi(TimeProvider clock)
 {
     /// <summary>How many runs a preview lists unless asked (<c>count</c>, 1–100).</summary>
     public const int DefaultCount = 5;

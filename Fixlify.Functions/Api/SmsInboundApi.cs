@@ -19,13 +19,13 @@ namespace Fixlify.Api;
 /// it (<see cref="InboundMessages"/>), so a retried delivery answers 200 <c>duplicate</c> and changes nothing; and
 /// keywords apply in the order the provider received them (<c>received_at</c>), so a late START never undoes a later STOP.
 /// </summary>
-public sealed class SmsInboundApi(TelnyxSignature signature, HandleInboundSms inbound, TimeProvider clock)
+internal sealed class SmsInboundApi(TelnyxSignature signature, HandleInboundSms inbound, TimeProvider clock)
 {
     /// <summary>
     /// What an inbound text did: its consent keyword's effect (<c>duplicate</c>: the message was handled before), and the
     /// execution it was the reply for (null: none waited).
     /// </summary>
-    public sealed record SmsInboundResult(string Action, int Clients, Guid? ExecutionId);
+    internal sealed record SmsInboundResult(string Action, int Clients, Guid? ExecutionId);
 
     const int MaxBytes = 256 * 1024;
 

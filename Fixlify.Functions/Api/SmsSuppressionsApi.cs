@@ -12,7 +12,7 @@ namespace Fixlify.Api;
 /// Numbers are read as E.164 in the organization's <c>country_code</c>; adding or removing one also sets or clears
 /// <c>sms_opt_out</c> of the clients with that number. Entries are addressed by id, so no phone number is ever in a URL.
 /// </summary>
-public sealed class SmsSuppressionsApi(TenantDatabase database, AddSmsSuppression add, RemoveSmsSuppression remove)
+internal sealed class SmsSuppressionsApi(TenantDatabase database, AddSmsSuppression add, RemoveSmsSuppression remove)
 {
     /// <summary><c>GET /api/sms/suppressions</c>: newest first, a page at a time (<c>limit</c>, <c>cursor</c>).</summary>
     public Task<IResult> ListAsync(HttpContext context, CancellationToken cancellationToken) =>

@@ -9,7 +9,7 @@ namespace Fixlify.Api;
 /// failed, were skipped or suppressed at it in the period (by the step's start, UTC; default the last 7 days), and how
 /// many are there now (running or waiting) — the counts on the builder's canvas.
 /// </summary>
-public sealed class StepStatsApi(TenantDatabase database, TimeProvider clock)
+internal sealed class StepStatsApi(TenantDatabase database, TimeProvider clock)
 {
     public static readonly TimeSpan DefaultPeriod = TimeSpan.FromDays(7);
 

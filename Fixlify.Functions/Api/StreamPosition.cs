@@ -9,7 +9,7 @@ namespace Fixlify.Api;
 /// <see cref="Reading"/>, every one up to id <see cref="After"/>. Written <c>seen/reading/after</c>, each snapshot in
 /// PostgreSQL's text form.
 /// </summary>
-public sealed partial record StreamPosition(string Seen, string Reading, long After)
+internal sealed partial record StreamPosition(string Seen, string Reading, long After)
 {
     /// <summary>A snapshot in which no transaction is visible: with it, an id from before ADR 0011 resumes after that id.</summary>
     const string Nothing = "3:3:";

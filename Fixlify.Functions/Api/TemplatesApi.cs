@@ -10,7 +10,7 @@ namespace Fixlify.Api;
 /// Workflow templates: the shared catalog and the caller's organization's own, listed and turned into workflows.
 /// A workflow made from a template starts inactive unless asked otherwise, so it can be tried (dry run) first.
 /// </summary>
-public sealed class TemplatesApi(TenantDatabase database, InstantiateTemplate instantiate)
+internal sealed class TemplatesApi(TenantDatabase database, InstantiateTemplate instantiate)
 {
     static readonly string[] Overridable = ["name", "isActive", "triggerConfig", "schedule"];
 

@@ -4,10 +4,10 @@ using Microsoft.Extensions.Options;
 namespace Fixlify.Api;
 
 /// <summary><c>GET /api/web-config</c> (anonymous): how the web app signs people in, before anyone has.</summary>
-public sealed class WebConfigApi(IOptions<WebOptions> options)
+internal sealed class WebConfigApi(IOptions<WebOptions> options)
 {
     /// <summary><c>signIn</c> is <c>oidc</c> (with authority, clientId and scope) or <c>token</c> (a development token).</summary>
-    public sealed record WebConfig(string SignIn, string? Authority, string? ClientId, string? Scope);
+    internal sealed record WebConfig(string SignIn, string? Authority, string? ClientId, string? Scope);
 
     public IResult Get()
     {

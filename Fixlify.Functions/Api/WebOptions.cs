@@ -6,7 +6,7 @@ namespace Fixlify.Api;
 /// (<c>Auth__Issuer</c>, <c>Auth__JwksUrl</c>). Without it: local development, where <c>make run</c> prints a sign-in link
 /// carrying a development token in its fragment.
 /// </summary>
-public sealed class WebOptions
+internal sealed class WebOptions
 {
     public const string Section = "Web";
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace Fixlify.Api;
 
 /// <summary>The HTTP answers to the workflow use cases' results.</summary>
-public static class WorkflowAnswers
+internal static class WorkflowAnswers
 {
     /// <summary>201 with the workflow, or why none was made.</summary>
     public static IResult Created(WorkflowCreation result, Func<IResult>? templateNotFound = null) => result switch

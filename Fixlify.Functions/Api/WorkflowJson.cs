@@ -4,7 +4,7 @@ using Fixlify.Data;
 namespace Fixlify.Api;
 
 /// <summary>A workflow as the API shows it (camelCase).</summary>
-public static class WorkflowJson
+internal static class WorkflowJson
 {
     public static JsonObject From(WorkflowRecord workflow) => new()
     {

@@ -10,7 +10,7 @@ namespace Fixlify.Api;
 /// today included — from the hourly rollups, with the hours changed since the last rollup counted from the executions
 /// (<see cref="MetricHours"/>).
 /// </summary>
-public sealed class WorkflowMetricsApi(TenantDatabase database)
+internal sealed class WorkflowMetricsApi(TenantDatabase database)
 {
     public const int DefaultDays = 7;
 

@@ -9,7 +9,7 @@ using Microsoft.DurableTask.Client;
 namespace Fixlify.Api;
 
 /// <summary>Workflows of the caller's organization: create, read, update (bumps the version), switch off, delete and run by hand — each write through its use case (<see cref="Fixlify.Application"/>).</summary>
-public sealed class WorkflowsApi(
+internal sealed class WorkflowsApi(
     TenantDatabase database,
     WorkflowCompiler compiler,
     TimeProvider clock,

@@ -10,24 +10,24 @@ namespace Fixlify.Application;
 /// definition is checked again first (rules may have tightened since it was saved). The choice, its moment and the count
 /// are stored with the workflow (the start mark the time triggers honour).
 /// </summary>
-public sealed class ActivateWorkflow(TenantDatabase database, WorkflowCompiler compiler, SaveWorkflow save, TimeProvider clock)
+internal sealed class ActivateWorkflow(TenantDatabase database, WorkflowCompiler compiler, SaveWorkflow save, TimeProvider clock)
 {
-    public enum Choice
+    internal enum Choice
     {
         Skip,
         Include,
     }
 
-    public abstract record Result;
+    internal abstract record Result;
 
-    public sealed record Activated(WorkflowRecord Workflow, Choice ExistingRecords, ExistingRecords Existing, DateTimeOffset At) : Result;
+    internal sealed record Activated(WorkflowRecord Workflow, Choice ExistingRecords, ExistingRecords Existing, DateTimeOffset At) : Result;
 
-    public sealed record NotFound : Result;
+    internal sealed record NotFound : Result;
 
     /// <summary>The workflow changed since the caller read it (its ETag no longer matches).</summary>
-    public sealed record Changed(WorkflowRecord Current) : Result;
+    internal sealed record Changed(WorkflowRecord Current) : Result;
 
-    public sealed record Invalid(WorkflowRecord Workflow, IReadOnlyList<FieldError> Errors) : Result;
+    internal sealed record Invalid(WorkflowRecord Workflow, IReadOnlyList<FieldError> Errors) : Result;
 
     /// <param name="expected">Whether the workflow's current ETag is the one the caller's change is based on (null: no precondition).</param>
     public async Task<Result> ExecuteAsync(

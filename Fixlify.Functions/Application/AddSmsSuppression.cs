@@ -8,18 +8,18 @@ namespace Fixlify.Application;
 /// Puts a number on the organization's SMS suppression list (<see cref="SmsSuppressionList"/>), read as E.164 in the
 /// organization's <c>country_code</c>; the clients with that number are marked opted out.
 /// </summary>
-public sealed class AddSmsSuppression(TenantDatabase database)
+internal sealed class AddSmsSuppression(TenantDatabase database)
 {
     /// <param name="AddedBy">Who adds it (the token's subject), kept in the entry's detail.</param>
     /// <param name="Problems">What the handler found wrong with the rest of the body, reported with the phone's own problem.</param>
-    public sealed record Request(Guid OrganizationId, string AddedBy, string? Phone, string? Note, IReadOnlyList<FieldError> Problems);
+    internal sealed record Request(Guid OrganizationId, string AddedBy, string? Phone, string? Note, IReadOnlyList<FieldError> Problems);
 
-    public abstract record Result
+    internal abstract record Result
     {
         /// <summary><see cref="New"/>: the number was not on the list before; <see cref="Clients"/>: how many were marked opted out.</summary>
-        public sealed record Added(SmsSuppression Entry, int Clients, bool New) : Result;
+        internal sealed record Added(SmsSuppression Entry, int Clients, bool New) : Result;
 
-        public sealed record Invalid(IReadOnlyList<FieldError> Errors) : Result;
+        internal sealed record Invalid(IReadOnlyList<FieldError> Errors) : Result;
     }
 
     public async Task<Result> ExecuteAsync(Request request, CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Fixlify.Application;
 
-public static class ApplicationServiceCollectionExtensions
+internal static class ApplicationServiceCollectionExtensions
 {
     /// <summary>The use cases the HTTP handlers call, and the steps they share.</summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)

@@ -5,19 +5,19 @@ using Microsoft.DurableTask.Client;
 namespace Fixlify.Application;
 
 /// <summary>Stops a running execution: terminates its orchestration, then marks it cancelled.</summary>
-public sealed class CancelExecution(TenantDatabase database, FinishExecution finish)
+internal sealed class CancelExecution(TenantDatabase database, FinishExecution finish)
 {
-    public abstract record Result
+    internal abstract record Result
     {
-        public sealed record Cancelled(Guid ExecutionId) : Result;
+        internal sealed record Cancelled(Guid ExecutionId) : Result;
 
-        public sealed record NotFound : Result;
+        internal sealed record NotFound : Result;
 
         /// <summary>It had already ended, as <see cref="Status"/>.</summary>
-        public sealed record AlreadyEnded(ExecutionStatus Status) : Result;
+        internal sealed record AlreadyEnded(ExecutionStatus Status) : Result;
 
         /// <summary>It ended between the check and the cancel.</summary>
-        public sealed record EndedFirst : Result;
+        internal sealed record EndedFirst : Result;
     }
 
     /// <param name="by">Who cancels it (the token's subject), written in the execution's error.</param>

@@ -3,10 +3,10 @@ using Fixlify.Data;
 namespace Fixlify.Application;
 
 /// <summary>Creates a workflow from a definition already read and checked (<see cref="WorkflowInput.ReadAndValidate"/>).</summary>
-public sealed class CreateWorkflow(TenantDatabase database, SaveWorkflow save)
+internal sealed class CreateWorkflow(TenantDatabase database, SaveWorkflow save)
 {
     /// <param name="Key">The request's idempotency key; null when it has none.</param>
-    public sealed record Request(Guid OrganizationId, Guid? CreatedBy, WorkflowRepository.WorkflowFields Fields, CreationKey? Key);
+    internal sealed record Request(Guid OrganizationId, Guid? CreatedBy, WorkflowRepository.WorkflowFields Fields, CreationKey? Key);
 
     public async Task<WorkflowCreation> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace Fixlify.Application;
 /// and the same request gets the workflow the first one made; the same key with another request makes nothing. Keys are
 /// the organization's own and kept for <see cref="IdempotencyKeys.Lifetime"/>.
 /// </summary>
-public sealed record CreationKey(string Key, byte[] RequestHash)
+internal sealed record CreationKey(string Key, byte[] RequestHash)
 {
     /// <summary>Claims the key in <paramref name="transaction"/>: null when this request is the first (create, then <see cref="RecordAsync"/>); otherwise the answer to give instead.</summary>
     internal async Task<WorkflowCreation?> ClaimAsync(DatabaseTransaction transaction, Guid organizationId, CancellationToken cancellationToken) =>

@@ -3,10 +3,10 @@ using Fixlify.Data;
 namespace Fixlify.Application;
 
 /// <summary>Switches a workflow off: it no longer starts on its trigger (executions already running go on), and a scheduled one has no next run.</summary>
-public sealed class DeactivateWorkflow(TenantDatabase database, SaveWorkflow save)
+internal sealed class DeactivateWorkflow(TenantDatabase database, SaveWorkflow save)
 {
     /// <param name="Holds">The caller's precondition on the current ETag (If-Match); null when there is none.</param>
-    public sealed record Request(Guid OrganizationId, Guid WorkflowId, Func<string, bool>? Holds);
+    internal sealed record Request(Guid OrganizationId, Guid WorkflowId, Func<string, bool>? Holds);
 
     public async Task<WorkflowChange> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {

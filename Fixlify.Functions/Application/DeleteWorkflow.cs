@@ -3,10 +3,10 @@ using Fixlify.Data;
 namespace Fixlify.Application;
 
 /// <summary>Deletes a workflow (a soft delete: executions already running finish).</summary>
-public sealed class DeleteWorkflow(TenantDatabase database)
+internal sealed class DeleteWorkflow(TenantDatabase database)
 {
     /// <summary><see cref="Deleted"/> false: no such workflow in the organization.</summary>
-    public sealed record Result(bool Deleted);
+    internal sealed record Result(bool Deleted);
 
     public async Task<Result> ExecuteAsync(Guid organizationId, Guid workflowId, CancellationToken cancellationToken)
     {

@@ -13,12 +13,12 @@ namespace Fixlify.Application;
 /// Idempotent: a second call finds nothing left and records that too. The client's business row (name, email, phone) is
 /// Fixlify's own to erase; this reads it to know what to look for, so it runs before the row is deleted.
 /// </summary>
-public sealed class EraseClient(TenantDatabase database, FinishExecution finish, ILogger<EraseClient> logger)
+internal sealed class EraseClient(TenantDatabase database, FinishExecution finish, ILogger<EraseClient> logger)
 {
     public const string Reason = "Cancelled: the client's personal data was erased on request.";
 
     /// <summary>What one erasure did: counts, never the data.</summary>
-    public sealed record Result(Guid ClientId, int Executions, int Cancelled, int RowsChanged, int HistoriesPurged);
+    internal sealed record Result(Guid ClientId, int Executions, int Cancelled, int RowsChanged, int HistoriesPurged);
 
     /// <param name="by">Who asked (the token's subject), kept in the erasure's record.</param>
     public async Task<Result> ExecuteAsync(Guid organizationId, Guid clientId, string by, DurableTaskClient client, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Fixlify.Application;
 /// ("12 invoices are already overdue."), and a few named in words ("Invoice #1042 · Acme Plumbing · 10 days overdue").
 /// The trigger's filters (an invoice's minimum amount, a job's type…) apply as the dispatcher applies them.
 /// </summary>
-public sealed record ExistingRecords(bool Applies, int Count, string Summary, IReadOnlyList<string> Samples, IReadOnlyList<Guid> Ids)
+internal sealed record ExistingRecords(bool Applies, int Count, string Summary, IReadOnlyList<string> Samples, IReadOnlyList<Guid> Ids)
 {
     /// <summary>How many records a preview names.</summary>
     public const int SampleCount = 5;

@@ -9,19 +9,19 @@ namespace Fixlify.Application;
 /// execution waiting for that client's reply, if one waits (<see cref="InboundReplyRouter"/>) — in one transaction, as
 /// the service login (the text's organization is found from the number it went to).
 /// </summary>
-public sealed class HandleInboundSms(SmsOptOuts optOuts, InboundReplyRouter replies, ServiceDatabase database)
+internal sealed class HandleInboundSms(SmsOptOuts optOuts, InboundReplyRouter replies, ServiceDatabase database)
 {
     /// <param name="To">The organization's number that received the text.</param>
     /// <param name="From">The sender's number.</param>
     /// <param name="MessageId">The provider's message id: the same on every retry of the webhook.</param>
     /// <param name="ReceivedAt">When the provider received the text, UTC.</param>
-    public sealed record Request(string To, string From, string? Text, string MessageId, DateTime ReceivedAt);
+    internal sealed record Request(string To, string From, string? Text, string MessageId, DateTime ReceivedAt);
 
     /// <summary>
     /// What the text did: its consent keyword's effect (<see cref="SmsKeywordResult.Action"/>; <c>duplicate</c>: the message
     /// was handled before), and the execution it was the reply for (null: none waited).
     /// </summary>
-    public sealed record Result(string Action, int Clients, Guid? ExecutionId);
+    internal sealed record Result(string Action, int Clients, Guid? ExecutionId);
 
     public async Task<Result> ExecuteAsync(Request request, DurableTaskClient client, CancellationToken cancellationToken)
     {

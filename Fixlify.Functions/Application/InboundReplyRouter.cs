@@ -19,7 +19,7 @@ namespace Fixlify.Application;
 /// It runs in the inbound route's transaction, which claimed the provider's message id first
 /// (<see cref="InboundMessages"/>): a delivery of the same message again reaches no second wait.
 /// </summary>
-public sealed class InboundReplyRouter(ILogger<InboundReplyRouter> logger)
+internal sealed class InboundReplyRouter(ILogger<InboundReplyRouter> logger)
 {
     /// <param name="to">The organization's number that received the text.</param>
     /// <param name="from">The sender's number.</param>

@@ -9,11 +9,11 @@ namespace Fixlify.Application;
 /// removes a setting), checked as a saved workflow is, saved in the caller's organization (inactive unless asked
 /// otherwise, so it can be tried first); the template's usage count goes up in the same transaction.
 /// </summary>
-public sealed class InstantiateTemplate(TenantDatabase database, WorkflowCompiler compiler, SaveWorkflow save)
+internal sealed class InstantiateTemplate(TenantDatabase database, WorkflowCompiler compiler, SaveWorkflow save)
 {
     /// <param name="Overrides">The body's <c>name</c>, <c>isActive</c>, <c>triggerConfig</c> and <c>schedule</c>, their shapes already checked.</param>
     /// <param name="Key">The request's idempotency key; null when it has none.</param>
-    public sealed record Request(Guid OrganizationId, Guid? CreatedBy, Guid TemplateId, JsonObject Overrides, CreationKey? Key);
+    internal sealed record Request(Guid OrganizationId, Guid? CreatedBy, Guid TemplateId, JsonObject Overrides, CreationKey? Key);
 
     public async Task<WorkflowCreation> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {

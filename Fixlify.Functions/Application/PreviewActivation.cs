@@ -6,9 +6,9 @@ namespace Fixlify.Application;
 /// What switching a workflow on would meet: the records that already qualify for its trigger, counted and a few named, so
 /// the person chooses "only from now on" or "also these now" before anything is sent.
 /// </summary>
-public sealed class PreviewActivation(TenantDatabase database, TimeProvider clock)
+internal sealed class PreviewActivation(TenantDatabase database, TimeProvider clock)
 {
-    public sealed record Preview(WorkflowRecord Workflow, ExistingRecords Existing);
+    internal sealed record Preview(WorkflowRecord Workflow, ExistingRecords Existing);
 
     /// <returns>Null when the organization has no such workflow.</returns>
     public async Task<Preview?> ExecuteAsync(Guid organizationId, Guid workflowId, CancellationToken cancellationToken)

@@ -4,10 +4,10 @@ using Fixlify.Data;
 namespace Fixlify.Application;
 
 /// <summary>Takes a number off the organization's SMS suppression list (it opted back in); its clients' opt-out is cleared.</summary>
-public sealed class RemoveSmsSuppression(TenantDatabase database)
+internal sealed class RemoveSmsSuppression(TenantDatabase database)
 {
     /// <summary><see cref="Removed"/> false: no such entry in the organization.</summary>
-    public sealed record Result(bool Removed);
+    internal sealed record Result(bool Removed);
 
     public async Task<Result> ExecuteAsync(Guid organizationId, Guid entryId, CancellationToken cancellationToken)
     {

@@ -6,23 +6,23 @@ using Microsoft.DurableTask.Client;
 namespace Fixlify.Application;
 
 /// <summary>Runs an ended execution again: a new execution of its workflow (as it is now) from the same event and context.</summary>
-public sealed class RetryExecution(TenantDatabase database, ExecutionStarter starter)
+internal sealed class RetryExecution(TenantDatabase database, ExecutionStarter starter)
 {
-    public abstract record Result
+    internal abstract record Result
     {
-        public sealed record Started(Guid ExecutionId, Guid RetryOf) : Result;
+        internal sealed record Started(Guid ExecutionId, Guid RetryOf) : Result;
 
-        public sealed record NotFound : Result;
+        internal sealed record NotFound : Result;
 
         /// <summary>The execution has not ended (it is <see cref="Status"/>).</summary>
-        public sealed record StillRunning(ExecutionStatus Status) : Result;
+        internal sealed record StillRunning(ExecutionStatus Status) : Result;
 
-        public sealed record WorkflowDeleted : Result;
+        internal sealed record WorkflowDeleted : Result;
 
-        public sealed record WorkflowInactive(string Name) : Result;
+        internal sealed record WorkflowInactive(string Name) : Result;
 
         /// <summary>The workflow's saved definition no longer compiles (<see cref="Reason"/>).</summary>
-        public sealed record CannotRun(string Name, string Reason) : Result;
+        internal sealed record CannotRun(string Name, string Reason) : Result;
     }
 
     public async Task<Result> ExecuteAsync(Guid organizationId, Guid executionId, DurableTaskClient client, CancellationToken cancellationToken)

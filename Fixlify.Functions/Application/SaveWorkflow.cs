@@ -8,7 +8,7 @@ namespace Fixlify.Application;
 /// Saving a workflow, the one way every use case does it (created, updated, made from a template, switched on or off):
 /// the row, its version's compiled plan, and when a scheduled or recurring workflow next runs — in the caller's transaction.
 /// </summary>
-public sealed class SaveWorkflow(WorkflowPlans plans, TimeProvider clock)
+internal sealed class SaveWorkflow(WorkflowPlans plans, TimeProvider clock)
 {
     /// <summary>Inserts a new workflow, then stores its plan and next run.</summary>
     public async Task<WorkflowRecord> InsertAsync(

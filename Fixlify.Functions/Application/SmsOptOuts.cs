@@ -10,7 +10,7 @@ namespace Fixlify.Application;
 /// than the number's latest consent change: it changed nothing) or <c>duplicate</c> (a message handled before), and how
 /// many clients' <c>sms_opt_out</c> it changed.
 /// </summary>
-public sealed record SmsKeywordResult(string Action, int Clients);
+internal sealed record SmsKeywordResult(string Action, int Clients);
 
 /// <summary>
 /// Applies the consent keywords of an inbound text (<see cref="SmsKeywords"/>) for the organization whose SMS number
@@ -19,7 +19,7 @@ public sealed record SmsKeywordResult(string Action, int Clients);
 /// that organization's <c>country_code</c>, so a STOP from +15550104567 reaches the client typed as (555) 010-4567.
 /// Keywords apply in the order the provider received them: one older than the number's latest change changes nothing.
 /// </summary>
-public sealed class SmsOptOuts(ILogger<SmsOptOuts> logger)
+internal sealed class SmsOptOuts(ILogger<SmsOptOuts> logger)
 {
     /// <param name="transaction">The inbound route's (service login), in which the message was claimed.</param>
     /// <param name="to">The organization's number that received the text.</param>

@@ -6,26 +6,26 @@ using Microsoft.DurableTask.Client;
 namespace Fixlify.Application;
 
 /// <summary>Runs an active workflow now, by hand, on the context the caller gives (the records it names).</summary>
-public sealed class StartWorkflowRun(TenantDatabase database, ExecutionStarter starter)
+internal sealed class StartWorkflowRun(TenantDatabase database, ExecutionStarter starter)
 {
     /// <param name="Context">The run's values (<c>{"jobId": "…"}</c>); null for none.</param>
     /// <param name="Subject">Who runs it (the token's subject), and <paramref name="Name"/> their name when the token gives one.</param>
     /// <param name="Confirmed">The caller confirmed the run: it sends real messages to real people (ADR 0017).</param>
-    public sealed record Request(Guid OrganizationId, Guid WorkflowId, JsonNode? Context, string Subject, string? Name, bool Confirmed);
+    internal sealed record Request(Guid OrganizationId, Guid WorkflowId, JsonNode? Context, string Subject, string? Name, bool Confirmed);
 
-    public abstract record Result
+    internal abstract record Result
     {
-        public sealed record Started(Guid ExecutionId) : Result;
+        internal sealed record Started(Guid ExecutionId) : Result;
 
-        public sealed record NotFound : Result;
+        internal sealed record NotFound : Result;
 
-        public sealed record Inactive(string Name) : Result;
+        internal sealed record Inactive(string Name) : Result;
 
         /// <summary>Not started: the caller has not confirmed that real messages may go out.</summary>
-        public sealed record NotConfirmed(string Name) : Result;
+        internal sealed record NotConfirmed(string Name) : Result;
 
         /// <summary>The workflow's saved definition no longer compiles (<see cref="Reason"/>).</summary>
-        public sealed record CannotRun(string Name, string Reason) : Result;
+        internal sealed record CannotRun(string Name, string Reason) : Result;
     }
 
     public async Task<Result> ExecuteAsync(Request request, DurableTaskClient client, CancellationToken cancellationToken)

@@ -3,10 +3,10 @@ using Fixlify.Data;
 namespace Fixlify.Application;
 
 /// <summary>Saves a new definition of a workflow (already read and checked): its version goes up, with its own plan.</summary>
-public sealed class UpdateWorkflow(TenantDatabase database, SaveWorkflow save)
+internal sealed class UpdateWorkflow(TenantDatabase database, SaveWorkflow save)
 {
     /// <param name="Holds">The caller's precondition on the current ETag (If-Match); null when there is none.</param>
-    public sealed record Request(Guid OrganizationId, Guid WorkflowId, WorkflowRepository.WorkflowFields Fields, Func<string, bool>? Holds);
+    internal sealed record Request(Guid OrganizationId, Guid WorkflowId, WorkflowRepository.WorkflowFields Fields, Func<string, bool>? Holds);
 
     public async Task<WorkflowChange> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace Fixlify.Application;
 /// A workflow body from the builder, read field by field so every problem names its path: only its JSON shape here; what
 /// the definition means is <see cref="WorkflowCompiler.Check"/>'s to say.
 /// </summary>
-public static class WorkflowInput
+internal static class WorkflowInput
 {
     static readonly string[] Editable = ["name", "description", "triggerType", "triggerConfig", "nodes", "edges", "steps", "isActive", "schedule"];
 

@@ -8,7 +8,7 @@ namespace Fixlify.Channels;
 /// 169.254.169.254), unique-local, carrier-grade NAT, "this network", multicast, broadcast and reserved ranges are
 /// refused, and so are IPv6 forms that carry an IPv4 address (mapped, NAT64, 6to4), judged by the address they carry.
 /// </summary>
-public static class AddressPolicy
+internal static class AddressPolicy
 {
     sealed record Range(IPNetwork Network, string Name, bool Loopback = false);
 

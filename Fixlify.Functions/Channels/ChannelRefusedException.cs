@@ -4,7 +4,7 @@ namespace Fixlify.Channels;
 /// A channel refused a message for good (a mail server's 5xx for a recipient, a carrier's refusal, a channel with no
 /// credentials configured): sending it again cannot help. The actions turn it into a step that fails at once.
 /// </summary>
-public sealed class ChannelRefusedException : Exception
+internal sealed class ChannelRefusedException : Exception
 {
     public ChannelRefusedException()
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace Fixlify.Channels;
 
 /// <summary>Checks the channel settings at start-up, so a typo stops the app instead of failing every send.</summary>
-public static class ChannelSettings
+internal static class ChannelSettings
 {
     public static IReadOnlyList<string> Problems(IConfiguration configuration)
     {

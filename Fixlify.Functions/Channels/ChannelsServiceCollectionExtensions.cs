@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Fixlify.Channels;
 
-public static class ChannelsServiceCollectionExtensions
+internal static class ChannelsServiceCollectionExtensions
 {
     /// <summary>The outside services messages go through: SMTP, Telnyx and Web Push, with their settings.</summary>
     public static IServiceCollection AddChannels(this IServiceCollection services, IConfiguration configuration)

@@ -3,7 +3,7 @@ using Fixlify.Data;
 namespace Fixlify.Channels;
 
 /// <summary>A client whose phone, read in the organization's region, is the number looked up.</summary>
-public sealed record PhoneClient(Guid Id, string? TimeZone, bool EmailOptOut, bool SmsOptOut);
+internal sealed record PhoneClient(Guid Id, string? TimeZone, bool EmailOptOut, bool SmsOptOut);
 
 /// <summary>
 /// Finds the organization's clients behind an E.164 number, however their phone was typed (<c>(555) 010-4567</c>,
@@ -12,7 +12,7 @@ public sealed record PhoneClient(Guid Id, string? TimeZone, bool EmailOptOut, bo
 /// that are the same number. Not found: an extension typed into the phone column (<c>… x12</c>), whose digits end
 /// differently.
 /// </summary>
-public static class ClientPhoneLookup
+internal static class ClientPhoneLookup
 {
     /// <summary>Oldest first. Works for the app (its own organization) and the service login alike.</summary>
     public static async Task<IReadOnlyList<PhoneClient>> FindAsync(

@@ -4,7 +4,7 @@ namespace Fixlify.Channels;
 /// An outbound request the guard will not make: a scheme other than http(s), credentials in the URL, or a host that is
 /// (or resolves to) an internal address. No retry can change that.
 /// </summary>
-public sealed class DestinationRefusedException : Exception
+internal sealed class DestinationRefusedException : Exception
 {
     public DestinationRefusedException(string host, string reason)
         : base($"Refused {host}: {reason}.")

@@ -1,7 +1,7 @@
 namespace Fixlify.Channels;
 
 /// <summary>What an email carries when the organization does not say.</summary>
-public sealed class EmailOptions
+internal sealed class EmailOptions
 {
     public const string Section = "Email";
 

@@ -7,10 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace Fixlify.Channels;
 
 /// <summary>A request the guarded client may send again (redirects): method, URL, headers and body as bytes.</summary>
-public sealed record OutboundRequest(HttpMethod Method, Uri Url, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[]? Body = null, string? ContentType = null);
+internal sealed record OutboundRequest(HttpMethod Method, Uri Url, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[]? Body = null, string? ContentType = null);
 
 /// <summary>The first bytes of a response body, at most the limit it was read with.</summary>
-public sealed record CappedBody(byte[] Bytes, bool Truncated)
+internal sealed record CappedBody(byte[] Bytes, bool Truncated)
 {
     /// <summary>The body as text for a message: control characters blanked, cut at <paramref name="maxChars"/>.</summary>
     public string Excerpt(int maxChars)
@@ -27,7 +27,7 @@ public sealed record CappedBody(byte[] Bytes, bool Truncated)
 /// makes: http and https only, no credentials in URLs, no proxy, no automatic redirects. A caller that wants redirects
 /// asks for them; each hop is checked again (scheme, credentials, no https→http, and its addresses when it connects).
 /// </summary>
-public sealed class GuardedHttpClient(IHttpClientFactory factory, ILogger<GuardedHttpClient> logger)
+internal sealed class GuardedHttpClient(IHttpClientFactory factory, ILogger<GuardedHttpClient> logger)
 {
     public const string ClientName = "Fixlify.Guarded";
 

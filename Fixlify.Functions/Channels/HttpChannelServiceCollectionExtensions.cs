@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Fixlify.Channels;
 
-public static class HttpChannelServiceCollectionExtensions
+internal static class HttpChannelServiceCollectionExtensions
 {
     /// <summary>The SSRF-guarded HTTP client of webhooks and API calls (<see cref="GuardedHttpClient"/>), set by the <c>Http</c> section.</summary>
     public static IServiceCollection AddGuardedHttp(this IServiceCollection services, IConfiguration configuration)

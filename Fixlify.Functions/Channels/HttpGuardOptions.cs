@@ -1,7 +1,7 @@
 namespace Fixlify.Channels;
 
 /// <summary>Settings of the guarded HTTP client that webhooks and API calls go out through.</summary>
-public sealed class HttpGuardOptions
+internal sealed class HttpGuardOptions
 {
     public const string Section = "Http";
 

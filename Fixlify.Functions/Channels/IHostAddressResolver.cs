@@ -3,7 +3,7 @@ using System.Net;
 namespace Fixlify.Channels;
 
 /// <summary>Resolves a host name to its addresses (A and AAAA). DNS in production; tests make a name point anywhere.</summary>
-public interface IHostAddressResolver
+internal interface IHostAddressResolver
 {
     Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken);
 }

@@ -11,7 +11,7 @@ namespace Fixlify.Channels;
 /// it when any of its addresses is internal (<see cref="AddressPolicy"/>), and opens the socket to an address it
 /// checked, so a second DNS answer (rebinding) cannot swap in another. Runs for every new connection, redirects included.
 /// </summary>
-public sealed class OutboundAddressGuard(IHostAddressResolver resolver, IOptions<HttpGuardOptions> options, ILogger<OutboundAddressGuard> logger)
+internal sealed class OutboundAddressGuard(IHostAddressResolver resolver, IOptions<HttpGuardOptions> options, ILogger<OutboundAddressGuard> logger)
 {
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {

@@ -5,24 +5,24 @@ namespace Fixlify.Channels;
 /// every channel sender returns (a refusal for good is thrown as <see cref="ChannelRefusedException"/>; a transient
 /// failure of the whole call is thrown plainly, for the engine to retry).
 /// </summary>
-public abstract record ProviderAnswer
+internal abstract record ProviderAnswer
 {
     ProviderAnswer()
     {
     }
 
     /// <summary>Taken, under the provider's id for it (a message id, the relay's answer) when it gave one.</summary>
-    public sealed record Accepted(string? ProviderId) : ProviderAnswer;
+    internal sealed record Accepted(string? ProviderId) : ProviderAnswer;
 
     /// <summary>Refused because the recipient opted out (Telnyx 40300).</summary>
-    public sealed record RecipientOptedOut : ProviderAnswer;
+    internal sealed record RecipientOptedOut : ProviderAnswer;
 
     /// <summary>Not now: the provider's rate limit lifts at <see cref="At"/>.</summary>
-    public sealed record RetryAt(DateTimeOffset At) : ProviderAnswer;
+    internal sealed record RetryAt(DateTimeOffset At) : ProviderAnswer;
 
     /// <summary>The address is dead (a push subscription the service answers 404/410 for): remove it.</summary>
-    public sealed record AddressGone(string Error) : ProviderAnswer;
+    internal sealed record AddressGone(string Error) : ProviderAnswer;
 
     /// <summary>Not taken, for a reason that may pass (<see cref="Transient"/>) or not.</summary>
-    public sealed record Failed(string Error, bool Transient) : ProviderAnswer;
+    internal sealed record Failed(string Error, bool Transient) : ProviderAnswer;
 }

@@ -4,7 +4,7 @@ using PhoneNumbers;
 namespace Fixlify.Channels;
 
 /// <summary>Checks and masks the addresses messages go to. A masked value is what logs and error messages show.</summary>
-public static partial class RecipientAddress
+internal static partial class RecipientAddress
 {
     const string Dots = "•••";
 

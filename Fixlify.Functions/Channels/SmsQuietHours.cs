@@ -6,7 +6,7 @@ namespace Fixlify.Channels;
 /// The hours an organization sends no SMS (default 21:00–08:00), in the client's time zone, else the organization's.
 /// A text due in the window is put off to its end, never dropped.
 /// </summary>
-public static class SmsQuietHours
+internal static class SmsQuietHours
 {
     public static readonly TimeOnly DefaultStart = new(21, 0);
     public static readonly TimeOnly DefaultEnd = new(8, 0);

@@ -3,14 +3,14 @@ using Fixlify.Data;
 namespace Fixlify.Channels;
 
 /// <summary>An organization whose SMS number received a text, and the sender's number as E.164 in its region.</summary>
-public sealed record SmsReceiver(Guid OrganizationId, string? Region, string Sender);
+internal sealed record SmsReceiver(Guid OrganizationId, string? Region, string Sender);
 
 /// <summary>
 /// Which organization an inbound text is for: the one whose <c>sms_from_number</c>, read in its <c>country_code</c>, is the
 /// number the text went to (the index on the number's last 7 digits gives the candidates, migration 0011). Crosses
 /// organizations, so it runs as the service login; what is done with the text then stays inside each organization.
 /// </summary>
-public static class SmsReceivers
+internal static class SmsReceivers
 {
     /// <param name="to">The number that received the text.</param>
     /// <param name="from">The sender's number.</param>

@@ -5,7 +5,7 @@ namespace Fixlify.Channels;
 /// <summary>How a text travels: its encoding, its length in that encoding's units, and how many segments carriers bill.</summary>
 /// <param name="Encoding"><c>GSM-7</c> or <c>UCS-2</c>.</param>
 /// <param name="Units">Septets for GSM-7 (an escaped character counts two), UTF-16 code units for UCS-2 (an emoji counts two).</param>
-public sealed record SmsSegments(string Encoding, int Units, int Segments)
+internal sealed record SmsSegments(string Encoding, int Units, int Segments)
 {
     public const string Gsm7 = "GSM-7";
     public const string Ucs2 = "UCS-2";

@@ -6,14 +6,14 @@ namespace Fixlify.Channels;
 /// <param name="Phone">E.164.</param>
 /// <param name="Source"><c>inbound_keyword</c> (the person replied STOP), <c>carrier</c> (Telnyx 40300) or <c>api</c>.</param>
 /// <param name="Detail">The keyword, the provider's code, or the API caller.</param>
-public sealed record SmsSuppression(Guid Id, string Phone, string Source, string? Detail, DateTimeOffset CreatedAt);
+internal sealed record SmsSuppression(Guid Id, string Phone, string Source, string? Detail, DateTimeOffset CreatedAt);
 
 /// <summary>
 /// What a change of the list did: the entry, whether it changed anything, and how many clients' <c>sms_opt_out</c> it set
 /// or cleared. <paramref name="Late"/>: the change was older than the number's latest one (a delayed or retried
 /// keyword) and changed nothing.
 /// </summary>
-public sealed record SmsSuppressionChange(SmsSuppression? Entry, bool Changed, int Clients, bool Late = false);
+internal sealed record SmsSuppressionChange(SmsSuppression? Entry, bool Changed, int Clients, bool Late = false);
 
 /// <summary>
 /// The organization's SMS suppression list (<c>sms_suppressions</c>, keyed by E.164): every text checks it before
@@ -26,7 +26,7 @@ public sealed record SmsSuppressionChange(SmsSuppression? Entry, bool Changed, i
 /// so a START sent before a STOP but delivered after it never undoes the STOP. The office's and the carrier's changes
 /// are made now.
 /// </summary>
-public static class SmsSuppressionList
+internal static class SmsSuppressionList
 {
     public const string InboundKeyword = "inbound_keyword";
     public const string Carrier = "carrier";

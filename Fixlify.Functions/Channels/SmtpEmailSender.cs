@@ -12,7 +12,7 @@ namespace Fixlify.Channels;
 /// A 5xx refusal of the sender, a recipient or the message is permanent; everything else (timeouts, 4xx, lost
 /// connections) is left for the engine to retry.
 /// </summary>
-public sealed class SmtpEmailSender(IOptions<SmtpOptions> options, ILogger<SmtpEmailSender> logger) : IEmailSender
+internal sealed class SmtpEmailSender(IOptions<SmtpOptions> options, ILogger<SmtpEmailSender> logger) : IEmailSender
 {
     public async Task<ProviderAnswer> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {

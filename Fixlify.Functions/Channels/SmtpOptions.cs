@@ -1,7 +1,7 @@
 namespace Fixlify.Channels;
 
 /// <summary>How the SMTP connection is secured (MailKit's <c>SecureSocketOptions</c>, by the names the settings use).</summary>
-public enum SmtpTlsMode
+internal enum SmtpTlsMode
 {
     None,
     StartTls,
@@ -10,7 +10,7 @@ public enum SmtpTlsMode
 }
 
 /// <summary>The SMTP relay that sends email (SendGrid or Mailgun in production, the dev peer locally).</summary>
-public sealed class SmtpOptions
+internal sealed class SmtpOptions
 {
     public const string Section = "Smtp";
 

@@ -7,7 +7,7 @@ namespace Fixlify.Channels;
 /// Signing per the Standard Webhooks spec: <c>webhook-signature: v1,&lt;base64 HMAC-SHA256 of "{id}.{timestamp}.{body}"&gt;</c>,
 /// keyed with the bytes of the secret's base64 part (<c>whsec_&lt;base64&gt;</c>).
 /// </summary>
-public static class StandardWebhooks
+internal static class StandardWebhooks
 {
     public const string IdHeader = "webhook-id";
     public const string TimestampHeader = "webhook-timestamp";

@@ -9,14 +9,14 @@ using Microsoft.Extensions.Options;
 namespace Fixlify.Channels;
 
 /// <summary>One text for Telnyx: from a number, or through a messaging profile that picks one.</summary>
-public sealed record TelnyxMessage(string? From, string? MessagingProfileId, string To, string Text);
+internal sealed record TelnyxMessage(string? From, string? MessagingProfileId, string To, string Text);
 
 /// <summary>
 /// Telnyx REST v2, <c>POST /v2/messages</c>. Classifies the answer: 2xx sent; 429 wait for <c>x-ratelimit-reset</c>;
 /// error 40300 the recipient opted out; 408 and 5xx (and timeouts, lost connections) transient — thrown plainly for the
 /// engine to retry; any other 4xx permanent. Nothing here retries by itself.
 /// </summary>
-public sealed class TelnyxClient(IHttpClientFactory httpClients, IOptions<TelnyxOptions> options, TimeProvider clock, ILogger<TelnyxClient> logger)
+internal sealed class TelnyxClient(IHttpClientFactory httpClients, IOptions<TelnyxOptions> options, TimeProvider clock, ILogger<TelnyxClient> logger)
 {
     public const string HttpClientName = "telnyx";
 

@@ -1,7 +1,7 @@
 namespace Fixlify.Channels;
 
 /// <summary>Telnyx messaging: the REST API that sends SMS and the key that signs its webhooks.</summary>
-public sealed class TelnyxOptions
+internal sealed class TelnyxOptions
 {
     public const string Section = "Telnyx";
 

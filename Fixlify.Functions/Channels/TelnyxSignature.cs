@@ -10,7 +10,7 @@ namespace Fixlify.Channels;
 /// Checks that a webhook came from Telnyx: <c>telnyx-signature-ed25519</c> is the base64 Ed25519 signature of
 /// <c>{telnyx-timestamp}|{raw body}</c> under the account's public key, and the timestamp is recent.
 /// </summary>
-public sealed class TelnyxSignature(IOptions<TelnyxOptions> options, TimeProvider clock)
+internal sealed class TelnyxSignature(IOptions<TelnyxOptions> options, TimeProvider clock)
 {
     public const string SignatureHeader = "telnyx-signature-ed25519";
     public const string TimestampHeader = "telnyx-timestamp";

@@ -1,7 +1,7 @@
 namespace Fixlify.Channels;
 
 /// <summary>The VAPID identity push notifications are sent under.</summary>
-public sealed class WebPushOptions
+internal sealed class WebPushOptions
 {
     public const string Section = "WebPush";
 

@@ -6,10 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Fixlify.Channels;
 
 /// <summary>A browser's push subscription as stored in push_subscriptions.</summary>
-public sealed record StoredPushSubscription(Guid Id, string Endpoint, string P256dh, string Auth);
+internal sealed record StoredPushSubscription(Guid Id, string Endpoint, string P256dh, string Auth);
 
 /// <summary>Web Push (RFC 8030) with VAPID (RFC 8292) and encrypted payloads (RFC 8291), through Lib.Net.Http.WebPush.</summary>
-public sealed class WebPushSender(IHttpClientFactory httpClients, IOptions<WebPushOptions> options)
+internal sealed class WebPushSender(IHttpClientFactory httpClients, IOptions<WebPushOptions> options)
 {
     public const string HttpClientName = "webpush";
 

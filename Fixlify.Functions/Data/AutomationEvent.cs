@@ -4,7 +4,7 @@ namespace Fixlify.Data;
 
 /// <summary>A row of the outbox: one business event (or a time trigger firing).</summary>
 /// <param name="TraceParent">The W3C trace context the event's trace continues from (the write's, or the relay's), if any.</param>
-public sealed record AutomationEvent(
+internal sealed record AutomationEvent(
     Guid Id,
     Guid OrganizationId,
     string EventType,

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Fixlify.Data;
 
 /// <summary>Business rows as JSON objects (their columns as keys), for an execution's context.</summary>
-public static class BusinessRecords
+internal static class BusinessRecords
 {
     /// <summary>Context name → table. Only these can be read.</summary>
     public static readonly IReadOnlyDictionary<string, string> Tables = new Dictionary<string, string>

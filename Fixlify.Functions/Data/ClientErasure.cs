@@ -5,16 +5,16 @@ namespace Fixlify.Data;
 /// it to that organization). <c>needles</c> are ILIKE patterns of the client's identifiers (id, email, phone as stored and
 /// in E.164, full name), already escaped: a row that holds any of them is masked even outside the client's executions.
 /// </summary>
-public static class ClientErasure
+internal static class ClientErasure
 {
     /// <summary>What an erasure masks text to.</summary>
     public const string Erased = "Erased on request.";
 
     /// <summary>The client as the business table has it now (null: the client is not in this organization).</summary>
-    public sealed record ClientIdentity(Guid Id, string? FirstName, string? LastName, string? Email, string? Phone, bool SmsOptOut);
+    internal sealed record ClientIdentity(Guid Id, string? FirstName, string? LastName, string? Email, string? Phone, bool SmsOptOut);
 
     /// <param name="Running">Not yet ended: its orchestration is cancelled before anything is masked.</param>
-    public sealed record ClientExecution(Guid Id, bool Running);
+    internal sealed record ClientExecution(Guid Id, bool Running);
 
     public static Task<ClientIdentity?> FindClientAsync(DatabaseTransaction transaction, Guid clientId, CancellationToken cancellationToken) =>
         transaction.QuerySingleOrDefaultAsync<ClientIdentity>(

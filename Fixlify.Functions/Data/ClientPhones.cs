@@ -5,10 +5,10 @@ namespace Fixlify.Data;
 /// migration 0011), or, for a number shorter than that, end in its national digits. The caller compares each candidate
 /// as a phone number (<c>Channels/ClientPhoneLookup</c>).
 /// </summary>
-public static class ClientPhones
+internal static class ClientPhones
 {
     /// <summary>A client whose phone may be the number, as typed.</summary>
-    public sealed record Candidate(Guid Id, string? Phone, string? TimeZone, bool EmailOptOut, bool SmsOptOut);
+    internal sealed record Candidate(Guid Id, string? Phone, string? TimeZone, bool EmailOptOut, bool SmsOptOut);
 
     /// <summary>Oldest first; <paramref name="tail"/> (the last 7 digits) when the number has them, else <paramref name="national"/>.</summary>
     public static async Task<IReadOnlyList<Candidate>> CandidatesAsync(

@@ -10,7 +10,7 @@ namespace Fixlify.Data;
 /// Applies the SQL scripts embedded under Data/Migrations, each once, in name order, each in its own transaction; then
 /// installs again the event capture of any captured table whose columns changed (Migrations/0010_statement_capture.sql).
 /// </summary>
-public static class DatabaseMigrator
+internal static class DatabaseMigrator
 {
     const string ScriptPrefix = "Fixlify.Data.Migrations.";
 
@@ -70,7 +70,7 @@ public static class DatabaseMigrator
 }
 
 /// <summary>A migration script failed; the message names it.</summary>
-public sealed class MigrationFailedException(string script, Exception? inner)
+internal sealed class MigrationFailedException(string script, Exception? inner)
     : Exception($"Migration '{script}' failed: {inner?.Message}", inner)
 {
     public string Script { get; } = script;

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Fixlify.Data;
 
 /// <summary>An open connection with its transaction; rolled back on dispose unless committed.</summary>
-public sealed class DatabaseTransaction : IAsyncDisposable
+internal sealed class DatabaseTransaction : IAsyncDisposable
 {
     DatabaseTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {

@@ -7,10 +7,10 @@ namespace Fixlify.Data;
 /// automation_deliveries: one row per side effect, keyed by (execution, step key). An activity claims its row
 /// before acting; a retried or replayed activity that finds the row does not act again.
 /// </summary>
-public static class DeliveryLedger
+internal static class DeliveryLedger
 {
     /// <summary>A side effect already done (or being done) for this execution and step.</summary>
-    public sealed record Delivery(string Channel, DeliveryStatus Status, string? ProviderId, JsonObject? Result, DateTimeOffset UpdatedAt);
+    internal sealed record Delivery(string Channel, DeliveryStatus Status, string? ProviderId, JsonObject? Result, DateTimeOffset UpdatedAt);
 
     public static async Task<Delivery?> FindAsync(DatabaseTransaction transaction, Guid executionId, string stepKey, CancellationToken cancellationToken)
     {

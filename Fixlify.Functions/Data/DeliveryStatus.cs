@@ -5,7 +5,7 @@ namespace Fixlify.Data;
 /// (<c>sending</c>), then <c>sent</c>, or not done on purpose (<c>suppressed</c>, <c>skipped</c>). A retry that finds
 /// <c>sending</c> does not act again: the delivery is in doubt.
 /// </summary>
-public enum DeliveryStatus
+internal enum DeliveryStatus
 {
     Sending,
     Sent,
@@ -14,7 +14,7 @@ public enum DeliveryStatus
 }
 
 /// <summary>The database's spelling of <see cref="DeliveryStatus"/>.</summary>
-public static class DeliveryStatuses
+internal static class DeliveryStatuses
 {
     public static string Text(this DeliveryStatus status) => status switch
     {

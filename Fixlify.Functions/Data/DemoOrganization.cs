@@ -4,7 +4,7 @@ using Npgsql;
 namespace Fixlify.Data;
 
 /// <summary>A small field-service business to try the API on: technicians, clients, jobs, an invoice and an estimate.</summary>
-public static class DemoOrganization
+internal static class DemoOrganization
 {
     public static readonly Guid Id = Guid.Parse("0d3e0000-0000-4000-8000-000000000001");
 

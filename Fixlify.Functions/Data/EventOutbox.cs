@@ -7,7 +7,7 @@ namespace Fixlify.Data;
 /// automation_events as a queue: claimed in batches with FOR UPDATE SKIP LOCKED, marked relayed or processed; and the
 /// changes the capture triggers copied (automation_changes), turned into their events before a claim.
 /// </summary>
-public static class EventOutbox
+internal static class EventOutbox
 {
     const string Columns = "id, organization_id, event_type, entity_type, entity_id, payload::text AS payload, origin, chain_depth, occurred_at, trace_parent";
 

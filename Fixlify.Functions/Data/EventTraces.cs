@@ -1,7 +1,7 @@
 namespace Fixlify.Data;
 
 /// <summary>The trace contexts stored with events and executions (0037_trace_context.sql).</summary>
-public static class EventTraces
+internal static class EventTraces
 {
     /// <summary>Gives events that had no trace the one their relay started, so their executions show its id.</summary>
     public static Task RecordAsync(DatabaseTransaction transaction, IReadOnlyCollection<AutomationEvent> events, CancellationToken cancellationToken) =>

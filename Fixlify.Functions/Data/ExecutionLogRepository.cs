@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Fixlify.Data;
 
 /// <summary>automation_execution_logs, inside an organization's transaction (or the service's, for dispatch).</summary>
-public static class ExecutionLogRepository
+internal static class ExecutionLogRepository
 {
     const string Columns = """
         id, workflow_id, organization_id, trigger_type, trigger_data::text AS trigger_data, status,
@@ -17,7 +17,7 @@ public static class ExecutionLogRepository
     /// A new execution, written as <c>pending</c>. It runs its workflow version's plan (automation_workflow_versions);
     /// <see cref="Definition"/> is only for executions whose plan is not a saved version's.
     /// </summary>
-    public sealed record NewExecution(
+    internal sealed record NewExecution(
         Guid Id, Guid WorkflowId, Guid OrganizationId, string TriggerType, JsonObject TriggerData, int WorkflowVersion,
         JsonObject? Definition, Guid? EventId, int ChainDepth, JsonArray? Warnings = null);
 
@@ -85,7 +85,7 @@ public static class ExecutionLogRepository
     }
 
     /// <summary>The filters of the execution list.</summary>
-    public sealed record Filter(Guid? WorkflowId, string? Status, string? TriggerType, DateTimeOffset? From, DateTimeOffset? To, int? WorkflowVersion);
+    internal sealed record Filter(Guid? WorkflowId, string? Status, string? TriggerType, DateTimeOffset? From, DateTimeOffset? To, int? WorkflowVersion);
 
     /// <summary>A page of the organization's executions, newest first, after <paramref name="after"/>.</summary>
     public static async Task<List<ExecutionRecord>> ListAsync(

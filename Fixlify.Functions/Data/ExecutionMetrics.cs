@@ -5,16 +5,16 @@ namespace Fixlify.Data;
 /// (<see cref="MetricHours"/>); the p95 comes from the executions themselves, which the rollups do not keep. Periods are
 /// hours or days of the organization's <c>timeZone</c>; every query runs in the caller's organization.
 /// </summary>
-public static class ExecutionMetrics
+internal static class ExecutionMetrics
 {
     /// <summary>One period's counts; <see cref="PeriodStart"/> is the period's first instant (UTC).</summary>
-    public sealed record Period(DateTime PeriodStart, int Executions, int Successes, int Failures, int? AverageMs, int Emails, int Sms, int Webhooks);
+    internal sealed record Period(DateTime PeriodStart, int Executions, int Successes, int Failures, int? AverageMs, int Emails, int Sms, int Webhooks);
 
     /// <summary>The days a dashboard shows: the first one, and the instants the period starts and ends (now), UTC.</summary>
-    public sealed record Days(string TimeZone, DateOnly FirstDay, DateTime StartsAt, DateTime EndsAt);
+    internal sealed record Days(string TimeZone, DateOnly FirstDay, DateTime StartsAt, DateTime EndsAt);
 
     /// <summary>One workflow's counts on one day of the organization's time zone.</summary>
-    public sealed record WorkflowDay(Guid WorkflowId, DateOnly Day, int Executions, int Successes, int Failures);
+    internal sealed record WorkflowDay(Guid WorkflowId, DateOnly Day, int Executions, int Successes, int Failures);
 
     /// <summary>The periods of [<paramref name="from"/>, <paramref name="to"/>) that had executions, in order.</summary>
     public static async Task<IReadOnlyList<Period>> ByPeriodAsync(

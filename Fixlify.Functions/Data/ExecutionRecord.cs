@@ -7,7 +7,7 @@ namespace Fixlify.Data;
 /// step list, filled once when the execution ends (the step rows are the live record); <see cref="Warnings"/> what a
 /// person should know about a run that still completed (a loop cut by its bound, a field cut for size).
 /// </summary>
-public sealed record ExecutionRecord(
+internal sealed record ExecutionRecord(
     Guid Id,
     Guid? WorkflowId,
     Guid OrganizationId,

@@ -4,7 +4,7 @@ namespace Fixlify.Data;
 
 /// <summary>Where an execution is; stored and shown in snake_case (<c>processing</c>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ExecutionStatus>))]
-public enum ExecutionStatus
+internal enum ExecutionStatus
 {
     /// <summary>Logged; its orchestration is scheduled but has not begun.</summary>
     [JsonStringEnumMemberName("pending")]
@@ -28,7 +28,7 @@ public enum ExecutionStatus
 }
 
 /// <summary>The database's and the API's spelling of <see cref="ExecutionStatus"/>.</summary>
-public static class ExecutionStatuses
+internal static class ExecutionStatuses
 {
     /// <summary>Every status as the database and the API spell it, in the order of the enum.</summary>
     public static readonly IReadOnlyList<string> AllText = [.. Enum.GetValues<ExecutionStatus>().Select(Text)];

@@ -7,7 +7,7 @@ namespace Fixlify.Data;
 /// automation_execution_steps, inside an organization's transaction: recording steps is one statement (upsert by step
 /// key, the execution's status, and a numbered update for the live stream per step), however long the execution is.
 /// </summary>
-public static class ExecutionStepRepository
+internal static class ExecutionStepRepository
 {
     /// <summary>The most of a step's output a row keeps; a larger output is replaced by a note naming its size and this cap.</summary>
     public const int MaxOutputBytes = 64 * 1024;

@@ -6,7 +6,7 @@ namespace Fixlify.Data;
 /// The record an execution is about, in words (<see cref="Label"/>: a job's title, an invoice's or estimate's number, a
 /// client's name), and the client it concerns, as they are now.
 /// </summary>
-public sealed record ExecutionSubject(string Record, Guid RecordId, string? Label, Guid? ClientId, string? ClientName)
+internal sealed record ExecutionSubject(string Record, Guid RecordId, string? Label, Guid? ClientId, string? ClientName)
 {
     /// <summary>The execution's <c>record</c> as the API shows it: <c>{type, id, label}</c>.</summary>
     public JsonObject RecordJson() => new() { ["type"] = Record, ["id"] = RecordId.ToString(), ["label"] = Label };

@@ -4,7 +4,7 @@ namespace Fixlify.Data;
 /// What executions are about, in words: for each execution's record (a job, invoice, estimate or client, as its trigger
 /// names it), one query of the caller's organization reads the record's words and its client as they are now.
 /// </summary>
-public static class ExecutionSubjects
+internal static class ExecutionSubjects
 {
     /// <summary>The records an execution can be about.</summary>
     public static readonly IReadOnlyList<string> Records = ["job", "invoice", "estimate", "client"];

@@ -6,7 +6,7 @@ namespace Fixlify.Data;
 /// after update <c>after</c> of that span. An update whose transaction was still open in <c>seen</c> is in a later
 /// span whatever its id, so a transaction that commits late is never skipped, and none is sent twice.
 /// </summary>
-public static class ExecutionUpdateFeed
+internal static class ExecutionUpdateFeed
 {
     /// <summary>A snapshot in PostgreSQL's text form (<c>xmin:xmax:xip,…</c>).</summary>
     public static Task<string> SnapshotAsync(DatabaseTransaction transaction, CancellationToken cancellationToken) =>
@@ -28,5 +28,5 @@ public static class ExecutionUpdateFeed
             new { seen, reading, after, limit },
             cancellationToken)];
 
-    public sealed record Update(long Id, Guid ExecutionId, Guid? WorkflowId, string Status, string? StepKey, string? StepStatus, DateTime CreatedAt);
+    internal sealed record Update(long Id, Guid ExecutionId, Guid? WorkflowId, string Status, string? StepKey, string? StepStatus, DateTime CreatedAt);
 }

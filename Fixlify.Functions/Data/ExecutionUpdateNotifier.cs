@@ -13,7 +13,7 @@ namespace Fixlify.Data;
 /// task (a backtest) goes the same way (<see cref="Progress"/>), the latest of each task only, as a JSON payload
 /// <c>{"organizationId": …, "progress": {…}}</c> that no table keeps.
 /// </summary>
-public sealed class ExecutionUpdateNotifier(ServiceDatabase database, ILogger<ExecutionUpdateNotifier> logger) : BackgroundService
+internal sealed class ExecutionUpdateNotifier(ServiceDatabase database, ILogger<ExecutionUpdateNotifier> logger) : BackgroundService
 {
     public const string Channel = "automation_execution_updates";
 

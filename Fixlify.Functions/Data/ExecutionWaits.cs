@@ -5,35 +5,35 @@ namespace Fixlify.Data;
 /// A wait is written when it starts and deleted by whatever ends it, in the statement that finds it, so a reply or an
 /// event wakes a wait at most once; waits past their <c>expires_at</c> (timed out) are ignored and purged.
 /// </summary>
-public static class ExecutionWaits
+internal static class ExecutionWaits
 {
     /// <summary>A wait about to start. A reply wait names the client texted; an event wait the record and the event type.</summary>
-    public sealed record NewWait(
+    internal sealed record NewWait(
         Guid ExecutionId, string StepKey, Guid OrganizationId, string Kind, Guid? ClientId, string? EntityType, Guid? EntityId, string? EventType,
         DateTime Since, DateTime ExpiresAt);
 
     /// <summary>A waiting step to wake: its execution (the orchestration instance) and step key.</summary>
-    public sealed record WaitingStep(Guid ExecutionId, Guid OrganizationId, string StepKey);
+    internal sealed record WaitingStep(Guid ExecutionId, Guid OrganizationId, string StepKey);
 
     /// <summary>A waiting step an event wakes, with the event.</summary>
-    public sealed record WokenStep(Guid ExecutionId, Guid OrganizationId, string StepKey, Guid EventId);
+    internal sealed record WokenStep(Guid ExecutionId, Guid OrganizationId, string StepKey, Guid EventId);
 
     /// <summary>
     /// How a text was delivered: to which client (null when the number is no client's), its status (sent, suppressed, …),
     /// and when its sending began (UTC: the delivery was claimed just before the provider was called).
     /// </summary>
-    public sealed record TextDelivery(Guid? ClientId, DeliveryStatus Status, DateTime SentAt);
+    internal sealed record TextDelivery(Guid? ClientId, DeliveryStatus Status, DateTime SentAt);
 
     sealed record TextDeliveryRow(Guid? ClientId, string Status, DateTime SentAt);
 
     /// <summary>A reply that came in while its client's wait was not written yet: when the provider received it (UTC), and its text.</summary>
-    public sealed record KeptReply(DateTime ReceivedAt, string? Text);
+    internal sealed record KeptReply(DateTime ReceivedAt, string? Text);
 
     /// <summary>How long a reply nobody awaited is kept for a wait about to start (<see cref="KeepReplyAsync"/>).</summary>
     public static readonly TimeSpan UnawaitedReplyLifetime = TimeSpan.FromMinutes(15);
 
     /// <summary>An event that happened, from the outbox.</summary>
-    public sealed record PastEvent(Guid? Id, DateTime OccurredAt);
+    internal sealed record PastEvent(Guid? Id, DateTime OccurredAt);
 
     public const string Reply = "reply";
     public const string Event = "event";

@@ -5,18 +5,18 @@ namespace Fixlify.Data;
 /// A key is claimed in the creating transaction before anything is created: a second request with the same key waits
 /// on the first one's row until it commits (or rolls back), then finds what it created.
 /// </summary>
-public static class IdempotencyKeys
+internal static class IdempotencyKeys
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
     /// <summary>What a key says about a request: new (go ahead, then <see cref="RecordAsync"/>), a repeat of the same request, or a reuse for another.</summary>
-    public abstract record Claim;
+    internal abstract record Claim;
 
-    public sealed record Claimed : Claim;
+    internal sealed record Claimed : Claim;
 
-    public sealed record Repeat(Guid WorkflowId) : Claim;
+    internal sealed record Repeat(Guid WorkflowId) : Claim;
 
-    public sealed record Reused : Claim;
+    internal sealed record Reused : Claim;
 
     public static async Task<Claim> ClaimAsync(
         DatabaseTransaction transaction, Guid organizationId, string key, byte[] requestHash, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace Fixlify.Data;
 /// taken and changes nothing; a delivery whose transaction failed leaves the id free for the provider's retry. Rows are
 /// kept <see cref="Lifetime"/> and purged by the scheduler tick; they hold no number and no text.
 /// </summary>
-public static class InboundMessages
+internal static class InboundMessages
 {
     public const string Telnyx = "telnyx";
 

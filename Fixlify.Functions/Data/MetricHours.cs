@@ -7,7 +7,7 @@ namespace Fixlify.Data;
 /// current (automation_metrics_state); <see cref="Current"/> reads those rows but counts the hours changed since from
 /// the executions themselves, so an execution is in the metrics the moment it ends.
 /// </summary>
-public static class MetricHours
+internal static class MetricHours
 {
     /// <summary>How far before the rollup's start a change is still counted live (a transaction that began before it but committed after).</summary>
     public static readonly TimeSpan Margin = TimeSpan.FromMinutes(5);

@@ -1,10 +1,10 @@
 namespace Fixlify.Data;
 
 /// <summary>The office's to-do items (<c>tasks</c>) that automations create (<c>create_task</c>).</summary>
-public static class OfficeTasks
+internal static class OfficeTasks
 {
     /// <summary>A task to create: about a record (<see cref="RelatedType"/>, <see cref="RelatedId"/>) when it has one, by an execution.</summary>
-    public sealed record NewTask(
+    internal sealed record NewTask(
         Guid OrganizationId, string Title, string? Description, DateTimeOffset? DueAt, Guid? AssigneeId, string? RelatedType, Guid? RelatedId, Guid CreatedByExecution);
 
     /// <summary>Inserts the task; its id.</summary>

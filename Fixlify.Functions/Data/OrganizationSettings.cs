@@ -9,7 +9,7 @@ namespace Fixlify.Data;
 /// whether an execution's log keeps the texts of the messages it sent (<c>keep_message_texts</c>, on unless the
 /// organization must not keep them).
 /// </summary>
-public sealed record OrganizationSettings(
+internal sealed record OrganizationSettings(
     string? Name,
     string? TimeZone,
     string? CountryCode,

@@ -1,10 +1,10 @@
 namespace Fixlify.Data;
 
 /// <summary>Reads of <c>organizations</c> rows by one setting each (sending a message reads them all: <see cref="OrganizationSettings"/>).</summary>
-public static class Organizations
+internal static class Organizations
 {
     /// <summary>The organization's name and IANA time zone.</summary>
-    public sealed record NameAndZone(string Name, string TimeZone);
+    internal sealed record NameAndZone(string Name, string TimeZone);
 
     public static Task<NameAndZone?> NameAndZoneAsync(DatabaseTransaction transaction, Guid organizationId, CancellationToken cancellationToken) =>
         transaction.QuerySingleOrDefaultAsync<NameAndZone>("SELECT name, time_zone FROM organizations WHERE id = @organizationId", new { organizationId }, cancellationToken);

@@ -6,13 +6,13 @@ namespace Fixlify.Data;
 /// received and confirmations among them (the step rows), and failed executions that still need someone (none of their
 /// retries completed). Periods are hours or days of <c>timeZone</c>; every query runs in the caller's organization.
 /// </summary>
-public static class OutcomeMetrics
+internal static class OutcomeMetrics
 {
     /// <summary>The intents a reply to a confirmation request means "yes" by (a template's own, the engine's default).</summary>
     public static readonly string[] ConfirmIntents = ["confirm", "confirmed", "yes"];
 
     /// <summary>One period's counts; <see cref="PeriodStart"/> is the period's first instant (UTC).</summary>
-    public sealed record Period(
+    internal sealed record Period(
         DateTime PeriodStart, int TextsSent, int EmailsSent, int TasksCreated, int RepliesReceived, int Confirmations, int NeedingAttention);
 
     /// <summary>The periods of [<paramref name="from"/>, <paramref name="to"/>) that had any of it, in order.</summary>

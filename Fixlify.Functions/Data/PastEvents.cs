@@ -9,7 +9,7 @@ namespace Fixlify.Data;
 /// holding them only for workflows that were active then). The list is in time order and holds at most <c>limit</c>
 /// events, so a caller asking for one more than it accepts learns the period holds too many.
 /// </summary>
-public static class PastEvents
+internal static class PastEvents
 {
     const string Columns = "id, organization_id, event_type, entity_type, entity_id, payload::text AS payload, origin, chain_depth, occurred_at";
 

@@ -14,7 +14,7 @@ namespace Fixlify.Data;
 /// a callback throwing) is logged and followed by a reconnect after a backoff that doubles from 250 ms up to
 /// <see cref="PostgresListenerOptions.MaxBackoff"/>, and starts over at 250 ms once a catch-up succeeds.
 /// </summary>
-public sealed partial class PostgresListener(ServiceDatabase database, IOptions<PostgresListenerOptions> options, ILogger<PostgresListener> logger)
+internal sealed partial class PostgresListener(ServiceDatabase database, IOptions<PostgresListenerOptions> options, ILogger<PostgresListener> logger)
 {
     readonly PostgresListenerOptions _options = options.Value;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 namespace Fixlify.Data;
 
 /// <summary>The LISTEN connections (the outbox relay's and the live stream's), see <see cref="PostgresListener"/>.</summary>
-public sealed class PostgresListenerOptions
+internal sealed class PostgresListenerOptions
 {
     public const string Section = "Listener";
 

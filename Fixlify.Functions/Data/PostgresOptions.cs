@@ -3,7 +3,7 @@ using Npgsql;
 namespace Fixlify.Data;
 
 /// <summary>Connection strings, one per database role (see Migrations/0001_roles.sql).</summary>
-public sealed class PostgresOptions
+internal sealed class PostgresOptions
 {
     public const string Section = "Postgres";
 

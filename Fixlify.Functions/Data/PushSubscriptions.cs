@@ -1,10 +1,10 @@
 namespace Fixlify.Data;
 
 /// <summary>The Web Push subscriptions of the organization's users (one per device with the app), read as the execution's organization.</summary>
-public static class PushSubscriptions
+internal static class PushSubscriptions
 {
     /// <summary>A device's subscription: the push service's endpoint and the keys the payload is encrypted with.</summary>
-    public sealed record Subscription(Guid Id, string Endpoint, string P256dh, string Auth);
+    internal sealed record Subscription(Guid Id, string Endpoint, string P256dh, string Auth);
 
     /// <summary>The user's subscriptions, oldest first.</summary>
     public static async Task<IReadOnlyList<Subscription>> OfUserAsync(DatabaseTransaction transaction, Guid userId, CancellationToken cancellationToken) =>

@@ -10,7 +10,7 @@ namespace Fixlify.Data;
 /// <c>job_created</c> the jobs already booked ahead (they would have been reminded had the automation been on). And the
 /// start mark the activation stores (Migrations/0041), and the <c>job_created</c> events that start the booked jobs.
 /// </summary>
-public static class QualifyingRecords
+internal static class QualifyingRecords
 {
     /// <summary>The trigger types whose records can already qualify when a workflow is switched on.</summary>
     public static IReadOnlyList<string> TriggerTypes { get; } = ["invoice_overdue", "job_overdue", "client_inactive", "job_created"];
@@ -22,7 +22,7 @@ public static class QualifyingRecords
     /// A record that already qualifies: its row (as the trigger's event carries it in <c>new</c>), the client's name, the
     /// moment it qualified (or, for a booked job, its start) and the whole days since that moment in the organization's zone.
     /// </summary>
-    public sealed record Qualifying(string EntityType, Guid Id, JsonObject Row, string? ClientName, DateTimeOffset At, int Days, string TimeZone);
+    internal sealed record Qualifying(string EntityType, Guid Id, JsonObject Row, string? ClientName, DateTimeOffset At, int Days, string TimeZone);
 
     /// <summary>The records of the workflow's trigger that qualify at <paramref name="now"/>, oldest moment first (none for other triggers).</summary>
     public static async Task<IReadOnlyList<Qualifying>> ListAsync(

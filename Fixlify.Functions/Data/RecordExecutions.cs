@@ -5,10 +5,10 @@ namespace Fixlify.Data;
 /// idx_logs_running_record, migration 0028). The dispatcher reads them to keep one execution per record and to end the
 /// executions whose exit condition an event on their record meets.
 /// </summary>
-public static class RecordExecutions
+internal static class RecordExecutions
 {
     /// <summary>A running execution: its id and organization.</summary>
-    public sealed record Running(Guid ExecutionId, Guid OrganizationId);
+    internal sealed record Running(Guid ExecutionId, Guid OrganizationId);
 
     /// <summary>The running executions of <paramref name="workflowId"/> about the record, but <paramref name="except"/>.</summary>
     public static async Task<IReadOnlyList<Running>> OfWorkflowAsync(
@@ -40,7 +40,7 @@ public static class RecordExecutions
             cancellationToken)];
 
     /// <summary>A running execution about a record whose workflow version stops on a rule: its trigger and <c>stopWhen</c> as saved.</summary>
-    public sealed record WithStopRule(Guid ExecutionId, Guid OrganizationId, string TriggerType, string StopWhen);
+    internal sealed record WithStopRule(Guid ExecutionId, Guid OrganizationId, string TriggerType, string StopWhen);
 
     /// <summary>
     /// The running executions about <paramref name="entityId"/> whose workflow version has a <c>stopWhen.rule</c> (checked

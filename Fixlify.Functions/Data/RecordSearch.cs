@@ -1,14 +1,14 @@
 namespace Fixlify.Data;
 
 /// <summary>One business record as the dry-run picker lists it: what it is called and a line about it.</summary>
-public sealed record RecordSummary(string Type, Guid Id, string Label, string? Detail, DateTimeOffset CreatedAt);
+internal sealed record RecordSummary(string Type, Guid Id, string Label, string? Detail, DateTimeOffset CreatedAt);
 
 /// <summary>
 /// The organization's jobs, invoices, clients or estimates, newest first, searched by what a person remembers of them
 /// (a job's title, an invoice's or estimate's number, a client's name, company or email — and for the others, their
 /// client's name or email). Runs in the caller's transaction, so row-level security keeps it to their organization.
 /// </summary>
-public static class RecordSearch
+internal static class RecordSearch
 {
     public static readonly IReadOnlyList<string> Types = ["job", "invoice", "client", "estimate", "technician"];
 

@@ -5,7 +5,7 @@ namespace Fixlify.Data;
 /// (0038_retention.sql), takes at most <c>@batch</c> of them and skips rows another transaction holds. As the service
 /// login (across organizations).
 /// </summary>
-public static class RetentionPurge
+internal static class RetentionPurge
 {
     /// <summary>Processed outbox events older than <c>@before</c>.</summary>
     public const string ProcessedEvents = """

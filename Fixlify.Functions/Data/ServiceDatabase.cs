@@ -5,7 +5,7 @@ using Npgsql;
 namespace Fixlify.Data;
 
 /// <summary>The scheduler's, relay's and engine's database login, allowed to work across organizations.</summary>
-public sealed class ServiceDatabase(IOptions<PostgresOptions> options) : IAsyncDisposable
+internal sealed class ServiceDatabase(IOptions<PostgresOptions> options) : IAsyncDisposable
 {
     readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(options.Value.ServiceConnectionString);
 

@@ -7,7 +7,7 @@ namespace Fixlify.Data;
 /// One step of an execution as it ran (a row of automation_execution_steps). <see cref="StepKey"/> is unique in the
 /// execution (<c>each[2].mail</c> inside a loop); <see cref="Sequence"/> orders the steps as they started. Times UTC.
 /// </summary>
-public sealed record StepRecord(
+internal sealed record StepRecord(
     string StepKey, string StepId, string Type, string? Label, int Sequence, StepStatus Status, DateTime StartedAt, DateTime? FinishedAt,
     int Attempts, JsonNode? Output, string? Error, string? Warning = null)
 {

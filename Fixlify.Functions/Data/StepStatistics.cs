@@ -4,14 +4,14 @@ namespace Fixlify.Data;
 /// How executions went through one step of a workflow: in a period (by the step's start), how many completed, failed, or
 /// were skipped or suppressed; and, whatever the period, how many are at the step now (running or waiting).
 /// </summary>
-public sealed record StepCounts(string StepKey, long Completed, long Failed, long Skipped, long Suppressed, long WaitingNow);
+internal sealed record StepCounts(string StepKey, long Completed, long Failed, long Skipped, long Suppressed, long WaitingNow);
 
 /// <summary>
 /// Per-step counts for the builder's canvas, from <c>automation_execution_steps</c>. Both halves of the query are answered
 /// from indexes alone (migration 0015): the period from <c>idx_steps_workflow_started</c>, the steps running or waiting
 /// now from the partial <c>idx_steps_workflow_open</c>.
 /// </summary>
-public static class StepStatistics
+internal static class StepStatistics
 {
     /// <summary>Counts per step key of <paramref name="workflowId"/>, for steps started in [<paramref name="from"/>, <paramref name="to"/>).</summary>
     public static async Task<IReadOnlyList<StepCounts>> ForWorkflowAsync(

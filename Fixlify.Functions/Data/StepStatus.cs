@@ -4,7 +4,7 @@ namespace Fixlify.Data;
 
 /// <summary>Where one step of an execution is; stored and shown in snake_case.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<StepStatus>))]
-public enum StepStatus
+internal enum StepStatus
 {
     [JsonStringEnumMemberName("processing")]
     Processing,
@@ -29,7 +29,7 @@ public enum StepStatus
 }
 
 /// <summary>The database's and the API's spelling of <see cref="StepStatus"/>.</summary>
-public static class StepStatuses
+internal static class StepStatuses
 {
     public static string Text(this StepStatus status) => status switch
     {

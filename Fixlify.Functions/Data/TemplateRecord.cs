@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Fixlify.Data;
 
 /// <summary>A row of automation_templates, JSON columns parsed. <see cref="OrganizationId"/> is null for the shared catalog.</summary>
-public sealed record TemplateRecord(
+internal sealed record TemplateRecord(
     Guid Id,
     Guid? OrganizationId,
     string Name,

@@ -9,7 +9,7 @@ namespace Fixlify.Data;
 /// automation_templates, always inside an organization's transaction: row-level security shows the shared catalog and
 /// that organization's own templates, never another's. Of the catalog only the published rows (is_public) count.
 /// </summary>
-public static class TemplateRepository
+internal static class TemplateRepository
 {
     const string Columns = """
         id, organization_id, name, description, category, trigger_type, coalesce(trigger_config, '{}')::text AS trigger_config,

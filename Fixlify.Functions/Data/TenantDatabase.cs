@@ -8,7 +8,7 @@ namespace Fixlify.Data;
 /// so row-level security shows only that organization's rows and a pooled connection carries nothing
 /// into the next request.
 /// </summary>
-public sealed class TenantDatabase(IOptions<PostgresOptions> options) : IAsyncDisposable
+internal sealed class TenantDatabase(IOptions<PostgresOptions> options) : IAsyncDisposable
 {
     readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(options.Value.ConnectionString);
 

@@ -19,7 +19,7 @@ namespace Fixlify.Data;
 /// in <see cref="LiveInsert"/> serves every trigger). Ids are the same text as ever: events already written keep
 /// theirs, so a re-run after an upgrade inserts nothing twice.
 /// </remarks>
-public static class TimeTriggerEvents
+internal static class TimeTriggerEvents
 {
     /// <summary>The record-driven time trigger types, each with its definition.</summary>
     public static IReadOnlyDictionary<string, string> Definitions { get; } = new Dictionary<string, string>(StringComparer.Ordinal)

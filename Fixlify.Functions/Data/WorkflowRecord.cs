@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Fixlify.Data;
 
 /// <summary>A row of automation_workflows, JSON columns parsed.</summary>
-public sealed record WorkflowRecord(
+internal sealed record WorkflowRecord(
     Guid Id,
     Guid OrganizationId,
     string Name,

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Fixlify.Data;
 
 /// <summary>automation_workflows, always inside an organization's transaction (row-level security scopes every query).</summary>
-public static class WorkflowRepository
+internal static class WorkflowRepository
 {
     const string Columns = """
         id, organization_id, name, description, trigger_type, coalesce(trigger_config, '{}')::text AS trigger_config,
@@ -16,7 +16,7 @@ public static class WorkflowRepository
         """;
 
     /// <summary>The fields a person edits. <see cref="IsActive"/> null: a new workflow is inactive, a saved one keeps its state.</summary>
-    public sealed record WorkflowFields(
+    internal sealed record WorkflowFields(
         string Name, string? Description, string TriggerType, JsonObject TriggerConfig, JsonArray Nodes, JsonArray Edges, JsonArray Steps,
         bool? IsActive, JsonObject? Schedule);
 

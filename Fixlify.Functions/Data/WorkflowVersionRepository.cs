@@ -6,10 +6,10 @@ namespace Fixlify.Data;
 /// automation_workflow_versions: each saved version of a workflow with the plan compiled from it, written when the
 /// version is saved and never changed. Dispatch and start read the plan instead of compiling for every event.
 /// </summary>
-public static class WorkflowVersionRepository
+internal static class WorkflowVersionRepository
 {
     /// <summary>A saved version: what a person saved, and its compiled plan (JSON) in a given plan format.</summary>
-    public sealed record SavedVersion(
+    internal sealed record SavedVersion(
         Guid WorkflowId, int Version, Guid OrganizationId, string TriggerType, JsonObject TriggerConfig, JsonArray Nodes, JsonArray Edges,
         JsonArray Steps, JsonObject Plan, int PlanFormat);
 

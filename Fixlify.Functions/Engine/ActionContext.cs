@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Fixlify.Engine;
 
 /// <summary>Reads the business records an execution's context holds.</summary>
-public static class ActionContext
+internal static class ActionContext
 {
     /// <summary>The id of a record in the context (<c>job</c>, <c>client</c>, …), if it holds one.</summary>
     public static Guid? RecordId(JsonObject context, string record) =>

@@ -3,7 +3,7 @@ using Fixlify.Workflows;
 namespace Fixlify.Engine;
 
 /// <summary>The registered action handlers, by action type.</summary>
-public sealed class ActionHandlers(IEnumerable<IActionHandler> handlers) : IActionTypes
+internal sealed class ActionHandlers(IEnumerable<IActionHandler> handlers) : IActionTypes
 {
     readonly Dictionary<string, IActionHandler> _byType = handlers.ToDictionary(h => h.ActionType, StringComparer.Ordinal);
 

@@ -10,7 +10,7 @@ namespace Fixlify.Engine;
 /// <see cref="Output"/> what later steps would read under <c>steps.&lt;id&gt;</c> (and <see cref="SaveAs"/>), as far as it
 /// can be known without doing it; <see cref="OutputUnknown"/> says it cannot (an API's answer), with <see cref="Note"/>.
 /// </summary>
-public sealed record ActionPreview(
+internal sealed record ActionPreview(
     PreviewStatus Status,
     JsonObject Rendered,
     string? Reason = null,

@@ -4,7 +4,7 @@ namespace Fixlify.Engine;
 
 /// <summary>How a handler says its step ended (<see cref="ActionOutcome.Status"/>); written in snake_case where it is shown.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ActionStatus>))]
-public enum ActionStatus
+internal enum ActionStatus
 {
     [JsonStringEnumMemberName("completed")]
     Completed,
@@ -22,7 +22,7 @@ public enum ActionStatus
 }
 
 /// <summary>The spelling of <see cref="ActionStatus"/> in logs, dry-run reports and a step's <c>tried</c> list.</summary>
-public static class ActionStatuses
+internal static class ActionStatuses
 {
     public static string Text(this ActionStatus status) => status switch
     {

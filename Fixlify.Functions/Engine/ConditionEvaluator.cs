@@ -5,7 +5,7 @@ using Fixlify.Workflows;
 namespace Fixlify.Engine;
 
 /// <summary>A rule's result, and why (for the dry run's explanation); the reason is null when there is nothing to add.</summary>
-public sealed record RuleVerdict(bool Result, string? Reason);
+internal sealed record RuleVerdict(bool Result, string? Reason);
 
 /// <summary>
 /// Evaluates a condition on an execution's context. Pure and deterministic: it runs in the orchestrator. The
@@ -23,7 +23,7 @@ public sealed record RuleVerdict(bool Result, string? Reason);
 /// <item><c>changed_to</c>: the trigger changed the field's column and it now equals the value.</item>
 /// </list>
 /// </summary>
-public static class ConditionEvaluator
+internal static class ConditionEvaluator
 {
     public static bool Evaluate(ConditionGroup group, JsonObject context)
     {

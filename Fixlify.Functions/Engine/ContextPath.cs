@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Fixlify.Engine;
 
 /// <summary>Reads a dotted path (<c>job.status</c>, <c>steps.fetch.items[0].name</c>) from an execution's context.</summary>
-public static class ContextPath
+internal static class ContextPath
 {
     public static JsonNode? Get(JsonNode? context, string path)
     {

@@ -8,7 +8,7 @@ namespace Fixlify.Engine;
 /// is given, what an action gives back. A path through a list reads that part of every item (<c>technicians.email</c>);
 /// a path ending at an object or list keeps all of it. Pure and deterministic: the orchestrator uses it.
 /// </summary>
-public static class ContextProjection
+internal static class ContextProjection
 {
     /// <summary>What every activity is given besides its step's reads: who and what the execution is about, and the zones times are shown in.</summary>
     public static readonly IReadOnlyList<string> Always =

@@ -13,7 +13,7 @@ namespace Fixlify.Engine;
 /// small bookkeeping activity), so a linear workflow of n actions costs n + 2 activities.
 /// </summary>
 /// <param name="movedWaitGrace">The <c>Engine:MovedWaitGrace</c> setting as the execution started with it (null: the default).</param>
-public sealed class DurableWorkflowEffects(TaskOrchestrationContext context, RunWorkflowInput input, TimeSpan? movedWaitGrace = null) : IWorkflowEffects
+internal sealed class DurableWorkflowEffects(TaskOrchestrationContext context, RunWorkflowInput input, TimeSpan? movedWaitGrace = null) : IWorkflowEffects
 {
     /// <summary>The most an activity's input may weigh (bytes of JSON); a larger one fails its step, naming both sizes.</summary>
     public const int MaxActivityInputBytes = 1024 * 1024;

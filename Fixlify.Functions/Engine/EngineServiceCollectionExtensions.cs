@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Fixlify.Engine;
 
-public static class EngineServiceCollectionExtensions
+internal static class EngineServiceCollectionExtensions
 {
     /// <summary>The compiler, the activities, the starter, the dry run and the backtest; action handlers are registered as <see cref="IActionHandler"/>s.</summary>
     public static IServiceCollection AddWorkflowEngine(this IServiceCollection services)

@@ -10,7 +10,7 @@ using static Fixlify.Telemetry.TelemetryTags;
 namespace Fixlify.Engine;
 
 /// <param name="Pending">Steps the walker settled since the last activity (conditions, loops, a delay's end): recorded with this one.</param>
-public sealed record ExecuteActionInput(Guid ExecutionId, Guid OrganizationId, ActionCall Call, IReadOnlyList<StepRecord> Pending);
+internal sealed record ExecuteActionInput(Guid ExecutionId, Guid OrganizationId, ActionCall Call, IReadOnlyList<StepRecord> Pending);
 
 /// <summary>
 /// Activity: one attempt at an action, through the handler registered for its type, recorded in the step's row (with
@@ -19,7 +19,7 @@ public sealed record ExecuteActionInput(Guid ExecutionId, Guid OrganizationId, A
 /// The handler's failures are not thrown: they come back as <see cref="ActionFailed"/>, so the walker decides on a retry.
 /// What it gives back of the output is what later steps read of it (<see cref="ActionStep.OutputReads"/>).
 /// </summary>
-public sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase database, ExecutionUpdateNotifier updates, TimeProvider clock, ILogger<ExecuteAction> logger)
+internal sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase database, ExecutionUpdateNotifier updates, TimeProvider clock, ILogger<ExecuteAction> logger)
 {
     /// <summary>The most of an action's output later steps may read (bytes of JSON): it is carried in the execution's history.</summary>
     public const int MaxCarriedOutputBytes = 256 * 1024;

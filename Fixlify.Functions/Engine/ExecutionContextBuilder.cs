@@ -5,18 +5,18 @@ using Fixlify.Workflows;
 namespace Fixlify.Engine;
 
 /// <summary>What an execution's context is built from: the execution, its workflow, and the trigger that started it.</summary>
-public sealed record ExecutionContextSource(
+internal sealed record ExecutionContextSource(
     Guid ExecutionId, Guid OrganizationId, Guid? WorkflowId, string? WorkflowName, int? WorkflowVersion, string TriggerType, JsonObject TriggerData);
 
 /// <summary>An execution's context, and what was cut from it for size (each a warning a person reads).</summary>
-public sealed record BuiltContext(JsonObject Values, IReadOnlyList<string> Warnings);
+internal sealed record BuiltContext(JsonObject Values, IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// Builds an execution's context: the trigger, the workflow, the execution, the organization and the business records
 /// the trigger concerns (client, job, invoice, estimate, technician), loaded fresh. Only reads: a run builds it when it
 /// starts, a dry run builds it the same way without writing anything.
 /// </summary>
-public static class ExecutionContextBuilder
+internal static class ExecutionContextBuilder
 {
     static readonly string[] LoadOrder = ["job", "invoice", "estimate", "client", "technician"];
     static readonly string[] Owners = ["job", "invoice", "estimate"];

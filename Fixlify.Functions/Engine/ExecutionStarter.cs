@@ -17,7 +17,7 @@ namespace Fixlify.Engine;
 /// and only the caller that inserted the row schedules: the same event dispatched twice runs once. Many executions
 /// start together: one statement writes their logs, and their orchestrations are scheduled concurrently.
 /// </summary>
-public sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans plans, ILogger<ExecutionStarter> logger)
+internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans plans, ILogger<ExecutionStarter> logger)
 {
     /// <summary>Namespace of execution ids (UUID v5 of "eventId/workflowId").</summary>
     public static readonly Guid ExecutionNamespace = Guid.Parse("6f1b8a52-3c8e-4f0e-9d4a-51c0f2a7e6b1");
@@ -28,7 +28,7 @@ public sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans plans
     /// <param name="ExecutionId">A fresh id for a repeat of an event's execution (a retry); otherwise derived from the event.</param>
     /// <param name="Warnings">What was cut from the trigger for size, for the execution to show.</param>
     /// <param name="TraceParent">The trace the execution continues (its event's); null: the current one.</param>
-    public sealed record StartRequest(
+    internal sealed record StartRequest(
         Guid OrganizationId, WorkflowRecord Workflow, string TriggerType, JsonObject TriggerData, Guid? EventId, int ChainDepth, Guid? ExecutionId = null,
         IReadOnlyList<string>? Warnings = null, string? TraceParent = null)
     {
@@ -36,7 +36,7 @@ public sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans plans
     }
 
     /// <param name="Created">False when an execution for this event and workflow already existed.</param>
-    public sealed record StartResult(Guid ExecutionId, bool Created);
+    internal sealed record StartResult(Guid ExecutionId, bool Created);
 
     public static Guid ExecutionIdFor(Guid eventId, Guid workflowId) => UUIDNext.Uuid.NewNameBased(ExecutionNamespace, $"{eventId}/{workflowId}");
 

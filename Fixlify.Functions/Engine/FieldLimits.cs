@@ -7,7 +7,7 @@ namespace Fixlify.Engine;
 /// Bounds the texts an execution carries from its records and its trigger: a job description of megabytes is cut, with
 /// a marker in the text and a warning naming the field, so a run never carries (or fails on) more than it can use.
 /// </summary>
-public static class FieldLimits
+internal static class FieldLimits
 {
     /// <summary>The longest text (in characters) a record field or trigger value keeps.</summary>
     public const int MaxTextLength = 8_000;

@@ -7,14 +7,14 @@ namespace Fixlify.Engine;
 
 /// <param name="Pending">Steps the walker settled since the last activity, recorded before the end.</param>
 /// <param name="Warnings">What a person should know about the run (a loop cut by its bound, a field cut for size).</param>
-public sealed record FinishExecutionInput(
+internal sealed record FinishExecutionInput(
     Guid ExecutionId, Guid OrganizationId, ExecutionStatus Status, string? Error, IReadOnlyList<StepRecord>? Pending = null, IReadOnlyList<string>? Warnings = null);
 
 /// <summary>
 /// Activity: ends the execution, once: its last steps, status, error, warnings, timing, and the original design's
 /// actions_executed, filled from its step rows. A workflow's counters come from the hourly rollups, not from here.
 /// </summary>
-public sealed class FinishExecution(TenantDatabase database, ExecutionUpdateNotifier updates, ILogger<FinishExecution> logger)
+internal sealed class FinishExecution(TenantDatabase database, ExecutionUpdateNotifier updates, ILogger<FinishExecution> logger)
 {
     public async Task<bool> RunAsync(FinishExecutionInput input, CancellationToken cancellationToken)
     {

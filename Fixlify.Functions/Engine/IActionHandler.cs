@@ -8,7 +8,7 @@ namespace Fixlify.Engine;
 /// so a handler with a side effect guards it with its delivery row. Throw <see cref="PermanentActionException"/>
 /// for what a retry cannot fix; any other exception is retried per the step's retry settings.
 /// </summary>
-public interface IActionHandler : IActionType
+internal interface IActionHandler : IActionType
 {
     Task<ActionOutcome> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken);
 
@@ -21,7 +21,7 @@ public interface IActionHandler : IActionType
 }
 
 /// <summary>What a handler is asked to do: the step's config (templates not yet rendered) and the execution's context.</summary>
-public sealed record ActionRequest(
+internal sealed record ActionRequest(
     Guid ExecutionId,
     Guid OrganizationId,
     string StepKey,
@@ -37,7 +37,7 @@ public sealed record ActionRequest(
 /// <see cref="NotBefore"/> (quiet hours, a provider's rate limit) — the orchestration waits on a durable timer and
 /// runs the step again. <see cref="Output"/> is saved under <c>steps.&lt;id&gt;</c> (and under <see cref="SaveAs"/>).
 /// </summary>
-public sealed record ActionOutcome(ActionStatus Status, JsonNode? Output, string? Summary = null, string? SaveAs = null, DateTime? NotBefore = null)
+internal sealed record ActionOutcome(ActionStatus Status, JsonNode? Output, string? Summary = null, string? SaveAs = null, DateTime? NotBefore = null)
 {
     public static ActionOutcome Completed(JsonNode? output, string? summary = null) => new(ActionStatus.Completed, output, summary);
 

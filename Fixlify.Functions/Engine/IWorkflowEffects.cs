@@ -10,7 +10,7 @@ namespace Fixlify.Engine;
 /// orchestration (durable timers, the action activity, recording in the next activity) for real runs, and
 /// <see cref="SimulatedWorkflowEffects"/> for a dry run (a moving clock, the handlers' previews, a report).
 /// </summary>
-public interface IWorkflowEffects
+internal interface IWorkflowEffects
 {
     /// <summary>Now, UTC: the orchestration's replay-safe time, or the dry run's simulated clock.</summary>
     DateTime Now { get; }
@@ -52,7 +52,7 @@ public interface IWorkflowEffects
 /// that happened while that step ran is not missed. Null: from <paramref name="StartedAt"/>.</param>
 /// <param name="InStateAtStart">An event wait: the record was, as the walker read it, already in the state its event puts it
 /// in (an invoice already paid). The dry run ends the wait at once on it; a run reads the record again when the wait starts.</param>
-public sealed record WaitCall(
+internal sealed record WaitCall(
     PlanStep Step, string Key, int Sequence, DateTime StartedAt, DateTime Deadline, WaitTarget Target, DateTime? LooksBackTo = null, bool InStateAtStart = false);
 
 /// <summary>What a wait listens for: a reply to a text, or an event on a record.</summary>
@@ -60,26 +60,26 @@ public sealed record WaitCall(
 [JsonDerivedType(typeof(ReplyTarget), "reply")]
 [JsonDerivedType(typeof(EventTarget), "event")]
 [JsonDerivedType(typeof(AnchorTarget), "anchor")]
-public abstract record WaitTarget;
+internal abstract record WaitTarget;
 
 /// <summary>The client's reply to the text the step <see cref="TextKey"/> sent (its key in this execution).</summary>
-public sealed record ReplyTarget(string TextKey) : WaitTarget;
+internal sealed record ReplyTarget(string TextKey) : WaitTarget;
 
 /// <summary>
 /// A delay until a record's date (<see cref="Field"/> of <see cref="EntityType"/> <see cref="EntityId"/>), which follows the
 /// date when <see cref="EventType"/> moves it. <see cref="Expected"/>: the date the moment was computed from; a record found
 /// with another one when the wait starts has moved already.
 /// </summary>
-public sealed record AnchorTarget(string EntityType, Guid EntityId, string EventType, string Field, DateTimeOffset? Expected) : WaitTarget;
+internal sealed record AnchorTarget(string EntityType, Guid EntityId, string EventType, string Field, DateTimeOffset? Expected) : WaitTarget;
 
 /// <summary>An event of <see cref="EventType"/> on the record <see cref="EntityType"/> <see cref="EntityId"/>.</summary>
-public sealed record EventTarget(string EntityType, Guid EntityId, string EventType) : WaitTarget;
+internal sealed record EventTarget(string EntityType, Guid EntityId, string EventType) : WaitTarget;
 
 /// <summary>
 /// How a wait ended: the <see cref="Signal"/> came; or it timed out (both null); or it could not wait at all, with the
 /// reason a person reads (<see cref="NotWaiting"/>: the text went by email, its number is no client's).
 /// </summary>
-public sealed record WaitEnd(WaitSignal? Signal, string? NotWaiting = null)
+internal sealed record WaitEnd(WaitSignal? Signal, string? NotWaiting = null)
 {
     public static WaitEnd TimedOut { get; } = new(Signal: null);
 }
@@ -89,7 +89,7 @@ public sealed record WaitEnd(WaitSignal? Signal, string? NotWaiting = null)
 /// <param name="Context">The slice of the execution's state the step reads (<see cref="ActionStep.Reads"/>) and the records' ids.</param>
 /// <param name="FinalAttempt">No retry follows this attempt if it fails: its failure is the step's.</param>
 /// <param name="StopWhen">The workflow's exit conditions, checked on the records read again before the action runs.</param>
-public sealed record ActionCall(
+internal sealed record ActionCall(
     ActionStep Step, string Key, int Sequence, int Attempt, bool FinalAttempt, DateTime StartedAt, JsonObject Context, int ChainDepth, StopWhen? StopWhen = null);
 
 /// <summary>How one attempt at an action ended: done (sent, suppressed, skipped), put off to a later time, or failed.</summary>
@@ -98,20 +98,20 @@ public sealed record ActionCall(
 [JsonDerivedType(typeof(ActionDeferred), "deferred")]
 [JsonDerivedType(typeof(ActionFailed), "failed")]
 [JsonDerivedType(typeof(ActionStopped), "stopped")]
-public abstract record ActionResult;
+internal abstract record ActionResult;
 
 /// <param name="Output">What later steps read of the output (its <see cref="ActionStep.OutputReads"/>); the whole is in the step's row.</param>
 /// <param name="SaveAs">The name the output is also saved under (api_call's saveAs).</param>
-public sealed record ActionDone(StepStatus Status, JsonNode? Output, string? Summary, string? SaveAs) : ActionResult;
+internal sealed record ActionDone(StepStatus Status, JsonNode? Output, string? Summary, string? SaveAs) : ActionResult;
 
 /// <summary>Not now: ask again at <see cref="NotBefore"/> (quiet hours, a rate limit's reset). Not an attempt.</summary>
-public sealed record ActionDeferred(DateTime NotBefore, string Reason, JsonNode? Output) : ActionResult;
+internal sealed record ActionDeferred(DateTime NotBefore, string Reason, JsonNode? Output) : ActionResult;
 
 /// <summary>
 /// The workflow's exit condition held on the records read just before the action (<see cref="Reason"/>, in words:
 /// "Invoice #1042 was paid"): the action did not run, and the execution ends <c>cancelled</c>.
 /// </summary>
-public sealed record ActionStopped(string Reason) : ActionResult;
+internal sealed record ActionStopped(string Reason) : ActionResult;
 
 /// <summary>The attempt failed; <see cref="Permanent"/>: a retry cannot help (an invalid address, a 4xx).</summary>
-public sealed record ActionFailed(string Error, bool Permanent) : ActionResult;
+internal sealed record ActionFailed(string Error, bool Permanent) : ActionResult;

@@ -1,7 +1,7 @@
 namespace Fixlify.Engine;
 
 /// <summary>A stored workflow that no longer compiles (saved before a rule tightened): it cannot be started.</summary>
-public sealed class InvalidWorkflowException : Exception
+internal sealed class InvalidWorkflowException : Exception
 {
     public InvalidWorkflowException(string message)
         : base(message)

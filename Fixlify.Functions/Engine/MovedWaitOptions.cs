@@ -1,7 +1,7 @@
 namespace Fixlify.Engine;
 
 /// <summary>How a wait that follows a record's date treats a new moment already past (<c>Engine</c> section).</summary>
-public sealed class MovedWaitOptions
+internal sealed class MovedWaitOptions
 {
     public const string Section = "Engine";
 

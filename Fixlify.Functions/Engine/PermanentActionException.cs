@@ -1,7 +1,7 @@
 namespace Fixlify.Engine;
 
 /// <summary>An action failed in a way no retry can fix (bad address, 4xx, missing record): the step fails at once.</summary>
-public sealed class PermanentActionException : Exception
+internal sealed class PermanentActionException : Exception
 {
     public PermanentActionException(string message)
         : base(message)

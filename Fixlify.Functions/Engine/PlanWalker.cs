@@ -6,10 +6,10 @@ namespace Fixlify.Engine;
 
 /// <summary>How a walk ended: completed, or failed at a step (with the error a person reads), and its warnings.</summary>
 /// <param name="FailedStep">The step that stopped the walk: its key, type and the reason it gave.</param>
-public sealed record WalkOutcome(ExecutionStatus Status, string? Error, StepFailure? FailedStep, IReadOnlyList<string> Warnings);
+internal sealed record WalkOutcome(ExecutionStatus Status, string? Error, StepFailure? FailedStep, IReadOnlyList<string> Warnings);
 
 /// <summary>A step that failed for good: its key and type, the reason, and the message an execution's log shows.</summary>
-public sealed record StepFailure(string Key, string Type, string Reason, string Message);
+internal sealed record StepFailure(string Key, string Type, string Reason, string Message);
 
 /// <summary>
 /// Walks a compiled plan: the only code that knows branching, loop scoping and step keys, retries and deferrals,
@@ -17,7 +17,7 @@ public sealed record StepFailure(string Key, string Type, string Reason, string 
 /// of that goes through <see cref="IWorkflowEffects"/>, so the same walk runs in an orchestration (replayed,
 /// deterministic) and in a dry run. Whatever a real run does, a dry run shows.
 /// </summary>
-public sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDepth, IWorkflowEffects effects)
+internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDepth, IWorkflowEffects effects)
 {
     /// <summary>How many times one step may be put off (quiet hours, rate limits) before it fails.</summary>
     public const int MaxDeferrals = 20;

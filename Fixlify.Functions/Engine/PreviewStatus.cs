@@ -1,7 +1,7 @@
 namespace Fixlify.Engine;
 
 /// <summary>What a step would do in a dry run (<see cref="ActionPreview.Status"/>).</summary>
-public enum PreviewStatus
+internal enum PreviewStatus
 {
     WouldRun,
 
@@ -15,7 +15,7 @@ public enum PreviewStatus
 }
 
 /// <summary>The dry-run report's spelling of <see cref="PreviewStatus"/> (snake_case).</summary>
-public static class PreviewStatuses
+internal static class PreviewStatuses
 {
     public const string WouldRunText = "would_run";
 

@@ -2,13 +2,13 @@ using Fixlify.Data;
 
 namespace Fixlify.Engine;
 
-public sealed record RecordStepsInput(Guid ExecutionId, Guid OrganizationId, IReadOnlyList<StepRecord> Steps, ExecutionStatus ExecutionStatus);
+internal sealed record RecordStepsInput(Guid ExecutionId, Guid OrganizationId, IReadOnlyList<StepRecord> Steps, ExecutionStatus ExecutionStatus);
 
 /// <summary>
 /// Activity: records steps the walker settled and the execution's status, in one statement. Called only before the
 /// execution waits (a delay): otherwise what the walker settles is recorded with the next action or the end.
 /// </summary>
-public sealed class RecordSteps(TenantDatabase database, ExecutionUpdateNotifier updates)
+internal sealed class RecordSteps(TenantDatabase database, ExecutionUpdateNotifier updates)
 {
     public async Task<bool> RunAsync(RecordStepsInput input, CancellationToken cancellationToken)
     {

@@ -3,17 +3,17 @@ using Microsoft.DurableTask;
 
 namespace Fixlify.Engine;
 
-public sealed record RunWorkflowInput(Guid ExecutionId, Guid OrganizationId);
+internal sealed record RunWorkflowInput(Guid ExecutionId, Guid OrganizationId);
 
 /// <summary>How an execution ended: its status (or <c>skipped</c>: it had already ended), and the error.</summary>
-public sealed record ExecutionSummary(Guid ExecutionId, string Status, string? Error);
+internal sealed record ExecutionSummary(Guid ExecutionId, string Status, string? Error);
 
 /// <summary>
 /// The orchestration that runs one execution: starts it (its plan and what it reads of its records), has the
 /// <see cref="PlanWalker"/> walk the plan with <see cref="DurableWorkflowEffects"/>, and ends it. Deterministic: time
 /// comes from the context, everything else from activity results.
 /// </summary>
-public sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSummary>
+internal sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSummary>
 {
     public override async Task<ExecutionSummary> RunAsync(TaskOrchestrationContext context, RunWorkflowInput input)
     {

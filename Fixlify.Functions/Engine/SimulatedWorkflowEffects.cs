@@ -9,7 +9,7 @@ namespace Fixlify.Engine;
 /// a preview (what it would send, to whom, and whether it would go now) instead of running, guards evaluated on the
 /// records read again as a run does — nothing sent or written — and every step written into the report.
 /// </summary>
-public sealed class SimulatedWorkflowEffects(
+internal sealed class SimulatedWorkflowEffects(
     ActionHandlers handlers, ExecuteAction actions, Guid organizationId, Guid executionId, DateTimeOffset start, DryRunSimulation? simulation = null)
     : IWorkflowEffects
 {

@@ -7,14 +7,14 @@ using Microsoft.Extensions.Options;
 
 namespace Fixlify.Engine;
 
-public sealed record StartExecutionInput(Guid ExecutionId, Guid OrganizationId);
+internal sealed record StartExecutionInput(Guid ExecutionId, Guid OrganizationId);
 
 /// <summary>
 /// What an execution runs: its plan and its starting state (only what the plan reads of its records), the chain depth
 /// of the event that started it and the warnings so far; or, when it must not run, why not.
 /// </summary>
 /// <param name="MovedWaitGrace">The <c>Engine:MovedWaitGrace</c> setting, fixed for the execution when it starts (replays read it here).</param>
-public sealed record ExecutionStart(
+internal sealed record ExecutionStart(
     bool Proceed, string? Reason, WorkflowPlan? Plan, JsonObject? State, int ChainDepth, IReadOnlyList<string> Warnings, TimeSpan? MovedWaitGrace = null)
 {
     public static ExecutionStart Stop(string reason) => new(false, reason, null, null, 0, []);
@@ -26,7 +26,7 @@ public sealed record ExecutionStart(
 /// plan reads. An execution that cannot start (its plan is gone or no longer valid, its state too large to carry) is
 /// failed here at once, saying why.
 /// </summary>
-public sealed class StartExecution(
+internal sealed class StartExecution(
     TenantDatabase database, WorkflowPlans plans, ExecutionUpdateNotifier updates, ILogger<StartExecution> logger, IOptions<MovedWaitOptions>? moved = null)
 {
     /// <summary>The most an execution's state may weigh when it starts (bytes of JSON); more fails the execution, naming both sizes.</summary>

@@ -7,11 +7,11 @@ namespace Fixlify.Engine;
 /// or after it ends the wait.</param>
 /// <param name="ExpiresAt">When the wait times out (UTC).</param>
 /// <param name="Pending">Steps the walker settled since the last activity, the waiting step among them.</param>
-public sealed record StartWaitInput(
+internal sealed record StartWaitInput(
     Guid ExecutionId, Guid OrganizationId, string StepKey, DateTime Since, DateTime ExpiresAt, WaitTarget Target, IReadOnlyList<StepRecord> Pending);
 
 /// <summary>How a wait starts: it waits (both null), its event had already happened (<see cref="Signal"/>), or it cannot wait, and why.</summary>
-public sealed record WaitStart(WaitSignal? Signal, string? NotWaiting);
+internal sealed record WaitStart(WaitSignal? Signal, string? NotWaiting);
 
 /// <summary>
 /// Activity: starts a wait step. Records the steps so far and the execution as waiting, and writes the wait the inbound SMS
@@ -23,7 +23,7 @@ public sealed record WaitStart(WaitSignal? Signal, string? NotWaiting);
 /// wait was there to find), and at its record: already in the state its event puts it in (an invoice already paid), the
 /// wait ends at once.
 /// </summary>
-public sealed class StartWait(TenantDatabase database, ExecutionUpdateNotifier updates)
+internal sealed class StartWait(TenantDatabase database, ExecutionUpdateNotifier updates)
 {
     /// <summary>Test seam: runs before the wait starts, where a reply may come after the text but before the wait is written.</summary>
     internal Func<StartWaitInput, CancellationToken, Task>? BeforeStart { get; set; }

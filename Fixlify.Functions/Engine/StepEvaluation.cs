@@ -5,7 +5,7 @@ using Fixlify.Workflows;
 namespace Fixlify.Engine;
 
 /// <summary>The items a loop runs over: the first <see cref="Count"/> of <see cref="Items"/> (the bound cuts the rest).</summary>
-public sealed record LoopItems(IReadOnlyList<JsonNode?> Items, int Count)
+internal sealed record LoopItems(IReadOnlyList<JsonNode?> Items, int Count)
 {
     public bool Bounded => Items.Count > Count;
 }
@@ -14,7 +14,7 @@ public sealed record LoopItems(IReadOnlyList<JsonNode?> Items, int Count)
 /// How delays and loops read the context, shared by the orchestration and the dry run so the two cannot disagree.
 /// Pure and deterministic: it runs in the orchestrator.
 /// </summary>
-public static class StepEvaluation
+internal static class StepEvaluation
 {
     /// <summary>When a delay reached at <paramref name="started"/> ends, or null when its <c>until</c> path holds no date.</summary>
     public static DateTime? DelayUntil(DelayStep delay, JsonObject state, DateTime started)

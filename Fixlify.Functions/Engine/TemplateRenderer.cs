@@ -17,7 +17,7 @@ namespace Fixlify.Engine;
 /// <c>time_zone</c> filter. Only the filters of <see cref="Workflows.TemplateFilters"/> exist: any other fails the render
 /// (and is refused when the workflow is saved).
 /// </summary>
-public sealed class TemplateRenderer
+internal sealed class TemplateRenderer
 {
     const string ZoneKey = "fixlify.time_zone";
     const string CurrencyKey = "fixlify.currency";

@@ -10,7 +10,7 @@ namespace Fixlify.Engine;
 /// a record's date: the date may have moved (the dispatcher's signal: look again), or it did (<see cref="Moved"/>, to
 /// <see cref="MovedTo"/>, null when the record has no such date any more).
 /// </summary>
-public sealed record WaitSignal(
+internal sealed record WaitSignal(
     DateTime At, string? Text = null, string? Keyword = null, bool OptedOut = false, string? EventType = null, Guid? EventId = null,
     bool Moved = false, DateTime? MovedTo = null)
 {

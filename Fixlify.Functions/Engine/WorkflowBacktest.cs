@@ -6,10 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Fixlify.Engine;
 
 /// <summary>A backtest's figures, or what is wrong with the period it was asked for (nothing ran then).</summary>
-public sealed record BacktestResult(JsonObject? Report, IReadOnlyList<FieldError> Errors);
+internal sealed record BacktestResult(JsonObject? Report, IReadOnlyList<FieldError> Errors);
 
 /// <summary>How far a backtest has come: <see cref="Replayed"/> of the period's <see cref="Total"/> events.</summary>
-public sealed record BacktestProgress(int Replayed, int Total);
+internal sealed record BacktestProgress(int Replayed, int Total);
 
 /// <summary>
 /// What a workflow, as saved, would have done over a past period: the period's real events of its trigger (from the
@@ -19,7 +19,7 @@ public sealed record BacktestProgress(int Replayed, int Total);
 /// the event. Every read is in a read-only transaction: nothing is sent, logged or written. The records are read as they
 /// are now (the trigger's own row as it was, from the event), and waits time out (no reply or event is simulated).
 /// </summary>
-public sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans plans, WorkflowDryRun dryRun, IOptions<DispatchOptions> dispatch)
+internal sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans plans, WorkflowDryRun dryRun, IOptions<DispatchOptions> dispatch)
 {
     /// <summary>The most events one backtest replays; a period with more is refused (400), to be cut shorter.</summary>
     public const int MaxEvents = 10_000;

@@ -5,7 +5,7 @@ using Fixlify.Workflows;
 namespace Fixlify.Engine;
 
 /// <summary>A dry run's report, or what is wrong with the records it was asked to use (nothing ran then).</summary>
-public sealed record DryRunResult(JsonObject? Report, IReadOnlyList<FieldError> Errors);
+internal sealed record DryRunResult(JsonObject? Report, IReadOnlyList<FieldError> Errors);
 
 /// <summary>
 /// Tries a workflow's current definition on real records without doing anything: builds the context as an execution's
@@ -13,7 +13,7 @@ public sealed record DryRunResult(JsonObject? Report, IReadOnlyList<FieldError> 
 /// <see cref="SimulatedWorkflowEffects"/>: a clock that starts now, the handlers' previews instead of sends. Every database
 /// read is in a read-only transaction; nothing is sent, logged or written.
 /// </summary>
-public sealed class WorkflowDryRun(TenantDatabase database, WorkflowPlans plans, ActionHandlers handlers, ExecuteAction actions, TimeProvider clock)
+internal sealed class WorkflowDryRun(TenantDatabase database, WorkflowPlans plans, ActionHandlers handlers, ExecuteAction actions, TimeProvider clock)
 {
     public const string WouldRun = SimulatedWorkflowEffects.WouldRun;
 

@@ -11,7 +11,7 @@ namespace Fixlify.Engine;
 /// by each execution's start. A version saved before plans were stored, or stored in an older plan format, is
 /// compiled again from its definition and stored.
 /// </summary>
-public sealed class WorkflowPlans(WorkflowCompiler compiler)
+internal sealed class WorkflowPlans(WorkflowCompiler compiler)
 {
     /// <summary>How many versions' plans stay in memory (they are small; the map is emptied when it grows past this).</summary>
     const int CacheSize = 5_000;

@@ -7,7 +7,7 @@ namespace Fixlify.Engine;
 /// The orchestrator and activities of the engine, by the names both hosts register them under: the Functions host
 /// through the functions in Functions/RunWorkflowFunctions.cs, the standalone host through <see cref="Register"/>.
 /// </summary>
-public static class WorkflowTasks
+internal static class WorkflowTasks
 {
     public const string RunWorkflow = nameof(Engine.RunWorkflow);
     public const string StartExecution = nameof(Engine.StartExecution);

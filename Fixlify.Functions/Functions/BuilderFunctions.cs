@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Fixlify.Functions;
 
 /// <summary>The builder's routes (catalog, records to try a workflow on, per-step counts) on the Functions host.</summary>
-public sealed class BuilderFunctions(CatalogApi catalog, RecordsApi records, StepStatsApi stepStats)
+internal sealed class BuilderFunctions(CatalogApi catalog, RecordsApi records, StepStatsApi stepStats)
 {
     [Function("GetCatalog")]
     public IResult GetCatalog([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "catalog")] HttpRequest request) => catalog.Get();

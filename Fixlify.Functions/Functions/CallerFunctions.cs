@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Fixlify.Functions;
 
-public sealed class CallerFunctions(CallerApi api)
+internal sealed class CallerFunctions(CallerApi api)
 {
     [Function("GetCaller")]
     public Task<IResult> GetCaller([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest request) =>

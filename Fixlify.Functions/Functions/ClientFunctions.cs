@@ -5,7 +5,7 @@ using Microsoft.DurableTask.Client;
 
 namespace Fixlify.Functions;
 
-public sealed class ClientFunctions(ClientErasureApi api)
+internal sealed class ClientFunctions(ClientErasureApi api)
 {
     [Function("EraseClient")]
     public Task<IResult> Erase(

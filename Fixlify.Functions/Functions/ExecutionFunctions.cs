@@ -5,7 +5,7 @@ using Microsoft.DurableTask.Client;
 
 namespace Fixlify.Functions;
 
-public sealed class ExecutionFunctions(ExecutionsApi api, ExecutionStreamApi stream)
+internal sealed class ExecutionFunctions(ExecutionsApi api, ExecutionStreamApi stream)
 {
     [Function("GetExecution")]
     public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "executions/{id}")] HttpRequest request, string id) =>

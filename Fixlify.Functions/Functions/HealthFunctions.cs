@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Fixlify.Functions;
 
-public sealed class HealthFunctions(HealthApi api)
+internal sealed class HealthFunctions(HealthApi api)
 {
     [Function("GetHealth")]
     public Task<IResult> GetHealth([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>

@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Fixlify.Functions;
 
-public sealed class MetricsFunctions(MetricsApi api, WorkflowMetricsApi workflows)
+internal sealed class MetricsFunctions(MetricsApi api, WorkflowMetricsApi workflows)
 {
     [Function("GetMetrics")]
     public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics")] HttpRequest request) =>

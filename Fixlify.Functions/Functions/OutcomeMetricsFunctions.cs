@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Fixlify.Functions;
 
-public sealed class OutcomeMetricsFunctions(OutcomeMetricsApi api)
+internal sealed class OutcomeMetricsFunctions(OutcomeMetricsApi api)
 {
     [Function("GetOutcomeMetrics")]
     public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/outcomes")] HttpRequest request) =>

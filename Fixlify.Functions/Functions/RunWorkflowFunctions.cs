@@ -5,7 +5,7 @@ using Microsoft.DurableTask;
 namespace Fixlify.Functions;
 
 /// <summary>The engine's orchestrator and activities as Durable Functions (names from <see cref="WorkflowTasks"/>).</summary>
-public sealed class RunWorkflowFunctions(StartExecution start, ExecuteAction execute, RecordSteps record, StartWait wait, FinishExecution finish)
+internal sealed class RunWorkflowFunctions(StartExecution start, ExecuteAction execute, RecordSteps record, StartWait wait, FinishExecution finish)
 {
     [Function(WorkflowTasks.RunWorkflow)]
     public static Task<ExecutionSummary> RunWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>

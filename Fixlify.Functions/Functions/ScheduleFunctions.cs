@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Fixlify.Functions;
 
-public sealed class ScheduleFunctions(SchedulesApi schedules, WorkflowsApi workflows)
+internal sealed class ScheduleFunctions(SchedulesApi schedules, WorkflowsApi workflows)
 {
     [Function("PreviewSchedule")]
     public Task<IResult> Preview([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "schedules/preview")] HttpRequest request) =>

@@ -4,7 +4,7 @@ using Microsoft.DurableTask.Client;
 
 namespace Fixlify.Functions;
 
-public sealed class SchedulerFunctions(SchedulerTick tick)
+internal sealed class SchedulerFunctions(SchedulerTick tick)
 {
     [Function("SchedulerTick")]
     public Task Run([TimerTrigger("%Scheduler:Schedule%")] TimerInfo timer, [DurableClient] DurableTaskClient client, FunctionContext context) =>

@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Fixlify.Functions;
 
-public static class ServiceFunctions
+internal static class ServiceFunctions
 {
     [Function("GetOpenApiDocument")]
     public static Task<IResult> GetOpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>

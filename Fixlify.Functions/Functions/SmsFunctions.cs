@@ -5,7 +5,7 @@ using Microsoft.DurableTask.Client;
 
 namespace Fixlify.Functions;
 
-public sealed class SmsFunctions(SmsInboundApi api, SmsSuppressionsApi suppressions)
+internal sealed class SmsFunctions(SmsInboundApi api, SmsSuppressionsApi suppressions)
 {
     /// <summary>Anonymous to the Functions host: Telnyx's signature authenticates it.</summary>
     [Function("ReceiveSmsWebhook")]

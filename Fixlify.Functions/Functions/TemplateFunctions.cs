@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Fixlify.Functions;
 
-public sealed class TemplateFunctions(TemplatesApi api)
+internal sealed class TemplateFunctions(TemplatesApi api)
 {
     [Function("ListTemplates")]
     public Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "templates")] HttpRequest request) =>

@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Fixlify.Functions;
 
-public sealed class WebConfigFunctions(WebConfigApi api)
+internal sealed class WebConfigFunctions(WebConfigApi api)
 {
     [Function("GetWebConfig")]
     public IResult Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "web-config")] HttpRequest request) => api.Get();

@@ -5,7 +5,7 @@ using Microsoft.DurableTask.Client;
 
 namespace Fixlify.Functions;
 
-public sealed class WorkflowFunctions(WorkflowsApi api, DryRunApi dryRun, BacktestApi backtest)
+internal sealed class WorkflowFunctions(WorkflowsApi api, DryRunApi dryRun, BacktestApi backtest)
 {
     [Function("CreateWorkflow")]
     public Task<IResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workflows")] HttpRequest request) =>

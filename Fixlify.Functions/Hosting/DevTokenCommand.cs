@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Fixlify.Hosting;
 
 /// <summary><c>dev-token --org ID [--sub SUBJECT] [--name "FULL NAME"] [--hours N]</c>: prints a token signed with the configured HS256 key.</summary>
-public static class DevTokenCommand
+internal static class DevTokenCommand
 {
     public static int Run(string[] args)
     {

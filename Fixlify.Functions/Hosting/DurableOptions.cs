@@ -1,7 +1,7 @@
 namespace Fixlify.Hosting;
 
 /// <summary>The standalone host's Durable Task backend (the Functions host configures its own in host.json).</summary>
-public sealed class DurableOptions
+internal sealed class DurableOptions
 {
     public const string Section = "Durable";
 

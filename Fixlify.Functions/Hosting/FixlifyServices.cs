@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Fixlify.Hosting;
 
 /// <summary>The services both hosts share; each host adds only what is its own.</summary>
-public static class FixlifyServices
+internal static class FixlifyServices
 {
     public static IServiceCollection AddFixlify(this IServiceCollection services, IConfiguration configuration) =>
         services

@@ -9,7 +9,7 @@ namespace Fixlify.Hosting;
 /// runtime reserves its own <c>Bearer</c> scheme, so authentication is done in worker middleware). A function missing
 /// from the route table is refused like an unknown route.
 /// </summary>
-public sealed class FunctionsApiMiddleware(ApiMiddleware api) : IFunctionsWorkerMiddleware
+internal sealed class FunctionsApiMiddleware(ApiMiddleware api) : IFunctionsWorkerMiddleware
 {
     public Task Invoke(FunctionContext context, FunctionExecutionDelegate next) =>
         context.GetHttpContext() is { } http

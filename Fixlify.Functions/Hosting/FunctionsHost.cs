@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 namespace Fixlify.Hosting;
 
 /// <summary>The Azure Functions isolated worker, started by the Functions host (<c>func start</c> or Azure).</summary>
-public static class FunctionsHost
+internal static class FunctionsHost
 {
     /// <summary>The Functions host starts its worker with these arguments and this variable; a person does not.</summary>
     public static bool IsLaunchedByFunctionsHost(string[] args) =>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 namespace Fixlify.Hosting;
 
 /// <summary>Settings the app cannot start with; the message names each one.</summary>
-public sealed class InvalidSettingsException(IReadOnlyList<string> problems)
+internal sealed class InvalidSettingsException(IReadOnlyList<string> problems)
     : Exception("The app cannot start with these settings:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)))
 {
     public IReadOnlyList<string> Problems { get; } = problems;

@@ -8,7 +8,7 @@ namespace Fixlify.Hosting;
 /// developer's own), as Core Tools would, so the standalone host and the commands see the same settings as
 /// <c>func start</c>. <c>Section__Key</c> names become <c>Section:Key</c>.
 /// </summary>
-public static class LocalSettings
+internal static class LocalSettings
 {
     public const string SampleFile = "local.settings.sample.json";
     public const string File = "local.settings.json";

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Fixlify.Hosting;
 
 /// <summary><c>migrate</c>: applies the database migrations and exits.</summary>
-public static class MigrateCommand
+internal static class MigrateCommand
 {
     public static int Run(string[] args)
     {

@@ -7,7 +7,7 @@ namespace Fixlify.Hosting;
 /// host. The web app's API types are generated from the committed copy (<c>Fixlify.Web/src/api/openapi.json</c>,
 /// written by <c>make openapi</c>); a test fails when that copy falls behind the code.
 /// </summary>
-public static class OpenApiCommand
+internal static class OpenApiCommand
 {
     public static int Run()
     {

@@ -11,7 +11,7 @@ namespace Fixlify.Hosting;
 /// match is logged and replaced by a 500 problem naming the operation, the JSON path and the mismatch, so the API or browser
 /// test that caused it fails there instead of the web app breaking later. The live stream is passed through unbuffered.
 /// </summary>
-public sealed class ResponseValidationMiddleware(RequestDelegate next, ApiResponseContract contract, ILogger<ResponseValidationMiddleware> logger)
+internal sealed class ResponseValidationMiddleware(RequestDelegate next, ApiResponseContract contract, ILogger<ResponseValidationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Fixlify.Hosting;
 
 /// <summary>The standalone host's stand-in for the timer function: the scheduler tick on the same cron (<c>Scheduler__Schedule</c>).</summary>
-public sealed class SchedulerService(SchedulerTick tick, DurableTaskClient client, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<SchedulerService> logger) : BackgroundService
+internal sealed class SchedulerService(SchedulerTick tick, DurableTaskClient client, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<SchedulerService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace Fixlify.Hosting;
 
 /// <summary><c>seed-demo</c>: writes the demo organization (idempotent) and prints its id.</summary>
-public static class SeedDemoCommand
+internal static class SeedDemoCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {

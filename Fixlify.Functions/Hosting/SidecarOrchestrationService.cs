@@ -16,7 +16,7 @@ namespace Fixlify.Hosting;
 /// </list>
 /// A test fails when the SDK starts reporting more than the cores (then this type can go).
 /// </summary>
-public sealed class SidecarOrchestrationService(IOrchestrationService inner, int concurrency, TimeSpan? renewActivityLocksEvery, ILogger logger) : IOrchestrationService
+internal sealed class SidecarOrchestrationService(IOrchestrationService inner, int concurrency, TimeSpan? renewActivityLocksEvery, ILogger logger) : IOrchestrationService
 {
     readonly ConcurrentDictionary<string, CancellationTokenSource> _renewals = new(StringComparer.Ordinal);
 

@@ -7,7 +7,7 @@ namespace Fixlify.Hosting;
 /// Standalone host: runs every request under <c>/api</c> through <see cref="ApiMiddleware"/> with the route its endpoint
 /// carries (none for an unknown path or method). Paths outside <c>/api</c> are not the API (the web app's files).
 /// </summary>
-public sealed class StandaloneApiMiddleware(RequestDelegate next, ApiMiddleware api)
+internal sealed class StandaloneApiMiddleware(RequestDelegate next, ApiMiddleware api)
 {
     public Task InvokeAsync(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)

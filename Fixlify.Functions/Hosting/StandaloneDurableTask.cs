@@ -21,7 +21,7 @@ namespace Fixlify.Hosting;
 /// process (on a free loopback port) over Azure Storage or memory, and the Durable Task SDK worker and client
 /// connected to it, with the engine's orchestrator and activities registered by the names the Functions use.
 /// </summary>
-public static class StandaloneDurableTask
+internal static class StandaloneDurableTask
 {
     public static IServiceCollection AddStandaloneDurableTask(this IServiceCollection services, DurableOptions options)
     {

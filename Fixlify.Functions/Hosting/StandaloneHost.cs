@@ -16,7 +16,7 @@ namespace Fixlify.Hosting;
 /// The app without a Functions host: Kestrel serves the same routes under <c>/api</c>, and hosted services
 /// stand in for the timer and the Durable Functions extension.
 /// </summary>
-public static class StandaloneHost
+internal static class StandaloneHost
 {
     public static async Task<int> RunAsync(string[] args)
     {

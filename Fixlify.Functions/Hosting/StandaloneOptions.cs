@@ -1,7 +1,7 @@
 namespace Fixlify.Hosting;
 
 /// <summary>Settings of the standalone host only.</summary>
-public sealed class StandaloneOptions
+internal sealed class StandaloneOptions
 {
     public const string Section = "Standalone";
 

@@ -17,7 +17,7 @@ namespace Fixlify.Hosting;
 /// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is, to the
 /// console with <c>Telemetry__Console</c>; with none of them nothing is collected.
 /// </summary>
-public static class TelemetryServices
+internal static class TelemetryServices
 {
     /// <summary>The Durable Task SDK's trace source (durabletask-dotnet's TraceHelper).</summary>
     public const string DurableTaskSource = "Microsoft.DurableTask";

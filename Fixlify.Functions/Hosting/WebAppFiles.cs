@@ -14,7 +14,7 @@ namespace Fixlify.Hosting;
 /// revalidated every time (<c>no-cache</c>), so a new build is picked up at once. A path with no file that looks like a
 /// client route (no extension, outside <c>/assets/</c>) gets <c>index.html</c>, whose router shows the screen.
 /// </summary>
-public static class WebAppFiles
+internal static class WebAppFiles
 {
     const string Assets = "/assets";
     const string Immutable = "public, max-age=31536000, immutable";

@@ -8,7 +8,7 @@ namespace Fixlify.Telemetry;
 /// operator should set on them are in docs/operations.md. The gauges report what the scheduler tick last measured
 /// (<see cref="Observe"/>), so reading them never touches the database.
 /// </summary>
-public static class AutomationMetrics
+internal static class AutomationMetrics
 {
     public static readonly Counter<long> ExecutionsStarted =
         AutomationTelemetry.Meter.CreateCounter<long>("fixlify.executions.started", "{execution}", "Executions started (one per event and matching workflow, manual runs and retries).");

@@ -9,7 +9,7 @@ namespace Fixlify.Telemetry;
 /// number, an address or a message body; <see cref="PersonalDataRedactor"/> masks any that slip into another library's
 /// attributes. With no exporter configured nothing listens, and starting a span costs a null check.
 /// </summary>
-public static class AutomationTelemetry
+internal static class AutomationTelemetry
 {
     public const string Name = "Fixlify.Automation";
 

@@ -9,7 +9,7 @@ namespace Fixlify.Telemetry;
 /// description) that holds an email address or a phone number has it replaced by <see cref="Mask"/>. The app's own spans
 /// carry ids only; this catches what libraries add (a URL path or query, a SQL text, a server's error).
 /// </summary>
-public sealed partial class PersonalDataRedactor : BaseProcessor<Activity>
+internal sealed partial class PersonalDataRedactor : BaseProcessor<Activity>
 {
     public const string Mask = "[redacted]";
 

@@ -1,7 +1,7 @@
 namespace Fixlify.Telemetry;
 
 /// <summary>The attribute names of the app's spans and metrics: ids and kinds, never personal data.</summary>
-public static class TelemetryTags
+internal static class TelemetryTags
 {
     public const string Organization = "fixlify.organization.id";
     public const string Workflow = "fixlify.workflow.id";

@@ -11,7 +11,7 @@ namespace Fixlify.Triggers;
 /// before the executions' horizon (both standalone backends and the Durable Functions extension implement the purge).
 /// The histories go first: an execution whose rows are deleted below can no longer be replayed.
 /// </summary>
-public sealed class DataRetention(ServiceDatabase database, IOptions<RetentionOptions> options, IOptions<SchedulerOptions> scheduler, ILogger<DataRetention> logger)
+internal sealed class DataRetention(ServiceDatabase database, IOptions<RetentionOptions> options, IOptions<SchedulerOptions> scheduler, ILogger<DataRetention> logger)
 {
     static readonly TimeSpan HubPurgeEvery = TimeSpan.FromHours(1);
 

@@ -4,7 +4,7 @@ using Microsoft.DurableTask.Client;
 namespace Fixlify.Triggers;
 
 /// <summary>Without Service Bus (the standalone host): the relay's wake-up dispatches the events itself, at once, a batch at a time.</summary>
-public sealed class DirectEventPublisher(EventDispatcher dispatcher, DurableTaskClient client) : IEventPublisher
+internal sealed class DirectEventPublisher(EventDispatcher dispatcher, DurableTaskClient client) : IEventPublisher
 {
     public bool Dispatches => true;
 

@@ -22,7 +22,7 @@ namespace Fixlify.Triggers;
 /// event that puts a record in a state ends the running executions about it that stop on that state, <c>cancelled</c> with
 /// the reason in words ("Invoice #1042 was paid"), whatever they wait for.
 /// </summary>
-public sealed class EventDispatcher(
+internal sealed class EventDispatcher(
     ServiceDatabase database, ExecutionStarter starter, WorkflowPlans plans, FinishExecution finish, IOptions<DispatchOptions> options, ILogger<EventDispatcher> logger)
 {
     /// <returns>How many executions this call started.</returns>

@@ -16,7 +16,7 @@ namespace Fixlify.Triggers;
 /// queued, and unknown to the instance table, for minutes (measured: 2,000 at once on Azurite, where failing at the first
 /// miss lost 191 of them). Those first misses are kept in memory: a restart only makes the watchdog wait longer.
 /// </summary>
-public sealed class ExecutionWatchdog(ServiceDatabase database, FinishExecution finish, TimeProvider clock, ILogger<ExecutionWatchdog> logger)
+internal sealed class ExecutionWatchdog(ServiceDatabase database, FinishExecution finish, TimeProvider clock, ILogger<ExecutionWatchdog> logger)
 {
     public const int BatchSize = 100;
 

@@ -3,7 +3,7 @@ using Fixlify.Data;
 namespace Fixlify.Triggers;
 
 /// <summary>Where the relay passes events on: Service Bus, or (no Service Bus) straight to the dispatcher.</summary>
-public interface IEventPublisher
+internal interface IEventPublisher
 {
     /// <summary>True when publishing dispatches the events, so the relay marks them processed (not just relayed).</summary>
     bool Dispatches { get; }

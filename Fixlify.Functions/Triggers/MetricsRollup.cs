@@ -11,7 +11,7 @@ namespace Fixlify.Triggers;
 /// rows are current. A workflow's counters (executions, successes, failures, last triggered) are then summed from its
 /// rows: executions never write their workflow's row, so none waits on its lock.
 /// </summary>
-public sealed class MetricsRollup(ServiceDatabase database)
+internal sealed class MetricsRollup(ServiceDatabase database)
 {
     /// <returns>How many (workflow, hour) rows were written.</returns>
     public async Task<int> RollUpAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ namespace Fixlify.Triggers;
 /// <see cref="BusyPollInterval"/> until no writer that left its events to it is still open, drains once more, and only
 /// then waits idle again.
 /// </summary>
-public sealed class OutboxRelay(ServiceDatabase database, PostgresListener listener, IEventPublisher publisher, IOptions<RelayOptions> options, ILogger<OutboxRelay> logger) : BackgroundService
+internal sealed class OutboxRelay(ServiceDatabase database, PostgresListener listener, IEventPublisher publisher, IOptions<RelayOptions> options, ILogger<OutboxRelay> logger) : BackgroundService
 {
     public const string Channel = "automation_events";
 

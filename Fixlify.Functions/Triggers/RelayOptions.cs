@@ -1,7 +1,7 @@
 namespace Fixlify.Triggers;
 
 /// <summary>The LISTEN/NOTIFY relay from the outbox.</summary>
-public sealed class RelayOptions
+internal sealed class RelayOptions
 {
     public const string Section = "Relay";
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 namespace Fixlify.Triggers;
 
 /// <summary>How long automation data is kept (<c>Retention__*</c>); the reasons for the defaults are in docs/operations.md.</summary>
-public sealed class RetentionOptions
+internal sealed class RetentionOptions
 {
     public const string Section = "Retention";
 

@@ -1,7 +1,7 @@
 namespace Fixlify.Triggers;
 
 /// <summary>The scheduler tick.</summary>
-public sealed class SchedulerOptions
+internal sealed class SchedulerOptions
 {
     public const string Section = "Scheduler";
 

@@ -13,7 +13,7 @@ namespace Fixlify.Triggers;
 /// days) and what has aged out (<see cref="DataRetention"/>), and measure the outbox and the waits for the gauges. Each part runs even when
 /// another fails.
 /// </summary>
-public sealed class SchedulerTick(
+internal sealed class SchedulerTick(
     ServiceDatabase database,
     EventDispatcher dispatcher,
     TimeTriggers timeTriggers,
@@ -26,7 +26,7 @@ public sealed class SchedulerTick(
     DataRetention? retention = null)
 {
     /// <param name="Failed">Executions the watchdog failed: their orchestration had failed, been terminated or vanished.</param>
-    public sealed record Report(int Drained, int Leftovers, int Fired, int Restarted, int MetricHours, int Failed = 0);
+    internal sealed record Report(int Drained, int Leftovers, int Fired, int Restarted, int MetricHours, int Failed = 0);
 
     public async Task<Report> RunAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {

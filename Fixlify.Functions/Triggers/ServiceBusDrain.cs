@@ -11,7 +11,7 @@ namespace Fixlify.Triggers;
 /// events together, marks them processed and completes the messages; abandons them on a failure (Service Bus redelivers it and, after
 /// MaxDeliveryCount, dead-letters it); dead-letters at once a message that cannot be an event.
 /// </summary>
-public sealed class ServiceBusDrain(ServiceBusReceiver receiver, EventDispatcher dispatcher, ServiceDatabase database, ILogger<ServiceBusDrain> logger)
+internal sealed class ServiceBusDrain(ServiceBusReceiver receiver, EventDispatcher dispatcher, ServiceDatabase database, ILogger<ServiceBusDrain> logger)
 {
     /// <returns>How many events were dispatched.</returns>
     public async Task<int> DrainAsync(DurableTaskClient client, TimeSpan budget, CancellationToken cancellationToken)

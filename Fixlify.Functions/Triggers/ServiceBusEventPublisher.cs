@@ -7,7 +7,7 @@ namespace Fixlify.Triggers;
 /// Sends events to the Service Bus queue in batches: MessageId = event id (the queue's duplicate detection drops a
 /// resend), Subject = event type, the organization and type as application properties, the event as JSON.
 /// </summary>
-public sealed class ServiceBusEventPublisher(ServiceBusSender sender) : IEventPublisher
+internal sealed class ServiceBusEventPublisher(ServiceBusSender sender) : IEventPublisher
 {
     public bool Dispatches => false;
 

@@ -1,7 +1,7 @@
 namespace Fixlify.Triggers;
 
 /// <summary>Azure Service Bus, between the relay and the scheduler. Off when neither connection setting is given.</summary>
-public sealed class ServiceBusOptions
+internal sealed class ServiceBusOptions
 {
     public const string Section = "ServiceBus";
 

@@ -12,7 +12,7 @@ namespace Fixlify.Triggers;
 /// each as an event whose id is derived from what it is about (workflow, record, moment). Two ticks, two instances or
 /// a re-run insert the same id, and ON CONFLICT DO NOTHING keeps the first: each fires once.
 /// </summary>
-public sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOptions> options, ILogger<TimeTriggers> logger)
+internal sealed class TimeTriggers(ServiceDatabase database, IOptions<SchedulerOptions> options, ILogger<TimeTriggers> logger)
 {
     /// <returns>How many events were written (events already written by another tick are not counted).</returns>
     public async Task<int> FireAsync(DateTimeOffset now, CancellationToken cancellationToken)

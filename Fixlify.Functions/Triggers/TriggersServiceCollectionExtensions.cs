@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Fixlify.Triggers;
 
-public static class TriggersServiceCollectionExtensions
+internal static class TriggersServiceCollectionExtensions
 {
     /// <summary>Dispatcher, time triggers, metrics, the scheduler tick, and Service Bus when it is configured.</summary>
     public static IServiceCollection AddTriggers(this IServiceCollection services, IConfiguration configuration)

@@ -7,7 +7,7 @@ namespace Fixlify.Workflows;
 /// (<see cref="Recording"/>) the same helpers also write what they check into a <see cref="ConfigSchemaRecorder"/>:
 /// the builder's catalog is the JSON Schema of the checks themselves.
 /// </summary>
-public sealed class ActionConfigValidation(JsonObject config, string path, ContextSchema schema, ICollection<FieldError> errors)
+internal sealed class ActionConfigValidation(JsonObject config, string path, ContextSchema schema, ICollection<FieldError> errors)
 {
     /// <summary>An ISO-8601 duration as <see cref="IsoDuration"/> reads it (xs:duration, optionally negative).</summary>
     public const string DurationPattern = @"^-?P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$";

@@ -7,7 +7,7 @@ namespace Fixlify.Workflows;
 /// sentence ("email the client"), and the results it leaves under <c>steps.&lt;id&gt;</c> for later steps, each with a
 /// label and kind.
 /// </summary>
-public sealed record ActionWords(string Label, string Description, string Sentence, IReadOnlyList<RecordField> Outputs)
+internal sealed record ActionWords(string Label, string Description, string Sentence, IReadOnlyList<RecordField> Outputs)
 {
     public JsonArray OutputsJson() => new([.. Outputs.Select(o => (JsonNode?)o.ToJson())]);
 }

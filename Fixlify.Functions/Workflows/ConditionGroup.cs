@@ -3,13 +3,13 @@ using System.Text.Json.Nodes;
 namespace Fixlify.Workflows;
 
 /// <summary>One test on the context: <c>{"field": "job.status", "op": "eq", "value": "completed"}</c>.</summary>
-public sealed record ConditionRule(string Field, string Op, JsonNode? Value);
+internal sealed record ConditionRule(string Field, string Op, JsonNode? Value);
 
 /// <summary>
 /// Rules joined by <c>all</c> or <c>any</c>, with nested groups. Written <c>{"all": [rule or group, …]}</c> or
 /// <c>{"any": [...]}</c>.
 /// </summary>
-public sealed record ConditionGroup(string Match, IReadOnlyList<ConditionRule> Rules, IReadOnlyList<ConditionGroup> Groups)
+internal sealed record ConditionGroup(string Match, IReadOnlyList<ConditionRule> Rules, IReadOnlyList<ConditionGroup> Groups)
 {
     public static readonly IReadOnlyList<string> Operators = ["eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "exists", "changed_to"];
 

@@ -9,7 +9,7 @@ namespace Fixlify.Workflows;
 /// Keywords beyond JSON Schema: <c>x-liquid</c> (a Liquid template), <c>x-recipient</c> (<c>email</c> or <c>phone</c>),
 /// <c>x-context-path</c> (a variable path such as <c>job.scheduled_start</c>).
 /// </summary>
-public sealed class ConfigSchemaRecorder
+internal sealed class ConfigSchemaRecorder
 {
     readonly JsonObject _properties = [];
     readonly List<string> _required = [];

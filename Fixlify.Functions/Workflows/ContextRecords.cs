@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Fixlify.Workflows;
 
 /// <summary>A business record a context holds (<c>invoice</c>), in words: its label and its fields.</summary>
-public sealed record ContextRecord(string Name, string Label, IReadOnlyList<RecordField> Fields)
+internal sealed record ContextRecord(string Name, string Label, IReadOnlyList<RecordField> Fields)
 {
     public JsonObject ToJson() => new()
     {
@@ -18,7 +18,7 @@ public sealed record ContextRecord(string Name, string Label, IReadOnlyList<Reco
 /// record as the database's check constraints allow them (a test compares the two). <see cref="ContextSchema.RecordFields"/>
 /// is made from this list; the builder's catalog lists it as <c>records</c>.
 /// </summary>
-public static class ContextRecords
+internal static class ContextRecords
 {
     public static IReadOnlyList<FieldChoice> ClientStatuses { get; } = [new("lead", "Lead"), new("active", "Active"), new("inactive", "Inactive")];
 

@@ -5,7 +5,7 @@ namespace Fixlify.Workflows;
 /// <c>execution</c>, the business records its trigger provides (with their columns), <c>steps.&lt;id&gt;</c>
 /// outputs, loop variables and saved API responses.
 /// </summary>
-public sealed class ContextSchema
+internal sealed class ContextSchema
 {
     /// <summary>The columns of each record as the context holds it (the table's row; secrets left out), from <see cref="ContextRecords"/>.</summary>
     public static IReadOnlyDictionary<string, string[]> RecordFields { get; } =

@@ -1,7 +1,7 @@
 namespace Fixlify.Workflows;
 
 /// <summary>Which events start which workflows.</summary>
-public sealed class DispatchOptions
+internal sealed class DispatchOptions
 {
     public const string Section = "Dispatch";
 

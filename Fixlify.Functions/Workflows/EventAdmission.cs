@@ -1,7 +1,7 @@
 namespace Fixlify.Workflows;
 
 /// <summary>Whether an event starts a workflow and, when it does not, why (see <see cref="TriggerSettings.Admit"/>).</summary>
-public enum EventAdmission
+internal enum EventAdmission
 {
     Starts,
 

@@ -1,4 +1,4 @@
 namespace Fixlify.Workflows;
 
 /// <summary>One wrong thing in a request or a definition: where (a JSON path or parameter name) and what.</summary>
-public sealed record FieldError(string Path, string Message);
+internal sealed record FieldError(string Path, string Message);

@@ -6,7 +6,7 @@ namespace Fixlify.Workflows;
 /// An action type as a definition sees it: its name, its retries by default, how its config is checked and what it reads.
 /// The engine's action handlers are these (and do the action); the compiler and the catalog need only this much.
 /// </summary>
-public interface IActionType
+internal interface IActionType
 {
     /// <summary>The name the builder uses, e.g. <c>send_email</c>.</summary>
     string ActionType { get; }

@@ -1,7 +1,7 @@
 namespace Fixlify.Workflows;
 
 /// <summary>The action types a definition may use (the engine's registered handlers), by name.</summary>
-public interface IActionTypes
+internal interface IActionTypes
 {
     /// <summary>The names, in ordinal order.</summary>
     IEnumerable<string> Types { get; }

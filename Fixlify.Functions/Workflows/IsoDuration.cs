@@ -3,7 +3,7 @@ using System.Xml;
 namespace Fixlify.Workflows;
 
 /// <summary>ISO-8601 durations (<c>PT30M</c>, <c>P3D</c>, <c>-PT24H</c>), read with the XML Schema reader of the BCL.</summary>
-public static class IsoDuration
+internal static class IsoDuration
 {
     public static bool TryParse(string? text, out TimeSpan value)
     {

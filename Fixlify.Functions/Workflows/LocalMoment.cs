@@ -9,7 +9,7 @@ namespace Fixlify.Workflows;
 /// zone. A time the clocks skip is read as the first moment after the gap, and a time that happens twice as its second
 /// occurrence, so a delay never ends early.
 /// </summary>
-public static class LocalMoment
+internal static class LocalMoment
 {
     /// <summary>The JSON Schema pattern of the text <see cref="Parse"/> reads.</summary>
     public const string Pattern = @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$";

@@ -5,7 +5,7 @@ namespace Fixlify.Workflows;
 /// <see cref="MessageChannels.TryParse"/> and written back by <see cref="MessageChannels.Name"/> — the same words the
 /// stored workflows, the API and automation_deliveries.channel have always used.
 /// </summary>
-public enum MessageChannel
+internal enum MessageChannel
 {
     Email,
     Sms,
@@ -13,7 +13,7 @@ public enum MessageChannel
 }
 
 /// <summary>The stored names of <see cref="MessageChannel"/>, and what each is called on screen.</summary>
-public static class MessageChannels
+internal static class MessageChannels
 {
     /// <summary>The channels in the order send_message's settings and the builder list them.</summary>
     public static IReadOnlyList<MessageChannel> All { get; } = [MessageChannel.Push, MessageChannel.Sms, MessageChannel.Email];

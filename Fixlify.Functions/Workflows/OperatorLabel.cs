@@ -8,4 +8,4 @@ namespace Fixlify.Workflows;
 /// <see cref="FixedValue"/> is the value the builder writes itself when the words already say it ("is empty" is
 /// <c>exists</c> with <c>false</c>).
 /// </summary>
-public sealed record OperatorLabel(string Op, string Label, string Value, IReadOnlyList<FieldKind> Kinds, JsonNode? FixedValue = null);
+internal sealed record OperatorLabel(string Op, string Label, string Value, IReadOnlyList<FieldKind> Kinds, JsonNode? FixedValue = null);

@@ -7,7 +7,7 @@ namespace Fixlify.Workflows;
 /// setting of the catalog's config schemas, by the setting's key. A schema that already says what a key means for it (a
 /// handler's <see cref="ActionConfigValidation.Words"/>) keeps its own words; a test checks every property has a title.
 /// </summary>
-public static class PlainSchema
+internal static class PlainSchema
 {
     static readonly Dictionary<string, (string Title, string? Description)> Words = new(StringComparer.Ordinal)
     {

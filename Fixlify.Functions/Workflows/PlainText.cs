@@ -7,7 +7,7 @@ namespace Fixlify.Workflows;
 /// Writes what the code knows in the words a person reads: a duration as "3 days", a list as "a, b or c", a record field
 /// as "Invoice › Status", a value as its choice's label ("Paid").
 /// </summary>
-public static partial class PlainText
+internal static partial class PlainText
 {
     /// <summary>3 days, 24 hours, 1 hour 30 minutes, 45 seconds (the largest units first; weeks when whole).</summary>
     public static string Duration(TimeSpan value)

@@ -1,7 +1,7 @@
 namespace Fixlify.Workflows;
 
 /// <summary>Questions about the paths through a compiled plan, answered on its steps' links (next, branches, loop bodies).</summary>
-public static class PlanPaths
+internal static class PlanPaths
 {
     /// <summary>
     /// Whether every path from the plan's start to <paramref name="target"/> runs through <paramref name="step"/> (it

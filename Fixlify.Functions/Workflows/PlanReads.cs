@@ -7,7 +7,7 @@ namespace Fixlify.Workflows;
 /// reads (its templates, the defaults its type fills in, its guard), the parts of each action's output later steps
 /// read, and the plan's reads with loop variables resolved to the lists they come from.
 /// </summary>
-public static class PlanReads
+internal static class PlanReads
 {
     /// <summary>The plan with <see cref="ActionStep.Reads"/>, <see cref="ActionStep.OutputReads"/> and <see cref="WorkflowPlan.Reads"/> filled in.</summary>
     /// <param name="actionReads">The paths an action of a type reads with a config (its handler knows its defaults).</param>

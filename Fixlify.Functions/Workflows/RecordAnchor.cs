@@ -5,7 +5,7 @@ namespace Fixlify.Workflows;
 /// it causes (migration 0010: a job's start or end moving is <c>job_rescheduled</c>). Only dates whose change the capture
 /// writes as an event can be followed; a delay until another date waits for the moment computed when it began.
 /// </summary>
-public sealed record RecordAnchor(string Entity, string Field, string EventType)
+internal sealed record RecordAnchor(string Entity, string Field, string EventType)
 {
     static readonly IReadOnlyDictionary<string, RecordAnchor> ByPath = new Dictionary<string, RecordAnchor>(StringComparer.Ordinal)
     {

@@ -4,14 +4,14 @@ using System.Text.Json.Nodes;
 namespace Fixlify.Workflows;
 
 /// <summary>One value of a closed set with its label: <c>("partially_paid", "Partly paid")</c>.</summary>
-public sealed record FieldChoice(string Value, string Label);
+internal sealed record FieldChoice(string Value, string Label);
 
 /// <summary>
 /// A field of a record (<c>invoice.status</c>) or of a step's output (<c>steps.reply.intent</c>) in words: its label, its
 /// kind, its choices when it holds one of a known set, whether a person never picks it (<see cref="Hidden"/>: ids and
 /// internals), and the record an id points to (<see cref="Refers"/>).
 /// </summary>
-public sealed record RecordField(string Name, string Label, FieldKind Kind, IReadOnlyList<FieldChoice>? Choices = null, bool Hidden = false, string? Refers = null)
+internal sealed record RecordField(string Name, string Label, FieldKind Kind, IReadOnlyList<FieldChoice>? Choices = null, bool Hidden = false, string? Refers = null)
 {
     /// <summary>The kind as the catalog writes it: <c>long_text</c>, <c>datetime</c>.</summary>
     public static string KindName(FieldKind kind) => JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());

@@ -4,7 +4,7 @@ namespace Fixlify.Workflows;
 
 /// <summary>A state a record can be in: its kind (job, invoice, estimate) and status, with the words a person reads.</summary>
 /// <param name="Words">How a person says the record reached it: "was paid", "was cancelled".</param>
-public sealed record RecordState(string Entity, string Status, string Words);
+internal sealed record RecordState(string Entity, string Status, string Words);
 
 /// <summary>
 /// The record events that mean a record is now in a status (<c>invoice_paid</c>: the invoice's status is <c>paid</c>),
@@ -12,7 +12,7 @@ public sealed record RecordState(string Entity, string Status, string Words);
 /// its record is already in the status; an exit condition ("stop when the invoice is paid") names one of these states.
 /// Transitional statuses (an invoice <c>sent</c>, <c>partially_paid</c>) are not states a record stays in, so not here.
 /// </summary>
-public static class RecordStates
+internal static class RecordStates
 {
     /// <summary>Event type → the state it puts its record in.</summary>
     public static IReadOnlyDictionary<string, RecordState> ByEvent { get; } = new Dictionary<string, RecordState>(StringComparer.Ordinal)

@@ -9,7 +9,7 @@ namespace Fixlify.Workflows;
 /// How a condition rule reads a value (the context's, or the rule's own): as a number, an instant, text or nothing.
 /// Shared by the evaluator and by validation, so a rule refused at save is one the evaluator could never make true.
 /// </summary>
-public static partial class RuleValue
+internal static partial class RuleValue
 {
     /// <summary>
     /// A JSON number, or a string that is one in the invariant culture (<c>"1250.5"</c>, <c>"1,250.50"</c>, <c>"-3"</c>;

@@ -3,7 +3,7 @@ using System.Text;
 namespace Fixlify.Workflows;
 
 /// <summary>What a text reply says about consent: nothing, stop texting me (opt-out), or text me again (opt-in).</summary>
-public enum SmsKeyword
+internal enum SmsKeyword
 {
     None,
     OptOut,
@@ -19,7 +19,7 @@ public enum SmsKeyword
 /// are ignored, and inner runs of spaces, hyphens or underscores count as one space ("Opt-out!" is OPT OUT); a keyword
 /// inside a sentence ("please don't stop by before noon") is not one.
 /// </summary>
-public static class SmsKeywords
+internal static class SmsKeywords
 {
     /// <summary>The opt-out keywords, as <see cref="Normalize"/> writes them.</summary>
     public static readonly IReadOnlySet<string> OptOutWords =

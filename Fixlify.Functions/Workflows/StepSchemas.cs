@@ -9,7 +9,7 @@ namespace Fixlify.Workflows;
 /// schema cannot say (a keyword that is a consent keyword, a text that must come before the wait) the compiler still
 /// reports with its path.
 /// </summary>
-public static class StepSchemas
+internal static class StepSchemas
 {
     /// <summary>Step kind → the JSON Schema of its <c>config</c>.</summary>
     public static IReadOnlyDictionary<string, JsonObject> All => new Dictionary<string, JsonObject>(StringComparer.Ordinal)

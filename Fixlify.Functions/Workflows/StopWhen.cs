@@ -10,7 +10,7 @@ namespace Fixlify.Workflows;
 /// or its <see cref="Rule"/> holds. Checked on the records read again before every action, and when an event on the record
 /// arrives while the execution waits. Written <c>{"states": ["invoice_paid"], "rule": {"all": [...]}}</c>.
 /// </summary>
-public sealed record StopWhen(IReadOnlyList<string> States, ConditionGroup? Rule)
+internal sealed record StopWhen(IReadOnlyList<string> States, ConditionGroup? Rule)
 {
     /// <summary>Reads <c>triggerConfig.stopWhen</c>; null (with errors under its path) when it is not one.</summary>
     public static StopWhen? Read(JsonNode? node, TriggerType trigger, ContextSchema schema, ICollection<FieldError> errors)

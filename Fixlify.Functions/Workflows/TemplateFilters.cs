@@ -1,7 +1,7 @@
 namespace Fixlify.Workflows;
 
 /// <summary>A Liquid filter a template may use, with what it does.</summary>
-public sealed record TemplateFilter(string Name, string Description);
+internal sealed record TemplateFilter(string Name, string Description);
 
 /// <summary>
 /// The Liquid filters and tags templates may use: Fluid's standard set, this app's <c>money</c> and <c>currency</c>, and <c>date</c>,
@@ -9,7 +9,7 @@ public sealed record TemplateFilter(string Name, string Description);
 /// when a workflow is saved (<see cref="TemplateVariables"/>); the renderer registers exactly these filters (a test
 /// checks both lists agree), and the builder's catalog publishes them.
 /// </summary>
-public static class TemplateFilters
+internal static class TemplateFilters
 {
     public static IReadOnlyList<TemplateFilter> All { get; } =
     [

@@ -9,7 +9,7 @@ namespace Fixlify.Workflows;
 /// Parses Liquid templates and lists the variables, filters and tags they use, so validation can refuse unknown ones
 /// (<see cref="TemplateFilters"/> lists the filters and tags there are).
 /// </summary>
-public static class TemplateVariables
+internal static class TemplateVariables
 {
     static readonly FluidParser Parser = new();
 

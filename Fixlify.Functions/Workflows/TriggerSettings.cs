@@ -8,7 +8,7 @@ namespace Fixlify.Workflows;
 /// the time trigger's parameter (days overdue, days inactive, grace minutes), and whether it runs on events an
 /// automation caused (<c>allowAutomationOrigin</c>).
 /// </summary>
-public static class TriggerSettings
+internal static class TriggerSettings
 {
     static readonly string[] Common = ["allowAutomationOrigin"];
     static readonly string[] JobFilters = ["jobTypes", "tags", "priorities", "minTotal", "maxTotal"];

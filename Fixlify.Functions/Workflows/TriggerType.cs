@@ -8,7 +8,7 @@ namespace Fixlify.Workflows;
 /// clock, and the business entity it is about. Read from a stored name once (<see cref="TryParse"/>, <see cref="Find"/>)
 /// and written back by <see cref="Name"/>: the stored workflows, the API and the database keep the same names.
 /// </summary>
-public sealed class TriggerType
+internal sealed class TriggerType
 {
     static readonly string[] JobRecords = ["job", "client", "technician"];
     static readonly string[] InvoiceRecords = ["invoice", "client", "job"];

@@ -15,7 +15,7 @@ namespace Fixlify.Workflows;
 /// surrounding punctuation and inner runs of spaces ignored), and may not be a consent keyword (STOP, CANCEL, START, …):
 /// those always opt the number out or in and are never read as an answer.
 /// </summary>
-public static partial class WaitStepReader
+internal static partial class WaitStepReader
 {
     public static readonly TimeSpan MinTimeout = TimeSpan.FromSeconds(1);
 

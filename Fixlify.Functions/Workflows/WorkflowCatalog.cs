@@ -7,7 +7,7 @@ namespace Fixlify.Workflows;
 /// from a condition; <c>body</c>/<c>done</c> from a loop) and the JSON Schema of its <c>data.config</c>, or null when the
 /// config is not a flat form (a condition's rule groups, an action's per-type config).
 /// </summary>
-public sealed record StepKind(string Kind, string Label, string Description, IReadOnlyList<string?> Handles, Func<JsonObject?> ConfigSchema, IReadOnlyList<RecordField> Outputs);
+internal sealed record StepKind(string Kind, string Label, string Description, IReadOnlyList<string?> Handles, Func<JsonObject?> ConfigSchema, IReadOnlyList<RecordField> Outputs);
 
 /// <summary>
 /// What the builder offers (<c>GET /api/catalog</c>), generated from the code that checks definitions so the two cannot
@@ -16,7 +16,7 @@ public sealed record StepKind(string Kind, string Label, string Description, IRe
 /// and <see cref="WorkflowSchedule"/>, variables from <see cref="ContextSchema"/>, operators from <see cref="ConditionGroup"/>,
 /// filters from <see cref="TemplateFilters"/>.
 /// </summary>
-public sealed class WorkflowCatalog(IActionTypes actionTypes)
+internal sealed class WorkflowCatalog(IActionTypes actionTypes)
 {
     /// <summary>
     /// What a time trigger's event says beside its record, for a chip in a message (issue 22: texts carry the real figure —

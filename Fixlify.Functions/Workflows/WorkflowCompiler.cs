@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 namespace Fixlify.Workflows;
 
 /// <summary>What the builder sends: a trigger and either a React Flow graph (nodes, edges) or linear steps.</summary>
-public sealed record WorkflowDraft(string TriggerType, JsonObject TriggerConfig, JsonArray Nodes, JsonArray Edges, JsonArray Steps);
+internal sealed record WorkflowDraft(string TriggerType, JsonObject TriggerConfig, JsonArray Nodes, JsonArray Edges, JsonArray Steps);
 
 /// <summary>A plan, or every problem found on the way to one.</summary>
-public sealed record CompileResult(WorkflowPlan? Plan, IReadOnlyList<FieldError> Errors)
+internal sealed record CompileResult(WorkflowPlan? Plan, IReadOnlyList<FieldError> Errors)
 {
     public bool IsValid => Errors.Count == 0;
 }
@@ -18,7 +18,7 @@ public sealed record CompileResult(WorkflowPlan? Plan, IReadOnlyList<FieldError>
 /// <see cref="StepBodyReader"/> reads. <see cref="Check"/> is everything a save checks: also the trigger's config and the
 /// schedule.
 /// </summary>
-public sealed class WorkflowCompiler(IActionTypes actions)
+internal sealed class WorkflowCompiler(IActionTypes actions)
 {
     readonly StepBodyReader _bodies = new(actions);
 

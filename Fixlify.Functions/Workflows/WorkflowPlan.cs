@@ -14,7 +14,7 @@ namespace Fixlify.Workflows;
 /// these parts of its records.
 /// </param>
 /// <param name="StopWhen">The exit conditions (<c>triggerConfig.stopWhen</c>), checked before every action; null: none.</param>
-public sealed record WorkflowPlan(
+internal sealed record WorkflowPlan(
     string TriggerType, string? Start, IReadOnlyDictionary<string, PlanStep> Steps, IReadOnlyList<string> Reads, StopWhen? StopWhen = null)
 {
     /// <summary>The shape of plan this code reads; a stored plan of another format is compiled again from its definition.</summary>
@@ -31,7 +31,7 @@ public sealed record WorkflowPlan(
 [JsonDerivedType(typeof(LoopStep), "loop")]
 [JsonDerivedType(typeof(WaitForReplyStep), "wait_for_reply")]
 [JsonDerivedType(typeof(WaitForEventStep), "wait_for_event")]
-public abstract record PlanStep(string Id, string? Label, string? Next)
+internal abstract record PlanStep(string Id, string? Label, string? Next)
 {
     /// <summary>The step's type as logs show it: the action type, or condition, delay, loop.</summary>
     [JsonIgnore]
@@ -44,7 +44,7 @@ public abstract record PlanStep(string Id, string? Label, string? Next)
 /// given); <see cref="OutputReads"/> the parts of its output later steps read (what its activity gives back; the whole
 /// output is kept in its step row).
 /// </summary>
-public sealed record ActionStep(
+internal sealed record ActionStep(
     string Id, string? Label, string? Next, string ActionType, JsonObject Config, RetrySettings Retry, bool ContinueOnError,
     ConditionGroup? OnlyIf, IReadOnlyList<string> Reads, IReadOnlyList<string> OutputReads) : PlanStep(Id, Label, Next)
 {
@@ -52,7 +52,7 @@ public sealed record ActionStep(
 }
 
 /// <summary>Branches on <see cref="When"/>: to <see cref="WhenTrue"/> or <see cref="WhenFalse"/> (null: the path ends).</summary>
-public sealed record ConditionStep(string Id, string? Label, ConditionGroup When, string? WhenTrue, string? WhenFalse) : PlanStep(Id, Label, null)
+internal sealed record ConditionStep(string Id, string? Label, ConditionGroup When, string? WhenTrue, string? WhenFalse) : PlanStep(Id, Label, null)
 {
     public override string Type => "condition";
 }
@@ -61,13 +61,13 @@ public sealed record ConditionStep(string Id, string? Label, ConditionGroup When
 /// Wait a <see cref="Duration"/>, or until the date at context path <see cref="Until"/> plus <see cref="Offset"/>, or until
 /// <see cref="At"/>: a local date and time (<c>2026-12-24T09:00</c>) in the organization's time zone.
 /// </summary>
-public sealed record DelayStep(string Id, string? Label, string? Next, TimeSpan? Duration, string? Until, TimeSpan Offset, string? At = null) : PlanStep(Id, Label, Next)
+internal sealed record DelayStep(string Id, string? Label, string? Next, TimeSpan? Duration, string? Until, TimeSpan Offset, string? At = null) : PlanStep(Id, Label, Next)
 {
     public override string Type => "delay";
 }
 
 /// <summary>Run <see cref="Body"/> for each item of the list at <see cref="Over"/>, or <see cref="Times"/> times, never more than <see cref="MaxIterations"/>.</summary>
-public sealed record LoopStep(string Id, string? Label, string? Next, string? Over, int? Times, int MaxIterations, string As, string? Body) : PlanStep(Id, Label, Next)
+internal sealed record LoopStep(string Id, string? Label, string? Next, string? Over, int? Times, int MaxIterations, string As, string? Body) : PlanStep(Id, Label, Next)
 {
     public override string Type => "loop";
 }
@@ -79,26 +79,26 @@ public sealed record LoopStep(string Id, string? Label, string? Next, string? Ov
 /// <see cref="Intents"/> whose keywords hold the reply, <c>other</c> for any other reply, <c>opted_out</c> for an opt-out
 /// keyword (the number is opted out before the wait ends), <c>none</c> when no reply came in time.
 /// </summary>
-public sealed record WaitForReplyStep(string Id, string? Label, string? Next, TimeSpan Timeout, string After, IReadOnlyList<ReplyIntent> Intents)
+internal sealed record WaitForReplyStep(string Id, string? Label, string? Next, TimeSpan Timeout, string After, IReadOnlyList<ReplyIntent> Intents)
     : PlanStep(Id, Label, Next)
 {
     public override string Type => "wait_for_reply";
 }
 
 /// <summary>An answer a reply can give: its name and the keywords that say it, each as <c>SmsKeywords.Normalize</c> writes a reply.</summary>
-public sealed record ReplyIntent(string Name, IReadOnlyList<string> Keywords);
+internal sealed record ReplyIntent(string Name, IReadOnlyList<string> Keywords);
 
 /// <summary>
 /// Waits until an event of <see cref="EventType"/> happens to the execution's <see cref="Record"/> (the job, invoice, client
 /// or estimate the context holds), or until <see cref="Timeout"/> has passed. Its output is <c>{happened, eventType, at, timeoutAt}</c>.
 /// </summary>
-public sealed record WaitForEventStep(string Id, string? Label, string? Next, string EventType, string Record, TimeSpan Timeout) : PlanStep(Id, Label, Next)
+internal sealed record WaitForEventStep(string Id, string? Label, string? Next, string EventType, string Record, TimeSpan Timeout) : PlanStep(Id, Label, Next)
 {
     public override string Type => "wait_for_event";
 }
 
 /// <summary>How a failing action is retried: attempts in all, the first wait, its growth, and the longest wait.</summary>
-public sealed record RetrySettings(int MaxAttempts, TimeSpan FirstInterval, double BackoffCoefficient, TimeSpan MaxInterval)
+internal sealed record RetrySettings(int MaxAttempts, TimeSpan FirstInterval, double BackoffCoefficient, TimeSpan MaxInterval)
 {
     /// <summary>The wait before attempt <paramref name="nextAttempt"/> (2 or more): FirstInterval × coefficient^(n−2), at most MaxInterval.</summary>
     public TimeSpan DelayBefore(int nextAttempt)

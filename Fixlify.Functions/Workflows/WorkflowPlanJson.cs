@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Fixlify.Workflows;
 
 /// <summary>How a plan is stored in an execution's <c>definition</c> column (the snapshot it runs).</summary>
-public static class WorkflowPlanJson
+internal static class WorkflowPlanJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {

@@ -8,7 +8,7 @@ namespace Fixlify.Workflows;
 /// (<c>recurring</c>), with what to do when a run is still going (<see cref="Overlap"/>: skip|allow) and with runs
 /// missed while nothing was running (<see cref="CatchUp"/>: once|skip).
 /// </summary>
-public sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, string? TimeZone, string Overlap, string CatchUp)
+internal sealed record WorkflowSchedule(DateTimeOffset? RunAt, string? Cron, string? TimeZone, string Overlap, string CatchUp)
 {
     static readonly string[] Overlaps = ["skip", "allow"];
     static readonly string[] CatchUps = ["once", "skip"];

@@ -13,7 +13,7 @@ using Npgsql;
 namespace Fixlify.Benchmarks;
 
 /// <summary>The standalone host on a benchmark's database, with the no-op action, an organization, and ways to run workflows on it.</summary>
-public sealed class BenchHost : IAsyncDisposable
+internal sealed class BenchHost : IAsyncDisposable
 {
     BenchHost(WebApplication app, Guid organization)
     {

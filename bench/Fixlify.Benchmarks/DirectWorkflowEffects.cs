@@ -11,7 +11,7 @@ namespace Fixlify.Benchmarks;
 /// order in this process (steps settled by the walker recorded with the next activity, as an orchestration does). What
 /// an orchestration costs on top of this is the backend's.
 /// </summary>
-public sealed class DirectWorkflowEffects(IServiceProvider services, Guid organization, Guid execution) : IWorkflowEffects
+internal sealed class DirectWorkflowEffects(IServiceProvider services, Guid organization, Guid execution) : IWorkflowEffects
 {
     readonly ExecuteAction _execute = services.GetRequiredService<ExecuteAction>();
     readonly List<StepRecord> _pending = [];

@@ -5,7 +5,7 @@ using Fixlify.Workflows;
 namespace Fixlify.Benchmarks;
 
 /// <summary>An action that does nothing, so a benchmark measures the engine, not a channel.</summary>
-public sealed class NoOpActionHandler : IActionHandler
+internal sealed class NoOpActionHandler : IActionHandler
 {
     public string ActionType => "noop";
 

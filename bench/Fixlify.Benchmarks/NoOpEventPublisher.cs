@@ -4,7 +4,7 @@ using Fixlify.Triggers;
 namespace Fixlify.Benchmarks;
 
 /// <summary>A relay's sender that sends nothing, so a benchmark measures the outbox, not Service Bus.</summary>
-public sealed class NoOpEventPublisher : IEventPublisher
+internal sealed class NoOpEventPublisher : IEventPublisher
 {
     public bool Dispatches => false;
 
