@@ -93,7 +93,11 @@ public sealed class DataRetentionTests(EngineApp app) : IClassFixture<EngineApp>
         var execution = await app.Api.RunAsync(workflow);
         Assert.Equal("completed", (await app.Api.WaitForAsync(execution)).GetProperty("status").GetString());
         var hub = app.Services.GetRequiredService<DurableTaskClient>();
-        Assert.NotNull(await hub.GetInstanceAsync(execution.ToString()));
+        // The execution's row ends in the last activity, a moment before the orchestration itself ends in the task hub:
+        // only an ended orchestration is the purge's to take.
+        using var ended = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var instance = await hub.WaitForInstanceCompletionAsync(execution.ToString(), ended.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
 
         // A fresh retention (its hourly purge is due) run as if the horizon had passed.
         var retention = ActivatorUtilities.CreateInstance<DataRetention>(app.Services);
