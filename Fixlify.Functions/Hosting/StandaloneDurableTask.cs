@@ -10,6 +10,8 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc;
+using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -32,6 +34,9 @@ internal static class StandaloneDurableTask
         {
             builder.AddTasks(WorkflowTasks.Register);
             builder.UseGrpc(address);
+            // The sidecar runs in this process and sends no health pings, so an idle stream is not a lost one: without
+            // this the worker "reconnects" (with a warning) every 2 minutes of quiet. 0 turns the detection off.
+            builder.Services.Configure<GrpcDurableTaskWorkerOptions>(builder.Name, o => o.SetSilentDisconnectTimeout(TimeSpan.Zero));
         });
         services.AddDurableTaskClient(builder => builder.UseGrpc(address));
         return services;
