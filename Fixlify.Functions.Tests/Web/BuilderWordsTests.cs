@@ -45,6 +45,16 @@ public sealed partial class BuilderWordsTests(BrowserApp app) : IClassFixture<Br
                 var node = nodes.Nth(i);
                 var title = await node.GetAttributeAsync("aria-label") ?? $"node {i}";
                 await node.ClickAsync();
+                // The panel draws its fields as the catalog's menus arrive: read it once it has settled (a field still
+                // shown as code after that is a finding).
+                try
+                {
+                    await Expect(Panel(page)).Not.ToContainTextAsync("{{", new() { Timeout = 5_000, UseInnerText = true });
+                }
+                catch (PlaywrightException)
+                {
+                }
+
                 found.AddRange(CodeWords(name, title, await Panel(page).InnerTextAsync()));
                 await web.ScreenshotAsync($"words-{Slug(name)}-{i}");
             }

@@ -29,7 +29,7 @@ internal static class ApiSchemas
             ["name"] = Text(), ["description"] = Text(), ["triggerType"] = Text(), ["triggerConfig"] = Any(), ["nodes"] = List(Any()),
             ["edges"] = List(Any()), ["steps"] = List(Any()), ["isActive"] = Boolean(), ["schedule"] = Any(),
         }),
-        ["Workflow"] = Object("A saved workflow; `activation` (only in the answer to switching it on): the choice for the records that already qualified and how many there were.", new()
+        ["Workflow"] = Written("A saved workflow; `activation` (only in the answer to switching it on): the choice for the records that already qualified and how many there were.", new()
         {
             ["id"] = Uuid(), ["name"] = Text(), ["description"] = Text(nullable: true), ["triggerType"] = Text(), ["triggerConfig"] = Any(), ["nodes"] = List(Any()),
             ["edges"] = List(Any()), ["steps"] = List(Any()), ["schedule"] = Any(), ["nextRunAt"] = Instant(nullable: true), ["isActive"] = Boolean(),
