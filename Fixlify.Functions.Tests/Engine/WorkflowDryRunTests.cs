@@ -485,4 +485,86 @@ public sealed class WorkflowDryRunTests(DryRunApp app) : IClassFixture<DryRunApp
         var errors = JsonDocument.Parse(await unknown.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").EnumerateArray().Select(e => e.Text("path")).ToList();
         Assert.Equal(["replies.ask", "events.reply"], errors);
     }
+
+    /// <summary>"Remind an hour before the job", on a job two days out.</summary>
+    async Task<(Guid Job, Guid Workflow, DateTimeOffset Start)> HourBeforeTheJobAsync(string firstName, string phone)
+    {
+        var (_, job) = await SeedAsync(firstName, phone: phone);
+        var start = DryRunApp.Start.AddDays(2);
+        await using (var connection = await app.OpenAsync())
+        {
+            await connection.ExecuteAsync(
+                "UPDATE jobs SET scheduled_start = @start, scheduled_end = @start + interval '2 hours' WHERE id = @job", new { job, start });
+        }
+
+        var workflow = await app.Api.CreateWorkflowAsync(new JsonObject
+        {
+            ["name"] = "an hour before",
+            ["triggerType"] = "manual",
+            ["steps"] = new JsonArray(
+                new JsonObject { ["id"] = "hour-before", ["type"] = "delay", ["config"] = new JsonObject { ["until"] = "job.scheduled_start", ["offset"] = "-PT1H" } },
+                Action("remind", "create_task", new JsonObject { ["title"] = "Call {{ client.first_name }}" })),
+        });
+        return (job, workflow, start);
+    }
+
+    [Fact]
+    public async Task DryRun_JobRescheduledWhileTheReminderWaits_TheWaitFollowsIt_AsARunWould()
+    {
+        app.SetNow(DryRunApp.Start);
+        var (job, workflow, start) = await HourBeforeTheJobAsync("Mona", "+15550104106");
+        var newStart = start.AddDays(1);
+
+        var report = await app.Api.DryRunAsync(workflow, new JsonObject { ["jobId"] = job.ToString() }, new JsonObject
+        {
+            ["moves"] = new JsonObject { ["hour-before"] = new JsonObject { ["after"] = "PT3H", ["to"] = newStart.ToString("O") } },
+        });
+
+        var delay = report.DryRunStep("hour-before");
+        Assert.Equal(newStart.AddHours(-1), delay.Time("until"));
+        Assert.EndsWith(" was rescheduled", delay.Text("movedBecause"), StringComparison.Ordinal);
+        Assert.True(delay.GetProperty("simulated").GetBoolean());
+        Assert.Equal(newStart.AddHours(-1), report.DryRunStep("remind").Time("at"));
+    }
+
+    [Fact]
+    public async Task DryRun_JobMovedToAMomentLongPast_TheReminderIsSkippedWithTheReason()
+    {
+        app.SetNow(DryRunApp.Start);
+        var (job, workflow, _) = await HourBeforeTheJobAsync("Moe", "+15550104107");
+
+        var report = await app.Api.DryRunAsync(workflow, new JsonObject { ["jobId"] = job.ToString() }, new JsonObject
+        {
+            ["moves"] = new JsonObject { ["hour-before"] = new JsonObject { ["after"] = "PT1H", ["to"] = DryRunApp.Start.AddHours(-5).ToString("O") } },
+        });
+
+        var delay = report.DryRunStep("hour-before");
+        Assert.Equal("skipped", delay.Text("status"));
+        Assert.Contains("was rescheduled, and the new moment had already passed by more than 1 hour", delay.Text("reason"), StringComparison.Ordinal);
+        Assert.DoesNotContain(report.DryRunSteps(), s => s.Text("stepKey") == "remind" && s.Text("status") == "would_run");
+    }
+
+    [Fact]
+    public async Task DryRun_MovingAStepThatFollowsNoDate_Is400NamingIt()
+    {
+        app.SetNow(DryRunApp.Start);
+        var (job, workflow, _) = await HourBeforeTheJobAsync("Mick", "+15550104108");
+
+        using var response = await app.Api.PostDryRunAsync(workflow, new JsonObject { ["jobId"] = job.ToString() }, new JsonObject
+        {
+            ["moves"] = new JsonObject { ["remind"] = new JsonObject(), ["hour-before"] = new JsonObject { ["to"] = "next tuesday" } },
+        });
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.Text("path"), e.Text("message"))).ToList();
+        Assert.Equal(["moves.hour-before.to"], errors.Select(e => e.Item1));
+
+        using var unknown = await app.Api.PostDryRunAsync(workflow, new JsonObject { ["jobId"] = job.ToString() }, new JsonObject
+        {
+            ["moves"] = new JsonObject { ["remind"] = new JsonObject() },
+        });
+        var wrong = Assert.Single(JsonDocument.Parse(await unknown.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("moves.remind", "No wait that follows a record's date is called 'remind': this workflow has hour-before."), (wrong.Text("path"), wrong.Text("message")));
+    }
 }

@@ -115,13 +115,13 @@ internal static class ApiSchemas
         {
             ["stepKey"] = Text(), ["stepId"] = Text(), ["type"] = Text(), ["label"] = Text(nullable: true), ["status"] = Text(), ["at"] = Instant(),
             ["reason"] = Text(), ["why"] = Text(), ["error"] = Text(), ["continueOnError"] = Boolean(), ["branch"] = Text(), ["condition"] = Any(), ["onlyIf"] = Any(), ["until"] = Instant(),
-            ["waits"] = Boolean(), ["iterations"] = Integer(), ["items"] = Integer(), ["bounded"] = Boolean(), ["deferred"] = List(Any()),
+            ["waits"] = Boolean(), ["movedBecause"] = Text(), ["moves"] = Integer(), ["late"] = Boolean(), ["iterations"] = Integer(), ["items"] = Integer(), ["bounded"] = Boolean(), ["deferred"] = List(Any()),
             ["preview"] = Any(), ["outputUnknown"] = Boolean(), ["readsUnknown"] = List(Text()), ["notes"] = List(Text()), ["warning"] = Text(),
             ["timeout"] = Text(), ["timeoutAt"] = Instant(), ["simulated"] = Boolean(), ["output"] = Any(),
         }),
         ["DryRunInput"] = Object(
-            "The record to try the workflow on and any other context values; `definition`: an unsaved draft to try instead of the saved definition (checked as a save checks it); `replies` and `events` simulate what comes while its waits wait, by wait step id (e.g. {\"replies\": {\"reply\": {\"text\": \"C\", \"after\": \"PT2H\"}}, \"events\": {\"paid\": {\"after\": \"PT30M\"}}}).",
-            new() { ["context"] = Any(), ["definition"] = Ref("WorkflowInput"), ["replies"] = Any(), ["events"] = Any() }),
+            "The record to try the workflow on and any other context values; `definition`: an unsaved draft to try instead of the saved definition (checked as a save checks it); `replies` and `events` simulate what comes while its waits wait, by wait step id (e.g. {\"replies\": {\"reply\": {\"text\": \"C\", \"after\": \"PT2H\"}}, \"events\": {\"paid\": {\"after\": \"PT30M\"}}}); `moves` a record's date moving while a delay that follows it waits (e.g. {\"moves\": {\"day-before\": {\"after\": \"PT1H\", \"to\": \"2026-12-12T15:00:00Z\"}}}).",
+            new() { ["context"] = Any(), ["definition"] = Ref("WorkflowInput"), ["replies"] = Any(), ["events"] = Any(), ["moves"] = Any() }),
         ["BacktestInput"] = Object("A past period: instants with an offset, at most 92 days long, ending by now.", new() { ["from"] = Instant(), ["to"] = Instant() }),
         ["Backtest"] = Response("What a workflow would have done over a past period, with nothing sent and nothing written.", new()
         {

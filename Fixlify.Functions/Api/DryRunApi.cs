@@ -21,8 +21,8 @@ internal sealed class DryRunApi(TenantDatabase database, WorkflowDryRun dryRun, 
     {
         var (request, errors, problem) = await WorkflowTrial.OpenAsync(
             context, id, RequestBody.Optional,
-            "Unknown field: the body is {\"context\": {...}, \"definition\": {...}, \"replies\": {...}, \"events\": {...}}, e.g. {\"context\": {\"jobId\": \"...\"}}.",
-            ["context", "definition", "replies", "events"], cancellationToken);
+            "Unknown field: the body is {\"context\": {...}, \"definition\": {...}, \"replies\": {...}, \"events\": {...}, \"moves\": {...}}, e.g. {\"context\": {\"jobId\": \"...\"}}.",
+            ["context", "definition", "replies", "events", "moves"], cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -127,7 +127,34 @@ internal sealed class DryRunApi(TenantDatabase database, WorkflowDryRun dryRun, 
             }
         }
 
-        return new DryRunSimulation(replies, events);
+        var moves = new Dictionary<string, SimulatedMove>(StringComparer.Ordinal);
+        foreach (var (id, given) in Section(body, "moves", errors))
+        {
+            var path = $"moves.{id}";
+            if (given is not JsonObject move)
+            {
+                errors.Add(new FieldError(path, "Must be an object {\"after\": \"PT1H\", \"to\": \"2026-12-12T15:00:00Z\"}."));
+                continue;
+            }
+
+            Only(move, path, errors, "after", "to");
+            DateTime? to = null;
+            var toValid = move["to"] is null
+                || (move["to"] is JsonValue value && value.TryGetValue<string>(out var text)
+                    && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed)
+                    && (to = parsed.UtcDateTime) is not null);
+            if (!toValid)
+            {
+                errors.Add(new FieldError($"{path}.to", "The record's new date and time, with its offset (e.g. 2026-12-12T15:00:00Z), or null for none."));
+            }
+
+            if (After(move, path, errors) is { } after && toValid)
+            {
+                moves[id] = new SimulatedMove(after, to);
+            }
+        }
+
+        return new DryRunSimulation(replies, events, moves);
     }
 
     static JsonObject Section(JsonObject body, string name, List<FieldError> errors)

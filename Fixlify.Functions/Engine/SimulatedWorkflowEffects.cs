@@ -22,6 +22,7 @@ internal sealed class SimulatedWorkflowEffects(
     readonly Dictionary<string, string> _unknown = new(StringComparer.Ordinal);
 
     readonly DryRunSimulation _simulation = simulation ?? DryRunSimulation.None;
+    readonly HashSet<string> _movesTaken = new(StringComparer.Ordinal);
 
     /// <summary>The simulated reply that opted the client's number out, if one did: texts after it are suppressed.</summary>
     string? _optedOutBy;
@@ -52,6 +53,21 @@ internal sealed class SimulatedWorkflowEffects(
                 {
                     entry["until"] = end.DeepClone();
                     entry["waits"] = end.GetValue<DateTime>() > entry["at"]!.GetValue<DateTime>();
+                }
+
+                // A record's date that moved while it waited (simulated "moves"): why, how often, late within the grace.
+                foreach (var moved in new[] { "movedBecause", "moves", "late" })
+                {
+                    if (record.Output?[moved] is { } value)
+                    {
+                        entry[moved] = value.DeepClone();
+                    }
+                }
+
+                if (record.Status == StepStatus.Skipped)
+                {
+                    entry["status"] = PreviewStatus.Skipped.Text();
+                    entry["reason"] = record.Output?["reason"]?.DeepClone();
                 }
 
                 break;
@@ -110,6 +126,13 @@ internal sealed class SimulatedWorkflowEffects(
                     _optedOutBy = reply.Keyword;
                 }
 
+                break;
+            case AnchorTarget when _simulation.MovesByStep.TryGetValue(wait.Step.Id, out var move) && _movesTaken.Add(wait.Step.Id)
+                                   && move.After < wait.Deadline - wait.StartedAt:
+                // The record's date moves while the delay waits (a job rescheduled): told as a run is, the wait follows it once.
+                MoveTo(wait.StartedAt + move.After);
+                end = new WaitEnd(new WaitSignal(Now, Moved: true, MovedTo: move.To));
+                entry["simulated"] = true;
                 break;
             case AnchorTarget:
                 // A delay that follows a record's date: the date as read now, so the moment comes (a run moves it if the date moves).

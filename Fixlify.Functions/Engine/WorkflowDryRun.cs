@@ -126,6 +126,14 @@ internal sealed class WorkflowDryRun(TenantDatabase database, WorkflowPlans plan
 
         Check<WaitForReplyStep>(simulation.Replies.Keys, "replies", "wait_for_reply");
         Check<WaitForEventStep>(simulation.Events.Keys, "events", "wait_for_event");
+        var following = plan.Steps.Values.OfType<DelayStep>().Where(s => s.Until is not null).Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
+        foreach (var id in simulation.MovesByStep.Keys.Where(id => !following.Contains(id)))
+        {
+            errors.Add(new FieldError($"moves.{id}", following.Count == 0
+                ? "This workflow has no wait that follows a record's date to move."
+                : $"No wait that follows a record's date is called '{id}': this workflow has {string.Join(", ", following)}."));
+        }
+
         return errors;
     }
 
