@@ -157,6 +157,44 @@ public sealed class WorkflowActivationApiTests(ChannelsApp app) : IClassFixture<
     }
 
     /// <summary>The catalog's overdue escalation, starting 7 days past due, in an organization of its own (switched off).</summary>
+    [Fact]
+    public async Task Preview_JobsRunningLate_CountsWhatAlsoTheseNowThenFires_ByTheTriggersOneDefinition()
+    {
+        await using var connection = await app.OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection, "Late Plumbing");
+        var api = app.ClientFor(organization);
+        var workflow = await api.CreateWorkflowAsync(new JsonObject
+        {
+            ["name"] = "Late jobs",
+            ["triggerType"] = "job_overdue",
+            ["triggerConfig"] = new JsonObject { ["graceMinutes"] = 30 },
+            ["isActive"] = false,
+            ["steps"] = new JsonArray(new JsonObject { ["id"] = "call", ["type"] = "action", ["actionType"] = "create_task", ["config"] = new JsonObject { ["title"] = "Call about the late job" } }),
+        });
+        var client = await ClientAsync(connection, organization, "late@example.com");
+        var now = DateTimeOffset.UtcNow;
+        var late = await TestData.JobAsync(connection, organization, client, start: now.AddHours(-5));            // ended 3 hours ago
+        var lateLastWeek = await TestData.JobAsync(connection, organization, client, start: now.AddDays(-7));    // ended a week ago
+        await TestData.JobAsync(connection, organization, client, status: "completed", start: now.AddHours(-5));
+        await TestData.JobAsync(connection, organization, client, status: "cancelled", start: now.AddHours(-5));
+        await TestData.JobAsync(connection, organization, client, start: now.AddHours(-2).AddMinutes(-10));      // ended 10 minutes ago: within the grace
+        await TestData.JobAsync(connection, organization, client, start: now.AddHours(1));
+
+        var preview = await api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{workflow}/activation", UriKind.Relative));
+        using var activated = await api.PostAsJsonAsync(
+            new Uri($"api/workflows/{workflow}/activate", UriKind.Relative), new JsonObject { ["existingRecords"] = "include" });
+        Assert.True(activated.IsSuccessStatusCode, await activated.Content.ReadAsStringAsync());
+        await TickAsync();
+
+        Assert.Equal((2, "2 jobs are already past their end."), (preview.GetProperty("existing").GetInt32(), preview.GetProperty("summary").GetString()));
+        Assert.Equal(
+            "Job “Fix leak” · Acme Plumbing · 7 days past its end",
+            preview.GetProperty("samples").EnumerateArray().First().GetString());
+        var fired = (await connection.QueryAsync<Guid>(
+            "SELECT entity_id FROM automation_events WHERE event_type = 'job_overdue' AND (payload ->> 'workflowId')::uuid = @workflow", new { workflow })).ToHashSet();
+        Assert.Equal(new HashSet<Guid> { late, lateLastWeek }, fired);
+    }
+
     async Task<(HttpClient Api, Guid Organization, Guid Workflow)> OverdueAutomationAsync(string name)
     {
         await using var connection = await app.OpenAsync();

@@ -21,7 +21,7 @@ internal sealed record ExistingRecords(bool Applies, int Count, string Summary, 
             return new(false, 0, "Nothing already qualifies: this automation starts only on what happens from now on.", [], []);
         }
 
-        var found = (await QualifyingRecords.ListAsync(transaction, workflow.TriggerType, workflow.TriggerConfig, now, cancellationToken))
+        var found = (await QualifyingRecords.ListAsync(transaction, workflow.OrganizationId, workflow.Id, workflow.TriggerType, workflow.TriggerConfig, now, cancellationToken))
             .Where(r => TriggerSettings.Admit(workflow.TriggerConfig, new() { ["new"] = r.Row.DeepClone() }, false, 0, int.MaxValue) == EventAdmission.Starts)
             .ToList();
         var summary = Sentence(workflow, found.Count);

@@ -6,7 +6,8 @@ namespace Fixlify.Data;
 /// <summary>
 /// The records that already qualify for a workflow's trigger when it is switched on (issue 22, "no surprises when
 /// switching on"), inside the organization's transaction: for the time triggers the records whose moment to fire has
-/// come (as <c>Triggers/TimeTriggers</c> finds them, without its look-back: "also these now" fires them all), for
+/// come (the trigger's one definition in <see cref="TimeTriggerEvents"/>, without the tick's look-back: "also these now"
+/// fires them all), for
 /// <c>job_created</c> the jobs already booked ahead (they would have been reminded had the automation been on). And the
 /// start mark the activation stores (Migrations/0041), and the <c>job_created</c> events that start the booked jobs.
 /// </summary>
@@ -24,18 +25,18 @@ internal static class QualifyingRecords
     /// </summary>
     internal sealed record Qualifying(string EntityType, Guid Id, JsonObject Row, string? ClientName, DateTimeOffset At, int Days, string TimeZone);
 
-    /// <summary>The records of the workflow's trigger that qualify at <paramref name="now"/>, oldest moment first (none for other triggers).</summary>
+    /// <summary>
+    /// The records of the workflow's trigger that qualify at <paramref name="now"/>, oldest moment first (none for other
+    /// triggers). A time trigger's are what its one definition (<see cref="TimeTriggerEvents"/>, the tick's and the
+    /// backtest's) finds with no look-back, read as of now: the records "also these now" would fire.
+    /// </summary>
     public static async Task<IReadOnlyList<Qualifying>> ListAsync(
-        DatabaseTransaction transaction, string triggerType, JsonObject triggerConfig, DateTimeOffset now, CancellationToken cancellationToken)
+        DatabaseTransaction transaction, Guid organizationId, Guid workflowId, string triggerType, JsonObject triggerConfig, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        var sql = triggerType switch
-        {
-            "invoice_overdue" => InvoiceOverdue,
-            "job_overdue" => JobOverdue,
-            "client_inactive" => ClientInactive,
-            "job_created" => BookedJobs,
-            _ => null,
-        };
+        var sql = triggerType == "job_created" ? BookedJobs
+            : TimeTriggerEvents.Definitions.TryGetValue(triggerType, out var definition) ? TimeTriggerRecords(definition)
+            : null;
         if (sql is null)
         {
             return [];
@@ -45,10 +46,12 @@ internal static class QualifyingRecords
             sql,
             new
             {
+                organizationId,
+                workflowId,
+                triggerConfig = triggerConfig.ToJsonString(),
                 now,
-                days = Number(triggerConfig, "daysOverdue"),
-                grace = Number(triggerConfig, "graceMinutes") ?? 0,
-                inactive = Number(triggerConfig, "inactiveDays"),
+                to = now.AddTicks(TimeSpan.TicksPerMicrosecond),
+                evaluatedAt = now,
                 limit = Limit,
             },
             cancellationToken);
@@ -83,51 +86,27 @@ internal static class QualifyingRecords
             new { organizationId, workflowId, jobIds = jobIds.ToArray(), activatedAt },
             cancellationToken);
 
-    static int? Number(JsonObject config, string key) =>
-        config[key] is JsonValue value && (value.TryGetValue<int>(out var n) || (value.TryGetValue<string>(out var text) && int.TryParse(text, out n))) ? n : null;
-
     const string ClientName = "nullif(trim(coalesce(nullif(c.company, ''), concat_ws(' ', c.first_name, c.last_name))), '')";
 
-    /// <summary>Unpaid invoices at least <c>daysOverdue</c> days past due, counted in the organization's zone (the tick's rule).</summary>
-    const string InvoiceOverdue = $"""
-        SELECT 'invoice' AS entity_type, i.id, to_jsonb(i)::text AS record, {ClientName} AS client_name,
-               ((i.due_date + @days)::timestamp AT TIME ZONE o.time_zone) AS at, (days.today - i.due_date) AS days, o.time_zone
-          FROM invoices i
-          JOIN organizations o ON o.id = i.organization_id
-          LEFT JOIN clients c ON c.id = i.client_id
-         CROSS JOIN LATERAL (SELECT (@now AT TIME ZONE o.time_zone)::date AS today) days
-         WHERE @days::int IS NOT NULL AND i.status IN ('sent', 'partially_paid') AND i.due_date IS NOT NULL
-           AND days.today >= i.due_date + @days
-         ORDER BY i.due_date, i.id
-         LIMIT @limit
-        """;
-
-    /// <summary>Jobs past their scheduled end plus the grace, neither completed nor cancelled (the tick's rule).</summary>
-    const string JobOverdue = $"""
-        SELECT 'job' AS entity_type, j.id, to_jsonb(j)::text AS record, {ClientName} AS client_name,
-               j.scheduled_end + make_interval(mins => @grace) AS at,
-               ((@now AT TIME ZONE o.time_zone)::date - ((j.scheduled_end + make_interval(mins => @grace)) AT TIME ZONE o.time_zone)::date) AS days, o.time_zone
-          FROM jobs j
-          JOIN organizations o ON o.id = j.organization_id
-          LEFT JOIN clients c ON c.id = j.client_id
-         WHERE j.status NOT IN ('completed', 'cancelled') AND j.scheduled_end IS NOT NULL
-           AND j.scheduled_end + make_interval(mins => @grace) <= @now
-         ORDER BY j.scheduled_end, j.id
-         LIMIT @limit
-        """;
-
-    /// <summary>Clients (not inactive) with no job created or completed for <c>inactiveDays</c> days (the tick's rule).</summary>
-    const string ClientInactive = $"""
-        SELECT 'client' AS entity_type, c.id, to_jsonb(c)::text AS record, {ClientName} AS client_name,
-               activity.last + make_interval(days => @inactive) AS at,
-               ((@now AT TIME ZONE o.time_zone)::date - (activity.last AT TIME ZONE o.time_zone)::date) AS days, o.time_zone
-          FROM clients c
-          JOIN organizations o ON o.id = c.organization_id
-         CROSS JOIN LATERAL (
-             SELECT greatest(c.created_at, max(j.created_at), max(j.completed_at)) AS last FROM jobs j WHERE j.client_id = c.id) activity
-         WHERE @inactive::int IS NOT NULL AND c.status <> 'inactive'
-           AND activity.last + make_interval(days => @inactive) <= @now
-         ORDER BY activity.last, c.id
+    /// <summary>
+    /// The records a time trigger's <paramref name="definition"/> fires for this one workflow, every moment up to now
+    /// (<c>moments_from</c> -infinity), with the client's name and the whole days since (an invoice's real days past due, a
+    /// job's since its end plus the grace, a client's since their last activity), in the organization's zone.
+    /// </summary>
+    static string TimeTriggerRecords(string definition) => $"""
+        WITH workflows AS (
+            SELECT @workflowId AS id, @organizationId AS organization_id, @triggerConfig::jsonb AS trigger_config, '-infinity'::timestamptz AS moments_from)
+        SELECT e.entity_type, e.entity_id AS id, (e.payload -> 'new')::text AS record, {ClientName} AS client_name, e.moment AS at,
+               CASE e.entity_type
+                   WHEN 'invoice' THEN (e.payload ->> 'daysActuallyOverdue')::int
+                   WHEN 'client' THEN (@now AT TIME ZONE o.time_zone)::date - ((e.payload ->> 'lastActivityAt')::timestamptz AT TIME ZONE o.time_zone)::date
+                   ELSE (@now AT TIME ZONE o.time_zone)::date - (e.moment AT TIME ZONE o.time_zone)::date
+               END AS days,
+               o.time_zone
+          FROM ({definition}) e
+          JOIN organizations o ON o.id = e.organization_id
+          LEFT JOIN clients c ON c.id = CASE WHEN e.entity_type = 'client' THEN e.entity_id ELSE (e.payload -> 'new' ->> 'client_id')::uuid END
+         ORDER BY e.moment, e.entity_id
          LIMIT @limit
         """;
 
