@@ -14,7 +14,7 @@ namespace Fixlify.Data;
 internal static class QualifyingRecords
 {
     /// <summary>The trigger types whose records can already qualify when a workflow is switched on.</summary>
-    public static IReadOnlyList<string> TriggerTypes { get; } = ["invoice_overdue", "job_overdue", "client_inactive", "job_created"];
+    public static IReadOnlyList<string> TriggerTypes { get; } = [.. TimeTriggerEvents.Definitions.Keys, "job_created"];
 
     /// <summary>At most this many records are read (the count says "at least" beyond it).</summary>
     public const int Limit = 10_000;
