@@ -83,6 +83,14 @@ public class StandaloneApp : PostgresDatabase
         return client;
     }
 
+    /// <summary>A new organization called <paramref name="name"/>, and a client signed in to it.</summary>
+    public async Task<(Guid Organization, HttpClient Api)> NewOrganizationAsync(string name)
+    {
+        await using var connection = await OpenAsync();
+        var organization = await TestData.OrganizationAsync(connection, name);
+        return (organization, ClientFor(organization));
+    }
+
     /// <summary>
     /// What the scheduler's next tick does for a workflow's counters (executions, successes, failures, last triggered):
     /// roll the executions that changed up into the hourly metrics, and sum those.

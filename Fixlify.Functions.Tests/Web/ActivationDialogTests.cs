@@ -24,7 +24,7 @@ public sealed partial class ActivationDialogTests(BrowserApp app) : IClassFixtur
     [Fact]
     public async Task SwitchOn_InvoicesAlreadyOverdue_AsksAndKeepsTheChoice()
     {
-        var (organization, api) = await OrganizationAsync("Switch Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Switch Plumbing");
         await using (var connection = await app.OpenAsync())
         {
             var client = await connection.ExecuteScalarAsync<Guid>(
@@ -70,7 +70,7 @@ public sealed partial class ActivationDialogTests(BrowserApp app) : IClassFixtur
     [Fact]
     public async Task RunNow_NamesTheRecordAndTheRecipients_AndRunsOnlyWhenConfirmed()
     {
-        var (organization, api) = await OrganizationAsync("Run Now Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Run Now Plumbing");
         await using (var connection = await app.OpenAsync())
         {
             var client = await TestData.ClientAsync(connection, organization, "Rosa", "rosa@example.com");
@@ -117,13 +117,6 @@ public sealed partial class ActivationDialogTests(BrowserApp app) : IClassFixtur
 
     [GeneratedRegex("^Boiler service")]
     private static partial Regex BoilerService();
-
-    async Task<(Guid Organization, HttpClient Api)> OrganizationAsync(string name)
-    {
-        await using var connection = await app.OpenAsync();
-        var organization = await TestData.OrganizationAsync(connection, name);
-        return (organization, app.ClientFor(organization));
-    }
 
     /// <summary>A sent invoice due <paramref name="daysPastDue"/> days before today in the organization's zone (New York).</summary>
     static Task<Guid> InvoiceAsync(NpgsqlConnection connection, Guid organization, Guid client, string number, int daysPastDue)

@@ -35,7 +35,7 @@ public sealed partial class BuilderCanvasTests(BrowserApp app) : IClassFixture<B
     [Fact]
     public async Task EveryTemplate_OpensAt1366By800_ReadableAndWithoutOverlaps_SaidInOneSentence()
     {
-        var (organization, api) = await OrganizationAsync("Template Reading Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Template Reading Plumbing");
         using var listed = await api.GetAsync(new Uri("api/templates", UriKind.Relative));
         var templates = (await listed.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray();
         Assert.NotEmpty(templates);
@@ -68,7 +68,7 @@ public sealed partial class BuilderCanvasTests(BrowserApp app) : IClassFixture<B
     [Fact]
     public async Task LongWorkflow_OpensAtItsTriggerReadable_AndTheWheelScrollsIt()
     {
-        var (organization, api) = await OrganizationAsync("Long Flow Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Long Flow Plumbing");
         var nodes = new JsonArray(Node("trigger", "trigger", 0, 0, new JsonObject()));
         var edges = new JsonArray();
         for (var i = 0; i < 299; i++)
@@ -104,7 +104,7 @@ public sealed partial class BuilderCanvasTests(BrowserApp app) : IClassFixture<B
     [Fact]
     public async Task Check_DrawsYesLeftAndNoRightFromItsSides_LabelledAtTheStart()
     {
-        var (organization, api) = await OrganizationAsync("Branch Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Branch Plumbing");
         var workflowId = await api.CreateWorkflowAsync(BranchWorkflow("Text or email"));
         await using var web = await app.OpenPageAsync(1366, 800);
         var page = web.Page;
@@ -137,7 +137,7 @@ public sealed partial class BuilderCanvasTests(BrowserApp app) : IClassFixture<B
     [Fact]
     public async Task DraggingTheBackground_PansTheView_DraggingAStep_MovesOnlyIt()
     {
-        var (organization, api) = await OrganizationAsync("Drag Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Drag Plumbing");
         var workflowId = await api.CreateWorkflowAsync(BranchWorkflow("Drag me"));
         await using var web = await app.OpenPageAsync(1366, 800);
         var page = web.Page;
@@ -174,7 +174,7 @@ public sealed partial class BuilderCanvasTests(BrowserApp app) : IClassFixture<B
     [Fact]
     public async Task DryRun_SaysWhoReceivesWhatAndWhen_AndItsNotesCoverNoStep()
     {
-        var (organization, api) = await OrganizationAsync("Checked Dry Run Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Checked Dry Run Plumbing");
         var workflowId = await api.CreateWorkflowAsync(BranchWorkflow("Thank after the job"));
         await using (var connection = await app.OpenAsync())
         {
@@ -279,12 +279,5 @@ public sealed partial class BuilderCanvasTests(BrowserApp app) : IClassFixture<B
         }
 
         return edge;
-    }
-
-    async Task<(Guid Organization, HttpClient Api)> OrganizationAsync(string name)
-    {
-        await using var connection = await app.OpenAsync();
-        var organization = await TestData.OrganizationAsync(connection, name);
-        return (organization, app.ClientFor(organization));
     }
 }

@@ -23,7 +23,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Build_FromAnEmptyCanvasByClicks_ShowsProblemsOnTheNode_SavesAndReloadsIdentical()
     {
-        var (organization, _) = await OrganizationAsync("Builder Plumbing");
+        var (organization, _) = await app.NewOrganizationAsync("Builder Plumbing");
         await using var web = await app.OpenPageAsync(1440, 1000);
         var page = web.Page;
         await web.SignInAsync(app.Token(organization), "/automations/new");
@@ -104,7 +104,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task DryRun_OnASeededJob_ShowsTheRenderedTextAndItsTimeOnTheNode()
     {
-        var (organization, api) = await OrganizationAsync("Dry Run Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Dry Run Plumbing");
         var workflowId = await api.CreateWorkflowAsync(ThankYouWorkflow("Thank after the job (dry run)", "PT2H", active: false));
         var job = await JobAsync(organization, "Boiler service");
         await using var web = await app.OpenPageAsync(1440, 1000);
@@ -134,7 +134,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Activate_ThenAJobCompletedInPostgreSQL_TheNodesTurnCompletedLive()
     {
-        var (organization, api) = await OrganizationAsync("Live Builder Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Live Builder Plumbing");
         var workflowId = await api.CreateWorkflowAsync(TaskWorkflow("Follow up after the job", active: false));
         var job = await JobAsync(organization, "Fix leak");
         await using var web = await app.OpenPageAsync(1440, 1000);
@@ -171,7 +171,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Save_AfterSomeoneElseSaved_Gets412Dialog_ShowingWhatDiffers_AndCanOverwrite()
     {
-        var (organization, api) = await OrganizationAsync("Stale Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Stale Plumbing");
         var workflowId = await api.CreateWorkflowAsync(TaskWorkflow("Stale save", active: false));
         await using var web = await app.OpenPageAsync(1440, 1000);
         var page = web.Page;
@@ -208,7 +208,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task LinearStepsTemplate_OpensLaidOut_TopToBottomWithoutOverlaps()
     {
-        var (organization, api) = await OrganizationAsync("Template Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Template Plumbing");
         using var templates = await api.GetAsync(new Uri("api/templates?category=billing", UriKind.Relative));
         var template = (await templates.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray()
             .First(t => t!["steps"]!.AsArray().Count >= 3 && t["nodes"]!.AsArray().Count == 0)!;
@@ -249,7 +249,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task UnknownNodeType_OpensReadOnly_WithTheReason()
     {
-        var (organization, api) = await OrganizationAsync("Future Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Future Plumbing");
         var workflowId = await api.CreateWorkflowAsync(TaskWorkflow("From a newer version", active: false));
         await using (var connection = await app.OpenAsync())
         {
@@ -276,7 +276,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Backtest_OfASeededMonth_ShowsProgressThenFiguresThatAgreeWithCountingInSql()
     {
-        var (organization, api) = await OrganizationAsync("Backtest Builder Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Backtest Builder Plumbing");
         await SeedCompletedJobsAsync(organization);
         var workflowId = await api.CreateWorkflowAsync(ThankYouWorkflow("Thank after the job (backtest)", "PT2H", active: false));
         await using var web = await app.OpenPageAsync(1440, 1200);
@@ -325,7 +325,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Backtest_OfAPeriodEndingBeforeItStarts_SaysSoNextToTheField()
     {
-        var (organization, api) = await OrganizationAsync("Backtest Mistake Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Backtest Mistake Plumbing");
         var workflowId = await api.CreateWorkflowAsync(ThankYouWorkflow("Thank after the job (wrong period)", "PT2H", active: false));
         await using var web = await app.OpenPageAsync(1440, 1200);
         var page = web.Page;
@@ -467,13 +467,6 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         }
 
         return edge;
-    }
-
-    async Task<(Guid Organization, HttpClient Api)> OrganizationAsync(string name)
-    {
-        await using var connection = await app.OpenAsync();
-        var organization = await TestData.OrganizationAsync(connection, name);
-        return (organization, app.ClientFor(organization));
     }
 
     async Task<Guid> JobAsync(Guid organization, string title)

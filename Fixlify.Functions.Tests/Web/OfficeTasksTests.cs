@@ -22,7 +22,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
     [Fact]
     public async Task DayBeforeReminder_FromTheTemplate_ChangedTo48HoursBefore()
     {
-        var (organization, api) = await OrganizationAsync("Reminder Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Reminder Plumbing");
         var job = await JobAsync(organization, "Water heater install", DateTimeOffset.UtcNow.AddDays(5));
         await using var web = await app.OpenPageAsync(1366, 800);
         var page = web.Page;
@@ -58,7 +58,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
     [Fact]
     public async Task OverdueInvoice_EmailAt7Days_Wait3Days_TextIfStillUnpaid()
     {
-        var (organization, api) = await OrganizationAsync("Dunning Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Dunning Plumbing");
         var invoice = await InvoiceAsync(organization, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-8)));
         await using var web = await app.OpenPageAsync(1366, 800);
         var page = web.Page;
@@ -146,7 +146,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
     [Fact]
     public async Task TwoHoursAfterAJob_ThankByEmailWithAReviewLink_OrTextWithoutAnEmail()
     {
-        var (organization, api) = await OrganizationAsync("Review Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Review Plumbing");
         var job = await JobAsync(organization, "Drain cleaning", DateTimeOffset.UtcNow.AddHours(-3));
         await using var web = await app.OpenPageAsync(1366, 800);
         var page = web.Page;
@@ -238,13 +238,6 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
 
     [GeneratedRegex("^When")]
     private static partial Regex TriggerName();
-
-    async Task<(Guid Organization, HttpClient Api)> OrganizationAsync(string name)
-    {
-        await using var connection = await app.OpenAsync();
-        var organization = await TestData.OrganizationAsync(connection, name);
-        return (organization, app.ClientFor(organization));
-    }
 
     async Task<Guid> JobAsync(Guid organization, string title, DateTimeOffset start, string? email = "alex@example.com")
     {

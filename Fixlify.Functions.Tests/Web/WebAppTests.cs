@@ -67,7 +67,7 @@ public sealed class WebAppTests(WebAppTests.DemoApp app) : IClassFixture<WebAppT
     [Fact]
     public async Task Gallery_UseATemplate_TheNewAutomationAppearsOff()
     {
-        var (organization, _) = await OrganizationAsync("Gallery Plumbing");
+        var (organization, _) = await app.NewOrganizationAsync("Gallery Plumbing");
         await using var web = await app.OpenPageAsync();
         var page = web.Page;
         await web.SignInAsync(app.Token(organization), "/");
@@ -98,7 +98,7 @@ public sealed class WebAppTests(WebAppTests.DemoApp app) : IClassFixture<WebAppT
     [Fact]
     public async Task Gallery_DoubleClickOnUseThisTemplate_CreatesOneAutomation()
     {
-        var (organization, _) = await OrganizationAsync("Double Click Gallery Plumbing");
+        var (organization, _) = await app.NewOrganizationAsync("Double Click Gallery Plumbing");
         await using var web = await app.OpenPageAsync();
         var page = web.Page;
         await web.SignInAsync(app.Token(organization), "/automations/new");
@@ -122,7 +122,7 @@ public sealed class WebAppTests(WebAppTests.DemoApp app) : IClassFixture<WebAppT
     [Fact]
     public async Task JobCompletedInPostgreSQL_AppearsLive_ReachesCompleted_AndTheDetailShowsEveryStep()
     {
-        var (organization, api) = await OrganizationAsync("Live Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Live Plumbing");
         using (api)
         {
             await api.CreateWorkflowAsync(Workflow("Thank-you after the job", "job_completed", active: true,
@@ -184,7 +184,7 @@ public sealed class WebAppTests(WebAppTests.DemoApp app) : IClassFixture<WebAppT
     [Fact]
     public async Task HostRestart_TheStreamResumes_WithoutLosingOrDoublingAnExecution()
     {
-        var (organization, api) = await OrganizationAsync("Restart Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Restart Plumbing");
         using (api)
         {
             await api.CreateWorkflowAsync(Workflow("Restart-proof thank-you", "job_completed", active: true, TaskStep("thank", "Thank {{ client.first_name }}")));
@@ -220,7 +220,7 @@ public sealed class WebAppTests(WebAppTests.DemoApp app) : IClassFixture<WebAppT
     [Fact]
     public async Task WaitingExecution_ShowsUntilInTheOrganizationsZone_Cancel_ThenRetryOfAnOffAutomationIsExplained()
     {
-        var (organization, api) = await OrganizationAsync("Waiting Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Waiting Plumbing");
         using var _ = api;
         var workflow = await api.CreateWorkflowAsync(Workflow("Call back in two hours", "manual", active: true,
             new JsonObject { ["id"] = "wait", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT2H" } }, TaskStep("call", "Call back")));
@@ -265,7 +265,7 @@ public sealed class WebAppTests(WebAppTests.DemoApp app) : IClassFixture<WebAppT
     [Fact]
     public async Task AnotherOrganizationsExecution_IsNotFound_AndShowsNothingOfIt()
     {
-        var (owner, api) = await OrganizationAsync("Private Plumbing");
+        var (owner, api) = await app.NewOrganizationAsync("Private Plumbing");
         Guid execution;
         using (api)
         {
@@ -284,7 +284,7 @@ public sealed class WebAppTests(WebAppTests.DemoApp app) : IClassFixture<WebAppT
     [Fact]
     public async Task Metrics_DeepLinkSignedIn_ShowsChartsAndTheNumbersAsATable()
     {
-        var (organization, api) = await OrganizationAsync("Metrics Plumbing");
+        var (organization, api) = await app.NewOrganizationAsync("Metrics Plumbing");
         Guid workflow;
         using (api)
         {
@@ -375,13 +375,6 @@ public sealed class WebAppTests(WebAppTests.DemoApp app) : IClassFixture<WebAppT
 
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
         Assert.True(widths[0] <= widths[1], $"{screen} is {widths[0]} px wide in a {widths[1]} px window");
-    }
-
-    async Task<(Guid Organization, HttpClient Api)> OrganizationAsync(string name)
-    {
-        await using var connection = await app.OpenAsync();
-        var organization = await TestData.OrganizationAsync(connection, name);
-        return (organization, app.ClientFor(organization));
     }
 
     async Task<Guid> JobAsync(Guid organization)
