@@ -33,4 +33,13 @@ trap stop_services EXIT
 
 export FIXLIFY_TEST_PG_PORT="$pg_port"
 export FIXLIFY_TEST_AZURITE="$storage"
-dotnet test Fixlify.sln -c Release -nologo --logger "console;verbosity=normal" "$@"
+# The whole console output is kept; when a test fails, its name, message and stack are printed again at the end, where a
+# CI log's tail shows them.
+log="$state/dotnet-test.log"
+status=0
+dotnet test Fixlify.sln -c Release -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+if [ "$status" -ne 0 ]; then
+  say "failed tests (again, from $log):"
+  awk '/^  Failed /{keep=1; n=0} /^  (Passed|Skipped) /{keep=0} keep && n++ < 40' "$log" || true
+fi
+exit "$status"

@@ -1,9 +1,9 @@
-import { useId, useState } from "react";
+import { useId } from "react";
 import { useVariables } from "./variables";
 import { usePlainFields } from "./fields/PlainFieldsContext";
 import { FieldPicker } from "./fields/FieldPicker";
 import { RuleValueInput } from "./fields/RuleValueInput";
-import { CodeSwitch } from "./fields/CodeSwitch";
+import { CodeSwitch, useCodeView } from "./fields/CodeSwitch";
 import { operatorKey, operatorsFor, plainRule, withField, withOperator } from "./plain/rule";
 
 type Rule = { field?: string; op?: string; value?: unknown };
@@ -226,11 +226,17 @@ function RuleEditor(props: { index: number; rule: Rule; operators: string[]; lis
   const empty = (rule.field ?? "") === "";
   const plain = plainRule(rule, menu, operators);
   const plainPossible = menu.length > 0 && (empty || plain !== null);
-  const [code, setCode] = useState(!plainPossible);
+  const { code, setCode, typed } = useCodeView(plainPossible);
   return (
     <div className="condition-rule" role="group" aria-label={`Rule ${index}`}>
-      {code || !plainPossible ? (
-        <CodeRuleEditor {...props} />
+      {code ? (
+        <CodeRuleEditor
+          {...props}
+          onChange={(next) => {
+            typed();
+            props.onChange(next);
+          }}
+        />
       ) : (
         <>
           <label htmlFor={`${id}-field`}>Field</label>
@@ -258,7 +264,7 @@ function RuleEditor(props: { index: number; rule: Rule; operators: string[]; lis
           </button>
         </>
       )}
-      <CodeSwitch code={code || !plainPossible} plainPossible={plainPossible} label={`Rule ${index}`} disabled={disabled} onSwitch={setCode} />
+      <CodeSwitch code={code} plainPossible={plainPossible} label={`Rule ${index}`} disabled={disabled} onSwitch={setCode} />
     </div>
   );
 }

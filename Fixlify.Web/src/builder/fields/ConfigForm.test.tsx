@@ -63,6 +63,22 @@ describe("a hand-written definition opens intact", () => {
     expect(saved.text).toMatch(/^Hi \{\{client\.first_name\}\}.*\{\{ invoice\.due_date \| date: "%B %-d, %Y" \}\}/);
   });
 
+  it("turns a field plain when the menus arrive after the panel opened (not stuck in code)", async () => {
+    const host = document.createElement("div");
+    document.body.append(host);
+    const fields = { menu: menuOf(catalogFixture, "invoice_overdue", []), records: catalogFixture.records, replyMeanings: [], operators: fallbackOperators(["eq"]), dateFormats: catalogFixture.dateFormats, moneyFilter: "currency", enumLabels: new Map<string, string>() };
+    const form = (menu: typeof fields.menu) => createElement(PlainFieldsContext.Provider, { value: { ...fields, menu } }, createElement(ConfigForm, { id: "late", schema: emailSchema, value: { subject: "Hi {{ client.first_name }}" }, errors: {}, onChange: vi.fn() }));
+    const root = createRoot(host);
+    await act(async () => root.render(form([])));
+    expect(host.textContent).toContain("Shown as code");
+    await act(async () => root.render(form(fields.menu)));
+    for (let i = 0; i < 40 && host.textContent?.includes("Loading the editor"); i++) {
+      await act(async () => new Promise((resolve) => setTimeout(resolve, 50)));
+    }
+    expect(host.textContent).not.toContain("Shown as code");
+    expect(host.querySelector('[role="textbox"][aria-label="Subject"]')?.textContent).toBe("Hi Client's first name");
+  });
+
   it("shows a delay written by hand with an unusual duration as code, and one in words as a moment", async () => {
     const code = await render(delaySchema, { duration: "PT90S" });
     expect(code.host.textContent).toContain("Shown as code");

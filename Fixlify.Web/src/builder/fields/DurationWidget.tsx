@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { WidgetProps } from "@rjsf/utils";
 import { isoDuration, plainDuration, type PlainDuration } from "../plain/duration";
-import { CodeSwitch } from "./CodeSwitch";
+import { CodeSwitch, useCodeView } from "./CodeSwitch";
 import { DurationInput } from "./DurationInput";
 
 /**
@@ -12,14 +12,14 @@ export function DurationWidget({ id, value, label, schema, disabled, readonly, r
   const text = typeof value === "string" ? value : "";
   const plain = text === "" ? null : plainDuration(text);
   const plainPossible = text === "" || plain !== null;
-  const [code, setCode] = useState(!plainPossible);
+  const { code, setCode, typed } = useCodeView(plainPossible);
   const [draft, setDraft] = useState<PlainDuration>(plain ?? { amount: NaN, unit: "hours", negative: false });
   const shown = plain ?? draft;
   const name = String(schema.title ?? label);
   const invalid = rawErrors !== undefined && rawErrors.length > 0;
   return (
     <div className="plain-field">
-      {code || !plainPossible ? (
+      {code ? (
         <input
           id={id}
           aria-label={`${name} (code)`}
@@ -27,7 +27,10 @@ export function DurationWidget({ id, value, label, schema, disabled, readonly, r
           disabled={disabled || readonly}
           aria-invalid={invalid || undefined}
           placeholder="PT30M, P3D"
-          onChange={(event) => onChange(event.target.value === "" ? undefined : event.target.value)}
+          onChange={(event) => {
+            typed();
+            onChange(event.target.value === "" ? undefined : event.target.value);
+          }}
         />
       ) : (
         <DurationInput
@@ -42,7 +45,7 @@ export function DurationWidget({ id, value, label, schema, disabled, readonly, r
           }}
         />
       )}
-      <CodeSwitch code={code || !plainPossible} plainPossible={plainPossible} label={name} disabled={disabled || readonly} onSwitch={setCode} />
+      <CodeSwitch code={code} plainPossible={plainPossible} label={name} disabled={disabled || readonly} onSwitch={setCode} />
     </div>
   );
 }

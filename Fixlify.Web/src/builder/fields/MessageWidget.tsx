@@ -1,10 +1,10 @@
-import { lazy, Suspense, useMemo, useState } from "react";
+import { lazy, Suspense, useMemo } from "react";
 import type { WidgetProps } from "@rjsf/utils";
 import { parseChips } from "../plain/chips";
 import { docPaths, docToHtml, docToText, htmlToDoc, textToDoc, type Doc } from "../plain/messageDoc";
 import { chipLabel } from "../plain/menu";
 import { countSms, smsWords } from "../plain/sms";
-import { CodeSwitch } from "./CodeSwitch";
+import { CodeSwitch, useCodeView } from "./CodeSwitch";
 import { LazyCodeEditor } from "./LazyCodeEditor";
 import { usePlainFields } from "./PlainFieldsContext";
 
@@ -26,7 +26,7 @@ export function MessageWidget({ id, value, label, schema, options, disabled, rea
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text, rich, menu, moneyFilter, dateFormats]);
   const plainPossible = doc !== null;
-  const [code, setCode] = useState(!plainPossible);
+  const { code, setCode, typed } = useCodeView(plainPossible);
   const name = String(schema.title ?? label);
   const invalid = rawErrors !== undefined && rawErrors.length > 0;
   const hintId = `${id}-hint`;
@@ -37,8 +37,13 @@ export function MessageWidget({ id, value, label, schema, options, disabled, rea
   const hint = schema["x-message"] === "sms" ? smsHint(text, moneyFilter) : recipientHint(schema, menu);
   return (
     <div className="plain-field">
-      {code || !plainPossible ? (
-        <LazyCodeEditor id={id} label={name} value={text} language="liquid" disabled={disabled || readonly} invalid={invalid} onChange={(next) => onChange(next === "" ? undefined : next)} />
+      {code || doc === null ? (
+        <LazyCodeEditor id={id} label={name} value={text} language="liquid" disabled={disabled || readonly} invalid={invalid}
+          onChange={(next) => {
+            typed();
+            onChange(next === "" ? undefined : next);
+          }}
+        />
       ) : (
         <Suspense fallback={<p className="muted">Loading the editor…</p>}>
           <MessageEditor
@@ -63,7 +68,7 @@ export function MessageWidget({ id, value, label, schema, options, disabled, rea
           {hint}
         </p>
       )}
-      <CodeSwitch code={code || !plainPossible} plainPossible={plainPossible} label={name} disabled={disabled || readonly} onSwitch={setCode} />
+      <CodeSwitch code={code} plainPossible={plainPossible} label={name} disabled={disabled || readonly} onSwitch={setCode} />
     </div>
   );
 }

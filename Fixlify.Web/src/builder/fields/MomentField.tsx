@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { FieldProps } from "@rjsf/utils";
 import { durationWords, type PlainDuration } from "../plain/duration";
 import { momentConfig, plainMoment, type Moment } from "../plain/moment";
-import { CodeSwitch } from "./CodeSwitch";
+import { CodeSwitch, useCodeView } from "./CodeSwitch";
 import { DurationInput } from "./DurationInput";
 import { FieldPicker, fitting } from "./FieldPicker";
 import { LazyCodeEditor } from "./LazyCodeEditor";
@@ -24,7 +24,7 @@ export function MomentField({ fieldPathId, formData, schema, errorSchema, disabl
   const dates = fitting(menu, "date");
   const offersAt = typeof (schema.properties as Record<string, unknown> | undefined)?.at === "object";
   const plainPossible = empty || (moment !== null && (moment.mode !== "relative" || dates.some((d) => d.path === moment.until)));
-  const [code, setCode] = useState(!plainPossible);
+  const { code, setCode, typed } = useCodeView(plainPossible);
   const [draft, setDraft] = useState<Moment>(moment ?? { mode: "wait", duration: { amount: NaN, unit: "days", negative: false } });
   const shown = moment ?? draft;
   const locked = disabled || readonly;
@@ -38,7 +38,7 @@ export function MomentField({ fieldPathId, formData, schema, errorSchema, disabl
   return (
     <fieldset className="plain-field moment">
       <legend>When it goes on</legend>
-      {code || !plainPossible ? (
+      {code ? (
         <LazyCodeEditor
           id={id}
           label="When it goes on"
@@ -46,6 +46,7 @@ export function MomentField({ fieldPathId, formData, schema, errorSchema, disabl
           language="json"
           disabled={locked}
           onChange={(text) => {
+            typed();
             try {
               onChange(JSON.parse(text), fieldPathId.path);
             } catch {
@@ -98,7 +99,7 @@ export function MomentField({ fieldPathId, formData, schema, errorSchema, disabl
           {problem}
         </p>
       ))}
-      <CodeSwitch code={code || !plainPossible} plainPossible={plainPossible} label="When it goes on" disabled={locked} onSwitch={setCode} />
+      <CodeSwitch code={code} plainPossible={plainPossible} label="When it goes on" disabled={locked} onSwitch={setCode} />
     </fieldset>
   );
 }

@@ -1,6 +1,5 @@
-import { useState } from "react";
 import type { WidgetProps } from "@rjsf/utils";
-import { CodeSwitch } from "./CodeSwitch";
+import { CodeSwitch, useCodeView } from "./CodeSwitch";
 import { FieldPicker, fitting } from "./FieldPicker";
 import { usePlainFields } from "./PlainFieldsContext";
 
@@ -10,17 +9,21 @@ export function PathWidget({ id, value, label, schema, disabled, readonly, rawEr
   const items = fitting(menu, schema["x-context-path"]);
   const text = typeof value === "string" ? value : "";
   const plainPossible = items.length > 0 && (text === "" || items.some((i) => i.path === text));
-  const [code, setCode] = useState(!plainPossible);
+  const { code, setCode, typed } = useCodeView(plainPossible);
   const name = String(schema.title ?? label);
   const invalid = rawErrors !== undefined && rawErrors.length > 0;
   return (
     <div className="plain-field">
-      {code || !plainPossible ? (
-        <input id={id} aria-label={`${name} (code)`} value={text} disabled={disabled || readonly} aria-invalid={invalid || undefined} onChange={(event) => onChange(event.target.value === "" ? undefined : event.target.value)} />
+      {code ? (
+        <input id={id} aria-label={`${name} (code)`} value={text} disabled={disabled || readonly} aria-invalid={invalid || undefined} onChange={(event) => {
+            typed();
+            onChange(event.target.value === "" ? undefined : event.target.value);
+          }}
+        />
       ) : (
         <FieldPicker id={id} label={name} value={text} items={items} disabled={disabled || readonly} invalid={invalid} onChange={(item) => onChange(item.path)} />
       )}
-      <CodeSwitch code={code || !plainPossible} plainPossible={plainPossible} label={name} disabled={disabled || readonly} onSwitch={setCode} />
+      <CodeSwitch code={code} plainPossible={plainPossible} label={name} disabled={disabled || readonly} onSwitch={setCode} />
     </div>
   );
 }
