@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Fixlify.Application;
 
@@ -22,6 +23,7 @@ internal static class ApplicationServiceCollectionExtensions
         services.AddSingleton<InboundReplyRouter>();
         services.AddSingleton<HandleInboundSms>();
         services.AddSingleton<EraseClient>();
+        services.TryAddSingleton<IProviderOutages, NoProviderOutages>();
         return services;
     }
 }
