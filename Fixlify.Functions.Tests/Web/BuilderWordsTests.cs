@@ -164,7 +164,7 @@ public sealed partial class BuilderWordsTests(BrowserApp app) : IClassFixture<Br
 
     static string Around(string text, int index) => text.Substring(Math.Max(0, index - 30), Math.Min(text.Length - Math.Max(0, index - 30), 70)).ReplaceLineEndings(" ");
 
-    [GeneratedRegex(@"\b[a-z]+(?:_[a-z0-9]+)+\b|\b(?:client|job|invoice|estimate|organization|technician|steps|trigger|workflow|execution)\.[a-z_]+|(?<![\w-])-?P(?:\d+[YMWD]|T\d+[HMS])\b|\{\{|\{%")]
+    [GeneratedRegex(@"\b[a-z]+(?:_[a-z0-9]+)+\b|\b(?:client|job|invoice|estimate|organization|technician|steps|trigger|workflow|execution)\.[a-z_]+|(?<![\w-])-?P(?:\d+[YMWD]|T\d+[HMS])\b|\b[Ss]ms\b|\{\{|\{%")]
     private static partial Regex CodeWord();
 
     static string Slug(string name) => Regex.Replace(name.ToLowerInvariant(), "[^a-z0-9]+", "-").Trim('-');

@@ -53,6 +53,16 @@ describe("forms from the catalog's schemas", () => {
     expect(properties.statuses!.items!.oneOf).toEqual([{ const: "active", title: "Active" }]);
   });
 
+  it("take an enum's words from the schema itself first (a message's channels: Text, not Sms)", () => {
+    const { schema } = formOf({ type: "object", properties: { channels: { type: "array", uniqueItems: true, items: { type: "string", enum: ["push", "sms", "email"], "x-enum-labels": ["App notification", "Text", "Email"] } } } }, () => "Catalog words");
+    const channels = (schema.properties as Record<string, { items?: { oneOf?: unknown } }>).channels!;
+    expect(channels.items!.oneOf).toEqual([
+      { const: "push", title: "App notification" },
+      { const: "sms", title: "Text" },
+      { const: "email", title: "Email" },
+    ]);
+  });
+
   it("show a delay's config as one moment control", () => {
     const { uiSchema } = formOf({ type: "object", properties: { until: { type: "string" }, duration: { type: "string", format: "duration" }, offset: { type: "string", format: "duration" } } });
     expect(uiSchema["ui:field"]).toBe("moment");

@@ -60,8 +60,10 @@ function simplify(schema: Schema, enumLabel: (value: string) => string | undefin
   }
   delete copy["not"];
   if (Array.isArray(copy.enum) && copy.enum.every((value) => typeof value === "string")) {
-    // A known set's values by their words ("in_progress" → "In progress"), the stored value unchanged.
-    copy.oneOf = (copy.enum as string[]).map((value) => ({ const: value, title: enumLabel(value) ?? fieldTitle(value) }));
+    // A known set's values by their words: the schema's own (x-enum-labels: "sms" → "Text"), else the catalog's
+    // ("in_progress" → "In progress"); the stored value unchanged.
+    const own = Array.isArray(copy["x-enum-labels"]) ? (copy["x-enum-labels"] as unknown[]) : [];
+    copy.oneOf = (copy.enum as string[]).map((value, i) => ({ const: value, title: (typeof own[i] === "string" ? own[i] : undefined) ?? enumLabel(value) ?? fieldTitle(value) }));
     delete copy.enum;
   }
   return copy;
