@@ -45,7 +45,7 @@ public sealed class WebAppTests(WebAppTests.DemoApp app) : IClassFixture<WebAppT
         var cards = page.GetByRole(AriaRole.List, new() { Name = "Automations" }).GetByRole(AriaRole.Listitem);
         await Expect(cards).ToHaveCountAsync(2);
         await Expect(cards.Filter(new() { HasText = DemoWorkflow })).ToContainTextAsync("Job completed");
-        await Expect(page.GetByText("Times in America/New_York")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Times in Eastern Time")).ToBeVisibleAsync();
         await web.AssertAccessibleAsync("automations");
         await web.ScreenshotAsync("automations");
 
@@ -319,7 +319,7 @@ public sealed class WebAppTests(WebAppTests.DemoApp app) : IClassFixture<WebAppT
         // Every hour of the last 24 (the first one begun before them), those without executions too; and the header row.
         await Expect(table.GetByRole(AriaRole.Row)).ToHaveCountAsync(26);
         await Expect(table.GetByRole(AriaRole.Row).Filter(new() { HasText = "80%" })).ToHaveCountAsync(3);
-        await Expect(table).ToContainTextAsync("America/New_York");
+        await Expect(table).ToContainTextAsync("in Eastern Time");
         await web.AssertAccessibleAsync("metrics");
         await web.ScreenshotAsync("metrics");
         await page.SetViewportSizeAsync(360, 800);

@@ -4,7 +4,7 @@ import { ApiError } from "../api/ApiError";
 import type { BacktestProgress } from "../api/executionStream";
 import { useBacktestProgress } from "../executions/liveUpdates";
 import { ErrorBanner } from "../ui/ErrorBanner";
-import { formatInstant, plural } from "../ui/format";
+import { formatInstant, plural, zoneWords } from "../ui/format";
 import { humanName } from "./words/plainWords";
 import { backtestFigures, backtestPeriod, defaultBacktestDays, type Backtest, type BacktestDays } from "./backtest";
 
@@ -103,7 +103,7 @@ export function BacktestPanel({ workflowId, timeZone, dirty }: { workflowId: str
           );
         })}
       </div>
-      <p className="muted">Days in {timeZone}; a period ending today ends now.</p>
+      <p className="muted">Days in {zoneWords(timeZone)}; a period ending today ends now.</p>
       <div className="row">
         <button type="button" className="button" disabled={running || !days.from || !days.to} onClick={() => void run()}>
           {running ? "Backtesting…" : "Backtest"}

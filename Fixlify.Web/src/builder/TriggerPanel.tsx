@@ -3,7 +3,7 @@ import { api, call } from "../api/client";
 import { keys } from "../api/queries";
 import { useDebouncedValue } from "./hooks/useDebouncedValue";
 import { triggerLabel } from "../ui/labels";
-import { formatInstant } from "../ui/format";
+import { formatInstant, zoneWords } from "../ui/format";
 import { ConfigForm } from "./LazyConfigForm";
 import { formErrors, type PlacedProblem } from "./problems";
 import type { Catalog, Schema } from "./builderApi";
@@ -114,7 +114,7 @@ function NextRuns({ schedule }: { schedule: Record<string, unknown> }) {
   }
   return (
     <section aria-label="Next runs">
-      <h4>Next five runs ({timeZone})</h4>
+      <h4>Next five runs ({zoneWords(timeZone)})</h4>
       <ol>
         {runs.map((run) => (
           <li key={run.utc}>{formatInstant(run.utc, timeZone)}</li>

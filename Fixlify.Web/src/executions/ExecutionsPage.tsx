@@ -8,7 +8,7 @@ import { ErrorBanner } from "../ui/ErrorBanner";
 import { LiveBadge } from "../ui/LiveBadge";
 import { Skeleton } from "../ui/Skeleton";
 import { StatusBadge } from "../ui/StatusBadge";
-import { formatDuration, formatWhen, startOfDayIn } from "../ui/format";
+import { formatDuration, formatWhen, startOfDayIn, zoneWords } from "../ui/format";
 import { useSearchFilters } from "../ui/useSearchFilters";
 import { ExecutionFilters } from "./ExecutionFilters";
 import { flatten, type ExecutionFilter } from "./executionList";
@@ -48,7 +48,7 @@ export function ExecutionsPage() {
       ) : (
         <>
           <table className="table executions">
-            <caption className="visually-hidden">Executions, newest first. Times in {timeZone}.</caption>
+            <caption className="visually-hidden">Executions, newest first. Times in {zoneWords(timeZone)}.</caption>
             <thead>
               <tr>
                 <th scope="col">Automation</th>

@@ -2,7 +2,7 @@ import { useCallback, useMemo } from "react";
 import { Link } from "react-router";
 import type { Metrics, Outcomes } from "../api/types";
 import { Chart, type ChartSeries } from "../ui/Chart";
-import { formatAxisPeriod, formatDuration, formatPeriod, formatRate, zoneName } from "../ui/format";
+import { formatAxisPeriod, formatDuration, formatPeriod, formatRate, zoneName, zoneWords } from "../ui/format";
 import { metricRows } from "./metricRows";
 
 const count = (n: number) => n.toLocaleString("en-US");
@@ -100,7 +100,7 @@ export function MetricsView({ metrics, outcomes, workflowId }: { metrics: Metric
       <div className="table-scroll" tabIndex={0} role="region" aria-label="The numbers">
         <table className="table">
           <caption>
-            By {period}, in {timeZone} ({zoneName(timeZone)})
+            By {period}, in {zoneWords(timeZone)} ({zoneName(timeZone)})
           </caption>
           <thead>
             <tr>

@@ -6,7 +6,7 @@ import { onSignedOut, signOut } from "../auth/session";
 import { LiveUpdatesProvider } from "../executions/LiveUpdatesProvider";
 import { ErrorBanner } from "./ErrorBanner";
 import { Skeleton } from "./Skeleton";
-import { zoneName } from "./format";
+import { zoneName, zoneWords } from "./format";
 
 /** The signed-in frame: navigation, the organization and its time zone, sign-out; the live stream runs under it. */
 export function Layout() {
@@ -44,7 +44,7 @@ export function Layout() {
             <span>
               {caller.data.organizationName ?? "Your organization"} ·{" "}
               <span title="Every time on these screens is in this zone">
-                Times in {caller.data.timeZone} ({zoneName(caller.data.timeZone)})
+                Times in {zoneWords(caller.data.timeZone)} ({zoneName(caller.data.timeZone)})
               </span>
             </span>
           )}

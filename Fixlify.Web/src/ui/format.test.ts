@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatInstant, formatRate, formatWhen, startOfDayIn } from "./format";
+import { formatDuration, formatInstant, formatRate, formatWhen, startOfDayIn, zoneWords } from "./format";
 
 describe("formatInstant", () => {
   it("shows the instant in the organization's zone with the zone's name, whatever the browser's zone", () => {
@@ -42,5 +42,13 @@ describe("to the second", () => {
     expect(formatInstant("2026-12-07T17:43:01.6182596Z", "America/New_York", true)).toBe("Dec 7, 2026, 12:43:01 EST");
     const now = new Date("2026-12-07T20:00:00Z");
     expect(formatWhen("2026-12-07T17:43:01Z", "America/New_York", now, true)).toBe("12:43:01 EST");
+  });
+});
+
+describe("zoneWords", () => {
+  it("names a zone as a person does, not by its database id", () => {
+    expect(zoneWords("America/New_York")).toBe("Eastern Time");
+    expect(zoneWords("America/Chicago")).toBe("Central Time");
+    expect(zoneWords("America/New_York")).not.toContain("/");
   });
 });

@@ -54,6 +54,12 @@ export function zoneName(timeZone: string, date: Date = new Date()): string {
 
 const zoneNames = new Map<string, string>();
 
+/** A zone as a person names it ("Eastern Time" for America/New_York), not its database id. */
+export function zoneWords(timeZone: string): string {
+  const words = tzName(timeZone, new Date(), "longGeneric");
+  return /^(GMT|UTC)[+-]/.test(words) ? timeZone.split("/").pop()!.replaceAll("_", " ") + " time" : words;
+}
+
 /** The calendar day of `date` in the zone ("2026-03-03"). */
 function dayOf(date: Date, timeZone: string): string {
   const key = `${timeZone}|${Math.floor(date.getTime() / 60_000)}`;
