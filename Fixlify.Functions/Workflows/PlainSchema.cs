@@ -23,7 +23,7 @@ internal static class PlainSchema
         ["maxAmount"] = ("Only when the total is at most", null),
         ["fromStatus"] = ("From status", "Leave empty for any status before."),
         ["toStatus"] = ("To status", "Leave empty for any new status."),
-        ["graceMinutes"] = ("Minutes after the start", "How many minutes after a job's start time it counts as running late."),
+        ["graceMinutes"] = ("Minutes after the scheduled end", "How many minutes after a job's scheduled end, not yet done, it counts as running late."),
         ["daysOverdue"] = ("Days after the due date", "How many days after the due date an unpaid invoice starts this automation."),
         ["statuses"] = ("Only clients with these statuses", "Leave empty for every status."),
         ["inactiveDays"] = ("Days without a job", "How many days after a client's last job this automation starts."),

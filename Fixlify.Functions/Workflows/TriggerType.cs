@@ -51,7 +51,7 @@ internal sealed class TriggerType
     public static readonly TriggerType JobCancelled = new("job_cancelled", JobRecords, new("A job is cancelled", "Starts when a job is cancelled.", "When a job is cancelled"));
     public static readonly TriggerType JobTechnicianAssigned = new("job_technician_assigned", JobRecords, new("A technician is assigned", "Starts when a technician is assigned to a job, or the job gets another technician.", "When a technician is assigned to a job"));
     public static readonly TriggerType JobRescheduled = new("job_rescheduled", JobRecords, new("A job is rescheduled", "Starts when a job's start or end time changes.", "When a job is rescheduled"));
-    public static readonly TriggerType JobOverdue = new("job_overdue", JobRecords, new("A job is running late", "Starts when a scheduled job has not started some minutes after its start time.", "When a job is running late"), timeDriven: true);
+    public static readonly TriggerType JobOverdue = new("job_overdue", JobRecords, new("A job is running late", "Starts when a scheduled job is not done some minutes after its scheduled end.", "When a job is running late"), timeDriven: true);
     public static readonly TriggerType InvoiceCreated = new("invoice_created", InvoiceRecords, new("An invoice is created", "Starts when a new invoice is added.", "When an invoice is created"));
     public static readonly TriggerType InvoiceSent = new("invoice_sent", InvoiceRecords, new("An invoice is sent", "Starts when an invoice is sent to the client.", "When an invoice is sent"));
     public static readonly TriggerType InvoicePaid = new("invoice_paid", InvoiceRecords, new("An invoice is paid", "Starts when an invoice is paid in full.", "When an invoice is paid"));
