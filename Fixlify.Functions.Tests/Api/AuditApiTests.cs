@@ -17,7 +17,7 @@ public sealed class AuditApiTests(EngineApp app) : IClassFixture<EngineApp>
 {
     const string Dana = "Dana Smith";
 
-    static readonly JsonObject Wait = new() { ["id"] = "wait", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT1H" } };
+    static JsonObject Wait() => new() { ["id"] = "wait", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT1H" } };
 
     sealed record Row(string Action, string ActorSubject, string? ActorName, Guid? WorkflowId, Guid? RecordId, string? SubjectName, string? BeforeValue, string? AfterValue);
 
@@ -70,7 +70,7 @@ public sealed class AuditApiTests(EngineApp app) : IClassFixture<EngineApp>
     public async Task Executions_RunNowCancelRetry_EachIsARowNamingTheExecution()
     {
         var (organization, api) = await SignedInAsync("Audit Runs");
-        var workflow = await api.CreateWorkflowAsync(Linear("Follow-up", Wait));
+        var workflow = await api.CreateWorkflowAsync(Linear("Follow-up", Wait()));
 
         var run = await api.RunAsync(workflow);
         await api.WaitForAsync(run, statuses: "waiting");

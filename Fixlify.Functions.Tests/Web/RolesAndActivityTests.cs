@@ -17,13 +17,13 @@ public sealed class RolesAndActivityTests(BrowserApp app) : IClassFixture<Browse
 {
     const string Refusal = "Viewers can't change automations: ask an editor, an admin or the owner.";
 
-    static readonly JsonObject Wait = new() { ["id"] = "wait", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT1H" } };
+    static JsonObject Wait() => new() { ["id"] = "wait", ["type"] = "delay", ["config"] = new JsonObject { ["duration"] = "PT1H" } };
 
     [Fact]
     public async Task Automations_Viewer_SeesThemButCannotEditOrSwitchOn_EditorCan()
     {
         var (organization, api) = await app.NewOrganizationAsync("Viewer Plumbing");
-        var definition = Linear("Invoice reminders", Wait);
+        var definition = Linear("Invoice reminders", Wait());
         definition["isActive"] = false;
         var workflow = await api.CreateWorkflowAsync(definition);
 
@@ -32,7 +32,7 @@ public sealed class RolesAndActivityTests(BrowserApp app) : IClassFixture<Browse
             var page = web.Page;
             await web.SignInAsync(app.Token(organization, "val", name: "Val Jones", role: "viewer"), "/");
             var toggle = page.GetByRole(AriaRole.Switch, new() { Name = "Active: Invoice reminders" });
-            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Invoice reminders" })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Invoice reminders", Exact = true })).ToBeVisibleAsync();
             await Expect(toggle).ToBeDisabledAsync();
             await Expect(toggle).ToHaveAttributeAsync("title", Refusal);
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Delete Invoice reminders" })).ToBeDisabledAsync();
@@ -41,7 +41,7 @@ public sealed class RolesAndActivityTests(BrowserApp app) : IClassFixture<Browse
             await web.AssertAccessibleAsync("automations as a viewer");
             await web.ScreenshotAsync("automations-viewer");
 
-            await page.GetByRole(AriaRole.Link, new() { Name = "Invoice reminders" }).ClickAsync();
+            await page.GetByRole(AriaRole.Link, new() { Name = "Invoice reminders", Exact = true }).ClickAsync();
             await Expect(page.GetByText(Refusal).First).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Automation name" })).ToBeDisabledAsync();
             var toolbar = page.GetByRole(AriaRole.Toolbar, new() { Name = "Builder" });
@@ -74,10 +74,10 @@ public sealed class RolesAndActivityTests(BrowserApp app) : IClassFixture<Browse
         var (organization, _) = await app.NewOrganizationAsync("Activity Plumbing");
         using var dana = new HttpClient { BaseAddress = app.BaseAddress };
         dana.DefaultRequestHeaders.Authorization = new("Bearer", app.Token(organization, "dana", name: "Dana Smith", role: "editor"));
-        var definition = Linear("Invoice reminders", Wait);
+        var definition = Linear("Invoice reminders", Wait());
         definition["isActive"] = false;
         var workflow = await dana.CreateWorkflowAsync(definition);
-        using (var saved = await dana.PutAsJsonAsync(new Uri($"api/workflows/{workflow}", UriKind.Relative), Linear("Invoice reminders", Wait)))
+        using (var saved = await dana.PutAsJsonAsync(new Uri($"api/workflows/{workflow}", UriKind.Relative), Linear("Invoice reminders", Wait())))
         {
             saved.EnsureSuccessStatusCode();
         }
