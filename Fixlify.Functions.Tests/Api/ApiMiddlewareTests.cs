@@ -120,6 +120,102 @@ public sealed class ApiMiddlewareTests(StandaloneApp app) : IClassFixture<Standa
         Assert.True(ran);
     }
 
+    /// <summary>Every route of the table that needs a token, with each role, on each host: the generated role check.</summary>
+    public static TheoryData<Host, string, string> RoutesByRole()
+    {
+        var data = new TheoryData<Host, string, string>();
+        foreach (var host in Enum.GetValues<Host>())
+        {
+            foreach (var route in ApiRoutes.All.Where(r => !r.Anonymous))
+            {
+                foreach (var role in ApiRoles.Names)
+                {
+                    data.Add(host, route.Name, role);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Each route with a token of each role: 403 exactly when the role is below the route's, on both hosts. An answer other
+    /// than 403 (200, or 400/404/409/412 for the made-up id and empty body) shows the request was not refused for the role;
+    /// on the Functions host the function itself stands in, so the middleware alone decides.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RoutesByRole))]
+    public async Task Route_EachRole_Is403ExactlyWhenTheRoleIsBelowTheRoutes(Host host, string routeName, string roleName)
+    {
+        var route = ApiRoutes.Named(routeName)!;
+        var role = ApiRoles.Parse(roleName)!.Value;
+        var organization = await SharedOrganizationAsync();
+        var path = "/api/" + System.Text.RegularExpressions.Regex.Replace(route.Template, "{[a-zA-Z]+}", Guid.NewGuid().ToString());
+
+        var answer = host == Host.Standalone
+            ? await SendOverHttpAsync(route.Method, path, app.Token(organization, "role-test", role: roleName), stream: route.ContentType is not null)
+            : await RunFunctionAsync(route.Name, route.Method, path, app.Token(organization, "role-test", role: roleName), _ => Task.FromResult(Results.Ok(new { ran = true })));
+
+        if (role < route.Role)
+        {
+            AssertProblem(answer, 403, $"You are signed in as {(role == ApiRole.Admin || role == ApiRole.Editor ? "an" : "a")} {roleName}.");
+            Assert.Contains(ApiRoles.WhoMay(route.Role), answer.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.False(answer.FunctionRan);
+        }
+        else
+        {
+            Assert.NotEqual(403, answer.Status);
+            Assert.NotEqual(401, answer.Status);
+        }
+    }
+
+    [Theory]
+    [InlineData(Host.Standalone)]
+    [InlineData(Host.Functions)]
+    public async Task AddSmsSuppression_AsEditor_Is403SayingWhoMay(Host host)
+    {
+        var organization = await SharedOrganizationAsync();
+
+        var answer = await SendAsync(host, "POST", "/api/sms/suppressions", app.Token(organization, "editor-1", role: "editor"), run: _ => Task.FromResult(Results.Ok()));
+
+        AssertProblem(answer, 403, "Only an admin or the owner can change SMS suppressions. You are signed in as an editor.");
+    }
+
+    [Fact]
+    public async Task Caller_TokenWithoutRoleClaim_IsTheOwner_WithRole_IsThatRole()
+    {
+        var organization = await SharedOrganizationAsync();
+
+        var unroled = await SendAsync(Host.Standalone, "GET", "/api/me", app.Token(organization, "old-token"));
+        var viewer = await SendAsync(Host.Standalone, "GET", "/api/me", app.Token(organization, "val", name: "Val Jones", role: "viewer"));
+
+        Assert.Equal("owner", unroled.Body.GetProperty("role").GetString());
+        Assert.Equal(("viewer", "Val Jones"), (viewer.Body.GetProperty("role").GetString(), viewer.Body.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task ProtectedRoute_TokenWithAnUnknownRole_Is401NamingTheClaim()
+    {
+        var organization = await SharedOrganizationAsync();
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = StandaloneApp.Issuer,
+            Audience = StandaloneApp.Audience,
+            Expires = DateTime.UtcNow.AddHours(1),
+            Claims = new Dictionary<string, object> { ["sub"] = "x", ["org_id"] = organization.ToString(), ["role"] = "superuser" },
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(BearerTokenValidator.SigningKeyOf(app.Auth), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+
+        var answer = await SendAsync(Host.Standalone, "GET", "/api/me", token);
+
+        AssertProblem(answer, 401, "claim 'role'");
+    }
+
+    /// <summary>One organization for the role checks (xunit makes an instance per test; the class's database lives as long as this).</summary>
+    static Guid? _shared;
+
+    async Task<Guid> SharedOrganizationAsync() => _shared ??= await CreateOrganizationAsync("Roles " + Guid.NewGuid().ToString("N")[..6]);
+
     /// <summary>What a caller sees: the status, the WWW-Authenticate scheme, the JSON body, and (Functions) whether the function ran.</summary>
     public sealed record Answer(int Status, string? WwwAuthenticate, string? MediaType, JsonElement Body, bool FunctionRan);
 
@@ -138,12 +234,19 @@ public sealed class ApiMiddlewareTests(StandaloneApp app) : IClassFixture<Standa
             ? SendOverHttpAsync(method, pathAndQuery, token)
             : RunFunctionAsync(function ?? RouteOf(method, pathAndQuery).Name, method, pathAndQuery, token, run);
 
-    async Task<Answer> SendOverHttpAsync(string method, string pathAndQuery, string? token)
+    async Task<Answer> SendOverHttpAsync(string method, string pathAndQuery, string? token, bool stream = false)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), pathAndQuery.TrimStart('/'));
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (stream)
+        {
+            // A live stream never ends: its status and headers are the answer.
+            using var streaming = await app.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            return new Answer((int)streaming.StatusCode, null, streaming.Content.Headers.ContentType?.MediaType, default, FunctionRan: false);
         }
 
         using var response = await app.Http.SendAsync(request);

@@ -71,9 +71,12 @@ public class StandaloneApp : PostgresDatabase
         Http = new HttpClient { BaseAddress = BaseAddress };
     }
 
-    /// <summary>A valid token for <paramref name="subject"/> of the organization; <paramref name="name"/> is the person's name (its <c>name</c> claim).</summary>
-    public string Token(Guid organizationId, string subject = "tester", TimeSpan? lifetime = null, string? name = null) =>
-        DevTokenCommand.Create(Auth, organizationId, subject, lifetime ?? TimeSpan.FromHours(1), TimeProvider.System, name);
+    /// <summary>
+    /// A valid token for <paramref name="subject"/> of the organization; <paramref name="name"/> is the person's name (its
+    /// <c>name</c> claim), <paramref name="role"/> their role (<c>owner</c>, <c>admin</c>, <c>editor</c>, <c>viewer</c>; none: no role claim).
+    /// </summary>
+    public string Token(Guid organizationId, string subject = "tester", TimeSpan? lifetime = null, string? name = null, string? role = null) =>
+        DevTokenCommand.Create(Auth, organizationId, subject, lifetime ?? TimeSpan.FromHours(1), TimeProvider.System, name, role is null ? null : ApiRoles.Parse(role));
 
     /// <summary>A client that sends a valid token for <paramref name="organizationId"/>.</summary>
     public HttpClient ClientFor(Guid organizationId)

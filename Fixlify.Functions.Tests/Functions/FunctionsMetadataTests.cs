@@ -24,6 +24,7 @@ public sealed class FunctionsMetadataTests
         ["GetWorkflowActivation"] = ["httpTrigger", "http"],
         ["DeactivateWorkflow"] = ["httpTrigger", "http"],
         ["ListExecutions"] = ["httpTrigger", "http"],
+        ["ListAuditEntries"] = ["httpTrigger", "http"],
         ["StreamExecutions"] = ["httpTrigger", "http"],
         ["RetryExecution"] = ["httpTrigger", "http", "durableClient"],
         ["GetMetrics"] = ["httpTrigger", "http"],

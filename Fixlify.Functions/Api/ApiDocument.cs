@@ -55,6 +55,7 @@ internal static class ApiDocument
         {
             OperationId = route.Name,
             Summary = route.Summary,
+            Description = route.Anonymous ? "No token needed." : $"Who may call it: {ApiRoles.WhoMay(route.Role)} (the token's role).",
             Tags = new HashSet<OpenApiTagReference> { new(route.Tag, document) },
             Parameters = [],
             Responses = [],
@@ -95,7 +96,7 @@ internal static class ApiDocument
         }
 
         var responses = route.Responses.Count > 0 ? route.Responses : new Dictionary<int, string?> { [200] = null };
-        foreach (var (status, schema) in responses.Append(new(400, "Problem")).Append(new(500, "Problem")).Concat(route.Anonymous ? [] : [new(401, "Problem")]).DistinctBy(r => r.Key))
+        foreach (var (status, schema) in responses.Append(new(400, "Problem")).Append(new(500, "Problem")).Concat(route.Anonymous ? [] : [new(401, "Problem")]).Concat(CanRefuse(route) ? [new(403, "Problem")] : []).DistinctBy(r => r.Key))
         {
             var response = new OpenApiResponse { Description = Describe(status) };
             // An error is problem details unless the route says otherwise (health's 503 is its report).
@@ -116,6 +117,9 @@ internal static class ApiDocument
         return operation;
     }
 
+    /// <summary>Whether a signed-in caller's role can be too low for the route (403).</summary>
+    internal static bool CanRefuse(ApiRoute route) => !route.Anonymous && route.Role > ApiRole.Viewer;
+
     static string Describe(int status) => status switch
     {
         200 => "OK",
@@ -124,6 +128,7 @@ internal static class ApiDocument
         204 => "No content",
         400 => "The request is not valid: problem details list each field",
         401 => "No token, or a token that is not valid",
+        403 => "The caller's role may not do this: problem details name the role needed",
         404 => "Not found in the caller's organization",
         409 => "Conflicts with the resource's state",
         412 => "The resource changed since the caller read it (If-Match)",

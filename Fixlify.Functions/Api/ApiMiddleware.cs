@@ -12,6 +12,8 @@ namespace Fixlify.Api;
 /// missing from the table) — needs a valid bearer token, else 401 problem details with <c>WWW-Authenticate: Bearer</c>;</item>
 /// <item>an authenticated request the table does not list gets 404 problem details and never reaches a handler
 /// (401 comes first, so an anonymous caller cannot probe which routes exist);</item>
+/// <item>a caller whose role (<see cref="RequestIdentity.Role"/>) is below the route's <see cref="ApiRoute.Role"/> gets 403
+/// problem details naming the role needed, in words, and never reaches the handler;</item>
 /// <item>a listed route's query string is checked against its parameters (400 problem details naming each one).</item>
 /// </list>
 /// An exception no handler caught becomes 500 problem details.
@@ -48,6 +50,11 @@ internal sealed class ApiMiddleware(RequestAuthenticator authenticator, ILogger<
         if (route is null)
         {
             return Problems.NotFound($"No route {context.Request.Method} {context.Request.Path}.");
+        }
+
+        if (!route.Anonymous && RequestIdentity.Of(context).Role is var role && role < route.Role)
+        {
+            return Problems.Forbidden(ApiRoles.Refusal(route, role));
         }
 
         return ApiQuery.Check(context.Request, route) is { Count: > 0 } errors ? Problems.Validation(errors) : null;

@@ -133,6 +133,11 @@ internal sealed partial class ApiResponseContract
             statuses.TryAdd(problem, "Problem");
         }
 
+        if (ApiDocument.CanRefuse(route))
+        {
+            statuses.TryAdd(403, "Problem");
+        }
+
         return statuses;
     }
 

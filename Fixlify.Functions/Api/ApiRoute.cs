@@ -13,6 +13,15 @@ internal sealed record ApiRoute(string Name, string Method, string Template, boo
 
     public string Summary { get; init; } = "";
 
+    /// <summary>
+    /// The least role that may call the route (<see cref="ApiRole"/>): required, so a route cannot be added without
+    /// deciding who may call it. An anonymous route states <see cref="ApiRole.Viewer"/> (no token, so no role is checked).
+    /// </summary>
+    public required ApiRole Role { get; init; }
+
+    /// <summary>What the route does, in a few words, for the refusal of a role below <see cref="Role"/> ("test automations"); by default its area's.</summary>
+    public string? Doing { get; init; }
+
     /// <summary>The OpenAPI tag (the area: Workflows, Executions, …).</summary>
     public string Tag { get; init; } = "";
 

@@ -18,78 +18,95 @@ internal static class ApiRoutes
     [
         new("GetHealth", "GET", "health", Anonymous: true, c => Api<HealthApi>(c).GetAsync(c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "Whether the app and its database answer", Tag = "Service", Responses = new Dictionary<int, string?> { [200] = "Health", [503] = "Health" },
         },
         new("GetOpenApiDocument", "GET", "openapi.json", Anonymous: true, _ => ApiDocument.GetAsync())
         {
+            Role = ApiRole.Viewer,
             Summary = "This API's OpenAPI 3 document", Tag = "Service",
         },
         new("GetWebConfig", "GET", "web-config", Anonymous: true, c => Task.FromResult(Api<WebConfigApi>(c).Get()))
         {
+            Role = ApiRole.Viewer,
             Summary = "How the web app signs people in: OpenID Connect (authority, client id, scope) or a development token", Tag = "Service",
             Responses = Ok("WebConfig"),
         },
         new("GetCaller", "GET", "me", Anonymous: false, c => Api<CallerApi>(c).GetAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "The caller's organization and subject", Tag = "Service", Responses = Ok("Caller"),
         },
         new("ListWorkflows", "GET", "workflows", Anonymous: false, c => Api<WorkflowsApi>(c).ListAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "The organization's workflows, newest first, a page at a time", Tag = "Workflows", Responses = Ok("WorkflowPage"),
             Query = [new("active", "boolean", "Only active (true) or inactive (false) workflows."), TriggerType, Paging.Limit, Paging.Cursor],
         },
         new("ValidateWorkflow", "POST", "workflows/validate", Anonymous: false, c => Api<WorkflowsApi>(c).ValidateAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "Check a draft without saving it: every problem with its path", Tag = "Workflows", Body = "WorkflowInput", Responses = Ok("Validation", 413),
         },
         new("CreateWorkflow", "POST", "workflows", Anonymous: false, c => Api<WorkflowsApi>(c).CreateAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Create a workflow (validated: every problem with its path)", Tag = "Workflows", Body = "WorkflowInput",
             Headers = [IdempotentCreation.Header], Responses = Status(201, "Workflow", 409, 413, 422),
         },
         new("GetWorkflow", "GET", "workflows/{id}", Anonymous: false, c => Api<WorkflowsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "One workflow (its ETag changes with every edit and every switch on or off)", Tag = "Workflows", Responses = Ok("Workflow", 404),
         },
         new("UpdateWorkflow", "PUT", "workflows/{id}", Anonymous: false, c => Api<WorkflowsApi>(c).UpdateAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Save a new definition; bumps the version (send If-Match to refuse a stale save)", Tag = "Workflows", Body = "WorkflowInput",
             Headers = [IfMatch.Header], Responses = Ok("Workflow", 404, 412, 413),
         },
         new("DeleteWorkflow", "DELETE", "workflows/{id}", Anonymous: false, c => Api<WorkflowsApi>(c).DeleteAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Delete a workflow (executions already running finish)", Tag = "Workflows", Responses = Status(204, null, 404),
         },
         new("GetWorkflowActivation", "GET", "workflows/{id}/activation", Anonymous: false, c => Api<WorkflowsApi>(c).ActivationAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "Before switching on: how many records already qualify for the trigger (overdue invoices, jobs booked ahead…), in a sentence, with up to five named",
             Tag = "Workflows", Responses = Ok("ActivationPreview", 404),
         },
         new("ActivateWorkflow", "POST", "workflows/{id}/activate", Anonymous: false, c => Api<WorkflowsApi>(c).ActivateAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor, Doing = "switch automations on or off",
             Summary = "Start running on the workflow's trigger (checked again first); existingRecords chooses whether the records that already qualify start too (skip, the default: only from now on; include)",
             Tag = "Workflows", Body = "ActivateInput", Headers = [IfMatch.Header], Responses = Ok("Workflow", 400, 404, 412, 422),
         },
         new("DeactivateWorkflow", "POST", "workflows/{id}/deactivate", Anonymous: false, c => Api<WorkflowsApi>(c).DeactivateAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor, Doing = "switch automations on or off",
             Summary = "Stop running on the workflow's trigger", Tag = "Workflows", Headers = [IfMatch.Header], Responses = Ok("Workflow", 404, 412),
         },
         new("StartWorkflowRun", "POST", "workflows/{id}/run", Anonymous: false, c => Api<WorkflowsApi>(c).RunAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
         {
+            Role = ApiRole.Editor, Doing = "run automations",
             Summary = "Run a workflow now, for real: refused without confirm: true (try it first to see the record and the recipients)", Tag = "Workflows", Body = "RunInput", Responses = Status(202, "RunAccepted", 400, 404, 409),
         },
         new("TestWorkflow", "POST", "workflows/{id}/test", Anonymous: false, c => Api<DryRunApi>(c).TestAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor, Doing = "test automations",
             Summary = "Dry-run a workflow (active or not) on real records: every step it would run, rendered and timed; nothing sent or written",
             Tag = "Workflows", Body = "DryRunInput", Responses = Ok("DryRun", 400, 404, 409, 413),
         },
         new("BacktestWorkflow", "POST", "workflows/{id}/backtest", Anonymous: false, c => Api<BacktestApi>(c).RunAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor, Doing = "test automations",
             Summary = "What the workflow (active or not) would have done over a past period (at most 92 days, 10,000 events): the trigger's real events replayed through its filters and a dry run; nothing sent or written",
             Tag = "Workflows", Body = "BacktestInput", Responses = Ok("Backtest", 400, 404, 409, 413),
         },
         new("ListTemplates", "GET", "templates", Anonymous: false, c => Api<TemplatesApi>(c).ListAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "The shared template catalog and the organization's own templates", Tag = "Templates",
             Query =
             [
@@ -100,11 +117,13 @@ internal static class ApiRoutes
         },
         new("InstantiateTemplate", "POST", "templates/{id}/instantiate", Anonymous: false, c => Api<TemplatesApi>(c).InstantiateAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Create a workflow from a template (inactive unless isActive is true; triggerConfig and schedule overrides merged in)", Tag = "Templates",
             Body = "InstantiateInput", Headers = [IdempotentCreation.Header], Responses = Status(201, "Workflow", 404, 409, 413, 422),
         },
         new("ListExecutions", "GET", "executions", Anonymous: false, c => Api<ExecutionsApi>(c).ListAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "Executions, newest first, filtered, a page at a time", Tag = "Executions", Responses = Ok("ExecutionPage"),
             Query =
             [
@@ -120,28 +139,34 @@ internal static class ApiRoutes
         },
         new("StreamExecutions", "GET", "executions/stream", Anonymous: false, c => Api<ExecutionStreamApi>(c).StreamAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "Server-sent events of the organization's execution changes, in order; resumes after Last-Event-ID (and `backtest` events: BacktestProgress)", Tag = "Executions",
             ContentType = "text/event-stream", Responses = Ok("ExecutionUpdate"),
         },
         new("GetExecution", "GET", "executions/{id}", Anonymous: false, c => Api<ExecutionsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "One execution: status, timing, steps, error", Tag = "Executions", Responses = Ok("Execution", 404),
         },
         new("CancelExecution", "POST", "executions/{id}/cancel", Anonymous: false, c => Api<ExecutionsApi>(c).CancelAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
         {
+            Role = ApiRole.Editor, Doing = "cancel executions",
             Summary = "Stop a running execution", Tag = "Executions", Responses = Status(202, "CancelAccepted", 404, 409),
         },
         new("EraseClient", "POST", "clients/{id}/erase", Anonymous: false, c => Api<ClientErasureApi>(c).EraseAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
         {
+            Role = ApiRole.Admin,
             Summary = "Erase a client's personal data from automation (GDPR art. 17, CCPA): payloads, step outputs and errors, deliveries' recipients, kept replies, waits and orchestration histories; running executions are cancelled first; an SMS opt-out is kept as a hash. Idempotent",
             Tag = "Clients", Responses = Ok("ClientErasure", 404),
         },
         new("RetryExecution", "POST", "executions/{id}/retry", Anonymous: false, c => Api<ExecutionsApi>(c).RetryAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
         {
+            Role = ApiRole.Editor, Doing = "retry executions",
             Summary = "Run an ended execution again: a new execution from the same event and context", Tag = "Executions", Responses = Status(202, "RunAccepted", 404, 409),
         },
         new("GetMetrics", "GET", "metrics", Anonymous: false, c => Api<MetricsApi>(c).GetAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "Totals, success rate, average and p95 time, sends per channel, and a series, from the hourly rollups", Tag = "Metrics", Responses = Ok("Metrics", 404),
             Query =
             [
@@ -153,6 +178,7 @@ internal static class ApiRoutes
         },
         new("GetOutcomeMetrics", "GET", "metrics/outcomes", Anonymous: false, c => Api<OutcomeMetricsApi>(c).GetAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "What the automations did — texts and emails sent, tasks created, replies received, confirmations, failures needing attention — and a series, counted from what happened",
             Tag = "Metrics", Responses = Ok("Outcomes", 404),
             Query =
@@ -165,57 +191,74 @@ internal static class ApiRoutes
         },
         new("GetWorkflowMetrics", "GET", "metrics/workflows", Anonymous: false, c => Api<WorkflowMetricsApi>(c).GetAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "Each workflow's executions, successes, failures and success rate over the last days, with a count per day (days of the organization's time zone)",
             Tag = "Metrics", Responses = Ok("WorkflowMetrics"),
             Query = [new("days", "integer", "How many days, today included (default 7).", Minimum: 1, Maximum: 31)],
         },
         new("ReceiveSmsWebhook", "POST", "sms/inbound", Anonymous: true, c => Api<SmsInboundApi>(c).ReceiveAsync(c, Api<DurableTaskClient>(c), c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "Telnyx message webhooks (signed): opt-out keywords (STOP, REVOKE, OPT OUT, …) and START/UNSTOP change the SMS suppression list; a text goes to the newest execution waiting for that client's reply",
             Tag = "Channels", Responses = Ok("SmsInboundResult", 401, 413),
         },
         // Consent and schedules (issue 11).
         new("ListSmsSuppressions", "GET", "sms/suppressions", Anonymous: false, c => Api<SmsSuppressionsApi>(c).ListAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "The organization's SMS suppression list (numbers never texted), newest first, a page at a time", Tag = "Channels",
             Query = [Paging.Limit, Paging.Cursor], Responses = Ok("SmsSuppressionPage"),
         },
         new("AddSmsSuppression", "POST", "sms/suppressions", Anonymous: false, c => Api<SmsSuppressionsApi>(c).AddAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Admin,
             Summary = "Stop texting a number (read in the organization's country); its clients are marked opted out (200: it was already listed)", Tag = "Channels",
             Body = "SmsSuppressionInput", Responses = new Dictionary<int, string?> { [201] = "SmsSuppression", [200] = "SmsSuppression", [413] = "Problem" },
         },
         new("RemoveSmsSuppression", "DELETE", "sms/suppressions/{id}", Anonymous: false, c => Api<SmsSuppressionsApi>(c).RemoveAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Admin,
             Summary = "Text a suppressed number again (it opted back in); its clients' opt-out is cleared", Tag = "Channels", Responses = Status(204, null, 404),
         },
         new("GetWorkflowNextRuns", "GET", "workflows/{id}/next-runs", Anonymous: false, c => Api<WorkflowsApi>(c).NextRunsAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "The next runs of a scheduled or recurring workflow: local times with offsets, and UTC", Tag = "Workflows",
             Query = [new("count", "integer", $"How many runs (default {SchedulesApi.DefaultCount}).", Minimum: 1, Maximum: SchedulesApi.MaxCount)],
             Responses = Ok("ScheduleRuns", 404, 409),
         },
         new("PreviewSchedule", "POST", "schedules/preview", Anonymous: false, c => Api<SchedulesApi>(c).PreviewAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "The next runs of a draft cron in a time zone: local times with offsets, and UTC", Tag = "Workflows",
             Body = "SchedulePreviewInput", Responses = Ok("ScheduleRuns", 413),
         },
         // The builder (issue 16).
         new("GetCatalog", "GET", "catalog", Anonymous: false, c => Task.FromResult(Api<CatalogApi>(c).Get()))
         {
+            Role = ApiRole.Viewer,
             Summary = "What the builder offers, generated from the code that validates: node kinds and handles, triggers (config and schedule schemas, variables), actions (config schemas, default retry, outputs), records and their fields in words, operators (and their words), date formats, filters",
             Tag = "Workflows", Responses = Ok("Catalog"),
         },
         new("ListRecords", "GET", "records", Anonymous: false, c => Api<RecordsApi>(c).ListAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "The organization's jobs, invoices, clients or estimates to try a workflow on, newest first, searched by name, title, number or email",
             Tag = "Workflows", Query = [RecordsApi.Type, RecordsApi.Search, Paging.Limit, Paging.Cursor], Responses = Ok("RecordPage"),
         },
         new("GetWorkflowStepStats", "GET", "workflows/{id}/step-stats", Anonymous: false, c => Api<StepStatsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "Per step: executions completed, failed, skipped, suppressed in a period (by the step's start), and how many are at it now",
             Tag = "Workflows", Responses = Ok("StepStats", 404),
             Query = [new("from", "date-time", "Start of the period (default: 7 days before 'to')."), new("to", "date-time", "End of the period (default: now).")],
+        },
+        // Roles and the audit trail (issue 26).
+        new("ListAuditEntries", "GET", "audit", Anonymous: false, c => Api<AuditApi>(c).ListAsync(c, c.RequestAborted))
+        {
+            Role = ApiRole.Viewer,
+            Summary = "Who changed what, newest first, a page at a time: workflows created, saved, deleted, switched on or off and run; executions cancelled or retried; SMS suppressions; clients erased; settings",
+            Tag = "Audit", Query = AuditApi.Query, Responses = Ok("AuditPage"),
         },
     ];
 

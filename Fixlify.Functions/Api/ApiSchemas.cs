@@ -22,7 +22,8 @@ internal static class ApiSchemas
         }),
         ["Caller"] = Response("The caller as the token names it, and the organization's IANA time zone.", new()
         {
-            ["organizationId"] = Uuid(), ["subject"] = Text(), ["organizationName"] = Text(nullable: true), ["timeZone"] = Text(),
+            ["organizationId"] = Uuid(), ["subject"] = Text(), ["name"] = Text(nullable: true), ["role"] = Enum("viewer", "editor", "admin", "owner"),
+            ["organizationName"] = Text(nullable: true), ["timeZone"] = Text(),
         }),
         ["WorkflowInput"] = Object("A workflow as the builder saves it: a React Flow graph (nodes, edges) or linear steps.", new()
         {
@@ -89,6 +90,14 @@ internal static class ApiSchemas
             ["warning"] = Text(),
         }, required: ["stepKey", "type", "status", "attempts"]),
         ["ExecutionPage"] = Page("Execution"),
+        ["AuditEntry"] = Response("One change: when (`at`), who (`who`: their name, else `subject`, the token's subject), what (`action`), the workflow and record it concerns, what it was about as it was then (`about`: a workflow's name, a masked number), before and after when short, and all of it in a `sentence`.", new()
+        {
+            ["id"] = Uuid(), ["at"] = Instant(),
+            ["action"] = Enum([.. System.Enum.GetValues<AuditAction>().Select(AuditTrail.Text)]),
+            ["who"] = Text(), ["subject"] = Text(), ["workflowId"] = Uuid(nullable: true), ["recordId"] = Uuid(nullable: true),
+            ["about"] = Text(nullable: true), ["before"] = Text(nullable: true), ["after"] = Text(nullable: true), ["sentence"] = Text(),
+        }),
+        ["AuditPage"] = Page("AuditEntry"),
         ["ExecutionUpdate"] = Response("A change of an execution (server-sent event `execution`; the event's id is `id`).", new()
         {
             ["id"] = Integer(), ["executionId"] = Uuid(), ["workflowId"] = Uuid(nullable: true), ["status"] = Ref("ExecutionStatus"),

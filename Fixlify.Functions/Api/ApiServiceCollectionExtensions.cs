@@ -17,6 +17,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<WorkflowsApi>();
         services.AddSingleton<DryRunApi>();
         services.AddSingleton<ExecutionsApi>();
+        services.AddSingleton<AuditApi>();
         services.AddSingleton<MetricsApi>();
         services.AddSingleton<WorkflowMetricsApi>();
         services.AddSingleton<OutcomeMetricsApi>();

@@ -18,6 +18,15 @@ internal sealed class AuthOptions
     /// <summary>The claim that carries the caller's organization id.</summary>
     public string OrganizationClaim { get; set; } = "org_id";
 
+    /// <summary>The claim that carries the caller's role (<c>owner</c>, <c>admin</c>, <c>editor</c>, <c>viewer</c>; a single value or a list, the highest counts).</summary>
+    public string RoleClaim { get; set; } = "role";
+
+    /// <summary>
+    /// The role of a token without the role claim: <c>owner</c> by default, so tokens issued before roles keep doing all
+    /// they did (ADR 0020); set <c>viewer</c> once the identity provider gives every person a role.
+    /// </summary>
+    public string RoleWhenMissing { get; set; } = "owner";
+
     public const int MinimumKeyBytes = 32;
 
     public IReadOnlyList<string> Problems()
@@ -52,6 +61,16 @@ internal sealed class AuthOptions
         if (string.IsNullOrWhiteSpace(OrganizationClaim))
         {
             problems.Add($"Setting '{Section}__{nameof(OrganizationClaim)}' is empty.");
+        }
+
+        if (string.IsNullOrWhiteSpace(RoleClaim))
+        {
+            problems.Add($"Setting '{Section}__{nameof(RoleClaim)}' is empty: the claim that carries the caller's role (e.g. role).");
+        }
+
+        if (ApiRoles.Parse(RoleWhenMissing) is null)
+        {
+            problems.Add($"Setting '{Section}__{nameof(RoleWhenMissing)}' must be one of {string.Join(", ", ApiRoles.Names)}.");
         }
 
         return problems;

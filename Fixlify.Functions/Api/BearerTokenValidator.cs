@@ -13,11 +13,15 @@ internal sealed class BearerTokenValidator
     readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     readonly TokenValidationParameters _parameters;
     readonly string _organizationClaim;
+    readonly string _roleClaim;
+    readonly ApiRole _roleWhenMissing;
 
     public BearerTokenValidator(IOptions<AuthOptions> options)
     {
         var auth = options.Value;
         _organizationClaim = auth.OrganizationClaim;
+        _roleClaim = auth.RoleClaim;
+        _roleWhenMissing = ApiRoles.Parse(auth.RoleWhenMissing) ?? ApiRole.Owner;
         _parameters = new TokenValidationParameters
         {
             ValidIssuer = auth.Issuer,
@@ -74,7 +78,27 @@ internal sealed class BearerTokenValidator
 
         // OpenID Connect's "name": the person's full name, which the screens show ("Started by Dana Reyes").
         var name = result.Claims.TryGetValue("name", out var given) && given?.ToString() is { Length: > 0 } text ? text : null;
-        return (new RequestIdentity(organizationId, subject, name), null);
+        if (!result.Claims.TryGetValue(_roleClaim, out var claim) || claim is null)
+        {
+            return (new RequestIdentity(organizationId, subject, name, _roleWhenMissing), null);
+        }
+
+        return RoleOf(claim) is { } role
+            ? (new RequestIdentity(organizationId, subject, name, role), null)
+            : (null, $"The token's role (claim '{_roleClaim}') is not one of {string.Join(", ", ApiRoles.Names)}.");
+    }
+
+    /// <summary>The highest role a claim names: one value, or a list of them (as Entra ID's <c>roles</c>); null when it names none.</summary>
+    static ApiRole? RoleOf(object claim)
+    {
+        IEnumerable<string?> values = claim switch
+        {
+            string one => [one],
+            System.Collections.IEnumerable many => many.Cast<object?>().Select(v => v?.ToString()),
+            _ => [claim.ToString()],
+        };
+        var roles = values.Select(ApiRoles.Parse).OfType<ApiRole>().ToList();
+        return roles.Count == 0 ? null : roles.Max();
     }
 
     static string Describe(Exception? error) => error switch

@@ -15,6 +15,6 @@ internal sealed class ClientErasureApi(EraseClient erase)
             return problem;
         }
 
-        return Results.Ok(await erase.ExecuteAsync(request!.Identity.OrganizationId, request.Id, request.Identity.Subject, client, cancellationToken));
+        return Results.Ok(await erase.ExecuteAsync(request!.Identity.OrganizationId, request.Id, request.Identity.Actor, client, cancellationToken));
     }
 }

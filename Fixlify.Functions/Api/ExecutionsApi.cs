@@ -45,7 +45,7 @@ internal sealed class ExecutionsApi(TenantDatabase database, RetryExecution retr
             return problem;
         }
 
-        switch (await retry.ExecuteAsync(request!.Identity.OrganizationId, request.Id, client, cancellationToken))
+        switch (await retry.ExecuteAsync(request!.Identity.OrganizationId, request.Id, request.Identity.Actor, client, cancellationToken))
         {
             case RetryExecution.Result.Started started:
                 var statusUrl = $"/api/executions/{started.ExecutionId}";
@@ -96,7 +96,7 @@ internal sealed class ExecutionsApi(TenantDatabase database, RetryExecution retr
             return problem;
         }
 
-        return await cancel.ExecuteAsync(request!.Identity.OrganizationId, request.Id, request.Identity.Subject, client, cancellationToken) switch
+        return await cancel.ExecuteAsync(request!.Identity.OrganizationId, request.Id, request.Identity.Actor, client, cancellationToken) switch
         {
             CancelExecution.Result.Cancelled cancelled =>
                 Results.Json(new { executionId = cancelled.ExecutionId, status = ExecutionStatus.Cancelled.Text() }, statusCode: StatusCodes.Status202Accepted),

@@ -9,6 +9,10 @@ internal static class Problems
     public static IResult Unauthorized(string detail) =>
         Problem(StatusCodes.Status401Unauthorized, "Unauthorized", detail, "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.2");
 
+    /// <summary>403: the caller's role may not make the request; <paramref name="detail"/> names the role needed.</summary>
+    public static IResult Forbidden(string detail) =>
+        Problem(StatusCodes.Status403Forbidden, "Not allowed for your role", detail, "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.4");
+
     public static IResult NotFound(string detail) =>
         Problem(StatusCodes.Status404NotFound, "Not found", detail, "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.5");
 

@@ -46,7 +46,7 @@ internal sealed class SmsSuppressionsApi(TenantDatabase database, AddSmsSuppress
             errors.Add(new FieldError("note", "Must be text of at most 500 characters."));
         }
 
-        var result = await add.ExecuteAsync(new AddSmsSuppression.Request(request.Identity.OrganizationId, request.Identity.Subject, phone, note, errors), cancellationToken);
+        var result = await add.ExecuteAsync(new AddSmsSuppression.Request(request.Identity.OrganizationId, request.Identity.Actor, phone, note, errors), cancellationToken);
         if (result is not AddSmsSuppression.Result.Added added)
         {
             return Problems.Validation(((AddSmsSuppression.Result.Invalid)result).Errors);
@@ -66,7 +66,7 @@ internal sealed class SmsSuppressionsApi(TenantDatabase database, AddSmsSuppress
             return problem;
         }
 
-        var removed = await remove.ExecuteAsync(request!.Identity.OrganizationId, request.Id, cancellationToken);
+        var removed = await remove.ExecuteAsync(request!.Identity.OrganizationId, request.Id, request.Identity.Actor, cancellationToken);
         return removed.Removed ? Results.NoContent() : NotFound(id);
     }
 

@@ -48,7 +48,7 @@ internal sealed class TemplatesApi(TenantDatabase database, InstantiateTemplate 
         }
 
         var created = await instantiate.ExecuteAsync(
-            new InstantiateTemplate.Request(request.Identity.OrganizationId, request.UserId, request.Id, request.Body, key), cancellationToken);
+            new InstantiateTemplate.Request(request.Identity.OrganizationId, request.UserId, request.Id, request.Body, key, request.Identity.Actor), cancellationToken);
         return WorkflowAnswers.Created(created, () => NotFound(id));
     }
 

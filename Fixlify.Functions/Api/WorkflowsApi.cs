@@ -41,7 +41,7 @@ internal sealed class WorkflowsApi(
             return Problems.Validation(errors);
         }
 
-        var created = await create.ExecuteAsync(new CreateWorkflow.Request(request.Identity.OrganizationId, request.UserId, fields, key), cancellationToken);
+        var created = await create.ExecuteAsync(new CreateWorkflow.Request(request.Identity.OrganizationId, request.UserId, fields, key, request.Identity.Actor), cancellationToken);
         return WorkflowAnswers.Created(created);
     }
 
@@ -79,7 +79,7 @@ internal sealed class WorkflowsApi(
         }
 
         var updated = await update.ExecuteAsync(
-            new UpdateWorkflow.Request(request.Identity.OrganizationId, request.Id, fields, condition is null ? null : condition.Holds), cancellationToken);
+            new UpdateWorkflow.Request(request.Identity.OrganizationId, request.Id, fields, condition is null ? null : condition.Holds, request.Identity.Actor), cancellationToken);
         return WorkflowAnswers.Changed(context, updated, () => NotFound(id));
     }
 
@@ -143,7 +143,7 @@ internal sealed class WorkflowsApi(
             return problem;
         }
 
-        var deleted = await delete.ExecuteAsync(request!.Identity.OrganizationId, request.Id, cancellationToken);
+        var deleted = await delete.ExecuteAsync(request!.Identity.OrganizationId, request.Id, request.Identity.Actor, cancellationToken);
         return deleted.Deleted ? Results.NoContent() : NotFound(id);
     }
 
@@ -163,7 +163,7 @@ internal sealed class WorkflowsApi(
         }
 
         var changed = await deactivate.ExecuteAsync(
-            new DeactivateWorkflow.Request(request!.Identity.OrganizationId, request.Id, condition is null ? null : condition.Holds), cancellationToken);
+            new DeactivateWorkflow.Request(request!.Identity.OrganizationId, request.Id, condition is null ? null : condition.Holds, request.Identity.Actor), cancellationToken);
         return WorkflowAnswers.Changed(context, changed, () => NotFound(id));
     }
 
@@ -217,7 +217,7 @@ internal sealed class WorkflowsApi(
             return ifMatchProblem;
         }
 
-        switch (await activate.ExecuteAsync(request.Identity.OrganizationId, request.Id, choice, condition is null ? null : condition.Holds, cancellationToken))
+        switch (await activate.ExecuteAsync(request.Identity.OrganizationId, request.Id, choice, condition is null ? null : condition.Holds, request.Identity.Actor, cancellationToken))
         {
             case ActivateWorkflow.Activated activated:
                 context.Response.Headers.ETag = activated.Workflow.ETag;

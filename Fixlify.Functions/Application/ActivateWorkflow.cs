@@ -30,8 +30,9 @@ internal sealed class ActivateWorkflow(TenantDatabase database, WorkflowCompiler
     internal sealed record Invalid(WorkflowRecord Workflow, IReadOnlyList<FieldError> Errors) : Result;
 
     /// <param name="expected">Whether the workflow's current ETag is the one the caller's change is based on (null: no precondition).</param>
+    /// <param name="by">Who switches it on (the audit trail's row).</param>
     public async Task<Result> ExecuteAsync(
-        Guid organizationId, Guid workflowId, Choice choice, Func<string, bool>? expected, CancellationToken cancellationToken)
+        Guid organizationId, Guid workflowId, Choice choice, Func<string, bool>? expected, Actor by, CancellationToken cancellationToken)
     {
         await using var transaction = await database.BeginAsync(organizationId, cancellationToken);
         var workflow = await WorkflowRepository.GetAsync(transaction, workflowId, cancellationToken, forUpdate: true);
@@ -61,6 +62,12 @@ internal sealed class ActivateWorkflow(TenantDatabase database, WorkflowCompiler
         }
 
         activated = await save.ScheduleAsync(transaction, activated, cancellationToken);
+        await AuditTrail.RecordAsync(
+            transaction,
+            organizationId,
+            by,
+            new AuditTrail.Change(AuditAction.WorkflowActivated, workflowId, SubjectName: activated.Name, After: choice == Choice.Include ? "include" : "skip"),
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Activated(activated, choice, existing, now);
     }

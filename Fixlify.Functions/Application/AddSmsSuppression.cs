@@ -10,9 +10,9 @@ namespace Fixlify.Application;
 /// </summary>
 internal sealed class AddSmsSuppression(TenantDatabase database)
 {
-    /// <param name="AddedBy">Who adds it (the token's subject), kept in the entry's detail.</param>
+    /// <param name="AddedBy">Who adds it: the token's subject is kept in the entry's detail; the audit trail keeps a row.</param>
     /// <param name="Problems">What the handler found wrong with the rest of the body, reported with the phone's own problem.</param>
-    internal sealed record Request(Guid OrganizationId, string AddedBy, string? Phone, string? Note, IReadOnlyList<FieldError> Problems);
+    internal sealed record Request(Guid OrganizationId, Actor AddedBy, string? Phone, string? Note, IReadOnlyList<FieldError> Problems);
 
     internal abstract record Result
     {
@@ -40,9 +40,19 @@ internal sealed class AddSmsSuppression(TenantDatabase database)
             return new Result.Invalid(errors);
         }
 
-        var detail = string.IsNullOrEmpty(request.Note) ? $"added by {request.AddedBy}" : $"added by {request.AddedBy}: {request.Note}";
+        var by = request.AddedBy.Subject;
+        var detail = string.IsNullOrEmpty(request.Note) ? $"added by {by}" : $"added by {by}: {request.Note}";
         var change = await SmsSuppressionList.AddAsync(
             transaction, request.OrganizationId, number!, region, SmsSuppressionList.Api, detail, at: null, cancellationToken);
+        if (change.Changed)
+        {
+            await AuditTrail.RecordAsync(
+                transaction,
+                request.OrganizationId,
+                request.AddedBy,
+                new AuditTrail.Change(AuditAction.SuppressionAdded, RecordId: change.Entry!.Id, SubjectName: RecipientAddress.MaskPhone(number)),
+                cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return new Result.Added(change.Entry!, change.Clients, change.Changed);
     }

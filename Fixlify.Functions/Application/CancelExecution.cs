@@ -20,12 +20,19 @@ internal sealed class CancelExecution(TenantDatabase database, FinishExecution f
         internal sealed record EndedFirst : Result;
     }
 
-    /// <param name="by">Who cancels it (the token's subject), written in the execution's error.</param>
-    public async Task<Result> ExecuteAsync(Guid organizationId, Guid executionId, string by, DurableTaskClient client, CancellationToken cancellationToken)
+    /// <param name="by">Who cancels it: the token's subject is written in the execution's error; the audit trail keeps a row.</param>
+    public async Task<Result> ExecuteAsync(Guid organizationId, Guid executionId, Actor by, DurableTaskClient client, CancellationToken cancellationToken)
     {
+        ExecutionRecord? execution;
+        string? workflowName = null;
         await using (var read = await database.BeginAsync(organizationId, cancellationToken))
         {
-            var execution = await ExecutionLogRepository.GetAsync(read, executionId, cancellationToken);
+            execution = await ExecutionLogRepository.GetAsync(read, executionId, cancellationToken);
+            if (execution?.WorkflowId is { } workflowId)
+            {
+                workflowName = (await WorkflowRepository.GetAsync(read, workflowId, cancellationToken))?.Name;
+            }
+
             if (execution is null)
             {
                 return new Result.NotFound();
@@ -37,9 +44,20 @@ internal sealed class CancelExecution(TenantDatabase database, FinishExecution f
             }
         }
 
-        await client.TerminateInstanceAsync(executionId.ToString(), $"Cancelled by {by}", cancellationToken);
-        return await finish.RunAsync(new FinishExecutionInput(executionId, organizationId, ExecutionStatus.Cancelled, $"Cancelled by {by}."), cancellationToken)
-            ? new Result.Cancelled(executionId)
-            : new Result.EndedFirst();
+        await client.TerminateInstanceAsync(executionId.ToString(), $"Cancelled by {by.Subject}", cancellationToken);
+        if (!await finish.RunAsync(new FinishExecutionInput(executionId, organizationId, ExecutionStatus.Cancelled, $"Cancelled by {by.Subject}."), cancellationToken))
+        {
+            return new Result.EndedFirst();
+        }
+
+        // The change is the orchestration's end and the execution's row (FinishExecution's own transaction): the row follows it.
+        await using (var audit = await database.BeginAsync(organizationId, cancellationToken))
+        {
+            await AuditTrail.RecordAsync(
+                audit, organizationId, by, new AuditTrail.Change(AuditAction.ExecutionCancelled, execution.WorkflowId, executionId, workflowName), cancellationToken);
+            await audit.CommitAsync(cancellationToken);
+        }
+
+        return new Result.Cancelled(executionId);
     }
 }

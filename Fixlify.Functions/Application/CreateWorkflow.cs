@@ -6,7 +6,8 @@ namespace Fixlify.Application;
 internal sealed class CreateWorkflow(TenantDatabase database, SaveWorkflow save)
 {
     /// <param name="Key">The request's idempotency key; null when it has none.</param>
-    internal sealed record Request(Guid OrganizationId, Guid? CreatedBy, WorkflowRepository.WorkflowFields Fields, CreationKey? Key);
+    /// <param name="By">Who creates it (the audit trail's row).</param>
+    internal sealed record Request(Guid OrganizationId, Guid? CreatedBy, WorkflowRepository.WorkflowFields Fields, CreationKey? Key, Actor By);
 
     public async Task<WorkflowCreation> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {
@@ -22,6 +23,7 @@ internal sealed class CreateWorkflow(TenantDatabase database, SaveWorkflow save)
             await request.Key.RecordAsync(transaction, request.OrganizationId, created.Id, cancellationToken);
         }
 
+        await AuditTrail.RecordAsync(transaction, request.OrganizationId, request.By, WorkflowAudit.Created(created), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new WorkflowCreation.Created(created);
     }

@@ -6,7 +6,8 @@ namespace Fixlify.Application;
 internal sealed class DeactivateWorkflow(TenantDatabase database, SaveWorkflow save)
 {
     /// <param name="Holds">The caller's precondition on the current ETag (If-Match); null when there is none.</param>
-    internal sealed record Request(Guid OrganizationId, Guid WorkflowId, Func<string, bool>? Holds);
+    /// <param name="By">Who switches it off (the audit trail's row).</param>
+    internal sealed record Request(Guid OrganizationId, Guid WorkflowId, Func<string, bool>? Holds, Actor By);
 
     public async Task<WorkflowChange> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {
@@ -18,6 +19,8 @@ internal sealed class DeactivateWorkflow(TenantDatabase database, SaveWorkflow s
 
         var changed = await WorkflowRepository.SetActiveAsync(transaction, request.WorkflowId, false, cancellationToken);
         changed = await save.ScheduleAsync(transaction, changed!, cancellationToken);
+        await AuditTrail.RecordAsync(
+            transaction, request.OrganizationId, request.By, new AuditTrail.Change(AuditAction.WorkflowDeactivated, changed.Id, SubjectName: changed.Name), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new WorkflowChange.Saved(changed);
     }

@@ -20,8 +20,8 @@ internal sealed class EraseClient(TenantDatabase database, FinishExecution finis
     /// <summary>What one erasure did: counts, never the data.</summary>
     internal sealed record Result(Guid ClientId, int Executions, int Cancelled, int RowsChanged, int HistoriesPurged);
 
-    /// <param name="by">Who asked (the token's subject), kept in the erasure's record.</param>
-    public async Task<Result> ExecuteAsync(Guid organizationId, Guid clientId, string by, DurableTaskClient client, CancellationToken cancellationToken)
+    /// <param name="by">Who asked: the token's subject is kept in the erasure's record; the audit trail keeps a row.</param>
+    public async Task<Result> ExecuteAsync(Guid organizationId, Guid clientId, Actor by, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ClientErasure.ClientIdentity? person;
         string? region;
@@ -88,7 +88,9 @@ internal sealed class EraseClient(TenantDatabase database, FinishExecution finis
 
         await using (var audit = await database.BeginAsync(organizationId, cancellationToken))
         {
-            await ClientErasure.RecordAsync(audit, clientId, by, executions.Count, cancelled, changed, purged, cancellationToken);
+            await ClientErasure.RecordAsync(audit, clientId, by.Subject, executions.Count, cancelled, changed, purged, cancellationToken);
+            await AuditTrail.RecordAsync(
+                audit, organizationId, by, new AuditTrail.Change(AuditAction.ClientErased, RecordId: clientId, After: $"{executions.Count} executions, {cancelled} cancelled"), cancellationToken);
             await audit.CommitAsync(cancellationToken);
         }
 

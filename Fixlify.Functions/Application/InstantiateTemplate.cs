@@ -13,7 +13,8 @@ internal sealed class InstantiateTemplate(TenantDatabase database, WorkflowCompi
 {
     /// <param name="Overrides">The body's <c>name</c>, <c>isActive</c>, <c>triggerConfig</c> and <c>schedule</c>, their shapes already checked.</param>
     /// <param name="Key">The request's idempotency key; null when it has none.</param>
-    internal sealed record Request(Guid OrganizationId, Guid? CreatedBy, Guid TemplateId, JsonObject Overrides, CreationKey? Key);
+    /// <param name="By">Who makes it (the audit trail's row).</param>
+    internal sealed record Request(Guid OrganizationId, Guid? CreatedBy, Guid TemplateId, JsonObject Overrides, CreationKey? Key, Actor By);
 
     public async Task<WorkflowCreation> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {
@@ -42,6 +43,7 @@ internal sealed class InstantiateTemplate(TenantDatabase database, WorkflowCompi
         }
 
         await TemplateRepository.CountUseAsync(transaction, template.Id, cancellationToken);
+        await AuditTrail.RecordAsync(transaction, request.OrganizationId, request.By, WorkflowAudit.Created(workflow), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new WorkflowCreation.Created(workflow);
     }

@@ -25,7 +25,8 @@ internal sealed class RetryExecution(TenantDatabase database, ExecutionStarter s
         internal sealed record CannotRun(string Name, string Reason) : Result;
     }
 
-    public async Task<Result> ExecuteAsync(Guid organizationId, Guid executionId, DurableTaskClient client, CancellationToken cancellationToken)
+    /// <param name="by">Who retries it (the audit trail's row).</param>
+    public async Task<Result> ExecuteAsync(Guid organizationId, Guid executionId, Actor by, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ExecutionRecord? execution;
         WorkflowRecord? workflow = null;
@@ -61,6 +62,17 @@ internal sealed class RetryExecution(TenantDatabase database, ExecutionStarter s
                 client,
                 new ExecutionStarter.StartRequest(organizationId, workflow, execution.TriggerType, trigger, execution.EventId, execution.ChainDepth, UUIDNext.Uuid.NewSequential()),
                 cancellationToken);
+            await using (var audit = await database.BeginAsync(organizationId, cancellationToken))
+            {
+                await AuditTrail.RecordAsync(
+                    audit,
+                    organizationId,
+                    by,
+                    new AuditTrail.Change(AuditAction.ExecutionRetried, workflow.Id, started.ExecutionId, workflow.Name, Before: execution.Id.ToString()),
+                    cancellationToken);
+                await audit.CommitAsync(cancellationToken);
+            }
+
             return new Result.Started(started.ExecutionId, execution.Id);
         }
         catch (InvalidWorkflowException e)

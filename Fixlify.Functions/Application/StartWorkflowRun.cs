@@ -58,6 +58,17 @@ internal sealed class StartWorkflowRun(TenantDatabase database, ExecutionStarter
                 client,
                 new ExecutionStarter.StartRequest(request.OrganizationId, workflow, workflow.TriggerType, trigger, EventId: null, ChainDepth: 0),
                 cancellationToken);
+            await using (var audit = await database.BeginAsync(request.OrganizationId, cancellationToken))
+            {
+                await AuditTrail.RecordAsync(
+                    audit,
+                    request.OrganizationId,
+                    new Actor(request.Subject, request.Name),
+                    new AuditTrail.Change(AuditAction.WorkflowRun, workflow.Id, started.ExecutionId, workflow.Name),
+                    cancellationToken);
+                await audit.CommitAsync(cancellationToken);
+            }
+
             return new Result.Started(started.ExecutionId);
         }
         catch (InvalidWorkflowException e)

@@ -6,18 +6,21 @@ namespace Fixlify.Application;
 internal sealed class UpdateWorkflow(TenantDatabase database, SaveWorkflow save)
 {
     /// <param name="Holds">The caller's precondition on the current ETag (If-Match); null when there is none.</param>
-    internal sealed record Request(Guid OrganizationId, Guid WorkflowId, WorkflowRepository.WorkflowFields Fields, Func<string, bool>? Holds);
+    /// <param name="By">Who saves it (the audit trail's row).</param>
+    internal sealed record Request(Guid OrganizationId, Guid WorkflowId, WorkflowRepository.WorkflowFields Fields, Func<string, bool>? Holds, Actor By);
 
     public async Task<WorkflowChange> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {
         await using var transaction = await database.BeginAsync(request.OrganizationId, cancellationToken);
-        if ((await WorkflowChange.LockAsync(transaction, request.WorkflowId, request.Holds, cancellationToken)).Refused is { } refused)
+        var (current, refused) = await WorkflowChange.LockAsync(transaction, request.WorkflowId, request.Holds, cancellationToken);
+        if (refused is not null)
         {
             return refused;
         }
 
         var updated = (await WorkflowRepository.UpdateAsync(transaction, request.WorkflowId, request.Fields, cancellationToken))!;
         updated = await save.CompileAsync(transaction, updated, cancellationToken);
+        await AuditTrail.RecordAsync(transaction, request.OrganizationId, request.By, WorkflowAudit.Saved(current!, updated), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new WorkflowChange.Saved(updated);
     }

@@ -6,7 +6,10 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Fixlify.Hosting;
 
-/// <summary><c>dev-token --org ID [--sub SUBJECT] [--name "FULL NAME"] [--hours N]</c>: prints a token signed with the configured HS256 key.</summary>
+/// <summary>
+/// <c>dev-token --org ID [--sub SUBJECT] [--name "FULL NAME"] [--role owner|admin|editor|viewer] [--hours N]</c>: prints a
+/// token signed with the configured HS256 key (without <c>--role</c> it has no role claim: <c>Auth__RoleWhenMissing</c> applies).
+/// </summary>
 internal static class DevTokenCommand
 {
     public static int Run(string[] args)
@@ -15,7 +18,14 @@ internal static class DevTokenCommand
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         if (!Guid.TryParse(configuration["org"], out var organizationId))
         {
-            Console.Error.WriteLine("Usage: dev-token --org <organization id> [--sub <subject>] [--name <full name>] [--hours <lifetime>]");
+            Console.Error.WriteLine("Usage: dev-token --org <organization id> [--sub <subject>] [--name <full name>] [--role owner|admin|editor|viewer] [--hours <lifetime>]");
+            return 2;
+        }
+
+        var role = configuration["role"];
+        if (role is not null && ApiRoles.Parse(role) is null)
+        {
+            Console.Error.WriteLine($"--role must be one of {string.Join(", ", ApiRoles.Names)}.");
             return 2;
         }
 
@@ -26,12 +36,15 @@ internal static class DevTokenCommand
         }
 
         var hours = double.Parse(configuration["hours"] ?? "12", CultureInfo.InvariantCulture);
-        Console.WriteLine(Create(auth, organizationId, configuration["sub"] ?? "developer", TimeSpan.FromHours(hours), TimeProvider.System, configuration["name"]));
+        Console.WriteLine(Create(auth, organizationId, configuration["sub"] ?? "developer", TimeSpan.FromHours(hours), TimeProvider.System, configuration["name"], role is null ? null : ApiRoles.Parse(role)));
         return 0;
     }
 
-    /// <summary>A token for <paramref name="subject"/> of the organization; <paramref name="name"/>, when given, is its <c>name</c> claim.</summary>
-    public static string Create(AuthOptions auth, Guid organizationId, string subject, TimeSpan lifetime, TimeProvider clock, string? name = null)
+    /// <summary>
+    /// A token for <paramref name="subject"/> of the organization; <paramref name="name"/>, when given, is its <c>name</c>
+    /// claim, and <paramref name="role"/> its role claim (<see cref="AuthOptions.RoleClaim"/>).
+    /// </summary>
+    public static string Create(AuthOptions auth, Guid organizationId, string subject, TimeSpan lifetime, TimeProvider clock, string? name = null, ApiRole? role = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var claims = new Dictionary<string, object>
@@ -42,6 +55,11 @@ internal static class DevTokenCommand
         if (!string.IsNullOrWhiteSpace(name))
         {
             claims["name"] = name;
+        }
+
+        if (role is { } given)
+        {
+            claims[auth.RoleClaim] = ApiRoles.Name(given);
         }
 
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

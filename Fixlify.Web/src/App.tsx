@@ -7,6 +7,7 @@ import { AutomationsPage } from "./automations/AutomationsPage";
 import { NewAutomationPage } from "./automations/NewAutomationPage";
 import { ExecutionsPage } from "./executions/ExecutionsPage";
 import { ExecutionDetailPage } from "./executions/ExecutionDetailPage";
+import { ActivityPage } from "./activity/ActivityPage";
 import { Layout } from "./ui/Layout";
 import { NotFoundPage } from "./ui/NotFoundPage";
 
@@ -29,6 +30,7 @@ const router = createBrowserRouter([
       { path: "/executions", element: <ExecutionsPage /> },
       { path: "/executions/:id", element: <ExecutionDetailPage /> },
       { path: "/metrics", element: <MetricsPage /> },
+      { path: "/activity", element: <ActivityPage /> },
       { path: "/workflows/:id", element: <BuilderPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],

@@ -29,6 +29,10 @@ export const keys = {
   records: (type: string, search: string) => ["records", type, search] as const,
   /** What switching a workflow on would meet (the records that already qualify). */
   activation: (workflowId: string) => ["activation", workflowId] as const,
+  /** The audit trail: the whole organization's (Activity) or one workflow's (its builder). */
+  audit: (workflowId: string | undefined) => ["audit", workflowId ?? "all"] as const,
+  /** Every loaded audit list: invalidated after a change. */
+  allAudit: ["audit"] as const,
   /** The dry run shown before a real run (Run now's confirmation). */
   runPreview: (workflowId: string, recordId: string) => ["run-preview", workflowId, recordId] as const,
 };
@@ -148,5 +152,16 @@ export function useTemplates(category: TemplateCategory | undefined) {
     queryKey: keys.templates(category),
     queryFn: ({ signal }) => call(api.GET("/api/templates", { params: { query: { category } }, signal })),
     staleTime: 5 * 60_000,
+  });
+}
+
+/** Who changed what, newest first, a page at a time: of one workflow when given, else the whole organization's. */
+export function useAudit(workflowId: string | undefined, limit: number = pageSize) {
+  return useInfiniteQuery({
+    queryKey: [...keys.audit(workflowId), limit],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) =>
+      call(api.GET("/api/audit", { params: { query: { workflowId, limit, cursor: pageParam ?? undefined } }, signal })),
+    getNextPageParam: (page) => page.nextCursor,
   });
 }

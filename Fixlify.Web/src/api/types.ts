@@ -11,6 +11,7 @@ export type Outcomes = components["schemas"]["Outcomes"];
 export type WorkflowMetrics = components["schemas"]["WorkflowMetrics"];
 export type WorkflowActivity = components["schemas"]["WorkflowActivity"];
 export type Caller = components["schemas"]["Caller"];
+export type AuditEntry = components["schemas"]["AuditEntry"];
 export type ActivationPreview = components["schemas"]["ActivationPreview"];
 export type ExistingRecords = components["schemas"]["ActivateInput"]["existingRecords"];
 export type WebConfig = components["schemas"]["WebConfig"];

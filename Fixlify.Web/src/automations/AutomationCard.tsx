@@ -13,6 +13,7 @@ export function AutomationCard({
   timeZone,
   onToggle,
   onDelete,
+  refusal,
 }: {
   workflow: Workflow;
   activity: WorkflowActivity | undefined;
@@ -20,6 +21,8 @@ export function AutomationCard({
   timeZone: string;
   onToggle: (active: boolean) => void;
   onDelete: () => void;
+  /** Why the person cannot switch or delete it (their role), or null when they can. */
+  refusal: string | null;
 }) {
   const daily = days.map((day) => activity?.daily.find((d) => d.date === day)?.executions ?? 0);
   const runs = activity?.executions ?? 0;
@@ -55,11 +58,18 @@ export function AutomationCard({
         <DayBars days={days.map((day, i) => ({ day: weekday(day), count: daily[i] ?? 0 }))} label={trend} />
       </div>
       <div className="automation-actions">
-        <ActiveSwitch name={workflow.name} active={workflow.isActive} onChange={onToggle} />
+        <ActiveSwitch name={workflow.name} active={workflow.isActive} onChange={onToggle} refusal={refusal} />
         <Link to={`/executions?workflowId=${workflow.id}`} className="button button-quiet" aria-label={`Executions of ${workflow.name}`}>
           Executions
         </Link>
-        <button type="button" className="button button-quiet" onClick={onDelete} aria-label={`Delete ${workflow.name}`}>
+        <button
+          type="button"
+          className="button button-quiet"
+          onClick={onDelete}
+          aria-label={`Delete ${workflow.name}`}
+          disabled={!!refusal}
+          title={refusal ?? undefined}
+        >
           Delete
         </button>
       </div>

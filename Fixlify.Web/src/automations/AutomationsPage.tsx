@@ -15,6 +15,7 @@ import { ActivationDialog } from "../ui/ActivationDialog";
 import { AutomationCard } from "./AutomationCard";
 import { useSwitchOn } from "../ui/useSwitchOn";
 import { withActive } from "./workflowCache";
+import { usePermissions } from "../auth/permissions";
 
 const onOff = [
   ["on", "On only"],
@@ -33,6 +34,7 @@ export function AutomationsPage() {
   const workflows = useWorkflows(filter);
   const metrics = useWorkflowMetrics();
   const timeZone = useTimeZone();
+  const permissions = usePermissions();
   const client = useQueryClient();
   const [failure, setFailure] = useState<unknown>(null);
   const [deleting, setDeleting] = useState<Workflow | null>(null);
@@ -85,10 +87,17 @@ export function AutomationsPage() {
     <section>
       <div className="page-head">
         <h1>Automations</h1>
-        <Link to="/automations/new" className="button button-primary">
-          New automation
-        </Link>
+        {permissions.canEdit && (
+          <Link to="/automations/new" className="button button-primary">
+            New automation
+          </Link>
+        )}
       </div>
+      {permissions.editRefusal && (
+        <p className="banner banner-info" role="note">
+          You are signed in as a viewer: you can see the automations and how they run. {permissions.editRefusal}
+        </p>
+      )}
       {created && (
         <p className="banner banner-success" role="status">
           “{created}” was created. It is off: turn it on when you are ready.
@@ -128,6 +137,7 @@ export function AutomationsPage() {
                 timeZone={timeZone}
                 onToggle={(on) => (on ? void switching.switchOn(workflow) : toggle.mutate({ id: workflow.id, on }))}
                 onDelete={() => setDeleting(workflow)}
+                refusal={permissions.editRefusal}
               />
             ))}
           </ul>

@@ -10,6 +10,7 @@ import { ErrorBanner } from "../ui/ErrorBanner";
 import { Skeleton } from "../ui/Skeleton";
 import { SelectField } from "../ui/SelectField";
 import { categoryLabels, triggerLabel, triggerOptions } from "../ui/labels";
+import { usePermissions } from "../auth/permissions";
 
 /** `/automations/new`: the template gallery by category ("use" creates the automation, off), or a blank one. */
 export function NewAutomationPage() {
@@ -19,6 +20,7 @@ export function NewAutomationPage() {
   const client = useQueryClient();
   const [name, setName] = useState("");
   const [triggerType, setTriggerType] = useState<TriggerType>("job_completed");
+  const { editRefusal } = usePermissions();
 
   // One key per template chosen: a double click, or a retry after an error, makes one automation.
   const creations = useIdempotencyKeys();
@@ -74,7 +76,8 @@ export function NewAutomationPage() {
                 type="button"
                 className="button"
                 aria-label={`Use this template: ${template.name}`}
-                disabled={instantiate.isPending}
+                disabled={instantiate.isPending || !!editRefusal}
+                title={editRefusal ?? undefined}
                 onClick={() => instantiate.mutate(template.id)}
               >
                 Use this template
@@ -88,7 +91,7 @@ export function NewAutomationPage() {
         <label htmlFor="blank-name">Name</label>
         <input id="blank-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
         <SelectField id="blank-trigger" label="Starts when" value={triggerType} options={triggerOptions} onChange={(v) => setTriggerType(v as TriggerType)} />
-        <button type="submit" className="button button-primary" disabled={!name.trim()}>
+        <button type="submit" className="button button-primary" disabled={!name.trim() || !!editRefusal} title={editRefusal ?? undefined}>
           Open the builder
         </button>
       </form>

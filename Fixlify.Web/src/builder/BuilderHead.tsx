@@ -6,6 +6,7 @@ export function BuilderHead({
   name,
   onName,
   readOnly,
+  readOnlyReason,
   workflow,
   dirty,
   validation,
@@ -30,6 +31,8 @@ export function BuilderHead({
   name: string;
   onName: (name: string) => void;
   readOnly: boolean;
+  /** Why the automation cannot be changed here (the person's role, a step this builder does not know). */
+  readOnlyReason: string | null;
   workflow: Workflow | null;
   dirty: boolean;
   validation: string;
@@ -62,7 +65,7 @@ export function BuilderHead({
         {dirty ? "Unsaved changes" : workflow ? `Saved · version ${workflow.version}` : "Not saved yet"} · {validation}
       </span>
       <div className="toolbar" role="toolbar" aria-label="Builder">
-        <button type="button" className="button button-primary" disabled={!saveEnabled} onClick={onSave}>
+        <button type="button" className="button button-primary" disabled={!saveEnabled} onClick={onSave} title={readOnlyReason ?? undefined}>
           {saving ? "Saving…" : "Save"}
         </button>
         <button type="button" className="button" disabled={!canUndo} onClick={onUndo}>
@@ -90,7 +93,7 @@ export function BuilderHead({
               role="switch"
               checked={on}
               disabled={activating !== null || dirty || readOnly}
-              title={dirty ? "Save first: the switch turns on the saved automation" : undefined}
+              title={dirty ? "Save first: the switch turns on the saved automation" : (readOnlyReason ?? undefined)}
               onChange={(event) => onActive(event.target.checked)}
             />
             {on ? "On" : "Off"}

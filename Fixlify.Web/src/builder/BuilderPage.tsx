@@ -12,6 +12,8 @@ import { useCatalog, type Catalog } from "./builderApi";
 import type { Draft } from "./draft";
 import { triggerId } from "./graph";
 import { layOut } from "./layout";
+import { usePermissions } from "../auth/permissions";
+import { RecentChanges } from "../activity/RecentChanges";
 
 /**
  * `/workflows/:id` (and `/workflows/new?name=&trigger=`): the visual builder, its own chunk. Loads the catalog and the
@@ -70,11 +72,17 @@ function Opened({ catalog, workflow, name, triggerType }: { catalog: Catalog; wo
     const draft = draftOf(workflow);
     return needsLayout(workflow) ? { ...draft, nodes: layOut(draft.nodes, draft.edges) } : draft;
   }, [catalog, workflow, name, triggerType]);
+  const { editRefusal } = usePermissions();
   const known = new Set(catalog.nodeKinds.map((k) => k.kind));
   const unknown = [...new Set(initial.nodes.map((n) => n.type ?? "").filter((t) => !known.has(t)))];
   const readOnlyReason =
     unknown.length > 0
       ? `It has step${unknown.length === 1 ? "" : "s"} of a kind this builder does not know (${unknown.join(", ")}), perhaps from another version: it is shown as saved and cannot be changed here.`
-      : null;
-  return <Builder catalog={catalog} workflow={workflow} initial={initial} readOnlyReason={readOnlyReason} laidOut={workflow !== null && needsLayout(workflow)} />;
+      : editRefusal;
+  return (
+    <>
+      <Builder catalog={catalog} workflow={workflow} initial={initial} readOnlyReason={readOnlyReason} laidOut={workflow !== null && needsLayout(workflow)} />
+      {workflow && <RecentChanges workflowId={workflow.id} />}
+    </>
+  );
 }

@@ -38,6 +38,7 @@ import { useGoToProblem } from "./hooks/useGoToProblem";
 import { wordsOf } from "./words/catalogWords";
 import { triggerSentence } from "./words/plainWords";
 import { AutomationSentence } from "./AutomationSentence";
+import { usePermissions } from "../auth/permissions";
 
 /** The builder for one workflow (or a new one: `workflow` null): each concern is a hook, each part of the screen a component. */
 export function Editor({
@@ -56,6 +57,7 @@ export function Editor({
   const timeZone = useTimeZone();
   const organizationId = useCaller().data?.organizationId ?? "";
   const readOnly = readOnlyReason !== null;
+  const { canEdit } = usePermissions();
   const { draft, key, commit, quietly, reset, undo, redo, canUndo, canRedo } = useDraftHistory(initial);
   const validation = useValidation(draft, key);
   const saving = useSaveWorkflow(loaded, initial, draft, key, reset);
@@ -139,6 +141,7 @@ export function Editor({
           name={draft.name}
           onName={(name) => commit((d) => ({ ...d, name }))}
           readOnly={readOnly}
+          readOnlyReason={readOnlyReason}
           workflow={workflow}
           dirty={dirty}
           validation={validation.status}
@@ -197,7 +200,9 @@ export function Editor({
             onNodeData={setNodeData}
             onDelete={deleteSelected}
           >
-            {workflow ? (
+            {workflow && !canEdit ? (
+              <p className="muted">Viewers can't try, test or run automations: ask an editor, an admin or the owner.</p>
+            ) : workflow ? (
               <>
                 <TestPanel
                   types={recordTypesFor(trigger)}

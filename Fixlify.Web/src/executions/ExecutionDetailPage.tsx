@@ -15,6 +15,7 @@ import { recordLabel, recordSummary } from "./recordSummary";
 import { startedBy } from "./startedBy";
 import { StepTimeline } from "./StepTimeline";
 import { TraceIdLine } from "./TraceIdLine";
+import { usePermissions } from "../auth/permissions";
 
 /** `/executions/:id`: status, what started it, timing, every step as it ran; live while it runs; cancel or retry. */
 export function ExecutionDetailPage() {
@@ -25,6 +26,8 @@ export function ExecutionDetailPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const [confirming, setConfirming] = useState(false);
+  const { canEdit } = usePermissions();
+  const refusal = canEdit ? undefined : "Viewers can't cancel or run executions again: ask an editor, an admin or the owner.";
 
   const cancel = useMutation({
     mutationFn: () => call(api.POST("/api/executions/{id}/cancel", { params: { path: { id } } })),
@@ -143,11 +146,11 @@ export function ExecutionDetailPage() {
       )}
       <div className="actions">
         {running ? (
-          <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
+          <button type="button" className="button button-danger" onClick={() => setConfirming(true)} disabled={!canEdit} title={refusal}>
             Cancel execution
           </button>
         ) : (
-          <button type="button" className="button" onClick={() => retry.mutate()} disabled={retry.isPending}>
+          <button type="button" className="button" onClick={() => retry.mutate()} disabled={retry.isPending || !canEdit} title={refusal}>
             {retry.isPending ? "Starting…" : "Run again"}
           </button>
         )}

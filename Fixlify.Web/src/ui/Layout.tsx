@@ -8,6 +8,8 @@ import { ErrorBanner } from "./ErrorBanner";
 import { Skeleton } from "./Skeleton";
 import { zoneName, zoneWords } from "./format";
 
+const roleWords = { owner: "Owner", admin: "Admin", editor: "Editor", viewer: "Viewer" } as const;
+
 /** The signed-in frame: navigation, the organization and its time zone, sign-out; the live stream runs under it. */
 export function Layout() {
   const navigate = useNavigate();
@@ -38,11 +40,12 @@ export function Layout() {
           </NavLink>
           <NavLink to="/executions">Executions</NavLink>
           <NavLink to="/metrics">Metrics</NavLink>
+          <NavLink to="/activity">Activity</NavLink>
         </nav>
         <div className="who">
           {caller.data && (
             <span>
-              {caller.data.organizationName ?? "Your organization"} ·{" "}
+              {caller.data.organizationName ?? "Your organization"} · <span>{roleWords[caller.data.role]}</span> ·{" "}
               <span title="Every time on these screens is in this zone">
                 Times in {zoneWords(caller.data.timeZone)} ({zoneName(caller.data.timeZone)})
               </span>

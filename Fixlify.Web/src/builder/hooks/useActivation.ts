@@ -26,6 +26,7 @@ export function useActivation(workflow: Workflow | null, onUpdated: (workflow: W
       );
       onUpdated(updated);
       void client.invalidateQueries({ queryKey: keys.workflowLists });
+      void client.invalidateQueries({ queryKey: keys.allAudit });
     } catch (failure) {
       setError(failure);
     } finally {

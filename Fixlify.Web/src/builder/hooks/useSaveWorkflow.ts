@@ -35,6 +35,7 @@ export function useSaveWorkflow(loaded: Workflow | null, initial: Draft, draft: 
       setSaved({ workflow: updated, key });
       client.setQueryData(keys.workflow(updated.id), updated);
       void client.invalidateQueries({ queryKey: keys.workflowLists });
+      void client.invalidateQueries({ queryKey: keys.allAudit });
     },
     [client],
   );
