@@ -109,9 +109,9 @@ internal static class ApiSchemas
         {
             ["workflowId"] = Uuid(), ["workflowName"] = Text(), ["workflowVersion"] = Integer(), ["isActive"] = Boolean(), ["triggerType"] = Text(),
             ["startsAt"] = Instant(), ["endsAt"] = Instant(), ["outcome"] = Text(), ["error"] = Text(nullable: true), ["warnings"] = List(Text()), ["records"] = Any(),
-            ["holdOut"] = OrNull(Response("Which group the record falls in when the workflow keeps a share of its records out (`percent`): `held_out` (a real start ends at once, nothing sent) or `treated`, in words; null when it keeps none out.", new()
+            ["holdOut"] = OrNull(Response("Which group the record falls in when the workflow keeps a share of its records out (`percent`): `group` is `held_out` (a real start ends at once, nothing sent) or `treated`, in words; null when it keeps none out.", new()
             {
-                ["group"] = Enum("held_out", "treated"), ["percent"] = Integer(), ["words"] = Text(),
+                ["group"] = Text(), ["percent"] = Integer(), ["words"] = Text(),
             })),
             ["steps"] = List(Ref("DryRunStep")),
         }),
@@ -233,9 +233,9 @@ internal static class ApiSchemas
         ["WorkflowGoalOutcomes"] = Response("A workflow's goal over the executions started in [from, to): the treated group's figures at the top level, both groups, and their comparison (treated minus held out, 95 % intervals; null without a hold-out group). `value` in `currency`; `summary` is the sentence the screens lead with.", new()
         {
             ["workflowId"] = Uuid(), ["from"] = Instant(), ["to"] = Instant(), ["currency"] = Text(),
-            ["goal"] = OrNull(Response("The goal: its kind, window, words, and whether reaching it has a value in money.", new()
+            ["goal"] = OrNull(Response("The goal: its kind (invoice_paid, appointment_confirmed, job_booked, task_done, estimate_accepted, rule), window, words, and whether reaching it has a value in money.", new()
             {
-                ["kind"] = Enum([.. GoalKind.All.Select(k => k.Name)]), ["withinDays"] = Integer(), ["words"] = Text(), ["hasValue"] = Boolean(),
+                ["kind"] = Text(), ["withinDays"] = Integer(), ["words"] = Text(), ["hasValue"] = Boolean(),
             })),
             ["holdOutPercent"] = Integer(nullable: true), ["executions"] = Integer(), ["goalsReached"] = Integer(), ["rate"] = Number(nullable: true),
             ["value"] = Number(), ["medianDaysToGoal"] = Number(nullable: true), ["summary"] = Text(),
