@@ -54,3 +54,9 @@ CREATE INDEX idx_tasks_related ON tasks (related_id) WHERE related_id IS NOT NUL
 CREATE INDEX idx_tasks_created_by_execution ON tasks (created_by_execution) WHERE created_by_execution IS NOT NULL;
 -- A new job for a client after a time: the job-booked goal.
 CREATE INDEX idx_jobs_client_created ON jobs (client_id, created_at);
+
+-- A held-out execution has ended like any other: the retention purge (Data/RetentionPurge.EndedExecutions) deletes it
+-- after the same time, found through the same partial index, which now lists it.
+DROP INDEX idx_logs_ended;
+CREATE INDEX idx_logs_ended ON automation_execution_logs (completed_at)
+    WHERE status IN ('completed', 'failed', 'cancelled', 'held_out');
