@@ -146,7 +146,7 @@ internal sealed class MeasureGoalOutcomes(TenantDatabase database)
         $"{Number(Math.Abs(rate.Estimate) * 100)} percentage points {(rate.Estimate >= 0 ? "more" : "fewer")} reached the goal than the held-out group (± {Number(rate.HalfWidth * 100)}){Unclear(rate)}";
 
     static string DaysWords(DifferenceInterval days) =>
-        $"{PlainText.Count((long)Math.Round(Math.Abs(days.Estimate)), "day")} {(days.Estimate <= 0 ? "faster" : "slower")} than the held-out clients who got nothing (± {Number(days.HalfWidth)}){Unclear(days)}";
+        $"{PlainText.Count((long)Math.Round(Math.Abs(days.Estimate)), "day")} {(days.Estimate <= 0 ? "faster" : "slower")} than the held-out clients who got nothing (± {Fine(days.HalfWidth)}){Unclear(days)}";
 
     static string ValueWords(DifferenceInterval value, string currency) =>
         $"{Money((decimal)Math.Abs(value.Estimate), currency)} {(value.Estimate >= 0 ? "more" : "less")} per record (± {Money((decimal)value.HalfWidth, currency)}){Unclear(value)}";
@@ -154,6 +154,9 @@ internal sealed class MeasureGoalOutcomes(TenantDatabase database)
     static string Unclear(DifferenceInterval interval) => interval.ExcludesZero ? "" : ", which could still be no difference";
 
     static string Number(double value) => Math.Round(value).ToString("0", CultureInfo.InvariantCulture);
+
+    /// <summary>A small figure with a decimal where it matters: 0.3, 2.5, 12.</summary>
+    static string Fine(double value) => value < 10 ? Math.Round(value, 1).ToString("0.#", CultureInfo.InvariantCulture) : Number(value);
 
     /// <summary>Money in whole units of the organization's currency: $12,400.</summary>
     public static string Money(decimal amount, string currency) => amount.ToString("C0", TemplateRenderer.CurrencyFormat(currency, null));
