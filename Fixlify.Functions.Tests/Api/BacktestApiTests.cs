@@ -167,6 +167,26 @@ public sealed class BacktestApiTests(BacktestApp app) : IClassFixture<BacktestAp
     }
 
     [Fact]
+    public async Task Backtest_AWorkflowWithAHoldOutGroup_CountsTheHeldOutRecordsApart_AndWalksOnlyTheOthers()
+    {
+        using var api = Api();
+        var workflow = await WorkflowAsync(api, "job_created", new JsonObject { ["holdOutPercent"] = 30 },
+            new JsonObject { ["id"] = "task", ["type"] = "action", ["actionType"] = "create_task", ["config"] = new JsonObject { ["title"] = "Call" } });
+
+        var report = await BacktestAsync(api, workflow);
+
+        await using var connection = await app.OpenAsync();
+        var jobs = (await connection.QueryAsync<Guid>(
+            "SELECT entity_id FROM automation_events WHERE organization_id = @History AND event_type = 'job_created' AND occurred_at >= @From AND occurred_at < @To",
+            new { app.History, app.From, app.To })).ToList();
+        var heldOut = jobs.Count(job => Fixlify.Workflows.HoldOutGroup.IsHeldOut(workflow, job, 30));
+        Assert.True(heldOut > 0);
+        Assert.Equal(heldOut, report.GetProperty("heldOut").GetInt32());
+        Assert.Equal(jobs.Count - heldOut, report.GetProperty("outcomes").GetProperty("wouldComplete").GetInt32());
+        Assert.All(report.GetProperty("samples").EnumerateArray(), sample => Assert.Equal("treated", sample.GetProperty("group").GetString()));
+    }
+
+    [Fact]
     public async Task Backtest_OfAnOverdueInvoiceTrigger_RecomputesWhenItWouldHaveFired()
     {
         using var api = Api();

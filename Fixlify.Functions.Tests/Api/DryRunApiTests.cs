@@ -147,6 +147,26 @@ public sealed class DryRunApiTests(DryRunApp app) : IClassFixture<DryRunApp>
     }
 
     [Fact]
+    public async Task DryRun_AWorkflowWithAHoldOutGroup_SaysWhichGroupTheRecordFallsIn()
+    {
+        var seeded = await SeedAsync();
+        var body = Everything();
+        body["triggerConfig"] = new JsonObject { ["holdOutPercent"] = 50 };
+        var workflow = await app.Api.CreateWorkflowAsync(body);
+        var plain = await app.Api.CreateWorkflowAsync(Everything());
+
+        var report = await app.Api.DryRunAsync(workflow, new JsonObject { ["jobId"] = seeded.Job.ToString() });
+        var without = await app.Api.DryRunAsync(plain, new JsonObject { ["jobId"] = seeded.Job.ToString() });
+
+        var heldOut = Fixlify.Workflows.HoldOutGroup.IsHeldOut(workflow, seeded.Job, 50);
+        var holdOut = report.GetProperty("holdOut");
+        Assert.Equal(heldOut ? "held_out" : "treated", holdOut.GetProperty("group").GetString());
+        Assert.Equal(50, holdOut.GetProperty("percent").GetInt32());
+        Assert.Contains(heldOut ? "Held out (comparison group)" : "This record gets the automation", holdOut.GetProperty("words").GetString(), StringComparison.Ordinal);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, without.GetProperty("holdOut").ValueKind);
+    }
+
+    [Fact]
     public async Task DryRun_AnotherOrganizationsWorkflow_Is404()
     {
         var seeded = await SeedAsync();

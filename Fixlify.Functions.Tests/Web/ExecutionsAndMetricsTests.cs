@@ -130,9 +130,9 @@ public sealed partial class ExecutionsAndMetricsTests(BrowserChannelsApp app) : 
         await Expect(ran.GetByRole(AriaRole.List, new() { Name = "Executions, by day: legend" })).ToContainTextAsync("Succeeded: 3");
         await Expect(ran.GetByRole(AriaRole.List, new() { Name = "Average time, by day: legend" })).ToContainTextAsync("Average time: 1.2 s overall");
 
-        // Which comes first on the screen: what was done, then how it ran.
+        // Which comes first on the screen: what was achieved (the goals, issue 27), what was done, then how it ran.
         var headings = await page.GetByRole(AriaRole.Heading, new() { Level = 2 }).AllInnerTextsAsync();
-        Assert.Equal(["What the automations did", "How the automations ran"], headings);
+        Assert.Equal(["What the automations achieved", "What the automations did", "How the automations ran"], headings);
         var today = await TodayLabelAsync(organization);
         await AssertChartsLabelledAsync(page, minimumLabels: 8, today);
         await using (var connection = await app.OpenAsync())

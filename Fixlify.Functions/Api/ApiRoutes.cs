@@ -246,6 +246,12 @@ internal static class ApiRoutes
             Summary = "The organization's jobs, invoices, clients or estimates to try a workflow on, newest first, searched by name, title, number or email",
             Tag = "Workflows", Query = [RecordsApi.Type, RecordsApi.Search, Paging.Limit, Paging.Cursor], Responses = Ok("RecordPage"),
         },
+        new("GetWorkflowGoalOutcomes", "GET", "workflows/{id}/outcomes", Anonymous: false, c => Api<GoalOutcomesApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "What the workflow's goal came to for the executions started in a period: executions, goals reached, rate, value, median days to the goal; the treated and held-out groups compared with 95 % intervals",
+            Tag = "Workflows", Responses = Ok("WorkflowGoalOutcomes", 404),
+            Query = [new("from", "date-time", "Start of the period (default: 30 days before 'to')."), new("to", "date-time", "End of the period (default: now).")],
+        },
         new("GetWorkflowStepStats", "GET", "workflows/{id}/step-stats", Anonymous: false, c => Api<StepStatsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
             Role = ApiRole.Viewer,

@@ -118,6 +118,10 @@ internal static class ApiSchemas
         {
             ["workflowId"] = Uuid(), ["workflowName"] = Text(), ["workflowVersion"] = Integer(), ["isActive"] = Boolean(), ["triggerType"] = Text(),
             ["startsAt"] = Instant(), ["endsAt"] = Instant(), ["outcome"] = Text(), ["error"] = Text(nullable: true), ["warnings"] = List(Text()), ["records"] = Any(),
+            ["holdOut"] = OrNull(Response("Which group the record falls in when the workflow keeps a share of its records out (`percent`): `group` is `held_out` (a real start ends at once, nothing sent) or `treated`, in words; null when it keeps none out.", new()
+            {
+                ["group"] = Text(), ["percent"] = Integer(), ["words"] = Text(),
+            })),
             ["steps"] = List(Ref("DryRunStep")),
         }),
         ["DryRunStep"] = Written("One step a run would take: when, what it decides or renders, and why it would not send.", new()
@@ -135,7 +139,7 @@ internal static class ApiSchemas
         ["Backtest"] = Response("What a workflow would have done over a past period, with nothing sent and nothing written.", new()
         {
             ["workflowId"] = Uuid(), ["workflowName"] = Text(), ["workflowVersion"] = Integer(), ["triggerType"] = Text(), ["from"] = Instant(), ["to"] = Instant(),
-            ["events"] = Integer(), ["executions"] = Integer(),
+            ["events"] = Integer(), ["executions"] = Integer(), ["heldOut"] = Integer(),
             ["notStarted"] = Response("Events that would have started nothing, by reason.", new() { ["filteredOut"] = Integer(), ["automationOrigin"] = Integer(), ["chainTooDeep"] = Integer() }),
             ["outcomes"] = Response("How the executions would have ended (wouldStop: their exit condition held, nothing more sent).", new() { ["wouldComplete"] = Integer(), ["wouldFail"] = Integer(), ["wouldStop"] = Integer() }),
             ["messages"] = Response("Messages that would have gone out, per channel.", new() { ["email"] = Integer(), ["sms"] = Integer(), ["push"] = Integer(), ["webhook"] = Integer() }),
@@ -145,7 +149,8 @@ internal static class ApiSchemas
             ["sms"] = Response("The texts by encoding (GSM 03.38), and the segments they take.", new() { ["messages"] = Integer(), ["gsm7"] = Integer(), ["ucs2"] = Integer(), ["segments"] = Integer() }),
             ["samples"] = List(Written("One execution as a dry run shows it.", new()
             {
-                ["eventId"] = Uuid(), ["occurredAt"] = Instant(), ["records"] = Any(), ["outcome"] = Text(), ["error"] = Text(nullable: true), ["steps"] = List(Ref("DryRunStep")),
+                ["eventId"] = Uuid(), ["occurredAt"] = Instant(), ["records"] = Any(), ["outcome"] = Text(), ["error"] = Text(nullable: true),
+                ["group"] = Text(nullable: true), ["steps"] = List(Ref("DryRunStep")),
             })),
             ["notes"] = List(Text()),
         }),
@@ -234,6 +239,27 @@ internal static class ApiSchemas
                 ["stepKey"] = Text(), ["completed"] = Integer(), ["failed"] = Integer(), ["skipped"] = Integer(), ["suppressed"] = Integer(), ["waitingNow"] = Integer(),
             })),
         }),
+        ["WorkflowGoalOutcomes"] = Response("A workflow's goal over the executions started in [from, to): the treated group's figures at the top level, both groups, and their comparison (treated minus held out, 95 % intervals; null without a hold-out group). `value` in `currency`; `summary` is the sentence the screens lead with.", new()
+        {
+            ["workflowId"] = Uuid(), ["from"] = Instant(), ["to"] = Instant(), ["currency"] = Text(),
+            ["goal"] = OrNull(Response("The goal: its kind (invoice_paid, appointment_confirmed, job_booked, task_done, estimate_accepted, rule), window, words, and whether reaching it has a value in money.", new()
+            {
+                ["kind"] = Text(), ["withinDays"] = Integer(), ["words"] = Text(), ["hasValue"] = Boolean(),
+            })),
+            ["holdOutPercent"] = Integer(nullable: true), ["executions"] = Integer(), ["goalsReached"] = Integer(), ["rate"] = Number(nullable: true),
+            ["value"] = Number(), ["medianDaysToGoal"] = Number(nullable: true), ["summary"] = Text(),
+            ["treated"] = Ref("GoalGroup"), ["heldOut"] = Ref("GoalGroup"),
+            ["comparison"] = OrNull(Response("Treated minus held out; intervals null while `enough` is false (a group below `minimumPerGroup` records) or, for days, too few reached the goal.", new()
+            {
+                ["enough"] = Boolean(), ["minimumPerGroup"] = Integer(), ["rate"] = OrNull(Interval()), ["valuePerRecord"] = OrNull(Interval()),
+                ["daysToGoal"] = OrNull(Interval()), ["words"] = Text(),
+            })),
+        }),
+        ["GoalGroup"] = Response("One group's figures: executions, goals reached, rate 0–1 (null with none), value, median days to the goal, and how many had a message suppressed (consent, quiet hours; not the same as held out).", new()
+        {
+            ["executions"] = Integer(), ["goalsReached"] = Integer(), ["rate"] = Number(nullable: true), ["value"] = Number(), ["medianDaysToGoal"] = Number(nullable: true),
+            ["suppressed"] = Integer(),
+        }),
         ["Metrics"] = Response("Totals and a series for a period, from the hourly rollups; hours and days start in `timeZone` (the organization's).", new()
         {
             ["workflowId"] = Uuid(nullable: true), ["from"] = Instant(), ["to"] = Instant(), ["granularity"] = Enum("hour", "day"), ["timeZone"] = Text(),
@@ -266,6 +292,11 @@ internal static class ApiSchemas
             ["daily"] = List(Response("One day's executions.", new() { ["date"] = Date(), ["executions"] = Integer(), ["successes"] = Integer(), ["failures"] = Integer() })),
         }),
     };
+
+    static OpenApiSchema Interval() => Response("A difference with its 95 % interval; `excludesZero`: the data show a difference.", new()
+    {
+        ["estimate"] = Number(), ["low"] = Number(), ["high"] = Number(), ["excludesZero"] = Boolean(),
+    });
 
     static Dictionary<string, IOpenApiSchema> OutcomeCounts() => new()
     {

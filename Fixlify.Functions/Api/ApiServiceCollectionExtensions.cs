@@ -35,6 +35,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<CatalogApi>();
         services.AddSingleton<RecordsApi>();
         services.AddSingleton<StepStatsApi>();
+        services.AddSingleton<GoalOutcomesApi>();
         services.AddSingleton<ClientErasureApi>();
         // Use cases (Application/).
         services.AddSingleton<Application.ActivateWorkflow>();

@@ -53,6 +53,8 @@ internal sealed class ExecutionsApi(TenantDatabase database, RetryExecution retr
                 return Results.Json(new { executionId = started.ExecutionId, statusUrl, retryOf = started.RetryOf }, statusCode: StatusCodes.Status202Accepted);
             case RetryExecution.Result.StillRunning running:
                 return Problems.Conflict($"Execution {id} is still {running.Status.Text()}: cancel it or wait for it to end before retrying.");
+            case RetryExecution.Result.HeldOut:
+                return Problems.Conflict("This record is in the automation's hold-out group (comparison group): it is kept out on purpose, so it is not run.");
             case RetryExecution.Result.WorkflowDeleted:
                 return Problems.Conflict("Its workflow was deleted.");
             case RetryExecution.Result.WorkflowInactive inactive:

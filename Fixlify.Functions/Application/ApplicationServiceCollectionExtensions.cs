@@ -23,6 +23,7 @@ internal static class ApplicationServiceCollectionExtensions
         services.AddSingleton<InboundReplyRouter>();
         services.AddSingleton<HandleInboundSms>();
         services.AddSingleton<EraseClient>();
+        services.AddSingleton<MeasureGoalOutcomes>();
         services.TryAddSingleton<IProviderOutages, NoProviderOutages>();
         return services;
     }

@@ -19,6 +19,9 @@ internal sealed class RetryExecution(TenantDatabase database, ExecutionStarter s
 
         internal sealed record WorkflowDeleted : Result;
 
+        /// <summary>Its record is in the workflow's hold-out group: kept out on purpose, it is not run.</summary>
+        internal sealed record HeldOut : Result;
+
         internal sealed record WorkflowInactive(string Name) : Result;
 
         /// <summary>The workflow's saved definition no longer compiles (<see cref="Reason"/>).</summary>
@@ -47,6 +50,11 @@ internal sealed class RetryExecution(TenantDatabase database, ExecutionStarter s
         if (!execution.IsFinished)
         {
             return new Result.StillRunning(execution.Status);
+        }
+
+        if (execution.Status == ExecutionStatus.HeldOut)
+        {
+            return new Result.HeldOut();
         }
 
         if (workflow is not { IsActive: true })

@@ -15,11 +15,12 @@ internal static class ExecutionLogRepository
 
     /// <summary>
     /// A new execution, written as <c>pending</c>. It runs its workflow version's plan (automation_workflow_versions);
-    /// <see cref="Definition"/> is only for executions whose plan is not a saved version's.
+    /// <see cref="Definition"/> is only for executions whose plan is not a saved version's. <see cref="HeldOut"/>: its record
+    /// is in the workflow's hold-out group, so it is written ended, <c>held_out</c>, and never runs.
     /// </summary>
     internal sealed record NewExecution(
         Guid Id, Guid WorkflowId, Guid OrganizationId, string TriggerType, JsonObject TriggerData, int WorkflowVersion,
-        JsonObject? Definition, Guid? EventId, int ChainDepth, JsonArray? Warnings = null);
+        JsonObject? Definition, Guid? EventId, int ChainDepth, JsonArray? Warnings = null, bool HeldOut = false);
 
     /// <summary>Inserts the row unless it exists; true only for the caller that inserted it.</summary>
     public static async Task<bool> InsertAsync(DatabaseTransaction transaction, NewExecution execution, CancellationToken cancellationToken) =>
@@ -45,15 +46,18 @@ internal static class ExecutionLogRepository
             ["event_id"] = e.EventId,
             ["chain_depth"] = e.ChainDepth,
             ["warnings"] = e.Warnings?.DeepClone(),
+            ["held_out"] = e.HeldOut,
         })]);
         var inserted = await transaction.QueryAsync<Guid>(
             """
             INSERT INTO automation_execution_logs (id, workflow_id, organization_id, trigger_type, trigger_data, status, workflow_version,
-                                                   definition, event_id, instance_id, chain_depth, warnings)
-            SELECT r.id, r.workflow_id, r.organization_id, r.trigger_type, r.trigger_data, 'pending', r.workflow_version,
-                   r.definition, r.event_id, r.id::text, r.chain_depth, r.warnings
+                                                   definition, event_id, instance_id, chain_depth, warnings, started_at, completed_at, execution_time_ms)
+            SELECT r.id, r.workflow_id, r.organization_id, r.trigger_type, r.trigger_data, CASE WHEN r.held_out THEN 'held_out' ELSE 'pending' END,
+                   r.workflow_version, r.definition, r.event_id, r.id::text, r.chain_depth, r.warnings,
+                   CASE WHEN r.held_out THEN now() END, CASE WHEN r.held_out THEN now() END, CASE WHEN r.held_out THEN 0 END
               FROM jsonb_to_recordset(@rows::jsonb) AS r(id uuid, workflow_id uuid, organization_id uuid, trigger_type text, trigger_data jsonb,
-                                                         workflow_version int, definition jsonb, event_id uuid, chain_depth int, warnings jsonb)
+                                                         workflow_version int, definition jsonb, event_id uuid, chain_depth int, warnings jsonb,
+                                                         held_out boolean)
             ON CONFLICT (id) DO NOTHING
             RETURNING id
             """,

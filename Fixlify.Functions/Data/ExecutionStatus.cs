@@ -25,6 +25,10 @@ internal enum ExecutionStatus
 
     [JsonStringEnumMemberName("cancelled")]
     Cancelled,
+
+    /// <summary>Its record is in the workflow's hold-out group (<c>Workflows/HoldOutGroup</c>): it ended at once, nothing sent, to compare with.</summary>
+    [JsonStringEnumMemberName("held_out")]
+    HeldOut,
 }
 
 /// <summary>The database's and the API's spelling of <see cref="ExecutionStatus"/>.</summary>
@@ -33,7 +37,7 @@ internal static class ExecutionStatuses
     /// <summary>Every status as the database and the API spell it, in the order of the enum.</summary>
     public static readonly IReadOnlyList<string> AllText = [.. Enum.GetValues<ExecutionStatus>().Select(Text)];
 
-    public static readonly IReadOnlyList<ExecutionStatus> Final = [ExecutionStatus.Completed, ExecutionStatus.Failed, ExecutionStatus.Cancelled];
+    public static readonly IReadOnlyList<ExecutionStatus> Final = [ExecutionStatus.Completed, ExecutionStatus.Failed, ExecutionStatus.Cancelled, ExecutionStatus.HeldOut];
 
     /// <summary>The final statuses as SQL text, for <c>status = ANY(@final)</c>.</summary>
     public static readonly string[] FinalText = [.. Final.Select(Text)];
@@ -47,6 +51,7 @@ internal static class ExecutionStatuses
         ExecutionStatus.Waiting => "waiting",
         ExecutionStatus.Completed => "completed",
         ExecutionStatus.Failed => "failed",
+        ExecutionStatus.HeldOut => "held_out",
         _ => "cancelled",
     };
 
@@ -59,6 +64,7 @@ internal static class ExecutionStatuses
         "completed" => ExecutionStatus.Completed,
         "failed" => ExecutionStatus.Failed,
         "cancelled" => ExecutionStatus.Cancelled,
+        "held_out" => ExecutionStatus.HeldOut,
         _ => throw new FormatException($"'{text}' is not an execution status."),
     };
 }

@@ -22,7 +22,7 @@ internal static class RetentionPurge
     public const string EndedExecutions = """
         WITH doomed AS (
             SELECT l.id FROM automation_execution_logs l
-             WHERE l.status IN ('completed', 'failed', 'cancelled') AND l.completed_at < @before
+             WHERE l.status IN ('completed', 'failed', 'cancelled', 'held_out') AND l.completed_at < @before
                AND (l.event_id IS NULL OR NOT EXISTS (SELECT 1 FROM automation_events e WHERE e.id = l.event_id))
              ORDER BY l.completed_at LIMIT @batch FOR UPDATE OF l SKIP LOCKED),
         steps AS (DELETE FROM automation_execution_steps s USING doomed d WHERE s.execution_id = d.id),

@@ -28,6 +28,9 @@ sealed class BacktestFigures
 
     public int Events { get; set; }
 
+    /// <summary>Executions that would have started for records in the hold-out group: ended at once, nothing sent.</summary>
+    public int HeldOut { get; set; }
+
     public void Admit(EventAdmission admission) => _admissions[admission]++;
 
     public void Add(WalkOutcome outcome, JsonArray steps)
@@ -79,6 +82,7 @@ sealed class BacktestFigures
     {
         ["events"] = Events,
         ["executions"] = _admissions[EventAdmission.Starts],
+        ["heldOut"] = HeldOut,
         ["notStarted"] = new JsonObject
         {
             ["filteredOut"] = _admissions[EventAdmission.FilteredOut],

@@ -33,6 +33,13 @@ internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans pla
         IReadOnlyList<string>? Warnings = null, string? TraceParent = null)
     {
         public Guid Id { get; } = ExecutionId ?? (EventId is { } eventId ? ExecutionIdFor(eventId, Workflow.Id) : UUIDNext.Uuid.NewSequential());
+
+        /// <summary>
+        /// Its record is in the workflow's hold-out group: only an event's first execution (not a manual run, a retry) of a
+        /// workflow that keeps a share out (<see cref="HoldOutGroup"/>).
+        /// </summary>
+        public bool HeldOut { get; } = ExecutionId is null && EventId is not null
+            && HoldOutGroup.IsHeldOut(Workflow.Id, Workflow.TriggerConfig, Guid.TryParse(TriggerData["entityId"]?.ToString(), out var record) ? record : null);
     }
 
     /// <param name="Created">False when an execution for this event and workflow already existed.</param>
@@ -64,7 +71,8 @@ internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans pla
             transaction,
             [.. starts.Select(s => new ExecutionLogRepository.NewExecution(
                 s.Request.Id, s.Request.Workflow.Id, s.Request.OrganizationId, s.Request.TriggerType, s.Request.TriggerData, s.Request.Workflow.Version,
-                null, s.Request.EventId, s.Request.ChainDepth, s.Request.Warnings is { Count: > 0 } w ? new JsonArray([.. w.Select(x => (JsonNode?)x)]) : null))],
+                null, s.Request.EventId, s.Request.ChainDepth, s.Request.Warnings is { Count: > 0 } w ? new JsonArray([.. w.Select(x => (JsonNode?)x)]) : null,
+                s.Request.HeldOut))],
             cancellationToken);
         var existing = starts.Select(s => s.Request.Id).Where(id => !inserted.Contains(id)).ToArray();
         var pending = existing.Length == 0
@@ -75,7 +83,8 @@ internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans pla
 
         // A row already logged and still pending after a grace: its first dispatcher may have died before scheduling it,
         // so it is scheduled again. Not sooner: the task hub may replace an instance still pending under the same id.
-        var toSchedule = starts.Where(s => inserted.Contains(s.Request.Id) || pending.Contains(s.Request.Id)).Select(s => s.Request).ToList();
+        // A held-out execution is written ended: it has no orchestration, so nothing of it can send.
+        var toSchedule = starts.Where(s => !s.Request.HeldOut && (inserted.Contains(s.Request.Id) || pending.Contains(s.Request.Id))).Select(s => s.Request).ToList();
         var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
         await Parallel.ForEachAsync(
             toSchedule,

@@ -178,7 +178,7 @@ internal sealed class TemplateRenderer
     /// it (its own language first, then English: de-DE, en-GB), else an English one that does, else any; a currency no
     /// culture uses keeps its code as the symbol.
     /// </summary>
-    static NumberFormatInfo CurrencyFormat(string currency, string? country) => CurrencyFormats.GetOrAdd((currency, country), key =>
+    public static NumberFormatInfo CurrencyFormat(string currency, string? country) => CurrencyFormats.GetOrAdd((currency, country), key =>
     {
         var users = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
             .Where(c => c.Name.Length > 0 && Region(c)?.ISOCurrencySymbol == key.Currency)

@@ -66,6 +66,13 @@ internal sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans pl
                     continue;
                 }
 
+                // A record in the hold-out group would have had an execution that ended at once, nothing sent.
+                if (HoldOutGroup.IsHeldOut(workflow.Id, workflow.TriggerConfig, happened.EntityId))
+                {
+                    figures.HeldOut++;
+                    continue;
+                }
+
                 // The execution the event would have started, built as its start builds it, and walked as a run walks it.
                 var executionId = ExecutionStarter.ExecutionIdFor(happened.Id, workflow.Id);
                 var (trigger, _) = ExecutionContextBuilder.EventTrigger(happened);
@@ -99,12 +106,14 @@ internal sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans pl
             ["records"] = w.Records,
             ["outcome"] = WorkflowDryRun.Outcome(w.Outcome),
             ["error"] = WorkflowDryRun.Error(w.Outcome),
+            ["group"] = HoldOutGroup.Percent(workflow.TriggerConfig) is null ? null : "treated",
             ["steps"] = w.Steps,
         })]);
         report["notes"] = new JsonArray(
             "Records are read as they are now; the trigger's own row (trigger.new) is as it was when the event happened.",
             "Waits time out: a backtest simulates no reply and no event.",
-            "The daily message cap counts messages actually sent, not the ones this backtest would have sent.");
+            "The daily message cap counts messages actually sent, not the ones this backtest would have sent.",
+            "Records in the hold-out group (heldOut) would have ended at once with nothing sent; they are not walked or shown.");
         return new BacktestResult(report, []);
     }
 

@@ -60,6 +60,7 @@ internal sealed class WorkflowDryRun(TenantDatabase database, WorkflowPlans plan
                 ["error"] = Error(outcome),
                 ["warnings"] = new JsonArray([.. outcome.Warnings.Select(w => (JsonNode?)w)]),
                 ["records"] = records,
+                ["holdOut"] = HoldOut(workflow, built),
                 ["steps"] = effects.Entries,
             },
             []);
@@ -107,6 +108,12 @@ internal sealed class WorkflowDryRun(TenantDatabase database, WorkflowPlans plan
 
         return records;
     }
+
+    /// <summary>Which hold-out group the run's record falls in (<see cref="HoldOutGroup"/>); null when the workflow keeps none out.</summary>
+    public static JsonObject? HoldOut(WorkflowRecord workflow, BuiltContext built) =>
+        TriggerType.Find(workflow.TriggerType)?.Entity is { } entity
+            ? HoldOutGroup.Describe(workflow.Id, workflow.TriggerConfig, ActionContext.RecordId(built.Values, entity))
+            : null;
 
     /// <summary>A simulated reply or event must name a wait of that kind in the workflow.</summary>
     static List<FieldError> SimulationErrors(WorkflowPlan plan, DryRunSimulation simulation)

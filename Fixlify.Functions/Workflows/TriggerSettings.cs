@@ -15,8 +15,8 @@ internal static class TriggerSettings
     static readonly string[] AmountFilters = ["minAmount", "maxAmount"];
     static readonly string[] ClientFilters = ["tags", "statuses"];
 
-    /// <summary>Keys of a trigger about a record: its exit conditions, and one execution per record.</summary>
-    static readonly string[] RecordKeys = ["stopWhen", "onePerRecord"];
+    /// <summary>Keys of a trigger about a record: its exit conditions, one execution per record, its goal and hold-out group.</summary>
+    static readonly string[] RecordKeys = ["stopWhen", "onePerRecord", "goal", HoldOutGroup.Key];
 
     /// <summary><c>onePerRecord</c>: a new trigger for a record with a running execution replaces it, is ignored, or runs beside it.</summary>
     public static readonly IReadOnlyList<string> OnePerRecordChoices = ["replace", "ignore", "allow"];
@@ -67,6 +67,9 @@ internal static class TriggerSettings
                     _ => false,
                 }),
                 "onePerRecord" => kind == JsonValueKind.String && OnePerRecordChoices.Contains(value!.GetValue<string>()),
+                // Its shape here; whether its kind fits the trigger and its rule, when the workflow compiles (WorkflowGoal.Read).
+                "goal" => value is JsonObject goal && goal.All(p => p.Key is "kind" or "withinDays" or "rule"),
+                HoldOutGroup.Key => Whole(value) is >= HoldOutGroup.MinPercent and <= HoldOutGroup.MaxPercent,
                 _ => value is JsonArray list && list.All(i => i?.GetValueKind() == JsonValueKind.String),
             };
             if (!ok)
@@ -80,6 +83,8 @@ internal static class TriggerSettings
                     "fromStatus" or "toStatus" => "Choose one or more statuses.",
                     "stopWhen" => "Choose when it stops: a state the record reaches, or a rule about it.",
                     "onePerRecord" => "Choose what a new start for the same record does: replace the running one, be ignored, or run beside it.",
+                    "goal" => "Choose the goal: what in your records shows the automation worked, and within how many days.",
+                    HoldOutGroup.Key => $"Enter a whole percentage from {HoldOutGroup.MinPercent} to {HoldOutGroup.MaxPercent}.",
                     _ => "Choose one or more values.",
                 }));
             }
@@ -182,6 +187,15 @@ internal static class TriggerSettings
             ["type"] = "string",
             ["enum"] = new JsonArray("replace", "ignore", "allow"),
             ["default"] = "allow",
+        },
+        "goal" => WorkflowGoal.Schema(),
+        HoldOutGroup.Key => new()
+        {
+            ["title"] = "Hold-out group (%)",
+            ["description"] = "This share of the records gets nothing from the automation, chosen at random but always the same for a record, so the metrics can show what the automation changed.",
+            ["type"] = "integer",
+            ["minimum"] = HoldOutGroup.MinPercent,
+            ["maximum"] = HoldOutGroup.MaxPercent,
         },
         "stopWhen" => new()
         {

@@ -76,6 +76,11 @@ internal sealed class WorkflowCompiler(IActionTypes actions)
         }
 
         var stopWhen = draft.TriggerConfig["stopWhen"] is { } exit ? StopWhen.Read(exit, trigger, schema, errors) : null;
+        if (draft.TriggerConfig["goal"] is { } goal)
+        {
+            WorkflowGoal.Read(goal, trigger, schema, errors);
+        }
+
         var plan = new WorkflowPlan(trigger.Name, outline.Start, steps, [], stopWhen);
         return errors.Count == 0 ? WaitStepReader.LinkReplies(plan, paths, errors) : plan;
     }

@@ -14,6 +14,8 @@ export const keys = {
   execution: (id: string) => ["execution", id] as const,
   metrics: (workflowId: string | undefined, range: string) => ["metrics", workflowId ?? "all", range] as const,
   outcomes: (workflowId: string | undefined, range: string) => ["metrics", "outcomes", workflowId ?? "all", range] as const,
+  /** One workflow's goal over a period (`GET /api/workflows/{id}/outcomes`). */
+  goalOutcomes: (workflowId: string, days: number) => ["metrics", "goal-outcomes", workflowId, days] as const,
   templates: (category: TemplateCategory | undefined) => ["templates", category ?? "all"] as const,
   webConfig: ["web-config"] as const,
   catalog: ["catalog"] as const,
@@ -140,6 +142,24 @@ export function useOutcomes(workflowId: string | undefined, range: MetricRange) 
       return call(
         api.GET("/api/metrics/outcomes", {
           params: { query: { workflowId, granularity, from: from.toISOString(), to: to.toISOString() } },
+          signal,
+        }),
+      );
+    },
+  });
+}
+
+/** What one workflow's goal came to over the last `days` days: the treated and held-out groups, and the sentence to lead with. */
+export function useGoalOutcomes(workflowId: string, days: number, enabled = true) {
+  return useQuery({
+    queryKey: keys.goalOutcomes(workflowId, days),
+    enabled,
+    queryFn: ({ signal }) => {
+      const to = new Date();
+      const from = new Date(to.getTime() - days * 86400_000);
+      return call(
+        api.GET("/api/workflows/{id}/outcomes", {
+          params: { path: { id: workflowId }, query: { from: from.toISOString(), to: to.toISOString() } },
           signal,
         }),
       );

@@ -3,7 +3,9 @@ import type { Workflow, WorkflowActivity } from "../api/types";
 import { DayBars } from "../ui/DayBars";
 import { formatDay, formatRate, formatWhen, plural } from "../ui/format";
 import { triggerLabel } from "../ui/labels";
+import { hasGoal } from "../metrics/goalFigures";
 import { ActiveSwitch } from "./ActiveSwitch";
+import { GoalLine } from "./GoalLine";
 
 /** One automation on the dashboard: what starts it, whether it is on, how it has done in the last 7 days. */
 export function AutomationCard({
@@ -33,6 +35,7 @@ export function AutomationCard({
         <h2>
           <Link to={`/workflows/${workflow.id}`}>{workflow.name}</Link>
         </h2>
+        {hasGoal(workflow) && <GoalLine workflowId={workflow.id} />}
         {workflow.description && <p className="muted">{workflow.description}</p>}
         <dl className="facts">
           <div>

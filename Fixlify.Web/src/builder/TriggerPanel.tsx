@@ -5,6 +5,7 @@ import { useDebouncedValue } from "./hooks/useDebouncedValue";
 import { triggerLabel } from "../ui/labels";
 import { formatInstant, zoneWords } from "../ui/format";
 import { ConfigForm } from "./LazyConfigForm";
+import { GoalSentence } from "./GoalSentence";
 import { formErrors, type PlacedProblem } from "./problems";
 import type { Catalog, Schema } from "./builderApi";
 import { PlainFieldsContext, usePlainFieldsOf } from "./fields/PlainFieldsContext";
@@ -70,6 +71,7 @@ export function TriggerPanel({
           disabled={readOnly}
           onChange={(value) => onChange({ triggerConfig: value })}
         />
+        {Boolean((trigger?.configSchema as { properties?: Record<string, unknown> } | undefined)?.properties?.goal) && <GoalSentence triggerConfig={triggerConfig} />}
         {Boolean(trigger?.scheduleSchema) && (
           <>
             <h3>Schedule</h3>

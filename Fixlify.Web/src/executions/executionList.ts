@@ -77,7 +77,7 @@ export function flatten(data: InfiniteData<ExecutionPage, unknown> | undefined):
   return data?.pages.flatMap((page) => page.items) ?? [];
 }
 
-const finalStatuses: ReadonlySet<ExecutionStatus> = new Set(["completed", "failed", "cancelled"]);
+const finalStatuses: ReadonlySet<ExecutionStatus> = new Set(["completed", "failed", "cancelled", "held_out"]);
 
 export function isFinished(status: ExecutionStatus): boolean {
   return finalStatuses.has(status);
