@@ -88,6 +88,25 @@ internal static class ApiRoutes
             Summary = "What the workflow (active or not) would have done over a past period (at most 92 days, 10,000 events): the trigger's real events replayed through its filters and a dry run; nothing sent or written",
             Tag = "Workflows", Body = "BacktestInput", Responses = Ok("Backtest", 400, 404, 409, 413),
         },
+        // Versions, drafts and publishing (issue 26).
+        new("ListWorkflowVersions", "GET", "workflows/{id}/versions", Anonymous: false, c => Api<WorkflowVersionsApi>(c).ListAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "A workflow's versions, newest first: when and by whom each was saved, what changed in a line, executions started on it and running now",
+            Tag = "Workflows", Responses = Ok("WorkflowVersionList", 404),
+        },
+        new("GetWorkflowVersion", "GET", "workflows/{id}/versions/{version}", Anonymous: false,
+            c => Api<WorkflowVersionsApi>(c).GetAsync(c, RouteValue(c, "id"), RouteValue(c, "version"), c.RequestAborted))
+        {
+            Summary = "One version as it was saved, and what differs from another (default: the version before it), step by step in words",
+            Tag = "Workflows", Query = [new("against", "integer", "The version to compare with (default: the one before).", Minimum: 1, Maximum: int.MaxValue)],
+            Responses = Ok("WorkflowVersion", 400, 404),
+        },
+        new("RestoreWorkflowVersion", "POST", "workflows/{id}/versions/{version}/restore", Anonymous: false,
+            c => Api<WorkflowVersionsApi>(c).RestoreAsync(c, RouteValue(c, "id"), RouteValue(c, "version"), c.RequestAborted))
+        {
+            Summary = "Go back to a version: a new version equal to it (send If-Match to refuse a stale restore); executions keep the version they started on",
+            Tag = "Workflows", Headers = [IfMatch.Header], Responses = Ok("Workflow", 404, 412),
+        },
         new("ListTemplates", "GET", "templates", Anonymous: false, c => Api<TemplatesApi>(c).ListAsync(c, c.RequestAborted))
         {
             Summary = "The shared template catalog and the organization's own templates", Tag = "Templates",

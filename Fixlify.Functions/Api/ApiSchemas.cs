@@ -140,6 +140,21 @@ internal static class ApiSchemas
             })),
             ["notes"] = List(Text()),
         }),
+        ["WorkflowVersionEntry"] = Response("A version in a workflow's history: when and by whom it was saved, what changed from the version before in a line, whether it is the live one, executions started on it and running now.", VersionEntry()),
+        ["WorkflowVersionList"] = Response("A workflow's versions, newest first.", new()
+        {
+            ["workflowId"] = Uuid(), ["liveVersion"] = Integer(), ["items"] = List(Ref("WorkflowVersionEntry")),
+        }),
+        ["WorkflowVersion"] = Response("One version as it was saved, and what differs from the version `against` (null: nothing to compare with): each step added, removed or changed, with the changed settings in words.", new(VersionEntry())
+        {
+            ["workflowId"] = Uuid(), ["triggerType"] = Text(), ["triggerConfig"] = Any(), ["nodes"] = List(Any()), ["edges"] = List(Any()), ["steps"] = List(Any()),
+            ["schedule"] = Any(), ["against"] = Integer(nullable: true),
+            ["changes"] = List(Ref("StepChange")), ["triggerChanges"] = List(Text()),
+        }),
+        ["StepChange"] = Response("A step that differs between two versions (matched by its id): added, removed or changed, and each changed setting in words (\"Wait: 3 days → 2 days\").", new()
+        {
+            ["stepId"] = Text(), ["change"] = Enum("added", "removed", "changed"), ["label"] = Text(), ["fields"] = List(Text()),
+        }),
         ["BacktestProgress"] = Response("How far a running backtest has come (server-sent event `backtest` on the execution stream, without an id).", new()
         {
             ["backtestId"] = Uuid(), ["workflowId"] = Uuid(), ["replayed"] = Integer(), ["total"] = Integer(),
@@ -256,6 +271,12 @@ internal static class ApiSchemas
             ["workflowId"] = Uuid(), ["executions"] = Integer(), ["successes"] = Integer(), ["failures"] = Integer(), ["successRate"] = Number(nullable: true),
             ["daily"] = List(Response("One day's executions.", new() { ["date"] = Date(), ["executions"] = Integer(), ["successes"] = Integer(), ["failures"] = Integer() })),
         }),
+    };
+
+    static Dictionary<string, IOpenApiSchema> VersionEntry() => new()
+    {
+        ["version"] = Integer(), ["savedAt"] = Instant(), ["savedBy"] = Text(nullable: true), ["summary"] = Text(), ["restoredFrom"] = Integer(nullable: true),
+        ["live"] = Boolean(), ["executionsStarted"] = Integer(), ["runningNow"] = Integer(),
     };
 
     static Dictionary<string, IOpenApiSchema> OutcomeCounts() => new()

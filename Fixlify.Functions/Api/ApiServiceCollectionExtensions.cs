@@ -15,6 +15,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<HealthApi>();
         services.AddSingleton<CallerApi>();
         services.AddSingleton<WorkflowsApi>();
+        services.AddSingleton<WorkflowVersionsApi>();
         services.AddSingleton<DryRunApi>();
         services.AddSingleton<ExecutionsApi>();
         services.AddSingleton<MetricsApi>();

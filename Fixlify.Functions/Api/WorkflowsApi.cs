@@ -79,7 +79,9 @@ internal sealed class WorkflowsApi(
         }
 
         var updated = await update.ExecuteAsync(
-            new UpdateWorkflow.Request(request.Identity.OrganizationId, request.Id, fields, condition is null ? null : condition.Holds), cancellationToken);
+            new UpdateWorkflow.Request(
+                request.Identity.OrganizationId, request.Id, fields, condition is null ? null : condition.Holds, new VersionAuthor(request.Identity.Subject, request.Identity.Name)),
+            cancellationToken);
         return WorkflowAnswers.Changed(context, updated, () => NotFound(id));
     }
 

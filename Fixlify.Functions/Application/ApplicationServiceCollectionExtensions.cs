@@ -11,6 +11,7 @@ internal static class ApplicationServiceCollectionExtensions
         services.AddSingleton<SaveWorkflow>();
         services.AddSingleton<CreateWorkflow>();
         services.AddSingleton<UpdateWorkflow>();
+        services.AddSingleton<RestoreWorkflowVersion>();
         services.AddSingleton<InstantiateTemplate>();
         services.AddSingleton<DeactivateWorkflow>();
         services.AddSingleton<DeleteWorkflow>();

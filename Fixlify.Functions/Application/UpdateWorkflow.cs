@@ -6,7 +6,8 @@ namespace Fixlify.Application;
 internal sealed class UpdateWorkflow(TenantDatabase database, SaveWorkflow save)
 {
     /// <param name="Holds">The caller's precondition on the current ETag (If-Match); null when there is none.</param>
-    internal sealed record Request(Guid OrganizationId, Guid WorkflowId, WorkflowRepository.WorkflowFields Fields, Func<string, bool>? Holds);
+    /// <param name="Author">Who saves it, noted in the version's history.</param>
+    internal sealed record Request(Guid OrganizationId, Guid WorkflowId, WorkflowRepository.WorkflowFields Fields, Func<string, bool>? Holds, VersionAuthor? Author = null);
 
     public async Task<WorkflowChange> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {
@@ -18,6 +19,7 @@ internal sealed class UpdateWorkflow(TenantDatabase database, SaveWorkflow save)
 
         var updated = (await WorkflowRepository.UpdateAsync(transaction, request.WorkflowId, request.Fields, cancellationToken))!;
         updated = await save.CompileAsync(transaction, updated, cancellationToken);
+        await SaveWorkflow.NoteAsync(transaction, updated, request.Author, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new WorkflowChange.Saved(updated);
     }
