@@ -16,6 +16,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<CallerApi>();
         services.AddSingleton<WorkflowsApi>();
         services.AddSingleton<WorkflowVersionsApi>();
+        services.AddSingleton<WorkflowDraftsApi>();
         services.AddSingleton<DryRunApi>();
         services.AddSingleton<ExecutionsApi>();
         services.AddSingleton<MetricsApi>();

@@ -12,6 +12,8 @@ internal static class ApplicationServiceCollectionExtensions
         services.AddSingleton<CreateWorkflow>();
         services.AddSingleton<UpdateWorkflow>();
         services.AddSingleton<RestoreWorkflowVersion>();
+        services.AddSingleton<SaveWorkflowDraft>();
+        services.AddSingleton<PublishWorkflowDraft>();
         services.AddSingleton<InstantiateTemplate>();
         services.AddSingleton<DeactivateWorkflow>();
         services.AddSingleton<DeleteWorkflow>();

@@ -52,6 +52,9 @@ internal static class VersionDifference
         return (changes, trigger);
     }
 
+    /// <summary>The ids of every step of a definition (nested ones included).</summary>
+    public static IReadOnlySet<string> StepIds(Definition definition) => StepsOf(definition).Keys.ToHashSet(StringComparer.Ordinal);
+
     /// <summary>One line for the history: "Wait: 3 days → 2 days; added “Text the client”; removed “Email”", or "No change".</summary>
     public static string Summary(Definition before, Definition after)
     {
