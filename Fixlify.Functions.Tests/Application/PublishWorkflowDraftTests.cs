@@ -58,6 +58,6 @@ public sealed class PublishWorkflowDraftTests(AzuriteEngineApp app) : IClassFixt
         Assert.Equal(["x"], (await app.CallsAsync(waiting)).Select(c => c.Label));
         await using var connection = await app.OpenAsync();
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
-            "SELECT count(*) FROM automation_execution_logs WHERE id = @waiting AND status = 'cancelled' AND error LIKE '%when version 2 was published%'", new { waiting }));
+            "SELECT count(*) FROM automation_execution_logs WHERE id = @waiting AND status = 'cancelled' AND error_message LIKE '%when version 2 was published%'", new { waiting }));
     }
 }

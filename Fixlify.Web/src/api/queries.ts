@@ -29,6 +29,11 @@ export const keys = {
   records: (type: string, search: string) => ["records", type, search] as const,
   /** What switching a workflow on would meet (the records that already qualify). */
   activation: (workflowId: string) => ["activation", workflowId] as const,
+  /** A workflow's versions (the history panel), one version with its differences, its draft, its executions in flight. */
+  versions: (workflowId: string) => ["versions", workflowId] as const,
+  version: (workflowId: string, version: number, against: number | null) => ["versions", workflowId, version, against] as const,
+  draft: (workflowId: string) => ["draft", workflowId] as const,
+  inFlight: (workflowId: string) => ["in-flight", workflowId] as const,
   /** The dry run shown before a real run (Run now's confirmation). */
   runPreview: (workflowId: string, recordId: string) => ["run-preview", workflowId, recordId] as const,
 };
