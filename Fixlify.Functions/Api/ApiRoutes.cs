@@ -104,6 +104,54 @@ internal static class ApiRoutes
             Summary = "What the workflow (active or not) would have done over a past period (at most 92 days, 10,000 events): the trigger's real events replayed through its filters and a dry run; nothing sent or written",
             Tag = "Workflows", Body = "BacktestInput", Responses = Ok("Backtest", 400, 404, 409, 413),
         },
+        // Versions, drafts and publishing (issue 26).
+        new("ListWorkflowVersions", "GET", "workflows/{id}/versions", Anonymous: false, c => Api<WorkflowVersionsApi>(c).ListAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "A workflow's versions, newest first: when and by whom each was saved, what changed in a line, executions started on it and running now",
+            Tag = "Workflows", Responses = Ok("WorkflowVersionList", 404),
+        },
+        new("GetWorkflowVersion", "GET", "workflows/{id}/versions/{version}", Anonymous: false,
+            c => Api<WorkflowVersionsApi>(c).GetAsync(c, RouteValue(c, "id"), RouteValue(c, "version"), c.RequestAborted))
+        {
+            Summary = "One version as it was saved, and what differs from another (default: the version before it), step by step in words",
+            Tag = "Workflows", Query = [new("against", "integer", "The version to compare with (default: the one before).", Minimum: 1, Maximum: int.MaxValue)],
+            Responses = Ok("WorkflowVersion", 400, 404),
+        },
+        new("RestoreWorkflowVersion", "POST", "workflows/{id}/versions/{version}/restore", Anonymous: false,
+            c => Api<WorkflowVersionsApi>(c).RestoreAsync(c, RouteValue(c, "id"), RouteValue(c, "version"), c.RequestAborted))
+        {
+            Summary = "Go back to a version: a new version equal to it (send If-Match to refuse a stale restore); executions keep the version they started on",
+            Tag = "Workflows", Headers = [IfMatch.Header], Responses = Ok("Workflow", 404, 412),
+        },
+        new("GetWorkflowDraft", "GET", "workflows/{id}/draft", Anonymous: false, c => Api<WorkflowDraftsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "The workflow's draft: saved, checked, not live (404 when it has none)", Tag = "Workflows", Responses = Ok("WorkflowDraft", 404),
+        },
+        new("SaveWorkflowDraft", "PUT", "workflows/{id}/draft", Anonymous: false, c => Api<WorkflowDraftsApi>(c).SaveAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Save a draft without publishing it (checked as a save is): the live version keeps running", Tag = "Workflows", Body = "WorkflowInput",
+            Responses = Ok("WorkflowDraft", 404, 413, 422),
+        },
+        new("DiscardWorkflowDraft", "DELETE", "workflows/{id}/draft", Anonymous: false, c => Api<WorkflowDraftsApi>(c).DiscardAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Discard the workflow's draft", Tag = "Workflows", Responses = Status(204, null, 404),
+        },
+        new("CompareWorkflowDraft", "POST", "workflows/{id}/draft/compare", Anonymous: false, c => Api<WorkflowDraftsApi>(c).CompareAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Compare with live: the trigger's real events of a period (default: the last 30 days; at most 92 days, 10,000 events) replayed through the live version and the draft; the difference per outcome, channel and client, with samples; nothing sent or written",
+            Tag = "Workflows", Body = "CompareInput", Responses = Ok("LiveComparison", 400, 404, 409, 413),
+        },
+        new("GetWorkflowInFlight", "GET", "workflows/{id}/in-flight", Anonymous: false, c => Api<WorkflowDraftsApi>(c).InFlightAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "The executions running or waiting, by version and the step they are at, and whether the draft still has that step",
+            Tag = "Workflows", Responses = Ok("InFlight", 404),
+        },
+        new("PublishWorkflowDraft", "POST", "workflows/{id}/draft/publish", Anonymous: false,
+            c => Api<WorkflowDraftsApi>(c).PublishAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
+        {
+            Summary = "Publish the draft: it becomes the next version; executions in flight finish on their version unless a group (version and step) is chosen to be cancelled, with a reason",
+            Tag = "Workflows", Body = "PublishInput", Headers = [IfMatch.Header], Responses = Ok("Workflow", 400, 404, 412),
+        },
         new("ListTemplates", "GET", "templates", Anonymous: false, c => Api<TemplatesApi>(c).ListAsync(c, c.RequestAborted))
         {
             Role = ApiRole.Viewer,

@@ -40,6 +40,10 @@ internal static class ApiSchemas
             {
                 ["at"] = Instant(), ["existingRecords"] = Enum("skip", "include"), ["existing"] = Integer(), ["summary"] = Text(),
             }),
+            ["inFlight"] = Response("What publishing a draft did to the executions in flight (only in the answer to publishing): how many were cancelled, and how many finish on their version.", new()
+            {
+                ["cancelled"] = Integer(), ["finishing"] = Integer(),
+            }),
         }, required: ["id", "name", "description", "triggerType", "triggerConfig", "nodes", "edges", "steps", "schedule", "nextRunAt", "isActive", "version", "etag",
             "executionCount", "successCount", "failureCount", "lastTriggeredAt", "createdBy", "createdAt", "updatedAt"]),
         ["ActivateInput"] = Object("The choice for the records that already qualify for the trigger when it is switched on: skip (only from now on, the default) or include (start for them too).", new()
@@ -153,6 +157,56 @@ internal static class ApiSchemas
                 ["group"] = Text(nullable: true), ["steps"] = List(Ref("DryRunStep")),
             })),
             ["notes"] = List(Text()),
+        }),
+        ["WorkflowVersionEntry"] = Response("A version in a workflow's history: when and by whom it was saved, what changed from the version before in a line, whether it is the live one, executions started on it and running now.", VersionEntry()),
+        ["WorkflowVersionList"] = Response("A workflow's versions, newest first.", new()
+        {
+            ["workflowId"] = Uuid(), ["liveVersion"] = Integer(), ["items"] = List(Ref("WorkflowVersionEntry")),
+        }),
+        ["WorkflowVersion"] = Response("One version as it was saved, and what differs from the version `against` (null: nothing to compare with): each step added, removed or changed, with the changed settings in words.", new(VersionEntry())
+        {
+            ["workflowId"] = Uuid(), ["triggerType"] = Text(), ["triggerConfig"] = Any(), ["nodes"] = List(Any()), ["edges"] = List(Any()), ["steps"] = List(Any()),
+            ["schedule"] = Any(), ["against"] = Integer(nullable: true),
+            ["changes"] = List(Ref("StepChange")), ["triggerChanges"] = List(Text()),
+        }),
+        ["StepChange"] = Response("A step that differs between two versions (matched by its id): added, removed or changed, and each changed setting in words (\"Wait: 3 days → 2 days\").", new()
+        {
+            ["stepId"] = Text(), ["change"] = Enum("added", "removed", "changed"), ["label"] = Text(), ["fields"] = List(Text()),
+        }),
+        ["WorkflowDraft"] = Response("A workflow's draft: saved and checked, not live; `basedOn` the live version it was made from.", new()
+        {
+            ["workflowId"] = Uuid(), ["basedOn"] = Integer(), ["liveVersion"] = Integer(), ["savedAt"] = Instant(), ["savedBy"] = Text(nullable: true),
+            ["name"] = Text(), ["description"] = Text(nullable: true), ["triggerType"] = Text(), ["triggerConfig"] = Any(), ["nodes"] = List(Any()),
+            ["edges"] = List(Any()), ["steps"] = List(Any()), ["schedule"] = Any(),
+        }),
+        ["CompareInput"] = Object("The period to replay (both optional: the last 30 days, ending now).", new() { ["from"] = Instant(), ["to"] = Instant() }),
+        ["LiveComparison"] = Response("The same events replayed through the live version and the draft: each side's figures (as a backtest's), the difference, sentences saying it, and samples of executions that would go differently.", new()
+        {
+            ["workflowId"] = Uuid(), ["liveVersion"] = Integer(), ["triggerType"] = Text(), ["from"] = Instant(), ["to"] = Instant(), ["events"] = Integer(),
+            ["live"] = Any(), ["draft"] = Any(),
+            ["difference"] = Response("Draft minus live.", new()
+            {
+                ["executions"] = Integer(), ["outcomes"] = Any(), ["messages"] = Any(), ["inQuietHours"] = Any(), ["suppressed"] = Integer(),
+            }),
+            ["sentences"] = List(Text()),
+            ["clients"] = Response("Clients the events concern, and how many would get other messages.", new() { ["compared"] = Integer(), ["changed"] = Integer() }),
+            ["samples"] = List(Any()),
+            ["notes"] = List(Text()),
+        }),
+        ["InFlight"] = Response("The executions running or waiting, by version and step; `inDraft`: the draft still has that step.", new()
+        {
+            ["workflowId"] = Uuid(), ["liveVersion"] = Integer(), ["total"] = Integer(),
+            ["groups"] = List(Response("Executions of one version at one step.", new()
+            {
+                ["version"] = Integer(), ["stepId"] = Text(nullable: true), ["step"] = Text(), ["count"] = Integer(), ["waiting"] = Integer(), ["inDraft"] = Boolean(),
+            })),
+        }),
+        ["PublishInput"] = Object("What happens to the executions in flight, per group (version and step); a group not named finishes on its version.", new()
+        {
+            ["inFlight"] = List(Object("A choice for one group.", new()
+            {
+                ["version"] = Integer(), ["stepId"] = Text(nullable: true), ["choice"] = Enum("finish", "cancel"), ["reason"] = Text(),
+            }, required: ["version", "choice"])),
         }),
         ["BacktestProgress"] = Response("How far a running backtest has come (server-sent event `backtest` on the execution stream, without an id).", new()
         {
@@ -297,6 +351,11 @@ internal static class ApiSchemas
     {
         ["estimate"] = Number(), ["low"] = Number(), ["high"] = Number(), ["excludesZero"] = Boolean(),
     });
+    static Dictionary<string, IOpenApiSchema> VersionEntry() => new()
+    {
+        ["version"] = Integer(), ["savedAt"] = Instant(), ["savedBy"] = Text(nullable: true), ["summary"] = Text(), ["restoredFrom"] = Integer(nullable: true),
+        ["live"] = Boolean(), ["executionsStarted"] = Integer(), ["runningNow"] = Integer(),
+    };
 
     static Dictionary<string, IOpenApiSchema> OutcomeCounts() => new()
     {

@@ -15,6 +15,8 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<HealthApi>();
         services.AddSingleton<CallerApi>();
         services.AddSingleton<WorkflowsApi>();
+        services.AddSingleton<WorkflowVersionsApi>();
+        services.AddSingleton<WorkflowDraftsApi>();
         services.AddSingleton<DryRunApi>();
         services.AddSingleton<ExecutionsApi>();
         services.AddSingleton<AuditApi>();

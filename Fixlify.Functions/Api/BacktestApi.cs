@@ -32,7 +32,24 @@ internal sealed class BacktestApi(TenantDatabase database, WorkflowBacktest back
         var (identity, _, body) = request!;
         var from = Instant(body, "from", errors);
         var to = Instant(body, "to", errors);
-        var now = clock.GetUtcNow();
+        CheckPeriod(from, to, clock.GetUtcNow(), errors);
+
+        return await WorkflowTrial.RunAsync(
+            database,
+            request,
+            errors,
+            async workflow =>
+            {
+                var progress = new StreamProgress(updates, clock, identity.OrganizationId, workflow.Id);
+                var result = await backtest.RunAsync(identity.OrganizationId, workflow, from!.Value, to!.Value, progress, cancellationToken);
+                return result.Report is { } report ? Results.Ok(report) : Problems.Validation(result.Errors);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>The backtest's limits on a period: after its start, at most 92 days, ending by now (each a problem naming <c>to</c>).</summary>
+    internal static void CheckPeriod(DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset now, List<FieldError> errors)
+    {
         if (from is { } start && to is { } end)
         {
             if (end <= start)
@@ -49,22 +66,10 @@ internal sealed class BacktestApi(TenantDatabase database, WorkflowBacktest back
                 errors.Add(new FieldError("to", $"A backtest looks back: the period must end by now ({now.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)})."));
             }
         }
-
-        return await WorkflowTrial.RunAsync(
-            database,
-            request,
-            errors,
-            async workflow =>
-            {
-                var progress = new StreamProgress(updates, clock, identity.OrganizationId, workflow.Id);
-                var result = await backtest.RunAsync(identity.OrganizationId, workflow, from!.Value, to!.Value, progress, cancellationToken);
-                return result.Report is { } report ? Results.Ok(report) : Problems.Validation(result.Errors);
-            },
-            cancellationToken);
     }
 
     /// <summary>An instant with its offset (<c>2026-01-01T00:00:00Z</c>, <c>…-05:00</c>), as UTC.</summary>
-    static DateTimeOffset? Instant(JsonObject body, string field, List<FieldError> errors)
+    internal static DateTimeOffset? Instant(JsonObject body, string field, List<FieldError> errors)
     {
         var text = body[field] is JsonValue value && value.TryGetValue<string>(out var given) ? given : null;
         if (text is not null && text.Length > 10 && (text.EndsWith('Z') || text.EndsWith('z') || text.LastIndexOfAny(['+', '-']) > 10)
@@ -82,7 +87,7 @@ internal sealed class BacktestApi(TenantDatabase database, WorkflowBacktest back
     /// <c>{backtestId, workflowId, replayed, total}</c>, the first and the last report and at most one per
     /// <see cref="ProgressInterval"/> between them.
     /// </summary>
-    sealed class StreamProgress(ExecutionUpdateNotifier updates, TimeProvider clock, Guid organizationId, Guid workflowId) : IProgress<BacktestProgress>
+    internal sealed class StreamProgress(ExecutionUpdateNotifier updates, TimeProvider clock, Guid organizationId, Guid workflowId) : IProgress<BacktestProgress>
     {
         readonly Guid _backtestId = Guid.NewGuid();
         DateTimeOffset? _last;

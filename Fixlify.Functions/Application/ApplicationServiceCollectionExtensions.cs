@@ -11,6 +11,9 @@ internal static class ApplicationServiceCollectionExtensions
         services.AddSingleton<SaveWorkflow>();
         services.AddSingleton<CreateWorkflow>();
         services.AddSingleton<UpdateWorkflow>();
+        services.AddSingleton<RestoreWorkflowVersion>();
+        services.AddSingleton<SaveWorkflowDraft>();
+        services.AddSingleton<PublishWorkflowDraft>();
         services.AddSingleton<InstantiateTemplate>();
         services.AddSingleton<DeactivateWorkflow>();
         services.AddSingleton<DeleteWorkflow>();

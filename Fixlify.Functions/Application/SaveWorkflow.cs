@@ -15,7 +15,29 @@ internal sealed class SaveWorkflow(WorkflowPlans plans, TimeProvider clock)
         DatabaseTransaction transaction, Guid organizationId, WorkflowRepository.WorkflowFields fields, Guid? createdBy, CancellationToken cancellationToken)
     {
         var created = await WorkflowRepository.InsertAsync(transaction, organizationId, fields, createdBy, cancellationToken);
-        return await CompileAsync(transaction, created, cancellationToken);
+        created = await CompileAsync(transaction, created, cancellationToken);
+        await WorkflowVersionRepository.NoteAsync(
+            transaction, created.Id, created.Version, new(createdBy?.ToString(), null, "Created", created.Schedule, null), cancellationToken);
+        return created;
+    }
+
+    /// <summary>
+    /// Notes who saved the workflow's current version and what changed from the version before it, in words
+    /// (<see cref="VersionDifference"/>); <paramref name="restoredFrom"/> when it restores an older version.
+    /// </summary>
+    public static async Task NoteAsync(
+        DatabaseTransaction transaction, WorkflowRecord saved, Actor? author, int? restoredFrom, CancellationToken cancellationToken)
+    {
+        var previous = await WorkflowVersionRepository.GetAsync(transaction, saved.Id, saved.Version - 1, cancellationToken);
+        var change = previous is null
+            ? "Saved"
+            : VersionDifference.Summary(
+                new VersionDifference.Definition(previous.TriggerType, previous.TriggerConfig, previous.Nodes, previous.Steps,
+                    await WorkflowVersionRepository.ScheduleAsync(transaction, saved.Id, saved.Version - 1, cancellationToken)),
+                new VersionDifference.Definition(saved.TriggerType, saved.TriggerConfig, saved.Nodes, saved.Steps, saved.Schedule));
+        var summary = restoredFrom is { } from ? $"Restored version {from}: {change}" : change;
+        await WorkflowVersionRepository.NoteAsync(
+            transaction, saved.Id, saved.Version, new(author?.Subject, author?.Name, summary, saved.Schedule, restoredFrom), cancellationToken);
     }
 
     /// <summary>Compiles the saved version, stores its plan, then its next run.</summary>

@@ -54,6 +54,51 @@ internal static class WorkflowVersionRepository
         return row?.ToVersion();
     }
 
+    /// <summary>Who saved a version, what it changed in one line, the schedule it was saved with, and which version it restored.</summary>
+    internal sealed record VersionNote(string? SavedBy, string? SavedByName, string Summary, JsonObject? Schedule, int? RestoredFrom);
+
+    /// <summary>Notes who saved a version and what changed (once: a version's note never changes).</summary>
+    public static Task NoteAsync(DatabaseTransaction transaction, Guid workflowId, int version, VersionNote note, CancellationToken cancellationToken) =>
+        transaction.ExecuteAsync(
+            """
+            UPDATE automation_workflow_versions
+               SET saved_by = @SavedBy, saved_by_name = @SavedByName, summary = @Summary, schedule = @schedule::jsonb, restored_from = @RestoredFrom
+             WHERE workflow_id = @workflowId AND version = @version AND summary IS NULL
+            """,
+            new { workflowId, version, note.SavedBy, note.SavedByName, note.Summary, schedule = note.Schedule?.ToJsonString(), note.RestoredFrom },
+            cancellationToken);
+
+    /// <summary>A version in the history: when, by whom, what changed, and how many executions started on it and run now.</summary>
+    internal sealed record HistoryEntry(
+        int Version, DateTime SavedAt, string? SavedBy, string? SavedByName, string? Summary, int? RestoredFrom, long Started, long Running);
+
+    /// <summary>Every stored version of a workflow, newest first, with its executions counted.</summary>
+    public static async Task<List<HistoryEntry>> HistoryAsync(DatabaseTransaction transaction, Guid workflowId, CancellationToken cancellationToken) =>
+        [.. await transaction.QueryAsync<HistoryEntry>(
+            """
+            SELECT v.version, v.created_at AS saved_at, v.saved_by, v.saved_by_name, v.summary, v.restored_from,
+                   coalesce(e.started, 0) AS started, coalesce(e.running, 0) AS running
+              FROM automation_workflow_versions v
+              LEFT JOIN (SELECT workflow_version, count(*) AS started,
+                                count(*) FILTER (WHERE status IN ('pending', 'processing', 'waiting')) AS running
+                           FROM automation_execution_logs WHERE workflow_id = @workflowId GROUP BY workflow_version) e
+                ON e.workflow_version = v.version
+             WHERE v.workflow_id = @workflowId
+             ORDER BY v.version DESC
+            """,
+            new { workflowId },
+            cancellationToken)];
+
+    /// <summary>One version's place in the history; null when it was not stored.</summary>
+    public static async Task<HistoryEntry?> EntryAsync(DatabaseTransaction transaction, Guid workflowId, int version, CancellationToken cancellationToken) =>
+        (await HistoryAsync(transaction, workflowId, cancellationToken)).FirstOrDefault(e => e.Version == version);
+
+    /// <summary>The schedule a version was saved with (null when none, or when it was saved before schedules were kept).</summary>
+    public static async Task<JsonObject?> ScheduleAsync(DatabaseTransaction transaction, Guid workflowId, int version, CancellationToken cancellationToken) =>
+        await transaction.ExecuteScalarAsync<string?>(
+            "SELECT schedule::text FROM automation_workflow_versions WHERE workflow_id = @workflowId AND version = @version", new { workflowId, version }, cancellationToken)
+            is { } text ? JsonNode.Parse(text) as JsonObject : null;
+
     sealed record Stored(Guid WorkflowId, int Version, Guid OrganizationId, string TriggerType, string TriggerConfig, string Nodes, string Edges, string Steps, string Plan, int PlanFormat)
     {
         public SavedVersion ToVersion() => new(

@@ -99,7 +99,7 @@ sealed class BacktestFigures
     };
 
     /// <summary>The channel a step that would run sends on: its preview's, or webhook; null for steps that send nothing.</summary>
-    static string? Channel(JsonObject step)
+    internal static string? Channel(JsonObject step)
     {
         var channel = step["type"]?.ToString() == "webhook" ? "webhook" : step["preview"]?["channel"]?.ToString();
         return channel is not null && Channels.Contains(channel) ? channel : null;

@@ -20,6 +20,7 @@ internal static class EngineServiceCollectionExtensions
         services.TryAddSingleton<RecordSteps>();
         services.TryAddSingleton<StartWait>();
         services.TryAddSingleton<WorkflowBacktest>();
+        services.TryAddSingleton<LiveComparison>();
         services.TryAddSingleton<WorkflowPlans>();
         services.TryAddSingleton<FinishExecution>();
         return services;

@@ -58,32 +58,18 @@ internal sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans pl
                 }
 
                 var happened = events[replayed];
-                var admission = TriggerSettings.Admit(
-                    workflow.TriggerConfig, happened.Payload, happened.Origin is not null, happened.ChainDepth, dispatch.Value.MaxChainDepth);
-                figures.Admit(admission);
-                if (admission != EventAdmission.Starts)
+                var replay = await ReplayAsync(transaction, organizationId, workflow, plan, happened, cancellationToken);
+                figures.Admit(replay.Admission);
+                if (replay.HeldOut)
                 {
-                    continue;
-                }
-
-                // A record in the hold-out group would have had an execution that ended at once, nothing sent.
-                if (HoldOutGroup.IsHeldOut(workflow.Id, workflow.TriggerConfig, happened.EntityId))
-                {
+                    // A record in the hold-out group would have had an execution that ended at once, nothing sent.
                     figures.HeldOut++;
-                    continue;
                 }
-
-                // The execution the event would have started, built as its start builds it, and walked as a run walks it.
-                var executionId = ExecutionStarter.ExecutionIdFor(happened.Id, workflow.Id);
-                var (trigger, _) = ExecutionContextBuilder.EventTrigger(happened);
-                var built = await ExecutionContextBuilder.BuildAsync(
-                    transaction,
-                    new ExecutionContextSource(executionId, organizationId, workflow.Id, workflow.Name, workflow.Version, workflow.TriggerType, trigger),
-                    cancellationToken);
-                var (outcome, effects) = await dryRun.WalkAsync(organizationId, executionId, plan, built, happened.OccurredAt, DryRunSimulation.None);
-                var steps = effects.Entries;
-                figures.Add(outcome, steps);
-                walks.Add((happened, WorkflowDryRun.Records(workflow.TriggerType, built), outcome, steps));
+                else if (replay.Walk is { } walk)
+                {
+                    figures.Add(walk.Outcome, walk.Steps);
+                    walks.Add((happened, walk.Records, walk.Outcome, walk.Steps));
+                }
             }
         }
 
@@ -117,8 +103,48 @@ internal sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans pl
         return new BacktestResult(report, []);
     }
 
+    /// <summary>
+    /// What one event would have done: whether it starts an execution and, when it does, the dry run's walk of it — or,
+    /// for a record in the hold-out group (<c>HeldOut</c>), an execution that ends at once with nothing walked or sent.
+    /// </summary>
+    internal sealed record Replay(EventAdmission Admission, ReplayedWalk? Walk, bool HeldOut = false);
+
+    /// <summary>A simulated execution: the records it is about (<c>ClientId</c>: its client, if any), how it ends, and its steps.</summary>
+    internal sealed record ReplayedWalk(JsonObject Records, Guid? ClientId, WalkOutcome Outcome, JsonArray Steps);
+
+    /// <summary>
+    /// One event through the dispatcher's trigger matching and, when it would have started an execution, the dry run's walk
+    /// of <paramref name="plan"/> on a clock starting at the event (in the caller's read-only transaction).
+    /// </summary>
+    internal async Task<Replay> ReplayAsync(
+        DatabaseTransaction transaction, Guid organizationId, WorkflowRecord workflow, WorkflowPlan plan, AutomationEvent happened, CancellationToken cancellationToken)
+    {
+        var admission = TriggerSettings.Admit(
+            workflow.TriggerConfig, happened.Payload, happened.Origin is not null, happened.ChainDepth, dispatch.Value.MaxChainDepth);
+        if (admission != EventAdmission.Starts)
+        {
+            return new Replay(admission, null);
+        }
+
+        if (HoldOutGroup.IsHeldOut(workflow.Id, workflow.TriggerConfig, happened.EntityId))
+        {
+            return new Replay(admission, null, HeldOut: true);
+        }
+
+        // The execution the event would have started, built as its start builds it, and walked as a run walks it.
+        var executionId = ExecutionStarter.ExecutionIdFor(happened.Id, workflow.Id);
+        var (trigger, _) = ExecutionContextBuilder.EventTrigger(happened);
+        var built = await ExecutionContextBuilder.BuildAsync(
+            transaction,
+            new ExecutionContextSource(executionId, organizationId, workflow.Id, workflow.Name, workflow.Version, workflow.TriggerType, trigger),
+            cancellationToken);
+        var (outcome, effects) = await dryRun.WalkAsync(organizationId, executionId, plan, built, happened.OccurredAt, DryRunSimulation.None);
+        return new Replay(
+            admission, new ReplayedWalk(WorkflowDryRun.Records(workflow.TriggerType, built), ActionContext.RecordId(built.Values, "client"), outcome, effects.Entries));
+    }
+
     /// <summary>The period's events of the workflow's trigger, in time order: at most one more than <see cref="MaxEvents"/>.</summary>
-    static async Task<List<AutomationEvent>> EventsAsync(
+    internal static async Task<List<AutomationEvent>> EventsAsync(
         DatabaseTransaction transaction, Guid organizationId, WorkflowRecord workflow, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         const int limit = MaxEvents + 1;
@@ -147,6 +173,6 @@ internal sealed class WorkflowBacktest(TenantDatabase database, WorkflowPlans pl
     }
 
     /// <summary>Up to <paramref name="count"/> items spread evenly over the list, the first one included.</summary>
-    static IEnumerable<T> Spread<T>(List<T> items, int count) =>
+    internal static IEnumerable<T> Spread<T>(List<T> items, int count) =>
         items.Count <= count ? items : Enumerable.Range(0, count).Select(i => items[(int)((long)i * items.Count / count)]);
 }

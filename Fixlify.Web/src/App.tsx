@@ -14,6 +14,7 @@ import { NotFoundPage } from "./ui/NotFoundPage";
 // Split off: the metrics charts and the workflow builder (canvas, forms, layout) load when first opened.
 const MetricsPage = lazy(() => import("./metrics/MetricsPage"));
 const BuilderPage = lazy(() => import("./builder/BuilderPage"));
+const VersionPage = lazy(() => import("./builder/VersionPage"));
 
 const router = createBrowserRouter([
   { path: "/sign-in", element: <SignIn /> },
@@ -32,6 +33,7 @@ const router = createBrowserRouter([
       { path: "/metrics", element: <MetricsPage /> },
       { path: "/activity", element: <ActivityPage /> },
       { path: "/workflows/:id", element: <BuilderPage /> },
+      { path: "/workflows/:id/versions/:version", element: <VersionPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -35,6 +35,11 @@ export const keys = {
   audit: (workflowId: string | undefined) => ["audit", workflowId ?? "all"] as const,
   /** Every loaded audit list: invalidated after a change. */
   allAudit: ["audit"] as const,
+  /** A workflow's versions (the history panel), one version with its differences, its draft, its executions in flight. */
+  versions: (workflowId: string) => ["versions", workflowId] as const,
+  version: (workflowId: string, version: number, against: number | null) => ["versions", workflowId, version, against] as const,
+  draft: (workflowId: string) => ["draft", workflowId] as const,
+  inFlight: (workflowId: string) => ["in-flight", workflowId] as const,
   /** The dry run shown before a real run (Run now's confirmation). */
   runPreview: (workflowId: string, recordId: string) => ["run-preview", workflowId, recordId] as const,
 };

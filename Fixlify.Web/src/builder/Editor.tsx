@@ -11,6 +11,8 @@ import { Palette } from "./Palette";
 import { ProblemList } from "./ProblemList";
 import { ConflictDialog } from "./ConflictDialog";
 import { BacktestPanel } from "./BacktestPanel";
+import { DraftPanel } from "./DraftPanel";
+import { HistoryPanel } from "./HistoryPanel";
 import { TestPanel } from "./TestPanel";
 import { RunNowDialog } from "./RunNowDialog";
 import { ActivationDialog } from "../ui/ActivationDialog";
@@ -226,6 +228,8 @@ export function Editor({
                   />
                 )}
                 <BacktestPanel workflowId={workflow.id} timeZone={timeZone} dirty={dirty} />
+                {!readOnly && <DraftPanel workflow={workflow} draft={draft} timeZone={timeZone} onPublished={saving.published} />}
+                <HistoryPanel workflowId={workflow.id} timeZone={timeZone} />
               </>
             ) : (
               <p className="muted">Save the automation to try it on a record.</p>

@@ -23,6 +23,7 @@ export const StepNodeView = memo(function StepNodeView({ id, type, data, selecte
   const tried = overlay.dryRun.get(id) ?? [];
   const live = overlay.live.get(id);
   const counts = overlay.counts?.get(id);
+  const changed = overlay.changes?.get(id);
   const known = overlay.knownKinds.has(type);
   const handles = overlay.handles.get(type) ?? [null];
   const summary = type === "trigger" ? overlay.triggerSentence : nodeSummary(type, data, overlay.words);
@@ -33,6 +34,7 @@ export const StepNodeView = memo(function StepNodeView({ id, type, data, selecte
     problems.length > 0 ? "has-problems" : "",
     tried.length > 0 ? `tried tried-${tried[0]!.status}` : "",
     live ? `ran ran-${live}` : "",
+    changed ? `diff-${changed.change}` : "",
   ].join(" ");
   return (
     <div className={classes}>
@@ -40,6 +42,16 @@ export const StepNodeView = memo(function StepNodeView({ id, type, data, selecte
       <p className="step-kind">{kindLabel(type, data, overlay.triggerType)}</p>
       {data.label && <p className="step-label">{data.label}</p>}
       {!known && <p className="step-problem">Unknown step type “{type}”</p>}
+      {changed && (
+        <div className="step-diff">
+          <p>
+            <strong>{changed.change === "added" ? "Added" : "Changed"}</strong>
+          </p>
+          {changed.fields.map((field) => (
+            <p key={field}>{field}</p>
+          ))}
+        </div>
+      )}
       {summary && <p className="step-summary">{summary}</p>}
       {problems.length > 0 && (
         <p className="step-problem">

@@ -23,7 +23,12 @@ export type CanvasOverlay = {
   words: CatalogWords | null;
   /** What starts the automation, in words with its settings ("When an invoice is 7 days overdue"): the trigger node's summary. */
   triggerSentence: string;
+  /** A version compared with another: each step added or changed, with the changed settings in words. */
+  changes?: Map<string, StepChange>;
 };
+
+/** How a step differs from the version it is compared with (the API's words: "Wait: 3 days → 2 days"). */
+export type StepChange = { change: "added" | "removed" | "changed"; fields: string[] };
 
 export const CanvasOverlayContext = createContext<CanvasOverlay>({
   problems: new Map(),

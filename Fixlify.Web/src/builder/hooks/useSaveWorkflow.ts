@@ -83,6 +83,11 @@ export function useSaveWorkflow(loaded: Workflow | null, initial: Draft, draft: 
 
   /** The saved workflow changed elsewhere in this screen (switched on or off). */
   const replaced = useCallback((updated: Workflow) => setSaved((s) => ({ ...s, workflow: updated })), []);
+  /** A draft was published: the workflow as it is now live (dirty if the screen's draft differs from what was published). */
+  const published = useCallback((updated: Workflow) => {
+    setSaved({ workflow: updated, key: keyOf(draftOf(updated)) });
+    client.setQueryData(keys.workflow(updated.id), updated);
+  }, [client]);
   /** The draft was re-laid out as it was saved (positions only): it still counts as saved. */
   const movedAsSaved = useCallback((before: string, after: string) => setSaved((s) => (s.key === before ? { ...s, key: after } : s)), []);
 
@@ -96,6 +101,7 @@ export function useSaveWorkflow(loaded: Workflow | null, initial: Draft, draft: 
     loadTheirs,
     closeConflict: () => setConflict(null),
     replaced,
+    published,
     movedAsSaved,
   };
 }

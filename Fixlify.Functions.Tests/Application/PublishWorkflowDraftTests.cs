@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Fixlify.Tests.Fixtures;
+using static Fixlify.Tests.Fixtures.ApiCalls;
+
+namespace Fixlify.Tests.Application;
+
+/// <summary>
+/// Publishing a draft while executions wait on the live version, with the host restarted in between (task hub on
+/// Azurite): those left to finish end on the plan they started with; those cancelled stay cancelled.
+/// </summary>
+public sealed class PublishWorkflowDraftTests(AzuriteEngineApp app) : IClassFixture<AzuriteEngineApp>
+{
+    [Fact]
+    public async Task Publish_FinishThenRestart_TheWaitingExecutionEndsOnItsOldVersion_NewRunsTakeTheNewOne()
+    {
+        var id = await app.Api.CreateWorkflowAsync(Linear("Finish on old", Record("a", "x"), Steps.Delay("wait", "PT5S"), Record("b", "old plan")));
+        var waiting = await app.Api.RunAsync(id);
+        await app.Api.WaitForAsync(waiting, statuses: "waiting");
+        (await app.Api.PutAsJsonAsync(new Uri($"api/workflows/{id}/draft", UriKind.Relative),
+            Linear("Finish on old", Record("a", "x"), Steps.Delay("wait", "PT1S"), Record("c", "new plan")))).Dispose();
+
+        using var published = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/draft/publish", UriKind.Relative),
+            new JsonObject { ["inFlight"] = new JsonArray(new JsonObject { ["version"] = 1, ["stepId"] = "wait", ["choice"] = "finish" }) });
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        await app.RestartHostAsync(() => Task.CompletedTask);
+        var ended = await app.Api.WaitForAsync(waiting, TimeSpan.FromSeconds(90));
+        var fresh = await app.Api.WaitForAsync(await app.Api.RunAsync(id), TimeSpan.FromSeconds(90));
+
+        Assert.Equal(("completed", 1), (ended.GetProperty("status").GetString(), ended.GetProperty("workflowVersion").GetInt32()));
+        Assert.Equal(["x", "old plan"], (await app.CallsAsync(waiting)).Select(c => c.Label));
+        Assert.Equal(2, fresh.GetProperty("workflowVersion").GetInt32());
+        Assert.Equal(["x", "new plan"], (await app.CallsAsync(fresh.GetProperty("id").GetGuid())).Select(c => c.Label));
+    }
+
+    [Fact]
+    public async Task Publish_CancelThenRestart_TheExecutionStaysCancelledWithTheReason_AndNeverRunsItsNextStep()
+    {
+        var id = await app.Api.CreateWorkflowAsync(Linear("Cancel on publish", Record("a", "x"), Steps.Delay("wait", "PT3S"), Record("b", "never")));
+        var waiting = await app.Api.RunAsync(id);
+        await app.Api.WaitForAsync(waiting, statuses: "waiting");
+        (await app.Api.PutAsJsonAsync(new Uri($"api/workflows/{id}/draft", UriKind.Relative), Linear("Cancel on publish", Record("a", "x")))).Dispose();
+
+        using var published = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/draft/publish", UriKind.Relative), new JsonObject
+        {
+            ["inFlight"] = new JsonArray(new JsonObject { ["version"] = 1, ["stepId"] = "wait", ["choice"] = "cancel", ["reason"] = "Reminder no longer sent" }),
+        });
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        await app.RestartHostAsync(() => Task.Delay(TimeSpan.FromSeconds(4)));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var execution = await app.Api.ExecutionAsync(waiting);
+        Assert.Equal("cancelled", execution.GetProperty("status").GetString());
+        Assert.Contains("Reminder no longer sent", execution.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["x"], (await app.CallsAsync(waiting)).Select(c => c.Label));
+        await using var connection = await app.OpenAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM automation_execution_logs WHERE id = @waiting AND status = 'cancelled' AND error_message LIKE '%when version 2 was published%'", new { waiting }));
+    }
+}

@@ -1,0 +1,280 @@
+using System.Text.Json.Nodes;
+using Fixlify.Application;
+using Fixlify.Data;
+using Fixlify.Engine;
+using Fixlify.Workflows;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+
+namespace Fixlify.Api;
+
+/// <summary>
+/// A workflow's draft (issue 26): saved without going live, compared with the live version over the last 30 days of real
+/// events, and published with a choice for the executions already in flight.
+/// </summary>
+internal sealed class WorkflowDraftsApi(
+    TenantDatabase database, WorkflowCompiler compiler, SaveWorkflowDraft saveDraft, PublishWorkflowDraft publish, LiveComparison comparison,
+    ExecutionUpdateNotifier updates, TimeProvider clock)
+{
+    /// <summary>The period a comparison replays unless the request names one: the last 30 days.</summary>
+    public static readonly TimeSpan DefaultPeriod = TimeSpan.FromDays(30);
+
+    /// <summary><c>GET /api/workflows/{id}/draft</c>: the draft, or 404 when the workflow has none.</summary>
+    public async Task<IResult> GetAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        var (request, problem) = ApiRequest.Read(context, id, NotFound);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await using var transaction = await database.BeginAsync(request!.Identity.OrganizationId, cancellationToken);
+        if (await WorkflowRepository.GetAsync(transaction, request.Id, cancellationToken) is not { } live)
+        {
+            return NotFound(id);
+        }
+
+        return await WorkflowDrafts.GetAsync(transaction, request.Id, cancellationToken) is { } draft
+            ? Results.Ok(DraftJson(draft, live.Version))
+            : NoDraft(live);
+    }
+
+    /// <summary><c>PUT /api/workflows/{id}/draft</c>: saves the draft (checked as a save is); the live version keeps running.</summary>
+    public async Task<IResult> SaveAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await ApiRequest.ReadAsync(context, id, NotFound, RequestBody.Required, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (fields, errors) = WorkflowInput.ReadAndValidate(request!.Body, compiler);
+        if (fields is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var draft = await saveDraft.ExecuteAsync(
+            new SaveWorkflowDraft.Request(request.Identity.OrganizationId, request.Id, fields, request.Identity.Actor),
+            cancellationToken);
+        return draft is null ? NotFound(id) : Results.Ok(DraftJson(draft, draft.BasedOn));
+    }
+
+    /// <summary><c>DELETE /api/workflows/{id}/draft</c>: discards the draft.</summary>
+    public async Task<IResult> DiscardAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        var (request, problem) = ApiRequest.Read(context, id, NotFound);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await using var transaction = await database.BeginAsync(request!.Identity.OrganizationId, cancellationToken);
+        if (await WorkflowRepository.GetAsync(transaction, request.Id, cancellationToken) is not { } live)
+        {
+            return NotFound(id);
+        }
+
+        if (!await WorkflowDrafts.DeleteAsync(transaction, request.Id, cancellationToken))
+        {
+            return NoDraft(live);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return Results.NoContent();
+    }
+
+    /// <summary>
+    /// <c>POST /api/workflows/{id}/draft/compare</c> {from?, to?}: the period's real events (default: the last 30 days)
+    /// replayed through the live version and the draft; the difference per outcome, channel and client. Progress goes to
+    /// the execution stream as the backtest's does.
+    /// </summary>
+    public async Task<IResult> CompareAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        var (request, errors, problem) = await WorkflowTrial.OpenAsync(
+            context, id, RequestBody.Optional,
+            "Unknown field: the body is {\"from\": \"2026-01-01T00:00:00Z\", \"to\": \"2026-02-01T00:00:00Z\"} (both optional: the last 30 days).", ["from", "to"], cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (identity, _, body) = request!;
+        var now = clock.GetUtcNow();
+        var to = body["to"] is null ? now : BacktestApi.Instant(body, "to", errors);
+        var from = body["from"] is null ? to?.Subtract(DefaultPeriod) : BacktestApi.Instant(body, "from", errors);
+        BacktestApi.CheckPeriod(from, to, now, errors);
+        return await WorkflowTrial.RunAsync(
+            database,
+            request,
+            errors,
+            async live =>
+            {
+                WorkflowDraftRecord? draft;
+                await using (var transaction = await database.BeginReadOnlyAsync(identity.OrganizationId, cancellationToken))
+                {
+                    draft = await WorkflowDrafts.GetAsync(transaction, live.Id, cancellationToken);
+                }
+
+                if (draft is null)
+                {
+                    return NoDraft(live);
+                }
+
+                var progress = new BacktestApi.StreamProgress(updates, clock, identity.OrganizationId, live.Id);
+                var result = await comparison.RunAsync(identity.OrganizationId, live, draft.AppliedTo(live), from!.Value, to!.Value, progress, cancellationToken);
+                return result.Report is { } report ? Results.Ok(report) : Problems.Validation(result.Errors);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>GET /api/workflows/{id}/in-flight</c>: the executions running or waiting, by version and the step they are at,
+    /// and whether that step is in the draft (matched by its id).
+    /// </summary>
+    public async Task<IResult> InFlightAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        var (request, problem) = ApiRequest.Read(context, id, NotFound);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await using var transaction = await database.BeginAsync(request!.Identity.OrganizationId, cancellationToken);
+        if (await WorkflowRepository.GetAsync(transaction, request.Id, cancellationToken) is not { } live)
+        {
+            return NotFound(id);
+        }
+
+        var draft = await WorkflowDrafts.GetAsync(transaction, request.Id, cancellationToken);
+        var draftSteps = draft is null
+            ? null
+            : VersionDifference.StepIds(new VersionDifference.Definition(draft.TriggerType, draft.TriggerConfig, draft.Nodes, draft.Steps, draft.Schedule));
+        var groups = await InFlightExecutions.GroupsAsync(transaction, request.Id, cancellationToken);
+        return Results.Ok(new JsonObject
+        {
+            ["workflowId"] = live.Id.ToString(),
+            ["liveVersion"] = live.Version,
+            ["total"] = groups.Sum(g => g.Count),
+            ["groups"] = new JsonArray([.. groups.Select(g => (JsonNode)new JsonObject
+            {
+                ["version"] = g.Version,
+                ["stepId"] = g.StepId,
+                ["step"] = g.StepId is null ? "Not started yet" : g.StepLabel ?? PlainText.Words(g.StepType ?? "step"),
+                ["count"] = g.Count,
+                ["waiting"] = g.Waiting,
+                ["inDraft"] = draftSteps is not null && g.StepId is not null && draftSteps.Contains(g.StepId),
+            })]),
+        });
+    }
+
+    /// <summary>
+    /// <c>POST /api/workflows/{id}/draft/publish</c> {inFlight?: [{version, stepId, choice: "finish" | "cancel", reason?}]}:
+    /// the draft becomes the next version (If-Match on the live workflow); each group not named finishes on its version.
+    /// </summary>
+    public async Task<IResult> PublishAsync(HttpContext context, string id, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await ApiRequest.ReadAsync(context, id, NotFound, RequestBody.Optional, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = request!.UnknownFields(_ => "Unknown field: the body is {\"inFlight\": [{\"version\": 2, \"stepId\": \"wait\", \"choice\": \"finish\"}]}.", "inFlight");
+        var choices = ReadChoices(request.Body["inFlight"], errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var (condition, ifMatchProblem) = IfMatch.Read(context.Request);
+        if (ifMatchProblem is not null)
+        {
+            return ifMatchProblem;
+        }
+
+        var result = await publish.ExecuteAsync(
+            new PublishWorkflowDraft.Request(
+                request.Identity.OrganizationId, request.Id, condition is null ? null : condition.Holds, request.Identity.Actor, choices),
+            client,
+            cancellationToken);
+        switch (result)
+        {
+            case PublishWorkflowDraft.Published published:
+                context.Response.Headers.ETag = published.Workflow.ETag;
+                var json = WorkflowJson.From(published.Workflow);
+                json["inFlight"] = new JsonObject { ["cancelled"] = published.Cancelled, ["finishing"] = published.Finishing };
+                return Results.Ok(json);
+            case PublishWorkflowDraft.NoDraft none:
+                return NoDraft(none.Workflow);
+            default:
+                return WorkflowAnswers.Changed(context, result, () => NotFound(id));
+        }
+    }
+
+    static List<InFlightChoice> ReadChoices(JsonNode? node, List<FieldError> errors)
+    {
+        var choices = new List<InFlightChoice>();
+        if (node is null)
+        {
+            return choices;
+        }
+
+        if (node is not JsonArray list)
+        {
+            errors.Add(new FieldError("inFlight", "Must be a list of choices, one per group of executions (version and step)."));
+            return choices;
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            var path = $"inFlight[{i}]";
+            if (list[i] is not JsonObject item || item["version"] is not JsonValue v || !v.TryGetValue<int>(out var version))
+            {
+                errors.Add(new FieldError($"{path}.version", "Say which version the executions run (a number)."));
+                continue;
+            }
+
+            var stepId = JsonText.Of(item["stepId"]);
+            var reason = JsonText.Of(item["reason"]);
+            switch (JsonText.Of(item["choice"]))
+            {
+                case "finish":
+                    choices.Add(new InFlightChoice(version, stepId, InFlightChoice.Kind.Finish, null));
+                    break;
+                case "cancel" when string.IsNullOrWhiteSpace(reason):
+                    errors.Add(new FieldError($"{path}.reason", "Say why these executions are cancelled: the reason is kept with each."));
+                    break;
+                case "cancel":
+                    choices.Add(new InFlightChoice(version, stepId, InFlightChoice.Kind.Cancel, reason));
+                    break;
+                default:
+                    errors.Add(new FieldError($"{path}.choice", "Choose \"finish\" (on their version) or \"cancel\" (with a reason)."));
+                    break;
+            }
+        }
+
+        return choices;
+    }
+
+    static JsonObject DraftJson(WorkflowDraftRecord draft, int liveVersion) => new()
+    {
+        ["workflowId"] = draft.WorkflowId.ToString(),
+        ["basedOn"] = draft.BasedOn,
+        ["liveVersion"] = liveVersion,
+        ["savedAt"] = draft.SavedAt,
+        ["savedBy"] = draft.SavedByName ?? draft.SavedBy,
+        ["name"] = draft.Name,
+        ["description"] = draft.Description,
+        ["triggerType"] = draft.TriggerType,
+        ["triggerConfig"] = draft.TriggerConfig.DeepClone(),
+        ["nodes"] = draft.Nodes.DeepClone(),
+        ["edges"] = draft.Edges.DeepClone(),
+        ["steps"] = draft.Steps.DeepClone(),
+        ["schedule"] = draft.Schedule?.DeepClone(),
+    };
+
+    static IResult NotFound(string id) => Problems.NotFound($"No workflow '{id}' in your organization.");
+
+    static IResult NoDraft(WorkflowRecord workflow) => Problems.NotFound($"Workflow '{workflow.Name}' has no draft: save one first (the live version is {workflow.Version}).");
+}
