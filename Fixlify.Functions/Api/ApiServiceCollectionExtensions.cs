@@ -15,6 +15,8 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<HealthApi>();
         services.AddSingleton<CallerApi>();
         services.AddSingleton<WorkflowsApi>();
+        services.AddSingleton<WorkflowPauseApi>();
+        services.AddSingleton<BulkExecutionsApi>();
         services.AddSingleton<DryRunApi>();
         services.AddSingleton<ExecutionsApi>();
         services.AddSingleton<MetricsApi>();

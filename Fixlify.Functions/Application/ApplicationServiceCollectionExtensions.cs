@@ -1,3 +1,4 @@
+using Fixlify.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,6 +18,9 @@ internal static class ApplicationServiceCollectionExtensions
         services.AddSingleton<StartWorkflowRun>();
         services.AddSingleton<RetryExecution>();
         services.AddSingleton<CancelExecution>();
+        services.AddSingleton<PauseWorkflow>();
+        services.AddSingleton<ResumeWorkflow>();
+        services.AddSingleton<BulkExecutions>();
         services.AddSingleton<AddSmsSuppression>();
         services.AddSingleton<RemoveSmsSuppression>();
         services.AddSingleton<SmsOptOuts>();
@@ -24,6 +28,7 @@ internal static class ApplicationServiceCollectionExtensions
         services.AddSingleton<HandleInboundSms>();
         services.AddSingleton<EraseClient>();
         services.TryAddSingleton<IProviderOutages, NoProviderOutages>();
+        services.TryAddSingleton<IProviderCircuits, ProviderCircuitBreaker>();
         return services;
     }
 }

@@ -25,6 +25,10 @@ internal enum ExecutionStatus
 
     [JsonStringEnumMemberName("cancelled")]
     Cancelled,
+
+    /// <summary>Logged while its automation was paused: nothing runs until it is resumed (migration 0047).</summary>
+    [JsonStringEnumMemberName("paused")]
+    Paused,
 }
 
 /// <summary>The database's and the API's spelling of <see cref="ExecutionStatus"/>.</summary>
@@ -47,6 +51,7 @@ internal static class ExecutionStatuses
         ExecutionStatus.Waiting => "waiting",
         ExecutionStatus.Completed => "completed",
         ExecutionStatus.Failed => "failed",
+        ExecutionStatus.Paused => "paused",
         _ => "cancelled",
     };
 
@@ -59,6 +64,7 @@ internal static class ExecutionStatuses
         "completed" => ExecutionStatus.Completed,
         "failed" => ExecutionStatus.Failed,
         "cancelled" => ExecutionStatus.Cancelled,
+        "paused" => ExecutionStatus.Paused,
         _ => throw new FormatException($"'{text}' is not an execution status."),
     };
 }

@@ -22,6 +22,7 @@ internal static class EngineServiceCollectionExtensions
         services.TryAddSingleton<WorkflowBacktest>();
         services.TryAddSingleton<WorkflowPlans>();
         services.TryAddSingleton<FinishExecution>();
+        services.TryAddSingleton<CheckHold>();
         return services;
     }
 }

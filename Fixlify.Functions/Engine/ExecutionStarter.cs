@@ -66,6 +66,8 @@ internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans pla
                 s.Request.Id, s.Request.Workflow.Id, s.Request.OrganizationId, s.Request.TriggerType, s.Request.TriggerData, s.Request.Workflow.Version,
                 null, s.Request.EventId, s.Request.ChainDepth, s.Request.Warnings is { Count: > 0 } w ? new JsonArray([.. w.Select(x => (JsonNode?)x)]) : null))],
             cancellationToken);
+        // A paused automation keeps its triggers: their executions are logged 'paused' and not scheduled until it is resumed.
+        var paused = await PausedWorkflows.HoldNewAsync(transaction, inserted, cancellationToken);
         var existing = starts.Select(s => s.Request.Id).Where(id => !inserted.Contains(id)).ToArray();
         var pending = existing.Length == 0
             ? []
@@ -75,7 +77,7 @@ internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans pla
 
         // A row already logged and still pending after a grace: its first dispatcher may have died before scheduling it,
         // so it is scheduled again. Not sooner: the task hub may replace an instance still pending under the same id.
-        var toSchedule = starts.Where(s => inserted.Contains(s.Request.Id) || pending.Contains(s.Request.Id)).Select(s => s.Request).ToList();
+        var toSchedule = starts.Where(s => (inserted.Contains(s.Request.Id) && !paused.Contains(s.Request.Id)) || pending.Contains(s.Request.Id)).Select(s => s.Request).ToList();
         var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
         await Parallel.ForEachAsync(
             toSchedule,
