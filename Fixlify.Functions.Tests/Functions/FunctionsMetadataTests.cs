@@ -26,6 +26,10 @@ public sealed class FunctionsMetadataTests
         ["ListExecutions"] = ["httpTrigger", "http"],
         ["StreamExecutions"] = ["httpTrigger", "http"],
         ["RetryExecution"] = ["httpTrigger", "http", "durableClient"],
+        ["PauseWorkflow"] = ["httpTrigger", "http"],
+        ["ResumeWorkflow"] = ["httpTrigger", "http", "durableClient"],
+        ["PreviewBulkExecutions"] = ["httpTrigger", "http"],
+        ["RunBulkExecutions"] = ["httpTrigger", "http", "durableClient"],
         ["GetMetrics"] = ["httpTrigger", "http"],
         ["GetWorkflowMetrics"] = ["httpTrigger", "http"],
         ["GetOutcomeMetrics"] = ["httpTrigger", "http"],
@@ -55,6 +59,7 @@ public sealed class FunctionsMetadataTests
         ["RecordSteps"] = ["activityTrigger"],
         ["StartWait"] = ["activityTrigger"],
         ["FinishExecution"] = ["activityTrigger"],
+        ["CheckHold"] = ["activityTrigger"],
     };
 
     [Fact]

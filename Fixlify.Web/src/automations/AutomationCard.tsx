@@ -4,6 +4,7 @@ import { DayBars } from "../ui/DayBars";
 import { formatDay, formatRate, formatWhen, plural } from "../ui/format";
 import { triggerLabel } from "../ui/labels";
 import { ActiveSwitch } from "./ActiveSwitch";
+import { PauseControl } from "./PauseControl";
 
 /** One automation on the dashboard: what starts it, whether it is on, how it has done in the last 7 days. */
 export function AutomationCard({
@@ -56,6 +57,7 @@ export function AutomationCard({
       </div>
       <div className="automation-actions">
         <ActiveSwitch name={workflow.name} active={workflow.isActive} onChange={onToggle} />
+        <PauseControl workflow={workflow} timeZone={timeZone} />
         <Link to={`/executions?workflowId=${workflow.id}`} className="button button-quiet" aria-label={`Executions of ${workflow.name}`}>
           Executions
         </Link>

@@ -8,6 +8,7 @@ const marks: Record<ExecutionStatus, string> = {
   completed: "✓",
   failed: "✕",
   cancelled: "■",
+  paused: "⏸",
 };
 
 /** An execution's status: a word and a mark, so colour is never the only sign. */

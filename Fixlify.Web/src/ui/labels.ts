@@ -41,6 +41,7 @@ export const statusLabels: Record<ExecutionStatus, string> = {
   completed: "Completed",
   failed: "Failed",
   cancelled: "Cancelled",
+  paused: "Paused",
 };
 
 export const categoryLabels: Record<TemplateCategory, string> = {
