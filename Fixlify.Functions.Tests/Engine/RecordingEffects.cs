@@ -97,6 +97,8 @@ internal sealed class RecordingEffects(DateTime start) : IWorkflowEffects
         return Task.FromResult(result);
     }
 
+    public Task<HoldEnd> HoldAsync(ActionCall action, ActionHeld held) => Task.FromResult(HoldEnd.Go);
+
     public Task<WaitEnd> WaitAsync(WaitCall wait)
     {
         Waits.Add(wait);

@@ -29,7 +29,7 @@ public class ChannelsApp : StandaloneApp
     readonly Ed25519PrivateKeyParameters _telnyxSigningKey = new(new SecureRandom());
     readonly (string Public, string Private) _vapid = VapidKeys();
 
-    public SimpleSmtpServer Smtp { get; private set; } = null!;
+    public SimpleSmtpServer Smtp { get; protected set; } = null!;
 
     public WireMockServer Telnyx { get; private set; } = null!;
 

@@ -27,6 +27,10 @@ public sealed class FunctionsMetadataTests
         ["ListAuditEntries"] = ["httpTrigger", "http"],
         ["StreamExecutions"] = ["httpTrigger", "http"],
         ["RetryExecution"] = ["httpTrigger", "http", "durableClient"],
+        ["PauseWorkflow"] = ["httpTrigger", "http"],
+        ["ResumeWorkflow"] = ["httpTrigger", "http", "durableClient"],
+        ["PreviewBulkExecutions"] = ["httpTrigger", "http"],
+        ["RunBulkExecutions"] = ["httpTrigger", "http", "durableClient"],
         ["GetMetrics"] = ["httpTrigger", "http"],
         ["GetWorkflowMetrics"] = ["httpTrigger", "http"],
         ["GetOutcomeMetrics"] = ["httpTrigger", "http"],
@@ -65,6 +69,7 @@ public sealed class FunctionsMetadataTests
         ["RecordSteps"] = ["activityTrigger"],
         ["StartWait"] = ["activityTrigger"],
         ["FinishExecution"] = ["activityTrigger"],
+        ["CheckHold"] = ["activityTrigger"],
     };
 
     [Fact]

@@ -55,7 +55,7 @@ internal sealed record DeliveryPreview(DeliveryTarget Target, ActionOutcome? Ver
 /// was recorded; one that finds <c>sending</c> (the process died between sending and recording) does not send again
 /// and reports the delivery as in doubt.
 /// </summary>
-internal sealed class ChannelDelivery(TenantDatabase database)
+internal sealed class ChannelDelivery(TenantDatabase database, IProviderCircuits circuits)
 {
     /// <summary>Channels that count against the daily cap: every message channel.</summary>
     static readonly string[] CappedChannels = [.. MessageChannels.All.Select(c => c.Name())];
@@ -88,6 +88,13 @@ internal sealed class ChannelDelivery(TenantDatabase database)
         DeliveryRequest delivery, Func<DeliveryTarget, CancellationToken, Task<ChannelSendResult>> send, CancellationToken cancellationToken)
     {
         var action = delivery.Action;
+        var provider = Engine.Provider.For(delivery.Channel);
+        if (!action.Released && await circuits.HoldIfOpenAsync(action, provider, cancellationToken) is { } open)
+        {
+            // The provider is not answering (its circuit is open): held, not tried (ADR 0019).
+            throw new ProviderHeldException(open);
+        }
+
         DeliveryTarget target;
         await using (var transaction = await database.BeginForAsync(action, cancellationToken))
         {
@@ -135,6 +142,12 @@ internal sealed class ChannelDelivery(TenantDatabase database)
             {
                 span.Failed(e);
                 await ReleaseAsync(delivery);
+                if (ProviderFailures.Cause(e) is { } cause
+                    && await circuits.FailedAsync(action, provider, cause, action.FinalAttempt, CancellationToken.None) is { } held)
+                {
+                    throw new ProviderHeldException(held, e);
+                }
+
                 throw;
             }
         }
@@ -142,8 +155,15 @@ internal sealed class ChannelDelivery(TenantDatabase database)
         if (result is ChannelSendLater later)
         {
             await ReleaseAsync(delivery);
+            if (await circuits.FailedAsync(action, provider, "asks to slow down (HTTP 429)", lastAttempt: false, cancellationToken) is { } slowed)
+            {
+                throw new ProviderHeldException(slowed);
+            }
+
             return ActionOutcome.Deferred(later.RetryAt, later.Summary);
         }
+
+        await circuits.AnsweredAsync(action.OrganizationId, provider, cancellationToken);
 
         if (AfterSend is { } afterSend && result is ChannelSent)
         {

@@ -87,6 +87,16 @@ internal static class ApiRoutes
             Role = ApiRole.Editor, Doing = "switch automations on or off",
             Summary = "Stop running on the workflow's trigger", Tag = "Workflows", Headers = [IfMatch.Header], Responses = Ok("Workflow", 404, 412),
         },
+        new("PauseWorkflow", "POST", "workflows/{id}/pause", Anonymous: false, c => Api<WorkflowPauseApi>(c).PauseAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Pause: the trigger's runs keep coming and wait (paused) in order, running executions hold at their next action", Tag = "Workflows",
+            Responses = Ok("PauseState", 404),
+        },
+        new("ResumeWorkflow", "POST", "workflows/{id}/resume", Anonymous: false, c => Api<WorkflowPauseApi>(c).ResumeAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
+        {
+            Summary = "Resume: the runs that waited go, oldest first (onlyAfter: only those that came after it, the others cancelled saying why)", Tag = "Workflows",
+            Body = "ResumeInput", Responses = Ok("Resumed", 400, 404, 409),
+        },
         new("StartWorkflowRun", "POST", "workflows/{id}/run", Anonymous: false, c => Api<WorkflowsApi>(c).RunAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
         {
             Role = ApiRole.Editor, Doing = "run automations",
@@ -206,6 +216,16 @@ internal static class ApiRoutes
             Role = ApiRole.Admin,
             Summary = "Erase a client's personal data from automation (GDPR art. 17, CCPA): payloads, step outputs and errors, deliveries' recipients, kept replies, waits and orchestration histories; running executions are cancelled first; an SMS opt-out is kept as a hash. Idempotent",
             Tag = "Clients", Responses = Ok("ClientErasure", 404),
+        },
+        new("PreviewBulkExecutions", "POST", "executions/bulk/preview", Anonymous: false, c => Api<BulkExecutionsApi>(c).PreviewAsync(c, c.RequestAborted))
+        {
+            Summary = "Before a bulk retry (failed runs) or cancel (waiting runs): how many the filters and cause select, by cause and automation, and what would happen, in words",
+            Tag = "Executions", Body = "BulkInput", Responses = Ok("BulkPreview", 400),
+        },
+        new("RunBulkExecutions", "POST", "executions/bulk/run", Anonymous: false, c => Api<BulkExecutionsApi>(c).RunAsync(c, Api<DurableTaskClient>(c), c.RequestAborted))
+        {
+            Summary = "Retry the failed runs (each a new run of the same event, as the single retry) or cancel the waiting ones that the filters and cause select; refused without confirm: true; progress on the stream",
+            Tag = "Executions", Body = "BulkInput", Responses = Ok("BulkOutcome", 400),
         },
         new("RetryExecution", "POST", "executions/{id}/retry", Anonymous: false, c => Api<ExecutionsApi>(c).RetryAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
         {

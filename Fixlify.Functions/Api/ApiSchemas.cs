@@ -36,6 +36,7 @@ internal static class ApiSchemas
             ["edges"] = List(Any()), ["steps"] = List(Any()), ["schedule"] = Any(), ["nextRunAt"] = Instant(nullable: true), ["isActive"] = Boolean(),
             ["version"] = Integer(), ["etag"] = Text(), ["executionCount"] = Integer(), ["successCount"] = Integer(), ["failureCount"] = Integer(),
             ["lastTriggeredAt"] = Instant(nullable: true), ["createdBy"] = Uuid(nullable: true), ["createdAt"] = Instant(), ["updatedAt"] = Instant(),
+            ["pausedAt"] = Instant(nullable: true), ["waitingToRun"] = Integer(),
             ["activation"] = Response("How the workflow was switched on: when, the choice for the records that already qualified (skip: only from now on; include: started too), how many there were, in a sentence.", new()
             {
                 ["at"] = Instant(), ["existingRecords"] = Enum("skip", "include"), ["existing"] = Integer(), ["summary"] = Text(),
@@ -56,6 +57,35 @@ internal static class ApiSchemas
             ["samples"] = List(Text()),
         }),
         ["WorkflowPage"] = Page("Workflow"),
+        ["BulkInput"] = Object("A bulk action: `action` (retry: the failed runs; cancel: the waiting ones), the list's filters (`workflowId`, `from`, `to`), a `cause` (words of the error), and `confirm: true` to do it.", new()
+        {
+            ["action"] = Enum("retry", "cancel"), ["workflowId"] = Uuid(nullable: true), ["from"] = Instant(nullable: true), ["to"] = Instant(nullable: true),
+            ["cause"] = Text(nullable: true), ["confirm"] = Boolean(),
+        }, required: ["action"]),
+        ["BulkPreview"] = Response("What a bulk action would take: how many runs, by cause and by automation, and what would happen in words (a retry's dry run of each, summarised).", new()
+        {
+            ["action"] = Enum("retry", "cancel"), ["count"] = Integer(),
+            ["byCause"] = List(Response("Runs with one cause.", new() { ["cause"] = Text(), ["count"] = Integer() })),
+            ["byWorkflow"] = List(Response("Runs of one automation.", new() { ["workflow"] = Text(), ["count"] = Integer() })),
+            ["summary"] = Text(),
+        }),
+        ["BulkOutcome"] = Response("A bulk action done: `done` of `count`; the others skipped, each with the reason in words. `bulkId` names its progress on the stream.", new()
+        {
+            ["action"] = Enum("retry", "cancel"), ["bulkId"] = Uuid(), ["count"] = Integer(), ["done"] = Integer(),
+            ["skipped"] = List(Response("A run not retried or cancelled, and why.", new() { ["executionId"] = Uuid(), ["reason"] = Text() })),
+        }),
+        ["PauseState"] = Response("A paused automation: since when (`pausedAt`), and how many of its runs came meanwhile and wait to run (`waitingToRun`).", new()
+        {
+            ["workflowId"] = Uuid(), ["pausedAt"] = Instant(), ["waitingToRun"] = Integer(),
+        }),
+        ["ResumeInput"] = Object("How to resume: `onlyAfter` (an instant) runs only the runs that came after it and cancels the older ones, saying why; absent or null: all of them run.", new()
+        {
+            ["onlyAfter"] = Instant(nullable: true),
+        }),
+        ["Resumed"] = Response("The automation runs again: `started` runs that came while it was paused go now, oldest first; `cancelled` were dropped.", new()
+        {
+            ["workflowId"] = Uuid(), ["started"] = Integer(), ["cancelled"] = Integer(),
+        }),
         ["Validation"] = Response("Whether a draft would save: every problem with its path.", new()
         {
             ["valid"] = Boolean(), ["errors"] = List(Ref("FieldError")),

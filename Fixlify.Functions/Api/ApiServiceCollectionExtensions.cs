@@ -17,6 +17,8 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<WorkflowsApi>();
         services.AddSingleton<WorkflowVersionsApi>();
         services.AddSingleton<WorkflowDraftsApi>();
+        services.AddSingleton<WorkflowPauseApi>();
+        services.AddSingleton<BulkExecutionsApi>();
         services.AddSingleton<DryRunApi>();
         services.AddSingleton<ExecutionsApi>();
         services.AddSingleton<AuditApi>();

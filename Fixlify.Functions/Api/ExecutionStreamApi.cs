@@ -84,7 +84,8 @@ internal sealed class ExecutionStreamApi(TenantDatabase database, ExecutionUpdat
 
             foreach (var progress in subscription.TakeProgress())
             {
-                yield return new SseItem<string>(progress, "backtest");
+                // A bulk retry's or cancel's progress carries its bulkId; the rest is a backtest's.
+                yield return new SseItem<string>(progress, progress.Contains("\"bulkId\"", StringComparison.Ordinal) ? "bulk" : "backtest");
             }
 
             if (updates.Count == BatchSize)

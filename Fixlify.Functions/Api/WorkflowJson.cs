@@ -28,6 +28,8 @@ internal static class WorkflowJson
         ["createdBy"] = workflow.CreatedBy?.ToString(),
         ["createdAt"] = workflow.CreatedAt,
         ["updatedAt"] = workflow.UpdatedAt,
+        ["pausedAt"] = workflow.PausedAt,
+        ["waitingToRun"] = workflow.WaitingToRun,
     };
 
     /// <summary>

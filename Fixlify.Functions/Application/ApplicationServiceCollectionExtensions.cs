@@ -1,3 +1,4 @@
+using Fixlify.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,6 +21,9 @@ internal static class ApplicationServiceCollectionExtensions
         services.AddSingleton<StartWorkflowRun>();
         services.AddSingleton<RetryExecution>();
         services.AddSingleton<CancelExecution>();
+        services.AddSingleton<PauseWorkflow>();
+        services.AddSingleton<ResumeWorkflow>();
+        services.AddSingleton<BulkExecutions>();
         services.AddSingleton<AddSmsSuppression>();
         services.AddSingleton<RemoveSmsSuppression>();
         services.AddSingleton<SmsOptOuts>();
@@ -28,6 +32,7 @@ internal static class ApplicationServiceCollectionExtensions
         services.AddSingleton<EraseClient>();
         services.AddSingleton<MeasureGoalOutcomes>();
         services.TryAddSingleton<IProviderOutages, NoProviderOutages>();
+        services.TryAddSingleton<IProviderCircuits, ProviderCircuitBreaker>();
         return services;
     }
 }

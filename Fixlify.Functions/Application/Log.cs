@@ -18,4 +18,13 @@ static partial class Log
 
     [LoggerMessage(EventId = 1090, Level = LogLevel.Information, Message = "Client {ClientId} of organization {OrganizationId} erased: {Executions} executions ({Cancelled} cancelled), {Rows} rows masked or deleted, {Histories} orchestration histories purged")]
     public static partial void ClientErased(ILogger logger, Guid clientId, Guid organizationId, int executions, int cancelled, int rows, int histories);
+
+    [LoggerMessage(EventId = 1250, Level = LogLevel.Warning, Message = "Provider {Provider} of organization {OrganizationId} stopped answering ({Cause}): its circuit is open and its messages are held")]
+    public static partial void CircuitOpened(ILogger logger, string provider, Guid organizationId, string cause);
+
+    [LoggerMessage(EventId = 1251, Level = LogLevel.Information, Message = "Provider {Provider} of organization {OrganizationId} answers again: its circuit is closed and {Held} held step(s) go out")]
+    public static partial void CircuitClosed(ILogger logger, string provider, Guid organizationId, int held);
+
+    [LoggerMessage(EventId = 1252, Level = LogLevel.Warning, Message = "The outage of {Provider} (organization {OrganizationId}) could not be told: {Error}")]
+    public static partial void OutageNotTold(ILogger logger, string provider, Guid organizationId, string error);
 }

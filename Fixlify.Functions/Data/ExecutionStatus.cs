@@ -29,6 +29,9 @@ internal enum ExecutionStatus
     /// <summary>Its record is in the workflow's hold-out group (<c>Workflows/HoldOutGroup</c>): it ended at once, nothing sent, to compare with.</summary>
     [JsonStringEnumMemberName("held_out")]
     HeldOut,
+    /// <summary>Logged while its automation was paused: nothing runs until it is resumed (migration 0047).</summary>
+    [JsonStringEnumMemberName("paused")]
+    Paused,
 }
 
 /// <summary>The database's and the API's spelling of <see cref="ExecutionStatus"/>.</summary>
@@ -52,6 +55,7 @@ internal static class ExecutionStatuses
         ExecutionStatus.Completed => "completed",
         ExecutionStatus.Failed => "failed",
         ExecutionStatus.HeldOut => "held_out",
+        ExecutionStatus.Paused => "paused",
         _ => "cancelled",
     };
 
@@ -65,6 +69,7 @@ internal static class ExecutionStatuses
         "failed" => ExecutionStatus.Failed,
         "cancelled" => ExecutionStatus.Cancelled,
         "held_out" => ExecutionStatus.HeldOut,
+        "paused" => ExecutionStatus.Paused,
         _ => throw new FormatException($"'{text}' is not an execution status."),
     };
 }

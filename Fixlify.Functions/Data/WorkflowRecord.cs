@@ -24,7 +24,9 @@ internal sealed record WorkflowRecord(
     Guid? CreatedBy,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Revision)
+    int Revision,
+    DateTimeOffset? PausedAt = null,
+    int WaitingToRun = 0)
 {
     /// <summary>The strong entity tag of the workflow as it is now: its definition's version and how often a person changed it.</summary>
     public string ETag => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\"v{Version}-{Revision}\"");

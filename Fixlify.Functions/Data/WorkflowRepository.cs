@@ -12,7 +12,9 @@ internal static class WorkflowRepository
         coalesce(nodes, '[]')::text AS nodes, coalesce(edges, '[]')::text AS edges, coalesce(steps, '[]')::text AS steps,
         coalesce(is_active, false) AS is_active, version, schedule::text AS schedule, next_run_at,
         coalesce(execution_count, 0) AS execution_count, coalesce(success_count, 0) AS success_count,
-        coalesce(failure_count, 0) AS failure_count, last_triggered_at, created_by, created_at, updated_at, revision
+        coalesce(failure_count, 0) AS failure_count, last_triggered_at, created_by, created_at, updated_at, revision, paused_at,
+        CASE WHEN paused_at IS NULL THEN 0 ELSE (SELECT count(*)::int FROM automation_execution_logs p
+                                                  WHERE p.workflow_id = automation_workflows.id AND p.status = 'paused') END AS waiting_to_run
         """;
 
     /// <summary>The fields a person edits. <see cref="IsActive"/> null: a new workflow is inactive, a saved one keeps its state.</summary>
@@ -143,12 +145,13 @@ internal static class WorkflowRepository
     internal sealed record Row(
         Guid Id, Guid OrganizationId, string Name, string? Description, string TriggerType, string TriggerConfig, string Nodes, string Edges,
         string Steps, bool IsActive, int Version, string? Schedule, DateTime? NextRunAt, int ExecutionCount, int SuccessCount,
-        int FailureCount, DateTime? LastTriggeredAt, Guid? CreatedBy, DateTime CreatedAt, DateTime UpdatedAt, int Revision)
+        int FailureCount, DateTime? LastTriggeredAt, Guid? CreatedBy, DateTime CreatedAt, DateTime UpdatedAt, int Revision,
+        DateTime? PausedAt, int WaitingToRun)
     {
         public WorkflowRecord ToRecord() => new(
             Id, OrganizationId, Name, Description, TriggerType, JsonNode.Parse(TriggerConfig) as JsonObject ?? [],
             JsonNode.Parse(Nodes) as JsonArray ?? [], JsonNode.Parse(Edges) as JsonArray ?? [], JsonNode.Parse(Steps) as JsonArray ?? [],
             IsActive, Version, Schedule is null ? null : JsonNode.Parse(Schedule) as JsonObject, Utc(NextRunAt), ExecutionCount, SuccessCount,
-            FailureCount, Utc(LastTriggeredAt), CreatedBy, Utc(CreatedAt), Utc(UpdatedAt), Revision);
+            FailureCount, Utc(LastTriggeredAt), CreatedBy, Utc(CreatedAt), Utc(UpdatedAt), Revision, Utc(PausedAt), WaitingToRun);
     }
 }

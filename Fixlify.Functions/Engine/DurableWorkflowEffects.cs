@@ -94,6 +94,35 @@ internal sealed class DurableWorkflowEffects(TaskOrchestrationContext context, R
         return WaitEnd.TimedOut;
     }
 
+    /// <summary>
+    /// Holds the step (ADR 0019): asks the CheckHold activity whether it may go, and waits on a durable timer (never early)
+    /// for the time it names, until it may go or gives up. Each round adds one activity and one timer to the history; a
+    /// round is the check interval (30 s by default), the probe interval for the one step that probes.
+    /// </summary>
+    public async Task<HoldEnd> HoldAsync(ActionCall action, ActionHeld held)
+    {
+        var ask = new CheckHoldInput(input.ExecutionId, input.OrganizationId, action.Key, held.Provider);
+        while (true)
+        {
+            var check = await context.CallActivityAsync<HoldCheck>(WorkflowTasks.CheckHold, ask, Bookkeeping);
+            if (check.Go)
+            {
+                return HoldEnd.Go;
+            }
+
+            if (check.GaveUp is { } reason)
+            {
+                return new HoldEnd(reason);
+            }
+
+            var until = check.Until ?? Now;
+            while (context.CurrentUtcDateTime < until)
+            {
+                await context.CreateTimer(until, CancellationToken.None);
+            }
+        }
+    }
+
     public async Task<ActionResult> RunActionAsync(ActionCall action)
     {
         var call = action;

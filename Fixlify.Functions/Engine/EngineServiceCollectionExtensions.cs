@@ -23,6 +23,7 @@ internal static class EngineServiceCollectionExtensions
         services.TryAddSingleton<LiveComparison>();
         services.TryAddSingleton<WorkflowPlans>();
         services.TryAddSingleton<FinishExecution>();
+        services.TryAddSingleton<CheckHold>();
         return services;
     }
 }

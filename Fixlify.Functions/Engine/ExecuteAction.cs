@@ -60,6 +60,11 @@ internal sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase data
             case ActionStopped stopped:
                 row = Row(StepStatus.Skipped, new JsonObject { ["stoppedBecause"] = stopped.Reason }, null, now);
                 break;
+            case ActionHeld held:
+                // Not failed: held until the provider answers again (or the automation is resumed), ADR 0019.
+                row = Row(StepStatus.Waiting, new JsonObject { ["heldBecause"] = held.Reason, ["heldSince"] = held.HeldAt, ["provider"] = held.Provider }, null, null);
+                executionStatus = ExecutionStatus.Waiting;
+                break;
             case ActionDeferred deferred:
                 row = Row(StepStatus.Waiting, deferred.Output, null, null);
                 executionStatus = ExecutionStatus.Waiting;
@@ -79,6 +84,11 @@ internal sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase data
         await using (var transaction = await database.BeginAsync(input.OrganizationId, cancellationToken))
         {
             await ExecutionStepRepository.RecordAsync(transaction, input.ExecutionId, input.OrganizationId, [.. input.Pending, row], executionStatus, cancellationToken);
+            if (call.Released && result is not ActionHeld)
+            {
+                await ProviderCircuits.ReleaseAsync(transaction, input.ExecutionId, call.Key, cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -106,6 +116,11 @@ internal sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase data
                 }
             }
 
+            if (!call.Released && await PausedAsync(input, cancellationToken) is { } paused)
+            {
+                return (paused, null);
+            }
+
             if (step.OnlyIf is { } guard)
             {
                 context = await RefreshAsync(input.OrganizationId, context, cancellationToken);
@@ -118,7 +133,11 @@ internal sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase data
             }
 
             var outcome = await handler.ExecuteAsync(
-                new ActionRequest(input.ExecutionId, input.OrganizationId, call.Key, step.ActionType, step.Config, context, call.Attempt, call.ChainDepth),
+                new ActionRequest(input.ExecutionId, input.OrganizationId, call.Key, step.ActionType, step.Config, context, call.Attempt, call.ChainDepth)
+                {
+                    FinalAttempt = call.FinalAttempt,
+                    Released = call.Released,
+                },
                 cancellationToken);
             Log.ActionDone(logger, input.ExecutionId, call.Key, step.ActionType, outcome.Status, call.Attempt);
             if (outcome.Status == ActionStatus.Deferred && outcome.NotBefore is { } notBefore)
@@ -134,12 +153,32 @@ internal sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase data
             };
             return (new ActionDone(status, ContextProjection.Project(outcome.Output, step.OutputReads), outcome.Summary, outcome.SaveAs), outcome);
         }
+        catch (ProviderHeldException e) when (e.Hold is { } hold)
+        {
+            Log.ActionHeld(logger, input.ExecutionId, call.Key, step.ActionType, hold.Provider);
+            return (new ActionHeld(hold.Provider, hold.Reason, hold.HeldAt), null);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var permanent = e is PermanentActionException;
             Log.ActionFailed(logger, input.ExecutionId, call.Key, step.ActionType, call.Attempt, permanent, e.Message);
             return (new ActionFailed(e.Message, permanent), null);
         }
+    }
+
+    /// <summary>The step held because its automation is paused (ADR 0019: it goes on when resumed); null when it is not paused.</summary>
+    async Task<ActionHeld?> PausedAsync(ExecuteActionInput input, CancellationToken cancellationToken)
+    {
+        await using var transaction = await database.BeginReadOnlyAsync(input.OrganizationId, cancellationToken);
+        if (await PausedWorkflows.PausedSinceAsync(transaction, input.ExecutionId, cancellationToken) is not { } since)
+        {
+            return null;
+        }
+
+        var zone = await Organizations.TimeZoneAsync(transaction, input.OrganizationId, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        Log.ActionHeld(logger, input.ExecutionId, input.Call.Key, input.Call.Step.ActionType, Provider.Paused.Key);
+        return new ActionHeld(Provider.Paused.Key, HoldReasons.Paused(since, zone, now), now);
     }
 
     /// <summary>

@@ -74,6 +74,8 @@ internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans pla
                 null, s.Request.EventId, s.Request.ChainDepth, s.Request.Warnings is { Count: > 0 } w ? new JsonArray([.. w.Select(x => (JsonNode?)x)]) : null,
                 s.Request.HeldOut))],
             cancellationToken);
+        // A paused automation keeps its triggers: their executions are logged 'paused' and not scheduled until it is resumed.
+        var paused = await PausedWorkflows.HoldNewAsync(transaction, inserted, cancellationToken);
         var existing = starts.Select(s => s.Request.Id).Where(id => !inserted.Contains(id)).ToArray();
         var pending = existing.Length == 0
             ? []
@@ -84,7 +86,10 @@ internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans pla
         // A row already logged and still pending after a grace: its first dispatcher may have died before scheduling it,
         // so it is scheduled again. Not sooner: the task hub may replace an instance still pending under the same id.
         // A held-out execution is written ended: it has no orchestration, so nothing of it can send.
-        var toSchedule = starts.Where(s => !s.Request.HeldOut && (inserted.Contains(s.Request.Id) || pending.Contains(s.Request.Id))).Select(s => s.Request).ToList();
+        var toSchedule = starts
+            .Where(s => !s.Request.HeldOut && ((inserted.Contains(s.Request.Id) && !paused.Contains(s.Request.Id)) || pending.Contains(s.Request.Id)))
+            .Select(s => s.Request)
+            .ToList();
         var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
         await Parallel.ForEachAsync(
             toSchedule,

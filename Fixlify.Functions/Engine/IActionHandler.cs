@@ -29,7 +29,14 @@ internal sealed record ActionRequest(
     JsonObject Config,
     JsonObject Context,
     int Attempt,
-    int ChainDepth);
+    int ChainDepth)
+{
+    /// <summary>No retry follows this attempt: a provider failing it opens its circuit and the step is held (ADR 0019).</summary>
+    public bool FinalAttempt { get; init; }
+
+    /// <summary>The step was held and is let go now (the provider answers, or this is its probe): it is tried whatever its circuit says.</summary>
+    public bool Released { get; init; }
+}
 
 /// <summary>
 /// How the step ended. <see cref="Status"/> is <c>completed</c>, <c>suppressed</c> (deliberately not sent:

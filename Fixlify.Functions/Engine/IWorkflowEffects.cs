@@ -40,6 +40,12 @@ internal interface IWorkflowEffects
     Task<ActionResult> RunActionAsync(ActionCall action);
 
     /// <summary>
+    /// Holds an action step whose provider is not answering (or whose automation is paused) until it may go, or until it
+    /// has been held for the longest hold (ADR 0019): durably (a timer and a check activity) in a run; never in a dry run.
+    /// </summary>
+    Task<HoldEnd> HoldAsync(ActionCall action, ActionHeld held);
+
+    /// <summary>
     /// Waits for the client's reply or the record's event (<see cref="WaitCall.Target"/>) until <see cref="WaitCall.Deadline"/>
     /// (UTC), never less unless the signal comes: durably (an external event raced against a timer) in a run, on the
     /// simulated clock with the caller's simulated reply or event in a dry run. What was recorded so far is seen while it waits.
@@ -89,8 +95,10 @@ internal sealed record WaitEnd(WaitSignal? Signal, string? NotWaiting = null)
 /// <param name="Context">The slice of the execution's state the step reads (<see cref="ActionStep.Reads"/>) and the records' ids.</param>
 /// <param name="FinalAttempt">No retry follows this attempt if it fails: its failure is the step's.</param>
 /// <param name="StopWhen">The workflow's exit conditions, checked on the records read again before the action runs.</param>
+/// <param name="Released">The step was held and is let go now: it is tried whatever its provider's circuit says.</param>
 internal sealed record ActionCall(
-    ActionStep Step, string Key, int Sequence, int Attempt, bool FinalAttempt, DateTime StartedAt, JsonObject Context, int ChainDepth, StopWhen? StopWhen = null);
+    ActionStep Step, string Key, int Sequence, int Attempt, bool FinalAttempt, DateTime StartedAt, JsonObject Context, int ChainDepth, StopWhen? StopWhen = null,
+    bool Released = false);
 
 /// <summary>How one attempt at an action ended: done (sent, suppressed, skipped), put off to a later time, or failed.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "result")]
@@ -98,6 +106,7 @@ internal sealed record ActionCall(
 [JsonDerivedType(typeof(ActionDeferred), "deferred")]
 [JsonDerivedType(typeof(ActionFailed), "failed")]
 [JsonDerivedType(typeof(ActionStopped), "stopped")]
+[JsonDerivedType(typeof(ActionHeld), "held")]
 internal abstract record ActionResult;
 
 /// <param name="Output">What later steps read of the output (its <see cref="ActionStep.OutputReads"/>); the whole is in the step's row.</param>
@@ -115,3 +124,15 @@ internal sealed record ActionStopped(string Reason) : ActionResult;
 
 /// <summary>The attempt failed; <see cref="Permanent"/>: a retry cannot help (an invalid address, a 4xx).</summary>
 internal sealed record ActionFailed(string Error, bool Permanent) : ActionResult;
+
+/// <summary>
+/// The step is held, not failed (ADR 0019): its <see cref="Provider"/> is not answering (or, <c>paused</c>, its automation
+/// is paused). <see cref="Reason"/> in words, <see cref="HeldAt"/> when it was first held (UTC).
+/// </summary>
+internal sealed record ActionHeld(string Provider, string Reason, DateTime HeldAt) : ActionResult;
+
+/// <summary>How a hold ended: the step may go (<see cref="GaveUp"/> null), or it was held for the longest hold and fails, saying why.</summary>
+internal sealed record HoldEnd(string? GaveUp)
+{
+    public static HoldEnd Go { get; } = new(GaveUp: null);
+}

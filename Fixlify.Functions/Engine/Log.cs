@@ -30,4 +30,7 @@ static partial class Log
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: its orchestration could not be scheduled ({Error}); it stays pending and is scheduled again")]
     public static partial void ScheduleFailed(ILogger logger, Guid executionId, string error);
+
+    [LoggerMessage(EventId = 2051, Level = LogLevel.Warning, Message = "Execution {ExecutionId} step {StepKey} ({ActionType}) held: {Provider} is not answering or the automation is paused")]
+    public static partial void ActionHeld(ILogger logger, Guid executionId, string stepKey, string actionType, string provider);
 }

@@ -240,10 +240,13 @@ internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainD
         var sequence = ++_sequence;
         var started = effects.Now;
         var deferrals = 0;
+        var released = false;
         for (var attempt = 1; ; )
         {
             var call = new ActionCall(
-                step, key, sequence, attempt, attempt >= step.Retry.MaxAttempts, started, ContextProjection.Slice(state, step.Reads), chainDepth, plan.StopWhen);
+                step, key, sequence, attempt, attempt >= step.Retry.MaxAttempts, started, ContextProjection.Slice(state, step.Reads), chainDepth, plan.StopWhen,
+                released);
+            released = false;
             switch (await effects.RunActionAsync(call))
             {
                 case ActionDone done:
@@ -268,6 +271,19 @@ internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainD
                     // Not now (quiet hours, a rate limit): wait and ask again; it does not count as an attempt.
                     deferrals++;
                     await effects.WaitUntilAsync(deferred.NotBefore, visible: false);
+                    break;
+
+                case ActionHeld held:
+                    // The provider is not answering (or the automation is paused): held, not failed, until it may go (ADR 0019).
+                    if ((await effects.HoldAsync(call, held)).GaveUp is { } gaveUp)
+                    {
+                        _actions[step.Id] = (key, StepStatus.Failed);
+                        return Fail(step, key, sequence, started, attempt, gaveUp, gaveUp, step.ContinueOnError);
+                    }
+
+                    // Tried again as its last attempt: a provider still failing holds it again rather than retrying.
+                    released = true;
+                    attempt = Math.Max(attempt, step.Retry.MaxAttempts);
                     break;
 
                 case ActionFailed failed when failed.Permanent || call.FinalAttempt:

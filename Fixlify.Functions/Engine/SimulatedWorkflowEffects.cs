@@ -107,6 +107,9 @@ internal sealed class SimulatedWorkflowEffects(
     /// A wait on the simulated clock: the caller's simulated reply or event, when it comes before the timeout, ends it then;
     /// otherwise the clock moves to the timeout. A reply to a message that would not go by SMS cannot come.
     /// </summary>
+    /// <summary>A dry run sends nothing, so no provider holds it: never asked.</summary>
+    public Task<HoldEnd> HoldAsync(ActionCall action, ActionHeld held) => Task.FromResult(HoldEnd.Go);
+
     public Task<WaitEnd> WaitAsync(WaitCall wait)
     {
         var entry = Entry(wait.Step, wait.Key, wait.StartedAt);

@@ -15,10 +15,11 @@ internal static class WorkflowTasks
     public const string RecordSteps = nameof(Engine.RecordSteps);
     public const string StartWait = nameof(Engine.StartWait);
     public const string FinishExecution = nameof(Engine.FinishExecution);
+    public const string CheckHold = nameof(Engine.CheckHold);
 
     public static IReadOnlyList<string> Orchestrators { get; } = [RunWorkflow];
 
-    public static IReadOnlyList<string> Activities { get; } = [StartExecution, ExecuteAction, RecordSteps, StartWait, FinishExecution];
+    public static IReadOnlyList<string> Activities { get; } = [StartExecution, ExecuteAction, RecordSteps, StartWait, FinishExecution, CheckHold];
 
     /// <summary>Registers the orchestrator and activities on the Durable Task SDK worker (standalone host).</summary>
     public static void Register(DurableTaskRegistry registry)
@@ -29,6 +30,7 @@ internal static class WorkflowTasks
         registry.AddActivity(RecordSteps, sp => Activity<RecordStepsInput, bool>((i, ct) => sp.GetRequiredService<RecordSteps>().RunAsync(i, ct)));
         registry.AddActivity(StartWait, sp => Activity<StartWaitInput, WaitStart>((i, ct) => sp.GetRequiredService<StartWait>().RunAsync(i, ct)));
         registry.AddActivity(FinishExecution, sp => Activity<FinishExecutionInput, bool>((i, ct) => sp.GetRequiredService<FinishExecution>().RunAsync(i, ct)));
+        registry.AddActivity(CheckHold, sp => Activity<CheckHoldInput, HoldCheck>((i, ct) => sp.GetRequiredService<CheckHold>().RunAsync(i, ct)));
     }
 
     static ActivityAdapter<TInput, TOutput> Activity<TInput, TOutput>(Func<TInput, CancellationToken, Task<TOutput>> run) => new ActivityAdapter<TInput, TOutput>(run);

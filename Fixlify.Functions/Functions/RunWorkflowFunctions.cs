@@ -5,7 +5,7 @@ using Microsoft.DurableTask;
 namespace Fixlify.Functions;
 
 /// <summary>The engine's orchestrator and activities as Durable Functions (names from <see cref="WorkflowTasks"/>).</summary>
-internal sealed class RunWorkflowFunctions(StartExecution start, ExecuteAction execute, RecordSteps record, StartWait wait, FinishExecution finish)
+internal sealed class RunWorkflowFunctions(StartExecution start, ExecuteAction execute, RecordSteps record, StartWait wait, FinishExecution finish, CheckHold hold)
 {
     [Function(WorkflowTasks.RunWorkflow)]
     public static Task<ExecutionSummary> RunWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
@@ -30,4 +30,8 @@ internal sealed class RunWorkflowFunctions(StartExecution start, ExecuteAction e
     [Function(WorkflowTasks.FinishExecution)]
     public Task<bool> FinishExecution([ActivityTrigger] FinishExecutionInput input, FunctionContext context) =>
         finish.RunAsync(input, context.CancellationToken);
+
+    [Function(WorkflowTasks.CheckHold)]
+    public Task<HoldCheck> CheckHold([ActivityTrigger] CheckHoldInput input, FunctionContext context) =>
+        hold.RunAsync(input, context.CancellationToken);
 }

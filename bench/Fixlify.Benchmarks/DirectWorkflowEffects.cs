@@ -56,6 +56,8 @@ internal sealed class DirectWorkflowEffects(IServiceProvider services, Guid orga
     }
 
     /// <summary>The benchmarks' workflows wait for no reply or event: a wait here only runs to its timeout.</summary>
+    public Task<HoldEnd> HoldAsync(ActionCall action, ActionHeld held) => Task.FromResult(HoldEnd.Go);
+
     public async Task<WaitEnd> WaitAsync(WaitCall wait)
     {
         await WaitUntilAsync(wait.Deadline, visible: true);

@@ -23,6 +23,11 @@ if (which is "all" or "burst")
     await BurstBenchmark.RunAsync(environment);
 }
 
+if (which is "all" or "outage")
+{
+    await OutageDrainBenchmark.RunAsync(environment);
+}
+
 if (which is "all" or "web")
 {
     await WebAppBenchmark.RunAsync(environment);

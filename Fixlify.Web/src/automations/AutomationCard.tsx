@@ -6,6 +6,7 @@ import { triggerLabel } from "../ui/labels";
 import { hasGoal } from "../metrics/goalFigures";
 import { ActiveSwitch } from "./ActiveSwitch";
 import { GoalLine } from "./GoalLine";
+import { PauseControl } from "./PauseControl";
 
 /** One automation on the dashboard: what starts it, whether it is on, how it has done in the last 7 days. */
 export function AutomationCard({
@@ -62,6 +63,7 @@ export function AutomationCard({
       </div>
       <div className="automation-actions">
         <ActiveSwitch name={workflow.name} active={workflow.isActive} onChange={onToggle} refusal={refusal} />
+        <PauseControl workflow={workflow} timeZone={timeZone} refusal={refusal} />
         <Link to={`/executions?workflowId=${workflow.id}`} className="button button-quiet" aria-label={`Executions of ${workflow.name}`}>
           Executions
         </Link>

@@ -10,6 +10,7 @@ import { Skeleton } from "../ui/Skeleton";
 import { StatusBadge } from "../ui/StatusBadge";
 import { formatDuration, formatWhen, startOfDayIn, zoneWords } from "../ui/format";
 import { useSearchFilters } from "../ui/useSearchFilters";
+import { BulkActions } from "./BulkActions";
 import { ExecutionFilters } from "./ExecutionFilters";
 import { flatten, type ExecutionFilter } from "./executionList";
 import { recordLabel } from "./recordSummary";
@@ -33,6 +34,7 @@ export function ExecutionsPage() {
         <LiveBadge />
       </div>
       <ExecutionFilters values={search} workflows={workflows.data ?? []} onChange={onChange} />
+      <BulkActions filter={filter} />
       {executions.isPending ? (
         <Skeleton rows={8} label="Loading executions…" />
       ) : !executions.data ? (

@@ -9,6 +9,7 @@ const marks: Record<ExecutionStatus, string> = {
   failed: "✕",
   cancelled: "■",
   held_out: "◌",
+  paused: "⏸",
 };
 
 /** An execution's status: a word and a mark, so colour is never the only sign. */

@@ -42,6 +42,7 @@ export const statusLabels: Record<ExecutionStatus, string> = {
   failed: "Failed",
   cancelled: "Cancelled",
   held_out: "Held out (comparison group)",
+  paused: "Paused",
 };
 
 export const categoryLabels: Record<TemplateCategory, string> = {
