@@ -24,7 +24,8 @@ internal static partial class FailureWords
                 _ when Unreachable(lower) => new("Emails can't be sent: the email server is not answering", "Check that the email server is up; the app keeps trying."),
                 _ when lower.Contains("sender address", StringComparison.Ordinal) => new("Emails can't be sent: the business has no sender address", "Set the business's sender email address in its settings."),
                 _ when lower.Contains("refused", StringComparison.Ordinal) => new("An email was refused by the email server", "Check the client's email address, then retry the run."),
-                _ when lower.Contains("rendered empty", StringComparison.Ordinal) => new("An email had no one to go to", "Add an email address to the client, then retry the run."),
+                _ when lower.Contains("rendered empty", StringComparison.Ordinal) || lower.Contains("not an email address", StringComparison.Ordinal)
+                    => new("An email had no valid address to go to", "Fix the client's email address, then retry the run."),
                 _ => new("An email could not be sent", "Open the run to see the step that failed, fix it and retry."),
             };
         }

@@ -56,5 +56,17 @@ internal static class AlertSettingsRepository
                 new { organizationId, workflowId, until },
                 cancellationToken);
 
-    sealed record Row(string[] Emails, string[] Phones, bool InApp, int PeriodMinutes, string[] ResendInDoubt);
+    /// <summary>Settable properties: Dapper hands text[] columns over as arrays only to properties, not to a record's constructor.</summary>
+    sealed class Row
+    {
+        public string[] Emails { get; set; } = [];
+
+        public string[] Phones { get; set; } = [];
+
+        public bool InApp { get; set; }
+
+        public int PeriodMinutes { get; set; }
+
+        public string[] ResendInDoubt { get; set; } = [];
+    }
 }
