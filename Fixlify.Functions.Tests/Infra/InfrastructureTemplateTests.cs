@@ -49,7 +49,7 @@ public sealed partial class InfrastructureTemplateTests
         "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "AzureWebJobsStorage__accountName", "Postgres__ConnectionString", "Postgres__ServiceConnectionString",
         "Auth__Issuer", "Auth__Audience", "Auth__SigningKey", "Auth__JwksUrl", "Auth__OrganizationClaim",
-        "Durable__TaskHub", "Scheduler__Schedule", "Relay__Enabled",
+        "Durable__TaskHub", "Scheduler__Schedule", "Scheduler__RecoverySchedule", "Relay__Enabled",
         "ServiceBus__FullyQualifiedNamespace", "ServiceBus__QueueName",
         "Smtp__Host", "Smtp__Port", "Smtp__Username", "Smtp__Password", "Smtp__TlsMode",
         "Telnyx__ApiKey", "Telnyx__BaseUrl", "WebPush__PublicKey", "WebPush__PrivateKey", "WebPush__Subject",

@@ -27,6 +27,12 @@ internal sealed record DeliveryRequest(ActionRequest Action, string StepKey, Mes
     /// Deferred one (nothing recorded: the step asks again later) stops the send; null lets it go on.
     /// </summary>
     public Func<DeliveryTarget, DatabaseTransaction, CancellationToken, Task<ActionOutcome?>>? Precheck { get; init; }
+
+    /// <summary>
+    /// The message as it will go (for an email its MIME text, for a text its sender, number and words), kept with the
+    /// claim while the send is unrecorded, so a send in doubt can be shown to the office and resent by hand (ADR 0018).
+    /// </summary>
+    public Func<DeliveryTarget, CancellationToken, Task<JsonObject>>? Message { get; init; }
 }
 
 /// <summary>The client a message goes to, as the database shows it now.</summary>
@@ -53,9 +59,10 @@ internal sealed record DeliveryPreview(DeliveryTarget Target, ActionOutcome? Ver
 /// claim the automation_deliveries row as <c>sending</c> and commit; send; mark it <c>sent</c> with the provider's id.
 /// A send that throws gives the claim back, so the retry may send. A later attempt that finds <c>sent</c> returns what
 /// was recorded; one that finds <c>sending</c> (the process died between sending and recording) does not send again
-/// and reports the delivery as in doubt.
+/// and reports the delivery as in doubt: it is marked, and the office is alerted to decide (resend or dismiss), unless the
+/// organization chose to resend that channel's in-doubt messages by itself (at-least-once; ADR 0018).
 /// </summary>
-internal sealed class ChannelDelivery(TenantDatabase database, IProviderCircuits circuits)
+internal sealed class ChannelDelivery(TenantDatabase database, IProviderCircuits circuits, OfficeAlertSignal? alerts = null)
 {
     /// <summary>Channels that count against the daily cap: every message channel.</summary>
     static readonly string[] CappedChannels = [.. MessageChannels.All.Select(c => c.Name())];
@@ -96,11 +103,26 @@ internal sealed class ChannelDelivery(TenantDatabase database, IProviderCircuits
         }
 
         DeliveryTarget target;
+        var resend = false;
         await using (var transaction = await database.BeginForAsync(action, cancellationToken))
         {
             if (await DeliveryLedger.FindAsync(transaction, action.ExecutionId, delivery.StepKey, cancellationToken) is { } earlier)
             {
-                return FromEarlier(earlier, delivery.Channel.Name());
+                if (earlier.Status != DeliveryStatus.Sending)
+                {
+                    return FromEarlier(earlier, delivery.Channel.Name());
+                }
+
+                if (!await AlertSettingsRepository.ResendsInDoubtAsync(transaction, action.OrganizationId, delivery.Channel.Name(), cancellationToken))
+                {
+                    // Never twice (the default): the office decides, and is told so.
+                    await OfficeAlerts.InDoubtAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    alerts?.Raise();
+                    return FromEarlier(earlier, delivery.Channel.Name());
+                }
+
+                resend = true;
             }
 
             var organization = await OrganizationAsync(transaction, action, cancellationToken);
@@ -115,12 +137,25 @@ internal sealed class ChannelDelivery(TenantDatabase database, IProviderCircuits
             target = new DeliveryTarget(organization, client, address);
             if (await VerdictAsync(transaction, delivery, target, at: null, cancellationToken) is { } verdict)
             {
+                if (resend && verdict.Status == ActionStatus.Suppressed)
+                {
+                    // The client opted out since the claim: the in-doubt message is not resent.
+                    var reason = new JsonObject { ["channel"] = delivery.Channel.Name(), ["reason"] = verdict.Summary ?? "not sent" };
+                    await DeliveryLedger.CompleteAsync(transaction, action.ExecutionId, delivery.StepKey, DeliveryStatus.Suppressed, null, reason, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    return Suppressed(reason, verdict.Summary ?? "not sent");
+                }
+
                 return verdict.Status == ActionStatus.Suppressed
                     ? await SuppressAsync(transaction, delivery, target, verdict.Summary ?? "not sent", cancellationToken)
                     : verdict;
             }
 
-            if (!await DeliveryLedger.ClaimAsync(transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel.Name(), DeliveryStatus.Sending, client?.Id, cancellationToken))
+            var message = delivery.Message is { } compose ? await compose(target, cancellationToken) : null;
+            if (!(resend
+                    ? await DeliveryLedger.ReclaimAsync(transaction, action.ExecutionId, delivery.StepKey, message, cancellationToken)
+                    : await DeliveryLedger.ClaimAsync(
+                        transaction, action.OrganizationId, action.ExecutionId, delivery.StepKey, delivery.Channel.Name(), DeliveryStatus.Sending, client?.Id, cancellationToken, message)))
             {
                 var other = await DeliveryLedger.FindAsync(transaction, action.ExecutionId, delivery.StepKey, cancellationToken);
                 return other is null ? throw new InvalidOperationException("The delivery claim vanished; try again.") : FromEarlier(other, delivery.Channel.Name());

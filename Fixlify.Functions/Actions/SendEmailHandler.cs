@@ -52,12 +52,21 @@ internal sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender se
     public async Task<ActionOutcome> SendAsync(ActionRequest request, JsonObject config, string stepKey, CancellationToken cancellationToken)
     {
         var (to, cc) = await RecipientsAsync(config, request.Context);
+        (RenderedEmail Email, MimeMessage Message)? composed = null;
         return await delivery.DeliverAsync(
-            new DeliveryRequest(request, stepKey, MessageChannel.Email, to[0]),
+            new DeliveryRequest(request, stepKey, MessageChannel.Email, to[0])
+            {
+                Message = async (target, _) =>
+                {
+                    var email = await RenderAsync(config, request.Context, to, cc, target.TimeZone);
+                    var message = await ComposeAsync(request, stepKey, target, email, clock.GetUtcNow());
+                    composed = (email, message);
+                    return Kept(message, email);
+                },
+            },
             async (target, ct) =>
             {
-                var email = await RenderAsync(config, request.Context, to, cc, target.TimeZone);
-                var message = await ComposeAsync(request, stepKey, target, email, clock.GetUtcNow());
+                var (email, message) = composed ?? await ComposeAsync(request, config, stepKey, target, to, cc);
                 await ChannelRefusals.PermanentAsync(sender.SendAsync(message, ct));
                 return ChannelSendResult.Sent(message.MessageId, Output(message, email, target.Organization), $"email sent to {RecipientAddress.MaskEmail(email.To[0])}");
             },
@@ -97,6 +106,26 @@ internal sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender se
         rendered["replyTo"] = message.ReplyTo.Count > 0 ? message.ReplyTo.ToString() : null;
         rendered["listUnsubscribe"] = message.Headers[HeaderId.ListUnsubscribe];
         return ActionPreview.WouldRun(rendered, Output(message, email, check.Target.Organization));
+    }
+
+    async Task<(RenderedEmail, MimeMessage)> ComposeAsync(ActionRequest request, JsonObject config, string stepKey, DeliveryTarget target, IReadOnlyList<string> to, IReadOnlyList<string> cc)
+    {
+        var email = await RenderAsync(config, request.Context, to, cc, target.TimeZone);
+        return (email, await ComposeAsync(request, stepKey, target, email, clock.GetUtcNow()));
+    }
+
+    /// <summary>What the ledger keeps while the send is unrecorded: the masked recipient and words for the office, the MIME text to resend.</summary>
+    static JsonObject Kept(MimeMessage message, RenderedEmail email)
+    {
+        using var stream = new MemoryStream();
+        message.WriteTo(stream);
+        return new JsonObject
+        {
+            ["to"] = RecipientAddress.MaskEmail(email.To[0]),
+            ["subject"] = email.Subject,
+            ["text"] = string.IsNullOrWhiteSpace(email.Text) ? (string.IsNullOrWhiteSpace(email.Html) ? "" : SentText.FromHtml(email.Html)) : email.Text.Trim(),
+            ["mime"] = Encoding.UTF8.GetString(stream.ToArray()),
+        };
     }
 
     /// <summary>An email's recipients, subject and bodies, rendered and checked: what every attempt and a dry run send.</summary>

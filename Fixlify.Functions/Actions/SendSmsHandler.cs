@@ -45,7 +45,18 @@ internal sealed class SendSmsHandler(ChannelDelivery delivery, TelnyxClient teln
     {
         var written = await RecipientAsync(config, request.Context);
         return await delivery.DeliverAsync(
-            Delivery(request, stepKey, written, clock.GetUtcNow()),
+            Delivery(request, stepKey, written, clock.GetUtcNow()) with
+            {
+                Message = async (target, _) =>
+                {
+                    var text = await TextAsync(config, request.Context, target);
+                    var (from, profile) = Sender(target);
+                    return new JsonObject
+                    {
+                        ["to"] = RecipientAddress.MaskPhone(target.Address), ["number"] = target.Address, ["from"] = from, ["profile"] = profile, ["text"] = text,
+                    };
+                },
+            },
             async (target, ct) =>
             {
                 var to = target.Address!;

@@ -334,6 +334,41 @@ internal static class ApiRoutes
             Summary = "Who changed what, newest first, a page at a time: workflows created, saved, deleted, switched on or off and run; executions cancelled or retried; SMS suppressions; clients erased; settings",
             Tag = "Audit", Query = AuditApi.Query, Responses = Ok("AuditPage"),
         },
+        // Alerts to the office (issue 25, ADR 0018).
+        new("GetAlertSettings", "GET", "settings/alerts", Anonymous: false, c => Api<AlertsApi>(c).GetSettingsAsync(c, c.RequestAborted))
+        {
+            Summary = "Who is told when something fails (email addresses, phone numbers, the web app), how long one alert covers an automation, which channels resend in-doubt messages by themselves",
+            Tag = "Alerts", Responses = Ok("AlertSettings"),
+        },
+        new("PutAlertSettings", "PUT", "settings/alerts", Anonymous: false, c => Api<AlertsApi>(c).PutSettingsAsync(c, c.RequestAborted))
+        {
+            Summary = "Name who is told; fields left out keep their value", Tag = "Alerts", Body = "AlertSettingsInput", Responses = Ok("AlertSettings", 400, 413),
+        },
+        new("GetAttention", "GET", "attention", Anonymous: false, c => Api<AlertsApi>(c).GetAttentionAsync(c, c.RequestAborted))
+        {
+            Summary = "What needs attention now: automations failing (grouped, the cause and what to do), providers not answering, messages in doubt waiting for a decision",
+            Tag = "Alerts", Responses = Ok("Attention"),
+        },
+        new("ResendInDoubt", "POST", "attention/in-doubt/{id}/resend", Anonymous: false, c => Api<AlertsApi>(c).ResendAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Send a message in doubt once more (the recipient may get it twice)", Tag = "Alerts", Responses = Ok("AttentionDecision", 404, 502),
+        },
+        new("DismissInDoubt", "POST", "attention/in-doubt/{id}/dismiss", Anonymous: false, c => Api<AlertsApi>(c).DismissAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Do not send a message in doubt again (it may not have arrived)", Tag = "Alerts", Responses = Ok("AttentionDecision", 404),
+        },
+        new("DismissWorkflowFailures", "POST", "attention/workflows/{id}/dismiss", Anonymous: false, c => Api<AlertsApi>(c).DismissFailuresAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Seen: an automation's failures leave the list (new ones come back)", Tag = "Alerts", Responses = Status(204, null, 404),
+        },
+        new("MuteWorkflowAlerts", "PUT", "workflows/{id}/alerts/mute", Anonymous: false, c => Api<AlertsApi>(c).MuteAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Tell nobody of an automation's failures for a while (they are still listed)", Tag = "Alerts", Body = "MuteInput", Responses = Ok("AlertMute", 400, 404, 413),
+        },
+        new("UnmuteWorkflowAlerts", "DELETE", "workflows/{id}/alerts/mute", Anonymous: false, c => Api<AlertsApi>(c).UnmuteAsync(c, RouteValue(c, "id"), c.RequestAborted))
+        {
+            Summary = "Tell again of an automation's failures", Tag = "Alerts", Responses = Status(204, null, 404),
+        },
     ];
 
     public static ApiRoute? Named(string name) => All.FirstOrDefault(r => r.Name == name);

@@ -246,6 +246,36 @@ internal static class ApiSchemas
         {
             ["action"] = Text(), ["clients"] = Integer(), ["executionId"] = Uuid(nullable: true),
         }),
+        // Alerts to the office (issue 25).
+        ["AlertSettings"] = Response("Who is told: email addresses, phone numbers (E.164) for texts, the web app (`inApp`); how long one alert covers an automation version (`periodMinutes`); channels whose in-doubt messages are resent by themselves (`resendInDoubt`, at-least-once).", new()
+        {
+            ["emails"] = List(Text()), ["phones"] = List(Text()), ["inApp"] = Boolean(), ["periodMinutes"] = Integer(), ["resendInDoubt"] = List(Text()),
+        }),
+        ["AlertSettingsInput"] = Object("Who is told; a field left out keeps its value. Phone numbers in E.164 or the organization's national format.", new()
+        {
+            ["emails"] = List(Text()), ["phones"] = List(Text()), ["inApp"] = Boolean(), ["periodMinutes"] = Integer(), ["resendInDoubt"] = List(Text()),
+        }),
+        ["Attention"] = Response("What needs attention now, in words.", new()
+        {
+            ["inApp"] = Boolean(),
+            ["failing"] = List(Response("An automation failing: how many runs since the first, the cause and what to do, the latest failed run, and until when its alerts are muted.", new()
+            {
+                ["workflowId"] = Uuid(), ["workflowName"] = Text(), ["failures"] = Integer(), ["firstAt"] = Instant(), ["lastAt"] = Instant(), ["cause"] = Text(),
+                ["advice"] = Text(), ["executionId"] = Uuid(nullable: true), ["mutedUntil"] = Instant(nullable: true),
+            })),
+            ["outages"] = List(Response("A provider not answering: what can't be sent, since when, how many messages wait.", new()
+            {
+                ["id"] = Uuid(), ["provider"] = Text(), ["words"] = Text(), ["waiting"] = Integer(), ["since"] = Instant(),
+            })),
+            ["inDoubt"] = List(Response("A message that may or may not have gone out: to whom (masked), what it said, and whether it can be resent from here.", new()
+            {
+                ["id"] = Uuid(), ["channel"] = Text(), ["executionId"] = Uuid(), ["workflowId"] = Uuid(nullable: true), ["workflowName"] = Text(nullable: true),
+                ["claimedAt"] = Instant(), ["to"] = Text(nullable: true), ["subject"] = Text(nullable: true), ["text"] = Text(nullable: true), ["canResend"] = Boolean(),
+            })),
+        }),
+        ["AttentionDecision"] = Response("What was done, in a sentence.", new() { ["summary"] = Text() }),
+        ["MuteInput"] = Object("For how long nobody is told of the automation's failures: 1 to 10,080 minutes.", new() { ["minutes"] = Integer() }, required: ["minutes"]),
+        ["AlertMute"] = Response("Until when an automation's alerts are muted.", new() { ["workflowId"] = Uuid(), ["mutedUntil"] = Instant() }),
         // Consent and schedules (issue 11).
         ["SmsSuppression"] = Written("A number the organization never texts (E.164), since when and who said so; `clients`: clients marked opted out by this change.", new()
         {

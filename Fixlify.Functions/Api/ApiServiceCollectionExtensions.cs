@@ -34,6 +34,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<BacktestApi>();
         services.AddSingleton<SmsSuppressionsApi>();
         services.AddSingleton<SchedulesApi>();
+        services.AddSingleton<AlertsApi>();
         // The builder (issue 16).
         services.AddSingleton<Workflows.WorkflowCatalog>();
         services.AddSingleton<CatalogApi>();

@@ -1,4 +1,5 @@
 using Fixlify.Engine;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -7,7 +8,7 @@ namespace Fixlify.Application;
 internal static class ApplicationServiceCollectionExtensions
 {
     /// <summary>The use cases the HTTP handlers call, and the steps they share.</summary>
-    public static IServiceCollection AddApplication(this IServiceCollection services)
+    public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<SaveWorkflow>();
         services.AddSingleton<CreateWorkflow>();
@@ -31,8 +32,20 @@ internal static class ApplicationServiceCollectionExtensions
         services.AddSingleton<HandleInboundSms>();
         services.AddSingleton<EraseClient>();
         services.AddSingleton<MeasureGoalOutcomes>();
-        services.TryAddSingleton<IProviderOutages, NoProviderOutages>();
         services.TryAddSingleton<IProviderCircuits, ProviderCircuitBreaker>();
+        services.Configure<AlertsOptions>(configuration.GetSection(AlertsOptions.Section));
+        services.AddSingleton<SaveAlertSettings>();
+        services.AddSingleton<DecideInDoubt>();
+        services.AddSingleton<ListNeedsAttention>();
+        services.AddSingleton<WorkflowAlerts>();
+        services.AddSingleton<OfficeAlertSender>();
+        if (configuration.GetValue(AlertsOptions.Section + ":" + nameof(AlertsOptions.Enabled), true))
+        {
+            services.AddHostedService<OfficeAlertService>();
+        }
+
+        // The office alerts listen to the provider circuits (in place of NoProviderOutages, which nobody registers now).
+        services.AddSingleton<IProviderOutages, ProviderOutageAlerts>();
         return services;
     }
 }

@@ -27,4 +27,15 @@ static partial class Log
 
     [LoggerMessage(EventId = 1252, Level = LogLevel.Warning, Message = "The outage of {Provider} (organization {OrganizationId}) could not be told: {Error}")]
     public static partial void OutageNotTold(ILogger logger, string provider, Guid organizationId, string error);
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Alert {AlertId} ({Part}) sent by {Channel}")]
+    public static partial void AlertSent(ILogger logger, Guid alertId, string part, string channel);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Alert {AlertId} ({Part}) could not be sent by {Channel}: {Reason}; it is not alerted about")]
+    public static partial void AlertNotSent(ILogger logger, Guid alertId, string part, string channel, string reason);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "The office alerts could not be told or sent: {Reason}")]
+    public static partial void AlertsFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "In-doubt delivery {DeliveryId}: {Decision}")]
+    public static partial void InDoubtDecided(ILogger logger, Guid deliveryId, string decision);
 }

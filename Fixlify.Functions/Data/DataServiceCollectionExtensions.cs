@@ -11,6 +11,7 @@ internal static class DataServiceCollectionExtensions
         services.AddSingleton<TenantDatabase>();
         services.AddSingleton<ServiceDatabase>();
         services.AddSingleton<ExecutionUpdateNotifier>();
+        services.AddSingleton<OfficeAlertSignal>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionUpdateNotifier>());
         services.AddOptions<PostgresListenerOptions>().Configure(o => o.MaxBackoff = PostgresListenerOptions.From(configuration).MaxBackoff);
         services.AddSingleton<PostgresListener>();

@@ -20,8 +20,36 @@ internal sealed class DatabaseTransaction : IAsyncDisposable
     /// Opens a transaction and sets <paramref name="settings"/> for it (<c>SET LOCAL</c>, parameterized, all in one
     /// statement). Statement texts stay constant: Dapper keys its generated readers on them.
     /// </summary>
+    /// <remarks>
+    /// A pooled connection the server closed (PostgreSQL restarted: 57P01, or the socket is gone) fails on its first
+    /// statement, here, before any work: the pool's idle connections are then all as dead, so the pool is cleared and the
+    /// transaction begun once more on a fresh connection (issue 25). Only the setting statement is retried this way.
+    /// </remarks>
     internal static async Task<DatabaseTransaction> BeginAsync(
         NpgsqlDataSource source, CancellationToken cancellationToken, params IReadOnlyList<(string Name, string Value)> settings)
+    {
+        try
+        {
+            return await BeginOnceAsync(source, settings, cancellationToken);
+        }
+        catch (Exception e) when (settings.Count > 0 && ServerClosedConnection(e) && !cancellationToken.IsCancellationRequested)
+        {
+            source.Clear();
+            return await BeginOnceAsync(source, settings, cancellationToken);
+        }
+    }
+
+    /// <summary>The server ended the connection (shutdown, restart, a dropped socket): a fresh one may well work.</summary>
+    internal static bool ServerClosedConnection(Exception e) => e switch
+    {
+        PostgresException p => p.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+            || p.SqlState.StartsWith("08", StringComparison.Ordinal),
+        NpgsqlException n => n.InnerException is IOException or System.Net.Sockets.SocketException or EndOfStreamException || n.IsTransient,
+        _ => false,
+    };
+
+    static async Task<DatabaseTransaction> BeginOnceAsync(
+        NpgsqlDataSource source, IReadOnlyList<(string Name, string Value)> settings, CancellationToken cancellationToken)
     {
         var connection = await source.OpenConnectionAsync(cancellationToken);
         DatabaseTransaction? transaction = null;

@@ -24,14 +24,27 @@ internal static class DeliveryLedger
     /// <summary>Claims the row; false when another attempt already holds it (nothing is written then).</summary>
     public static async Task<bool> ClaimAsync(
         DatabaseTransaction transaction, Guid organizationId, Guid executionId, string stepKey, string channel, DeliveryStatus status, Guid? clientId,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken, JsonObject? message = null) =>
         await transaction.ExecuteAsync(
             """
-            INSERT INTO automation_deliveries (organization_id, execution_id, step_key, channel, status, client_id)
-            VALUES (@organizationId, @executionId, @stepKey, @channel, @status, @clientId)
+            INSERT INTO automation_deliveries (organization_id, execution_id, step_key, channel, status, client_id, message)
+            VALUES (@organizationId, @executionId, @stepKey, @channel, @status, @clientId, @message::jsonb)
             ON CONFLICT (execution_id, step_key) DO NOTHING
             """,
-            new { organizationId, executionId, stepKey, channel, status = status.Text(), clientId },
+            new { organizationId, executionId, stepKey, channel, status = status.Text(), clientId, message = message?.ToJsonString() },
+            cancellationToken) == 1;
+
+    /// <summary>
+    /// Takes over a claim left in doubt, to send again (the organization resends this channel's in-doubt messages by
+    /// itself): false when it is no longer in doubt.
+    /// </summary>
+    public static async Task<bool> ReclaimAsync(DatabaseTransaction transaction, Guid executionId, string stepKey, JsonObject? message, CancellationToken cancellationToken) =>
+        await transaction.ExecuteAsync(
+            """
+            UPDATE automation_deliveries SET updated_at = now(), message = coalesce(@message::jsonb, message)
+             WHERE execution_id = @executionId AND step_key = @stepKey AND status = 'sending'
+            """,
+            new { executionId, stepKey, message = message?.ToJsonString() },
             cancellationToken) == 1;
 
     /// <summary>
@@ -62,7 +75,7 @@ internal static class DeliveryLedger
         DatabaseTransaction transaction, Guid executionId, string stepKey, DeliveryStatus status, string? providerId, JsonObject? result, CancellationToken cancellationToken) =>
         transaction.ExecuteAsync(
             """
-            UPDATE automation_deliveries SET status = @status, provider_id = @providerId, result = @result::jsonb, updated_at = now()
+            UPDATE automation_deliveries SET status = @status, provider_id = @providerId, result = @result::jsonb, message = NULL, updated_at = now()
              WHERE execution_id = @executionId AND step_key = @stepKey
             """,
             new { executionId, stepKey, status = status.Text(), providerId, result = result?.ToJsonString() },

@@ -14,7 +14,7 @@ internal sealed record FinishExecutionInput(
 /// Activity: ends the execution, once: its last steps, status, error, warnings, timing, and the original design's
 /// actions_executed, filled from its step rows. A workflow's counters come from the hourly rollups, not from here.
 /// </summary>
-internal sealed class FinishExecution(TenantDatabase database, ExecutionUpdateNotifier updates, ILogger<FinishExecution> logger)
+internal sealed class FinishExecution(TenantDatabase database, ExecutionUpdateNotifier updates, ILogger<FinishExecution> logger, OfficeAlertSignal? alerts = null)
 {
     public async Task<bool> RunAsync(FinishExecutionInput input, CancellationToken cancellationToken)
     {
@@ -28,12 +28,22 @@ internal sealed class FinishExecution(TenantDatabase database, ExecutionUpdateNo
 
             var warnings = input.Warnings is { Count: > 0 } given ? new JsonArray([.. given.Select(w => (JsonNode?)w)]) : null;
             finished = await ExecutionLogRepository.FinishAsync(transaction, input.ExecutionId, input.OrganizationId, input.Status, input.Error, warnings, cancellationToken);
+            if (finished)
+            {
+                // A failure opens (or counts into) its version's alert; a success tells the office it works again (ADR 0018).
+                await OfficeAlerts.ExecutionEndedAsync(transaction, input.ExecutionId, input.OrganizationId, input.Status, cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 
         if (finished)
         {
             updates.Changed(input.OrganizationId);
+            if (input.Status == ExecutionStatus.Failed)
+            {
+                alerts?.Raise();
+            }
             var status = input.Status.Text();
             AutomationMetrics.ExecutionEnded(status);
             Log.ExecutionFinished(logger, input.ExecutionId, status, input.Error ?? "");

@@ -17,7 +17,7 @@ internal static class FixlifyServices
         services
             .AddData(configuration)
             .AddApi(configuration)
-            .AddApplication()
+            .AddApplication(configuration)
             .AddWorkflowEngine()
             .AddChannels(configuration)
             .AddGuardedHttp(configuration)

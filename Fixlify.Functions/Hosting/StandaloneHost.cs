@@ -63,6 +63,7 @@ internal static class StandaloneHost
         if (builder.Configuration.GetValue(SchedulerOptions.Section + ":Enabled", true))
         {
             builder.Services.AddHostedService<SchedulerService>();
+            builder.Services.AddHostedService<RecoveryService>();
         }
         configureServices?.Invoke(builder.Services);
         var validateResponses = builder.Configuration.GetValue("Api:ValidateResponses", false);

@@ -14,8 +14,15 @@ internal sealed class SchedulerOptions
     /// <summary>With Service Bus, events still unprocessed after this long are taken from the outbox directly.</summary>
     public TimeSpan LeftoverAge { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>An execution still pending after this long has its orchestration scheduled again.</summary>
-    public TimeSpan StuckPendingAfter { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// An execution still pending after this long has its orchestration scheduled again (its scheduling failed, or the
+    /// process died before it): the dispatcher's own grace (<c>ExecutionStarter.PendingGrace</c>), so that with
+    /// <see cref="RecoverySchedule"/> it runs again within a minute (issue 25).
+    /// </summary>
+    public TimeSpan StuckPendingAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>NCRONTAB with seconds: how often executions left pending are looked for, apart from the tick (every 15 s).</summary>
+    public string RecoverySchedule { get; set; } = "*/15 * * * * *";
 
     /// <summary>How far back time triggers look for a moment they have not fired for (downtime cover).</summary>
     public TimeSpan Lookback { get; set; } = TimeSpan.FromDays(7);

@@ -83,6 +83,13 @@ internal sealed class SchedulerTick(
         }
     }
 
+    /// <summary>
+    /// Schedules again the orchestrations of executions pending for longer than <see cref="SchedulerOptions.StuckPendingAfter"/>
+    /// (a failed scheduling, a crash before it): run by the tick and, more often, on <see cref="SchedulerOptions.RecoverySchedule"/>.
+    /// </summary>
+    public Task<int> RestartStuckAsync(DurableTaskClient client, CancellationToken cancellationToken) =>
+        RestartStuckAsync(client, clock.GetUtcNow() - options.Value.StuckPendingAfter, cancellationToken);
+
     async Task<int> RestartStuckAsync(DurableTaskClient client, DateTimeOffset pendingSince, CancellationToken cancellationToken)
     {
         List<(Guid Id, Guid OrganizationId)> stuck;

@@ -107,6 +107,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         // Engine and triggers
         { name: 'Durable__TaskHub', value: settings.durableTaskHub }
         { name: 'Scheduler__Schedule', value: settings.schedulerSchedule }
+        { name: 'Scheduler__RecoverySchedule', value: '*/15 * * * * *' }
         { name: 'Relay__Enabled', value: settings.relayEnabled ? 'true' : 'false' }
         { name: 'ServiceBus__FullyQualifiedNamespace', value: settings.serviceBusNamespace }
         { name: 'ServiceBus__QueueName', value: settings.serviceBusQueueName }
