@@ -89,11 +89,13 @@ internal static class ApiRoutes
         },
         new("PauseWorkflow", "POST", "workflows/{id}/pause", Anonymous: false, c => Api<WorkflowPauseApi>(c).PauseAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Pause: the trigger's runs keep coming and wait (paused) in order, running executions hold at their next action", Tag = "Workflows",
             Responses = Ok("PauseState", 404),
         },
         new("ResumeWorkflow", "POST", "workflows/{id}/resume", Anonymous: false, c => Api<WorkflowPauseApi>(c).ResumeAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Resume: the runs that waited go, oldest first (onlyAfter: only those that came after it, the others cancelled saying why)", Tag = "Workflows",
             Body = "ResumeInput", Responses = Ok("Resumed", 400, 404, 409),
         },
@@ -117,12 +119,14 @@ internal static class ApiRoutes
         // Versions, drafts and publishing (issue 26).
         new("ListWorkflowVersions", "GET", "workflows/{id}/versions", Anonymous: false, c => Api<WorkflowVersionsApi>(c).ListAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "A workflow's versions, newest first: when and by whom each was saved, what changed in a line, executions started on it and running now",
             Tag = "Workflows", Responses = Ok("WorkflowVersionList", 404),
         },
         new("GetWorkflowVersion", "GET", "workflows/{id}/versions/{version}", Anonymous: false,
             c => Api<WorkflowVersionsApi>(c).GetAsync(c, RouteValue(c, "id"), RouteValue(c, "version"), c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "One version as it was saved, and what differs from another (default: the version before it), step by step in words",
             Tag = "Workflows", Query = [new("against", "integer", "The version to compare with (default: the one before).", Minimum: 1, Maximum: int.MaxValue)],
             Responses = Ok("WorkflowVersion", 400, 404),
@@ -130,35 +134,42 @@ internal static class ApiRoutes
         new("RestoreWorkflowVersion", "POST", "workflows/{id}/versions/{version}/restore", Anonymous: false,
             c => Api<WorkflowVersionsApi>(c).RestoreAsync(c, RouteValue(c, "id"), RouteValue(c, "version"), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Go back to a version: a new version equal to it (send If-Match to refuse a stale restore); executions keep the version they started on",
             Tag = "Workflows", Headers = [IfMatch.Header], Responses = Ok("Workflow", 404, 412),
         },
         new("GetWorkflowDraft", "GET", "workflows/{id}/draft", Anonymous: false, c => Api<WorkflowDraftsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "The workflow's draft: saved, checked, not live (404 when it has none)", Tag = "Workflows", Responses = Ok("WorkflowDraft", 404),
         },
         new("SaveWorkflowDraft", "PUT", "workflows/{id}/draft", Anonymous: false, c => Api<WorkflowDraftsApi>(c).SaveAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Save a draft without publishing it (checked as a save is): the live version keeps running", Tag = "Workflows", Body = "WorkflowInput",
             Responses = Ok("WorkflowDraft", 404, 413, 422),
         },
         new("DiscardWorkflowDraft", "DELETE", "workflows/{id}/draft", Anonymous: false, c => Api<WorkflowDraftsApi>(c).DiscardAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Discard the workflow's draft", Tag = "Workflows", Responses = Status(204, null, 404),
         },
         new("CompareWorkflowDraft", "POST", "workflows/{id}/draft/compare", Anonymous: false, c => Api<WorkflowDraftsApi>(c).CompareAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Compare with live: the trigger's real events of a period (default: the last 30 days; at most 92 days, 10,000 events) replayed through the live version and the draft; the difference per outcome, channel and client, with samples; nothing sent or written",
             Tag = "Workflows", Body = "CompareInput", Responses = Ok("LiveComparison", 400, 404, 409, 413),
         },
         new("GetWorkflowInFlight", "GET", "workflows/{id}/in-flight", Anonymous: false, c => Api<WorkflowDraftsApi>(c).InFlightAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "The executions running or waiting, by version and the step they are at, and whether the draft still has that step",
             Tag = "Workflows", Responses = Ok("InFlight", 404),
         },
         new("PublishWorkflowDraft", "POST", "workflows/{id}/draft/publish", Anonymous: false,
             c => Api<WorkflowDraftsApi>(c).PublishAsync(c, RouteValue(c, "id"), Api<DurableTaskClient>(c), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Publish the draft: it becomes the next version; executions in flight finish on their version unless a group (version and step) is chosen to be cancelled, with a reason",
             Tag = "Workflows", Body = "PublishInput", Headers = [IfMatch.Header], Responses = Ok("Workflow", 400, 404, 412),
         },
@@ -219,11 +230,13 @@ internal static class ApiRoutes
         },
         new("PreviewBulkExecutions", "POST", "executions/bulk/preview", Anonymous: false, c => Api<BulkExecutionsApi>(c).PreviewAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Before a bulk retry (failed runs) or cancel (waiting runs): how many the filters and cause select, by cause and automation, and what would happen, in words",
             Tag = "Executions", Body = "BulkInput", Responses = Ok("BulkPreview", 400),
         },
         new("RunBulkExecutions", "POST", "executions/bulk/run", Anonymous: false, c => Api<BulkExecutionsApi>(c).RunAsync(c, Api<DurableTaskClient>(c), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Retry the failed runs (each a new run of the same event, as the single retry) or cancel the waiting ones that the filters and cause select; refused without confirm: true; progress on the stream",
             Tag = "Executions", Body = "BulkInput", Responses = Ok("BulkOutcome", 400),
         },
@@ -316,6 +329,7 @@ internal static class ApiRoutes
         },
         new("GetWorkflowGoalOutcomes", "GET", "workflows/{id}/outcomes", Anonymous: false, c => Api<GoalOutcomesApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "What the workflow's goal came to for the executions started in a period: executions, goals reached, rate, value, median days to the goal; the treated and held-out groups compared with 95 % intervals",
             Tag = "Workflows", Responses = Ok("WorkflowGoalOutcomes", 404),
             Query = [new("from", "date-time", "Start of the period (default: 30 days before 'to')."), new("to", "date-time", "End of the period (default: now).")],
@@ -337,36 +351,44 @@ internal static class ApiRoutes
         // Alerts to the office (issue 25, ADR 0018).
         new("GetAlertSettings", "GET", "settings/alerts", Anonymous: false, c => Api<AlertsApi>(c).GetSettingsAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "Who is told when something fails (email addresses, phone numbers, the web app), how long one alert covers an automation, which channels resend in-doubt messages by themselves",
             Tag = "Alerts", Responses = Ok("AlertSettings"),
         },
         new("PutAlertSettings", "PUT", "settings/alerts", Anonymous: false, c => Api<AlertsApi>(c).PutSettingsAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Admin,
             Summary = "Name who is told; fields left out keep their value", Tag = "Alerts", Body = "AlertSettingsInput", Responses = Ok("AlertSettings", 400, 413),
         },
         new("GetAttention", "GET", "attention", Anonymous: false, c => Api<AlertsApi>(c).GetAttentionAsync(c, c.RequestAborted))
         {
+            Role = ApiRole.Viewer,
             Summary = "What needs attention now: automations failing (grouped, the cause and what to do), providers not answering, messages in doubt waiting for a decision",
             Tag = "Alerts", Responses = Ok("Attention"),
         },
         new("ResendInDoubt", "POST", "attention/in-doubt/{id}/resend", Anonymous: false, c => Api<AlertsApi>(c).ResendAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Send a message in doubt once more (the recipient may get it twice)", Tag = "Alerts", Responses = Ok("AttentionDecision", 404, 502),
         },
         new("DismissInDoubt", "POST", "attention/in-doubt/{id}/dismiss", Anonymous: false, c => Api<AlertsApi>(c).DismissAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Do not send a message in doubt again (it may not have arrived)", Tag = "Alerts", Responses = Ok("AttentionDecision", 404),
         },
         new("DismissWorkflowFailures", "POST", "attention/workflows/{id}/dismiss", Anonymous: false, c => Api<AlertsApi>(c).DismissFailuresAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Seen: an automation's failures leave the list (new ones come back)", Tag = "Alerts", Responses = Status(204, null, 404),
         },
         new("MuteWorkflowAlerts", "PUT", "workflows/{id}/alerts/mute", Anonymous: false, c => Api<AlertsApi>(c).MuteAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Tell nobody of an automation's failures for a while (they are still listed)", Tag = "Alerts", Body = "MuteInput", Responses = Ok("AlertMute", 400, 404, 413),
         },
         new("UnmuteWorkflowAlerts", "DELETE", "workflows/{id}/alerts/mute", Anonymous: false, c => Api<AlertsApi>(c).UnmuteAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
+            Role = ApiRole.Editor,
             Summary = "Tell again of an automation's failures", Tag = "Alerts", Responses = Status(204, null, 404),
         },
     ];

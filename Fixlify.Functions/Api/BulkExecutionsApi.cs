@@ -25,7 +25,7 @@ internal sealed class BulkExecutionsApi(BulkExecutions bulk)
         return problem ?? Answer(await bulk.RunAsync(input!.Value.Organization, input.Value.Action, input.Value.Selection, input.Value.By, client, cancellationToken));
     }
 
-    static async Task<((Guid Organization, string By, BulkExecutions.BulkAction Action, ExecutionSelections.Selection Selection)? Input, IResult? Problem)> ReadAsync(
+    static async Task<((Guid Organization, Data.Actor By, BulkExecutions.BulkAction Action, ExecutionSelections.Selection Selection)? Input, IResult? Problem)> ReadAsync(
         HttpContext context, bool confirmed, CancellationToken cancellationToken)
     {
         var (request, problem) = await ApiRequest.ReadAsync(context, RequestBody.Required, cancellationToken);
@@ -77,7 +77,7 @@ internal sealed class BulkExecutionsApi(BulkExecutions bulk)
         }
 
         var cause = Text(body["cause"]) is { Length: > 0 } text ? text : null;
-        return ((request.Identity.OrganizationId, request.Identity.Subject, action, new ExecutionSelections.Selection(workflowId, from, to, cause)), null);
+        return ((request.Identity.OrganizationId, request.Identity.Actor, action, new ExecutionSelections.Selection(workflowId, from, to, cause)), null);
     }
 
     static (DateTimeOffset? Value, IResult? Problem) Instant(JsonObject body, string field, string message) =>

@@ -59,9 +59,9 @@ internal sealed class BulkExecutions(
         return new Result.Preview(action, selected.Count, byCause, byWorkflow, summary);
     }
 
-    /// <param name="by">Who does it (the token's subject), written in a cancelled execution's error.</param>
+    /// <param name="by">Who does it: written in a cancelled execution's error and in the audit trail.</param>
     public async Task<Result> RunAsync(
-        Guid organizationId, BulkAction action, ExecutionSelections.Selection selection, string by, DurableTaskClient client, CancellationToken cancellationToken)
+        Guid organizationId, BulkAction action, ExecutionSelections.Selection selection, Actor by, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var selected = await SelectAsync(organizationId, action, selection, cancellationToken);
         if (selected.Count > ExecutionSelections.MaxSelected)
@@ -78,7 +78,7 @@ internal sealed class BulkExecutions(
             var execution = selected[i];
             if (action == BulkAction.Retry)
             {
-                switch (await retry.ExecuteAsync(organizationId, execution.Id, client, cancellationToken))
+                switch (await retry.ExecuteAsync(organizationId, execution.Id, by, client, cancellationToken))
                 {
                     case RetryExecution.Result.Started:
                         done++;

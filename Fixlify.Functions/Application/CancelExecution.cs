@@ -21,7 +21,12 @@ internal sealed class CancelExecution(TenantDatabase database, FinishExecution f
     }
 
     /// <param name="by">Who cancels it: the token's subject is written in the execution's error; the audit trail keeps a row.</param>
-    public async Task<Result> ExecuteAsync(Guid organizationId, Guid executionId, Actor by, DurableTaskClient client, CancellationToken cancellationToken)
+    public Task<Result> ExecuteAsync(Guid organizationId, Guid executionId, Actor by, DurableTaskClient client, CancellationToken cancellationToken) =>
+        ExecuteAsync(organizationId, executionId, by, null, client, cancellationToken);
+
+    /// <param name="by">Who cancels it; the audit trail keeps a row.</param>
+    /// <param name="reason">Why, written in the execution's error in place of "Cancelled by …" (null: that).</param>
+    public async Task<Result> ExecuteAsync(Guid organizationId, Guid executionId, Actor by, string? reason, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ExecutionRecord? execution;
         string? workflowName = null;
@@ -44,8 +49,9 @@ internal sealed class CancelExecution(TenantDatabase database, FinishExecution f
             }
         }
 
-        await client.TerminateInstanceAsync(executionId.ToString(), $"Cancelled by {by.Subject}", cancellationToken);
-        if (!await finish.RunAsync(new FinishExecutionInput(executionId, organizationId, ExecutionStatus.Cancelled, $"Cancelled by {by.Subject}."), cancellationToken))
+        var why = reason ?? $"Cancelled by {by.Subject}.";
+        await client.TerminateInstanceAsync(executionId.ToString(), why, cancellationToken);
+        if (!await finish.RunAsync(new FinishExecutionInput(executionId, organizationId, ExecutionStatus.Cancelled, why), cancellationToken))
         {
             return new Result.EndedFirst();
         }

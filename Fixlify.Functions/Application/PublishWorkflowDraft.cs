@@ -57,8 +57,8 @@ internal sealed class PublishWorkflowDraft(TenantDatabase database, SaveWorkflow
         var by = request.Author.Name ?? request.Author.Subject;
         foreach (var (execution, reason) in toCancel)
         {
-            var why = $"{by} when version {published.Version} was published" + (string.IsNullOrWhiteSpace(reason) ? "" : $" ({reason.Trim()})");
-            if (await cancel.ExecuteAsync(request.OrganizationId, execution, why, client, cancellationToken) is CancelExecution.Result.Cancelled)
+            var why = $"Cancelled by {by} when version {published.Version} was published" + (string.IsNullOrWhiteSpace(reason) ? "" : $" ({reason.Trim()})") + ".";
+            if (await cancel.ExecuteAsync(request.OrganizationId, execution, request.Author, why, client, cancellationToken) is CancelExecution.Result.Cancelled)
             {
                 cancelled++;
             }
