@@ -232,7 +232,7 @@ public sealed class GoalOutcomesApiTests(EngineApp app) : IClassFixture<EngineAp
         await using var transaction = await appConnection.BeginTransactionAsync();
         await appConnection.ExecuteAsync("SELECT set_config('fixlify.org_id', @org, true)", new { org = app.OrganizationId.ToString() }, transaction);
         var plan = string.Join("\n", await appConnection.QueryAsync<string>(
-            $"EXPLAIN (ANALYZE, COSTS OFF) {Fixlify.Data.GoalOutcomes.Query(GoalKind.InvoicePaid, "invoice")}",
+            $"EXPLAIN (ANALYZE, COSTS OFF) {Fixlify.Data.GoalOutcomes.Query(GoalKind.InvoicePaid.Name, "invoice")}",
             new { workflowId, from = DateTimeOffset.UtcNow.AddDays(-7), to = DateTimeOffset.UtcNow, within = TimeSpan.FromDays(14) },
             transaction));
 
@@ -258,7 +258,7 @@ public sealed class GoalOutcomesApiTests(EngineApp app) : IClassFixture<EngineAp
         await using var transaction = await appConnection.BeginTransactionAsync();
         await appConnection.ExecuteAsync("SELECT set_config('fixlify.org_id', @org, true)", new { org = stranger.ToString() }, transaction);
         var rows = await appConnection.QueryAsync(
-            Fixlify.Data.GoalOutcomes.Query(GoalKind.InvoicePaid, "invoice"),
+            Fixlify.Data.GoalOutcomes.Query(GoalKind.InvoicePaid.Name, "invoice"),
             new { workflowId, from = Start.AddDays(-1), to = DateTimeOffset.UtcNow, within = TimeSpan.FromDays(14) },
             transaction);
         Assert.Empty(rows);

@@ -22,6 +22,7 @@ public sealed class FunctionsMetadataTests
         ["DeleteWorkflow"] = ["httpTrigger", "http"],
         ["ActivateWorkflow"] = ["httpTrigger", "http"],
         ["GetWorkflowActivation"] = ["httpTrigger", "http"],
+        ["GetWorkflowGoalOutcomes"] = ["httpTrigger", "http"],
         ["DeactivateWorkflow"] = ["httpTrigger", "http"],
         ["ListExecutions"] = ["httpTrigger", "http"],
         ["ListAuditEntries"] = ["httpTrigger", "http"],

@@ -56,6 +56,14 @@ public sealed class GoalOutcomesScreenTests(BrowserApp app) : IClassFixture<Brow
         await Expect(card).ToContainTextAsync($"Last 30 days: {headline}");
         await web.AssertAccessibleAsync("automations with a goal");
         await web.ScreenshotAsync("i27-automation-card-goal");
+
+        // The builder says the goal and the hold-out group in words, first among the trigger's settings.
+        await web.SignInAsync(app.Token(organization), $"/workflows/{workflowId}");
+        await page.GetByRole(AriaRole.Group, new() { Name = "When: Invoice sent", Exact = true }).ClickAsync();
+        var words = page.GetByRole(AriaRole.Region, new() { Name = "Goal", Exact = true });
+        await Expect(words).ToContainTextAsync("Goal: the invoice is paid within 14 days.");
+        await Expect(words).ToContainTextAsync("Hold-out group: 25% of records get nothing");
+        await web.ScreenshotAsync("i27-builder-goal");
         web.AssertNoConsoleErrors();
     }
 

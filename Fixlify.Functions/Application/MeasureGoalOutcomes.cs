@@ -49,7 +49,7 @@ internal sealed class MeasureGoalOutcomes(TenantDatabase database)
 
         var figures = goal.Kind == GoalKind.Rule
             ? await JudgeRuleAsync(transaction, workflow.Id, goal, entity, from, to, cancellationToken)
-            : await GoalOutcomes.ForWorkflowAsync(transaction, workflow.Id, goal.Kind, entity, goal.WithinDays, from, to, cancellationToken);
+            : await GoalOutcomes.ForWorkflowAsync(transaction, workflow.Id, goal.Kind.Name, entity, goal.WithinDays, from, to, cancellationToken);
         var treated = figures.FirstOrDefault(f => !f.HeldOut) ?? Empty(false);
         var heldOut = figures.FirstOrDefault(f => f.HeldOut) ?? Empty(true);
         var comparison = holdOut is null && heldOut.Executions == 0 ? null : Compare(treated, heldOut, goal, currency);

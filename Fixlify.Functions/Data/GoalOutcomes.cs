@@ -1,5 +1,3 @@
-using Fixlify.Workflows;
-
 namespace Fixlify.Data;
 
 /// <summary>
@@ -23,9 +21,12 @@ internal sealed record RuleGoalCandidate(bool HeldOut, DateTime StartedAt, strin
 /// </summary>
 internal static class GoalOutcomes
 {
-    /// <summary>Per group (treated, held out) for <paramref name="kind"/> (not a rule) on a trigger about <paramref name="entity"/>.</summary>
+    /// <summary>
+    /// Per group (treated, held out) for the goal <paramref name="kind"/> (a stored name of <c>Workflows/GoalKind</c>, not a
+    /// rule) on a trigger about <paramref name="entity"/>.
+    /// </summary>
     public static async Task<IReadOnlyList<GoalGroupFigures>> ForWorkflowAsync(
-        DatabaseTransaction transaction, Guid workflowId, GoalKind kind, string entity, int withinDays, DateTimeOffset from, DateTimeOffset to,
+        DatabaseTransaction transaction, Guid workflowId, string kind, string entity, int withinDays, DateTimeOffset from, DateTimeOffset to,
         CancellationToken cancellationToken) =>
         [.. await transaction.QueryAsync<GoalGroupFigures>(Query(kind, entity), new { workflowId, from, to, within = TimeSpan.FromDays(withinDays) }, cancellationToken)];
 
@@ -68,7 +69,7 @@ internal static class GoalOutcomes
     };
 
     /// <summary>Where the goal of <paramref name="kind"/> was reached and its value: a lateral subquery over <c>r</c>, a row of runs.</summary>
-    static string Reach(GoalKind kind, string entity) => kind.Name switch
+    static string Reach(string kind, string entity) => kind switch
     {
         "invoice_paid" => """
             SELECT i.paid_at AS reached_at, i.amount_paid AS value FROM invoices i
@@ -95,7 +96,7 @@ internal static class GoalOutcomes
                AND t.completed_at >= r.started_at AND t.completed_at < r.started_at + @within
              ORDER BY t.completed_at LIMIT 1
             """,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind.Name, "A rule is judged in code (RuleCandidatesAsync)."),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a goal read by SQL (a rule is judged in code: RuleCandidatesAsync)."),
     };
 
     static string ClientOf(string entity) => entity switch
@@ -105,7 +106,7 @@ internal static class GoalOutcomes
     };
 
     /// <summary>The query for <paramref name="kind"/> (parameters @workflowId, @from, @to, @within), visible to the tests, which EXPLAIN it.</summary>
-    internal static string Query(GoalKind kind, string entity) =>
+    internal static string Query(string kind, string entity) =>
         $"""
         {Runs}
         , reached AS (

@@ -1,12 +1,12 @@
 import { goalSentence, holdOutSentence } from "./plain/goal";
 
-/** Under the trigger's settings: the goal and the hold-out group in words ("Goal: the invoice is paid within 14 days."). */
+/** Above the trigger's settings: the goal and the hold-out group in words ("Goal: the invoice is paid within 14 days."). */
 export function GoalSentence({ triggerConfig }: { triggerConfig: Record<string, unknown> }) {
   const goal = goalSentence(triggerConfig);
   const holdOut = holdOutSentence(triggerConfig);
   return (
     <section aria-label="Goal" className="goal-sentence">
-      <p>{goal ?? "No goal yet: choose one below the filters to see what this automation achieves."}</p>
+      <p>{goal ?? "No goal yet: choose one below (“Goal”) to see what this automation achieves."}</p>
       {holdOut && <p className="muted">{holdOut}</p>}
     </section>
   );

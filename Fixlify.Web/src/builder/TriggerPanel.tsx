@@ -62,6 +62,7 @@ export function TriggerPanel({
           </p>
         ))}
         {description && <p className="muted">{description}</p>}
+        {Boolean((trigger?.configSchema as { properties?: Record<string, unknown> } | undefined)?.properties?.goal) && <GoalSentence triggerConfig={triggerConfig} />}
         <h3>Only when</h3>
         <ConfigForm
           id="trigger-config"
@@ -71,7 +72,6 @@ export function TriggerPanel({
           disabled={readOnly}
           onChange={(value) => onChange({ triggerConfig: value })}
         />
-        {Boolean((trigger?.configSchema as { properties?: Record<string, unknown> } | undefined)?.properties?.goal) && <GoalSentence triggerConfig={triggerConfig} />}
         {Boolean(trigger?.scheduleSchema) && (
           <>
             <h3>Schedule</h3>
