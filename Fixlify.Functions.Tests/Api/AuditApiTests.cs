@@ -148,6 +148,28 @@ public sealed class AuditApiTests(EngineApp app) : IClassFixture<EngineApp>
     }
 
     [Fact]
+    public async Task AlertSettings_Changed_IsARowWithBeforeAndAfterInWords_NoNumber()
+    {
+        var (organization, api) = await SignedInAsync("Audit Settings");
+        using (var saved = await api.PutAsJsonAsync(Relative("api/settings/alerts"), new JsonObject
+        {
+            ["emails"] = new JsonArray("office@example.com"), ["phones"] = new JsonArray("+15550104593"), ["periodMinutes"] = 30,
+        }))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        var row = Assert.Single(await RowsAsync(organization));
+        Assert.Equal("setting_changed", row.Action);
+        Assert.Equal("who is told of failures", row.SubjectName);
+        Assert.StartsWith("1 email address, 1 phone number", row.AfterValue!, StringComparison.Ordinal);
+        Assert.EndsWith("one alert per 30 minutes", row.AfterValue!, StringComparison.Ordinal);
+        Assert.DoesNotContain("4593", row.AfterValue, StringComparison.Ordinal);
+        var sentence = Assert.Single(await SentencesAsync(api, ""));
+        Assert.StartsWith("Dana Smith changed who is told of failures from ", sentence, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StaleSave_Refused412_WritesNoRow()
     {
         var (organization, api) = await SignedInAsync("Audit Stale");

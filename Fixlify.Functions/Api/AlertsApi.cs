@@ -62,7 +62,7 @@ internal sealed class AlertsApi(TenantDatabase database, SaveAlertSettings save,
         }
 
         var result = await save.ExecuteAsync(
-            new SaveAlertSettings.Request(request.Identity.OrganizationId, emails, phones, inApp, period, resend, errors), cancellationToken);
+            new SaveAlertSettings.Request(request.Identity.OrganizationId, emails, phones, inApp, period, resend, errors, request.Identity.Actor), cancellationToken);
         return result is SaveAlertSettings.Result.Saved saved
             ? Results.Ok(Json(saved.Settings))
             : Problems.Validation(((SaveAlertSettings.Result.Invalid)result).Errors, "The alert settings were not saved.");

@@ -15,7 +15,7 @@ internal sealed class SaveAlertSettings(TenantDatabase database)
 
     internal sealed record Request(
         Guid OrganizationId, IReadOnlyList<string>? Emails, IReadOnlyList<string>? Phones, bool? InApp, int? PeriodMinutes, IReadOnlyList<string>? ResendInDoubt,
-        IReadOnlyList<FieldError> Problems);
+        IReadOnlyList<FieldError> Problems, Actor By);
 
     internal abstract record Result
     {
@@ -93,7 +93,18 @@ internal sealed class SaveAlertSettings(TenantDatabase database)
 
         var settings = new AlertSettingsRepository.AlertSettings(emails, phones, request.InApp ?? current.InApp, period, resend);
         await AlertSettingsRepository.SaveAsync(transaction, request.OrganizationId, settings, cancellationToken);
+        await AuditTrail.RecordAsync(
+            transaction, request.OrganizationId, request.By,
+            new AuditTrail.Change(AuditAction.SettingChanged, SubjectName: "who is told of failures", Before: InWords(current), After: InWords(settings)),
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Result.Saved(settings);
     }
+
+    /// <summary>The settings in a short line for the audit trail (counts, never the numbers themselves).</summary>
+    static string InWords(AlertSettingsRepository.AlertSettings settings) =>
+        $"{Plural(settings.Emails.Count, "email address", "email addresses")}, {Plural(settings.Phones.Count, "phone number", "phone numbers")}"
+        + (settings.InApp ? ", the web app" : "") + $", one alert per {settings.PeriodMinutes} minutes";
+
+    static string Plural(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
 }
