@@ -77,6 +77,13 @@ internal static class ExecutionLogRepository
             new { pendingSince, limit },
             cancellationToken)];
 
+    /// <summary>Whether the execution has ended (completed, failed or cancelled): a cancel can reach the row before its orchestration.</summary>
+    public static async Task<bool> EndedAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken) =>
+        await transaction.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM automation_execution_logs WHERE id = @id AND status = ANY(@final))",
+            new { id, final = ExecutionStatuses.FinalText },
+            cancellationToken);
+
     public static async Task<ExecutionRecord?> GetAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken, bool forUpdate = false)
     {
         var row = await transaction.QuerySingleOrDefaultAsync<Row>(

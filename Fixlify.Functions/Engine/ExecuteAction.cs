@@ -93,6 +93,13 @@ internal sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase data
         var step = call.Step;
         try
         {
+            // Cancelled while its orchestration had not yet heard (a host down when the cancel came): nothing more is done.
+            if (await EndedAsync(input, cancellationToken))
+            {
+                Log.ActionDone(logger, input.ExecutionId, call.Key, step.ActionType, ActionStatus.Skipped, call.Attempt);
+                return (new ActionStopped("The execution had already ended (it was cancelled): nothing more is done."), null);
+            }
+
             var handler = handlers.Get(step.ActionType);
             var context = call.Context;
             if (call.StopWhen is { } exit)
@@ -140,6 +147,12 @@ internal sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase data
             Log.ActionFailed(logger, input.ExecutionId, call.Key, step.ActionType, call.Attempt, permanent, e.Message);
             return (new ActionFailed(e.Message, permanent), null);
         }
+    }
+
+    async Task<bool> EndedAsync(ExecuteActionInput input, CancellationToken cancellationToken)
+    {
+        await using var transaction = await database.BeginReadOnlyAsync(input.OrganizationId, cancellationToken);
+        return await ExecutionLogRepository.EndedAsync(transaction, input.ExecutionId, cancellationToken);
     }
 
     /// <summary>
