@@ -204,6 +204,7 @@ function Opened({
         isValidConnection={graph.isValidConnection}
         onInit={noChange}
         onDrop={noChange}
+        fitView
       />
       <ConfirmDialog
         open={confirming}
