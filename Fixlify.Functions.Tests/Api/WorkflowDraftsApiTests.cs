@@ -40,7 +40,7 @@ public sealed class WorkflowDraftsApiTests(EngineApp app) : IClassFixture<Engine
         using var none = await app.Api.GetAsync(new Uri($"api/workflows/{id}/draft", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, none.StatusCode);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class WorkflowDraftsApiTests(EngineApp app) : IClassFixture<Engine
         Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
         Assert.Contains("The wait was too long", cancelled.GetProperty("error").GetString(), StringComparison.Ordinal);
         using var draftGone = await app.Api.GetAsync(new Uri($"api/workflows/{id}/draft", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.NotFound, draftGone.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, draftGone.StatusCode);
         await using var connection = await app.OpenAsync();
         Assert.Equal("P2D", await connection.ExecuteScalarAsync<string>(
             "SELECT steps -> 1 -> 'config' ->> 'duration' FROM automation_workflow_versions WHERE workflow_id = @id AND version = 2", new { id }));

@@ -141,7 +141,8 @@ internal static class ApiRoutes
         new("GetWorkflowDraft", "GET", "workflows/{id}/draft", Anonymous: false, c => Api<WorkflowDraftsApi>(c).GetAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
             Role = ApiRole.Viewer,
-            Summary = "The workflow's draft: saved, checked, not live (404 when it has none)", Tag = "Workflows", Responses = Ok("WorkflowDraft", 404),
+            Summary = "The workflow's draft: saved, checked, not live (204 when it has none)", Tag = "Workflows",
+            Responses = new Dictionary<int, string?> { [200] = "WorkflowDraft", [204] = null, [404] = "Problem" },
         },
         new("SaveWorkflowDraft", "PUT", "workflows/{id}/draft", Anonymous: false, c => Api<WorkflowDraftsApi>(c).SaveAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {

@@ -19,7 +19,7 @@ internal sealed class WorkflowDraftsApi(
     /// <summary>The period a comparison replays unless the request names one: the last 30 days.</summary>
     public static readonly TimeSpan DefaultPeriod = TimeSpan.FromDays(30);
 
-    /// <summary><c>GET /api/workflows/{id}/draft</c>: the draft, or 404 when the workflow has none.</summary>
+    /// <summary><c>GET /api/workflows/{id}/draft</c>: the draft, or 204 when the workflow has none.</summary>
     public async Task<IResult> GetAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
         var (request, problem) = ApiRequest.Read(context, id, NotFound);
@@ -36,7 +36,7 @@ internal sealed class WorkflowDraftsApi(
 
         return await WorkflowDrafts.GetAsync(transaction, request.Id, cancellationToken) is { } draft
             ? Results.Ok(DraftJson(draft, live.Version))
-            : NoDraft(live);
+            : Results.NoContent();
     }
 
     /// <summary><c>PUT /api/workflows/{id}/draft</c>: saves the draft (checked as a save is); the live version keeps running.</summary>
@@ -160,7 +160,8 @@ internal sealed class WorkflowDraftsApi(
             {
                 ["version"] = g.Version,
                 ["stepId"] = g.StepId,
-                ["step"] = g.StepId is null ? "Not started yet" : g.StepLabel ?? PlainText.Words(g.StepType ?? "step"),
+                ["step"] = g.StepId is null ? "Not started yet"
+                    : g.StepLabel is { } label && label != PlainText.Words(g.StepType ?? "") ? label : StepWords(g.StepType),
                 ["count"] = g.Count,
                 ["waiting"] = g.Waiting,
                 ["inDraft"] = draftSteps is not null && g.StepId is not null && draftSteps.Contains(g.StepId),
@@ -211,6 +212,17 @@ internal sealed class WorkflowDraftsApi(
                 return WorkflowAnswers.Changed(context, result, () => NotFound(id));
         }
     }
+
+    /// <summary>A step without a label, by its kind as the builder names it ("Wait", "Check").</summary>
+    static string StepWords(string? type) => type switch
+    {
+        "delay" => "Wait",
+        "condition" => "Check",
+        "loop" => "Repeat",
+        "wait_for_reply" => "Wait for a reply",
+        "wait_for_event" => "Wait for an event",
+        _ => PlainText.Words(type ?? "step"),
+    };
 
     static List<InFlightChoice> ReadChoices(JsonNode? node, List<FieldError> errors)
     {

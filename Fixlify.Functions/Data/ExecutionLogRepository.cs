@@ -81,6 +81,23 @@ internal static class ExecutionLogRepository
             new { pendingSince, limit },
             cancellationToken)];
 
+    /// <summary>
+    /// What an action must know before it runs, in one read: whether its execution has ended (completed, failed or
+    /// cancelled — a cancel can reach the row before its orchestration) and since when its automation is paused (null: not).
+    /// </summary>
+    internal sealed record ActionGate(bool Ended, DateTime? PausedSince);
+
+    /// <summary>The <see cref="ActionGate"/> of an execution; an execution not found counts as ended.</summary>
+    public static async Task<ActionGate> GateAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken) =>
+        await transaction.QuerySingleOrDefaultAsync<ActionGate>(
+            """
+            SELECT l.status = ANY(@final) AS ended, w.paused_at AS paused_since
+              FROM automation_execution_logs l LEFT JOIN automation_workflows w ON w.id = l.workflow_id
+             WHERE l.id = @id
+            """,
+            new { id, final = ExecutionStatuses.FinalText },
+            cancellationToken) ?? new ActionGate(true, null);
+
     public static async Task<ExecutionRecord?> GetAsync(DatabaseTransaction transaction, Guid id, CancellationToken cancellationToken, bool forUpdate = false)
     {
         var row = await transaction.QuerySingleOrDefaultAsync<Row>(

@@ -103,6 +103,14 @@ internal sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase data
         var step = call.Step;
         try
         {
+            // Cancelled while its orchestration had not yet heard (a host down when the cancel came): nothing more is done.
+            var gate = await GateAsync(input, cancellationToken);
+            if (gate.Ended)
+            {
+                Log.ActionDone(logger, input.ExecutionId, call.Key, step.ActionType, ActionStatus.Skipped, call.Attempt);
+                return (new ActionStopped("The execution had already ended (it was cancelled): nothing more is done."), null);
+            }
+
             var handler = handlers.Get(step.ActionType);
             var context = call.Context;
             if (call.StopWhen is { } exit)
@@ -116,9 +124,9 @@ internal sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase data
                 }
             }
 
-            if (!call.Released && await PausedAsync(input, cancellationToken) is { } paused)
+            if (!call.Released && gate.PausedSince is { } pausedSince)
             {
-                return (paused, null);
+                return (await PausedAsync(input, pausedSince, cancellationToken), null);
             }
 
             if (step.OnlyIf is { } guard)
@@ -166,19 +174,20 @@ internal sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase data
         }
     }
 
-    /// <summary>The step held because its automation is paused (ADR 0019: it goes on when resumed); null when it is not paused.</summary>
-    async Task<ActionHeld?> PausedAsync(ExecuteActionInput input, CancellationToken cancellationToken)
+    /// <summary>The step held because its automation is paused since <paramref name="since"/> (ADR 0019: it goes on when resumed).</summary>
+    async Task<ActionHeld> PausedAsync(ExecuteActionInput input, DateTime since, CancellationToken cancellationToken)
     {
         await using var transaction = await database.BeginReadOnlyAsync(input.OrganizationId, cancellationToken);
-        if (await PausedWorkflows.PausedSinceAsync(transaction, input.ExecutionId, cancellationToken) is not { } since)
-        {
-            return null;
-        }
-
         var zone = await Organizations.TimeZoneAsync(transaction, input.OrganizationId, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         Log.ActionHeld(logger, input.ExecutionId, input.Call.Key, input.Call.Step.ActionType, Provider.Paused.Key);
         return new ActionHeld(Provider.Paused.Key, HoldReasons.Paused(since, zone, now), now);
+    }
+
+    async Task<ExecutionLogRepository.ActionGate> GateAsync(ExecuteActionInput input, CancellationToken cancellationToken)
+    {
+        await using var transaction = await database.BeginReadOnlyAsync(input.OrganizationId, cancellationToken);
+        return await ExecutionLogRepository.GateAsync(transaction, input.ExecutionId, cancellationToken);
     }
 
     /// <summary>

@@ -23,6 +23,7 @@ export function BuilderCanvas({
   isValidConnection,
   onInit,
   onDrop,
+  fitView = false,
 }: {
   nodes: StepNode[];
   edges: Edge[];
@@ -35,6 +36,8 @@ export function BuilderCanvas({
   isValidConnection: (connection: Connection | Edge) => boolean;
   onInit: () => void;
   onDrop: (event: DragEvent) => void;
+  /** Fit the whole flow in view when it opens (a version shown read-only). */
+  fitView?: boolean;
 }) {
   return (
     <div className="canvas" onDragOver={(event) => event.preventDefault()} onDrop={onDrop}>
@@ -52,6 +55,7 @@ export function BuilderCanvas({
           deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
           onlyRenderVisibleElements={nodes.length > 100}
           onInit={onInit}
+          fitView={fitView}
           minZoom={readableZoom}
           maxZoom={1.5}
           panOnDrag

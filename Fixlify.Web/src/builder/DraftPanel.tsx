@@ -38,7 +38,7 @@ export function DraftPanel({
     queryKey: keys.draft(workflow.id),
     queryFn: async ({ signal }) => {
       const answer = await api.GET("/api/workflows/{id}/draft", { params: { path: { id: workflow.id } }, signal });
-      return answer.response.status === 404 ? null : call(Promise.resolve(answer));
+      return answer.response.status === 204 ? null : call(Promise.resolve(answer));
     },
   });
   const [busy, setBusy] = useState<"saving" | "comparing" | "publishing" | null>(null);

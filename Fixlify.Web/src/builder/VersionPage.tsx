@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, call } from "../api/client";
@@ -12,6 +12,7 @@ import { BuilderCanvas } from "./BuilderCanvas";
 import { useCatalog, type Catalog } from "./builderApi";
 import type { CanvasOverlay, StepChange } from "./canvasOverlay";
 import { useCanvasGraph } from "./hooks/useCanvasGraph";
+import type { DraftChange } from "./hooks/useDraftHistory";
 import { layOut } from "./layout";
 import { draftOf, needsLayout } from "./savedDraft";
 import { wordsOf } from "./words/catalogWords";
@@ -101,7 +102,10 @@ function Opened({
   }, [workflow, saved]);
   const knownKinds = useMemo(() => new Set(catalog.nodeKinds.map((k) => k.kind)), [catalog]);
   const words = useMemo(() => wordsOf(catalog), [catalog]);
-  const graph = useCanvasGraph(draft, true, knownKinds, new Map(), null, noChange, noChange);
+  // React Flow measures the nodes through their changes: kept here (read-only, nothing else changes, nothing is saved).
+  const [shown, setShown] = useState(draft);
+  const apply = useCallback((change: DraftChange) => setShown((d) => change(d)), []);
+  const graph = useCanvasGraph(shown, true, knownKinds, new Map(), null, apply, apply);
   const changes = useMemo(
     () => new Map<string, StepChange>(saved.changes.filter((c) => c.change !== "removed").map((c) => [c.stepId, { change: c.change, fields: c.fields }])),
     [saved.changes],
@@ -204,6 +208,7 @@ function Opened({
         isValidConnection={graph.isValidConnection}
         onInit={noChange}
         onDrop={noChange}
+        fitView
       />
       <ConfirmDialog
         open={confirming}
