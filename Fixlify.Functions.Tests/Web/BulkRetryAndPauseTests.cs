@@ -14,7 +14,7 @@ namespace Fixlify.Tests.Web;
 /// </summary>
 public sealed class BulkRetryAndPauseTests(BrowserChannelsApp app) : IClassFixture<BrowserChannelsApp>
 {
-    static readonly JsonObject Email = new() { ["subject"] = "Your visit", ["text"] = "Hi {{ client.first_name }}, see you tomorrow." };
+    static JsonObject Email() => new() { ["subject"] = "Your visit", ["text"] = "Hi {{ client.first_name }}, see you tomorrow." };
 
     async Task<Guid> OrganizationAsync(string name)
     {
@@ -38,7 +38,7 @@ public sealed class BulkRetryAndPauseTests(BrowserChannelsApp app) : IClassFixtu
 
         var workflow = await api.CreateWorkflowAsync(new JsonObject
         {
-            ["name"] = "Visit reminder", ["triggerType"] = "manual", ["steps"] = new JsonArray(Action("mail", "send_email", Email)),
+            ["name"] = "Visit reminder", ["triggerType"] = "manual", ["steps"] = new JsonArray(Action("mail", "send_email", Email())),
         });
         foreach (var client in clients)
         {
@@ -80,7 +80,7 @@ public sealed class BulkRetryAndPauseTests(BrowserChannelsApp app) : IClassFixtu
         var client = await TestData.ClientAsync(connection, organization, "Pia", "pia@example.com", phone: null);
         var workflow = await api.CreateWorkflowAsync(new JsonObject
         {
-            ["name"] = "Thank you note", ["triggerType"] = "manual", ["steps"] = new JsonArray(Action("mail", "send_email", Email)),
+            ["name"] = "Thank you note", ["triggerType"] = "manual", ["steps"] = new JsonArray(Action("mail", "send_email", Email())),
         });
 
         await using var web = await app.OpenPageAsync();
