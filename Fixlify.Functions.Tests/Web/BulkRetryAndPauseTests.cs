@@ -56,6 +56,7 @@ public sealed class BulkRetryAndPauseTests(BrowserChannelsApp app) : IClassFixtu
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Retry 2 runs?" });
         await Expect(dialog).ToContainTextAsync("2 failed runs would run again, each as a new run of the same event.");
         await Expect(dialog).ToContainTextAsync("2 would complete, sending 2 emails");
+        await Expect(dialog.GetByRole(AriaRole.List, new() { Name = "By cause" })).ToHaveTextAsync("'to' rendered empty: there is no one to send to: 2");
         await web.ScreenshotAsync("i25-bulk-retry-look");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Retry 2 runs" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Retried" })).ToHaveTextAsync("Retried 2 of 2 runs.");
