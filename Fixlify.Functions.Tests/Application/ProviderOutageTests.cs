@@ -141,7 +141,8 @@ public abstract class ProviderOutageTests<TApp>(TApp app, ITestOutputHelper outp
 
         foreach (var execution in executions)
         {
-            Assert.Contains("Telnyx answers with an error (HTTP 500) since", await HeldAsync(execution, "text"), StringComparison.Ordinal);
+            var reason = await HeldAsync(execution, "text");
+            Assert.True(reason.Contains("Telnyx answers with an error (HTTP 500) since", StringComparison.Ordinal), reason);
         }
 
         // Then it asks to slow down for a while: the probes are refused, the texts stay held.

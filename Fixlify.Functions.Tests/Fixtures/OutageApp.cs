@@ -19,9 +19,7 @@ public class OutageApp : ChannelsApp
             .Append("--Holds:ProbeInterval=00:00:01")
             .Append("--Holds:CheckInterval=00:00:01")
             .Append("--Holds:ReleaseBatch=5")
-            .Append("--Holds:ReleaseInterval=00:00:00.250")
-            .Append("--Smtp:Timeout=00:00:02")
-            .Append("--Telnyx:Timeout=00:00:02");
+            .Append("--Holds:ReleaseInterval=00:00:00.250");
 
     protected override void ConfigureServices(IServiceCollection services)
     {

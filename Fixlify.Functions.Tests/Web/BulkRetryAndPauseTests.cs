@@ -14,7 +14,7 @@ namespace Fixlify.Tests.Web;
 /// </summary>
 public sealed class BulkRetryAndPauseTests(BrowserChannelsApp app) : IClassFixture<BrowserChannelsApp>
 {
-    static readonly JsonObject Email = new() { ["subject"] = "Your visit", ["text"] = "Hi {{ client.first_name }}, see you tomorrow." };
+    static JsonObject Email() => new() { ["subject"] = "Your visit", ["text"] = "Hi {{ client.first_name }}, see you tomorrow." };
 
     async Task<Guid> OrganizationAsync(string name)
     {
@@ -38,7 +38,7 @@ public sealed class BulkRetryAndPauseTests(BrowserChannelsApp app) : IClassFixtu
 
         var workflow = await api.CreateWorkflowAsync(new JsonObject
         {
-            ["name"] = "Visit reminder", ["triggerType"] = "manual", ["steps"] = new JsonArray(Action("mail", "send_email", Email)),
+            ["name"] = "Visit reminder", ["triggerType"] = "manual", ["steps"] = new JsonArray(Action("mail", "send_email", Email())),
         });
         foreach (var client in clients)
         {
@@ -56,6 +56,7 @@ public sealed class BulkRetryAndPauseTests(BrowserChannelsApp app) : IClassFixtu
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Retry 2 runs?" });
         await Expect(dialog).ToContainTextAsync("2 failed runs would run again, each as a new run of the same event.");
         await Expect(dialog).ToContainTextAsync("2 would complete, sending 2 emails");
+        await Expect(dialog.GetByRole(AriaRole.List, new() { Name = "By cause" })).ToHaveTextAsync("'to' rendered empty: there is no one to send to: 2");
         await web.ScreenshotAsync("i25-bulk-retry-look");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Retry 2 runs" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Retried" })).ToHaveTextAsync("Retried 2 of 2 runs.");
@@ -80,7 +81,7 @@ public sealed class BulkRetryAndPauseTests(BrowserChannelsApp app) : IClassFixtu
         var client = await TestData.ClientAsync(connection, organization, "Pia", "pia@example.com", phone: null);
         var workflow = await api.CreateWorkflowAsync(new JsonObject
         {
-            ["name"] = "Thank you note", ["triggerType"] = "manual", ["steps"] = new JsonArray(Action("mail", "send_email", Email)),
+            ["name"] = "Thank you note", ["triggerType"] = "manual", ["steps"] = new JsonArray(Action("mail", "send_email", Email())),
         });
 
         await using var web = await app.OpenPageAsync();

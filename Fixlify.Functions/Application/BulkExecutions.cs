@@ -11,7 +11,7 @@ namespace Fixlify.Application;
 /// run of each says would happen, summarised in words), then done one by one with the single retry's and the single
 /// cancel's own use cases, the progress reported on the organization's live stream.
 /// </summary>
-internal sealed class BulkExecutions(
+internal sealed partial class BulkExecutions(
     TenantDatabase database, RetryExecution retry, CancelExecution cancel, WorkflowDryRun dryRun, ExecutionUpdateNotifier updates, TimeProvider clock)
 {
     /// <summary>How many of a retry's executions the look first dry-runs (the rest are counted, not tried).</summary>
@@ -206,9 +206,33 @@ internal sealed class BulkExecutions(
         _ => null,
     };
 
-    /// <summary>The cause a person reads: the error's first sentence, or "no error recorded".</summary>
-    static string Cause(string? error) =>
-        string.IsNullOrWhiteSpace(error) ? "no error recorded" : error.Split(". ", 2)[0].TrimEnd('.') is { Length: > 160 } longer ? longer[..160] + "…" : error.Split(". ", 2)[0].TrimEnd('.');
+    /// <summary>
+    /// The cause a person reads: the error without the engine's prefixes ("Step 'mail' (send_email) failed after 1
+    /// attempt(s): send_email: ") and templates, its first sentence; "no error recorded" when there is none.
+    /// </summary>
+    static string Cause(string? error)
+    {
+        if (string.IsNullOrWhiteSpace(error))
+        {
+            return "no error recorded";
+        }
+
+        var words = EnginePrefix().Replace(error, "");
+        words = ActionPrefix().Replace(words, "");
+        words = Template().Replace(words, "");
+        words = words.Split(". ", 2)[0].TrimEnd('.').Trim();
+        words = words.Length > 160 ? words[..160] + "…" : words;
+        return words.Length == 0 ? "no error recorded" : char.ToUpperInvariant(words[0]) + words[1..];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Step '[^']*' \([^)]*\) (failed after \d+ attempt\(s\)|was put off \d+ times): ")]
+    private static partial System.Text.RegularExpressions.Regex EnginePrefix();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z_]+: ")]
+    private static partial System.Text.RegularExpressions.Regex ActionPrefix();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" ?\(\{\{.*?\}\}\)")]
+    private static partial System.Text.RegularExpressions.Regex Template();
 
     static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 }

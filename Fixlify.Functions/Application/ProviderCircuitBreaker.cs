@@ -16,6 +16,9 @@ namespace Fixlify.Application;
 internal sealed class ProviderCircuitBreaker(
     TenantDatabase database, IProviderOutages outages, TimeProvider clock, IOptions<HoldOptions> options, ILogger<ProviderCircuitBreaker> logger) : IProviderCircuits
 {
+    /// <summary>How long after a probe began the other held steps ask how it went (at most half the probe interval).</summary>
+    static readonly TimeSpan ProbeSettles = TimeSpan.FromSeconds(5);
+
     public async Task<ProviderHold?> HoldIfOpenAsync(ActionRequest action, Provider provider, CancellationToken cancellationToken)
     {
         await using var transaction = await database.BeginAsync(action.OrganizationId, cancellationToken);
@@ -134,7 +137,10 @@ internal sealed class ProviderCircuitBreaker(
         }
         else
         {
-            var next = circuit.ProbeAt is { } probeAt && AsUtc(probeAt) > now ? Earliest(AsUtc(probeAt), now + settings.CheckInterval) : now + settings.CheckInterval;
+            // Asks again just after the next probe has had time to answer: one check per probe while it stays down, and the
+            // first check after it answers again lets the step go.
+            var settle = settings.ProbeInterval / 2 < ProbeSettles ? settings.ProbeInterval / 2 : ProbeSettles;
+            var next = circuit.ProbeAt is { } probeAt && AsUtc(probeAt) > now ? AsUtc(probeAt) + settle : now + settings.CheckInterval;
             answer = HoldCheck.Later(Earliest(next, giveUpAt));
         }
 

@@ -8,10 +8,13 @@ internal sealed class HoldOptions
     /// <summary>Failures in a row (of any of the organization's messages) that open a provider's circuit; a step's last attempt opens it too.</summary>
     public int OpenAfter { get; set; } = 5;
 
-    /// <summary>How often one held step tries the provider while its circuit is open.</summary>
-    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How often one held step tries the provider while its circuit is open; the other held steps ask how it went just
+    /// after each probe (5 s, or half this when shorter), so a held message goes about this long after the provider is back.
+    /// </summary>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often each held step asks whether it may go (the most a held step waits after the provider answers again).</summary>
+    /// <summary>How often a held step asks whether it may go when no probe is due (and a paused automation's held steps).</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How many held steps of a provider go at once when it answers again, oldest first.</summary>

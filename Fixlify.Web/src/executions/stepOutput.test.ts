@@ -56,6 +56,15 @@ describe("describeOutput", () => {
     expect(readable("job updated: confirmed_at, technician_id")).toBe("job updated: confirmed at, technician id");
   });
 
+  it("says why a step is held while its provider does not answer, without the provider's key or the instant", () => {
+    const held = {
+      heldBecause: "Held: the email server is not answering since 08:02. It goes out when the email server answers again.",
+      heldSince: "2026-12-08T13:02:00Z",
+      provider: "smtp",
+    };
+    expect(text("send_email", held)).toBe("Why it waits: Held: the email server is not answering since 08:02. It goes out when the email server answers again.");
+  });
+
   it("labels unknown keys in words", () => {
     expect(sentence("currentTechnicianId")).toBe("Current technician id");
     expect(text("api_call", { statusCode: 200, durationMs: 120, body: { a: 1 } })).toBe("Answer: Accepted (200)\nTook: 120 ms");

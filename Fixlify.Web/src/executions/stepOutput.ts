@@ -15,7 +15,7 @@ const hidden = new Set([
   "messageId", "webhookId", "channel", "retryAt", "failedAttempts", "timeoutAt", "intent", "reply", "receivedAt", "id", "jobId",
   "technicianId", "currentTechnicianId", "assigneeId", "relatedId", "relatedType", "taskId", "userId", "record", "claimedAt",
   "truncated", "bytes", "cap", "textHidden", "textCut", "happened", "eventType", "at", "branch", "result", "iterations", "items",
-  "bounded", "until", "changed", "tried", "statusCode", "durationMs", "changes", "strategy", "body",
+  "bounded", "until", "changed", "tried", "statusCode", "durationMs", "changes", "strategy", "body", "heldSince", "provider",
 ]);
 
 const labels: Record<string, string> = {
@@ -32,6 +32,7 @@ const labels: Record<string, string> = {
   removed: "Devices no longer subscribed",
   failed: "Devices that failed",
   inDoubt: "Sent, not confirmed",
+  heldBecause: "Why it waits",
 };
 
 /** What the engine names a reply's meaning, in the office's words. */
