@@ -13,6 +13,7 @@ import { NotFoundPage } from "./ui/NotFoundPage";
 // Split off: the metrics charts and the workflow builder (canvas, forms, layout) load when first opened.
 const MetricsPage = lazy(() => import("./metrics/MetricsPage"));
 const BuilderPage = lazy(() => import("./builder/BuilderPage"));
+const AlertSettingsPage = lazy(() => import("./alerts/AlertSettingsPage"));
 
 const router = createBrowserRouter([
   { path: "/sign-in", element: <SignIn /> },
@@ -30,6 +31,7 @@ const router = createBrowserRouter([
       { path: "/executions/:id", element: <ExecutionDetailPage /> },
       { path: "/metrics", element: <MetricsPage /> },
       { path: "/workflows/:id", element: <BuilderPage /> },
+      { path: "/settings/alerts", element: <AlertSettingsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -17,3 +17,5 @@ export type WebConfig = components["schemas"]["WebConfig"];
 export type TriggerType = NonNullable<NonNullable<paths["/api/workflows"]["get"]["parameters"]["query"]>["triggerType"]>;
 export type TemplateCategory = NonNullable<NonNullable<paths["/api/templates"]["get"]["parameters"]["query"]>["category"]>;
 export type Granularity = components["schemas"]["Metrics"]["granularity"];
+export type AlertSettings = components["schemas"]["AlertSettings"];
+export type Attention = components["schemas"]["Attention"];

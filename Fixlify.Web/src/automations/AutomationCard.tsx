@@ -9,6 +9,7 @@ import { ActiveSwitch } from "./ActiveSwitch";
 export function AutomationCard({
   workflow,
   activity,
+  failures,
   days,
   timeZone,
   onToggle,
@@ -16,6 +17,8 @@ export function AutomationCard({
 }: {
   workflow: Workflow;
   activity: WorkflowActivity | undefined;
+  /** Failed runs listed under "Needs attention" (none: undefined). */
+  failures?: number | undefined;
   days: string[];
   timeZone: string;
   onToggle: (active: boolean) => void;
@@ -29,6 +32,7 @@ export function AutomationCard({
       <div className="automation-main">
         <h2>
           <Link to={`/workflows/${workflow.id}`}>{workflow.name}</Link>
+          {failures ? <span className="badge badge-attention">{plural(failures, "failed run")} need attention</span> : null}
         </h2>
         {workflow.description && <p className="muted">{workflow.description}</p>}
         <dl className="facts">

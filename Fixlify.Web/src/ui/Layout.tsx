@@ -38,6 +38,7 @@ export function Layout() {
           </NavLink>
           <NavLink to="/executions">Executions</NavLink>
           <NavLink to="/metrics">Metrics</NavLink>
+          <NavLink to="/settings/alerts">Alerts</NavLink>
         </nav>
         <div className="who">
           {caller.data && (
