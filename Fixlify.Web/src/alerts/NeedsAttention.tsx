@@ -76,11 +76,11 @@ export function NeedsAttention() {
                   Open the last failed run
                 </Link>
               )}
-              <button type="button" className="button button-quiet" onClick={() => decide.mutate({ kind: "seen", workflowId: failing.workflowId })} aria-label={`Mark the failures of ${failing.workflowName} as seen`}>
+              <button type="button" className="button button-quiet" onClick={() => decide.mutate({ kind: "seen", workflowId: failing.workflowId })} aria-label={`Mark as seen: the failures of ${failing.workflowName}`}>
                 Mark as seen
               </button>
               {!failing.mutedUntil && (
-                <button type="button" className="button button-quiet" onClick={() => decide.mutate({ kind: "mute", workflowId: failing.workflowId, minutes: 60 })} aria-label={`Mute the alerts of ${failing.workflowName} for an hour`}>
+                <button type="button" className="button button-quiet" onClick={() => decide.mutate({ kind: "mute", workflowId: failing.workflowId, minutes: 60 })} aria-label={`Mute for an hour: the alerts of ${failing.workflowName}`}>
                   Mute for an hour
                 </button>
               )}
@@ -104,7 +104,7 @@ export function NeedsAttention() {
                   Send again
                 </button>
               )}
-              <button type="button" className="button button-quiet" disabled={decide.isPending} onClick={() => decide.mutate({ kind: "dismiss", id: doubt.id })} aria-label={`Do not send again to ${doubt.to ?? "the client"}`}>
+              <button type="button" className="button button-quiet" disabled={decide.isPending} onClick={() => decide.mutate({ kind: "dismiss", id: doubt.id })} aria-label={`Don't send again to ${doubt.to ?? "the client"}`}>
                 Don't send again
               </button>
             </div>
