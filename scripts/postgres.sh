@@ -2,12 +2,13 @@
 # A private PostgreSQL cluster for development and tests.
 #   postgres.sh start DIR [--fast]   initdb (first time) and start on a free loopback port; prints the port
 #   postgres.sh stop DIR             stop it
+#   postgres.sh restart DIR          stop it and start it again on the same port (a server restart, as in production)
 # The superuser is 'fixlify' (trust authentication, loopback only). --fast turns off fsync: for tests only.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 command=${1:-}; dir=${2:-}; fast=${3:-}
-[ -n "$command" ] && [ -n "$dir" ] || die "usage: postgres.sh start|stop DIR [--fast]"
+[ -n "$command" ] && [ -n "$dir" ] || die "usage: postgres.sh start|stop|restart DIR [--fast]"
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 
@@ -84,5 +85,10 @@ case "$command" in
       as_owner "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
     fi
     ;;
-  *) die "usage: postgres.sh start|stop DIR [--fast]" ;;
+  restart)
+    # pg_ctl restart keeps the options the server was started with (postmaster.opts): the same port and settings.
+    as_owner "$bindir/pg_ctl" -D "$data" -m fast -w -t 60 -l "$dir/server.log" restart >/dev/null \
+      || { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL did not restart (log above)"; }
+    ;;
+  *) die "usage: postgres.sh start|stop|restart DIR [--fast]" ;;
 esac

@@ -74,7 +74,8 @@ public static class TestServices
         return connection;
     }
 
-    static string RunScript(string script, params string[] args)
+    /// <summary>Runs one of scripts/ and returns what it printed; throws with its errors when it fails.</summary>
+    internal static string RunScript(string script, params string[] args)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(RepositoryRoot, "scripts", script));

@@ -207,6 +207,31 @@ internal sealed class ChannelDelivery(TenantDatabase database, IProviderCircuits
 
         var output = (JsonObject)result.Output.DeepClone();
         output["channel"] ??= delivery.Channel.Name();
+
+        // The message went out: recording it is what keeps it from being in doubt, so a database that is away for a
+        // moment (a restart) is waited for, for up to RecordPatience, before giving up.
+        for (var wait = TimeSpan.FromMilliseconds(250); ; wait *= 2)
+        {
+            try
+            {
+                await RecordAsync(delivery, target, result, output, cancellationToken);
+                break;
+            }
+            catch (Exception e) when (DatabaseTransaction.ServerClosedConnection(e) && wait < RecordPatience && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+        }
+
+        return result is ChannelSent ? ActionOutcome.Completed(output, result.Summary) : Suppressed(output, result.Summary);
+    }
+
+    /// <summary>How long recording a message that went out waits for the database to come back (the waits double from 250 ms).</summary>
+    static readonly TimeSpan RecordPatience = TimeSpan.FromSeconds(30);
+
+    async Task RecordAsync(DeliveryRequest delivery, DeliveryTarget target, ChannelSendResult result, JsonObject output, CancellationToken cancellationToken)
+    {
+        var action = delivery.Action;
         await using (var transaction = await database.BeginForAsync(action, cancellationToken))
         {
             if (result is ChannelOptedOut && delivery.Channel == MessageChannel.Sms && target.Address is { } number)
@@ -225,8 +250,6 @@ internal sealed class ChannelDelivery(TenantDatabase database, IProviderCircuits
                 transaction, action.ExecutionId, delivery.StepKey, sent is null ? DeliveryStatus.Suppressed : DeliveryStatus.Sent, sent?.ProviderId, output, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-
-        return result is ChannelSent ? ActionOutcome.Completed(output, result.Summary) : Suppressed(output, result.Summary);
     }
 
     /// <summary>

@@ -23,19 +23,23 @@ internal sealed class DatabaseTransaction : IAsyncDisposable
     /// <remarks>
     /// A pooled connection the server closed (PostgreSQL restarted: 57P01, or the socket is gone) fails on its first
     /// statement, here, before any work: the pool's idle connections are then all as dead, so the pool is cleared and the
-    /// transaction begun once more on a fresh connection (issue 25). Only the setting statement is retried this way.
+    /// transaction begun again on a fresh connection, up to twice (issue 25). Only the setting statement is retried this way.
     /// </remarks>
     internal static async Task<DatabaseTransaction> BeginAsync(
         NpgsqlDataSource source, CancellationToken cancellationToken, params IReadOnlyList<(string Name, string Value)> settings)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await BeginOnceAsync(source, settings, cancellationToken);
-        }
-        catch (Exception e) when (settings.Count > 0 && ServerClosedConnection(e) && !cancellationToken.IsCancellationRequested)
-        {
-            source.Clear();
-            return await BeginOnceAsync(source, settings, cancellationToken);
+            try
+            {
+                return await BeginOnceAsync(source, settings, cancellationToken);
+            }
+            catch (Exception e) when (settings.Count > 0 && attempt < 3 && ServerClosedConnection(e) && !cancellationToken.IsCancellationRequested)
+            {
+                // Requests running at the same time may each hold a closed connection; each clears what is idle.
+                source.Clear();
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken);
+            }
         }
     }
 

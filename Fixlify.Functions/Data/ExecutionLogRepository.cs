@@ -74,10 +74,24 @@ internal static class ExecutionLogRepository
             cancellationToken)).ToHashSet();
 
     /// <summary>The oldest <paramref name="limit"/> executions of any organization pending since before <paramref name="pendingSince"/> (service login).</summary>
+    /// <summary>
+    /// Claims executions pending since before <paramref name="pendingSince"/> for scheduling again (the caller commits):
+    /// each is claimed by one caller per <paramref name="pendingSince"/>'s age, marked in <c>checked_at</c>, so two
+    /// loops or hosts never schedule the same instance at the same moment (the task hub could start it twice).
+    /// </summary>
     public static async Task<List<(Guid Id, Guid OrganizationId)>> PendingSinceAsync(
         DatabaseTransaction transaction, DateTimeOffset pendingSince, int limit, CancellationToken cancellationToken) =>
         [.. await transaction.QueryAsync<(Guid, Guid)>(
-            "SELECT id, organization_id FROM automation_execution_logs WHERE status = 'pending' AND created_at < @pendingSince ORDER BY created_at LIMIT @limit",
+            """
+            WITH due AS (
+                SELECT id FROM automation_execution_logs
+                 WHERE status = 'pending' AND created_at < @pendingSince AND coalesce(checked_at, 'epoch'::timestamptz) < @pendingSince
+                 ORDER BY created_at
+                 LIMIT @limit
+                 FOR UPDATE SKIP LOCKED)
+            UPDATE automation_execution_logs l SET checked_at = now() FROM due WHERE l.id = due.id
+            RETURNING l.id, l.organization_id
+            """,
             new { pendingSince, limit },
             cancellationToken)];
 

@@ -96,14 +96,22 @@ internal sealed class SchedulerTick(
         await using (var transaction = await database.BeginAsync(cancellationToken))
         {
             stuck = await ExecutionLogRepository.PendingSinceAsync(transaction, pendingSince, 100, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
+        var scheduled = 0;
         foreach (var (id, organization) in stuck)
         {
-            await ExecutionStarter.ScheduleAsync(client, id, organization, cancellationToken);
+            // An instance the task hub already has (queued in a burst, or running) is in hand: scheduling it again could
+            // start it twice. Only one it does not know (its scheduling failed, or the process died before) is scheduled.
+            if (await client.GetInstanceAsync(id.ToString(), getInputsAndOutputs: false, cancellationToken) is null)
+            {
+                await ExecutionStarter.ScheduleAsync(client, id, organization, cancellationToken);
+                scheduled++;
+            }
         }
 
-        return stuck.Count;
+        return scheduled;
     }
 
     /// <summary>The outbox's oldest waiting event and the open waits, for the gauges until the next tick.</summary>

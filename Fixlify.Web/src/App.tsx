@@ -15,6 +15,7 @@ import { NotFoundPage } from "./ui/NotFoundPage";
 const MetricsPage = lazy(() => import("./metrics/MetricsPage"));
 const BuilderPage = lazy(() => import("./builder/BuilderPage"));
 const VersionPage = lazy(() => import("./builder/VersionPage"));
+const AlertSettingsPage = lazy(() => import("./alerts/AlertSettingsPage"));
 
 const router = createBrowserRouter([
   { path: "/sign-in", element: <SignIn /> },
@@ -34,6 +35,7 @@ const router = createBrowserRouter([
       { path: "/activity", element: <ActivityPage /> },
       { path: "/workflows/:id", element: <BuilderPage /> },
       { path: "/workflows/:id/versions/:version", element: <VersionPage /> },
+      { path: "/settings/alerts", element: <AlertSettingsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -42,7 +42,19 @@ export const keys = {
   inFlight: (workflowId: string) => ["in-flight", workflowId] as const,
   /** The dry run shown before a real run (Run now's confirmation). */
   runPreview: (workflowId: string, recordId: string) => ["run-preview", workflowId, recordId] as const,
+  /** What needs the office's attention (failing automations, outages, messages in doubt). */
+  attention: ["attention"] as const,
+  alertSettings: ["settings", "alerts"] as const,
 };
+
+/** What needs attention now; refreshed every 30 s and after each decision. */
+export function useAttention() {
+  return useQuery({ queryKey: keys.attention, queryFn: ({ signal }) => call(api.GET("/api/attention", { signal })), refetchInterval: 30_000 });
+}
+
+export function useAlertSettings() {
+  return useQuery({ queryKey: keys.alertSettings, queryFn: ({ signal }) => call(api.GET("/api/settings/alerts", { signal })) });
+}
 
 export const pageSize = 50;
 

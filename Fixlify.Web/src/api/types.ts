@@ -26,3 +26,5 @@ export type WorkflowVersion = components["schemas"]["WorkflowVersion"];
 export type WorkflowDraft = components["schemas"]["WorkflowDraft"];
 export type LiveComparison = components["schemas"]["LiveComparison"];
 export type InFlight = components["schemas"]["InFlight"];
+export type AlertSettings = components["schemas"]["AlertSettings"];
+export type Attention = components["schemas"]["Attention"];

@@ -12,6 +12,7 @@ import { PauseControl } from "./PauseControl";
 export function AutomationCard({
   workflow,
   activity,
+  failures,
   days,
   timeZone,
   onToggle,
@@ -20,6 +21,8 @@ export function AutomationCard({
 }: {
   workflow: Workflow;
   activity: WorkflowActivity | undefined;
+  /** Failed runs listed under "Needs attention" (none: undefined). */
+  failures?: number | undefined;
   days: string[];
   timeZone: string;
   onToggle: (active: boolean) => void;
@@ -35,6 +38,7 @@ export function AutomationCard({
       <div className="automation-main">
         <h2>
           <Link to={`/workflows/${workflow.id}`}>{workflow.name}</Link>
+          {failures ? <span className="badge badge-attention">{plural(failures, "failed run")} need attention</span> : null}
         </h2>
         {hasGoal(workflow) && <GoalLine workflowId={workflow.id} />}
         {workflow.description && <p className="muted">{workflow.description}</p>}

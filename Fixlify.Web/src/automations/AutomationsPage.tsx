@@ -2,7 +2,8 @@ import { useMemo, useState } from "react";
 import { Link, useLocation } from "react-router";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, call } from "../api/client";
-import { keys, useTimeZone, useWorkflowMetrics, useWorkflows } from "../api/queries";
+import { keys, useAttention, useTimeZone, useWorkflowMetrics, useWorkflows } from "../api/queries";
+import { NeedsAttention } from "../alerts/NeedsAttention";
 import type { ExistingRecords, TriggerType, Workflow } from "../api/types";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { EmptyState } from "../ui/EmptyState";
@@ -33,6 +34,7 @@ export function AutomationsPage() {
   const filter = useMemo(() => ({ active, triggerType }), [active, triggerType]);
   const workflows = useWorkflows(filter);
   const metrics = useWorkflowMetrics();
+  const attention = useAttention();
   const timeZone = useTimeZone();
   const permissions = usePermissions();
   const client = useQueryClient();
@@ -81,6 +83,7 @@ export function AutomationsPage() {
   const items = workflows.data?.pages.flatMap((page) => page.items) ?? [];
   const activity = new Map((metrics.data?.items ?? []).map((item) => [item.workflowId, item]));
   const days = metrics.data?.days ?? [];
+  const failing = new Map((attention.data?.failing ?? []).map((f) => [f.workflowId, f.failures]));
   const filtered = active !== undefined || triggerType !== undefined;
 
   return (
@@ -107,6 +110,7 @@ export function AutomationsPage() {
         <SelectField id="filter-trigger" label="Starts when" value={triggerType ?? ""} anyLabel="Any trigger" options={triggerOptions} onChange={(v) => setFilter("trigger", v)} />
         <SelectField id="filter-active" label="On or off" value={activeParam ?? ""} anyLabel="On and off" options={onOff} onChange={(v) => setFilter("active", v)} />
       </form>
+      <NeedsAttention />
       {failure != null && <ErrorBanner error={failure} />}
       {switching.error != null && <ErrorBanner error={switching.error} />}
       {metrics.isError && <ErrorBanner error={metrics.error} onRetry={() => void metrics.refetch()} />}
@@ -133,6 +137,7 @@ export function AutomationsPage() {
                 key={workflow.id}
                 workflow={workflow}
                 activity={activity.get(workflow.id)}
+                failures={failing.get(workflow.id)}
                 days={days}
                 timeZone={timeZone}
                 onToggle={(on) => (on ? void switching.switchOn(workflow) : toggle.mutate({ id: workflow.id, on }))}

@@ -41,6 +41,7 @@ export function Layout() {
           <NavLink to="/executions">Executions</NavLink>
           <NavLink to="/metrics">Metrics</NavLink>
           <NavLink to="/activity">Activity</NavLink>
+          <NavLink to="/settings/alerts">Alerts</NavLink>
         </nav>
         <div className="who">
           {caller.data && (

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fixlify.Tests.Fixtures;
+using Xunit.Abstractions;
+
+namespace Fixlify.Tests.Engine;
+
+/// <summary>
+/// Game day (issue 25): the host killed in the middle of a burst of 50 emails, on Azure Storage (Azurite) and the class's
+/// database; a new host on the same database and task hub finishes: every email arrives exactly once, or the one in doubt
+/// is listed for a decision, and no execution is left unfinished a minute after the new host is up.
+/// </summary>
+public sealed class GameDayTests(StandaloneApp database, ITestOutputHelper output) : IClassFixture<StandaloneApp>
+{
+    const int Burst = 50;
+
+    [Fact]
+    public async Task HostKilledInTheMiddleOfABurst_EveryEmailOnceOrListedInDoubt_NothingUnfinishedAMinuteAfter()
+    {
+        var smtp = netDumbster.smtp.Configuration.Configure().WithAddress(IPAddress.Loopback).WithPort(StandaloneApp.FreePort()).Build();
+        try
+        {
+            EmailBurst burst;
+            await using (var connection = await database.OpenAsync())
+            {
+                burst = await EmailBurst.CreateAsync(connection, Burst);
+            }
+
+            var settings = new Dictionary<string, string>
+            {
+                ["Postgres__ConnectionString"] = database.AppConnectionString,
+                ["Postgres__ServiceConnectionString"] = database.ServiceConnectionString,
+                ["Postgres__MigrationConnectionString"] = database.OwnerConnectionString,
+                ["Auth__Issuer"] = StandaloneApp.Issuer,
+                ["Auth__Audience"] = StandaloneApp.Audience,
+                ["Auth__SigningKey"] = StandaloneApp.SigningKey,
+                ["Durable__Backend"] = "AzureStorage",
+                ["Durable__StorageConnectionString"] = TestServices.AzuriteConnectionString,
+                ["Durable__TaskHub"] = "gameday" + Guid.NewGuid().ToString("N")[..10],
+                ["Durable__LeaseInterval"] = "00:00:10",
+                ["Smtp__Host"] = "127.0.0.1",
+                ["Smtp__Port"] = smtp.Configuration.Port.ToString(CultureInfo.InvariantCulture),
+                ["Smtp__TlsMode"] = "None",
+            };
+
+            var first = await StandaloneProcess.StartAsync(settings);
+            try
+            {
+                using var api = burst.Client(first.BaseAddress);
+                await burst.StartAsync(api);
+                var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+                while (smtp.ReceivedEmailCount < 10 && DateTimeOffset.UtcNow < deadline)
+                {
+                    await Task.Delay(5);
+                }
+
+                first.Kill();
+                output.WriteLine($"killed after {smtp.ReceivedEmailCount} of {Burst} emails");
+            }
+            catch
+            {
+                output.WriteLine(first.Output);
+                throw;
+            }
+            finally
+            {
+                await first.DisposeAsync();
+            }
+
+            await using var second = await StandaloneProcess.StartAsync(settings);
+            var recovered = DateTimeOffset.UtcNow;
+            try
+            {
+                await using var connection = await database.OpenAsync();
+                var unfinished = Burst;
+                var lastCount = smtp.ReceivedEmailCount;
+                var lastMessageAt = recovered;
+                while (DateTimeOffset.UtcNow < recovered.AddSeconds(60))
+                {
+                    unfinished = await burst.UnfinishedAsync(connection);
+                    if (smtp.ReceivedEmailCount != lastCount)
+                    {
+                        (lastCount, lastMessageAt) = (smtp.ReceivedEmailCount, DateTimeOffset.UtcNow);
+                    }
+
+                    if (unfinished == 0)
+                    {
+                        break;
+                    }
+
+                    await Task.Delay(200);
+                }
+
+                output.WriteLine($"from the new host up to the last email: {(lastMessageAt - recovered).TotalSeconds:0.0} s; {lastCount} emails");
+                Assert.Equal(0, unfinished);
+
+                using var api = burst.Client(second.BaseAddress);
+                var attention = await api.GetFromJsonAsync<JsonElement>(new Uri("api/attention", UriKind.Relative));
+                var inDoubt = attention.GetProperty("inDoubt").EnumerateArray().Select(d => d.GetProperty("executionId").GetGuid()).ToHashSet();
+                var received = burst.Received(smtp);
+                Assert.All(received, r => Assert.True(
+                    r.Value == 1 || (r.Value == 0 && inDoubt.Contains(r.Key)),
+                    $"execution {r.Key}: {r.Value} emails, {(inDoubt.Contains(r.Key) ? "" : "not ")}listed in doubt"));
+                Assert.DoesNotContain(received, r => r.Value > 1);
+                output.WriteLine($"{received.Count(r => r.Value == 1)} delivered once, {inDoubt.Count} listed in doubt");
+            }
+            catch
+            {
+                output.WriteLine(second.Output);
+                throw;
+            }
+        }
+        finally
+        {
+            smtp.Stop();
+        }
+    }
+}
