@@ -50,6 +50,11 @@ public sealed class ClientErasureApiTests(ChannelsApp app) : IClassFixture<Chann
         var greeted = await app.Api.WaitForAsync(await app.Api.RunAsync(greet, Context()));
         Assert.Equal("completed", greeted.Status());
 
+        // A message kept for a decision while its send was in doubt (issue 25): the email as it was written.
+        Assert.Equal(1, await connection.ExecuteAsync(
+            "UPDATE automation_deliveries SET message = jsonb_build_object('subject', @subject), in_doubt_at = now() WHERE execution_id = @execution AND channel = 'email'",
+            new { subject = $"Hello {FirstName} {LastName}", execution = greeted.GetProperty("id").GetGuid() }));
+
         // A reply that went to a waiting execution (it ends), then one nobody awaited (kept), then a wait left open.
         var ask = await app.Api.CreateWorkflowAsync(Workflow(
             "ask", Action("ask", "send_sms", Text("Hi {{ client.first_name }}, reply C to confirm.")),

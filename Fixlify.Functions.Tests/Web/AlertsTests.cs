@@ -75,12 +75,12 @@ public sealed class AlertsTests(BrowserApp app) : IClassFixture<BrowserApp>
         var emails = page.GetByLabel("Email addresses (one per line)");
         await emails.FillAsync("office@settings.example\nbob@");
         await page.GetByLabel("One alert per automation every").SelectOptionAsync(new SelectOptionValue { Label = "30 minutes" });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("'bob@' is not an email address; write it like office@example.com.");
         await web.ScreenshotAsync("alert-settings-problem");
 
         await emails.FillAsync("office@settings.example");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved.");
         await web.AssertAccessibleAsync("alert settings");
         await web.ScreenshotAsync("alert-settings");

@@ -65,7 +65,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         var email = Node(page, "Email");
         await Expect(email).ToContainTextAsync("Fill in “Subject”.");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Problems" })).ToContainTextAsync("Email · Subject");
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeDisabledAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true })).ToBeDisabledAsync();
         await web.ScreenshotAsync("builder-problems");
         await Panel(page).GetByRole(AriaRole.Textbox, new() { Name = "Subject", Exact = true }).FillAsync("Thanks for choosing us");
         await Expect(email).Not.ToContainTextAsync("Fill in “Subject”.");
@@ -74,7 +74,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "No problems" })).ToBeVisibleAsync();
         await web.AssertAccessibleAsync("builder");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved · version 1" })).ToBeVisibleAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/workflows/[0-9a-f-]{36}$"));
         await web.ScreenshotAsync("builder-saved");
@@ -94,7 +94,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(Node(page, "Email")).ToBeVisibleAsync();
         await Expect(page.Locator(".react-flow__node")).ToHaveCountAsync(5);
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved · version 1" })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeDisabledAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true })).ToBeDisabledAsync();
         var reloaded = await DefinitionAsync(organization, "Thank after the job");
         Assert.Equal(saved.Nodes.ToJsonString(), reloaded.Nodes.ToJsonString());
         Assert.Equal(saved.Edges.ToJsonString(), reloaded.Edges.ToJsonString());
@@ -187,7 +187,7 @@ public sealed class BuilderTests(BrowserApp app) : IClassFixture<BrowserApp>
         }
 
         await page.GetByLabel("Automation name").FillAsync("Stale save, mine");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
 
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Someone saved this automation meanwhile" });
         await Expect(dialog).ToBeVisibleAsync();

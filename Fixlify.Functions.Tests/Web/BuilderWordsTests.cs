@@ -107,7 +107,7 @@ public sealed partial class BuilderWordsTests(BrowserApp app) : IClassFixture<Br
 
         // Only the name changes; every step is written back as it was.
         await page.GetByLabel("Automation name").FillAsync("Written by a developer (renamed)");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved · version 2" })).ToBeVisibleAsync();
 
         Assert.Equal(before, await NodesTextAsync(workflow));
@@ -149,7 +149,7 @@ public sealed partial class BuilderWordsTests(BrowserApp app) : IClassFixture<Br
         await Expect(value.Locator("option:checked")).ToHaveTextAsync("Quinn Lopez");
         await value.SelectOptionAsync(new SelectOptionValue { Label = "Rory Lopez" });
         await web.ScreenshotAsync("rule-on-the-technician");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved · version 2" })).ToBeVisibleAsync();
 
         var nodes = JsonNode.Parse(await NodesTextAsync(workflow))!.AsArray();

@@ -39,7 +39,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         await effort.FillAsync(Panel(page).GetByLabel("Name on the canvas"), "Wait until 48 hours before the job");
         await Expect(Panel(page)).ToContainTextAsync("48 hours before");
         await web.ScreenshotAsync("task-a-wait");
-        await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save" }));
+        await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }));
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved · version 2" })).ToBeVisibleAsync();
         effort.Report();
 
@@ -112,7 +112,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         var sentence = page.GetByText(SentenceOfTaskB());
         await Expect(sentence).ToBeVisibleAsync();
         output.WriteLine("The automation in one sentence: " + await sentence.InnerTextAsync());
-        await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save" }));
+        await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }));
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved · version 1" })).ToBeVisibleAsync();
         effort.Report();
 
@@ -186,7 +186,7 @@ public sealed partial class OfficeTasksTests(BrowserApp app, ITestOutputHelper o
         await sms.PressSequentiallyAsync(", thank you! Review us: https://reviews.example.com/review-plumbing");
         await web.ScreenshotAsync("task-c-text");
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "No problems" })).ToBeVisibleAsync();
-        await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save" }));
+        await effort.ClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }));
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved · version 1" })).ToBeVisibleAsync();
         effort.Report();
 

@@ -68,7 +68,7 @@ public sealed class OidcSignInTests(OidcSignInTests.OidcApp app) : IClassFixture
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Executions", Level = 1 })).ToBeVisibleAsync();
         Assert.Equal(new Uri(app.BaseAddress, "executions").ToString(), page.Url);
-        await Expect(page.GetByText("Sunrise HVAC · Times in Central Time")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Sunrise HVAC · Owner · Times in Central Time")).ToBeVisibleAsync();
         Assert.Equal(1, app.Provider.VerifiedExchanges);
         await page.GetByRole(AriaRole.Link, new() { Name = "Automations" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Active: Estimate follow-up" })).Not.ToBeCheckedAsync();

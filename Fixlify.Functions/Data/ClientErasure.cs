@@ -61,9 +61,10 @@ internal static class ClientErasure
                     OR coalesce(output::text, '') ILIKE ANY(@needles) OR coalesce(error, '') ILIKE ANY(@needles) OR coalesce(label, '') ILIKE ANY(@needles)
                 RETURNING 1),
             deliveries AS (
-                UPDATE automation_deliveries SET result = '{"erased": true}'
-                 WHERE (execution_id = ANY(@executions) OR client_id = @clientId OR coalesce(result::text, '') ILIKE ANY(@needles))
-                   AND result IS DISTINCT FROM '{"erased": true}'::jsonb
+                UPDATE automation_deliveries SET result = '{"erased": true}', message = NULL
+                 WHERE (execution_id = ANY(@executions) OR client_id = @clientId OR coalesce(result::text, '') ILIKE ANY(@needles)
+                        OR coalesce(message::text, '') ILIKE ANY(@needles))
+                   AND (result IS DISTINCT FROM '{"erased": true}'::jsonb OR message IS NOT NULL)
                 RETURNING 1),
             events AS (
                 UPDATE automation_events SET payload = '{"erased": true}', processed_at = coalesce(processed_at, now())
