@@ -18,6 +18,8 @@ namespace Fixlify.Tests.Api;
 /// </summary>
 public sealed class SmsInboundApiTests(ChannelsApp app) : IClassFixture<ChannelsApp>
 {
+    static int _stopNumbers = 1000;
+
     static string Webhook(string from, string to, string text, string? messageId = null, DateTimeOffset? receivedAt = null) =>
         InboundTexts.Webhook(from, to, text, messageId, receivedAt);
 
@@ -56,7 +58,7 @@ public sealed class SmsInboundApiTests(ChannelsApp app) : IClassFixture<Channels
     [InlineData(" Stop. ")]
     public async Task Post_SignedStopKeyword_OptsTheClientOut_ThenStartOptsThemBackIn(string keyword)
     {
-        var phone = $"+1555020{Random.Shared.Next(1000, 9999)}";
+        var phone = $"+1555020{Interlocked.Increment(ref _stopNumbers):D4}"; // one number per case: two random ones once matched two clients
         var client = await ClientAsync(app.OrganizationId, phone);
 
         using (var stop = await PostAsync(Webhook(phone, "+15550001111", keyword)))
