@@ -98,6 +98,7 @@ export function NeedsAttention() {
                 {doubt.text}
               </blockquote>
             )}
+            {!doubt.canResend && <p className="muted">It can't be sent again from here: the message as it was written was not kept.</p>}
             <div className="attention-actions">
               {doubt.canResend && (
                 <button type="button" className="button" disabled={decide.isPending} onClick={() => decide.mutate({ kind: "resend", id: doubt.id })} aria-label={`Send again to ${doubt.to ?? "the client"}`}>
