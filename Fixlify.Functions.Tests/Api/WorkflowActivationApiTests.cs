@@ -174,7 +174,11 @@ public sealed class WorkflowActivationApiTests(ChannelsApp app) : IClassFixture<
         var client = await ClientAsync(connection, organization, "late@example.com");
         var now = DateTimeOffset.UtcNow;
         var late = await TestData.JobAsync(connection, organization, client, start: now.AddHours(-5));            // ended 3 hours ago
-        var lateLastWeek = await TestData.JobAsync(connection, organization, client, start: now.AddDays(-7));    // ended a week ago
+        // Started a week ago at 10:00 in the organization's zone: whole days are counted by its calendar, so a job ending
+        // near midnight would read 6 or 7 days depending on the hour the test runs.
+        var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var weekAgo = TimeZoneInfo.ConvertTime(now, newYork).Date.AddDays(-7).AddHours(10);
+        var lateLastWeek = await TestData.JobAsync(connection, organization, client, start: new DateTimeOffset(weekAgo, newYork.GetUtcOffset(weekAgo)).ToUniversalTime());
         await TestData.JobAsync(connection, organization, client, status: "completed", start: now.AddHours(-5));
         await TestData.JobAsync(connection, organization, client, status: "cancelled", start: now.AddHours(-5));
         await TestData.JobAsync(connection, organization, client, start: now.AddHours(-2).AddMinutes(-10));      // ended 10 minutes ago: within the grace
