@@ -51,7 +51,7 @@ public sealed class LiveComparisonApiTests(BacktestApp app) : IClassFixture<Back
         long deliveries, versions;
         await using (var connection = await app.OpenAsync())
         {
-            deliveries = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM automation_deliveries");
+            deliveries = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM automation_deliveries WHERE organization_id = @History", new { app.History });
             versions = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM automation_workflow_versions WHERE workflow_id = @id", new { id });
         }
 
@@ -80,7 +80,7 @@ public sealed class LiveComparisonApiTests(BacktestApp app) : IClassFixture<Back
                   FROM e
                 """,
                 new { app.History, app.From, app.To });
-            Assert.Equal(deliveries, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM automation_deliveries"));
+            Assert.Equal(deliveries, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM automation_deliveries WHERE organization_id = @History", new { app.History }));
             Assert.Equal(versions, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM automation_workflow_versions WHERE workflow_id = @id", new { id }));
         }
 
