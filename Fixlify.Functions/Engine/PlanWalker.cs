@@ -17,7 +17,9 @@ internal sealed record StepFailure(string Key, string Type, string Reason, strin
 /// of that goes through <see cref="IWorkflowEffects"/>, so the same walk runs in an orchestration (replayed,
 /// deterministic) and in a dry run. Whatever a real run does, a dry run shows.
 /// </summary>
-internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDepth, IWorkflowEffects effects)
+/// <param name="moves">A run's way to another version of its workflow (ADR 0021), asked between top-level steps; null in a
+/// dry run and a backtest, which never move.</param>
+internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDepth, IWorkflowEffects effects, IVersionMoves? moves = null)
 {
     /// <summary>How many times one step may be put off (quiet hours, rate limits) before it fails.</summary>
     public const int MaxDeferrals = 20;
@@ -60,6 +62,12 @@ internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainD
     {
         while (stepId is not null && stepId != stopAt)
         {
+            if (stopAt is null && moves is { Asked: true })
+            {
+                // Only between top-level steps: a loop finishes on its version first.
+                plan = await MoveAsync(stepId);
+            }
+
             var step = plan[stepId];
             var key = keyPrefix + step.Id;
             (_previousStepStarted, _stepStarted) = (_stepStarted, effects.Now);
@@ -73,6 +81,40 @@ internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainD
                 WaitForEventStep wait => await WaitForEventAsync(wait, key),
                 _ => throw new InvalidOperationException($"Step '{step.Id}' is of a kind this engine does not know ({step.GetType().Name})."),
             };
+        }
+    }
+
+    /// <summary>
+    /// Moves to the version the run was asked to (ADR 0021), at <paramref name="nextStepId"/>, when that version has it as a
+    /// top-level step: the walk goes on with that version's plan and everything it has so far (state, step rows, sequence).
+    /// Otherwise it goes on with its own plan. Either way the run says so.
+    /// </summary>
+    async Task<WorkflowPlan> MoveAsync(string nextStepId)
+    {
+        var next = plan[nextStepId];
+        var move = await moves!.MoveAsync(nextStepId, next.Label ?? PlainText.Words(next.Type));
+        Warn(move.Words);
+        if (move.Reads is { } reads)
+        {
+            AddMissing(state, reads);
+        }
+
+        return move.Plan ?? plan;
+    }
+
+    /// <summary>Adds to <paramref name="target"/> what <paramref name="source"/> has and it lacks, at any depth; what it has stays.</summary>
+    static void AddMissing(JsonObject target, JsonObject source)
+    {
+        foreach (var (name, value) in source)
+        {
+            if (!target.ContainsKey(name))
+            {
+                target[name] = value?.DeepClone();
+            }
+            else if (target[name] is JsonObject inner && value is JsonObject more)
+            {
+                AddMissing(inner, more);
+            }
         }
     }
 
