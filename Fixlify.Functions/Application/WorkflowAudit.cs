@@ -21,7 +21,7 @@ internal static class WorkflowAudit
         var parts = new List<string>();
         if (moving > 0)
         {
-            parts.Add($"{moving} {(moving == 1 ? "execution moves" : "executions move")} to it at their next step");
+            parts.Add(moving == 1 ? "1 execution moves to it at its next step" : $"{moving} executions move to it at their next step");
         }
 
         if (cancelled > 0)

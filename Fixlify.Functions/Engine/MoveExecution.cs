@@ -85,7 +85,8 @@ internal sealed class MoveExecution(TenantDatabase database, WorkflowPlans plans
             new ExecutionContextSource(execution.Id, execution.OrganizationId, workflowId, workflow?.Name, version, execution.TriggerType, execution.TriggerData),
             cancellationToken);
         var reads = ContextProjection.Project(built.Values, [.. plan.Reads, .. ContextProjection.Always]);
-        return new ExecutionMove(plan, version, $"Moved from version {own} to version {version} at step {step}.", reads);
+        var name = plan[input.StepId].Label is { Length: > 0 } label ? $"“{label}”" : step;
+        return new ExecutionMove(plan, version, $"Moved from version {own} to version {version} at step {name}.", reads);
     }
 
     /// <summary>The steps a run can enter a plan at: those on its top-level paths (a loop's body is entered only by its loop).</summary>

@@ -97,6 +97,10 @@ internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainD
         if (move.Reads is { } reads)
         {
             AddMissing(state, reads);
+            if (state["workflow"] is JsonObject workflow && reads["workflow"]?["version"] is { } version)
+            {
+                workflow["version"] = version.DeepClone();
+            }
         }
 
         return move.Plan ?? plan;
