@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Fixlify.Data;
 using Fixlify.Workflows;
 using Microsoft.Extensions.Logging;
@@ -84,6 +85,17 @@ internal sealed class MoveExecution(TenantDatabase database, WorkflowPlans plans
             transaction,
             new ExecutionContextSource(execution.Id, execution.OrganizationId, workflowId, workflow?.Name, version, execution.TriggerType, execution.TriggerData),
             cancellationToken);
+        // And what earlier steps produced that its plan did not keep (an action's output is carried only as far as later steps read it).
+        var outputs = new JsonObject();
+        foreach (var row in (await ExecutionStepRepository.ListAsync(transaction, [execution.Id], cancellationToken))[execution.Id])
+        {
+            if (row.Status == StepStatus.Completed && row.Output is { } output)
+            {
+                outputs[row.StepId] = output.DeepClone();
+            }
+        }
+
+        built.Values["steps"] = outputs;
         var reads = ContextProjection.Project(built.Values, [.. plan.Reads, .. ContextProjection.Always]);
         var name = plan[input.StepId].Label is { Length: > 0 } label ? $"“{label}”" : step;
         return new ExecutionMove(plan, version, $"Moved from version {own} to version {version} at step {name}.", reads);

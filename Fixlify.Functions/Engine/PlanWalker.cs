@@ -111,7 +111,7 @@ internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainD
     {
         foreach (var (name, value) in source)
         {
-            if (!target.ContainsKey(name))
+            if (!target.ContainsKey(name) || (target[name] is null && value is not null))
             {
                 target[name] = value?.DeepClone();
             }
