@@ -137,11 +137,11 @@ public sealed class WorkflowDraftsApiTests(EngineApp app) : IClassFixture<Engine
     [Fact]
     public async Task Publish_Move_TheWaitingExecutionTakesTheNewVersionAtItsNextStep_AndKeepsItsHistory()
     {
-        var id = await app.Api.CreateWorkflowAsync(Linear("Move in memory", Record("a", "x"), Steps.Delay("wait", "PT5S"), Record("b", "old plan")));
+        var id = await app.Api.CreateWorkflowAsync(Linear("Move in memory", Record("a", "x"), Steps.Delay("wait", "PT10S"), Record("b", "old plan")));
         var waiting = await app.Api.RunAsync(id);
         await app.Api.WaitForAsync(waiting, statuses: "waiting");
         (await app.Api.PutAsJsonAsync(new Uri($"api/workflows/{id}/draft", UriKind.Relative),
-            Linear("Move in memory", Record("a", "x"), Steps.Delay("wait", "P2D"), Record("b", "new plan after {{ steps.a.label }}")))).Dispose();
+            Linear("Move in memory", Record("a", "x"), Steps.Delay("wait", "P2D"), Record("n", "inserted"), Record("b", "new plan after {{ steps.a.label }}")))).Dispose();
 
         using var published = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/draft/publish", UriKind.Relative),
             Choices(new JsonObject { ["version"] = 1, ["stepId"] = "wait", ["choice"] = "move" }));
@@ -150,18 +150,22 @@ public sealed class WorkflowDraftsApiTests(EngineApp app) : IClassFixture<Engine
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
         Assert.Equal(("completed", 2), (ended.GetProperty("status").GetString(), ended.GetProperty("workflowVersion").GetInt32()));
         Assert.Contains("Moved from version 1 to version 2 at step “Record”.", ended.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
-        Assert.Equal(["x", "new plan after x"], (await app.CallsAsync(waiting)).Select(c => c.Label));
-        Assert.Equal(["a", "wait", "b"], ended.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("stepKey").GetString()));
+        // It goes on with what the new version does after the wait: the step inserted there too.
+        Assert.Equal(["x", "inserted", "new plan after x"], (await app.CallsAsync(waiting)).Select(c => c.Label));
+        Assert.Equal(["a", "wait", "n", "b"], ended.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("stepKey").GetString()));
     }
 
     [Fact]
-    public async Task Publish_Move_AnExecutionWhoseNextStepIsGone_FinishesOnItsVersionAndSaysWhy()
+    public async Task Publish_Move_AnExecutionWhoseStepIsInsideARepeatNowAndWhoseNextStepIsGone_FinishesOnItsVersionAndSaysWhy()
     {
-        var id = await app.Api.CreateWorkflowAsync(Linear("Next step gone", Record("a", "x"), Steps.Delay("wait", "PT4S"), Record("b", "old plan")));
+        var id = await app.Api.CreateWorkflowAsync(Linear("Next step gone", Record("a", "x"), Steps.Delay("wait", "PT8S"), Record("b", "old plan")));
         var waiting = await app.Api.RunAsync(id);
         await app.Api.WaitForAsync(waiting, statuses: "waiting");
         (await app.Api.PutAsJsonAsync(new Uri($"api/workflows/{id}/draft", UriKind.Relative),
-            Linear("Next step gone", Record("a", "x"), Steps.Delay("wait", "PT1S"), Record("z", "new plan")))).Dispose();
+            Linear("Next step gone", Record("a", "x"), new JsonObject
+            {
+                ["id"] = "each", ["type"] = "loop", ["config"] = new JsonObject { ["times"] = 1 }, ["body"] = new JsonArray(Steps.Delay("wait", "PT1S")),
+            }, Record("z", "new plan")))).Dispose();
 
         using var published = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/draft/publish", UriKind.Relative),
             Choices(new JsonObject { ["version"] = 1, ["stepId"] = "wait", ["choice"] = "move" }));

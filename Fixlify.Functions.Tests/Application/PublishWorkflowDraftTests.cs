@@ -65,7 +65,7 @@ public sealed class PublishWorkflowDraftTests(AzuriteEngineApp app) : IClassFixt
     [Fact]
     public async Task Publish_MoveThenRestart_TheWaitKeepsItsDeadline_ThenTheNewVersionRunsFromTheNextStepWithWhatEarlierStepsProduced()
     {
-        var id = await app.Api.CreateWorkflowAsync(Linear("Move on publish", Record("a", "x"), Steps.Delay("wait", "PT8S"), Record("b", "old plan")));
+        var id = await app.Api.CreateWorkflowAsync(Linear("Move on publish", Record("a", "x"), Steps.Delay("wait", "PT15S"), Record("b", "old plan")));
         var waiting = await app.Api.RunAsync(id, new JsonObject { ["who"] = "Rosa" });
         await app.Api.WaitForAsync(waiting, statuses: "waiting");
         (await app.Api.PutAsJsonAsync(new Uri($"api/workflows/{id}/draft", UriKind.Relative), Linear("Move on publish",
@@ -78,14 +78,14 @@ public sealed class PublishWorkflowDraftTests(AzuriteEngineApp app) : IClassFixt
         await app.RestartHostAsync(() => Task.CompletedTask);
         var ended = await app.Api.WaitForAsync(waiting, TimeSpan.FromSeconds(90));
 
-        Assert.Equal(("completed", 2), (ended.GetProperty("status").GetString(), ended.GetProperty("workflowVersion").GetInt32()));
         Assert.Contains("Moved from version 1 to version 2 at step “Thank the client”.", ended.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+        Assert.Equal(("completed", 2), (ended.GetProperty("status").GetString(), ended.GetProperty("workflowVersion").GetInt32()));
         var calls = await app.CallsAsync(waiting);
         Assert.Equal(["x", "new plan after x for Rosa", "added"], calls.Select(c => c.Label));
         await using var connection = await app.OpenAsync();
-        // The wait kept the deadline it had on version 1 (8 seconds, not the new version's 1): the next step never ran before it.
+        // The wait kept the deadline it had on version 1 (15 seconds, not the new version's 1): the next step never ran before it.
         var deadline = await connection.ExecuteScalarAsync<DateTime>(
-            "SELECT started_at + interval '8 seconds' FROM automation_execution_steps WHERE execution_id = @waiting AND step_key = 'wait'", new { waiting });
+            "SELECT started_at + interval '15 seconds' FROM automation_execution_steps WHERE execution_id = @waiting AND step_key = 'wait'", new { waiting });
         Assert.True(calls[1].CalledAt >= deadline, $"step b ran at {calls[1].CalledAt:O}, before the wait's deadline {deadline:O}");
         Assert.Equal(["a", "wait", "b", "c"], await connection.QueryAsync<string>(
             "SELECT step_key FROM automation_execution_steps WHERE execution_id = @waiting ORDER BY sequence", new { waiting }));

@@ -17,13 +17,13 @@ internal sealed class DurableVersionMoves(TaskOrchestrationContext context, RunW
 
     public bool Asked => Listening.IsCompleted;
 
-    public async Task<ExecutionMove> MoveAsync(string nextStepId, string stepName)
+    public async Task<ExecutionMove> MoveAsync(MovePosition position)
     {
         var asked = await Listening;
         _listening = null; // a later publish may move it again
         return await context.CallActivityAsync<ExecutionMove>(
             WorkflowTasks.MoveExecution,
-            new MoveExecutionInput(input.ExecutionId, input.OrganizationId, asked.Version, nextStepId, stepName, effects.TakePending()),
+            new MoveExecutionInput(input.ExecutionId, input.OrganizationId, asked.Version, position, effects.TakePending()),
             DurableWorkflowEffects.Bookkeeping);
     }
 }

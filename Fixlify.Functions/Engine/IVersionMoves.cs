@@ -10,9 +10,8 @@ internal interface IVersionMoves
     bool Asked { get; }
 
     /// <summary>
-    /// Takes the move asked for, at <paramref name="nextStepId"/> (the step the run's own plan would run next; <paramref name="stepName"/>
-    /// as a person reads it): the new version's plan when it has that step where a run can enter it, else none, with the words the
-    /// execution shows either way.
+    /// Takes the move asked for, at <paramref name="position"/>: the new version's plan and the step to go on from when it
+    /// can take the run there, else none, with the words the execution shows either way.
     /// </summary>
-    Task<ExecutionMove> MoveAsync(string nextStepId, string stepName);
+    Task<ExecutionMove> MoveAsync(MovePosition position);
 }

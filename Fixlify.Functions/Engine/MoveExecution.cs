@@ -6,16 +6,17 @@ using Microsoft.Extensions.Logging;
 namespace Fixlify.Engine;
 
 /// <param name="Version">The version the publish asked it to move to.</param>
-/// <param name="StepId">The step its own plan would run next; <paramref name="StepName"/> as a person reads it.</param>
+/// <param name="Position">The step it has just done and the one its own plan would run next.</param>
 /// <param name="Pending">Steps the walker settled since the last activity, recorded first.</param>
-internal sealed record MoveExecutionInput(
-    Guid ExecutionId, Guid OrganizationId, int Version, string StepId, string StepName, IReadOnlyList<StepRecord> Pending);
+internal sealed record MoveExecutionInput(Guid ExecutionId, Guid OrganizationId, int Version, MovePosition Position, IReadOnlyList<StepRecord> Pending);
 
 /// <summary>
-/// Activity: takes an execution to another version of its workflow at its next step (ADR 0021). When that version has the
-/// step where a run can enter it (not inside a repeat), the execution's row takes the version, keeps its step rows and
-/// says "Moved to version 3 at step …"; the orchestration goes on with the plan returned (read here, so replays see the
-/// same). Otherwise nothing moves and the execution says why; it finishes on its own version.
+/// Activity: takes an execution to another version of its workflow after the step it has just done (ADR 0021). It goes on
+/// with what the new version does after that step, when the new version has it on a top-level path (not inside a repeat)
+/// and it is not a check (whose branch the old plan chose: then, as when the step is not there, it goes on at the step its
+/// own plan would run next, if the new version has that one). The execution's row takes the version, keeps its step rows
+/// and says "Moved from version 2 to version 3 at step …"; the orchestration goes on with the plan returned (read here, so
+/// replays see the same). Otherwise nothing moves and the execution says why; it finishes on its own version.
 /// </summary>
 internal sealed class MoveExecution(TenantDatabase database, WorkflowPlans plans, ExecutionUpdateNotifier updates, ILogger<MoveExecution> logger)
 {
@@ -41,7 +42,7 @@ internal sealed class MoveExecution(TenantDatabase database, WorkflowPlans plans
 
     async Task<ExecutionMove> DecideAsync(DatabaseTransaction transaction, MoveExecutionInput input, CancellationToken cancellationToken)
     {
-        var (version, step) = (input.Version, $"“{input.StepName}”");
+        var (version, at) = (input.Version, input.Position);
         if (await ExecutionLogRepository.GetAsync(transaction, input.ExecutionId, cancellationToken) is not { WorkflowId: { } workflowId } execution)
         {
             return new ExecutionMove(null, version, $"Not moved to version {version}: the execution or its workflow is gone.");
@@ -68,15 +69,19 @@ internal sealed class MoveExecution(TenantDatabase database, WorkflowPlans plans
             return new ExecutionMove(null, version, $"Not moved to version {version}: that version cannot be read, so it finishes on version {own}.");
         }
 
-        if (!plan.Steps.ContainsKey(input.StepId))
+        var entries = EntryPoints(plan);
+        string? next;
+        if (entries.Contains(at.DoneStepId) && plan[at.DoneStepId] is not ConditionStep)
         {
-            return new ExecutionMove(null, version, $"Not moved to version {version}: its next step, {step}, is not in version {version}, so it finishes on version {own}.");
+            next = plan[at.DoneStepId].Next;
         }
-
-        if (!EntryPoints(plan).Contains(input.StepId))
+        else if (at.NextStepId is { } ownNext && entries.Contains(ownNext))
         {
-            return new ExecutionMove(
-                null, version, $"Not moved to version {version}: its next step, {step}, is inside a repeat in version {version}, so it finishes on version {own}.");
+            next = ownNext;
+        }
+        else
+        {
+            return new ExecutionMove(null, version, NotMoved(plan, at, version, own));
         }
 
         // What the new version reads of the records that its own plan did not: freshly loaded, as a start would.
@@ -85,6 +90,7 @@ internal sealed class MoveExecution(TenantDatabase database, WorkflowPlans plans
             transaction,
             new ExecutionContextSource(execution.Id, execution.OrganizationId, workflowId, workflow?.Name, version, execution.TriggerType, execution.TriggerData),
             cancellationToken);
+
         // And what earlier steps produced that its plan did not keep (an action's output is carried only as far as later steps read it).
         var outputs = new JsonObject();
         foreach (var row in (await ExecutionStepRepository.ListAsync(transaction, [execution.Id], cancellationToken))[execution.Id])
@@ -97,8 +103,22 @@ internal sealed class MoveExecution(TenantDatabase database, WorkflowPlans plans
 
         built.Values["steps"] = outputs;
         var reads = ContextProjection.Project(built.Values, [.. plan.Reads, .. ContextProjection.Always]);
-        var name = plan[input.StepId].Label is { Length: > 0 } label ? $"“{label}”" : step;
-        return new ExecutionMove(plan, version, $"Moved from version {own} to version {version} at step {name}.", reads);
+        var words = next is null
+            ? $"Moved from version {own} to version {version} after step “{at.DoneName}”: version {version} has no step after it, so it ends there."
+            : $"Moved from version {own} to version {version} at step “{PlanWalker.Name(plan[next])}”.";
+        return new ExecutionMove(plan, version, words, reads, next);
+    }
+
+    /// <summary>Why a run cannot go on with <paramref name="plan"/> where it is, in words.</summary>
+    static string NotMoved(WorkflowPlan plan, MovePosition at, int version, int? own)
+    {
+        if (at.NextStepId is null)
+        {
+            return $"Not moved to version {version}: it had done its last step, “{at.DoneName}”, which version {version} does not have where a run can go on from it.";
+        }
+
+        var where = plan.Steps.ContainsKey(at.NextStepId) ? $"is inside a repeat in version {version}" : $"is not in version {version}";
+        return $"Not moved to version {version}: its next step, “{at.NextName}”, {where}, so it finishes on version {own}.";
     }
 
     /// <summary>The steps a run can enter a plan at: those on its top-level paths (a loop's body is entered only by its loop).</summary>

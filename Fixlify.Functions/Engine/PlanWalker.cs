@@ -60,12 +60,18 @@ internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainD
     /// <summary>Runs steps from <paramref name="stepId"/> until a path ends or comes back to <paramref name="stopAt"/> (a loop).</summary>
     async Task PathAsync(string? stepId, string? stopAt, string keyPrefix)
     {
-        while (stepId is not null && stepId != stopAt)
+        string? done = null;
+        while (true)
         {
-            if (stopAt is null && moves is { Asked: true })
+            if (stopAt is null && done is not null && moves is { Asked: true })
             {
-                // Only between top-level steps: a loop finishes on its version first.
-                plan = await MoveAsync(stepId);
+                // Only between top-level steps (and after the last): a loop finishes on its version first.
+                (plan, stepId) = await MoveAsync(done, stepId);
+            }
+
+            if (stepId is null || stepId == stopAt)
+            {
+                return;
             }
 
             var step = plan[stepId];
@@ -81,19 +87,25 @@ internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainD
                 WaitForEventStep wait => await WaitForEventAsync(wait, key),
                 _ => throw new InvalidOperationException($"Step '{step.Id}' is of a kind this engine does not know ({step.GetType().Name})."),
             };
+            done = step.Id;
         }
     }
 
     /// <summary>
-    /// Moves to the version the run was asked to (ADR 0021), at <paramref name="nextStepId"/>, when that version has it as a
-    /// top-level step: the walk goes on with that version's plan and everything it has so far (state, step rows, sequence).
-    /// Otherwise it goes on with its own plan. Either way the run says so.
+    /// Moves to the version the run was asked to (ADR 0021), after <paramref name="doneStepId"/>, the step just done (its own
+    /// plan would run <paramref name="nextStepId"/> next): the walk goes on with that version's plan from the step the
+    /// activity names, keeping everything it has so far (state, step rows, numbering). When it cannot move, it goes on with
+    /// its own plan. Either way the run says so.
     /// </summary>
-    async Task<WorkflowPlan> MoveAsync(string nextStepId)
+    async Task<(WorkflowPlan Plan, string? Next)> MoveAsync(string doneStepId, string? nextStepId)
     {
-        var next = plan[nextStepId];
-        var move = await moves!.MoveAsync(nextStepId, next.Label ?? PlainText.Words(next.Type));
+        var move = await moves!.MoveAsync(new MovePosition(doneStepId, Name(plan[doneStepId]), nextStepId, nextStepId is null ? null : Name(plan[nextStepId])));
         Warn(move.Words);
+        if (move.Plan is not { } moved)
+        {
+            return (plan, nextStepId);
+        }
+
         if (move.Reads is { } reads)
         {
             AddMissing(state, reads);
@@ -103,8 +115,11 @@ internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainD
             }
         }
 
-        return move.Plan ?? plan;
+        return (moved, move.NextStepId);
     }
+
+    /// <summary>A step as a person reads it: its label, else its kind ("Wait", "Send sms").</summary>
+    internal static string Name(PlanStep step) => step.Label is { Length: > 0 } label ? label : PlainText.Words(step.Type);
 
     /// <summary>Adds to <paramref name="target"/> what <paramref name="source"/> has and it lacks, at any depth; what it has stays.</summary>
     static void AddMissing(JsonObject target, JsonObject source)
