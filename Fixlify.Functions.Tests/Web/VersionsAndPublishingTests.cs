@@ -143,13 +143,30 @@ public sealed class VersionsAndPublishingTests(BrowserApp app) : IClassFixture<B
         }
 
         (await api.PutAsJsonAsync(new Uri($"api/workflows/{workflow}/draft", UriKind.Relative), Definition("Call back {{ client.first_name }} about the new plan"))).Dispose();
+        await using (var connection = await app.OpenAsync())
+        {
+            // Another execution of version 1, waiting at a step the new version does not have (as an older edit would leave one).
+            await connection.ExecuteAsync(
+                """
+                WITH l AS (INSERT INTO automation_execution_logs (workflow_id, organization_id, trigger_type, trigger_data, status, workflow_version, started_at)
+                           VALUES (@workflow, @organization, 'job_completed', '{}', 'waiting', 1, now()) RETURNING id)
+                INSERT INTO automation_execution_steps (execution_id, step_key, organization_id, workflow_id, sequence, step_id, type, label, status, started_at)
+                SELECT id, 'week', @organization, @workflow, 1, 'week', 'delay', 'Wait a week', 'waiting', now() FROM l
+                """,
+                new { workflow, organization });
+        }
+
         await using var web = await app.OpenPageAsync(1366, 1000);
         var page = web.Page;
         await web.SignInAsync(app.Token(organization), $"/workflows/{workflow}");
 
-        // The waiting execution is at a step the new version still has: it may move.
+        // The waiting execution is at a step the new version still has: it may move; the other one may not, and the dialog says why.
         await page.GetByRole(AriaRole.Button, new() { Name = "Publish…" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Publish “Call back”?" });
+        var stranded = dialog.GetByRole(AriaRole.Group, new() { Name = "1 execution on version 1, at “Wait a week” (1 waiting)" });
+        var cannotMove = stranded.GetByRole(AriaRole.Radio, new() { Name = "Move to the new version" });
+        await Expect(cannotMove).ToBeDisabledAsync();
+        await Expect(cannotMove).ToHaveAccessibleDescriptionAsync("The new version has no “Wait a week” step, so they cannot continue on it.");
         var group = dialog.GetByRole(AriaRole.Group, new() { Name = "1 execution on version 1, at “Wait” (1 waiting)" });
         await group.GetByRole(AriaRole.Radio, new() { Name = "Move to the new version" }).CheckAsync();
         await Expect(group).ToContainTextAsync("a wait keeps its time");
