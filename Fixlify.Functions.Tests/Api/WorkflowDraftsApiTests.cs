@@ -110,6 +110,75 @@ public sealed class WorkflowDraftsApiTests(EngineApp app) : IClassFixture<Engine
         Assert.Contains("has no draft", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Publish_MoveAGroupWhoseStepTheDraftDropped_Is400NamingTheChoice_AndNothingIsPublished()
+    {
+        var id = await app.Api.CreateWorkflowAsync(Linear("Cannot move", Record("a", "x"), Steps.Delay("wait", "PT1H"), Record("b", "y")));
+        var waiting = await app.Api.RunAsync(id);
+        await app.Api.WaitForAsync(waiting, statuses: "waiting");
+        (await app.Api.PutAsJsonAsync(new Uri($"api/workflows/{id}/draft", UriKind.Relative), Linear("Cannot move", Record("a", "x"), Record("b", "y")))).Dispose();
+        var inFlight = await app.Api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{id}/in-flight", UriKind.Relative));
+
+        using var refused = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/draft/publish", UriKind.Relative),
+            Choices(new JsonObject { ["version"] = 1, ["stepId"] = "wait", ["choice"] = "move" }));
+
+        Assert.False(inFlight.GetProperty("groups")[0].GetProperty("inDraft").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var error = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0];
+        Assert.Equal("inFlight[0].choice", error.GetProperty("path").GetString());
+        Assert.Contains("cannot move to the new version", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var workflow = await app.Api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{id}", UriKind.Relative));
+        Assert.Equal(1, workflow.GetProperty("version").GetInt32());
+        using var draft = await app.Api.GetAsync(new Uri($"api/workflows/{id}/draft", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
+        Assert.Equal("waiting", (await app.Api.ExecutionAsync(waiting)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Publish_Move_TheWaitingExecutionTakesTheNewVersionAtItsNextStep_AndKeepsItsHistory()
+    {
+        var id = await app.Api.CreateWorkflowAsync(Linear("Move in memory", Record("a", "x"), Steps.Delay("wait", "PT10S"), Record("b", "old plan")));
+        var waiting = await app.Api.RunAsync(id);
+        await app.Api.WaitForAsync(waiting, statuses: "waiting");
+        (await app.Api.PutAsJsonAsync(new Uri($"api/workflows/{id}/draft", UriKind.Relative),
+            Linear("Move in memory", Record("a", "x"), Steps.Delay("wait", "P2D"), Record("n", "inserted"), Record("b", "new plan after {{ steps.a.label }}")))).Dispose();
+
+        using var published = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/draft/publish", UriKind.Relative),
+            Choices(new JsonObject { ["version"] = 1, ["stepId"] = "wait", ["choice"] = "move" }));
+        var ended = await app.Api.WaitForAsync(waiting, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        Assert.Equal(("completed", 2), (ended.GetProperty("status").GetString(), ended.GetProperty("workflowVersion").GetInt32()));
+        Assert.Contains("Moved from version 1 to version 2 at step “Record”.", ended.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+        // It goes on with what the new version does after the wait: the step inserted there too.
+        Assert.Equal(["x", "inserted", "new plan after x"], (await app.CallsAsync(waiting)).Select(c => c.Label));
+        Assert.Equal(["a", "wait", "n", "b"], ended.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("stepKey").GetString()));
+    }
+
+    [Fact]
+    public async Task Publish_Move_AnExecutionWhoseStepIsInsideARepeatNowAndWhoseNextStepIsGone_FinishesOnItsVersionAndSaysWhy()
+    {
+        var id = await app.Api.CreateWorkflowAsync(Linear("Next step gone", Record("a", "x"), Steps.Delay("wait", "PT8S"), Record("b", "old plan")));
+        var waiting = await app.Api.RunAsync(id);
+        await app.Api.WaitForAsync(waiting, statuses: "waiting");
+        (await app.Api.PutAsJsonAsync(new Uri($"api/workflows/{id}/draft", UriKind.Relative),
+            Linear("Next step gone", Record("a", "x"), new JsonObject
+            {
+                ["id"] = "each", ["type"] = "loop", ["config"] = new JsonObject { ["times"] = 1 }, ["body"] = new JsonArray(Steps.Delay("wait", "PT1S")),
+            }, Record("z", "new plan")))).Dispose();
+
+        using var published = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/draft/publish", UriKind.Relative),
+            Choices(new JsonObject { ["version"] = 1, ["stepId"] = "wait", ["choice"] = "move" }));
+        var ended = await app.Api.WaitForAsync(waiting, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        Assert.Equal(("completed", 1), (ended.GetProperty("status").GetString(), ended.GetProperty("workflowVersion").GetInt32()));
+        Assert.Contains(
+            "Not moved to version 2: its next step, “Record”, is not in version 2, so it finishes on version 1.",
+            ended.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+        Assert.Equal(["x", "old plan"], (await app.CallsAsync(waiting)).Select(c => c.Label));
+    }
+
     static JsonObject Choices(params JsonNode[] choices) => new() { ["inFlight"] = new JsonArray(choices) };
 
     static HttpRequestMessage Publish(Guid id, string ifMatch, JsonObject body)

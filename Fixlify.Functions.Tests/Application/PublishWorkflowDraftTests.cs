@@ -10,7 +10,8 @@ namespace Fixlify.Tests.Application;
 
 /// <summary>
 /// Publishing a draft while executions wait on the live version, with the host restarted in between (task hub on
-/// Azurite): those left to finish end on the plan they started with; those cancelled stay cancelled.
+/// Azurite): those left to finish end on the plan they started with; those cancelled stay cancelled; those moved take the
+/// new version at their next step, their wait keeping its deadline.
 /// </summary>
 public sealed class PublishWorkflowDraftTests(AzuriteEngineApp app) : IClassFixture<AzuriteEngineApp>
 {
@@ -59,5 +60,42 @@ public sealed class PublishWorkflowDraftTests(AzuriteEngineApp app) : IClassFixt
         await using var connection = await app.OpenAsync();
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
             "SELECT count(*) FROM automation_execution_logs WHERE id = @waiting AND status = 'cancelled' AND error_message LIKE '%when version 2 was published%'", new { waiting }));
+    }
+
+    [Fact]
+    public async Task Publish_MoveThenRestart_TheWaitKeepsItsDeadline_ThenTheNewVersionRunsFromTheNextStepWithWhatEarlierStepsProduced()
+    {
+        var id = await app.Api.CreateWorkflowAsync(Linear("Move on publish", Record("a", "x"), Steps.Delay("wait", "PT15S"), Record("b", "old plan")));
+        var waiting = await app.Api.RunAsync(id, new JsonObject { ["who"] = "Rosa" });
+        await app.Api.WaitForAsync(waiting, statuses: "waiting");
+        (await app.Api.PutAsJsonAsync(new Uri($"api/workflows/{id}/draft", UriKind.Relative), Linear("Move on publish",
+            Record("a", "x"), Steps.Delay("wait", "PT1S"), Labelled(Record("b", "new plan after {{ steps.a.label }} for {{ trigger.data.who }}"), "Thank the client"), Record("c", "added")))).Dispose();
+
+        using var published = await app.Api.PostAsJsonAsync(new Uri($"api/workflows/{id}/draft/publish", UriKind.Relative),
+            new JsonObject { ["inFlight"] = new JsonArray(new JsonObject { ["version"] = 1, ["stepId"] = "wait", ["choice"] = "move" }) });
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        Assert.Equal(1, (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("inFlight").GetProperty("moving").GetInt32());
+        await app.RestartHostAsync(() => Task.CompletedTask);
+        var ended = await app.Api.WaitForAsync(waiting, TimeSpan.FromSeconds(90));
+
+        Assert.Contains("Moved from version 1 to version 2 at step “Thank the client”.", ended.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+        Assert.Equal(("completed", 2), (ended.GetProperty("status").GetString(), ended.GetProperty("workflowVersion").GetInt32()));
+        var calls = await app.CallsAsync(waiting);
+        Assert.Equal(["x", "new plan after x for Rosa", "added"], calls.Select(c => c.Label));
+        await using var connection = await app.OpenAsync();
+        // The wait kept the deadline it had on version 1 (15 seconds, not the new version's 1): the next step never ran before it.
+        var deadline = await connection.ExecuteScalarAsync<DateTime>(
+            "SELECT started_at + interval '15 seconds' FROM automation_execution_steps WHERE execution_id = @waiting AND step_key = 'wait'", new { waiting });
+        Assert.True(calls[1].CalledAt >= deadline, $"step b ran at {calls[1].CalledAt:O}, before the wait's deadline {deadline:O}");
+        Assert.Equal(["a", "wait", "b", "c"], await connection.QueryAsync<string>(
+            "SELECT step_key FROM automation_execution_steps WHERE execution_id = @waiting ORDER BY sequence", new { waiting }));
+        Assert.Equal("2 (1 execution moves to it at its next step)", await connection.ExecuteScalarAsync<string>(
+            "SELECT after_value FROM automation_audit_entries WHERE workflow_id = @id AND action = 'workflow_published'", new { id }));
+    }
+
+    static JsonObject Labelled(JsonObject step, string label)
+    {
+        step["label"] = label;
+        return step;
     }
 }

@@ -80,6 +80,7 @@ public sealed class FunctionsMetadataTests
         ["StartWait"] = ["activityTrigger"],
         ["FinishExecution"] = ["activityTrigger"],
         ["CheckHold"] = ["activityTrigger"],
+        ["MoveExecution"] = ["activityTrigger"],
     };
 
     [Fact]

@@ -12,7 +12,8 @@ namespace Fixlify.Tests.Web;
 /// <summary>
 /// Issue 26 in Debian's Chromium, by clicks: a change saved as a draft (the live version keeps running), compared with
 /// live, published with the waiting execution cancelled for a reason, the versions and their differences on the canvas,
-/// and a restore. The database agrees with the screen at each step.
+/// and a restore; and a waiting execution moved to the new version at its next step, the execution's page saying so. The
+/// database agrees with the screen at each step.
 /// </summary>
 public sealed class VersionsAndPublishingTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
@@ -107,6 +108,91 @@ public sealed class VersionsAndPublishingTests(BrowserApp app) : IClassFixture<B
             Assert.Equal((3, 1, "P3D"), restored);
         }
 
+        web.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task Publish_MovingTheWaiting_TheExecutionTakesTheNewVersionAtItsNextStep_AndItsPageSaysSo()
+    {
+        var (organization, api) = await app.NewOrganizationAsync("Moving Plumbing");
+        Guid job;
+        await using (var connection = await app.OpenAsync())
+        {
+            var client = await TestData.ClientAsync(connection, organization, "Rosa", "rosa@example.com");
+            job = await TestData.JobAsync(connection, organization, client, "completed");
+        }
+
+        JsonObject Definition(string title) => new()
+        {
+            ["name"] = "Call back",
+            ["triggerType"] = "job_completed",
+            ["isActive"] = true,
+            ["nodes"] = new JsonArray(
+                Node("trigger", "trigger", 0, new JsonObject()),
+                Node("wait", "delay", 150, new JsonObject { ["config"] = new JsonObject { ["duration"] = "PT20S" } }),
+                Node("call", "action", 300, new JsonObject { ["actionType"] = "create_task", ["label"] = "Call back", ["config"] = new JsonObject { ["title"] = title } })),
+            ["edges"] = new JsonArray(Edge("trigger", "wait"), Edge("wait", "call")),
+        };
+        var workflow = await api.CreateWorkflowAsync(Definition("Call back {{ client.first_name }}"));
+        Guid execution;
+        using (var run = await api.PostAsJsonAsync(new Uri($"api/workflows/{workflow}/run", UriKind.Relative), new JsonObject { ["context"] = new JsonObject { ["jobId"] = job.ToString() }, ["confirm"] = true }))
+        {
+            run.EnsureSuccessStatusCode();
+            execution = (await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetGuid();
+            await api.WaitForAsync(execution, statuses: "waiting");
+        }
+
+        (await api.PutAsJsonAsync(new Uri($"api/workflows/{workflow}/draft", UriKind.Relative), Definition("Call back {{ client.first_name }} about the new plan"))).Dispose();
+        await using (var connection = await app.OpenAsync())
+        {
+            // Another execution of version 1, waiting at a step the new version does not have (as an older edit would leave one).
+            await connection.ExecuteAsync(
+                """
+                WITH l AS (INSERT INTO automation_execution_logs (workflow_id, organization_id, trigger_type, trigger_data, status, workflow_version, started_at)
+                           VALUES (@workflow, @organization, 'job_completed', '{}', 'waiting', 1, now()) RETURNING id)
+                INSERT INTO automation_execution_steps (execution_id, step_key, organization_id, workflow_id, sequence, step_id, type, label, status, started_at)
+                SELECT id, 'week', @organization, @workflow, 1, 'week', 'delay', 'Wait a week', 'waiting', now() FROM l
+                """,
+                new { workflow, organization });
+        }
+
+        await using var web = await app.OpenPageAsync(1366, 1000);
+        var page = web.Page;
+        await web.SignInAsync(app.Token(organization), $"/workflows/{workflow}");
+
+        // The waiting execution is at a step the new version still has: it may move; the other one may not, and the dialog says why.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publish…" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Publish “Call back”?" });
+        var stranded = dialog.GetByRole(AriaRole.Group, new() { Name = "1 execution on version 1, at “Wait a week” (1 waiting)" });
+        var cannotMove = stranded.GetByRole(AriaRole.Radio, new() { Name = "Move to the new version" });
+        await Expect(cannotMove).ToBeDisabledAsync();
+        await Expect(cannotMove).ToHaveAccessibleDescriptionAsync("The new version has no “Wait a week” step, so they cannot continue on it.");
+        var group = dialog.GetByRole(AriaRole.Group, new() { Name = "1 execution on version 1, at “Wait” (1 waiting)" });
+        await group.GetByRole(AriaRole.Radio, new() { Name = "Move to the new version" }).CheckAsync();
+        await Expect(group).ToContainTextAsync("a wait keeps its time");
+        await web.ScreenshotAsync("versions-publish-move");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Publish", Exact = true }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+
+        // After its wait, it runs the new version's next step; its row says which version, and why.
+        await using (var connection = await app.OpenAsync())
+        {
+            var moved = await Eventually.WaitForAsync(
+                () => connection.QuerySingleAsync<(string Status, int Version, string Warnings)>(
+                    "SELECT status, workflow_version, coalesce(warnings::text, '') FROM automation_execution_logs WHERE id = @execution", new { execution }),
+                m => m.Status == "completed",
+                TimeSpan.FromSeconds(90));
+            Assert.Equal(("completed", 2), (moved.Status, moved.Version));
+            Assert.Contains("Moved from version 1 to version 2 at step “Call back”.", moved.Warnings, StringComparison.Ordinal);
+            Assert.Equal("Call back Rosa about the new plan", await connection.ExecuteScalarAsync<string>(
+                "SELECT output ->> 'title' FROM automation_execution_steps WHERE execution_id = @execution AND step_key = 'call'", new { execution }));
+            Assert.Equal("2 (1 execution moves to it at its next step)", await connection.ExecuteScalarAsync<string>(
+                "SELECT after_value FROM automation_audit_entries WHERE workflow_id = @workflow AND action = 'workflow_published'", new { workflow }));
+        }
+
+        await page.GotoAsync($"/executions/{execution}");
+        await Expect(page.GetByRole(AriaRole.Note, new() { Name = "Good to know" })).ToContainTextAsync("Moved from version 1 to version 2 at step “Call back”.");
+        await web.ScreenshotAsync("execution-moved");
         web.AssertNoConsoleErrors();
     }
 

@@ -41,9 +41,9 @@ internal static class ApiSchemas
             {
                 ["at"] = Instant(), ["existingRecords"] = Enum("skip", "include"), ["existing"] = Integer(), ["summary"] = Text(),
             }),
-            ["inFlight"] = Response("What publishing a draft did to the executions in flight (only in the answer to publishing): how many were cancelled, and how many finish on their version.", new()
+            ["inFlight"] = Response("What publishing a draft did to the executions in flight (only in the answer to publishing): how many were cancelled, how many move to the new version at their next step, and how many finish on their version.", new()
             {
-                ["cancelled"] = Integer(), ["finishing"] = Integer(),
+                ["cancelled"] = Integer(), ["finishing"] = Integer(), ["moving"] = Integer(),
             }),
         }, required: ["id", "name", "description", "triggerType", "triggerConfig", "nodes", "edges", "steps", "schedule", "nextRunAt", "isActive", "version", "etag",
             "executionCount", "successCount", "failureCount", "lastTriggeredAt", "createdBy", "createdAt", "updatedAt"]),
@@ -223,7 +223,7 @@ internal static class ApiSchemas
             ["samples"] = List(Any()),
             ["notes"] = List(Text()),
         }),
-        ["InFlight"] = Response("The executions running or waiting, by version and step; `inDraft`: the draft still has that step.", new()
+        ["InFlight"] = Response("The executions running or waiting, by version and step; `inDraft`: the draft still has that step (only such a group can move to it).", new()
         {
             ["workflowId"] = Uuid(), ["liveVersion"] = Integer(), ["total"] = Integer(),
             ["groups"] = List(Response("Executions of one version at one step.", new()
@@ -235,7 +235,7 @@ internal static class ApiSchemas
         {
             ["inFlight"] = List(Object("A choice for one group.", new()
             {
-                ["version"] = Integer(), ["stepId"] = Text(nullable: true), ["choice"] = Enum("finish", "cancel"), ["reason"] = Text(),
+                ["version"] = Integer(), ["stepId"] = Text(nullable: true), ["choice"] = Enum("finish", "move", "cancel"), ["reason"] = Text(),
             }, required: ["version", "choice"])),
         }),
         ["BacktestProgress"] = Response("How far a running backtest has come (server-sent event `backtest` on the execution stream, without an id).", new()

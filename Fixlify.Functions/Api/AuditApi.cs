@@ -58,6 +58,7 @@ internal sealed class AuditApi(TenantDatabase database)
         {
             AuditAction.WorkflowCreated => $"{who} created {workflow}",
             AuditAction.WorkflowSaved => $"{who} saved version {entry.After} of {workflow}",
+            AuditAction.WorkflowPublished => $"{who} published {workflow} as version {entry.After}",
             AuditAction.WorkflowDeleted => $"{who} deleted {workflow}",
             AuditAction.WorkflowActivated when entry.After == "include" => $"{who} switched {workflow} on, also for the records that already qualified",
             AuditAction.WorkflowActivated => $"{who} switched {workflow} on",

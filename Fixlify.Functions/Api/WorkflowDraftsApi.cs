@@ -170,8 +170,9 @@ internal sealed class WorkflowDraftsApi(
     }
 
     /// <summary>
-    /// <c>POST /api/workflows/{id}/draft/publish</c> {inFlight?: [{version, stepId, choice: "finish" | "cancel", reason?}]}:
-    /// the draft becomes the next version (If-Match on the live workflow); each group not named finishes on its version.
+    /// <c>POST /api/workflows/{id}/draft/publish</c> {inFlight?: [{version, stepId, choice: "finish" | "move" | "cancel", reason?}]}:
+    /// the draft becomes the next version (If-Match on the live workflow); each group not named finishes on its version. A
+    /// group may move only when the draft has the step it is at (400 otherwise: nothing is published).
     /// </summary>
     public async Task<IResult> PublishAsync(HttpContext context, string id, DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -204,8 +205,10 @@ internal sealed class WorkflowDraftsApi(
             case PublishWorkflowDraft.Published published:
                 context.Response.Headers.ETag = published.Workflow.ETag;
                 var json = WorkflowJson.From(published.Workflow);
-                json["inFlight"] = new JsonObject { ["cancelled"] = published.Cancelled, ["finishing"] = published.Finishing };
+                json["inFlight"] = new JsonObject { ["cancelled"] = published.Cancelled, ["finishing"] = published.Finishing, ["moving"] = published.Moving };
                 return Results.Ok(json);
+            case PublishWorkflowDraft.Refused refused:
+                return Problems.Validation(refused.Errors);
             case PublishWorkflowDraft.NoDraft none:
                 return NoDraft(none.Workflow);
             default:
@@ -260,8 +263,12 @@ internal sealed class WorkflowDraftsApi(
                 case "cancel":
                     choices.Add(new InFlightChoice(version, stepId, InFlightChoice.Kind.Cancel, reason));
                     break;
+                case "move":
+                    choices.Add(new InFlightChoice(version, stepId, InFlightChoice.Kind.Move, null));
+                    break;
                 default:
-                    errors.Add(new FieldError($"{path}.choice", "Choose \"finish\" (on their version) or \"cancel\" (with a reason)."));
+                    errors.Add(new FieldError(
+                        $"{path}.choice", "Choose \"finish\" (on their version), \"move\" (to the new version at their next step) or \"cancel\" (with a reason)."));
                     break;
             }
         }

@@ -24,6 +24,7 @@ internal static class EngineServiceCollectionExtensions
         services.TryAddSingleton<WorkflowPlans>();
         services.TryAddSingleton<FinishExecution>();
         services.TryAddSingleton<CheckHold>();
+        services.TryAddSingleton<MoveExecution>();
         return services;
     }
 }

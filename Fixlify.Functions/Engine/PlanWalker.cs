@@ -17,7 +17,9 @@ internal sealed record StepFailure(string Key, string Type, string Reason, strin
 /// of that goes through <see cref="IWorkflowEffects"/>, so the same walk runs in an orchestration (replayed,
 /// deterministic) and in a dry run. Whatever a real run does, a dry run shows.
 /// </summary>
-internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDepth, IWorkflowEffects effects)
+/// <param name="moves">A run's way to another version of its workflow (ADR 0021), asked between top-level steps; null in a
+/// dry run and a backtest, which never move.</param>
+internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainDepth, IWorkflowEffects effects, IVersionMoves? moves = null)
 {
     /// <summary>How many times one step may be put off (quiet hours, rate limits) before it fails.</summary>
     public const int MaxDeferrals = 20;
@@ -58,8 +60,20 @@ internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainD
     /// <summary>Runs steps from <paramref name="stepId"/> until a path ends or comes back to <paramref name="stopAt"/> (a loop).</summary>
     async Task PathAsync(string? stepId, string? stopAt, string keyPrefix)
     {
-        while (stepId is not null && stepId != stopAt)
+        string? done = null;
+        while (true)
         {
+            if (stopAt is null && done is not null && moves is { Asked: true })
+            {
+                // Only between top-level steps (and after the last): a loop finishes on its version first.
+                (plan, stepId) = await MoveAsync(done, stepId);
+            }
+
+            if (stepId is null || stepId == stopAt)
+            {
+                return;
+            }
+
             var step = plan[stepId];
             var key = keyPrefix + step.Id;
             (_previousStepStarted, _stepStarted) = (_stepStarted, effects.Now);
@@ -73,6 +87,53 @@ internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainD
                 WaitForEventStep wait => await WaitForEventAsync(wait, key),
                 _ => throw new InvalidOperationException($"Step '{step.Id}' is of a kind this engine does not know ({step.GetType().Name})."),
             };
+            done = step.Id;
+        }
+    }
+
+    /// <summary>
+    /// Moves to the version the run was asked to (ADR 0021), after <paramref name="doneStepId"/>, the step just done (its own
+    /// plan would run <paramref name="nextStepId"/> next): the walk goes on with that version's plan from the step the
+    /// activity names, keeping everything it has so far (state, step rows, numbering). When it cannot move, it goes on with
+    /// its own plan. Either way the run says so.
+    /// </summary>
+    async Task<(WorkflowPlan Plan, string? Next)> MoveAsync(string doneStepId, string? nextStepId)
+    {
+        var move = await moves!.MoveAsync(new MovePosition(doneStepId, Name(plan[doneStepId]), nextStepId, nextStepId is null ? null : Name(plan[nextStepId])));
+        Warn(move.Words);
+        if (move.Plan is not { } moved)
+        {
+            return (plan, nextStepId);
+        }
+
+        if (move.Reads is { } reads)
+        {
+            AddMissing(state, reads);
+            if (state["workflow"] is JsonObject workflow && reads["workflow"]?["version"] is { } version)
+            {
+                workflow["version"] = version.DeepClone();
+            }
+        }
+
+        return (moved, move.NextStepId);
+    }
+
+    /// <summary>A step as a person reads it: its label, else its kind ("Wait", "Send sms").</summary>
+    internal static string Name(PlanStep step) => step.Label is { Length: > 0 } label ? label : PlainText.Words(step.Type);
+
+    /// <summary>Adds to <paramref name="target"/> what <paramref name="source"/> has and it lacks, at any depth; what it has stays.</summary>
+    static void AddMissing(JsonObject target, JsonObject source)
+    {
+        foreach (var (name, value) in source)
+        {
+            if (!target.ContainsKey(name) || (target[name] is null && value is not null))
+            {
+                target[name] = value?.DeepClone();
+            }
+            else if (target[name] is JsonObject inner && value is JsonObject more)
+            {
+                AddMissing(inner, more);
+            }
         }
     }
 

@@ -27,7 +27,7 @@ internal sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, Execution
         }
 
         var effects = new DurableWorkflowEffects(context, input, start.MovedWaitGrace);
-        var walker = new PlanWalker(plan, state, start.ChainDepth, effects);
+        var walker = new PlanWalker(plan, state, start.ChainDepth, effects, new DurableVersionMoves(context, input, effects));
         foreach (var warning in start.Warnings)
         {
             walker.Warn(warning);

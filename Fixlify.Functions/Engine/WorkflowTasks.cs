@@ -16,10 +16,11 @@ internal static class WorkflowTasks
     public const string StartWait = nameof(Engine.StartWait);
     public const string FinishExecution = nameof(Engine.FinishExecution);
     public const string CheckHold = nameof(Engine.CheckHold);
+    public const string MoveExecution = nameof(Engine.MoveExecution);
 
     public static IReadOnlyList<string> Orchestrators { get; } = [RunWorkflow];
 
-    public static IReadOnlyList<string> Activities { get; } = [StartExecution, ExecuteAction, RecordSteps, StartWait, FinishExecution, CheckHold];
+    public static IReadOnlyList<string> Activities { get; } = [StartExecution, ExecuteAction, RecordSteps, StartWait, FinishExecution, CheckHold, MoveExecution];
 
     /// <summary>Registers the orchestrator and activities on the Durable Task SDK worker (standalone host).</summary>
     public static void Register(DurableTaskRegistry registry)
@@ -31,6 +32,7 @@ internal static class WorkflowTasks
         registry.AddActivity(StartWait, sp => Activity<StartWaitInput, WaitStart>((i, ct) => sp.GetRequiredService<StartWait>().RunAsync(i, ct)));
         registry.AddActivity(FinishExecution, sp => Activity<FinishExecutionInput, bool>((i, ct) => sp.GetRequiredService<FinishExecution>().RunAsync(i, ct)));
         registry.AddActivity(CheckHold, sp => Activity<CheckHoldInput, HoldCheck>((i, ct) => sp.GetRequiredService<CheckHold>().RunAsync(i, ct)));
+        registry.AddActivity(MoveExecution, sp => Activity<MoveExecutionInput, ExecutionMove>((i, ct) => sp.GetRequiredService<MoveExecution>().RunAsync(i, ct)));
     }
 
     static ActivityAdapter<TInput, TOutput> Activity<TInput, TOutput>(Func<TInput, CancellationToken, Task<TOutput>> run) => new ActivityAdapter<TInput, TOutput>(run);

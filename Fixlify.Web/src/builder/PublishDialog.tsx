@@ -7,13 +7,16 @@ import { ErrorBanner } from "../ui/ErrorBanner";
 import { plural } from "../ui/format";
 
 type Group = InFlight["groups"][number];
-export type InFlightChoice = { version: number; stepId: string | null; choice: "finish" | "cancel"; reason?: string };
+type Choice = "finish" | "move" | "cancel";
+export type InFlightChoice = { version: number; stepId: string | null; choice: Choice; reason?: string };
 
 const groupKey = (g: Group) => `${g.version}:${g.stepId ?? ""}`;
 
 /**
  * Publishing the draft: the executions still running on older versions, counted by the step they are at, and for each
- * group the person's choice — finish on their version (the default) or cancel, with the reason kept with each.
+ * group the person's choice — finish on their version (the default), move to the new version at their next step (only
+ * where the new version still has the step they are at; otherwise the choice says why not), or cancel, with the reason
+ * kept with each.
  */
 export function PublishDialog({
   open,
@@ -32,7 +35,7 @@ export function PublishDialog({
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const [choices, setChoices] = useState<Record<string, { choice: "finish" | "cancel"; reason: string }>>({});
+  const [choices, setChoices] = useState<Record<string, { choice: Choice; reason: string }>>({});
   const inFlight = useQuery({
     queryKey: keys.inFlight(workflowId),
     enabled: open,
@@ -53,7 +56,7 @@ export function PublishDialog({
   const groups = inFlight.data?.groups ?? [];
   const chosen = (g: Group) => choices[groupKey(g)] ?? { choice: "finish" as const, reason: "" };
   const missingReason = groups.some((g) => chosen(g).choice === "cancel" && chosen(g).reason.trim() === "");
-  const set = (g: Group, change: Partial<{ choice: "finish" | "cancel"; reason: string }>) =>
+  const set = (g: Group, change: Partial<{ choice: Choice; reason: string }>) =>
     setChoices((c) => ({ ...c, [groupKey(g)]: { ...chosen(g), ...change } }));
 
   return (
@@ -72,6 +75,13 @@ export function PublishDialog({
             const key = groupKey(g);
             const current = chosen(g);
             const where = g.stepId === null ? "not started yet" : `at “${g.step}”`;
+            const cannotMove =
+              g.stepId === null
+                ? "They have not begun a step, so there is no step to continue from."
+                : g.inDraft
+                  ? undefined
+                  : `The new version has no “${g.step}” step, so they cannot continue on it.`;
+            const moveHelpId = `move-help-${key}`;
             return (
               <fieldset key={key} className="in-flight-group">
                 <legend>
@@ -82,6 +92,24 @@ export function PublishDialog({
                   <input type="radio" name={`choice-${key}`} checked={current.choice === "finish"} onChange={() => set(g, { choice: "finish" })} />
                   Finish on version {g.version}
                 </label>
+                <label title={cannotMove}>
+                  <input
+                    type="radio"
+                    name={`choice-${key}`}
+                    checked={current.choice === "move"}
+                    disabled={cannotMove !== undefined}
+                    aria-describedby={cannotMove ? moveHelpId : undefined}
+                    onChange={() => set(g, { choice: "move" })}
+                  />
+                  Move to the new version
+                </label>
+                {cannotMove ? (
+                  <p id={moveHelpId} className="muted">
+                    {cannotMove}
+                  </p>
+                ) : (
+                  current.choice === "move" && <p className="muted">They finish the step they are at (a wait keeps its time), then go on with the new version.</p>
+                )}
                 <label>
                   <input type="radio" name={`choice-${key}`} checked={current.choice === "cancel"} onChange={() => set(g, { choice: "cancel" })} />
                   Cancel them
