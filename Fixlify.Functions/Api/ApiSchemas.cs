@@ -189,9 +189,9 @@ internal static class ApiSchemas
             ["notes"] = List(Text()),
         }),
         ["WorkflowVersionEntry"] = Response("A version in a workflow's history: when and by whom it was saved, what changed from the version before in a line, whether it is the live one, executions started on it and running now.", VersionEntry()),
-        ["WorkflowVersionList"] = Response("A workflow's versions, newest first.", new()
+        ["WorkflowVersionList"] = Response("A page of a workflow's versions, newest first; `nextBefore` reads the next (older) page as `?before=`, null when this page holds the oldest.", new()
         {
-            ["workflowId"] = Uuid(), ["liveVersion"] = Integer(), ["items"] = List(Ref("WorkflowVersionEntry")),
+            ["workflowId"] = Uuid(), ["liveVersion"] = Integer(), ["items"] = List(Ref("WorkflowVersionEntry")), ["nextBefore"] = Integer(nullable: true),
         }),
         ["WorkflowVersion"] = Response("One version as it was saved, and what differs from the version `against` (null: nothing to compare with): each step added, removed or changed, with the changed settings in words.", new(VersionEntry())
         {

@@ -13,8 +13,8 @@ namespace Fixlify.Api;
 /// events, and published with a choice for the executions already in flight.
 /// </summary>
 internal sealed class WorkflowDraftsApi(
-    TenantDatabase database, WorkflowCompiler compiler, SaveWorkflowDraft saveDraft, PublishWorkflowDraft publish, LiveComparison comparison,
-    ExecutionUpdateNotifier updates, TimeProvider clock)
+    TenantDatabase database, WorkflowCompiler compiler, GetWorkflowDraft getDraft, SaveWorkflowDraft saveDraft, DiscardWorkflowDraft discardDraft,
+    PublishWorkflowDraft publish, LiveComparison comparison, ExecutionUpdateNotifier updates, TimeProvider clock)
 {
     /// <summary>The period a comparison replays unless the request names one: the last 30 days.</summary>
     public static readonly TimeSpan DefaultPeriod = TimeSpan.FromDays(30);
@@ -28,15 +28,12 @@ internal sealed class WorkflowDraftsApi(
             return problem;
         }
 
-        await using var transaction = await database.BeginAsync(request!.Identity.OrganizationId, cancellationToken);
-        if (await WorkflowRepository.GetAsync(transaction, request.Id, cancellationToken) is not { } live)
+        return await getDraft.ExecuteAsync(request!.Identity.OrganizationId, request.Id, cancellationToken) switch
         {
-            return NotFound(id);
-        }
-
-        return await WorkflowDrafts.GetAsync(transaction, request.Id, cancellationToken) is { } draft
-            ? Results.Ok(DraftJson(draft, live.Version))
-            : Results.NoContent();
+            null => NotFound(id),
+            { Draft: { } draft, Live: var live } => Results.Ok(DraftJson(draft, live.Version)),
+            _ => Results.NoContent(),
+        };
     }
 
     /// <summary><c>PUT /api/workflows/{id}/draft</c>: saves the draft (checked as a save is); the live version keeps running.</summary>
@@ -69,19 +66,13 @@ internal sealed class WorkflowDraftsApi(
             return problem;
         }
 
-        await using var transaction = await database.BeginAsync(request!.Identity.OrganizationId, cancellationToken);
-        if (await WorkflowRepository.GetAsync(transaction, request.Id, cancellationToken) is not { } live)
+        return await discardDraft.ExecuteAsync(
+                new DiscardWorkflowDraft.Request(request!.Identity.OrganizationId, request.Id, request.Identity.Actor), cancellationToken) switch
         {
-            return NotFound(id);
-        }
-
-        if (!await WorkflowDrafts.DeleteAsync(transaction, request.Id, cancellationToken))
-        {
-            return NoDraft(live);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return Results.NoContent();
+            DiscardWorkflowDraft.NoDraft none => NoDraft(none.Workflow),
+            DiscardWorkflowDraft.Discarded => Results.NoContent(),
+            _ => NotFound(id),
+        };
     }
 
     /// <summary>
@@ -110,12 +101,7 @@ internal sealed class WorkflowDraftsApi(
             errors,
             async live =>
             {
-                WorkflowDraftRecord? draft;
-                await using (var transaction = await database.BeginReadOnlyAsync(identity.OrganizationId, cancellationToken))
-                {
-                    draft = await WorkflowDrafts.GetAsync(transaction, live.Id, cancellationToken);
-                }
-
+                var draft = (await getDraft.ExecuteAsync(identity.OrganizationId, live.Id, cancellationToken))?.Draft;
                 if (draft is null)
                 {
                     return NoDraft(live);

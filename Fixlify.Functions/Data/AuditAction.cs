@@ -15,4 +15,5 @@ internal enum AuditAction
     SuppressionRemoved,
     ClientErased,
     SettingChanged,
+    DraftDiscarded,
 }
