@@ -13,7 +13,7 @@ namespace Fixlify.Api;
 /// events, and published with a choice for the executions already in flight.
 /// </summary>
 internal sealed class WorkflowDraftsApi(
-    TenantDatabase database, WorkflowCompiler compiler, GetWorkflowDraft getDraft, SaveWorkflowDraft saveDraft, DiscardWorkflowDraft discardDraft,
+    WorkflowCompiler compiler, GetWorkflowDraft getDraft, SaveWorkflowDraft saveDraft, DiscardWorkflowDraft discardDraft, ListInFlightExecutions listInFlight,
     PublishWorkflowDraft publish, LiveComparison comparison, ExecutionUpdateNotifier updates, TimeProvider clock)
 {
     /// <summary>The period a comparison replays unless the request names one: the last 30 days.</summary>
@@ -95,23 +95,32 @@ internal sealed class WorkflowDraftsApi(
         var to = body["to"] is null ? now : BacktestApi.Instant(body, "to", errors);
         var from = body["from"] is null ? to?.Subtract(DefaultPeriod) : BacktestApi.Instant(body, "from", errors);
         BacktestApi.CheckPeriod(from, to, now, errors);
-        return await WorkflowTrial.RunAsync(
-            database,
-            request,
-            errors,
-            async live =>
-            {
-                var draft = (await getDraft.ExecuteAsync(identity.OrganizationId, live.Id, cancellationToken))?.Draft;
-                if (draft is null)
-                {
-                    return NoDraft(live);
-                }
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
 
-                var progress = new BacktestApi.StreamProgress(updates, clock, identity.OrganizationId, live.Id);
-                var result = await comparison.RunAsync(identity.OrganizationId, live, draft.AppliedTo(live), from!.Value, to!.Value, progress, cancellationToken);
-                return result.Report is { } report ? Results.Ok(report) : Problems.Validation(result.Errors);
-            },
-            cancellationToken);
+        // The live version and the draft, read in one snapshot by the use case; the replay runs outside any transaction.
+        if (await getDraft.ExecuteAsync(identity.OrganizationId, request.Id, cancellationToken) is not { } found)
+        {
+            return NotFound(request.Id.ToString());
+        }
+
+        if (found.Draft is not { } draft)
+        {
+            return NoDraft(found.Live);
+        }
+
+        try
+        {
+            var progress = new BacktestApi.StreamProgress(updates, clock, identity.OrganizationId, found.Live.Id);
+            var result = await comparison.RunAsync(identity.OrganizationId, found.Live, draft.AppliedTo(found.Live), from!.Value, to!.Value, progress, cancellationToken);
+            return result.Report is { } report ? Results.Ok(report) : Problems.Validation(result.Errors);
+        }
+        catch (InvalidWorkflowException e)
+        {
+            return Problems.Conflict($"Workflow '{found.Live.Name}' cannot run as saved: {e.Message} Save it again to see every problem.");
+        }
     }
 
     /// <summary>
@@ -126,17 +135,12 @@ internal sealed class WorkflowDraftsApi(
             return problem;
         }
 
-        await using var transaction = await database.BeginAsync(request!.Identity.OrganizationId, cancellationToken);
-        if (await WorkflowRepository.GetAsync(transaction, request.Id, cancellationToken) is not { } live)
+        if (await listInFlight.ExecuteAsync(request!.Identity.OrganizationId, request.Id, cancellationToken) is not { } inFlight)
         {
             return NotFound(id);
         }
 
-        var draft = await WorkflowDrafts.GetAsync(transaction, request.Id, cancellationToken);
-        var draftSteps = draft is null
-            ? null
-            : VersionDifference.StepIds(new VersionDifference.Definition(draft.TriggerType, draft.TriggerConfig, draft.Nodes, draft.Steps, draft.Schedule));
-        var groups = await InFlightExecutions.GroupsAsync(transaction, request.Id, cancellationToken);
+        var (live, draftSteps, groups) = inFlight;
         return Results.Ok(new JsonObject
         {
             ["workflowId"] = live.Id.ToString(),

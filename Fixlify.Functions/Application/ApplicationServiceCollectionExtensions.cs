@@ -19,6 +19,7 @@ internal static class ApplicationServiceCollectionExtensions
         services.AddSingleton<GetWorkflowDraft>();
         services.AddSingleton<DiscardWorkflowDraft>();
         services.AddSingleton<ListWorkflowVersions>();
+        services.AddSingleton<ListInFlightExecutions>();
         services.AddSingleton<InstantiateTemplate>();
         services.AddSingleton<DeactivateWorkflow>();
         services.AddSingleton<DeleteWorkflow>();
