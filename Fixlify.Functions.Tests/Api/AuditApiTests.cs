@@ -67,6 +67,34 @@ public sealed class AuditApiTests(EngineApp app) : IClassFixture<EngineApp>
     }
 
     [Fact]
+    public async Task Draft_Discarded_IsARowNamingWhoAndTheWorkflow_AndDiscardingNothingWritesNone()
+    {
+        var (organization, api) = await SignedInAsync("Audit Drafts");
+        var workflow = await api.CreateWorkflowAsync(Linear("Estimate follow-up", Record("a", "first")));
+        using (var saved = await api.PutAsJsonAsync(Relative($"api/workflows/{workflow}/draft"), Linear("Estimate follow-up", Record("a", "draft"))))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        using (var discarded = await api.DeleteAsync(Relative($"api/workflows/{workflow}/draft")))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, discarded.StatusCode);
+        }
+
+        using (var again = await api.DeleteAsync(Relative($"api/workflows/{workflow}/draft")))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        }
+
+        var rows = (await RowsAsync(organization)).Where(r => r.Action != "workflow_created").ToList();
+        var row = Assert.Single(rows);
+        Assert.Equal(("draft_discarded", "user-dana", Dana, workflow, "Estimate follow-up"), (row.Action, row.ActorSubject, row.ActorName, row.WorkflowId!.Value, row.SubjectName));
+        Assert.Equal("Dana Smith discarded the draft of “Estimate follow-up”", (await SentencesAsync(api, $"workflowId={workflow}"))[0]);
+        await using var connection = await app.OpenAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM automation_workflow_drafts WHERE workflow_id = @workflow", new { workflow }));
+    }
+
+    [Fact]
     public async Task Executions_RunNowCancelRetry_EachIsARowNamingTheExecution()
     {
         var (organization, api) = await SignedInAsync("Audit Runs");

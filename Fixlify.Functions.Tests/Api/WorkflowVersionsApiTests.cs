@@ -46,6 +46,39 @@ public sealed class WorkflowVersionsApiTests(EngineApp app) : IClassFixture<Engi
     }
 
     [Fact]
+    public async Task ListVersions_APageAtATime_NextBeforeReadsTheOlderOnes_EachOnce()
+    {
+        var id = await app.Api.CreateWorkflowAsync(Linear("Paged history", Record("a", "0")));
+        for (var i = 1; i <= 6; i++)
+        {
+            using var save = Save(id, Linear("Paged history", Record("a", i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            using var saved = await app.Api.SendAsync(save);
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        var pages = new List<List<int>>();
+        string query = "limit=3";
+        while (true)
+        {
+            var page = await app.Api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{id}/versions?{query}", UriKind.Relative));
+            pages.Add([.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("version").GetInt32())]);
+            if (page.GetProperty("nextBefore").ValueKind == JsonValueKind.Null)
+            {
+                break;
+            }
+
+            query = $"limit=3&before={page.GetProperty("nextBefore").GetInt32()}";
+        }
+
+        Assert.Equal([[7, 6, 5], [4, 3, 2], [1]], pages);
+        var all = await app.Api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{id}/versions", UriKind.Relative));
+        Assert.Equal(7, all.GetProperty("items").GetArrayLength());
+        using var tooMany = await app.Api.GetAsync(new Uri($"api/workflows/{id}/versions?limit=101", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains("limit", await tooMany.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetVersion_OldOne_IsAsSavedWithItsDifferencesFromTheOneBefore()
     {
         var id = await app.Api.CreateWorkflowAsync(Linear("Dunning", Record("a", "x"), Steps.Delay("wait", "P3D"), Record("gone", "bye")));

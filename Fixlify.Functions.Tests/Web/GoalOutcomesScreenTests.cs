@@ -67,6 +67,89 @@ public sealed class GoalOutcomesScreenTests(BrowserApp app) : IClassFixture<Brow
         web.AssertNoConsoleErrors();
     }
 
+    [Fact]
+    public async Task Builder_RuleGoalAndStopRule_SetByClicksInPlainWords_SavedAndCounted()
+    {
+        var (organization, api) = await app.NewOrganizationAsync("Rule Goal Plumbing");
+        var workflowId = await api.CreateWorkflowAsync(new JsonObject
+        {
+            ["name"] = "Invoice follow-up",
+            ["triggerType"] = "invoice_sent",
+            ["triggerConfig"] = new JsonObject(),
+            ["isActive"] = false,
+            ["steps"] = new JsonArray(ActionSteps.Action("mail", "send_email", new JsonObject { ["subject"] = "Your invoice", ["text"] = "A reminder." })),
+        });
+
+        // Tall enough that the panel shows the stop rule and the goal together in the screenshot.
+        await using var web = await app.OpenPageAsync(1366, 1500);
+        var page = web.Page;
+        await web.SignInAsync(app.Token(organization), $"/workflows/{workflowId}");
+        await page.GetByRole(AriaRole.Group, new() { Name = "When: Invoice sent", Exact = true }).ClickAsync();
+        var panel = page.Locator("aside.side-panel");
+
+        // The goal: a rule on the invoice, set from menus and a typed amount — no path, no JSON.
+        await panel.GetByRole(AriaRole.Combobox, new() { NameRegex = new Regex("^The goal is reached when") }).SelectOptionAsync(new SelectOptionValue { Label = "The record meets the rule" });
+        await panel.GetByRole(AriaRole.Spinbutton, new() { NameRegex = new Regex(@"^Within \(days\)") }).FillAsync("7");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Set the rule: The goal is reached when" }).ClickAsync();
+        var goalRule = panel.GetByRole(AriaRole.Group, new() { Name = "The goal is reached when", Exact = true });
+        await goalRule.GetByLabel("Field", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Invoice › Amount paid" });
+        await goalRule.GetByLabel("Test", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "is at least" });
+        await goalRule.GetByLabel("Value", new() { Exact = true }).FillAsync("100");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Done with the rule: The goal is reached when" }).ClickAsync();
+
+        // The stop rule: stop when the invoice is paid.
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Set the rule: Stop when" }).ClickAsync();
+        var stopRule = panel.GetByRole(AriaRole.Group, new() { Name = "Stop when", Exact = true });
+        await stopRule.GetByLabel("Field", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Invoice › Status" });
+        await stopRule.GetByLabel("Value", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Paid" });
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Done with the rule: Stop when" }).ClickAsync();
+
+        // Closed, each rule reads as a sentence; the goal above the form says it too.
+        await Expect(panel.GetByText("Stop when Invoice › Status is Paid", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(panel.GetByText("The goal is reached when Invoice › Amount paid is at least 100", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(panel.GetByRole(AriaRole.Region, new() { Name = "Goal", Exact = true })).ToContainTextAsync("Goal: Invoice › Amount paid is at least 100 within 7 days.");
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "No problems" })).ToBeVisibleAsync();
+        await Expect(panel).Not.ToContainTextAsync("invoice.");
+        await panel.GetByRole(AriaRole.Group, new() { Name = "Stop when", Exact = true }).EvaluateAsync("e => e.scrollIntoView({ block: 'start' })");
+        await web.ScreenshotAsync("i27-rule-goal");
+        await web.AssertAccessibleAsync("trigger panel with a rule goal and a stop rule");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved · version" })).ToBeVisibleAsync();
+
+        // PostgreSQL holds the rules as the engine reads them.
+        await using var connection = await app.OpenAsync();
+        var saved = JsonNode.Parse(await connection.ExecuteScalarAsync<string>("SELECT trigger_config::text FROM automation_workflows WHERE id = @workflowId", new { workflowId }) ?? "null");
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"kind": "rule", "withinDays": 7, "rule": {"all": [{"field": "invoice.amount_paid", "op": "gte", "value": 100}]}}"""), saved?["goal"]), saved?.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"rule": {"all": [{"field": "invoice.status", "op": "eq", "value": "paid"}]}}"""), saved?["stopWhen"]), saved?.ToJsonString());
+
+        // The goal counts: of two invoices sent a day ago, the one paid $150 since met the rule; the unpaid one did not.
+        var sentAt = DateTimeOffset.UtcNow.AddDays(-1);
+        foreach (var (paid, status) in new[] { (150m, "paid"), (0m, "sent") })
+        {
+            var invoice = await connection.ExecuteScalarAsync<Guid>(
+                """
+                INSERT INTO invoices (organization_id, number, status, total, amount_paid, paid_at)
+                VALUES (@organization, 'INV-' || floor(random() * 100000000)::text, @status, 150, @paid, CASE WHEN @paid > 0 THEN now() END)
+                RETURNING id
+                """,
+                new { organization, status, paid });
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO automation_execution_logs (id, workflow_id, organization_id, trigger_type, trigger_data, status, created_at, started_at, completed_at, workflow_version)
+                VALUES (gen_random_uuid(), @workflowId, @organization, 'invoice_sent', jsonb_build_object('entityId', @invoice::text), 'completed', @sentAt, @sentAt, @sentAt, 2)
+                """,
+                new { workflowId, organization, invoice, sentAt });
+        }
+
+        var from = Uri.EscapeDataString(sentAt.AddDays(-1).ToString("O", CultureInfo.InvariantCulture));
+        var outcomes = JsonNode.Parse(await api.GetStringAsync(new Uri($"api/workflows/{workflowId}/outcomes?from={from}", UriKind.Relative)))!;
+        Assert.Equal((2, 1), ((int)outcomes["executions"]!, (int)outcomes["goalsReached"]!));
+        web.AssertNoConsoleErrors();
+    }
+
     /// <summary>
     /// A month of the reminder: 120 invoices got it (29 to 5 days ago), three in four paid 3–4 days after; 40 were held out,
     /// every other one of the first 27 paid 12 days after. Amounts $100–$400.

@@ -53,10 +53,10 @@ public sealed class WorkflowGoalTests
     [InlineData("job_completed", """{"kind": "invoice_paid", "withinDays": 14}""", "triggerConfig.goal.kind", "Not a goal this start's record can reach")]
     [InlineData("invoice_sent", """{"kind": "invoice_paid", "withinDays": 0}""", "triggerConfig.goal.withinDays", "Enter a whole number of days from 1 to 365.")]
     [InlineData("invoice_sent", """{"kind": "invoice_paid"}""", "triggerConfig.goal.withinDays", "Enter a whole number of days from 1 to 365.")]
-    [InlineData("invoice_sent", """{"kind": "paid", "withinDays": 3}""", "triggerConfig.goal.kind", "the invoice is paid (invoice_paid)")]
+    [InlineData("invoice_sent", """{"kind": "paid", "withinDays": 3}""", "triggerConfig.goal.kind", "choose the invoice is paid, the client books a new job")]
     [InlineData("job_completed", """{"kind": "rule", "withinDays": 7, "rule": {"all": [{"field": "client.status", "op": "eq", "value": "active"}]}}""", "triggerConfig.goal.rule", "is about the job that started the automation")]
     [InlineData("job_completed", """{"kind": "job_booked", "withinDays": 7, "rule": {"all": []}}""", "triggerConfig.goal.rule", "Only a goal that is a rule has a rule")]
-    [InlineData("invoice_sent", """{"kind": "invoice_paid", "withinDays": 14, "when": 1}""", "triggerConfig.goal.when", "Unknown field 'when' in the goal")]
+    [InlineData("invoice_sent", """{"kind": "invoice_paid", "withinDays": 14, "when": 1}""", "triggerConfig.goal.when", "The goal has a setting it does not know")]
     public void Check_AGoalThatCannotBeMeasured_IsRefusedAtItsPathInWords(string trigger, string goal, string path, string message)
     {
         var result = Check(trigger, Config(goal));

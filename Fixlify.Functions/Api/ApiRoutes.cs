@@ -120,8 +120,8 @@ internal static class ApiRoutes
         new("ListWorkflowVersions", "GET", "workflows/{id}/versions", Anonymous: false, c => Api<WorkflowVersionsApi>(c).ListAsync(c, RouteValue(c, "id"), c.RequestAborted))
         {
             Role = ApiRole.Viewer,
-            Summary = "A workflow's versions, newest first: when and by whom each was saved, what changed in a line, executions started on it and running now",
-            Tag = "Workflows", Responses = Ok("WorkflowVersionList", 404),
+            Summary = "A workflow's versions, newest first, a page at a time: when and by whom each was saved, what changed in a line, executions started on it and running now",
+            Tag = "Workflows", Query = WorkflowVersionsApi.ListQuery, Responses = Ok("WorkflowVersionList", 400, 404),
         },
         new("GetWorkflowVersion", "GET", "workflows/{id}/versions/{version}", Anonymous: false,
             c => Api<WorkflowVersionsApi>(c).GetAsync(c, RouteValue(c, "id"), RouteValue(c, "version"), c.RequestAborted))

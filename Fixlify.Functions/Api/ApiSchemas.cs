@@ -189,9 +189,9 @@ internal static class ApiSchemas
             ["notes"] = List(Text()),
         }),
         ["WorkflowVersionEntry"] = Response("A version in a workflow's history: when and by whom it was saved, what changed from the version before in a line, whether it is the live one, executions started on it and running now.", VersionEntry()),
-        ["WorkflowVersionList"] = Response("A workflow's versions, newest first.", new()
+        ["WorkflowVersionList"] = Response("A page of a workflow's versions, newest first; `nextBefore` reads the next (older) page as `?before=`, null when this page holds the oldest.", new()
         {
-            ["workflowId"] = Uuid(), ["liveVersion"] = Integer(), ["items"] = List(Ref("WorkflowVersionEntry")),
+            ["workflowId"] = Uuid(), ["liveVersion"] = Integer(), ["items"] = List(Ref("WorkflowVersionEntry")), ["nextBefore"] = Integer(nullable: true),
         }),
         ["WorkflowVersion"] = Response("One version as it was saved, and what differs from the version `against` (null: nothing to compare with): each step added, removed or changed, with the changed settings in words.", new(VersionEntry())
         {
@@ -296,7 +296,7 @@ internal static class ApiSchemas
             ["runs"] = List(Written("One run.", new() { ["local"] = Text(), ["utc"] = Text() })),
         }),
         // The builder (issue 16).
-        ["Catalog"] = Response("What the builder offers; every `configSchema` is a JSON Schema (2020-12) recorded from the checks that validate it, each property with a plain `title` (and `description`) (`x-liquid`: a Liquid template, `x-recipient`: email or phone, `x-context-path`: a variable path, `x-message`: `sms` for a text message's field, `x-enum-labels`: an enum's values in words, `x-choices-from`: the record field whose choices a setting takes, `x-record-kind`: the kind of value a field holds).", new()
+        ["Catalog"] = Response("What the builder offers; every `configSchema` is a JSON Schema (2020-12) recorded from the checks that validate it, each property with a plain `title` (and `description`) (`x-liquid`: a Liquid template, `x-recipient`: email or phone, `x-context-path`: a variable path, `x-message`: `sms` for a text message's field, `x-enum-labels`: an enum's values in words, `x-choices-from`: the record field whose choices a setting takes, `x-record-kind`: the kind of value a field holds, `x-rule`: a rule about the trigger's records (all/any groups, as a check's) with the start of its sentence, such as “Stop when”, `x-record-only`: a rule on the trigger's own record only).", new()
         {
             ["nodeKinds"] = List(Response("A node kind: its label and description in words, its outgoing handles (null: the plain next edge), its config schema and the results it leaves under `steps.<id>`.", new()
             {

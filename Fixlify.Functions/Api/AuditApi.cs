@@ -64,6 +64,7 @@ internal sealed class AuditApi(TenantDatabase database)
             AuditAction.WorkflowActivated => $"{who} switched {workflow} on",
             AuditAction.WorkflowDeactivated => $"{who} switched {workflow} off",
             AuditAction.WorkflowRun => $"{who} ran {workflow} now",
+            AuditAction.DraftDiscarded => $"{who} discarded the draft of {workflow}",
             AuditAction.ExecutionCancelled => $"{who} cancelled a run of {workflow}",
             AuditAction.ExecutionRetried => $"{who} retried a run of {workflow}",
             AuditAction.SuppressionAdded => $"{who} stopped texts to {entry.SubjectName ?? "a number"}",

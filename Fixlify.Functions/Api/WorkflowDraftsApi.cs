@@ -13,8 +13,8 @@ namespace Fixlify.Api;
 /// events, and published with a choice for the executions already in flight.
 /// </summary>
 internal sealed class WorkflowDraftsApi(
-    TenantDatabase database, WorkflowCompiler compiler, SaveWorkflowDraft saveDraft, PublishWorkflowDraft publish, LiveComparison comparison,
-    ExecutionUpdateNotifier updates, TimeProvider clock)
+    WorkflowCompiler compiler, GetWorkflowDraft getDraft, SaveWorkflowDraft saveDraft, DiscardWorkflowDraft discardDraft, ListInFlightExecutions listInFlight,
+    PublishWorkflowDraft publish, LiveComparison comparison, ExecutionUpdateNotifier updates, TimeProvider clock)
 {
     /// <summary>The period a comparison replays unless the request names one: the last 30 days.</summary>
     public static readonly TimeSpan DefaultPeriod = TimeSpan.FromDays(30);
@@ -28,15 +28,12 @@ internal sealed class WorkflowDraftsApi(
             return problem;
         }
 
-        await using var transaction = await database.BeginAsync(request!.Identity.OrganizationId, cancellationToken);
-        if (await WorkflowRepository.GetAsync(transaction, request.Id, cancellationToken) is not { } live)
+        return await getDraft.ExecuteAsync(request!.Identity.OrganizationId, request.Id, cancellationToken) switch
         {
-            return NotFound(id);
-        }
-
-        return await WorkflowDrafts.GetAsync(transaction, request.Id, cancellationToken) is { } draft
-            ? Results.Ok(DraftJson(draft, live.Version))
-            : Results.NoContent();
+            null => NotFound(id),
+            { Draft: { } draft, Live: var live } => Results.Ok(DraftJson(draft, live.Version)),
+            _ => Results.NoContent(),
+        };
     }
 
     /// <summary><c>PUT /api/workflows/{id}/draft</c>: saves the draft (checked as a save is); the live version keeps running.</summary>
@@ -69,19 +66,13 @@ internal sealed class WorkflowDraftsApi(
             return problem;
         }
 
-        await using var transaction = await database.BeginAsync(request!.Identity.OrganizationId, cancellationToken);
-        if (await WorkflowRepository.GetAsync(transaction, request.Id, cancellationToken) is not { } live)
+        return await discardDraft.ExecuteAsync(
+                new DiscardWorkflowDraft.Request(request!.Identity.OrganizationId, request.Id, request.Identity.Actor), cancellationToken) switch
         {
-            return NotFound(id);
-        }
-
-        if (!await WorkflowDrafts.DeleteAsync(transaction, request.Id, cancellationToken))
-        {
-            return NoDraft(live);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return Results.NoContent();
+            DiscardWorkflowDraft.NoDraft none => NoDraft(none.Workflow),
+            DiscardWorkflowDraft.Discarded => Results.NoContent(),
+            _ => NotFound(id),
+        };
     }
 
     /// <summary>
@@ -104,28 +95,32 @@ internal sealed class WorkflowDraftsApi(
         var to = body["to"] is null ? now : BacktestApi.Instant(body, "to", errors);
         var from = body["from"] is null ? to?.Subtract(DefaultPeriod) : BacktestApi.Instant(body, "from", errors);
         BacktestApi.CheckPeriod(from, to, now, errors);
-        return await WorkflowTrial.RunAsync(
-            database,
-            request,
-            errors,
-            async live =>
-            {
-                WorkflowDraftRecord? draft;
-                await using (var transaction = await database.BeginReadOnlyAsync(identity.OrganizationId, cancellationToken))
-                {
-                    draft = await WorkflowDrafts.GetAsync(transaction, live.Id, cancellationToken);
-                }
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
 
-                if (draft is null)
-                {
-                    return NoDraft(live);
-                }
+        // The live version and the draft, read in one snapshot by the use case; the replay runs outside any transaction.
+        if (await getDraft.ExecuteAsync(identity.OrganizationId, request.Id, cancellationToken) is not { } found)
+        {
+            return NotFound(request.Id.ToString());
+        }
 
-                var progress = new BacktestApi.StreamProgress(updates, clock, identity.OrganizationId, live.Id);
-                var result = await comparison.RunAsync(identity.OrganizationId, live, draft.AppliedTo(live), from!.Value, to!.Value, progress, cancellationToken);
-                return result.Report is { } report ? Results.Ok(report) : Problems.Validation(result.Errors);
-            },
-            cancellationToken);
+        if (found.Draft is not { } draft)
+        {
+            return NoDraft(found.Live);
+        }
+
+        try
+        {
+            var progress = new BacktestApi.StreamProgress(updates, clock, identity.OrganizationId, found.Live.Id);
+            var result = await comparison.RunAsync(identity.OrganizationId, found.Live, draft.AppliedTo(found.Live), from!.Value, to!.Value, progress, cancellationToken);
+            return result.Report is { } report ? Results.Ok(report) : Problems.Validation(result.Errors);
+        }
+        catch (InvalidWorkflowException e)
+        {
+            return Problems.Conflict($"Workflow '{found.Live.Name}' cannot run as saved: {e.Message} Save it again to see every problem.");
+        }
     }
 
     /// <summary>
@@ -140,17 +135,12 @@ internal sealed class WorkflowDraftsApi(
             return problem;
         }
 
-        await using var transaction = await database.BeginAsync(request!.Identity.OrganizationId, cancellationToken);
-        if (await WorkflowRepository.GetAsync(transaction, request.Id, cancellationToken) is not { } live)
+        if (await listInFlight.ExecuteAsync(request!.Identity.OrganizationId, request.Id, cancellationToken) is not { } inFlight)
         {
             return NotFound(id);
         }
 
-        var draft = await WorkflowDrafts.GetAsync(transaction, request.Id, cancellationToken);
-        var draftSteps = draft is null
-            ? null
-            : VersionDifference.StepIds(new VersionDifference.Definition(draft.TriggerType, draft.TriggerConfig, draft.Nodes, draft.Steps, draft.Schedule));
-        var groups = await InFlightExecutions.GroupsAsync(transaction, request.Id, cancellationToken);
+        var (live, draftSteps, groups) = inFlight;
         return Results.Ok(new JsonObject
         {
             ["workflowId"] = live.Id.ToString(),

@@ -11,9 +11,16 @@ namespace Fixlify.Api;
 /// A workflow's versions (issue 26): the history (who saved each, what changed, executions on it), one version as it was
 /// saved with what differs from another, and restoring one (a new version equal to it).
 /// </summary>
-internal sealed class WorkflowVersionsApi(TenantDatabase database, RestoreWorkflowVersion restore)
+internal sealed class WorkflowVersionsApi(TenantDatabase database, ListWorkflowVersions list, RestoreWorkflowVersion restore)
 {
-    /// <summary><c>GET /api/workflows/{id}/versions</c>: every version, newest first.</summary>
+    /// <summary>The list's query: <c>limit</c> (1–100, default 25) and <c>before</c> (the previous page's <c>nextBefore</c>).</summary>
+    public static readonly IReadOnlyList<ApiParameter> ListQuery =
+    [
+        Paging.Limit,
+        new("before", "integer", "Only the versions before this one: the nextBefore of the previous page.", Minimum: 1, Maximum: int.MaxValue),
+    ];
+
+    /// <summary><c>GET /api/workflows/{id}/versions?limit&amp;before</c>: a page of the versions, newest first.</summary>
     public async Task<IResult> ListAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
         var (request, problem) = ApiRequest.Read(context, id, NotFound);
@@ -22,18 +29,19 @@ internal sealed class WorkflowVersionsApi(TenantDatabase database, RestoreWorkfl
             return problem;
         }
 
-        await using var transaction = await database.BeginAsync(request!.Identity.OrganizationId, cancellationToken);
-        if (await WorkflowRepository.GetAsync(transaction, request.Id, cancellationToken) is not { } workflow)
+        var limit = ApiQuery.Number(context.Request, Paging.Limit.Name) ?? 25;
+        var before = ApiQuery.Number(context.Request, "before");
+        if (await list.ExecuteAsync(new ListWorkflowVersions.Request(request!.Identity.OrganizationId, request.Id, before, limit), cancellationToken) is not { } page)
         {
             return NotFound(id);
         }
 
-        var history = await WorkflowVersionRepository.HistoryAsync(transaction, workflow.Id, cancellationToken);
         return Results.Ok(new JsonObject
         {
-            ["workflowId"] = workflow.Id.ToString(),
-            ["liveVersion"] = workflow.Version,
-            ["items"] = new JsonArray([.. history.Select(e => (JsonNode)EntryJson(e, workflow.Version))]),
+            ["workflowId"] = page.Workflow.Id.ToString(),
+            ["liveVersion"] = page.Workflow.Version,
+            ["items"] = new JsonArray([.. page.Items.Select(e => (JsonNode)EntryJson(e, page.Workflow.Version))]),
+            ["nextBefore"] = page.NextBefore,
         });
     }
 

@@ -16,6 +16,10 @@ internal static class ApplicationServiceCollectionExtensions
         services.AddSingleton<RestoreWorkflowVersion>();
         services.AddSingleton<SaveWorkflowDraft>();
         services.AddSingleton<PublishWorkflowDraft>();
+        services.AddSingleton<GetWorkflowDraft>();
+        services.AddSingleton<DiscardWorkflowDraft>();
+        services.AddSingleton<ListWorkflowVersions>();
+        services.AddSingleton<ListInFlightExecutions>();
         services.AddSingleton<InstantiateTemplate>();
         services.AddSingleton<DeactivateWorkflow>();
         services.AddSingleton<DeleteWorkflow>();

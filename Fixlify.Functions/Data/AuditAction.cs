@@ -16,4 +16,5 @@ internal enum AuditAction
     ClientErased,
     SettingChanged,
     WorkflowPublished,
+    DraftDiscarded,
 }

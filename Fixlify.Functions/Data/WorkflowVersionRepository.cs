@@ -72,26 +72,30 @@ internal static class WorkflowVersionRepository
     internal sealed record HistoryEntry(
         int Version, DateTime SavedAt, string? SavedBy, string? SavedByName, string? Summary, int? RestoredFrom, long Started, long Running);
 
-    /// <summary>Every stored version of a workflow, newest first, with its executions counted.</summary>
-    public static async Task<List<HistoryEntry>> HistoryAsync(DatabaseTransaction transaction, Guid workflowId, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// A workflow's stored versions, newest first, with their executions counted: those below <paramref name="before"/>
+    /// (null: from the newest), at most <paramref name="limit"/>.
+    /// </summary>
+    public static async Task<List<HistoryEntry>> HistoryAsync(DatabaseTransaction transaction, Guid workflowId, int? before, int limit, CancellationToken cancellationToken) =>
         [.. await transaction.QueryAsync<HistoryEntry>(
             """
             SELECT v.version, v.created_at AS saved_at, v.saved_by, v.saved_by_name, v.summary, v.restored_from,
                    coalesce(e.started, 0) AS started, coalesce(e.running, 0) AS running
-              FROM automation_workflow_versions v
-              LEFT JOIN (SELECT workflow_version, count(*) AS started,
-                                count(*) FILTER (WHERE status IN ('pending', 'processing', 'waiting')) AS running
-                           FROM automation_execution_logs WHERE workflow_id = @workflowId GROUP BY workflow_version) e
-                ON e.workflow_version = v.version
-             WHERE v.workflow_id = @workflowId
+              FROM (SELECT * FROM automation_workflow_versions
+                     WHERE workflow_id = @workflowId AND (@before::int IS NULL OR version < @before)
+                     ORDER BY version DESC LIMIT @limit) v
+              LEFT JOIN LATERAL (SELECT count(*) AS started,
+                                        count(*) FILTER (WHERE status IN ('pending', 'processing', 'waiting')) AS running
+                                   FROM automation_execution_logs
+                                  WHERE workflow_id = @workflowId AND workflow_version = v.version) e ON true
              ORDER BY v.version DESC
             """,
-            new { workflowId },
+            new { workflowId, before, limit },
             cancellationToken)];
 
     /// <summary>One version's place in the history; null when it was not stored.</summary>
     public static async Task<HistoryEntry?> EntryAsync(DatabaseTransaction transaction, Guid workflowId, int version, CancellationToken cancellationToken) =>
-        (await HistoryAsync(transaction, workflowId, cancellationToken)).FirstOrDefault(e => e.Version == version);
+        (await HistoryAsync(transaction, workflowId, version + 1, 1, cancellationToken)).FirstOrDefault(e => e.Version == version);
 
     /// <summary>The schedule a version was saved with (null when none, or when it was saved before schedules were kept).</summary>
     public static async Task<JsonObject?> ScheduleAsync(DatabaseTransaction transaction, Guid workflowId, int version, CancellationToken cancellationToken) =>

@@ -34,8 +34,8 @@ internal sealed record StopWhen(IReadOnlyList<string> States, ConditionGroup? Ru
                         var name = list[i]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? list[i]!.GetValue<string>() : null;
                         if (name is null || RecordStates.Of(name) is not { } state || !records.Contains(state.Entity))
                         {
-                            var known = RecordStates.ByEvent.Where(s => records.Contains(s.Value.Entity)).Select(s => s.Key);
-                            errors.Add(new FieldError($"{path}.states[{i}]", $"Not a state this trigger's records can reach: use {string.Join(", ", known)}."));
+                            var known = RecordStates.ByEvent.Values.Where(s => records.Contains(s.Entity)).Select(s => $"the {s.Entity} {s.Words}");
+                            errors.Add(new FieldError($"{path}.states[{i}]", $"Not a state this start's records can reach: choose {PlainText.List(known)}."));
                             continue;
                         }
 
@@ -44,12 +44,12 @@ internal sealed record StopWhen(IReadOnlyList<string> States, ConditionGroup? Ru
 
                     break;
                 case "states":
-                    errors.Add(new FieldError($"{path}.states", "Must be a list of states, such as [\"invoice_paid\"]."));
+                    errors.Add(new FieldError($"{path}.states", "Choose the states of the record that end the execution, such as “the invoice was paid”."));
                     break;
                 case "rule":
                     break;
                 default:
-                    errors.Add(new FieldError($"{path}.{key}", $"Unknown field '{key}' in stop when: use states, rule."));
+                    errors.Add(new FieldError($"{path}.{key}", "Stop when has a setting it does not know: remove it in code view."));
                     break;
             }
         }

@@ -162,7 +162,7 @@ internal static class TriggerSettings
         var properties = new JsonObject();
         foreach (var key in AllowedKeys(triggerType))
         {
-            properties[key] = KeySchema(key);
+            properties[key] = key == "stopWhen" ? StopWhenSchema(triggerType) : KeySchema(key);
         }
 
         var schema = new JsonObject { ["type"] = "object", ["properties"] = properties, ["additionalProperties"] = false };
@@ -197,7 +197,22 @@ internal static class TriggerSettings
             ["minimum"] = HoldOutGroup.MinPercent,
             ["maximum"] = HoldOutGroup.MaxPercent,
         },
-        "stopWhen" => new()
+        "fromStatus" or "toStatus" => new()
+        {
+            ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "string" }, new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }),
+        },
+        _ => new() { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
+    };
+
+    /// <summary>
+    /// <c>stopWhen</c>'s schema: the states the trigger's records can reach (chosen, each once, by their words: "The invoice
+    /// was paid"), or a rule (<c>x-rule</c>: edited with the builder's condition editor, said as "Stop when Invoice › Status is Paid").
+    /// </summary>
+    static JsonObject StopWhenSchema(string triggerType)
+    {
+        var records = TriggerType.Find(triggerType)?.Records ?? [];
+        var states = RecordStates.ByEvent.Where(s => records.Contains(s.Value.Entity)).ToList();
+        return new()
         {
             ["title"] = "Stop when",
             ["description"] = "The execution ends by itself, nothing more sent, when its record reaches one of these states or the rule holds.",
@@ -208,16 +223,17 @@ internal static class TriggerSettings
                 {
                     ["title"] = "The record reaches",
                     ["type"] = "array",
-                    ["items"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. RecordStates.ByEvent.Keys.Select(k => (JsonNode?)k)]) },
+                    ["uniqueItems"] = true,
+                    ["items"] = new JsonObject
+                    {
+                        ["type"] = "string",
+                        ["enum"] = new JsonArray([.. states.Select(s => (JsonNode?)s.Key)]),
+                        ["x-enum-labels"] = new JsonArray([.. states.Select(s => (JsonNode?)$"The {s.Value.Entity} {s.Value.Words}")]),
+                    },
                 },
-                ["rule"] = new JsonObject { ["title"] = "Or this rule holds", ["type"] = "object" },
+                ["rule"] = new JsonObject { ["title"] = "Or this rule holds", ["type"] = "object", ["x-rule"] = "Stop when" },
             },
             ["additionalProperties"] = false,
-        },
-        "fromStatus" or "toStatus" => new()
-        {
-            ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "string" }, new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }),
-        },
-        _ => new() { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
-    };
+        };
+    }
 }

@@ -28,14 +28,14 @@ internal sealed record WorkflowGoal(GoalKind Kind, int WithinDays, ConditionGrou
         {
             if (key is not ("kind" or "withinDays" or "rule"))
             {
-                errors.Add(new FieldError($"{Path}.{key}", $"Unknown field '{key}' in the goal: use kind, withinDays, rule."));
+                errors.Add(new FieldError($"{Path}.{key}", "The goal has a setting it does not know: remove it in code view."));
             }
         }
 
         var kind = GoalKind.Find(config["kind"]?.GetValueKind() == JsonValueKind.String ? config["kind"]!.GetValue<string>() : null);
         if (kind is null || !kind.Fits(trigger))
         {
-            var fitting = GoalKind.All.Where(k => k.Fits(trigger)).Select(k => $"{k.Words} ({k.Name})");
+            var fitting = GoalKind.All.Where(k => k.Fits(trigger)).Select(k => k.Words);
             errors.Add(new FieldError($"{Path}.kind", trigger.Entity is null
                 ? "This start is not about a record, so there is nothing to measure a goal on: remove the goal."
                 : $"Not a goal this start's record can reach: choose {PlainText.List(fitting)}."));
@@ -101,9 +101,12 @@ internal sealed record WorkflowGoal(GoalKind Kind, int WithinDays, ConditionGrou
                 ["title"] = "The goal is reached when",
                 ["type"] = "string",
                 ["enum"] = new JsonArray([.. GoalKind.All.Select(k => (JsonNode?)k.Name)]),
+                ["x-enum-labels"] = new JsonArray([.. GoalKind.All.Select(k => (JsonNode?)(char.ToUpperInvariant(k.Words[0]) + k.Words[1..]))]),
             },
             ["withinDays"] = new JsonObject { ["title"] = "Within (days)", ["type"] = "integer", ["minimum"] = 1, ["maximum"] = MaxDays, ["default"] = 14 },
-            ["rule"] = new JsonObject { ["title"] = "The rule", ["type"] = "object" },
+            // x-rule: edited with the builder's plain condition editor, said as "The goal is reached when Invoice › Status is Paid";
+            // x-record-only: its fields are the trigger's record's (Read refuses others).
+            ["rule"] = new JsonObject { ["title"] = "The rule", ["type"] = "object", ["x-rule"] = "The goal is reached when", ["x-record-only"] = true },
         },
         ["required"] = new JsonArray("kind", "withinDays"),
         ["additionalProperties"] = false,

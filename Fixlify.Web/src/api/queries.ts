@@ -192,6 +192,17 @@ export function useTemplates(category: TemplateCategory | undefined) {
   });
 }
 
+/** A workflow's versions, newest first, a page at a time (the history panel's "Show older versions"). */
+export function useVersions(workflowId: string, limit: number = pageSize) {
+  return useInfiniteQuery({
+    queryKey: [...keys.versions(workflowId), "pages", limit],
+    initialPageParam: null as number | null,
+    queryFn: ({ pageParam, signal }) =>
+      call(api.GET("/api/workflows/{id}/versions", { params: { path: { id: workflowId }, query: { limit, before: pageParam ?? undefined } }, signal })),
+    getNextPageParam: (page) => page.nextBefore,
+  });
+}
+
 /** Who changed what, newest first, a page at a time: of one workflow when given, else the whole organization's. */
 export function useAudit(workflowId: string | undefined, limit: number = pageSize) {
   return useInfiniteQuery({

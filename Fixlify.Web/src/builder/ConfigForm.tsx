@@ -10,13 +10,14 @@ import { PathWidget } from "./fields/PathWidget";
 import { MomentField } from "./fields/MomentField";
 import { RecordFieldsField } from "./fields/RecordFieldsField";
 import { MeaningsField } from "./fields/MeaningsField";
+import { RuleField } from "./fields/RuleField";
 import { usePlainFields } from "./fields/PlainFieldsContext";
 import type { Schema } from "./builderApi";
 
 /** ISO-8601 durations as the engine reads them (xs:duration, negative allowed): PT30M, P3D, -PT24H. */
 const validator = customizeValidator({ customFormats: { duration: /^-?P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/ } });
 const widgets: RegistryWidgetsType = { message: MessageWidget, duration: DurationWidget, path: PathWidget };
-const fields: RegistryFieldsType = { json: JsonField, moment: MomentField, recordFields: RecordFieldsField, meanings: MeaningsField };
+const fields: RegistryFieldsType = { json: JsonField, moment: MomentField, recordFields: RecordFieldsField, meanings: MeaningsField, rule: RuleField };
 
 /**
  * A form generated from a catalog JSON Schema (rjsf): the fields, their types, lists and limits come from the schema, each

@@ -37,9 +37,10 @@ export default function VersionPage() {
     queryKey: keys.workflow(id),
     queryFn: ({ signal }) => call(api.GET("/api/workflows/{id}", { params: { path: { id } }, signal })),
   });
+  // The versions to compare with: the latest hundred (the API's largest page).
   const history = useQuery({
-    queryKey: keys.versions(id),
-    queryFn: ({ signal }) => call(api.GET("/api/workflows/{id}/versions", { params: { path: { id } }, signal })),
+    queryKey: [...keys.versions(id), "compare"],
+    queryFn: ({ signal }) => call(api.GET("/api/workflows/{id}/versions", { params: { path: { id }, query: { limit: 100 } }, signal })),
   });
   const saved = useQuery({
     queryKey: keys.version(id, number, against),

@@ -67,4 +67,19 @@ describe("forms from the catalog's schemas", () => {
     const { uiSchema } = formOf({ type: "object", properties: { until: { type: "string" }, duration: { type: "string", format: "duration" }, offset: { type: "string", format: "duration" } } });
     expect(uiSchema["ui:field"]).toBe("moment");
   });
+
+  it("show a rule of the trigger's settings (x-rule: the stop rule, a goal's rule) with the condition editor, not as JSON", () => {
+    const rule = (start: string) => ({ type: "object", title: "The rule", "x-rule": start });
+    const { uiSchema } = formOf({
+      type: "object",
+      properties: {
+        stopWhen: { type: "object", properties: { states: { type: "array", uniqueItems: true, items: { type: "string", enum: ["invoice_paid"] } }, rule: rule("Stop when") } },
+        goal: { type: "object", properties: { kind: { type: "string", enum: ["rule"] }, rule: rule("The goal is reached when") } },
+      },
+    });
+    expect(uiSchema.stopWhen.rule["ui:field"]).toBe("rule");
+    expect(uiSchema.goal.rule["ui:field"]).toBe("rule");
+    expect(uiSchema.goal.kind?.["ui:field"]).toBeUndefined();
+    expect(uiSchema.stopWhen.states["ui:widget"]).toBe("checkboxes");
+  });
 });

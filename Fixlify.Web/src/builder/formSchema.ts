@@ -12,7 +12,8 @@ const longFields = new Set(["message", "html", "text", "body", "description", "p
  * the server's validation, which the builder runs as the person types and shows on the fields; a field that is an id or a
  * template (`anyOf` of a format and a pattern) is a text field. Message fields (`x-liquid`, `x-recipient`) get the chip
  * editor, durations (`format: duration`) a number and a unit, value paths (`x-context-path`) a menu of fields, a delay's
- * config (duration, until, offset) one moment control; fields of any JSON (an untyped field) a JSON editor, and the field
+ * config (duration, until, offset) one moment control, a rule of the trigger's settings (`x-rule`: a goal's rule, the stop
+ * rule) the condition editor; fields of any JSON (an untyped field) a JSON editor, and the field
  * order follows the schema.
  */
 export function formOf(schema: Schema | null | undefined, enumLabel: (value: string) => string | undefined = () => undefined): { schema: RJSFSchema; uiSchema: UiSchema } {
@@ -73,10 +74,14 @@ function uiOf(schema: Schema): UiSchema {
   const ui: UiSchema = {};
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
   for (const [key, property] of Object.entries(properties)) {
-    if (property.type === undefined && property.anyOf === undefined && property.enum === undefined && property.properties === undefined) {
+    if (typeof property["x-rule"] === "string") {
+      ui[key] = { "ui:field": "rule" };
+    } else if (property.type === undefined && property.anyOf === undefined && property.enum === undefined && property.properties === undefined) {
       ui[key] = { "ui:field": "json" };
     } else if (property["x-liquid"] === true || property["x-recipient"] !== undefined) {
       ui[key] = { "ui:widget": "message", "ui:options": { multiline: longFields.has(key), html: key === "html" } };
+    } else if (property.type === "array" && property.uniqueItems === true && Array.isArray((property.items as Schema | undefined)?.enum)) {
+      ui[key] = { "ui:widget": "checkboxes" }; // a few known values, each once: ticked by their words
     } else if (property.format === "duration") {
       ui[key] = { "ui:widget": "duration" };
     } else if (typeof property["x-context-path"] === "string" && property.type === "string") {

@@ -19,6 +19,8 @@ export type PlainFields = {
   records?: CatalogRecord[];
   /** What a client's reply can mean, in words (the wait for a reply's `intent` choices). */
   replyMeanings?: Choice[];
+  /** The kind of record the trigger is about ("invoice"), when it is about one: a goal's rule reads only its fields. */
+  entity?: string;
 };
 
 const empty: PlainFields = {
@@ -55,6 +57,7 @@ export function usePlainFieldsOf(catalog: PlainCatalog, triggerType: string, ste
       enumLabels: enumLabelsOf(catalog),
       records: catalog.records,
       replyMeanings: plainOf(catalog.nodeKinds.find((k) => k.kind === "wait_for_reply"))?.outputs?.find((o) => o.name === "intent")?.choices ?? [],
+      entity: catalog.triggers.find((t) => t.type === triggerType)?.entity ?? undefined,
     }),
     [catalog, triggerType, stepsKey],
   );

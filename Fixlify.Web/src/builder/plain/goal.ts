@@ -11,15 +11,19 @@ const goalWords: Record<string, string> = {
   rule: "the record meets the rule",
 };
 
-/** The goal in a sentence, or null when there is none or it is not complete yet. */
-export function goalSentence(config: Record<string, unknown>): string | null {
-  const goal = config.goal as { kind?: unknown; withinDays?: unknown } | undefined;
+/**
+ * The goal in a sentence, or null when there is none or it is not complete yet. A rule goal says its rule when
+ * `ruleWords` can ("Goal: Invoice › Status is Paid within 7 days."), as the server's `WorkflowGoal.Words` does.
+ */
+export function goalSentence(config: Record<string, unknown>, ruleWords: (rule: unknown) => string | null = () => null): string | null {
+  const goal = config.goal as { kind?: unknown; withinDays?: unknown; rule?: unknown } | undefined;
   if (!goal || typeof goal !== "object" || typeof goal.kind !== "string" || !(goal.kind in goalWords)) {
     return null;
   }
   const days = typeof goal.withinDays === "number" && Number.isInteger(goal.withinDays) && goal.withinDays > 0 ? goal.withinDays : null;
   const within = days === null ? "" : ` within ${days} ${days === 1 ? "day" : "days"}`;
-  return `Goal: ${goalWords[goal.kind]}${within}.`;
+  const what = (goal.kind === "rule" ? ruleWords(goal.rule) : null) ?? goalWords[goal.kind];
+  return `Goal: ${what}${within}.`;
 }
 
 /** The hold-out group in a sentence, or null when the workflow keeps none out. */
