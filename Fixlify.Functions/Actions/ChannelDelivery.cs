@@ -33,6 +33,13 @@ internal sealed record DeliveryRequest(ActionRequest Action, string StepKey, Mes
     /// claim while the send is unrecorded, so a send in doubt can be shown to the office and resent by hand (ADR 0018).
     /// </summary>
     public Func<DeliveryTarget, CancellationToken, Task<JsonObject>>? Message { get; init; }
+
+    /// <summary>
+    /// Opens the way to the provider before the delivery is claimed (an SMTP connection, logged in): the claim is taken as
+    /// late as possible, right before the message goes on the wire, so a process that dies while waiting for the provider
+    /// leaves nothing in doubt (ADR 0005). A failure here is the provider's, counted by its circuit like a failed send.
+    /// </summary>
+    public Func<CancellationToken, Task>? Connect { get; init; }
 }
 
 /// <summary>The client a message goes to, as the database shows it now.</summary>
@@ -100,6 +107,23 @@ internal sealed class ChannelDelivery(TenantDatabase database, IProviderCircuits
         {
             // The provider is not answering (its circuit is open): held, not tried (ADR 0019).
             throw new ProviderHeldException(open);
+        }
+
+        if (delivery.Connect is { } connect)
+        {
+            try
+            {
+                await connect(cancellationToken);
+            }
+            catch (Exception e) when (ProviderFailures.Cause(e) is { } cause)
+            {
+                if (await circuits.FailedAsync(action, provider, cause, action.FinalAttempt, CancellationToken.None) is { } held)
+                {
+                    throw new ProviderHeldException(held, e);
+                }
+
+                throw;
+            }
         }
 
         DeliveryTarget target;
