@@ -5,8 +5,9 @@ using System.Net.Sockets;
 namespace Fixlify.Tests.Fixtures;
 
 /// <summary>
-/// A TCP relay on 127.0.0.1 in front of a server (the SMTP peer), which remembers when each connection opened and closed:
-/// how many were on the wire at a moment (a host killed in the middle of a burst).
+/// A TCP relay on 127.0.0.1 in front of a server (the SMTP peer), which remembers when each connection opened and closed,
+/// and whether its client had said hello (SMTP's EHLO or HELO): how many sends were on the wire at a moment (a host killed
+/// in the middle of a burst).
 /// </summary>
 public sealed class TcpCountingProxy : IAsyncDisposable
 {
@@ -25,9 +26,12 @@ public sealed class TcpCountingProxy : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>Connections that were open at some moment between <paramref name="from"/> and <paramref name="to"/>.</summary>
-    public int OpenBetween(DateTimeOffset from, DateTimeOffset to) =>
-        _connections.Count(c => c.OpenedAt <= to && (c.ClosedAt is not { } closed || closed >= from));
+    /// <summary>
+    /// Connections whose client had said hello (EHLO or HELO) and that were open at some moment between
+    /// <paramref name="from"/> and <paramref name="to"/>.
+    /// </summary>
+    public int GreetedOpenBetween(DateTimeOffset from, DateTimeOffset to) =>
+        _connections.Count(c => c.GreetedAt is { } greeted && greeted <= to && (c.ClosedAt is not { } closed || closed >= from));
 
     async Task AcceptAsync()
     {
@@ -59,7 +63,7 @@ public sealed class TcpCountingProxy : IAsyncDisposable
                 await server.ConnectAsync(IPAddress.Loopback, _target, _stop.Token);
                 var a = client.GetStream();
                 var b = server.GetStream();
-                await Task.WhenAny(a.CopyToAsync(b, _stop.Token), b.CopyToAsync(a, _stop.Token));
+                await Task.WhenAny(FromClientAsync(a, b, connection), b.CopyToAsync(a, _stop.Token));
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
             {
@@ -68,6 +72,26 @@ public sealed class TcpCountingProxy : IAsyncDisposable
         }
 
         connection.ClosedAt = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>Relays what the client says, noting when it first says hello.</summary>
+    async Task FromClientAsync(Stream client, Stream server, Connection connection)
+    {
+        var buffer = new byte[8192];
+        int read;
+        while ((read = await client.ReadAsync(buffer, _stop.Token)) > 0)
+        {
+            if (connection.GreetedAt is null)
+            {
+                var text = System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+                if (text.Contains("EHLO", StringComparison.OrdinalIgnoreCase) || text.Contains("HELO", StringComparison.OrdinalIgnoreCase))
+                {
+                    connection.GreetedAt = DateTimeOffset.UtcNow;
+                }
+            }
+
+            await server.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -83,5 +107,7 @@ public sealed class TcpCountingProxy : IAsyncDisposable
         public DateTimeOffset OpenedAt { get; init; }
 
         public DateTimeOffset? ClosedAt { get; set; }
+
+        public DateTimeOffset? GreetedAt { get; set; }
     }
 }
