@@ -117,12 +117,15 @@ internal sealed class ChannelDelivery(TenantDatabase database, IProviderCircuits
             }
             catch (Exception e) when (ProviderFailures.Cause(e) is { } cause)
             {
-                if (await circuits.FailedAsync(action, provider, cause, action.FinalAttempt, CancellationToken.None) is { } held)
+                if (!await LedgerAnswersAsync(delivery, cancellationToken))
                 {
-                    throw new ProviderHeldException(held, e);
-                }
+                    if (await circuits.FailedAsync(action, provider, cause, action.FinalAttempt, CancellationToken.None) is { } held)
+                    {
+                        throw new ProviderHeldException(held, e);
+                    }
 
-                throw;
+                    throw;
+                }
             }
         }
 
@@ -427,6 +430,16 @@ internal sealed class ChannelDelivery(TenantDatabase database, IProviderCircuits
     static async Task<OrganizationSettings> OrganizationAsync(DatabaseTransaction transaction, ActionRequest action, CancellationToken cancellationToken) =>
         OrganizationSettings.From(await BusinessRecords.LoadAsync(transaction, "organization", action.OrganizationId, cancellationToken)
             ?? throw new PermanentActionException("The organization no longer exists."));
+
+    /// <summary>
+    /// Whether the ledger already has this delivery (sent, suppressed, or claimed by an attempt that died): a replay that
+    /// needs no provider to answer, so a provider that cannot be reached does not hold it. Read only when connecting failed.
+    /// </summary>
+    async Task<bool> LedgerAnswersAsync(DeliveryRequest delivery, CancellationToken cancellationToken)
+    {
+        await using var transaction = await database.BeginForAsync(delivery.Action, cancellationToken);
+        return await DeliveryLedger.FindAsync(transaction, delivery.Action.ExecutionId, delivery.StepKey, cancellationToken) is not null;
+    }
 
     async Task ReleaseAsync(DeliveryRequest delivery)
     {
