@@ -134,6 +134,39 @@ public sealed class SendEmailHandlerTests(ChannelsApp app) : IClassFixture<Chann
     }
 
     [Fact]
+    public async Task Run_CrashAfterSendThenSmtpServerDown_LastAttemptEndsInDoubt_NotHeld()
+    {
+        var client = await ClientAsync("Lea", "lea@example.com");
+        var workflow = await app.Api.CreateWorkflowAsync(Linear("crash then down", Steps.Action("mail", "send_email", Email(), maxAttempts: 2)));
+        var crashes = 0;
+        app.AfterSend = (_, _) =>
+        {
+            if (Interlocked.Increment(ref crashes) != 1)
+            {
+                return Task.CompletedTask;
+            }
+
+            // The retry cannot even connect: the ledger's claim answers it without the server.
+            app.EmailSender.FailNext(1);
+            throw new InvalidOperationException("process died after the send");
+        };
+        try
+        {
+            var execution = await app.Api.WaitForAsync(await app.Api.RunAsync(workflow, new JsonObject { ["clientId"] = client.ToString() }));
+
+            Assert.Equal("completed", execution.Status());
+            var executionId = execution.GetProperty("id").GetGuid();
+            Assert.Single(app.EmailsOf(executionId));
+            Assert.True(execution.Step("mail").GetProperty("output").GetProperty("inDoubt").GetBoolean());
+        }
+        finally
+        {
+            app.AfterSend = null;
+            app.EmailSender.FailNext(0);
+        }
+    }
+
+    [Fact]
     public async Task Run_SmtpConnectionFails_ClaimIsReleased_AndTheRetrySendsOnce()
     {
         var client = await ClientAsync("Ray", "ray@example.com");

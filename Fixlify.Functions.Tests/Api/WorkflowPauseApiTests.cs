@@ -103,6 +103,37 @@ public sealed class WorkflowPauseApiTests(PauseApp app) : IClassFixture<PauseApp
     }
 
     [Fact]
+    public async Task Deactivate_WhilePaused_PausedRunsAreCancelledSayingWhy_AndAudited()
+    {
+        var workflow = await app.Api.CreateWorkflowAsync(Linear("switched off", Record("note", "ran")));
+        await PostAsync($"api/workflows/{workflow}/pause", null);
+        var first = await app.Api.RunAsync(workflow);
+        var second = await app.Api.RunAsync(workflow);
+        Assert.Equal("paused", await StatusInDatabaseAsync(first));
+
+        await PostAsync($"api/workflows/{workflow}/deactivate", null);
+
+        foreach (var execution in new[] { first, second })
+        {
+            var cancelled = await app.Api.ExecutionAsync(execution);
+            Assert.Equal("cancelled", cancelled.Status());
+            Assert.Equal("Not run: the automation was switched off while paused.", cancelled.GetProperty("error").GetString());
+            Assert.Empty(await app.CallsAsync(execution));
+        }
+
+        var card = await app.Api.GetFromJsonAsync<JsonElement>(new Uri($"api/workflows/{workflow}", UriKind.Relative));
+        Assert.Equal(0, card.GetProperty("waitingToRun").GetInt32());
+        await using var connection = await app.OpenAsync();
+        var audited = await connection.QueryAsync<Guid>(
+            "SELECT record_id FROM automation_audit_entries WHERE workflow_id = @workflow AND record_id IS NOT NULL AND after_value LIKE '%switched off while paused%'",
+            new { workflow });
+        Assert.Equal(new[] { first, second }.Order(), audited.Order());
+        await PostAsync($"api/workflows/{workflow}/resume", null);
+        await Task.Delay(500);
+        Assert.Equal("cancelled", await StatusInDatabaseAsync(first));
+    }
+
+    [Fact]
     public async Task Resume_OnlyAfterIsNotAMoment_IsRefusedNamingTheField()
     {
         var workflow = await app.Api.CreateWorkflowAsync(Linear("bad resume", Record("note", "ran")));

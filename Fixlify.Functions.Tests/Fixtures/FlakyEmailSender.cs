@@ -14,4 +14,9 @@ internal sealed class FlakyEmailSender(SmtpEmailSender inner) : IEmailSender
         Interlocked.Decrement(ref _failures) >= 0
             ? throw new IOException("Connection refused (test: the SMTP server is down)")
             : inner.SendAsync(message, cancellationToken);
+
+    public Task<IEmailSession> ConnectAsync(CancellationToken cancellationToken) =>
+        Interlocked.Decrement(ref _failures) >= 0
+            ? throw new IOException("Connection refused (test: the SMTP server is down)")
+            : inner.ConnectAsync(cancellationToken);
 }

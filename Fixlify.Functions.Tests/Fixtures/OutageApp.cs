@@ -7,7 +7,7 @@ namespace Fixlify.Tests.Fixtures;
 
 /// <summary>
 /// The channels app with short hold settings (a circuit opens after 3 failures, probes every second, held steps check every
-/// second), a recording <see cref="IProviderOutages"/>, and an SMTP peer that can be stopped and started again on its port.
+/// second), a recording <see cref="IProviderOutages"/> (unless <see cref="RecordsOutages"/> says not), and an SMTP peer that can be stopped and started again on its port.
 /// </summary>
 public class OutageApp : ChannelsApp
 {
@@ -21,10 +21,16 @@ public class OutageApp : ChannelsApp
             .Append("--Holds:ReleaseBatch=5")
             .Append("--Holds:ReleaseInterval=00:00:00.250");
 
+    /// <summary>False: the office is told by the app's own alerts (<see cref="ProviderOutageAlerts"/>), not recorded.</summary>
+    protected virtual bool RecordsOutages => true;
+
     protected override void ConfigureServices(IServiceCollection services)
     {
         base.ConfigureServices(services);
-        services.AddSingleton<IProviderOutages>(Outages);
+        if (RecordsOutages)
+        {
+            services.AddSingleton<IProviderOutages>(Outages);
+        }
     }
 
     /// <summary>The SMTP server goes away: its port refuses connections.</summary>

@@ -10,7 +10,7 @@ namespace Fixlify.Tests.Web;
 
 /// <summary>
 /// Issue 25 in the web app, with clicks, checked against PostgreSQL: the failed runs of an automation retried all at once
-/// after a look at what would happen, and an automation paused (its runs wait, the card says so) and resumed.
+/// after a look at what would happen (the dialog following their progress on the live stream), and an automation paused (its runs wait, the card says so) and resumed.
 /// </summary>
 public sealed class BulkRetryAndPauseTests(BrowserChannelsApp app) : IClassFixture<BrowserChannelsApp>
 {
@@ -58,7 +58,26 @@ public sealed class BulkRetryAndPauseTests(BrowserChannelsApp app) : IClassFixtu
         await Expect(dialog).ToContainTextAsync("2 would complete, sending 2 emails");
         await Expect(dialog.GetByRole(AriaRole.List, new() { Name = "By cause" })).ToHaveTextAsync("'to' rendered empty: there is no one to send to: 2");
         await web.ScreenshotAsync("i25-bulk-retry-look");
+
+        // The retries really run; their answer is held back in the browser until the dialog has shown the stream's progress.
+        var progressShown = new TaskCompletionSource();
+        await page.RouteAsync("**/api/executions/bulk/run", async route =>
+        {
+            var answer = await route.FetchAsync();
+            await progressShown.Task.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
+            await route.FulfillAsync(new() { Response = answer });
+        });
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Retry 2 runs" }).ClickAsync();
+        try
+        {
+            await Expect(dialog.GetByRole(AriaRole.Status)).ToHaveTextAsync("Retrying 2 of 2…");
+            await web.ScreenshotAsync("i25-bulk-retry-progress");
+        }
+        finally
+        {
+            progressShown.TrySetResult();
+        }
+
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Retried" })).ToHaveTextAsync("Retried 2 of 2 runs.");
 
         var retries = (await connection.QueryAsync<Guid>(

@@ -33,6 +33,13 @@ internal sealed record DeliveryRequest(ActionRequest Action, string StepKey, Mes
     /// claim while the send is unrecorded, so a send in doubt can be shown to the office and resent by hand (ADR 0018).
     /// </summary>
     public Func<DeliveryTarget, CancellationToken, Task<JsonObject>>? Message { get; init; }
+
+    /// <summary>
+    /// Opens the way to the provider before the delivery is claimed (an SMTP connection, logged in): the claim is taken as
+    /// late as possible, right before the message goes on the wire, so a process that dies while waiting for the provider
+    /// leaves nothing in doubt (ADR 0005). A failure here is the provider's, counted by its circuit like a failed send.
+    /// </summary>
+    public Func<CancellationToken, Task>? Connect { get; init; }
 }
 
 /// <summary>The client a message goes to, as the database shows it now.</summary>
@@ -100,6 +107,26 @@ internal sealed class ChannelDelivery(TenantDatabase database, IProviderCircuits
         {
             // The provider is not answering (its circuit is open): held, not tried (ADR 0019).
             throw new ProviderHeldException(open);
+        }
+
+        if (delivery.Connect is { } connect)
+        {
+            try
+            {
+                await connect(cancellationToken);
+            }
+            catch (Exception e) when (ProviderFailures.Cause(e) is { } cause)
+            {
+                if (!await LedgerAnswersAsync(delivery, cancellationToken))
+                {
+                    if (await circuits.FailedAsync(action, provider, cause, action.FinalAttempt, CancellationToken.None) is { } held)
+                    {
+                        throw new ProviderHeldException(held, e);
+                    }
+
+                    throw;
+                }
+            }
         }
 
         DeliveryTarget target;
@@ -403,6 +430,16 @@ internal sealed class ChannelDelivery(TenantDatabase database, IProviderCircuits
     static async Task<OrganizationSettings> OrganizationAsync(DatabaseTransaction transaction, ActionRequest action, CancellationToken cancellationToken) =>
         OrganizationSettings.From(await BusinessRecords.LoadAsync(transaction, "organization", action.OrganizationId, cancellationToken)
             ?? throw new PermanentActionException("The organization no longer exists."));
+
+    /// <summary>
+    /// Whether the ledger already has this delivery (sent, suppressed, or claimed by an attempt that died): a replay that
+    /// needs no provider to answer, so a provider that cannot be reached does not hold it. Read only when connecting failed.
+    /// </summary>
+    async Task<bool> LedgerAnswersAsync(DeliveryRequest delivery, CancellationToken cancellationToken)
+    {
+        await using var transaction = await database.BeginForAsync(delivery.Action, cancellationToken);
+        return await DeliveryLedger.FindAsync(transaction, delivery.Action.ExecutionId, delivery.StepKey, cancellationToken) is not null;
+    }
 
     async Task ReleaseAsync(DeliveryRequest delivery)
     {

@@ -16,6 +16,10 @@ internal static class ProviderFailures
     public static string? Cause(Exception failure) => failure switch
     {
         ChannelRefusedException or PermanentActionException or DestinationRefusedException or ProviderHeldException => null,
+        TransientHttpException { Status: HttpStatusCode.TooManyRequests } => "asks to slow down (HTTP 429)",
+        TransientHttpException { Status: HttpStatusCode.RequestTimeout } => "is not answering in time",
+        TransientHttpException { Status: { } failed } => $"answers with an error (HTTP {(int)failed})",
+        TransientHttpException => "is not answering",
         HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } => "asks to slow down (HTTP 429)",
         HttpRequestException { StatusCode: HttpStatusCode.RequestTimeout } => "is not answering in time",
         HttpRequestException { StatusCode: { } status } when (int)status >= 500 => $"answers with an error (HTTP {(int)status})",

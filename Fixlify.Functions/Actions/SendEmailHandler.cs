@@ -53,9 +53,24 @@ internal sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender se
     {
         var (to, cc) = await RecipientsAsync(config, request.Context);
         (RenderedEmail Email, MimeMessage Message)? composed = null;
-        return await delivery.DeliverAsync(
+        IEmailSession? session = null;
+        try
+        {
+            return await DeliverAsync();
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync();
+            }
+        }
+
+        Task<ActionOutcome> DeliverAsync() => delivery.DeliverAsync(
             new DeliveryRequest(request, stepKey, MessageChannel.Email, to[0])
             {
+                // Connected and logged in before the claim: only a message really on the wire can be in doubt.
+                Connect = async ct => session = await ChannelRefusals.PermanentAsync(sender.ConnectAsync(ct)),
                 Message = async (target, _) =>
                 {
                     var email = await RenderAsync(config, request.Context, to, cc, target.TimeZone);
@@ -67,7 +82,7 @@ internal sealed class SendEmailHandler(ChannelDelivery delivery, IEmailSender se
             async (target, ct) =>
             {
                 var (email, message) = composed ?? await ComposeAsync(request, config, stepKey, target, to, cc);
-                await ChannelRefusals.PermanentAsync(sender.SendAsync(message, ct));
+                await ChannelRefusals.PermanentAsync(session is null ? sender.SendAsync(message, ct) : session.SendAsync(message, ct));
                 return ChannelSendResult.Sent(message.MessageId, Output(message, email, target.Organization), $"email sent to {RecipientAddress.MaskEmail(email.To[0])}");
             },
             cancellationToken);

@@ -11,9 +11,11 @@ namespace Fixlify.Actions;
 /// <c>webhook</c>: POSTs JSON signed per the Standard Webhooks spec with the organization's secret. The message id is
 /// derived from the execution and step, so every attempt carries the same <c>webhook-id</c> and the receiver can drop
 /// repeats; once a 2xx is recorded, a replayed attempt does not post again. 2xx within 15 s is success; redirects are
-/// not followed (a failure); 408, 429, 5xx and timeouts are retried; other statuses fail the step.
+/// not followed (a failure); 408, 429, 5xx and timeouts are retried; other statuses fail the step. Those failures are the
+/// receiving host's, counted by its circuit per organization (ADR 0019): when it opens, the step is held ("Held:
+/// hooks.example.com is not answering since 08:02") instead of failing, and goes when the host answers again.
 /// </summary>
-internal sealed class WebhookHandler(GuardedHttpClient http, TenantDatabase database, TemplateRenderer templates, TimeProvider clock) : IActionHandler
+internal sealed class WebhookHandler(GuardedHttpClient http, TenantDatabase database, TemplateRenderer templates, TimeProvider clock, IProviderCircuits circuits) : IActionHandler
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 
@@ -80,13 +82,36 @@ internal sealed class WebhookHandler(GuardedHttpClient http, TenantDatabase data
         headers.Add(new(StandardWebhooks.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         headers.Add(new(StandardWebhooks.SignatureHeader, StandardWebhooks.Sign(key, messageId, timestamp, body)));
 
-        var result = await HttpCall.SendAsync(
-            http, clock, ActionType, new OutboundRequest(HttpMethod.Post, url, headers, Encoding.UTF8.GetBytes(body), "application/json"),
-            followRedirects: false, Deadline, AnswerBytes, cancellationToken);
-        if (!result.IsSuccess)
+        var host = Provider.Webhook(url.Authority);
+        if (!request.Released && await circuits.HoldIfOpenAsync(request, host, cancellationToken) is { } open)
         {
-            throw HttpCall.Failure(ActionType, result, result.Code is >= 300 and < 400 ? " (webhooks do not follow redirects)" : "");
+            // The host is not answering (its circuit is open): held, not tried.
+            throw new ProviderHeldException(open);
         }
+
+        HttpCallResult result;
+        try
+        {
+            result = await HttpCall.SendAsync(
+                http, clock, ActionType, new OutboundRequest(HttpMethod.Post, url, headers, Encoding.UTF8.GetBytes(body), "application/json"),
+                followRedirects: false, Deadline, AnswerBytes, cancellationToken);
+            if (!result.IsSuccess)
+            {
+                throw HttpCall.Failure(ActionType, result, result.Code is >= 300 and < 400 ? " (webhooks do not follow redirects)" : "");
+            }
+        }
+        catch (Exception e) when (ProviderFailures.Cause(e) is { } cause)
+        {
+            // Unreachable, a timeout, 408, 429, 5xx: the host's fault, not the webhook's (a 4xx still fails at once).
+            if (await circuits.FailedAsync(request, host, cause, request.FinalAttempt, CancellationToken.None) is { } held)
+            {
+                throw new ProviderHeldException(held, e);
+            }
+
+            throw;
+        }
+
+        await circuits.AnsweredAsync(request.OrganizationId, host, cancellationToken);
 
         var output = new JsonObject
         {

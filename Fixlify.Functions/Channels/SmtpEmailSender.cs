@@ -8,28 +8,67 @@ using MimeKit;
 namespace Fixlify.Channels;
 
 /// <summary>
-/// Sends over SMTP with MailKit: one connection per message (relays such as SendGrid and Mailgun are built for it).
-/// A 5xx refusal of the sender, a recipient or the message is permanent; everything else (timeouts, 4xx, lost
-/// connections) is left for the engine to retry.
+/// Sends over SMTP with MailKit: one connection per message (relays such as SendGrid and Mailgun are built for it),
+/// opened and logged in before the message's delivery is claimed (<see cref="ConnectAsync"/>). A 5xx refusal of the
+/// sender, a recipient or the message is permanent; everything else (timeouts, 4xx, lost connections) is left for the
+/// engine to retry.
 /// </summary>
 internal sealed class SmtpEmailSender(IOptions<SmtpOptions> options, ILogger<SmtpEmailSender> logger) : IEmailSender
 {
     public async Task<ProviderAnswer> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
+        await using var session = await ConnectAsync(cancellationToken);
+        return await session.SendAsync(message, cancellationToken);
+    }
+
+    public async Task<IEmailSession> ConnectAsync(CancellationToken cancellationToken)
+    {
         var settings = options.Value;
-        using var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
+        var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
         try
         {
-            await client.ConnectAsync(settings.Host, settings.Port, Secure(settings.TlsMode), cancellationToken);
-            if (!string.IsNullOrEmpty(settings.Username))
+            await Translated(async () =>
             {
-                await client.AuthenticateAsync(settings.Username, settings.Password, cancellationToken);
-            }
+                await client.ConnectAsync(settings.Host, settings.Port, Secure(settings.TlsMode), cancellationToken);
+                if (!string.IsNullOrEmpty(settings.Username))
+                {
+                    await client.AuthenticateAsync(settings.Username, settings.Password, cancellationToken);
+                }
 
-            var answer = await client.SendAsync(message, cancellationToken);
+                return true;
+            });
+            return new Session(client, settings, logger);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A logged-in connection: sends one message, then QUITs when disposed.</summary>
+    sealed class Session(SmtpClient client, SmtpOptions settings, ILogger logger) : IEmailSession
+    {
+        public async Task<ProviderAnswer> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+        {
+            var answer = await Translated(() => client.SendAsync(message, cancellationToken));
             Log.EmailSent(logger, message.MessageId, settings.Host, settings.Port);
-            await QuitQuietlyAsync(client, cancellationToken);
             return new ProviderAnswer.Accepted(answer);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await QuitQuietlyAsync(client);
+            client.Dispose();
+        }
+    }
+
+    /// <summary>The relay's refusals for good as <see cref="ChannelRefusedException"/>; the rest as <see cref="IOException"/>, for the engine to retry.</summary>
+    static async Task<T> Translated<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
         }
         catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
         {
@@ -52,15 +91,21 @@ internal sealed class SmtpEmailSender(IOptions<SmtpOptions> options, ILogger<Smt
     }
 
     /// <summary>The message is sent once the relay has said so; a failing QUIT changes nothing.</summary>
-    static async Task QuitQuietlyAsync(SmtpClient client, CancellationToken cancellationToken)
+    static async Task QuitQuietlyAsync(SmtpClient client)
     {
+        if (!client.IsConnected)
+        {
+            return;
+        }
+
         try
         {
-            await client.DisconnectAsync(quit: true, cancellationToken);
+            using var quit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await client.DisconnectAsync(quit: true, quit.Token);
         }
-        catch (Exception e) when (e is IOException or ProtocolException or OperationCanceledException or TimeoutException)
+        catch (Exception e) when (e is IOException or ProtocolException or OperationCanceledException or TimeoutException or SmtpCommandException)
         {
-            // Nothing to do: the relay already took the message.
+            // Nothing to do: the relay already took the message (or it was never sent, and the connection goes anyway).
         }
     }
 

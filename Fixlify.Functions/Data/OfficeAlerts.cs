@@ -113,15 +113,32 @@ internal static class OfficeAlerts
         }
     }
 
-    /// <summary>The provider answers again: its open outage alert is recovered (and the recovery will be told).</summary>
-    public static Task OutageClosedAsync(DatabaseTransaction transaction, Guid organizationId, string provider, CancellationToken cancellationToken) =>
-        transaction.ExecuteAsync(
+    /// <summary>
+    /// The provider answers again: its open outage alert is recovered (and the recovery will be told), and the alert
+    /// messages of the organization that could not go out through it since <paramref name="since"/> (on
+    /// <paramref name="channel"/>: the outage's own opening among them) are due again, once, now that it answers.
+    /// </summary>
+    public static async Task OutageClosedAsync(
+        DatabaseTransaction transaction, Guid organizationId, string provider, string? channel, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await transaction.ExecuteAsync(
             """
             UPDATE automation_alerts SET recovered_at = now()
              WHERE organization_id = @organizationId AND kind = 'outage' AND subject_key = @provider AND recovered_at IS NULL
             """,
             new { organizationId, provider },
             cancellationToken);
+        if (channel is not null)
+        {
+            await transaction.ExecuteAsync(
+                """
+                UPDATE automation_alert_sends SET status = 'due', send_after = now(), sent_at = NULL
+                 WHERE organization_id = @organizationId AND channel = @channel AND status = 'failed' AND sent_at >= @since
+                """,
+                new { organizationId, channel, since = since.UtcDateTime },
+                cancellationToken);
+        }
+    }
 
     /// <summary>
     /// Alerts with a part due (service login, all organizations), locked for this caller: an opening not told, a digest
@@ -184,10 +201,12 @@ internal static class OfficeAlerts
                  WHERE status = 'due' AND send_after <= now()
                  ORDER BY send_after
                  LIMIT @limit
-                 FOR UPDATE SKIP LOCKED)
+                 FOR UPDATE SKIP LOCKED
+            ), claimed AS (
             UPDATE automation_alert_sends s SET status = 'sending'
               FROM due WHERE s.alert_id = due.alert_id AND s.part = due.part AND s.recipient = due.recipient
-            RETURNING s.alert_id, s.part, s.recipient, s.organization_id, s.channel, s.subject, s.body
+            RETURNING s.alert_id, s.part, s.recipient, s.organization_id, s.channel, s.subject, s.body, s.send_after)
+            SELECT alert_id, part, recipient, organization_id, channel, subject, body FROM claimed ORDER BY send_after, part
             """,
             new { limit },
             cancellationToken)];

@@ -4,6 +4,14 @@ import type { components } from "./schema";
 export type ExecutionUpdate = components["schemas"]["ExecutionUpdate"];
 export type BacktestProgress = components["schemas"]["BacktestProgress"];
 
+/** How far a bulk retry or cancel has come (`bulk` events, as `POST /api/executions/bulk/run` reports them). */
+export interface BulkProgress {
+  bulkId: string;
+  action: "retry" | "cancel";
+  processed: number;
+  total: number;
+}
+
 /** `live`: connected and receiving; `reconnecting`: the connection dropped and the next try is scheduled. */
 export type StreamState = "connecting" | "live" | "reconnecting";
 
@@ -13,6 +21,8 @@ export interface StreamOptions {
   onUpdate: (update: ExecutionUpdate) => void;
   /** A running backtest's progress (`backtest` events: not numbered, not replayed after a reconnect). */
   onProgress?: (progress: BacktestProgress) => void;
+  /** A running bulk retry's or cancel's progress (`bulk` events: not numbered, not replayed after a reconnect). */
+  onBulk?: (progress: BulkProgress) => void;
   onState: (state: StreamState) => void;
   /** The server refused the token: the stream stops. */
   onUnauthorized: () => void;
@@ -82,6 +92,10 @@ export function openExecutionStream(options: StreamOptions): () => void {
           onmessage(message: EventSourceMessage) {
             if (message.event === "backtest") {
               options.onProgress?.(JSON.parse(message.data) as BacktestProgress);
+              return;
+            }
+            if (message.event === "bulk") {
+              options.onBulk?.(JSON.parse(message.data) as BulkProgress);
               return;
             }
             if (message.id !== "") {

@@ -5,19 +5,24 @@ import { keys } from "../api/queries";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { ErrorBanner } from "../ui/ErrorBanner";
 import { plural } from "../ui/format";
+import type { BulkProgress } from "../api/executionStream";
+import { bulkProgressWords, nextBulkProgress } from "./bulkProgress";
 import type { ExecutionFilter } from "./executionList";
+import { useBulkProgress } from "./liveUpdates";
 
 type BulkAction = "retry" | "cancel";
 
 /**
  * Under the executions list filtered to failed (or waiting) runs: retry them all (or cancel them all) — first a look at
- * how many and what would happen (the dry run of each, in words), then done, each as the single retry or cancel does.
+ * how many and what would happen (the dry run of each, in words), then done, each as the single retry or cancel does;
+ * meanwhile the dialog says how far it has come ("Retrying 12 of 40…", from the live stream's `bulk` events).
  */
 export function BulkActions({ filter }: { filter: ExecutionFilter }) {
   const client = useQueryClient();
   const action: BulkAction | null = filter.status === "failed" ? "retry" : filter.status === "waiting" ? "cancel" : null;
   const [cause, setCause] = useState("");
   const [done, setDone] = useState<string | null>(null);
+  const [progress, setProgress] = useState<BulkProgress | null>(null);
   const body = () => ({
     action: action!,
     workflowId: filter.workflowId ?? null,
@@ -27,13 +32,21 @@ export function BulkActions({ filter }: { filter: ExecutionFilter }) {
   });
   const look = useMutation({ mutationFn: () => call(api.POST("/api/executions/bulk/preview", { body: body() })) });
   const run = useMutation({
-    mutationFn: () => call(api.POST("/api/executions/bulk/run", { body: { ...body(), confirm: true } })),
+    mutationFn: () => {
+      setProgress(null);
+      return call(api.POST("/api/executions/bulk/run", { body: { ...body(), confirm: true } }));
+    },
     onSuccess: (outcome) => {
       look.reset();
       const skipped = outcome.skipped.length > 0 ? ` ${plural(outcome.skipped.length, "run")} skipped: ${outcome.skipped[0]!.reason}` : "";
       setDone(`${outcome.action === "retry" ? "Retried" : "Cancelled"} ${outcome.done} of ${plural(outcome.count, "run")}.${skipped}`);
     },
     onSettled: () => client.invalidateQueries({ queryKey: keys.executionLists }),
+  });
+  useBulkProgress((heard) => {
+    if (run.isPending && action) {
+      setProgress((current) => nextBulkProgress(current, heard, action));
+    }
   });
   if (!action) {
     return null;
@@ -73,6 +86,9 @@ export function BulkActions({ filter }: { filter: ExecutionFilter }) {
               </ul>
             )}
           </>
+        )}
+        {run.isPending && preview && (
+          <p role="status">{bulkProgressWords(progress ?? { action, processed: 0, total: preview.count })}</p>
         )}
         {run.isError && <ErrorBanner error={run.error} />}
       </ConfirmDialog>

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useQueryClient, type InfiniteData } from "@tanstack/react-query";
-import { openExecutionStream, type BacktestProgress, type ExecutionUpdate, type StreamState } from "../api/executionStream";
+import { openExecutionStream, type BacktestProgress, type BulkProgress, type ExecutionUpdate, type StreamState } from "../api/executionStream";
 import { api, call } from "../api/client";
 import { keys } from "../api/queries";
 import type { ExecutionPage } from "../api/types";
@@ -11,13 +11,15 @@ import { LiveUpdatesContext } from "./liveUpdates";
 /**
  * Keeps the signed-in screens live: one stream of execution updates for the whole app. Each update refreshes that
  * execution (several updates close together cost one read) and puts it into every loaded Executions list it belongs
- * in, and into its detail; an ended one refreshes the automations' counts. A backtest's progress goes to whoever listens.
+ * in, and into its detail; an ended one refreshes the automations' counts. A backtest's or a bulk action's progress goes
+ * to whoever listens.
  */
 export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
   const [state, setState] = useState<StreamState>("connecting");
   const listeners = useRef(new Set<(update: ExecutionUpdate) => void>());
   const progressListeners = useRef(new Set<(progress: BacktestProgress) => void>());
+  const bulkListeners = useRef(new Set<(progress: BulkProgress) => void>());
 
   useEffect(() => {
     const waiting = new Map<string, ReturnType<typeof setTimeout>>();
@@ -41,6 +43,11 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
       onUnauthorized: () => signOut(sessionEndedMessage),
       onProgress: (progress) => {
         for (const listener of progressListeners.current) {
+          listener(progress);
+        }
+      },
+      onBulk: (progress) => {
+        for (const listener of bulkListeners.current) {
           listener(progress);
         }
       },
@@ -82,6 +89,12 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
         progressListeners.current.add(listener);
         return () => {
           progressListeners.current.delete(listener);
+        };
+      },
+      subscribeBulk: (listener: (progress: BulkProgress) => void) => {
+        bulkListeners.current.add(listener);
+        return () => {
+          bulkListeners.current.delete(listener);
         };
       },
     }),

@@ -1,13 +1,19 @@
 import { createContext, useContext, useEffect, useEffectEvent } from "react";
-import type { BacktestProgress, ExecutionUpdate, StreamState } from "../api/executionStream";
+import type { BacktestProgress, BulkProgress, ExecutionUpdate, StreamState } from "../api/executionStream";
 
 export interface LiveUpdatesValue {
   state: StreamState;
   subscribe: (listener: (update: ExecutionUpdate) => void) => () => void;
   subscribeProgress: (listener: (progress: BacktestProgress) => void) => () => void;
+  subscribeBulk: (listener: (progress: BulkProgress) => void) => () => void;
 }
 
-export const LiveUpdatesContext = createContext<LiveUpdatesValue>({ state: "connecting", subscribe: () => () => {}, subscribeProgress: () => () => {} });
+export const LiveUpdatesContext = createContext<LiveUpdatesValue>({
+  state: "connecting",
+  subscribe: () => () => {},
+  subscribeProgress: () => () => {},
+  subscribeBulk: () => () => {},
+});
 
 /** Whether the live stream is connected. */
 export function useStreamState(): StreamState {
@@ -26,4 +32,11 @@ export function useBacktestProgress(listener: (progress: BacktestProgress) => vo
   const { subscribeProgress } = useContext(LiveUpdatesContext);
   const onProgress = useEffectEvent(listener);
   useEffect(() => subscribeProgress((progress) => onProgress(progress)), [subscribeProgress]);
+}
+
+/** Calls `listener` with each bulk retry's or cancel's progress report of the organization while the component is mounted. */
+export function useBulkProgress(listener: (progress: BulkProgress) => void): void {
+  const { subscribeBulk } = useContext(LiveUpdatesContext);
+  const onBulk = useEffectEvent(listener);
+  useEffect(() => subscribeBulk((progress) => onBulk(progress)), [subscribeBulk]);
 }
