@@ -88,14 +88,15 @@ internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans pla
         // A held-out execution is written ended: it has no orchestration, so nothing of it can send.
         var toSchedule = starts
             .Where(s => !s.Request.HeldOut && ((inserted.Contains(s.Request.Id) && !paused.Contains(s.Request.Id)) || pending.Contains(s.Request.Id)))
-            .Select(s => s.Request)
+            .Select(s => (s.Request, Start: FoldedStart.For(s.Plan, s.Request.ChainDepth)))
             .ToList();
         var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
         await Parallel.ForEachAsync(
             toSchedule,
             new ParallelOptions { MaxDegreeOfParallelism = SchedulingConcurrency, CancellationToken = cancellationToken },
-            async (request, ct) =>
+            async (scheduled, ct) =>
             {
+                var request = scheduled.Request;
                 // The orchestration's spans (the Durable Task SDK's) continue this one, and so the event's trace.
                 using var span = AutomationTelemetry.StartSpan(
                     $"dispatch {request.TriggerType}", ActivityKind.Producer, request.TraceParent,
@@ -103,7 +104,7 @@ internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans pla
                     Tag(TelemetryTags.Execution, request.Id), Tag(TelemetryTags.Event, request.EventId));
                 try
                 {
-                    await ScheduleAsync(client, request.Id, request.OrganizationId, ct);
+                    await ScheduleAsync(client, request.Id, request.OrganizationId, ct, scheduled.Start);
                     Log.ExecutionScheduled(logger, request.Id, request.Workflow.Id, request.TriggerType);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -127,14 +128,17 @@ internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans pla
         return [.. starts.Select(s => new StartResult(s.Request.Id, inserted.Contains(s.Request.Id)))];
     }
 
-    /// <summary>Schedules the orchestration of a logged execution; an instance that already exists counts as scheduled.</summary>
-    public static async Task ScheduleAsync(DurableTaskClient client, Guid executionId, Guid organizationId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Schedules the orchestration of a logged execution; an instance that already exists counts as scheduled.
+    /// <paramref name="start"/>: its plan, for its first action's activity to start it (ADR 0023); null: StartExecution does.
+    /// </summary>
+    public static async Task ScheduleAsync(DurableTaskClient client, Guid executionId, Guid organizationId, CancellationToken cancellationToken, FoldedStart? start = null)
     {
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 WorkflowTasks.RunWorkflow,
-                new RunWorkflowInput(executionId, organizationId),
+                new RunWorkflowInput(executionId, organizationId, start),
                 new StartOrchestrationOptions(executionId.ToString()),
                 cancellationToken);
         }
