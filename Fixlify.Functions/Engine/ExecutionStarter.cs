@@ -7,6 +7,7 @@ using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using static Fixlify.Telemetry.TelemetryTags;
 
 namespace Fixlify.Engine;
@@ -17,13 +18,13 @@ namespace Fixlify.Engine;
 /// and only the caller that inserted the row schedules: the same event dispatched twice runs once. Many executions
 /// start together: one statement writes their logs, and their orchestrations are scheduled concurrently.
 /// </summary>
-internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans plans, ILogger<ExecutionStarter> logger)
+internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans plans, ILogger<ExecutionStarter> logger, IOptions<SchedulingOptions>? scheduling = null)
 {
     /// <summary>Namespace of execution ids (UUID v5 of "eventId/workflowId").</summary>
     public static readonly Guid ExecutionNamespace = Guid.Parse("6f1b8a52-3c8e-4f0e-9d4a-51c0f2a7e6b1");
 
     /// <summary>How many orchestrations are scheduled at once (each is a few round trips to the task hub's storage).</summary>
-    const int SchedulingConcurrency = 16;
+    readonly int _schedulingConcurrency = Math.Clamp(scheduling?.Value.SchedulingConcurrency ?? SchedulingOptions.DefaultConcurrency, 1, 256);
 
     /// <param name="ExecutionId">A fresh id for a repeat of an event's execution (a retry); otherwise derived from the event.</param>
     /// <param name="Warnings">What was cut from the trigger for size, for the execution to show.</param>
@@ -93,7 +94,7 @@ internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans pla
         var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
         await Parallel.ForEachAsync(
             toSchedule,
-            new ParallelOptions { MaxDegreeOfParallelism = SchedulingConcurrency, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = _schedulingConcurrency, CancellationToken = cancellationToken },
             async (scheduled, ct) =>
             {
                 var request = scheduled.Request;
