@@ -23,6 +23,7 @@ internal sealed class DurableWorkflowEffects(TaskOrchestrationContext context, R
     sealed record Begin(JsonObject State, Action<string> Warn);
 
     Begin? _begin;
+
     /// <summary>The most an activity's input may weigh (bytes of JSON); a larger one fails its step, naming both sizes.</summary>
     public const int MaxActivityInputBytes = 1024 * 1024;
 

@@ -15,8 +15,7 @@ internal sealed record ExecutionSummary(Guid ExecutionId, string Status, string?
 /// The orchestration that runs one execution: starts it (its plan and what it reads of its records), has the
 /// <see cref="PlanWalker"/> walk the plan with <see cref="DurableWorkflowEffects"/>, and ends it. A plan that starts with
 /// an action, given in the input, is started by that action's activity; an execution whose last action was done is ended
-/// by that activity (ADR 0023). Deterministic: time
-/// comes from the context, everything else from activity results.
+/// by that activity (ADR 0023). Deterministic: time comes from the context, everything else from activity results.
 /// </summary>
 internal sealed class RunWorkflow : TaskOrchestrator<RunWorkflowInput, ExecutionSummary>
 {

@@ -5,7 +5,7 @@ internal sealed class SchedulingOptions
 {
     public const string Section = "Engine";
 
-    public const int DefaultConcurrency = 16;
+    public const int DefaultConcurrency = 64;
 
     /// <summary>
     /// How many orchestrations are scheduled at once (each is a few round trips to the task hub's storage).
