@@ -76,6 +76,7 @@ public sealed class FunctionsMetadataTests
         ["RunWorkflow"] = ["orchestrationTrigger"],
         ["StartExecution"] = ["activityTrigger"],
         ["ExecuteAction"] = ["activityTrigger"],
+        ["StartWithAction"] = ["activityTrigger"],
         ["RecordSteps"] = ["activityTrigger"],
         ["StartWait"] = ["activityTrigger"],
         ["FinishExecution"] = ["activityTrigger"],

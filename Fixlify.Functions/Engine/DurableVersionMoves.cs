@@ -15,7 +15,11 @@ internal sealed class DurableVersionMoves(TaskOrchestrationContext context, RunW
 
     Task<MoveToVersion> Listening => _listening ??= context.WaitForExternalEvent<MoveToVersion>(MoveToVersion.EventName);
 
-    public bool Asked => Listening.IsCompleted;
+    /// <summary>
+    /// A move was asked and may still be taken: not once the last action's activity has ended the execution (ADR 0023) — an
+    /// execution whose last action is under way when the move arrives ends with it, on its version.
+    /// </summary>
+    public bool Asked => !effects.Ended && Listening.IsCompleted;
 
     public async Task<ExecutionMove> MoveAsync(MovePosition position)
     {

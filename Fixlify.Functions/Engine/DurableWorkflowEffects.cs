@@ -10,11 +10,20 @@ namespace Fixlify.Engine;
 /// <summary>
 /// The walker's effects in an orchestration: the replay-safe clock, durable timers that never end early, the action
 /// activity, and steps settled by the walker recorded with the next activity call (or, before the execution waits, by a
-/// small bookkeeping activity), so a linear workflow of n actions costs n + 2 activities.
+/// small bookkeeping activity). Folded (ADR 0023), the first action's activity also starts the execution and the last one
+/// ends it, so a linear workflow of n actions costs n activities.
 /// </summary>
 /// <param name="movedWaitGrace">The <c>Engine:MovedWaitGrace</c> setting as the execution started with it (null: the default).</param>
 internal sealed class DurableWorkflowEffects(TaskOrchestrationContext context, RunWorkflowInput input, TimeSpan? movedWaitGrace = null) : IWorkflowEffects
 {
+    /// <summary>The execution did not start (it had already ended, or could not start): the walk stops, nothing more is done.</summary>
+    internal sealed class NotStartedException(string? reason) : Exception(reason ?? "not started");
+
+    /// <summary>The walker's state and warnings, to fill from the first action's activity when it starts the execution.</summary>
+    sealed record Begin(JsonObject State, Action<string> Warn);
+
+    Begin? _begin;
+
     /// <summary>The most an activity's input may weigh (bytes of JSON); a larger one fails its step, naming both sizes.</summary>
     public const int MaxActivityInputBytes = 1024 * 1024;
 
@@ -38,6 +47,15 @@ internal sealed class DurableWorkflowEffects(TaskOrchestrationContext context, R
     }
 
     public TimeSpan MovedWaitGrace => movedWaitGrace ?? MovedWaitOptions.DefaultGrace;
+
+    /// <summary>The last action's activity ended the execution (it was done and nothing followed it): no FinishExecution is needed.</summary>
+    public bool Ended { get; private set; }
+
+    /// <summary>
+    /// The execution starts in its first action's activity (ADR 0023): the start's state fills <paramref name="state"/> (the
+    /// walker's, empty until then) and its warnings go to <paramref name="warn"/>. Only for a plan that starts with an action.
+    /// </summary>
+    public void StartWithFirstAction(JsonObject state, Action<string> warn) => _begin = new Begin(state, warn);
 
     public async Task WaitUntilAsync(DateTime until, bool visible)
     {
@@ -138,8 +156,35 @@ internal sealed class DurableWorkflowEffects(TaskOrchestrationContext context, R
             return new ActionFailed(error, Permanent: true);
         }
 
-        var result = await context.CallActivityAsync<ActionResult>(WorkflowTasks.ExecuteAction, request, Bookkeeping);
+        var result = _begin is { } begin ? await StartWithAsync(begin, call) : await context.CallActivityAsync<ActionResult>(WorkflowTasks.ExecuteAction, request, Bookkeeping);
         _pending.Clear();
+        Ended = call.Ends is not null && result is ActionDone;
+        return result;
+    }
+
+    /// <summary>The first attempt at the first action, starting the execution in the same activity; the walker's state filled from it.</summary>
+    async Task<ActionResult> StartWithAsync(Begin begin, ActionCall call)
+    {
+        _begin = null;
+        var started = await context.CallActivityAsync<StartedAction>(
+            WorkflowTasks.StartWithAction, new StartWithActionInput(input.ExecutionId, input.OrganizationId, call), Bookkeeping);
+        if (!started.Start.Proceed || started.Start.State is not { } state || started.Result is not { } result)
+        {
+            throw new NotStartedException(started.Start.Reason);
+        }
+
+        foreach (var (key, value) in state.ToList())
+        {
+            state.Remove(key);
+            begin.State[key] = value;
+        }
+
+        movedWaitGrace = started.Start.MovedWaitGrace;
+        foreach (var warning in started.Start.Warnings)
+        {
+            begin.Warn(warning);
+        }
+
         return result;
     }
 }

@@ -17,6 +17,7 @@ internal static class EngineServiceCollectionExtensions
         services.TryAddSingleton<WorkflowDryRun>();
         services.TryAddSingleton<StartExecution>();
         services.TryAddSingleton<ExecuteAction>();
+        services.TryAddSingleton<StartWithAction>();
         services.TryAddSingleton<RecordSteps>();
         services.TryAddSingleton<StartWait>();
         services.TryAddSingleton<WorkflowBacktest>();

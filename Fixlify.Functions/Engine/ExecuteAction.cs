@@ -17,7 +17,9 @@ internal sealed record ExecuteActionInput(Guid ExecutionId, Guid OrganizationId,
 /// the steps settled before it) in one statement. A step with an <c>onlyIf</c> guard first reloads the execution's
 /// records (an invoice paid during a delay) and is skipped, without calling the handler, when the guard is false.
 /// The handler's failures are not thrown: they come back as <see cref="ActionFailed"/>, so the walker decides on a retry.
-/// What it gives back of the output is what later steps read of it (<see cref="ActionStep.OutputReads"/>).
+/// What it gives back of the output is what later steps read of it (<see cref="ActionStep.OutputReads"/>). When nothing
+/// follows the step (<see cref="ActionCall.Ends"/>) and it is done, the execution ends completed in the transaction that
+/// records the step (ADR 0023); otherwise the orchestration's FinishExecution ends it.
 /// </summary>
 internal sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase database, ExecutionUpdateNotifier updates, TimeProvider clock, ILogger<ExecuteAction> logger)
 {
@@ -81,6 +83,11 @@ internal sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase data
                 break;
         }
 
+        // Nothing follows a step that is done: the execution ends with its row, in the same transaction (ADR 0023).
+        var end = call.Ends is { } ends && result is ActionDone
+            ? new FinishExecutionInput(input.ExecutionId, input.OrganizationId, ExecutionStatus.Completed, null, null, ends.Warnings)
+            : null;
+        var ended = false;
         await using (var transaction = await database.BeginAsync(input.OrganizationId, cancellationToken))
         {
             await ExecutionStepRepository.RecordAsync(transaction, input.ExecutionId, input.OrganizationId, [.. input.Pending, row], executionStatus, cancellationToken);
@@ -89,10 +96,20 @@ internal sealed class ExecuteAction(ActionHandlers handlers, TenantDatabase data
                 await ProviderCircuits.ReleaseAsync(transaction, input.ExecutionId, call.Key, cancellationToken);
             }
 
+            if (end is not null)
+            {
+                ended = await FinishExecution.EndAsync(transaction, end, cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 
         updates.Changed(input.OrganizationId);
+        if (ended)
+        {
+            FinishExecution.Ended(logger, end!);
+        }
+
         return result;
     }
 

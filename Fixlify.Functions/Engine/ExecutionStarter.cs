@@ -7,6 +7,7 @@ using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using static Fixlify.Telemetry.TelemetryTags;
 
 namespace Fixlify.Engine;
@@ -17,13 +18,13 @@ namespace Fixlify.Engine;
 /// and only the caller that inserted the row schedules: the same event dispatched twice runs once. Many executions
 /// start together: one statement writes their logs, and their orchestrations are scheduled concurrently.
 /// </summary>
-internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans plans, ILogger<ExecutionStarter> logger)
+internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans plans, ILogger<ExecutionStarter> logger, IOptions<SchedulingOptions>? scheduling = null)
 {
     /// <summary>Namespace of execution ids (UUID v5 of "eventId/workflowId").</summary>
     public static readonly Guid ExecutionNamespace = Guid.Parse("6f1b8a52-3c8e-4f0e-9d4a-51c0f2a7e6b1");
 
     /// <summary>How many orchestrations are scheduled at once (each is a few round trips to the task hub's storage).</summary>
-    const int SchedulingConcurrency = 16;
+    readonly int _schedulingConcurrency = Math.Clamp(scheduling?.Value.SchedulingConcurrency ?? SchedulingOptions.DefaultConcurrency, 1, 256);
 
     /// <param name="ExecutionId">A fresh id for a repeat of an event's execution (a retry); otherwise derived from the event.</param>
     /// <param name="Warnings">What was cut from the trigger for size, for the execution to show.</param>
@@ -88,14 +89,15 @@ internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans pla
         // A held-out execution is written ended: it has no orchestration, so nothing of it can send.
         var toSchedule = starts
             .Where(s => !s.Request.HeldOut && ((inserted.Contains(s.Request.Id) && !paused.Contains(s.Request.Id)) || pending.Contains(s.Request.Id)))
-            .Select(s => s.Request)
+            .Select(s => (s.Request, Start: FoldedStart.For(s.Plan, s.Request.ChainDepth)))
             .ToList();
         var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
         await Parallel.ForEachAsync(
             toSchedule,
-            new ParallelOptions { MaxDegreeOfParallelism = SchedulingConcurrency, CancellationToken = cancellationToken },
-            async (request, ct) =>
+            new ParallelOptions { MaxDegreeOfParallelism = _schedulingConcurrency, CancellationToken = cancellationToken },
+            async (scheduled, ct) =>
             {
+                var request = scheduled.Request;
                 // The orchestration's spans (the Durable Task SDK's) continue this one, and so the event's trace.
                 using var span = AutomationTelemetry.StartSpan(
                     $"dispatch {request.TriggerType}", ActivityKind.Producer, request.TraceParent,
@@ -103,7 +105,7 @@ internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans pla
                     Tag(TelemetryTags.Execution, request.Id), Tag(TelemetryTags.Event, request.EventId));
                 try
                 {
-                    await ScheduleAsync(client, request.Id, request.OrganizationId, ct);
+                    await ScheduleAsync(client, request.Id, request.OrganizationId, ct, scheduled.Start);
                     Log.ExecutionScheduled(logger, request.Id, request.Workflow.Id, request.TriggerType);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -127,14 +129,17 @@ internal sealed class ExecutionStarter(TenantDatabase tenants, WorkflowPlans pla
         return [.. starts.Select(s => new StartResult(s.Request.Id, inserted.Contains(s.Request.Id)))];
     }
 
-    /// <summary>Schedules the orchestration of a logged execution; an instance that already exists counts as scheduled.</summary>
-    public static async Task ScheduleAsync(DurableTaskClient client, Guid executionId, Guid organizationId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Schedules the orchestration of a logged execution; an instance that already exists counts as scheduled.
+    /// <paramref name="start"/>: its plan, for its first action's activity to start it (ADR 0023); null: StartExecution does.
+    /// </summary>
+    public static async Task ScheduleAsync(DurableTaskClient client, Guid executionId, Guid organizationId, CancellationToken cancellationToken, FoldedStart? start = null)
     {
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 WorkflowTasks.RunWorkflow,
-                new RunWorkflowInput(executionId, organizationId),
+                new RunWorkflowInput(executionId, organizationId, start),
                 new StartOrchestrationOptions(executionId.ToString()),
                 cancellationToken);
         }

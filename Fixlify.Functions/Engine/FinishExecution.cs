@@ -26,14 +26,7 @@ internal sealed class FinishExecution(TenantDatabase database, ExecutionUpdateNo
                 await ExecutionStepRepository.RecordAsync(transaction, input.ExecutionId, input.OrganizationId, pending, ExecutionStatus.Processing, cancellationToken);
             }
 
-            var warnings = input.Warnings is { Count: > 0 } given ? new JsonArray([.. given.Select(w => (JsonNode?)w)]) : null;
-            finished = await ExecutionLogRepository.FinishAsync(transaction, input.ExecutionId, input.OrganizationId, input.Status, input.Error, warnings, cancellationToken);
-            if (finished)
-            {
-                // A failure opens (or counts into) its version's alert; a success tells the office it works again (ADR 0018).
-                await OfficeAlerts.ExecutionEndedAsync(transaction, input.ExecutionId, input.OrganizationId, input.Status, cancellationToken);
-            }
-
+            finished = await EndAsync(transaction, input, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -44,11 +37,36 @@ internal sealed class FinishExecution(TenantDatabase database, ExecutionUpdateNo
             {
                 alerts?.Raise();
             }
-            var status = input.Status.Text();
-            AutomationMetrics.ExecutionEnded(status);
-            Log.ExecutionFinished(logger, input.ExecutionId, status, input.Error ?? "");
+
+            Ended(logger, input);
         }
 
         return finished;
+    }
+
+    /// <summary>
+    /// Ends the execution in <paramref name="transaction"/> (not committed here), once: status, error, warnings, timing,
+    /// actions_executed, and its version's office alert (ADR 0018). Also the last action's activity's, when nothing follows
+    /// it (ADR 0023). False when it had already ended.
+    /// </summary>
+    public static async Task<bool> EndAsync(DatabaseTransaction transaction, FinishExecutionInput input, CancellationToken cancellationToken)
+    {
+        var warnings = input.Warnings is { Count: > 0 } given ? new JsonArray([.. given.Select(w => (JsonNode?)w)]) : null;
+        var finished = await ExecutionLogRepository.FinishAsync(transaction, input.ExecutionId, input.OrganizationId, input.Status, input.Error, warnings, cancellationToken);
+        if (finished)
+        {
+            // A failure opens (or counts into) its version's alert; a success tells the office it works again (ADR 0018).
+            await OfficeAlerts.ExecutionEndedAsync(transaction, input.ExecutionId, input.OrganizationId, input.Status, cancellationToken);
+        }
+
+        return finished;
+    }
+
+    /// <summary>What is told once an ended execution is committed: the metric and the log line.</summary>
+    public static void Ended(ILogger logger, FinishExecutionInput input)
+    {
+        var status = input.Status.Text();
+        AutomationMetrics.ExecutionEnded(status);
+        Log.ExecutionFinished(logger, input.ExecutionId, status, input.Error ?? "");
     }
 }

@@ -96,9 +96,14 @@ internal sealed record WaitEnd(WaitSignal? Signal, string? NotWaiting = null)
 /// <param name="FinalAttempt">No retry follows this attempt if it fails: its failure is the step's.</param>
 /// <param name="StopWhen">The workflow's exit conditions, checked on the records read again before the action runs.</param>
 /// <param name="Released">The step was held and is let go now: it is tried whatever its provider's circuit says.</param>
+/// <param name="Ends">Nothing follows the step (ADR 0023): when it is done, the walk completes with these warnings, so its
+/// activity may end the execution in the transaction that records it. Null: more may follow.</param>
 internal sealed record ActionCall(
     ActionStep Step, string Key, int Sequence, int Attempt, bool FinalAttempt, DateTime StartedAt, JsonObject Context, int ChainDepth, StopWhen? StopWhen = null,
-    bool Released = false);
+    bool Released = false, WalkEnd? Ends = null);
+
+/// <summary>How the walk ends if the step it is given with is done: completed, with these warnings.</summary>
+internal sealed record WalkEnd(IReadOnlyList<string> Warnings);
 
 /// <summary>How one attempt at an action ended: done (sent, suppressed, skipped), put off to a later time, or failed.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "result")]

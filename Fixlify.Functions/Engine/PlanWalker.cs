@@ -79,7 +79,7 @@ internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainD
             (_previousStepStarted, _stepStarted) = (_stepStarted, effects.Now);
             stepId = step switch
             {
-                ActionStep action => await ActionAsync(action, key),
+                ActionStep action => await ActionAsync(action, key, last: stopAt is null && action.Next is null),
                 ConditionStep condition => Condition(condition, key),
                 DelayStep delay => await DelayAsync(delay, key),
                 LoopStep loop => await LoopAsync(loop, key),
@@ -296,7 +296,8 @@ internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainD
         return step.Next;
     }
 
-    async Task<string?> ActionAsync(ActionStep step, string key)
+    /// <param name="last">Nothing follows the step (not in a loop's body, no next step): done, it ends the walk (ADR 0023).</param>
+    async Task<string?> ActionAsync(ActionStep step, string key, bool last)
     {
         var sequence = ++_sequence;
         var started = effects.Now;
@@ -306,7 +307,7 @@ internal sealed class PlanWalker(WorkflowPlan plan, JsonObject state, int chainD
         {
             var call = new ActionCall(
                 step, key, sequence, attempt, attempt >= step.Retry.MaxAttempts, started, ContextProjection.Slice(state, step.Reads), chainDepth, plan.StopWhen,
-                released);
+                released, last ? new WalkEnd([.. _warnings]) : null);
             released = false;
             switch (await effects.RunActionAsync(call))
             {

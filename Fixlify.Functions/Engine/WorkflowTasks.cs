@@ -12,6 +12,7 @@ internal static class WorkflowTasks
     public const string RunWorkflow = nameof(Engine.RunWorkflow);
     public const string StartExecution = nameof(Engine.StartExecution);
     public const string ExecuteAction = nameof(Engine.ExecuteAction);
+    public const string StartWithAction = nameof(Engine.StartWithAction);
     public const string RecordSteps = nameof(Engine.RecordSteps);
     public const string StartWait = nameof(Engine.StartWait);
     public const string FinishExecution = nameof(Engine.FinishExecution);
@@ -20,7 +21,7 @@ internal static class WorkflowTasks
 
     public static IReadOnlyList<string> Orchestrators { get; } = [RunWorkflow];
 
-    public static IReadOnlyList<string> Activities { get; } = [StartExecution, ExecuteAction, RecordSteps, StartWait, FinishExecution, CheckHold, MoveExecution];
+    public static IReadOnlyList<string> Activities { get; } = [StartExecution, ExecuteAction, StartWithAction, RecordSteps, StartWait, FinishExecution, CheckHold, MoveExecution];
 
     /// <summary>Registers the orchestrator and activities on the Durable Task SDK worker (standalone host).</summary>
     public static void Register(DurableTaskRegistry registry)
@@ -28,6 +29,7 @@ internal static class WorkflowTasks
         registry.AddOrchestrator(RunWorkflow, () => new RunWorkflow());
         registry.AddActivity(StartExecution, sp => Activity<StartExecutionInput, ExecutionStart>((i, ct) => sp.GetRequiredService<StartExecution>().RunAsync(i, ct)));
         registry.AddActivity(ExecuteAction, sp => Activity<ExecuteActionInput, ActionResult>((i, ct) => sp.GetRequiredService<ExecuteAction>().RunAsync(i, ct)));
+        registry.AddActivity(StartWithAction, sp => Activity<StartWithActionInput, StartedAction>((i, ct) => sp.GetRequiredService<StartWithAction>().RunAsync(i, ct)));
         registry.AddActivity(RecordSteps, sp => Activity<RecordStepsInput, bool>((i, ct) => sp.GetRequiredService<RecordSteps>().RunAsync(i, ct)));
         registry.AddActivity(StartWait, sp => Activity<StartWaitInput, WaitStart>((i, ct) => sp.GetRequiredService<StartWait>().RunAsync(i, ct)));
         registry.AddActivity(FinishExecution, sp => Activity<FinishExecutionInput, bool>((i, ct) => sp.GetRequiredService<FinishExecution>().RunAsync(i, ct)));

@@ -5,7 +5,7 @@ using Microsoft.DurableTask;
 namespace Fixlify.Functions;
 
 /// <summary>The engine's orchestrator and activities as Durable Functions (names from <see cref="WorkflowTasks"/>).</summary>
-internal sealed class RunWorkflowFunctions(StartExecution start, ExecuteAction execute, RecordSteps record, StartWait wait, FinishExecution finish, CheckHold hold)
+internal sealed class RunWorkflowFunctions(StartExecution start, ExecuteAction execute, StartWithAction startWith, RecordSteps record, StartWait wait, FinishExecution finish, CheckHold hold)
 {
     [Function(WorkflowTasks.RunWorkflow)]
     public static Task<ExecutionSummary> RunWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
@@ -18,6 +18,10 @@ internal sealed class RunWorkflowFunctions(StartExecution start, ExecuteAction e
     [Function(WorkflowTasks.ExecuteAction)]
     public Task<ActionResult> ExecuteAction([ActivityTrigger] ExecuteActionInput input, FunctionContext context) =>
         execute.RunAsync(input, context.CancellationToken);
+
+    [Function(WorkflowTasks.StartWithAction)]
+    public Task<StartedAction> StartWithAction([ActivityTrigger] StartWithActionInput input, FunctionContext context) =>
+        startWith.RunAsync(input, context.CancellationToken);
 
     [Function(WorkflowTasks.RecordSteps)]
     public Task<bool> RecordSteps([ActivityTrigger] RecordStepsInput input, FunctionContext context) =>

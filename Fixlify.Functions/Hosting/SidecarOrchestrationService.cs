@@ -14,11 +14,15 @@ namespace Fixlify.Hosting;
 /// the work-item visibility timeout would be handed to a second worker. Renewing it lets that timeout be short, which is
 /// how soon a crashed process's activity is taken over.</item>
 /// </list>
-/// A test fails when the SDK starts reporting more than the cores (then this type can go).
+/// A test fails when the SDK starts reporting more than the cores (then this type can go). It also counts the work items
+/// it sees completed (<see cref="Tally"/>), which the benchmarks print and a test reads to count what an execution costs.
 /// </summary>
 internal sealed class SidecarOrchestrationService(IOrchestrationService inner, int concurrency, TimeSpan? renewActivityLocksEvery, ILogger logger) : IOrchestrationService
 {
     readonly ConcurrentDictionary<string, CancellationTokenSource> _renewals = new(StringComparer.Ordinal);
+
+    /// <summary>The work items completed through this service: activities and orchestrator episodes, in all and per instance.</summary>
+    public WorkItemTally Tally { get; } = new();
 
     /// <summary>The backend itself, for what the sidecar reads as a client (state, history, purge).</summary>
     public IOrchestrationService Inner => inner;
@@ -44,6 +48,7 @@ internal sealed class SidecarOrchestrationService(IOrchestrationService inner, i
     {
         StopRenewing(workItem);
         await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+        Tally.Activity(workItem.TaskMessage.OrchestrationInstance.InstanceId);
     }
 
     public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
@@ -114,11 +119,14 @@ internal sealed class SidecarOrchestrationService(IOrchestrationService inner, i
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
-    public Task CompleteTaskOrchestrationWorkItemAsync(
+    public async Task CompleteTaskOrchestrationWorkItemAsync(
         TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState, IList<TaskMessage> outboundMessages,
-        IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages, TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState) =>
-        inner.CompleteTaskOrchestrationWorkItemAsync(
+        IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages, TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState)
+    {
+        await inner.CompleteTaskOrchestrationWorkItemAsync(
             workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+        Tally.Episode(workItem.InstanceId);
+    }
 
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
 

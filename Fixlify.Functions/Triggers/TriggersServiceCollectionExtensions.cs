@@ -16,6 +16,7 @@ internal static class TriggersServiceCollectionExtensions
         services.Configure<SchedulerOptions>(configuration.GetSection(SchedulerOptions.Section));
         services.Configure<DispatchOptions>(configuration.GetSection(DispatchOptions.Section));
         services.Configure<Fixlify.Engine.MovedWaitOptions>(configuration.GetSection(Fixlify.Engine.MovedWaitOptions.Section));
+        services.Configure<Fixlify.Engine.SchedulingOptions>(configuration.GetSection(Fixlify.Engine.SchedulingOptions.Section));
         services.Configure<Fixlify.Engine.HoldOptions>(configuration.GetSection(Fixlify.Engine.HoldOptions.Section));
         services.AddSingleton<EventDispatcher>();
         services.AddSingleton<TimeTriggers>();

@@ -127,6 +127,16 @@ internal sealed class BenchHost : IAsyncDisposable
         }
     }
 
+    /// <summary>The activities and orchestrator episodes the task hub completed in this host so far.</summary>
+    public (long Activities, long Episodes) WorkItems
+    {
+        get
+        {
+            var tally = ((SidecarOrchestrationService)Services.GetRequiredService<IOrchestrationService>()).Tally;
+            return (tally.Activities, tally.Episodes);
+        }
+    }
+
     /// <summary>The execution's orchestration history as the task hub stores it, in bytes of JSON (Azure Storage).</summary>
     public async Task<long> HistoryBytesAsync(Guid executionId)
     {

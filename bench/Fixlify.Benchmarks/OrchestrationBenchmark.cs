@@ -28,35 +28,57 @@ public static class OrchestrationBenchmark
 {
     const int Steps = 5;
 
-    /// <summary>Activities a linear workflow of <see cref="Steps"/> actions costs (start, one per action, finish).</summary>
-    const int Activities = Steps + 2;
-
-    /// <summary>Work items an execution is to the backend: each activity, and an orchestration episode for the start and after each activity.</summary>
-    const int WorkItems = (Activities * 2) + 1;
-
     public static async Task RunAsync(BenchEnvironment environment)
     {
         var only = Environment.GetEnvironmentVariable("FIXLIFY_BENCH_ENGINE");
-        bool Part(string name) => only is null || only == name;
-        Console.WriteLine($"== Engine ({Steps}-step no-op workflow, standalone host; {Activities} activities and {WorkItems} work items an execution)");
+        bool Part(string name) => only is null || only.Split(',').Contains(name);
+        Console.WriteLine($"== Engine ({Steps}-step no-op workflow, standalone host; work items counted by the sidecar)");
         var database = await environment.FreshDatabaseAsync("bench_engine");
         double? loop = null;
         if (Part("loop"))
         {
-            loop = await ThroughputAsync(environment, database, "InMemory", Count(1000), directLoop: true);
-            Console.WriteLine($"   plain loop over the same walker and activities: {loop,7:0.0} executions/s ({loop * Activities,6:0} activity calls/s)");
+            loop = (await ThroughputAsync(environment, database, "InMemory", Count(1000), directLoop: true, Steps)).Rate;
+            Console.WriteLine($"   plain loop over the same walker and activities: {loop,7:0.0} executions/s");
         }
 
         if (Part("memory"))
         {
-            var memory = await ThroughputAsync(environment, database, "InMemory", Count(1000), directLoop: false);
-            Console.WriteLine($"   Durable Task, in memory:                        {memory,7:0.0} executions/s ({memory * WorkItems,6:0} work items/s){Ratio(memory, loop)}");
+            var memory = await ThroughputAsync(environment, database, "InMemory", Count(1000), directLoop: false, Steps);
+            Console.WriteLine($"   Durable Task, in memory:                        {memory.Rate,7:0.0} executions/s ({memory.Rate * memory.WorkItems,6:0} work items/s){Ratio(memory.Rate, loop)}");
         }
 
         if (Part("azurite") && !string.IsNullOrEmpty(environment.StorageConnectionString))
         {
-            var azurite = await ThroughputAsync(environment, database, "AzureStorage", Count(300), directLoop: false);
-            Console.WriteLine($"   Durable Task, Azure Storage (Azurite):          {azurite,7:0.0} executions/s ({azurite * WorkItems,6:0} work items/s){Ratio(azurite, loop)}");
+            var azurite = await ThroughputAsync(environment, database, "AzureStorage", Count(300), directLoop: false, Steps);
+            Console.WriteLine($"   Durable Task, Azure Storage (Azurite):          {azurite.Rate,7:0.0} executions/s ({azurite.Rate * azurite.WorkItems,6:0} work items/s){Ratio(azurite.Rate, loop)}");
+        }
+
+        if (Part("sessions") && !string.IsNullOrEmpty(environment.StorageConnectionString))
+        {
+            // The same run, extended sessions off then on: each episode reads the history table, or finds it in memory.
+            var off = await ThroughputAsync(environment, database, "AzureStorage", Count(300), directLoop: false, Steps, "--Durable:ExtendedSessions=false");
+            var on = await ThroughputAsync(environment, database, "AzureStorage", Count(300), directLoop: false, Steps, "--Durable:ExtendedSessions=true");
+            Console.WriteLine($"   Azurite, ExtendedSessions off / on:             {off.Rate,7:0.0} / {on.Rate,5:0.0} executions/s, {off.CpuMs:0.0} / {on.CpuMs:0.0} ms CPU each{Ratio(on.Rate, off.Rate).Replace("to the loop", "on/off", StringComparison.Ordinal)}");
+        }
+
+        if (Part("one"))
+        {
+            var memory = await ThroughputAsync(environment, database, "InMemory", Count(1000), directLoop: false, 1);
+            Console.WriteLine($"   one-action workflow, in memory:                 {memory.Rate,7:0.0} executions/s{Ratio(memory.Rate, loop)}");
+            if (!string.IsNullOrEmpty(environment.StorageConnectionString))
+            {
+                var azurite = await ThroughputAsync(environment, database, "AzureStorage", Count(300), directLoop: false, 1);
+                Console.WriteLine($"   one-action workflow, Azurite:                   {azurite.Rate,7:0.0} executions/s{Ratio(azurite.Rate, loop)}");
+            }
+        }
+
+        if (Part("starts"))
+        {
+            await StartsAsync(environment, database, "InMemory");
+            if (!string.IsNullOrEmpty(environment.StorageConnectionString))
+            {
+                await StartsAsync(environment, database, "AzureStorage");
+            }
         }
 
         Console.WriteLine("   anchors: Durable Task Scheduler ~1,400 and Azure Storage ~250 work items/s on a 2-core EP2 worker (Microsoft's benchmark)");
@@ -75,22 +97,62 @@ public static class OrchestrationBenchmark
 
     static string Ratio(double rate, double? loop) => loop is { } l ? $"   ratio to the loop {rate / l:0.00}" : "";
 
-    /// <summary>Executions per second, and this process's CPU per execution (ms; PostgreSQL's and Azurite's own CPU not included).</summary>
-    static async Task<double> ThroughputAsync(BenchEnvironment environment, string database, string backend, int executions, bool directLoop)
+    /// <summary>How a run went: executions per second, this process's CPU per execution (ms), work items per execution.</summary>
+    sealed record Throughput(double Rate, double CpuMs, double WorkItems);
+
+    /// <summary>
+    /// Executions per second of a linear workflow of <paramref name="steps"/> no-op actions, this process's CPU per execution
+    /// (ms; PostgreSQL's and Azurite's own CPU not included) and the work items (activities and episodes) each cost.
+    /// </summary>
+    static async Task<Throughput> ThroughputAsync(
+        BenchEnvironment environment, string database, string backend, int executions, bool directLoop, int steps, params string[] extra)
     {
-        await using var host = await BenchHost.StartAsync(environment, database, backend);
-        var workflow = await host.WorkflowAsync(new JsonArray([.. Enumerable.Range(1, Steps).Select(i => (JsonNode)new JsonObject
+        await using var host = await BenchHost.StartAsync(environment, database, backend, extra);
+        var workflow = await host.WorkflowAsync(new JsonArray([.. Enumerable.Range(1, steps).Select(i => (JsonNode)new JsonObject
         {
             ["id"] = $"s{i}", ["type"] = "action", ["actionType"] = "noop", ["config"] = new JsonObject(),
         })]));
         await host.RunAllAsync(workflow, 20, directLoop);
 
+        var (activities, episodes) = host.WorkItems;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         await host.RunAllAsync(workflow, executions, directLoop);
         var rate = executions / stopwatch.Elapsed.TotalSeconds;
-        Console.WriteLine($"     ({backend}{(directLoop ? ", plain loop" : "")}: {executions} executions in {stopwatch.Elapsed.TotalSeconds:0.0} s, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / executions:0.0} ms of this process's CPU each)");
-        return rate;
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / executions;
+        await Task.Delay(500); // the last episodes end after the rows say completed
+        var (activitiesAfter, episodesAfter) = host.WorkItems;
+        var perActivity = (activitiesAfter - activities) / (double)executions;
+        var perEpisode = (episodesAfter - episodes) / (double)executions;
+        Console.WriteLine($"     ({backend}{(directLoop ? ", plain loop" : "")}{string.Concat(extra.Select(e => " " + e))}, {steps} step(s): {executions} executions in {stopwatch.Elapsed.TotalSeconds:0.0} s, {cpuMs:0.0} ms of this process's CPU each"
+            + (directLoop ? ")" : $", {perActivity:0.0} activities + {perEpisode:0.0} episodes = {perActivity + perEpisode:0.0} work items each)"));
+        return new Throughput(rate, cpuMs, perActivity + perEpisode);
+    }
+
+    /// <summary>
+    /// What starting an instance costs on <paramref name="backend"/>: 400 orchestrations scheduled through the client, that
+    /// many at once (the dispatcher's parallelism), timed until the last schedule call returned. Their executions do not
+    /// exist, so each then ends at its first activity.
+    /// </summary>
+    static async Task StartsAsync(BenchEnvironment environment, string database, string backend)
+    {
+        // Each ends at once, saying (as a warning) that its execution does not exist: not printed here.
+        await using var host = await BenchHost.StartAsync(environment, database, backend, "--Logging:LogLevel:Fixlify.Engine.StartExecution=Error");
+        var client = host.Services.GetRequiredService<DurableTaskClient>();
+        var results = new List<string>();
+        foreach (var parallelism in new[] { 1, 4, 16, 32, 64 })
+        {
+            var instances = Count(400);
+            var stopwatch = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, instances), new ParallelOptions { MaxDegreeOfParallelism = parallelism },
+                async (_, ct) => await ExecutionStarter.ScheduleAsync(client, Guid.NewGuid(), host.Organization, ct));
+            var perInstance = stopwatch.Elapsed.TotalMilliseconds / instances;
+            results.Add($"{parallelism} at once {perInstance:0.00} ms ({instances / stopwatch.Elapsed.TotalSeconds:0}/s)");
+            await Task.Delay(TimeSpan.FromSeconds(2)); // let them end before the next size
+        }
+
+        Console.WriteLine($"   starting an instance, {backend}: {string.Join("; ", results)}");
     }
 
     /// <summary>The bytes of history an execution leaves in the task hub: what each episode replays.</summary>
