@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Fixlify.Tests.Fixtures;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using static Fixlify.Tests.Fixtures.ApiCalls;
 
 namespace Fixlify.Tests.Application;
@@ -68,6 +70,8 @@ public sealed class PublishWorkflowDraftTests(AzuriteEngineApp app) : IClassFixt
         var id = await app.Api.CreateWorkflowAsync(Linear("Move on publish", Record("a", "x"), Steps.Delay("wait", "PT15S"), Record("b", "old plan")));
         var waiting = await app.Api.RunAsync(id, new JsonObject { ["who"] = "Rosa" });
         await app.Api.WaitForAsync(waiting, statuses: "waiting");
+        var hub = app.Services.GetRequiredService<DurableTaskClient>();
+        var before = (await hub.GetInstanceAsync(waiting.ToString()))!.LastUpdatedAt;
         (await app.Api.PutAsJsonAsync(new Uri($"api/workflows/{id}/draft", UriKind.Relative), Linear("Move on publish",
             Record("a", "x"), Steps.Delay("wait", "PT1S"), Labelled(Record("b", "new plan after {{ steps.a.label }} for {{ trigger.data.who }}"), "Thank the client"), Record("c", "added")))).Dispose();
 
@@ -75,6 +79,11 @@ public sealed class PublishWorkflowDraftTests(AzuriteEngineApp app) : IClassFixt
             new JsonObject { ["inFlight"] = new JsonArray(new JsonObject { ["version"] = 1, ["stepId"] = "wait", ["choice"] = "move" }) });
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
         Assert.Equal(1, (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("inFlight").GetProperty("moving").GetInt32());
+        // The restart comes once the orchestration has the event in its history (an episode ran for it). Restarted
+        // before, the event can reach it in one batch after the wait's timer, and the move is then asked after the wait
+        // ended — at the last step, too late (ADR 0021).
+        var updated = await Eventually.WaitForAsync(async () => (await hub.GetInstanceAsync(waiting.ToString()))!.LastUpdatedAt, at => at > before, TimeSpan.FromSeconds(30));
+        Assert.True(updated > before, "the waiting orchestration took the move's event within 30 s");
         await app.RestartHostAsync(() => Task.CompletedTask);
         var ended = await app.Api.WaitForAsync(waiting, TimeSpan.FromSeconds(90));
 
