@@ -17,6 +17,9 @@ internal sealed class EraseClient(TenantDatabase database, FinishExecution finis
 {
     public const string Reason = "Cancelled: the client's personal data was erased on request.";
 
+    /// <summary>How many captured changes one call turns into events while an erasure empties the organization's pending ones.</summary>
+    const int ExpandBatch = 1000;
+
     /// <summary>What one erasure did: counts, never the data.</summary>
     internal sealed record Result(Guid ClientId, int Executions, int Cancelled, int RowsChanged, int HistoriesPurged);
 
@@ -74,6 +77,12 @@ internal sealed class EraseClient(TenantDatabase database, FinishExecution finis
         int changed;
         await using (var write = await database.BeginAsync(organizationId, cancellationToken))
         {
+            // Business writes the relay has not taken yet hold the client's row as captured: turned into their events here,
+            // in this transaction, they are masked with the rest (ADR 0013).
+            while (await EventOutbox.ExpandChangesAsync(write, ExpandBatch, announce: true, cancellationToken) == ExpandBatch)
+            {
+            }
+
             changed = await ClientErasure.MaskAsync(
                 write, clientId, [.. executions.Select(e => e.Id)], needles, phones, person?.SmsOptOut == true, cancellationToken);
             await write.CommitAsync(cancellationToken);
