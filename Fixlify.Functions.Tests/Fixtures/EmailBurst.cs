@@ -74,6 +74,36 @@ internal sealed class EmailBurst
         return Executions.ToDictionary(e => e, e => ids.Count(id => id.StartsWith(e.ToString("N"), StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// Waits up to <paramref name="within"/> after <paramref name="recovered"/> for every execution of the burst to end,
+    /// noting when the server last received an email: how many are still unfinished, how many emails it has, and the time
+    /// from the recovery to the last one.
+    /// </summary>
+    public async Task<(int Unfinished, int Emails, TimeSpan ToLastEmail)> DrainAsync(
+        NpgsqlConnection connection, SimpleSmtpServer smtp, DateTimeOffset recovered, TimeSpan within)
+    {
+        var unfinished = Executions.Count;
+        var lastCount = smtp.ReceivedEmailCount;
+        var lastMessageAt = recovered;
+        while (DateTimeOffset.UtcNow < recovered.Add(within))
+        {
+            unfinished = await UnfinishedAsync(connection);
+            if (smtp.ReceivedEmailCount != lastCount)
+            {
+                (lastCount, lastMessageAt) = (smtp.ReceivedEmailCount, DateTimeOffset.UtcNow);
+            }
+
+            if (unfinished == 0)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return (unfinished, lastCount, lastMessageAt - recovered);
+    }
+
     /// <summary>The executions of the burst not yet ended.</summary>
     public async Task<int> UnfinishedAsync(NpgsqlConnection connection) =>
         await connection.ExecuteScalarAsync<int>(
