@@ -1,12 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json.Nodes;
 using Dapper;
-using Fixlify.Data;
-using Fixlify.Engine;
-using Fixlify.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using netDumbster.smtp;
 using Npgsql;
 
@@ -31,63 +25,11 @@ public static class BurstBenchmark
 
         var jobs = int.TryParse(Environment.GetEnvironmentVariable("FIXLIFY_BENCH_JOBS"), out var n) ? n : Jobs;
         Console.WriteLine($"== Burst: one UPDATE completes {jobs:N0} jobs; a job_completed workflow emails each client (Azurite, relay, real SMTP)");
-        var database = await environment.FreshDatabaseAsync("bench_burst");
-        var owner = environment.ConnectionString(database);
         using var smtp = Configuration.Configure().WithAddress(IPAddress.Loopback).WithPort(OrchestrationBenchmark.FreePort()).Build();
-        var app = StandaloneHost.Build(
-        [
-            $"--Postgres:ConnectionString={environment.ConnectionString(database, "fixlify_app")}",
-            $"--Postgres:ServiceConnectionString={environment.ConnectionString(database, "fixlify_service")}",
-            $"--Postgres:MigrationConnectionString={owner}",
-            "--Standalone:MigrateOnStart=false",
-            $"--Standalone:Urls=http://127.0.0.1:{OrchestrationBenchmark.FreePort()}",
-            "--Durable:Backend=AzureStorage",
-            $"--Durable:StorageConnectionString={environment.StorageConnectionString}",
-            $"--Durable:TaskHub=burst{Guid.NewGuid().ToString("N")[..8]}",
-            "--Smtp:Host=127.0.0.1",
-            $"--Smtp:Port={smtp.Configuration.Port}",
-            "--Smtp:TlsMode=None",
-            "--Logging:LogLevel:Default=Warning",
-            .. (Environment.GetEnvironmentVariable("FIXLIFY_BENCH_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
-        ]);
-        await app.StartAsync();
+        var wave = await EmailWave.StartAsync(environment, "burst", smtp.Configuration.Port, jobs + 1, null, "--Logging:LogLevel:Default=Warning");
+        var (owner, organization) = (wave.Owner, wave.Organization);
         try
         {
-            Guid organization;
-            await using (var connection = new NpgsqlConnection(owner))
-            {
-                organization = await connection.ExecuteScalarAsync<Guid>(
-                    """
-                    INSERT INTO organizations (name, email_from_address, quiet_hours_start, quiet_hours_end)
-                    VALUES ('Burst Plumbing', 'office@burst.example', '00:00', '00:00') RETURNING id
-                    """);
-                await connection.ExecuteAsync(
-                    """
-                    WITH c AS (
-                        INSERT INTO clients (organization_id, first_name, last_name, email)
-                        SELECT @organization, 'Client', i::text, 'client' || i || '@burst.example' FROM generate_series(1, @jobs + 1) i
-                        RETURNING id)
-                    INSERT INTO jobs (organization_id, client_id, title, job_type, status, scheduled_start, total)
-                    SELECT @organization, id, 'Boiler service', 'maintenance', 'scheduled', now(), 120 FROM c
-                    """,
-                    new { organization, jobs });
-            }
-
-            var services = app.Services;
-            var plans = services.GetRequiredService<WorkflowPlans>();
-            await using (var transaction = await services.GetRequiredService<TenantDatabase>().BeginAsync(organization, CancellationToken.None))
-            {
-                var steps = new JsonArray(new JsonObject
-                {
-                    ["id"] = "thanks", ["type"] = "action", ["actionType"] = "send_email",
-                    ["config"] = new JsonObject { ["subject"] = "Thanks, {{ client.first_name }}", ["text"] = "{{ job.title }} is done. Thank you!" },
-                });
-                var workflow = await WorkflowRepository.InsertAsync(
-                    transaction, organization, new WorkflowRepository.WorkflowFields("thank-you", null, "job_completed", [], [], [], steps, true, null), null, CancellationToken.None);
-                await plans.SaveAsync(transaction, workflow, plans.Compile(workflow), CancellationToken.None);
-                await transaction.CommitAsync(CancellationToken.None);
-            }
-
             await using var connectionForWrites = new NpgsqlConnection(owner);
             await connectionForWrites.OpenAsync();
 
@@ -134,8 +76,7 @@ public static class BurstBenchmark
         }
         finally
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await wave.StopAsync();
             smtp.Stop();
         }
     }

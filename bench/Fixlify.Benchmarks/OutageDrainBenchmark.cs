@@ -2,10 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Dapper;
-using Fixlify.Data;
-using Fixlify.Engine;
-using Fixlify.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using netDumbster.smtp;
 using Npgsql;
 
@@ -40,66 +36,14 @@ public static class OutageDrainBenchmark
     static async Task RunOnceAsync(BenchEnvironment environment, int emails, TimeSpan outage)
     {
         Console.WriteLine($"== Outage: the SMTP server down {outage.TotalMinutes:0.#} min while {emails:N0} emails are due (Azurite, relay, real SMTP, default hold settings)");
-        var database = await environment.FreshDatabaseAsync("bench_outage");
-        var owner = environment.ConnectionString(database);
         var port = OrchestrationBenchmark.FreePort();
         var smtp = Configuration.Configure().WithAddress(IPAddress.Loopback).WithPort(port).Build();
-        var app = StandaloneHost.Build(
-        [
-            $"--Postgres:ConnectionString={environment.ConnectionString(database, "fixlify_app")}",
-            $"--Postgres:ServiceConnectionString={environment.ConnectionString(database, "fixlify_service")}",
-            $"--Postgres:MigrationConnectionString={owner}",
-            "--Standalone:MigrateOnStart=false",
-            $"--Standalone:Urls=http://127.0.0.1:{OrchestrationBenchmark.FreePort()}",
-            "--Durable:Backend=AzureStorage",
-            $"--Durable:StorageConnectionString={environment.StorageConnectionString}",
-            $"--Durable:TaskHub=outage{Guid.NewGuid().ToString("N")[..8]}",
-            "--Smtp:Host=127.0.0.1",
-            $"--Smtp:Port={port}",
-            "--Smtp:TlsMode=None",
-            "--Smtp:Timeout=00:00:05",
-            "--Logging:LogLevel:Default=Error",
-            .. (Environment.GetEnvironmentVariable("FIXLIFY_BENCH_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
-        ]);
-        await app.StartAsync();
+        var wave = await EmailWave.StartAsync(
+            environment, "outage", port, emails, new JsonObject { ["maxAttempts"] = 2, ["firstInterval"] = "PT5S" },
+            "--Smtp:Timeout=00:00:05", "--Logging:LogLevel:Default=Error");
+        var (owner, organization) = (wave.Owner, wave.Organization);
         try
         {
-            Guid organization;
-            await using (var connection = new NpgsqlConnection(owner))
-            {
-                organization = await connection.ExecuteScalarAsync<Guid>(
-                    """
-                    INSERT INTO organizations (name, email_from_address, quiet_hours_start, quiet_hours_end)
-                    VALUES ('Outage Plumbing', 'office@outage.example', '00:00', '00:00') RETURNING id
-                    """);
-                await connection.ExecuteAsync(
-                    """
-                    WITH c AS (
-                        INSERT INTO clients (organization_id, first_name, last_name, email)
-                        SELECT @organization, 'Client', i::text, 'client' || i || '@outage.example' FROM generate_series(1, @emails) i
-                        RETURNING id)
-                    INSERT INTO jobs (organization_id, client_id, title, job_type, status, scheduled_start, total)
-                    SELECT @organization, id, 'Boiler service', 'maintenance', 'scheduled', now(), 120 FROM c
-                    """,
-                    new { organization, emails });
-            }
-
-            var services = app.Services;
-            var plans = services.GetRequiredService<WorkflowPlans>();
-            await using (var transaction = await services.GetRequiredService<TenantDatabase>().BeginAsync(organization, CancellationToken.None))
-            {
-                var steps = new JsonArray(new JsonObject
-                {
-                    ["id"] = "thanks", ["type"] = "action", ["actionType"] = "send_email",
-                    ["config"] = new JsonObject { ["subject"] = "Thanks, {{ client.first_name }}", ["text"] = "{{ job.title }} is done. Thank you!" },
-                    ["retry"] = new JsonObject { ["maxAttempts"] = 2, ["firstInterval"] = "PT5S" },
-                });
-                var workflow = await WorkflowRepository.InsertAsync(
-                    transaction, organization, new WorkflowRepository.WorkflowFields("thank-you", null, "job_completed", [], [], [], steps, true, null), null, CancellationToken.None);
-                await plans.SaveAsync(transaction, workflow, plans.Compile(workflow), CancellationToken.None);
-                await transaction.CommitAsync(CancellationToken.None);
-            }
-
             await using var connectionForWrites = new NpgsqlConnection(owner);
             await connectionForWrites.OpenAsync();
             smtp.Stop();
@@ -142,8 +86,7 @@ public static class OutageDrainBenchmark
         }
         finally
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await wave.StopAsync();
             smtp.Stop();
         }
     }
