@@ -49,7 +49,7 @@ public sealed partial class BuilderWordsTests(BrowserApp app) : IClassFixture<Br
                 // shown as code after that is a finding).
                 try
                 {
-                    await Expect(Panel(page)).Not.ToContainTextAsync("{{", new() { Timeout = 15_000, UseInnerText = true });
+                    await Expect(Panel(page)).Not.ToContainTextAsync("{{", new() { Timeout = 30_000, UseInnerText = true });
                 }
                 catch (PlaywrightException)
                 {
