@@ -58,6 +58,17 @@ internal static class ApiQuery
     public static int? Number(HttpRequest request, string name) =>
         int.TryParse(Text(request, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
 
+    /// <summary>
+    /// The period of <c>from</c> and <c>to</c> (instants with an offset): <c>to</c> defaults to now, <c>from</c> to
+    /// <paramref name="defaultLength"/> before it; an empty period is a problem naming <c>from</c>, in words.
+    /// </summary>
+    public static (DateTimeOffset From, DateTimeOffset To, IResult? Problem) Period(HttpRequest request, TimeProvider clock, TimeSpan defaultLength)
+    {
+        var to = Instant(request, "to") ?? clock.GetUtcNow();
+        var from = Instant(request, "from") ?? to - defaultLength;
+        return from < to ? (from, to, null) : (from, to, Problems.BadRequest("The period is empty: its start must come before its end.", "from"));
+    }
+
     public static DateTimeOffset? Instant(HttpRequest request, string name) =>
         DateTimeOffset.TryParse(Text(request, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) ? instant.ToUniversalTime() : null;
 }

@@ -23,12 +23,10 @@ internal sealed class GoalOutcomesApi(MeasureGoalOutcomes measure, TimeProvider 
             return problem;
         }
 
-        var (identity, workflowId, _) = request!;
-        var to = ApiQuery.Instant(context.Request, "to") ?? clock.GetUtcNow();
-        var from = ApiQuery.Instant(context.Request, "from") ?? to - DefaultPeriod;
-        if (from >= to)
+        var (identity, workflowId, _) = request!;        var (from, to, empty) = ApiQuery.Period(context.Request, clock, DefaultPeriod);
+        if (empty is not null)
         {
-            return Problems.BadRequest("The period is empty: 'from' must be before 'to'.", "from");
+            return empty;
         }
 
         if (await measure.ExecuteAsync(identity.OrganizationId, workflowId, from, to, cancellationToken) is not { } report)

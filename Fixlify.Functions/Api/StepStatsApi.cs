@@ -22,12 +22,10 @@ internal sealed class StepStatsApi(TenantDatabase database, TimeProvider clock)
         }
 
         var (identity, workflowId, _) = request!;
-
-        var to = ApiQuery.Instant(context.Request, "to") ?? clock.GetUtcNow();
-        var from = ApiQuery.Instant(context.Request, "from") ?? to - DefaultPeriod;
-        if (from >= to)
+        var (from, to, empty) = ApiQuery.Period(context.Request, clock, DefaultPeriod);
+        if (empty is not null)
         {
-            return Problems.BadRequest("The period is empty: 'from' must be before 'to'.", "from");
+            return empty;
         }
 
         await using var transaction = await database.BeginReadOnlyAsync(identity.OrganizationId, cancellationToken);
